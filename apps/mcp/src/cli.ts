@@ -1,0 +1,1 @@
+console.error("switchyard-mcp: not built yet");

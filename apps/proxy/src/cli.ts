@@ -1,0 +1,1 @@
+console.error("switchyard: not built yet");

@@ -1,0 +1,158 @@
+/**
+ * The config file shape (`config.json`) and the resolved config the server runs on.
+ * This is the backbone other code relies on: extend it, don't break it.
+ */
+
+/** A credential reference: a literal key, `env:NAME`, or absent when the credential store holds it. */
+export type SecretRef = string;
+
+/** One upstream a backend may send to. A backend with a plain `baseUrl`/`apiKey` is a pool of one. */
+export interface TargetConfig {
+  /** Stable id used in logs and status; defaults to `<backend>#<index>`. */
+  id?: string;
+  baseUrl: string;
+  apiKey?: SecretRef;
+  /** Relative share of traffic when headroom is equal. Default 1. */
+  weight?: number;
+  /** Declared limits, used when the upstream sends no rate-limit headers. */
+  limits?: { requestsPerMinute?: number; tokensPerMinute?: number };
+}
+
+/** Per-backend upstream timeouts in milliseconds. */
+export interface TimeoutConfig {
+  connectMs?: number;
+  firstByteMs?: number;
+  idleMs?: number;
+  totalMs?: number;
+}
+
+interface HttpBackendBase {
+  baseUrl?: string;
+  apiKey?: SecretRef;
+  targets?: TargetConfig[];
+  /** Extra static headers sent upstream (never logged). */
+  headers?: Record<string, string>;
+  /** Models to list in `/v1/models` when the upstream cannot be asked. */
+  models?: string[];
+  timeouts?: TimeoutConfig;
+}
+
+export interface OpenAIBackendConfig extends HttpBackendBase {
+  type: "openai";
+}
+
+export interface AnthropicBackendConfig extends HttpBackendBase {
+  type: "anthropic";
+}
+
+export interface ClaudeCodeBackendConfig {
+  type: "claude-code";
+  /** Path to the `claude` binary; default: `claude` on PATH. */
+  binary?: string;
+  /** Extra arguments appended to every run. */
+  args?: string[];
+  /** Working directory of the child process. */
+  cwd?: string;
+  /** Maximum concurrent runs. Default 2. */
+  concurrency?: number;
+  /** Kill a run after this long. Default 600000. */
+  timeoutMs?: number;
+  models?: string[];
+}
+
+export interface EchoBackendConfig {
+  type: "echo";
+}
+
+export type BackendConfig =
+  | OpenAIBackendConfig
+  | AnthropicBackendConfig
+  | ClaudeCodeBackendConfig
+  | EchoBackendConfig;
+
+export type BackendType = BackendConfig["type"];
+
+export interface RouteConfig {
+  /** Glob on the request's model name (`*` any run of characters, `?` one character). */
+  match: string;
+  backend: string;
+  /** Rewrite the model sent upstream. */
+  model?: string;
+}
+
+export interface BudgetConfig {
+  name?: string;
+  backend?: string;
+  model?: string;
+  limitUsd: number;
+  period: "day" | "month" | "total";
+}
+
+export interface OverageGuardConfig {
+  enabled?: boolean;
+  behavior?: "halt" | "warn";
+  cooldownMs?: number;
+  notifyOs?: boolean;
+}
+
+/** USD per million tokens. */
+export interface PriceConfig {
+  input: number;
+  output: number;
+  cacheRead?: number;
+  cacheWrite?: number;
+}
+
+/** What `config.json` may hold. Every field optional. */
+export interface SwitchyardConfigFile {
+  port?: number;
+  host?: string;
+  /** Key clients must present; required when binding a non-loopback host. */
+  apiKey?: SecretRef;
+  /** Browser origins allowed to call the proxy (exact match). */
+  allowedOrigins?: string[];
+  backends?: Record<string, BackendConfig>;
+  routes?: RouteConfig[];
+  defaultBackend?: string;
+  budgets?: BudgetConfig[];
+  overageGuard?: OverageGuardConfig;
+  prices?: Record<string, PriceConfig>;
+  /** Largest accepted request body in bytes. Default 32 MiB. */
+  maxBodyBytes?: number;
+  /** Default upstream timeouts for every HTTP backend. */
+  timeouts?: TimeoutConfig;
+  /** How long SIGINT/SIGTERM waits for in-flight requests. Default 10000. */
+  shutdownGraceMs?: number;
+  mcp?: { enableActions?: boolean };
+}
+
+/** Where a resolved value came from (precedence: flag > env > file > default). */
+export type ValueSource = "flag" | "env" | "file" | "default";
+
+/** The config the server runs on: file merged with env and flags, secrets resolved. */
+export interface ResolvedConfig {
+  /** `$SWITCHYARD_HOME` or `~/.switchyard`. */
+  home: string;
+  /** The config file path used (it may not exist). */
+  configPath: string;
+  configFileExists: boolean;
+  port: number;
+  host: string;
+  /** Resolved client key (never printed). */
+  apiKey?: string;
+  allowedOrigins: string[];
+  /** Backends with `apiKey` refs resolved to values (never printed); always includes `echo`. */
+  backends: Record<string, BackendConfig>;
+  routes: RouteConfig[];
+  defaultBackend?: string;
+  budgets: BudgetConfig[];
+  overageGuard: Required<OverageGuardConfig>;
+  prices: Record<string, PriceConfig>;
+  maxBodyBytes: number;
+  timeouts: Required<TimeoutConfig>;
+  shutdownGraceMs: number;
+  verbose: boolean;
+  mcp: { enableActions: boolean };
+  /** Dotted path (`port`, `backends.groq.apiKey`, …) → where its value came from. */
+  sources: Record<string, ValueSource>;
+}

@@ -1,1 +1,19 @@
-console.log("bench");
+/**
+ * `pnpm bench`: runs each benchmark module in turn. Each prints its own table of ratios
+ * against a baseline measured in the same process tree. `pnpm bench translation` runs one.
+ */
+const suites = ["translation", "pool", "proxy"] as const;
+
+const only = process.argv.slice(2);
+for (const name of suites) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  let mod: { run: () => Promise<void> };
+  try {
+    mod = await import(`./${name}.ts`);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND") continue;
+    throw error;
+  }
+  console.log(`\n## ${name}\n`);
+  await mod.run();
+}

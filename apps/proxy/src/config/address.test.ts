@@ -1,0 +1,56 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { resolveProxyAddress } from "./address.js";
+
+describe("resolveProxyAddress", () => {
+  let home: string;
+  beforeEach(async () => {
+    home = await mkdtemp(join(tmpdir(), "sy-addr-"));
+  });
+  afterEach(async () => {
+    await rm(home, { recursive: true, force: true });
+  });
+
+  it("defaults to 127.0.0.1:3456 with no key", async () => {
+    const address = await resolveProxyAddress({ env: { SWITCHYARD_HOME: home } });
+    expect(address).toEqual({ url: "http://127.0.0.1:3456", source: "default" });
+  });
+
+  it("prefers flag over env over file", async () => {
+    await writeFile(
+      join(home, "config.json"),
+      JSON.stringify({ port: 4000, host: "0.0.0.0", apiKey: "env:MY_KEY" }),
+    );
+    const env = { SWITCHYARD_HOME: home, MY_KEY: "k1" };
+    expect(await resolveProxyAddress({ env })).toEqual({
+      url: "http://127.0.0.1:4000",
+      apiKey: "k1",
+      source: "file",
+    });
+    const withEnv = { ...env, SWITCHYARD_PORT: "5000", SWITCHYARD_API_KEY: "k2" };
+    expect(await resolveProxyAddress({ env: withEnv })).toMatchObject({
+      url: "http://127.0.0.1:5000",
+      apiKey: "k2",
+      source: "env",
+    });
+    expect(
+      await resolveProxyAddress({ env: withEnv, flags: { port: "6000", host: "::1" } }),
+    ).toMatchObject({ url: "http://[::1]:6000", source: "flag" });
+    expect(
+      await resolveProxyAddress({ env: withEnv, flags: { url: "http://example.test:1/" } }),
+    ).toMatchObject({ url: "http://example.test:1", source: "flag" });
+  });
+
+  it("names the bad value", async () => {
+    await expect(
+      resolveProxyAddress({ env: { SWITCHYARD_HOME: home, SWITCHYARD_PORT: "abc" } }),
+    ).rejects.toThrow('SWITCHYARD_PORT must be an integer from 0 to 65535, got "abc"');
+    await expect(
+      resolveProxyAddress({
+        env: { SWITCHYARD_HOME: home, SWITCHYARD_CONFIG: join(home, "x.json") },
+      }),
+    ).rejects.toMatchObject({ code: "config_not_found" });
+  });
+});

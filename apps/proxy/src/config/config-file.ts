@@ -1,0 +1,58 @@
+import { readFile } from "node:fs/promises";
+import { writeFileAtomic } from "./atomic-write.js";
+import { ConfigError } from "./errors.js";
+
+/** The raw JSON object in a config file, or `undefined` when the file does not exist. */
+export async function readConfigFileRaw(
+  path: string,
+): Promise<Record<string, unknown> | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new ConfigError({
+      code: "io_error",
+      message: `${path}: cannot read: ${(error as Error).message}`,
+      file: path,
+      cause: error,
+    });
+  }
+  let raw: unknown;
+  try {
+    raw = text.trim() === "" ? {} : JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError({
+      code: "invalid_json",
+      message: `${path}: not valid JSON (${(error as Error).message})`,
+      file: path,
+      cause: error,
+    });
+  }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    throw new ConfigError({
+      code: "invalid_config",
+      message: `${path}: must hold a JSON object ({ ... }) at the top level`,
+      issues: [{ path: "", message: "must be a JSON object" }],
+      file: path,
+    });
+  }
+  return raw as Record<string, unknown>;
+}
+
+/**
+ * Read-modify-write a config file atomically, keeping every field `update` does not touch.
+ * A missing file starts as `{}`.
+ */
+export async function updateConfigFile(
+  path: string,
+  update: (raw: Record<string, unknown>) => Record<string, unknown> | undefined,
+): Promise<Record<string, unknown>> {
+  const current = (await readConfigFileRaw(path)) ?? {};
+  const next = update(current) ?? current;
+  await writeFileAtomic(path, `${JSON.stringify(next, null, 2)}\n`, {
+    mode: 0o600,
+    keepMode: true,
+  });
+  return next;
+}

@@ -1,0 +1,142 @@
+import { fnv1a64 } from "./internal/fnv1a64.js";
+
+/** Which request field a session key came from. */
+export type SessionKeySource =
+  | "header"
+  | "claude-code-header"
+  | "metadata-user-id"
+  | "user"
+  | "prompt-cache-key"
+  | "content-hash";
+
+/** The request parts `deriveSessionKey` looks at. */
+export interface SessionKeyInput {
+  /** Request headers; names are matched case-insensitively. */
+  headers: Record<string, string | string[] | undefined>;
+  /** The parsed JSON body; any shape is accepted. */
+  body: unknown;
+  /** Which API the body speaks. */
+  dialect: "openai" | "anthropic";
+}
+
+/** A derived session key and where it came from. */
+export interface SessionKey {
+  key: string;
+  source: SessionKeySource;
+}
+
+/** Options of `deriveSessionKey`. */
+export interface DeriveSessionKeyOptions {
+  /**
+   * Hash used for the content fallback and for over-long identifiers; must be synchronous.
+   * Default: FNV-1a 64-bit, 16 hex digits (fast, not cryptographic). For SHA-256 pass
+   * `(s) => createHash("sha256").update(s).digest("hex")` from `node:crypto`.
+   */
+  hash?: (input: string) => string;
+  /** Identifiers longer than this are replaced by their hash. Default 256. */
+  maxKeyLength?: number;
+}
+
+/**
+ * Derives a stable session key from a request: `x-session-id` header, then
+ * `x-claude-code-session-id` header, then Anthropic `metadata.user_id`, then OpenAI `user`,
+ * then OpenAI `prompt_cache_key`, else a hash of the system prompt and first user message.
+ * Never throws, whatever the body holds.
+ *
+ * @example
+ * deriveSessionKey({ headers: { "X-Session-Id": "abc" }, body: {}, dialect: "openai" });
+ * // → { key: "abc", source: "header" }
+ */
+export function deriveSessionKey(
+  input: SessionKeyInput,
+  options: DeriveSessionKeyOptions = {},
+): SessionKey {
+  const { hash = fnv1a64, maxKeyLength = 256 } = options;
+  const limit = (value: string): string =>
+    value.length > maxKeyLength ? `h:${hash(value)}` : value;
+  const headers = isRecord(input?.headers) ? input.headers : {};
+  const body = isRecord(input?.body) ? input.body : {};
+
+  const explicit = readHeader(headers, "x-session-id");
+  if (explicit) return { key: limit(explicit), source: "header" };
+  const claudeCode = readHeader(headers, "x-claude-code-session-id");
+  if (claudeCode) return { key: limit(claudeCode), source: "claude-code-header" };
+
+  if (input?.dialect === "anthropic") {
+    const userId = isRecord(body.metadata) ? nonEmpty(body.metadata.user_id) : undefined;
+    if (userId) return { key: limit(userId), source: "metadata-user-id" };
+  } else if (input?.dialect === "openai") {
+    const user = nonEmpty(body.user);
+    if (user) return { key: limit(user), source: "user" };
+    const cacheKey = nonEmpty(body.prompt_cache_key);
+    if (cacheKey) return { key: limit(cacheKey), source: "prompt-cache-key" };
+  }
+
+  return { key: hash(conversationFingerprint(body, input?.dialect)), source: "content-hash" };
+}
+
+/** The text that identifies a conversation: its system prompt and its first user message. */
+function conversationFingerprint(body: Record<string, unknown>, dialect: unknown): string {
+  const messages = Array.isArray(body.messages) ? body.messages : [];
+  const system: string[] = [];
+  if (dialect === "anthropic") system.push(contentText(body.system));
+  let firstUser = "";
+  for (const message of messages) {
+    if (!isRecord(message)) continue;
+    const role = message.role;
+    if (dialect === "openai" && (role === "system" || role === "developer")) {
+      system.push(contentText(message.content));
+    } else if (role === "user") {
+      firstUser = contentText(message.content);
+      break;
+    }
+  }
+  // A separator that cannot occur in JSON-escaped text keeps the two parts unambiguous.
+  return `${system.join("\n")}\u0000${firstUser}`;
+}
+
+/** Text of a string or content-block array; non-text blocks contribute their JSON. */
+function contentText(content: unknown): string {
+  if (typeof content === "string") return content;
+  if (!Array.isArray(content)) return "";
+  const parts: string[] = [];
+  for (const part of content) {
+    if (typeof part === "string") parts.push(part);
+    else if (isRecord(part) && typeof part.text === "string") parts.push(part.text);
+    else parts.push(safeJson(part));
+  }
+  return parts.join("\n");
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? "";
+  } catch {
+    return "";
+  }
+}
+
+function readHeader(
+  headers: Record<string, string | string[] | undefined>,
+  name: string,
+): string | undefined {
+  for (const [key, raw] of Object.entries(headers)) {
+    if (key.toLowerCase() !== name) continue;
+    const values = Array.isArray(raw) ? raw : [raw];
+    for (const value of values) {
+      const found = nonEmpty(value);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function nonEmpty(value: unknown): string | undefined {
+  if (typeof value !== "string") return undefined;
+  const trimmed = value.trim();
+  return trimmed === "" ? undefined : trimmed;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,39 @@
+import type { BackendConfig } from "../config/types.js";
+import { createEchoBackend } from "./echo/echo-backend.js";
+import type { Backend, BackendContext } from "./types.js";
+
+/** Builds one backend of a given type from its config. */
+export type BackendFactory = (options: {
+  name: string;
+  config: BackendConfig;
+  context: BackendContext;
+}) => Backend;
+
+/**
+ * The backend types this build knows. Adding a type (e.g. `claude-code`) is one entry here.
+ * A configured backend whose type has no factory answers 501 when routed to.
+ */
+export const backendFactories: Partial<Record<BackendConfig["type"], BackendFactory>> = {
+  echo: ({ name }) => createEchoBackend(name),
+};
+
+/** Instantiates every configured backend (and `echo`, always). */
+export function createBackends(
+  configs: Record<string, BackendConfig>,
+  context: BackendContext,
+  factories: Partial<Record<BackendConfig["type"], BackendFactory>> = backendFactories,
+): Map<string, Backend> {
+  const backends = new Map<string, Backend>();
+  for (const [name, config] of Object.entries(configs)) {
+    const factory = factories[config.type];
+    if (factory === undefined) {
+      context.logger.warn(
+        `backend "${name}": type "${config.type}" is not available in this build`,
+      );
+      continue;
+    }
+    backends.set(name, factory({ name, config, context }));
+  }
+  if (!backends.has("echo")) backends.set("echo", createEchoBackend("echo"));
+  return backends;
+}

@@ -1,0 +1,122 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Backend, Dialect, ResponseSink } from "../backends/types.js";
+import type { ResolvedConfig } from "../config/types.js";
+import {
+  type AdminHandler,
+  notImplemented,
+  type ReservedAdminRoute,
+  reservedAdminRoutes,
+} from "./admin.js";
+import { handleApi } from "./handle-api.js";
+import { collectModels, toAnthropicModelList, toOpenAIModelList } from "./models.js";
+import { ProxyError } from "./proxy-error.js";
+import { redactBackends } from "./redact.js";
+import type { RequestLogEntry, RequestLogRing } from "./request-log.js";
+import type { Router } from "./routing.js";
+import type { RequestGuard } from "./security.js";
+
+/** Everything the dispatcher reads; built once at start. */
+export interface DispatcherOptions {
+  config: ResolvedConfig;
+  version: string;
+  backends: ReadonlyMap<string, Backend>;
+  router: Router;
+  guard: RequestGuard;
+  ring: RequestLogRing;
+  startedAt: number;
+  inFlight: () => number;
+  adminHandlers: Partial<Record<ReservedAdminRoute, AdminHandler>>;
+}
+
+/** One request as the dispatcher sees it. */
+export interface DispatchRequest {
+  req: IncomingMessage;
+  res: ServerResponse;
+  sink: ResponseSink;
+  path: string;
+  query: string;
+  dialect: Dialect;
+  signal: AbortSignal;
+  entry: RequestLogEntry;
+}
+
+const apiEndpoints = {
+  "/v1/messages": "messages",
+  "/v1/messages/count_tokens": "count_tokens",
+  "/v1/chat/completions": "chat_completions",
+} as const;
+
+const reserved = new Set<string>(reservedAdminRoutes);
+
+/** Builds the request dispatcher: security checks, then the endpoint table. */
+export function createDispatcher(options: DispatcherOptions) {
+  const { config, version, backends, router, guard, ring } = options;
+  const allowedOrigins = new Set(config.allowedOrigins);
+  const apiContext = { router, backends, maxBodyBytes: config.maxBodyBytes };
+
+  return async function dispatch(request: DispatchRequest): Promise<void> {
+    const { req, res, sink, path, dialect, signal, entry } = request;
+    const method = req.method ?? "GET";
+    guard.check(req, { requireKey: path !== "/health" && method !== "OPTIONS" });
+    const origin = req.headers.origin;
+    if (origin !== undefined && allowedOrigins.has(origin)) {
+      res.setHeader("access-control-allow-origin", origin);
+      res.setHeader("vary", "origin");
+      if (method === "OPTIONS") {
+        sink.bytes(204, "", {
+          "access-control-allow-methods": "GET, POST, OPTIONS",
+          "access-control-allow-headers":
+            req.headers["access-control-request-headers"] ??
+            "content-type, authorization, x-api-key",
+          "access-control-max-age": "600",
+        });
+        return;
+      }
+    }
+
+    const endpoint = apiEndpoints[path as keyof typeof apiEndpoints];
+    if (endpoint !== undefined) {
+      if (method !== "POST")
+        throw new ProxyError("method_not_allowed", `${path} accepts POST only`);
+      await handleApi({ req, sink, dialect, endpoint, signal, context: apiContext, entry });
+      return;
+    }
+    const key = `${method} ${path}`;
+    switch (key) {
+      case "GET /health":
+        sink.json(200, { status: "ok", version });
+        return;
+      case "GET /v1/models": {
+        const models = await collectModels(backends, config, signal);
+        const anthropic = req.headers["anthropic-version"] !== undefined;
+        sink.json(200, anthropic ? toAnthropicModelList(models) : toOpenAIModelList(models));
+        return;
+      }
+      case "GET /status":
+        sink.json(200, {
+          version,
+          uptimeMs: Date.now() - options.startedAt,
+          url: `http://${config.host}:${req.socket.localPort}`,
+          backends: redactBackends(config),
+          routes: config.routes,
+          defaultBackend: config.defaultBackend ?? null,
+          requests: { total: ring.total(), byBackend: ring.counts() },
+          inFlight: Math.max(0, options.inFlight() - 1),
+        });
+        return;
+      case "GET /requests": {
+        const raw = Number(new URLSearchParams(request.query).get("limit") ?? "50");
+        const limit = Number.isFinite(raw) ? Math.max(1, Math.min(500, Math.floor(raw))) : 50;
+        sink.json(200, { requests: ring.last(limit) });
+        return;
+      }
+    }
+    if (reserved.has(key)) {
+      const handler = options.adminHandlers[key as ReservedAdminRoute];
+      if (handler === undefined) throw notImplemented(key);
+      await handler({ req, query: new URLSearchParams(request.query), sink, signal });
+      return;
+    }
+    throw new ProxyError("not_found", `no such endpoint: ${method} ${path}`);
+  };
+}

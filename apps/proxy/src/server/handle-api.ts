@@ -1,0 +1,104 @@
+import type { IncomingMessage } from "node:http";
+import type {
+  Backend,
+  BackendRequest,
+  Dialect,
+  Endpoint,
+  ResponseSink,
+} from "../backends/types.js";
+import { sanitizeClientHeaders } from "./client-headers.js";
+import { ProxyError } from "./proxy-error.js";
+import { readBody } from "./read-body.js";
+import type { RequestLogEntry } from "./request-log.js";
+import type { Router } from "./routing.js";
+
+/** What the API handler needs from the server. */
+export interface ApiContext {
+  router: Router;
+  backends: ReadonlyMap<string, Backend>;
+  maxBodyBytes: number;
+}
+
+const jsonType = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+/**
+ * Serves one `/v1/messages`, `/v1/messages/count_tokens` or `/v1/chat/completions` call:
+ * validate, parse, route, hand to the backend. Fills `entry` as it learns things.
+ * Throws ProxyError for anything the client got wrong.
+ */
+export async function handleApi(options: {
+  req: IncomingMessage;
+  sink: ResponseSink;
+  dialect: Dialect;
+  endpoint: Endpoint;
+  signal: AbortSignal;
+  context: ApiContext;
+  entry: RequestLogEntry;
+}): Promise<void> {
+  const { req, sink, dialect, endpoint, signal, context, entry } = options;
+  const contentType = req.headers["content-type"] ?? "";
+  if (!jsonType.test(contentType)) {
+    throw new ProxyError("unsupported_media_type", "content-type must be application/json");
+  }
+  const raw = await readBody(req, context.maxBodyBytes);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw.toString("utf8"));
+  } catch {
+    throw new ProxyError("invalid_json", "request body is not valid JSON");
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new ProxyError("bad_request", "request body must be a JSON object");
+  }
+  const body = parsed as Record<string, unknown>;
+  const requestedModel = body.model;
+  if (typeof requestedModel !== "string" || requestedModel.length === 0) {
+    throw new ProxyError("bad_request", "model: a non-empty string is required", {
+      param: "model",
+    });
+  }
+  if (endpoint !== "count_tokens" && !Array.isArray(body.messages)) {
+    throw new ProxyError("bad_request", "messages: an array is required", { param: "messages" });
+  }
+  entry.model = requestedModel;
+  const decision = context.router.resolve(requestedModel);
+  entry.route = decision.reason;
+  entry.backend = decision.backend;
+  entry.upstreamModel = decision.model;
+  const backend = context.backends.get(decision.backend);
+  if (backend === undefined) {
+    throw new ProxyError(
+      "not_implemented",
+      `backend "${decision.backend}" is configured but its type is not available in this build`,
+      { status: 501 },
+    );
+  }
+  const stream = endpoint !== "count_tokens" && body.stream === true;
+  entry.stream = stream;
+  const unchanged = decision.model === requestedModel;
+  if (!unchanged) body.model = decision.model;
+  const request: BackendRequest = {
+    dialect,
+    endpoint,
+    body,
+    model: decision.model,
+    requestedModel,
+    stream,
+    headers: sanitizeClientHeaders(req.headers),
+    signal,
+    response: sink,
+  };
+  if (unchanged) request.rawBody = raw;
+  const result = await backend.handle(request);
+  entry.status = result.status;
+  if (result.target !== undefined) entry.target = result.target;
+  if (result.failovers !== undefined) entry.failovers = result.failovers;
+  if (result.billingSignals !== undefined) entry.billingSignals = result.billingSignals;
+  const usage = result.usage;
+  if (usage !== undefined) {
+    if (usage.inputTokens !== undefined) entry.inputTokens = usage.inputTokens;
+    if (usage.outputTokens !== undefined) entry.outputTokens = usage.outputTokens;
+    if (usage.cacheReadTokens !== undefined) entry.cacheReadTokens = usage.cacheReadTokens;
+    if (usage.cacheWriteTokens !== undefined) entry.cacheWriteTokens = usage.cacheWriteTokens;
+  }
+}

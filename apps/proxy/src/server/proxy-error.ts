@@ -1,0 +1,92 @@
+/** Every failure the proxy reports, named by a stable `code`. */
+export type ProxyErrorCode =
+  | "bad_request"
+  | "invalid_json"
+  | "unsupported_media_type"
+  | "payload_too_large"
+  | "unauthorized"
+  | "forbidden_host"
+  | "forbidden_origin"
+  | "not_found"
+  | "method_not_allowed"
+  | "not_implemented"
+  | "no_route"
+  | "unknown_backend"
+  | "upstream_error"
+  | "upstream_connect_timeout"
+  | "upstream_first_byte_timeout"
+  | "upstream_idle_timeout"
+  | "upstream_total_timeout"
+  | "upstream_unreachable"
+  | "upstream_bad_response"
+  | "shutting_down"
+  | "internal";
+
+const defaultStatus: Record<ProxyErrorCode, number> = {
+  bad_request: 400,
+  invalid_json: 400,
+  unsupported_media_type: 415,
+  payload_too_large: 413,
+  unauthorized: 401,
+  forbidden_host: 403,
+  forbidden_origin: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  not_implemented: 501,
+  no_route: 400,
+  unknown_backend: 400,
+  upstream_error: 502,
+  upstream_connect_timeout: 504,
+  upstream_first_byte_timeout: 504,
+  upstream_idle_timeout: 504,
+  upstream_total_timeout: 504,
+  upstream_unreachable: 502,
+  upstream_bad_response: 502,
+  shutting_down: 503,
+  internal: 500,
+};
+
+const marker = Symbol.for("switchyard.proxy.error");
+
+/** Options for {@link ProxyError}. */
+export interface ProxyErrorOptions {
+  /** HTTP status; defaults by code. */
+  status?: number;
+  /** Dialect-neutral error kind from an upstream body (e.g. `rate_limit_error`). */
+  upstreamType?: string;
+  /** `retry-after` to forward to the client. */
+  retryAfter?: string;
+  /** The parameter at fault, when known (OpenAI `param`). */
+  param?: string;
+  cause?: unknown;
+}
+
+/** An error whose message is safe to show a client (never a secret, never a raw upstream body). */
+export class ProxyError extends Error {
+  readonly code: ProxyErrorCode;
+  readonly status: number;
+  readonly upstreamType?: string;
+  readonly retryAfter?: string;
+  readonly param?: string;
+  readonly [marker] = true;
+
+  constructor(code: ProxyErrorCode, message: string, options: ProxyErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "ProxyError";
+    this.code = code;
+    this.status = options.status ?? defaultStatus[code];
+    if (options.upstreamType !== undefined) this.upstreamType = options.upstreamType;
+    if (options.retryAfter !== undefined) this.retryAfter = options.retryAfter;
+    if (options.param !== undefined) this.param = options.param;
+  }
+
+  /** Whether the client may retry the same request later. */
+  get isRetryable(): boolean {
+    return this.status === 408 || this.status === 429 || this.status >= 500;
+  }
+
+  /** True for a ProxyError from any copy of this module. */
+  static isInstance(value: unknown): value is ProxyError {
+    return typeof value === "object" && value !== null && marker in value;
+  }
+}

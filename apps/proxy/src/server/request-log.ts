@@ -1,0 +1,82 @@
+/** One line of the request log. Never holds a secret, a prompt, or a response body. */
+export interface RequestLogEntry {
+  /** ISO time the request arrived. */
+  time: string;
+  id: string;
+  method: string;
+  path: string;
+  /** `prefix`, `route:<glob>` or `default`; absent when routing did not happen. */
+  route?: string;
+  backend?: string;
+  /** The model the client asked for. */
+  model?: string;
+  /** The model sent upstream. */
+  upstreamModel?: string;
+  stream?: boolean;
+  status: number;
+  latencyMs: number;
+  /** Time to the first response byte. */
+  ttfbMs?: number;
+  inputTokens?: number;
+  outputTokens?: number;
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
+  target?: string;
+  failovers?: number;
+  billingSignals?: string[];
+  /** The ProxyError code when the request failed. */
+  error?: string;
+  /** True when the client went away before the response ended. */
+  clientClosed?: boolean;
+}
+
+/** In-memory ring of recent entries plus counters for `/status`. */
+export interface RequestLogRing {
+  add(entry: RequestLogEntry): void;
+  /** The last `limit` entries, oldest first. */
+  last(limit: number): RequestLogEntry[];
+  /** Counts by backend, then by status. */
+  counts(): Record<string, Record<string, number>>;
+  total(): number;
+}
+
+/** Creates the ring (default capacity 500). */
+export function createRequestLogRing(capacity = 500): RequestLogRing {
+  const entries: Array<RequestLogEntry | undefined> = new Array(capacity);
+  let next = 0;
+  let size = 0;
+  let total = 0;
+  const counts = new Map<string, Map<number, number>>();
+  return {
+    add(entry) {
+      entries[next] = entry;
+      next = (next + 1) % capacity;
+      if (size < capacity) size += 1;
+      total += 1;
+      const key = entry.backend ?? "(none)";
+      let byStatus = counts.get(key);
+      if (byStatus === undefined) {
+        byStatus = new Map();
+        counts.set(key, byStatus);
+      }
+      byStatus.set(entry.status, (byStatus.get(entry.status) ?? 0) + 1);
+    },
+    last(limit) {
+      const n = Math.max(0, Math.min(limit, size));
+      const out: RequestLogEntry[] = [];
+      for (let i = n; i > 0; i--) {
+        const entry = entries[(next - i + capacity) % capacity];
+        if (entry !== undefined) out.push(entry);
+      }
+      return out;
+    },
+    counts() {
+      const out: Record<string, Record<string, number>> = {};
+      for (const [backend, byStatus] of counts) {
+        out[backend] = Object.fromEntries([...byStatus].map(([s, n]) => [String(s), n]));
+      }
+      return out;
+    },
+    total: () => total,
+  };
+}

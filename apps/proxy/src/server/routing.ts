@@ -1,0 +1,82 @@
+import type { ResolvedConfig } from "../config/types.js";
+import { ProxyError } from "./proxy-error.js";
+
+/** Where a request goes and why. */
+export interface RouteDecision {
+  backend: string;
+  /** The model sent upstream. */
+  model: string;
+  /** `prefix`, `route:<glob>` or `default`. */
+  reason: string;
+}
+
+/** Compiles a route glob (`*` any run, `?` one character) to an anchored RegExp. */
+export function globToRegExp(glob: string): RegExp {
+  let source = "";
+  for (const char of glob) {
+    if (char === "*") source += ".*";
+    else if (char === "?") source += ".";
+    else source += char.replace(/[.+^${}()|[\]\\/-]/g, "\\$&");
+  }
+  return new RegExp(`^${source}$`, "s");
+}
+
+/** A router compiled once from config; `resolve` is a pure lookup on the hot path. */
+export interface Router {
+  resolve(model: string): RouteDecision;
+}
+
+/**
+ * Builds the router: `backend:model` prefix (when `backend` is configured or `echo`) >
+ * first matching route (optional model rewrite) > `defaultBackend`.
+ */
+export function createRouter(config: ResolvedConfig): Router {
+  const backendNames = new Set(Object.keys(config.backends));
+  backendNames.add("echo");
+  const routes = config.routes.map((route) => ({ route, pattern: globToRegExp(route.match) }));
+  const describe = () => {
+    const names = [...backendNames].sort().join(", ");
+    const globs = config.routes.map((r) => `${r.match} -> ${r.backend}`).join(", ");
+    return `configured backends: ${names}; routes: ${globs || "none"}; default backend: ${config.defaultBackend ?? "none"}`;
+  };
+  const check = (backend: string, model: string, why: string) => {
+    if (!backendNames.has(backend)) {
+      throw new ProxyError(
+        "unknown_backend",
+        `model "${model}" ${why} backend "${backend}", which is not configured (${describe()})`,
+        { param: "model" },
+      );
+    }
+  };
+
+  return {
+    resolve(model) {
+      const colon = model.indexOf(":");
+      if (colon > 0) {
+        const prefix = model.slice(0, colon);
+        if (backendNames.has(prefix)) {
+          return { backend: prefix, model: model.slice(colon + 1), reason: "prefix" };
+        }
+      }
+      for (const { route, pattern } of routes) {
+        if (pattern.test(model)) {
+          check(route.backend, model, `matches route "${route.match}" for`);
+          return {
+            backend: route.backend,
+            model: route.model ?? model,
+            reason: `route:${route.match}`,
+          };
+        }
+      }
+      if (config.defaultBackend !== undefined) {
+        check(config.defaultBackend, model, "falls through to the default");
+        return { backend: config.defaultBackend, model, reason: "default" };
+      }
+      throw new ProxyError(
+        "no_route",
+        `no backend for model "${model}": use "<backend>:<model>", add a route, or set defaultBackend (${describe()})`,
+        { param: "model" },
+      );
+    },
+  };
+}

@@ -1,0 +1,236 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import {
+  type BackendFactory,
+  backendFactories,
+  createBackends,
+} from "../backends/create-backends.js";
+import type { Logger } from "../backends/types.js";
+import type { BackendConfig, ResolvedConfig } from "../config/types.js";
+import type { AdminHandler, ReservedAdminRoute } from "./admin.js";
+import { createDispatcher } from "./dispatch.js";
+import { writeError } from "./error-response.js";
+import { ProxyError } from "./proxy-error.js";
+import { createRequestLogRing, type RequestLogEntry } from "./request-log.js";
+import { createResponseSink } from "./response-sink.js";
+import { createRouter } from "./routing.js";
+import { createRequestGuard, isLoopbackHost } from "./security.js";
+
+/** Options for {@link startServer}. */
+export interface StartServerOptions {
+  config: ResolvedConfig;
+  /** The proxy version, shown by `/health` and `/status`. */
+  version: string;
+  logger?: Logger;
+  /** Called once per finished request with its log line (after the response is sent). */
+  requestLog?: (entry: RequestLogEntry) => void;
+  /** Implementations of the reserved admin endpoints; each answers 501 until given. */
+  adminHandlers?: Partial<Record<ReservedAdminRoute, AdminHandler>>;
+  /** Extra or replacement backend factories by type (e.g. `claude-code`). */
+  backendFactories?: Partial<Record<BackendConfig["type"], BackendFactory>>;
+}
+
+/** A listening proxy. */
+export interface RunningServer {
+  /** `http://host:port`. */
+  url: string;
+  port: number;
+  /**
+   * Stops accepting connections, lets in-flight requests and streams finish until
+   * `graceMs` (default `config.shutdownGraceMs`), then aborts and destroys the rest.
+   */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** Why the server refused to start. */
+export type StartServerErrorCode = "insecure_bind" | "listen_failed";
+
+/** Thrown by {@link startServer} when it cannot or must not listen. */
+export class StartServerError extends Error {
+  readonly code: StartServerErrorCode;
+  constructor(code: StartServerErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "StartServerError";
+    this.code = code;
+  }
+}
+
+const silentInfo: Logger = {
+  info: () => {},
+  warn: (m) => console.warn(`switchyard: ${m}`),
+  error: (m) => console.error(`switchyard: ${m}`),
+};
+
+const round = (ms: number) => Math.round(ms * 100) / 100;
+
+/**
+ * Starts the switchyard HTTP server on `config.host:config.port`.
+ *
+ * @example
+ * const server = await startServer({ config, version: "1.0.0" });
+ * console.log(`listening on ${server.url}`);
+ * process.on("SIGTERM", () => server.close());
+ */
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const { config, version } = options;
+  const logger = options.logger ?? silentInfo;
+  const host = config.host || "127.0.0.1";
+  if (!isLoopbackHost(host) && !config.apiKey) {
+    throw new StartServerError(
+      "insecure_bind",
+      `refusing to listen on non-loopback host ${host} without an apiKey: set apiKey (or SWITCHYARD_API_KEY) so clients must present it, or bind 127.0.0.1`,
+    );
+  }
+  const backends = createBackends(
+    config.backends,
+    { version, timeouts: config.timeouts, logger },
+    { ...backendFactories, ...options.backendFactories },
+  );
+  const ring = createRequestLogRing(500);
+  let port = config.port;
+  const guard = createRequestGuard({
+    host,
+    port: () => port,
+    allowedOrigins: config.allowedOrigins,
+    ...(config.apiKey ? { apiKey: config.apiKey } : {}),
+  });
+  const startedAt = Date.now();
+  const controllers = new Set<AbortController>();
+  let closing = false;
+  let onDrained: (() => void) | undefined;
+
+  const dispatch = createDispatcher({
+    config,
+    version,
+    backends,
+    router: createRouter(config),
+    guard,
+    ring,
+    startedAt,
+    inFlight: () => controllers.size,
+    adminHandlers: options.adminHandlers ?? {},
+  });
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    const started = performance.now();
+    const controller = new AbortController();
+    controllers.add(controller);
+    const sink = createResponseSink(res);
+    const url = req.url ?? "/";
+    const q = url.indexOf("?");
+    const path = q < 0 ? url : url.slice(0, q);
+    const dialect = path.startsWith("/v1/messages") ? "anthropic" : "openai";
+    const entry: RequestLogEntry = {
+      time: new Date().toISOString(),
+      id: randomUUID(),
+      method: req.method ?? "GET",
+      path,
+      status: 0,
+      latencyMs: 0,
+    };
+    if (closing) res.setHeader("connection", "close");
+    res.on("close", () => {
+      controllers.delete(controller);
+      if (!res.writableFinished) {
+        entry.clientClosed = true;
+        controller.abort(new ProxyError("bad_request", "client closed the connection"));
+      }
+      entry.status = sink.timing.status || 499;
+      entry.latencyMs = round(performance.now() - started);
+      if (sink.timing.firstByteAt !== undefined)
+        entry.ttfbMs = round(sink.timing.firstByteAt - started);
+      ring.add(entry);
+      if (options.requestLog !== undefined) {
+        try {
+          options.requestLog(entry);
+        } catch (error) {
+          logger.warn(`requestLog callback threw: ${(error as Error).name}`);
+        }
+      }
+      if (closing && controllers.size === 0) onDrained?.();
+    });
+    dispatch({
+      req,
+      res,
+      sink,
+      path,
+      query: q < 0 ? "" : url.slice(q + 1),
+      dialect,
+      signal: controller.signal,
+      entry,
+    }).catch((error: unknown) => {
+      entry.error = ProxyError.isInstance(error) ? error.code : "internal";
+      if (!ProxyError.isInstance(error)) {
+        logger.error(
+          `request ${entry.id} failed: ${(error as Error)?.name ?? "error"}: ${(error as Error)?.message}`,
+        );
+      }
+      if (ProxyError.isInstance(error) && error.code === "payload_too_large" && !sink.started) {
+        // The rest of the body stays unread: close the connection after answering.
+        res.setHeader("connection", "close");
+        res.on("finish", () => req.socket.destroySoon?.());
+      }
+      writeError(sink, dialect, error);
+    });
+  };
+
+  const server = createServer(
+    { keepAliveTimeout: 65_000, requestTimeout: 300_000, headersTimeout: 30_000 },
+    onRequest,
+  );
+  server.on("clientError", (_error, socket) => {
+    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n");
+    else socket.destroy();
+  });
+  await new Promise<void>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      reject(
+        new StartServerError(
+          "listen_failed",
+          `cannot listen on ${host}:${config.port}: ${error.code ?? error.message}`,
+          {
+            cause: error,
+          },
+        ),
+      );
+    };
+    server.once("error", onError);
+    server.listen(config.port, host, () => {
+      server.off("error", onError);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  logger.info(`listening on ${url}`);
+
+  let closed: Promise<void> | undefined;
+  const close = (graceMs = config.shutdownGraceMs) => {
+    closed ??= (async () => {
+      closing = true;
+      const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (controllers.size > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          new Promise<void>((resolve) => {
+            onDrained = resolve;
+          }),
+          new Promise<void>((resolve) => {
+            timer = setTimeout(resolve, graceMs);
+          }),
+        ]);
+        clearTimeout(timer);
+      }
+      for (const controller of controllers) {
+        controller.abort(new ProxyError("shutting_down", "switchyard is shutting down"));
+      }
+      server.closeAllConnections();
+      await serverClosed;
+      await Promise.all([...backends.values()].map((b) => b.close?.().catch(() => {})));
+    })();
+    return closed;
+  };
+  return { url, port, close };
+}

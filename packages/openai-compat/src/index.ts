@@ -1,6 +1,36 @@
+// Non-streaming translation: types, requests, responses, errors, usage.
+export {
+  type AnthropicPrompt,
+  type ConvertOpenAIMessagesOptions,
+  convertOpenAIMessagesToAnthropic,
+} from "./convert-openai-messages-to-anthropic.js";
+export {
+  type ConvertOpenAIRequestOptions,
+  convertOpenAIRequestToAnthropic,
+} from "./convert-openai-request-to-anthropic.js";
+export {
+  anthropicErrorTypeForStatus,
+  type CreateAnthropicErrorBodyOptions,
+  type CreateOpenAIErrorBodyOptions,
+  convertAnthropicErrorToOpenAI,
+  convertOpenAIErrorToAnthropic,
+  createAnthropicErrorBody,
+  createOpenAIErrorBody,
+  type OpenAIErrorKind,
+  openAIErrorTypeForStatus,
+  statusForAnthropicErrorType,
+  type TranslatedError,
+  TranslationError,
+  type TranslationErrorCode,
+  type TranslationErrorOptions,
+} from "./errors.js";
+export {
+  convertBudgetToReasoningEffort,
+  convertReasoningEffortToBudget,
+  DEFAULT_REASONING_BUDGETS,
+  MIN_THINKING_BUDGET,
+} from "./reasoning-effort.js";
 // Types: OpenAI Chat Completions and Anthropic Messages wire formats.
-
-// Shared mappings.
 export {
   type ConvertFinishReasonOptions,
   convertAnthropicStopReasonToOpenAI,

@@ -167,6 +167,12 @@ export type AnthropicThinkingConfig =
   | ({ type: "disabled" } & AnthropicExtra)
   | ({ type: "adaptive" } & AnthropicExtra);
 
+/** `output_config`: effort and native structured outputs. */
+export interface AnthropicOutputConfig extends AnthropicExtra {
+  effort?: "low" | "medium" | "high" | "xhigh" | "max" | null;
+  format?: ({ type: "json_schema"; schema: Record<string, unknown> } & AnthropicExtra) | null;
+}
+
 /** A Messages request body (`POST /v1/messages`). */
 export interface AnthropicMessagesRequest extends AnthropicExtra {
   model: string;
@@ -181,6 +187,8 @@ export interface AnthropicMessagesRequest extends AnthropicExtra {
   top_k?: number;
   metadata?: { user_id?: string | null } & AnthropicExtra;
   thinking?: AnthropicThinkingConfig;
+  /** Effort level and structured-output JSON schema (newer API versions). */
+  output_config?: AnthropicOutputConfig;
   stream?: boolean;
   service_tier?: "auto" | "standard_only";
 }

@@ -1,8 +1,6 @@
 import { ConfigError } from "./errors.js";
 import type { SwitchyardEnv } from "./home.js";
-
-/** How a key is supplied, safe to print: `literal`, `env:NAME`, `stored`, or `none`. */
-export type KeySource = "literal" | `env:${string}` | "stored" | "none";
+import type { KeySource } from "./types.js";
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

@@ -126,6 +126,9 @@ export interface SwitchyardConfigFile {
   mcp?: { enableActions?: boolean };
 }
 
+/** How a key is supplied, safe to print: `literal`, `env:NAME`, `stored` (credential store), or `none`. */
+export type KeySource = "literal" | `env:${string}` | "stored" | "none";
+
 /** Where a resolved value came from (precedence: flag > env > file > default). */
 export type ValueSource = "flag" | "env" | "file" | "default";
 
@@ -155,4 +158,8 @@ export interface ResolvedConfig {
   mcp: { enableActions: boolean };
   /** Dotted path (`port`, `backends.groq.apiKey`, …) → where its value came from. */
   sources: Record<string, ValueSource>;
+  /** Dotted key path (`apiKey`, `backends.groq.apiKey`, …) → how the key is supplied; safe to print. */
+  keySources?: Record<string, KeySource>;
+  /** Non-fatal problems found while loading (unknown keys and the like). */
+  warnings?: string[];
 }

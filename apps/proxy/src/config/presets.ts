@@ -1,0 +1,84 @@
+/** A known provider: `switchyard backend add groq` fills type, base URL and key variable from it. */
+export interface BackendPreset {
+  name: string;
+  type: "openai" | "anthropic" | "claude-code";
+  baseUrl?: string;
+  /** The variable the provider's own tools read the key from. */
+  keyEnv?: string;
+  /** False for local servers that take no key. */
+  needsKey: boolean;
+  description: string;
+}
+
+/** Built-in presets by name. */
+export const BACKEND_PRESETS: Readonly<Record<string, BackendPreset>> = {
+  openai: {
+    name: "openai",
+    type: "openai",
+    baseUrl: "https://api.openai.com/v1",
+    keyEnv: "OPENAI_API_KEY",
+    needsKey: true,
+    description: "OpenAI",
+  },
+  anthropic: {
+    name: "anthropic",
+    type: "anthropic",
+    baseUrl: "https://api.anthropic.com",
+    keyEnv: "ANTHROPIC_API_KEY",
+    needsKey: true,
+    description: "Anthropic",
+  },
+  groq: {
+    name: "groq",
+    type: "openai",
+    baseUrl: "https://api.groq.com/openai/v1",
+    keyEnv: "GROQ_API_KEY",
+    needsKey: true,
+    description: "Groq (OpenAI-compatible)",
+  },
+  openrouter: {
+    name: "openrouter",
+    type: "openai",
+    baseUrl: "https://openrouter.ai/api/v1",
+    keyEnv: "OPENROUTER_API_KEY",
+    needsKey: true,
+    description: "OpenRouter (OpenAI-compatible)",
+  },
+  deepseek: {
+    name: "deepseek",
+    type: "openai",
+    baseUrl: "https://api.deepseek.com/v1",
+    keyEnv: "DEEPSEEK_API_KEY",
+    needsKey: true,
+    description: "DeepSeek (OpenAI-compatible)",
+  },
+  ollama: {
+    name: "ollama",
+    type: "openai",
+    baseUrl: "http://127.0.0.1:11434/v1",
+    needsKey: false,
+    description: "Ollama on this machine (no key)",
+  },
+  vllm: {
+    name: "vllm",
+    type: "openai",
+    baseUrl: "http://127.0.0.1:8000/v1",
+    needsKey: false,
+    description: "vLLM on this machine (no key)",
+  },
+  "claude-code": {
+    name: "claude-code",
+    type: "claude-code",
+    needsKey: false,
+    description: "the official Claude Code CLI as a subprocess (uses its own login)",
+  },
+};
+
+/** Names that imply a preset without `--preset` (`switchyard backend add claude`). */
+const PRESET_ALIASES: Readonly<Record<string, string>> = { claude: "claude-code" };
+
+/** The preset named `name` (or aliased by it), if any. */
+export function findPreset(name: string): BackendPreset | undefined {
+  const key = name.toLowerCase();
+  return BACKEND_PRESETS[PRESET_ALIASES[key] ?? key];
+}

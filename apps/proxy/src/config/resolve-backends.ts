@@ -1,0 +1,117 @@
+import { DEFAULT_BASE_URLS } from "./defaults.js";
+import type { SwitchyardEnv } from "./home.js";
+import { describeSecretRef, resolveSecretRef } from "./secrets.js";
+import type {
+  BackendConfig,
+  KeySource,
+  RouteConfig,
+  SwitchyardConfigFile,
+  TargetConfig,
+  ValueSource,
+} from "./types.js";
+
+/** Input of {@link resolveBackends}. */
+export interface ResolveBackendsOptions {
+  file: SwitchyardConfigFile;
+  fileExists: boolean;
+  configPath: string;
+  env: SwitchyardEnv;
+  /** Stored keys by backend name. */
+  stored: Record<string, string>;
+  resolveSecrets: boolean;
+  sources: Record<string, ValueSource>;
+  keySources: Record<string, KeySource>;
+}
+
+/** Backends with keys resolved, plus the routes/default used when there is no config file. */
+export interface ResolvedBackends {
+  backends: Record<string, BackendConfig>;
+  autoRoutes: RouteConfig[];
+  autoDefault: string | undefined;
+}
+
+/**
+ * Resolve the backends table: the file's backends (or, with no file at all, `openai` and
+ * `anthropic` from `OPENAI_API_KEY`/`ANTHROPIC_API_KEY`), always plus `echo`.
+ */
+export function resolveBackends(options: ResolveBackendsOptions): ResolvedBackends {
+  const { file, fileExists, env, sources } = options;
+  const backends: Record<string, BackendConfig> = { echo: { type: "echo" } };
+  sources["backends.echo"] = "default";
+  const autoRoutes: RouteConfig[] = [];
+  let autoDefault: string | undefined;
+
+  let declared: Record<string, BackendConfig> = file.backends ?? {};
+  let origin: ValueSource = "file";
+  if (!fileExists) {
+    origin = "env";
+    declared = {};
+    if (env.OPENAI_API_KEY) {
+      declared.openai = { type: "openai", apiKey: "env:OPENAI_API_KEY" };
+      autoRoutes.push({ match: "gpt-*", backend: "openai" }, { match: "o*", backend: "openai" });
+    }
+    if (env.ANTHROPIC_API_KEY) {
+      declared.anthropic = { type: "anthropic", apiKey: "env:ANTHROPIC_API_KEY" };
+      autoRoutes.push({ match: "claude-*", backend: "anthropic" });
+    }
+    autoDefault = declared.openai ? "openai" : declared.anthropic ? "anthropic" : "echo";
+  }
+
+  for (const [name, backend] of Object.entries(declared)) {
+    sources[`backends.${name}`] = origin;
+    backends[name] = resolveOne(name, backend, origin, options);
+  }
+  return { backends, autoRoutes, autoDefault };
+}
+
+function resolveOne(
+  name: string,
+  backend: BackendConfig,
+  origin: ValueSource,
+  options: ResolveBackendsOptions,
+): BackendConfig {
+  if (backend.type !== "openai" && backend.type !== "anthropic") return { ...backend };
+  const { sources, keySources, stored, resolveSecrets } = options;
+  const path = `backends.${name}`;
+  const out = { ...backend };
+  if (out.baseUrl === undefined && out.targets === undefined) {
+    out.baseUrl = DEFAULT_BASE_URLS[out.type];
+    sources[`${path}.baseUrl`] = "default";
+  } else if (out.baseUrl !== undefined) {
+    sources[`${path}.baseUrl`] = origin;
+  }
+
+  const key = (ref: string | undefined, keyPath: string, useStore: boolean): string | undefined => {
+    const hasStored = useStore && stored[name] !== undefined;
+    keySources[keyPath] = describeSecretRef(ref, hasStored);
+    if (ref !== undefined) sources[keyPath] = origin;
+    if (!resolveSecrets) return undefined;
+    if (ref !== undefined) {
+      return resolveSecretRef({
+        ref,
+        env: options.env,
+        owner: `backend ${name}`,
+        hint: `set it, or store the key with \`switchyard backend add ${name} --force --key -\``,
+      });
+    }
+    return hasStored ? stored[name] : undefined;
+  };
+
+  const apiKey = key(backend.apiKey, `${path}.apiKey`, true);
+  if (apiKey === undefined) delete out.apiKey;
+  else out.apiKey = apiKey;
+  if (backend.targets) {
+    out.targets = backend.targets.map((target, i): TargetConfig => {
+      const resolved: TargetConfig = { ...target, id: target.id ?? `${name}#${i}` };
+      // A target without its own key uses the backend's.
+      const targetKey =
+        target.apiKey === undefined
+          ? apiKey
+          : key(target.apiKey, `${path}.targets[${i}].apiKey`, false);
+      if (targetKey === undefined) delete resolved.apiKey;
+      else resolved.apiKey = targetKey;
+      return resolved;
+    });
+  }
+  return out;
+}

@@ -1,0 +1,272 @@
+import { convertOpenAIFinishReasonToAnthropic } from "../stop-reason.js";
+import type {
+  AnthropicContentBlockDelta,
+  AnthropicResponseContentBlock,
+  AnthropicStopReason,
+  AnthropicStreamEvent,
+  AnthropicUsage,
+} from "../types/anthropic.js";
+import type { OpenAIToolCallDelta, OpenAIUsage } from "../types/openai.js";
+import { convertOpenAIUsageToAnthropic } from "../usage.js";
+import type { OpenAIStreamItem } from "./anthropic-to-openai.js";
+import { createJsonDepthTracker, type JsonDepthTracker } from "./json-depth.js";
+import {
+  OPENAI_STREAM_DONE,
+  STREAM_ENDED_EARLY_MESSAGE,
+  toAnthropicErrorEvent,
+} from "./stream-errors.js";
+
+/** Options of {@link createOpenAIToAnthropicStreamTranslator}. */
+export interface OpenAIToAnthropicStreamOptions {
+  /** Model name to report instead of the upstream's. */
+  model?: string;
+  /** Message `id` to report instead of the upstream chunk id. */
+  id?: string;
+  /** `input_tokens` for `message_start` when known up front (e.g. counted); default 0. */
+  inputTokens?: number;
+  /** Makes a `tool_use` id when the upstream sends none. */
+  generateToolId?: () => string;
+}
+
+/** A stateful OpenAI → Anthropic stream translator: one chunk in, events out. */
+export interface OpenAIToAnthropicStreamTranslator {
+  /** Translates one parsed OpenAI item (chunk, error object or `[DONE]`) into Anthropic events. */
+  push(item: OpenAIStreamItem): AnthropicStreamEvent[];
+  /** Call at end of input: completes the message if it finished, else emits an `error` event. */
+  finish(): AnthropicStreamEvent[];
+  /** Ends the stream with an Anthropic `error` event for `err` (generic if unknown). */
+  error(err: unknown): AnthropicStreamEvent[];
+  /** True once `message_stop` or an error has been emitted; later input is ignored. */
+  readonly done: boolean;
+}
+
+type BlockKind = "text" | "thinking" | "tool";
+
+interface ToolCallState {
+  id: string;
+  name: string;
+  block: number;
+  state: "queued" | "live" | "closed";
+  pending: string[];
+  json: JsonDepthTracker;
+}
+
+interface ActiveBlock {
+  kind: BlockKind;
+  index: number;
+  call?: ToolCallState;
+}
+
+function defaultToolId(): string {
+  return `toolu_${crypto.randomUUID().replaceAll("-", "")}`;
+}
+
+/**
+ * Creates an OpenAI Chat Completions → Anthropic Messages stream translator. Blocks get
+ * strictly increasing indices and never interleave: text, thinking (`reasoning_content` or
+ * `reasoning`) and each tool call get their own block. Tool call deltas that interleave by
+ * `index` are buffered until the open call's arguments form complete JSON, then replayed in
+ * order. `message_delta` waits for `[DONE]` (or end of input) so a usage chunk sent after
+ * the finish chunk is included.
+ *
+ * @example
+ * const translator = createOpenAIToAnthropicStreamTranslator({ model: "gpt-4o" });
+ * for (const chunk of openaiItems) {
+ *   for (const event of translator.push(chunk)) res.write(serializeAnthropicStreamEvent(event));
+ * }
+ */
+export function createOpenAIToAnthropicStreamTranslator(
+  options: OpenAIToAnthropicStreamOptions = {},
+): OpenAIToAnthropicStreamTranslator {
+  const { generateToolId = defaultToolId } = options;
+  let started = false;
+  let done = false;
+  let nextBlock = 0;
+  let active: ActiveBlock | null = null;
+  const calls: ToolCallState[] = [];
+  const queue: ToolCallState[] = [];
+  let sawToolCall = false;
+  let finishReason: string | null = null;
+  let usage: OpenAIUsage | undefined;
+
+  function start(out: AnthropicStreamEvent[], id?: string, model?: string): void {
+    started = true;
+    const inputTokens =
+      options.inputTokens ?? (usage ? convertOpenAIUsageToAnthropic(usage).input_tokens : 0);
+    out.push({
+      type: "message_start",
+      message: {
+        id: options.id ?? id ?? "",
+        type: "message",
+        role: "assistant",
+        model: options.model ?? model ?? "",
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: { input_tokens: inputTokens, output_tokens: 0 },
+      },
+    });
+  }
+
+  function delta(out: AnthropicStreamEvent[], index: number, d: AnthropicContentBlockDelta) {
+    out.push({ type: "content_block_delta", index, delta: d });
+  }
+
+  function closeActive(out: AnthropicStreamEvent[]): void {
+    if (!active) return;
+    out.push({ type: "content_block_stop", index: active.index });
+    if (active.call) active.call.state = "closed";
+    active = null;
+  }
+
+  function open(
+    out: AnthropicStreamEvent[],
+    kind: BlockKind,
+    block: AnthropicResponseContentBlock,
+  ) {
+    closeActive(out);
+    const index = nextBlock++;
+    out.push({ type: "content_block_start", index, content_block: block });
+    active = { kind, index };
+    return active;
+  }
+
+  function ensureBlock(out: AnthropicStreamEvent[], kind: "text" | "thinking"): number {
+    if (active?.kind === kind) return active.index;
+    // Tool calls waiting behind the open one go first, to keep the upstream order.
+    flushQueue(out);
+    const block: AnthropicResponseContentBlock =
+      kind === "text"
+        ? { type: "text", text: "" }
+        : { type: "thinking", thinking: "", signature: "" };
+    return open(out, kind, block).index;
+  }
+
+  function openCall(out: AnthropicStreamEvent[], call: ToolCallState): void {
+    if (!call.id) call.id = generateToolId();
+    const block = open(out, "tool", { type: "tool_use", id: call.id, name: call.name, input: {} });
+    block.call = call;
+    call.block = block.index;
+    call.state = "live";
+    if (call.pending.length > 0) {
+      const json = call.pending.length === 1 ? (call.pending[0] as string) : call.pending.join("");
+      call.pending = [];
+      delta(out, block.index, { type: "input_json_delta", partial_json: json });
+    }
+  }
+
+  /** Opens queued calls while the open block may be closed: not a tool still mid-arguments. */
+  function promote(out: AnthropicStreamEvent[]): void {
+    while (queue.length > 0) {
+      const head = queue[0] as ToolCallState;
+      if (!head.name) return;
+      if (active?.call && !active.call.json.complete) return;
+      queue.shift();
+      openCall(out, head);
+    }
+  }
+
+  function flushQueue(out: AnthropicStreamEvent[]): void {
+    while (queue.length > 0) openCall(out, queue.shift() as ToolCallState);
+  }
+
+  function toolDelta(out: AnthropicStreamEvent[], tc: OpenAIToolCallDelta): void {
+    sawToolCall = true;
+    const fn = tc.function;
+    let call = calls[tc.index];
+    if (!call) {
+      call = {
+        id: "",
+        name: "",
+        block: -1,
+        state: "queued",
+        pending: [],
+        json: createJsonDepthTracker(),
+      };
+      calls[tc.index] = call;
+      queue.push(call);
+    }
+    if (tc.id && !call.id) call.id = tc.id;
+    if (fn?.name && !call.name) call.name = fn.name;
+    const args = fn?.arguments;
+    if (args) {
+      call.json.feed(args);
+      // A closed call can only get more arguments if text interleaved with it; keep the
+      // bytes (clients accumulate by index) rather than lose them.
+      if (call.state === "queued") call.pending.push(args);
+      else delta(out, call.block, { type: "input_json_delta", partial_json: args });
+    }
+    if (call.state === "queued") promote(out);
+  }
+
+  function complete(out: AnthropicStreamEvent[]): AnthropicStreamEvent[] {
+    if (!started) start(out);
+    flushQueue(out);
+    closeActive(out);
+    const stopReason: AnthropicStopReason | null =
+      convertOpenAIFinishReasonToAnthropic(finishReason) ?? (sawToolCall ? "tool_use" : "end_turn");
+    const final: Partial<AnthropicUsage> & { output_tokens: number } = usage
+      ? convertOpenAIUsageToAnthropic(usage)
+      : { output_tokens: 0 };
+    out.push({
+      type: "message_delta",
+      delta: { stop_reason: stopReason, stop_sequence: null },
+      usage: final,
+    });
+    out.push({ type: "message_stop" });
+    done = true;
+    return out;
+  }
+
+  function fail(err: unknown): AnthropicStreamEvent[] {
+    if (done) return [];
+    done = true;
+    return [toAnthropicErrorEvent(err)];
+  }
+
+  function push(item: OpenAIStreamItem): AnthropicStreamEvent[] {
+    if (done) return [];
+    if (item === OPENAI_STREAM_DONE) return complete([]);
+    if (!("choices" in item) || "error" in item) return fail(item);
+    const out: AnthropicStreamEvent[] = [];
+    if (item.usage) usage = item.usage;
+    if (!started) start(out, item.id, item.model);
+    const choice = item.choices?.[0];
+    if (!choice) return out;
+    const d = choice.delta;
+    if (d) {
+      const reasoning = d.reasoning_content ?? d.reasoning;
+      if (typeof reasoning === "string" && reasoning.length > 0) {
+        delta(out, ensureBlock(out, "thinking"), { type: "thinking_delta", thinking: reasoning });
+      }
+      const text = d.content || d.refusal;
+      if (typeof text === "string" && text.length > 0) {
+        delta(out, ensureBlock(out, "text"), { type: "text_delta", text });
+      }
+      const toolCalls = d.tool_calls;
+      if (toolCalls) for (let i = 0; i < toolCalls.length; i++) toolDelta(out, toolCalls[i]!);
+    }
+    if (choice.finish_reason) {
+      finishReason = choice.finish_reason;
+      flushQueue(out);
+      closeActive(out);
+    }
+    return out;
+  }
+
+  return {
+    push,
+    finish() {
+      if (done) return [];
+      if (finishReason !== null) return complete([]);
+      return fail({
+        type: "error",
+        error: { type: "api_error", message: STREAM_ENDED_EARLY_MESSAGE },
+      });
+    },
+    error: fail,
+    get done() {
+      return done;
+    },
+  };
+}

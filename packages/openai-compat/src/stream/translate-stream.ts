@@ -1,0 +1,212 @@
+import { createSseDecoder, type SseMessage } from "../sse.js";
+import type { AnthropicStreamEvent } from "../types/anthropic.js";
+import {
+  type AnthropicToOpenAIStreamOptions,
+  createAnthropicToOpenAIStreamTranslator,
+  type OpenAIStreamItem,
+} from "./anthropic-to-openai.js";
+import {
+  createOpenAIToAnthropicStreamTranslator,
+  type OpenAIToAnthropicStreamOptions,
+} from "./openai-to-anthropic.js";
+import {
+  parseAnthropicStreamData,
+  parseOpenAIStreamData,
+  serializeAnthropicStreamEvent,
+  serializeOpenAIStreamItem,
+} from "./serialize.js";
+
+/** An SSE byte stream: a web `ReadableStream` (e.g. `response.body`) or any async iterable. */
+export type SseSource = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array | string>;
+
+interface Translator<I, O> {
+  push(input: I): O[];
+  finish(): O[];
+  error(err: unknown): O[];
+  readonly done: boolean;
+}
+
+/** Raw SSE text in, translated SSE text out; shared by the iterator and stream adapters. */
+interface SseTranslation {
+  push(chunk: Uint8Array | string): string;
+  end(): string;
+  error(err: unknown): string;
+  readonly done: boolean;
+}
+
+const MALFORMED = {
+  type: "error",
+  error: { type: "api_error", message: "upstream sent a malformed stream event" },
+};
+
+function createSseTranslation<I, O>(
+  translator: Translator<I, O>,
+  parse: (message: SseMessage) => I | undefined,
+  serialize: (output: O) => string,
+): SseTranslation {
+  const decoder = createSseDecoder();
+  function write(outputs: O[]): string {
+    let text = "";
+    for (let i = 0; i < outputs.length; i++) text += serialize(outputs[i] as O);
+    return text;
+  }
+  function translate(messages: SseMessage[]): string {
+    let text = "";
+    for (let i = 0; i < messages.length && !translator.done; i++) {
+      let input: I | undefined;
+      try {
+        input = parse(messages[i] as SseMessage);
+      } catch {
+        return text + write(translator.error(MALFORMED));
+      }
+      if (input !== undefined) text += write(translator.push(input));
+    }
+    return text;
+  }
+  return {
+    push(chunk) {
+      if (translator.done) return "";
+      try {
+        return translate(decoder.push(chunk));
+      } catch (err) {
+        return write(translator.error(err));
+      }
+    },
+    end() {
+      if (translator.done) return "";
+      let text: string;
+      try {
+        text = translate(decoder.end());
+      } catch (err) {
+        return write(translator.error(err));
+      }
+      return text + write(translator.finish());
+    },
+    error(err) {
+      return write(translator.error(err));
+    },
+    get done() {
+      return translator.done;
+    },
+  };
+}
+
+function anthropicToOpenAI(options: AnthropicToOpenAIStreamOptions): SseTranslation {
+  return createSseTranslation<AnthropicStreamEvent, OpenAIStreamItem>(
+    createAnthropicToOpenAIStreamTranslator(options),
+    // Pings carry nothing to translate: skip them before paying for JSON.parse.
+    (message) => (message.event === "ping" ? undefined : parseAnthropicStreamData(message.data)),
+    serializeOpenAIStreamItem,
+  );
+}
+
+function openAIToAnthropic(options: OpenAIToAnthropicStreamOptions): SseTranslation {
+  return createSseTranslation<OpenAIStreamItem, AnthropicStreamEvent>(
+    createOpenAIToAnthropicStreamTranslator(options),
+    (message) => parseOpenAIStreamData(message.data),
+    serializeAnthropicStreamEvent,
+  );
+}
+
+async function* chunksOf(source: SseSource): AsyncGenerator<Uint8Array | string> {
+  if (!(source instanceof ReadableStream)) {
+    yield* source;
+    return;
+  }
+  const reader = source.getReader();
+  let finished = false;
+  try {
+    while (true) {
+      const { done, value } = await reader.read();
+      if (done) {
+        finished = true;
+        return;
+      }
+      yield value;
+    }
+  } finally {
+    // Stopped early (consumer went away or the translation ended): cancel the upstream.
+    if (!finished) await reader.cancel().catch(() => {});
+    reader.releaseLock();
+  }
+}
+
+async function* run(source: SseSource, translation: SseTranslation): AsyncGenerator<string> {
+  let text: string;
+  try {
+    for await (const chunk of chunksOf(source)) {
+      text = translation.push(chunk);
+      if (text) yield text;
+      if (translation.done) return;
+    }
+    text = translation.end();
+  } catch (err) {
+    // The upstream failed mid-stream (socket reset, abort): tell the client in its dialect.
+    text = translation.error(err);
+  }
+  if (text) yield text;
+}
+
+/**
+ * Translates an Anthropic Messages SSE byte stream into OpenAI Chat Completions SSE text,
+ * yielding each piece as soon as it is complete. Stops reading (and cancels a
+ * `ReadableStream` source) once the translated stream has ended.
+ *
+ * @example
+ * for await (const text of translateAnthropicStreamToOpenAI(upstream.body, { includeUsage: true })) {
+ *   res.write(text);
+ * }
+ */
+export function translateAnthropicStreamToOpenAI(
+  source: SseSource,
+  options: AnthropicToOpenAIStreamOptions = {},
+): AsyncIterable<string> {
+  return run(source, anthropicToOpenAI(options));
+}
+
+/**
+ * Translates an OpenAI Chat Completions SSE byte stream into Anthropic Messages SSE text.
+ *
+ * @example
+ * for await (const text of translateOpenAIStreamToAnthropic(upstream.body)) res.write(text);
+ */
+export function translateOpenAIStreamToAnthropic(
+  source: SseSource,
+  options: OpenAIToAnthropicStreamOptions = {},
+): AsyncIterable<string> {
+  return run(source, openAIToAnthropic(options));
+}
+
+function toTransformStream(
+  translation: SseTranslation,
+): TransformStream<Uint8Array | string, Uint8Array> {
+  const encoder = new TextEncoder();
+  return new TransformStream({
+    transform(chunk, controller) {
+      const text = translation.push(chunk);
+      if (text) controller.enqueue(encoder.encode(text));
+      if (translation.done) controller.terminate();
+    },
+    flush(controller) {
+      const text = translation.end();
+      if (text) controller.enqueue(encoder.encode(text));
+    },
+  });
+}
+
+/**
+ * A `TransformStream` form of {@link translateAnthropicStreamToOpenAI}: SSE bytes in, UTF-8
+ * OpenAI SSE bytes out, e.g. `new Response(upstream.body.pipeThrough(transform))`.
+ */
+export function createAnthropicToOpenAITransformStream(
+  options: AnthropicToOpenAIStreamOptions = {},
+): TransformStream<Uint8Array | string, Uint8Array> {
+  return toTransformStream(anthropicToOpenAI(options));
+}
+
+/** A `TransformStream` form of {@link translateOpenAIStreamToAnthropic}. */
+export function createOpenAIToAnthropicTransformStream(
+  options: OpenAIToAnthropicStreamOptions = {},
+): TransformStream<Uint8Array | string, Uint8Array> {
+  return toTransformStream(openAIToAnthropic(options));
+}

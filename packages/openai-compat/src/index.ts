@@ -9,6 +9,10 @@ export {
   convertAnthropicRequestToOpenAI,
 } from "./convert-anthropic-request-to-openai.js";
 export {
+  type ConvertAnthropicResponseOptions,
+  convertAnthropicResponseToOpenAI,
+} from "./convert-anthropic-response-to-openai.js";
+export {
   type AnthropicPrompt,
   type ConvertOpenAIMessagesOptions,
   convertOpenAIMessagesToAnthropic,
@@ -17,6 +21,10 @@ export {
   type ConvertOpenAIRequestOptions,
   convertOpenAIRequestToAnthropic,
 } from "./convert-openai-request-to-anthropic.js";
+export {
+  type ConvertOpenAIResponseOptions,
+  convertOpenAIResponseToAnthropic,
+} from "./convert-openai-response-to-anthropic.js";
 export {
   anthropicErrorTypeForStatus,
   type CreateAnthropicErrorBodyOptions,

@@ -1,0 +1,102 @@
+import { TranslationError } from "./errors.js";
+import { type InvalidToolArgumentsMode, parseToolArguments } from "./internal/tool-arguments.js";
+import { convertOpenAIFinishReasonToAnthropic } from "./stop-reason.js";
+import type { AnthropicMessage, AnthropicResponseContentBlock } from "./types/anthropic.js";
+import type { OpenAIChatCompletion } from "./types/openai.js";
+import { convertOpenAIUsageToAnthropic } from "./usage.js";
+
+/** Options of {@link convertOpenAIResponseToAnthropic}. */
+export interface ConvertOpenAIResponseOptions {
+  /** Id source when the upstream omits an id (message or tool call). Default `crypto.randomUUID`. */
+  generateId?: () => string;
+  /** Malformed tool-call `arguments`: throw (`"error"`, default, status 502) or keep as `{ _raw_arguments }`. */
+  invalidToolArguments?: InvalidToolArgumentsMode;
+}
+
+/**
+ * Converts an OpenAI `ChatCompletion` to an Anthropic `Message`.
+ *
+ * `reasoning_content` (DeepSeek, vLLM) or `reasoning` (OpenRouter, Groq) becomes a leading
+ * thinking block with an empty signature; `content` a text block; `refusal` a text block with
+ * `stop_reason: "refusal"`; `tool_calls` `tool_use` blocks (a server that reports
+ * `finish_reason: "stop"` alongside tool calls still yields `tool_use`). The upstream id is kept.
+ *
+ * @example
+ * const message = convertOpenAIResponseToAnthropic(completion);
+ * message.content; // [{ type: "text", text: "Hello!" }]
+ */
+export function convertOpenAIResponseToAnthropic(
+  completion: OpenAIChatCompletion,
+  options: ConvertOpenAIResponseOptions = {},
+): AnthropicMessage {
+  const { generateId = () => crypto.randomUUID(), invalidToolArguments = "error" } = options;
+  const choices = completion?.choices;
+  if (!Array.isArray(choices) || choices.length !== 1 || !choices[0]?.message) {
+    throw new TranslationError({
+      code: "invalid_response",
+      message: `Upstream OpenAI response must have exactly one choice, got ${Array.isArray(choices) ? choices.length : "none"}`,
+    });
+  }
+  const { message, finish_reason: finishReason } = choices[0];
+  const content: AnthropicResponseContentBlock[] = [];
+  const reasoning = message.reasoning_content ?? message.reasoning;
+  if (typeof reasoning === "string" && reasoning !== "") {
+    content.push({ type: "thinking", thinking: reasoning, signature: "" });
+  }
+  if (typeof message.content === "string" && message.content !== "") {
+    content.push({ type: "text", text: message.content });
+  }
+  const refused = typeof message.refusal === "string" && message.refusal !== "";
+  if (refused) content.push({ type: "text", text: message.refusal as string });
+  (message.tool_calls ?? []).forEach((call, i) => {
+    const param = `choices[0].message.tool_calls[${i}]`;
+    if (call.type !== "function" || !call.function) {
+      throw new TranslationError({
+        code: "unsupported_content",
+        message: `Tool call type "${String(call.type)}" has no Anthropic equivalent`,
+        param,
+        status: 502,
+      });
+    }
+    let input: Record<string, unknown>;
+    try {
+      input = parseToolArguments(
+        call.function.arguments,
+        invalidToolArguments,
+        `${param}.function.arguments`,
+      );
+    } catch (error) {
+      if (!TranslationError.isInstance(error)) throw error;
+      throw new TranslationError({
+        code: error.code,
+        message: error.message,
+        param: error.param,
+        cause: error.cause,
+        status: 502,
+      });
+    }
+    content.push({
+      type: "tool_use",
+      id: call.id || `call_${generateId()}`,
+      name: call.function.name,
+      input,
+    });
+  });
+
+  const hasTools = content.some((block) => block.type === "tool_use");
+  const stopReason = refused
+    ? "refusal"
+    : hasTools
+      ? "tool_use"
+      : (convertOpenAIFinishReasonToAnthropic(finishReason) ?? "end_turn");
+  return {
+    id: completion.id || `msg_${generateId()}`,
+    type: "message",
+    role: "assistant",
+    model: completion.model,
+    content,
+    stop_reason: stopReason,
+    stop_sequence: null,
+    usage: convertOpenAIUsageToAnthropic(completion.usage ?? {}),
+  };
+}

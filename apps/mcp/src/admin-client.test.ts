@@ -1,0 +1,94 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  freePort,
+  type MockAdminServer,
+  startMockAdminServer,
+} from "../test/helpers/mock-admin-server.js";
+import { createAdminClient } from "./admin-client.js";
+import { SwitchyardMcpError } from "./mcp-error.js";
+
+async function failure(promise: Promise<unknown>): Promise<SwitchyardMcpError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (SwitchyardMcpError.isInstance(error)) return error;
+    throw error;
+  }
+  throw new Error("expected a failure");
+}
+
+describe("createAdminClient", () => {
+  let mock: MockAdminServer;
+  beforeAll(async () => {
+    mock = await startMockAdminServer({ requireKey: "k-123", missing: ["/pool"] });
+  });
+  afterAll(() => mock.close());
+
+  it("GETs JSON with x-api-key and POSTs a JSON body", async () => {
+    const admin = createAdminClient({ baseUrl: `${mock.url}/`, apiKey: "k-123" });
+    const health = await admin.get("/health");
+    expect(health).toMatchObject({ ok: true, version: "0.9.0-mock" });
+    expect(mock.seen.at(-1)?.headers["x-api-key"]).toBe("k-123");
+    const resumed = await admin.post("/admin/resume");
+    expect(resumed).toEqual({ resumed: true, state: "ok" });
+    expect(mock.seen.at(-1)).toMatchObject({ method: "POST", body: {} });
+  });
+
+  it("says the proxy needs a key on 401, or that the key is wrong", async () => {
+    const noKey = await failure(createAdminClient({ baseUrl: mock.url }).get("/status"));
+    expect(noKey.code).toBe("unauthorized");
+    expect(noKey.message).toBe("the proxy needs an API key — set SWITCHYARD_API_KEY");
+    const wrong = await failure(
+      createAdminClient({ baseUrl: mock.url, apiKey: "nope" }).get("/status"),
+    );
+    expect(wrong.message).toContain("rejected the API key");
+    expect(wrong.message).not.toContain("nope");
+  });
+
+  it("says which endpoint an older proxy lacks on 404", async () => {
+    const err = await failure(
+      createAdminClient({ baseUrl: mock.url, apiKey: "k-123" }).get("/pool?x=1"),
+    );
+    expect(err.code).toBe("not_found");
+    expect(err.message).toContain("GET /pool endpoint");
+  });
+
+  it("says no proxy is running when nothing listens", async () => {
+    const port = await freePort();
+    const err = await failure(
+      createAdminClient({ baseUrl: `http://127.0.0.1:${port}` }).get("/status"),
+    );
+    expect(err.code).toBe("proxy_down");
+    expect(err.message).toBe(
+      `no switchyard proxy running on 127.0.0.1:${port} — start one with \`switchyard proxy\``,
+    );
+  });
+
+  it("reports a timeout, a 5xx with its message, and a non-JSON answer", async () => {
+    const server = createServer((req, res) => {
+      if (req.url === "/slow") return; // never answers
+      if (req.url === "/boom") {
+        res.writeHead(500, { "content-type": "application/json" });
+        return res.end(JSON.stringify({ error: { message: "disk full" } }));
+      }
+      res.end("<html>");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    const admin = createAdminClient({ baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 200 });
+    try {
+      const slow = await failure(admin.get("/slow"));
+      expect(slow.code).toBe("timeout");
+      expect(slow.message).toContain("within 0.2 s");
+      const boom = await failure(admin.get("/boom"));
+      expect(boom).toMatchObject({ code: "http_error", status: 500 });
+      expect(boom.message).toContain("500: disk full");
+      expect((await failure(admin.get("/html"))).code).toBe("bad_response");
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+});

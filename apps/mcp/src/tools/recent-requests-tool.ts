@@ -1,0 +1,119 @@
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
+import {
+  asArray,
+  asNumber,
+  asObject,
+  asString,
+  compact,
+  formatUsd,
+  requireObject,
+} from "../internal/coerce.js";
+import { guarded, okResult, type ToolContext } from "./tool-context.js";
+
+const requestSchema = z.object({
+  time: z.string().describe("When the request arrived (ISO 8601)"),
+  method: z.string(),
+  path: z.string().describe("Proxy endpoint, e.g. /v1/messages"),
+  model: z.string().describe("Model name the client asked for"),
+  upstreamModel: z.string().optional().describe("Model sent upstream, when rewritten"),
+  backend: z.string(),
+  target: z.string().optional().describe("Pool target that served it"),
+  status: z.number().describe("HTTP status returned to the client"),
+  latencyMs: z.number(),
+  inputTokens: z.number().optional(),
+  outputTokens: z.number().optional(),
+  costUsd: z.number().optional(),
+  route: z.string().describe('How the backend was chosen: "prefix", "route:<glob>" or "default"'),
+  routeReason: z.string().describe("The routing decision in words"),
+});
+
+const inputSchema = {
+  limit: z
+    .number()
+    .int()
+    .min(1)
+    .max(200)
+    .default(20)
+    .describe("How many of the most recent requests to return (1–200, default 20)"),
+};
+
+const outputSchema = {
+  requests: z.array(requestSchema).describe("Most recent first"),
+  count: z.number(),
+};
+
+/** Explains a `route` value from `GET /requests` in words. */
+export function explainRoute(route: string, backend: string, model: string): string {
+  if (route === "prefix") {
+    return `the model name "${model}" named backend "${backend}" explicitly (backend:model)`;
+  }
+  if (route.startsWith("route:")) {
+    return `"${model}" matched route "${route.slice("route:".length)}" → ${backend}`;
+  }
+  if (route === "default")
+    return `no route matched "${model}", so it went to the default backend ${backend}`;
+  return `routed to ${backend} (${route})`;
+}
+
+function normalizeRequest(value: unknown): z.infer<typeof requestSchema> | undefined {
+  const r = asObject(value);
+  if (!r) return undefined;
+  const backend = asString(r.backend) ?? "unknown";
+  const model = asString(r.model) ?? "";
+  const route = asString(r.route) ?? "unknown";
+  const time = typeof r.time === "number" ? new Date(r.time).toISOString() : asString(r.time);
+  return compact({
+    time: time ?? "",
+    method: asString(r.method) ?? "",
+    path: asString(r.path) ?? "",
+    model,
+    upstreamModel: asString(r.upstreamModel),
+    backend,
+    target: asString(r.target),
+    status: asNumber(r.status) ?? 0,
+    latencyMs: asNumber(r.latencyMs) ?? 0,
+    inputTokens: asNumber(r.inputTokens),
+    outputTokens: asNumber(r.outputTokens),
+    costUsd: asNumber(r.costUsd),
+    route,
+    routeReason: explainRoute(route, backend, model),
+  });
+}
+
+function line(r: z.infer<typeof requestSchema>): string {
+  const tokens =
+    r.inputTokens !== undefined || r.outputTokens !== undefined
+      ? ` ${r.inputTokens ?? "?"}→${r.outputTokens ?? "?"} tok`
+      : "";
+  const cost = r.costUsd !== undefined ? ` ${formatUsd(r.costUsd)}` : "";
+  const where = r.target ? `${r.backend}/${r.target}` : r.backend;
+  return `${r.time} ${r.method} ${r.path} ${r.model} → ${where} ${r.status} ${r.latencyMs}ms${tokens}${cost} — ${r.routeReason}`;
+}
+
+/** Registers `recent_requests`: the last requests with backend, target, tokens, cost and routing reason. */
+export function registerRecentRequestsTool(server: McpServer, ctx: ToolContext): void {
+  server.registerTool(
+    "recent_requests",
+    {
+      title: "switchyard recent requests",
+      description:
+        "The most recent requests through the switchyard proxy: model, backend and target, status, latency, tokens, cost, and why that backend was chosen.",
+      inputSchema,
+      outputSchema,
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    ({ limit }) =>
+      guarded(ctx, async () => {
+        const body = requireObject(
+          await ctx.admin.get(`/requests?limit=${limit}`),
+          "GET /requests",
+        );
+        const requests = asArray(body.requests)
+          .flatMap((r) => normalizeRequest(r) ?? [])
+          .slice(0, limit);
+        const text = requests.length ? requests.map(line).join("\n") : "no requests recorded yet";
+        return okResult(ctx, { requests, count: requests.length }, text);
+      }),
+  );
+}

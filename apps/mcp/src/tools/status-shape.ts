@@ -1,0 +1,126 @@
+import { z } from "zod";
+import {
+  asArray,
+  asNumber,
+  asObject,
+  asString,
+  compact,
+  requireObject,
+  safeUrl,
+} from "../internal/coerce.js";
+
+/** One configured upstream target as `/status` reports it (keys never included). */
+export const targetSchema = z.object({
+  id: z.string().describe("Target id used in logs and status"),
+  baseUrl: z.string().optional().describe("Upstream base URL (credentials stripped)"),
+  hasKey: z
+    .boolean()
+    .optional()
+    .describe("Whether a key is configured (the key itself never is shown)"),
+  weight: z.number().optional().describe("Relative share of traffic when headroom is equal"),
+});
+
+/** One configured backend as `/status` reports it, redacted. */
+export const backendSchema = z.object({
+  name: z.string().describe("Backend name used in routes and `backend:model`"),
+  type: z.string().describe("openai | anthropic | claude-code | echo | …"),
+  baseUrl: z.string().optional().describe("Upstream base URL (credentials stripped)"),
+  hasKey: z.boolean().describe("Whether a key is configured"),
+  targets: z.array(targetSchema).optional().describe("Pool targets, when the backend has several"),
+});
+
+/** One routing rule. */
+export const routeSchema = z.object({
+  match: z.string().describe("Glob on the request's model name"),
+  backend: z.string(),
+  model: z.string().optional().describe("Model sent upstream instead"),
+});
+
+/** The parts of `GET /status` the tools use, normalised. */
+export interface ProxyStatus {
+  version?: string;
+  uptimeMs?: number;
+  host?: string;
+  port?: number;
+  backends: z.infer<typeof backendSchema>[];
+  routes: z.infer<typeof routeSchema>[];
+  defaultBackend?: string;
+  counts?: {
+    requests: number;
+    errors: number;
+    inFlight: number;
+    byBackend: Record<string, number>;
+  };
+  guard?: Record<string, unknown>;
+  pool?: Record<string, unknown>;
+}
+
+function normalizeTarget(value: unknown, index: number, backend: string) {
+  const t = asObject(value) ?? {};
+  return compact({
+    id: asString(t.id) ?? `${backend}#${index}`,
+    baseUrl: safeUrl(t.baseUrl),
+    hasKey: typeof t.hasKey === "boolean" ? t.hasKey : undefined,
+    weight: asNumber(t.weight),
+  });
+}
+
+/** Whitelists the documented fields of a backend, so nothing else the proxy sent leaks. */
+export function normalizeBackend(value: unknown): z.infer<typeof backendSchema> | undefined {
+  const b = asObject(value);
+  const name = asString(b?.name);
+  if (!b || !name) return undefined;
+  const targets = Array.isArray(b.targets)
+    ? b.targets.map((t, i) => normalizeTarget(t, i, name))
+    : undefined;
+  return compact({
+    name,
+    type: asString(b.type) ?? "unknown",
+    baseUrl: safeUrl(b.baseUrl),
+    hasKey: b.hasKey === true,
+    targets,
+  });
+}
+
+function normalizeCounts(value: unknown): ProxyStatus["counts"] {
+  const c = asObject(value);
+  if (!c) return undefined;
+  const byBackend: Record<string, number> = {};
+  for (const [k, v] of Object.entries(asObject(c.byBackend) ?? {})) {
+    const n = asNumber(v);
+    if (n !== undefined) byBackend[k] = n;
+  }
+  return {
+    requests: asNumber(c.requests) ?? 0,
+    errors: asNumber(c.errors) ?? 0,
+    inFlight: asNumber(c.inFlight) ?? 0,
+    byBackend,
+  };
+}
+
+/** Normalises a `GET /status` body; backends become an array whatever form the proxy used. */
+export function normalizeStatus(body: unknown): ProxyStatus {
+  const s = requireObject(body, "GET /status");
+  // Accept `backends` as an array or as a name → backend map.
+  const rawBackends = Array.isArray(s.backends)
+    ? s.backends
+    : Object.entries(asObject(s.backends) ?? {}).map(([name, b]) => ({ name, ...asObject(b) }));
+  const routes = asArray(s.routes).flatMap((r) => {
+    const o = asObject(r);
+    const match = asString(o?.match);
+    const backend = asString(o?.backend);
+    return match && backend ? [compact({ match, backend, model: asString(o?.model) })] : [];
+  });
+  return compact({
+    version: asString(s.version),
+    uptimeMs: asNumber(s.uptimeMs),
+    host: asString(s.host),
+    port: asNumber(s.port),
+    backends: rawBackends.flatMap((b) => normalizeBackend(b) ?? []),
+    routes,
+    defaultBackend: asString(s.defaultBackend),
+    counts: normalizeCounts(s.counts),
+    guard: asObject(s.guard),
+    pool: asObject(s.pool),
+  });
+}

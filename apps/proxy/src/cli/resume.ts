@@ -1,0 +1,108 @@
+import { defineCommand } from "citty";
+import { type ProxyAddressFlags, resolveProxyAddress } from "../config/address.js";
+import type { SwitchyardEnv } from "../config/home.js";
+import { action, CliError } from "./action.js";
+
+/** Options of {@link runResume}. */
+export interface RunResumeOptions {
+  env: SwitchyardEnv;
+  flags?: ProxyAddressFlags;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+}
+
+function describeAddress(url: string): string {
+  return url.replace(/^https?:\/\//, "");
+}
+
+function isConnectionFailure(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
+  const code = cause?.code ?? (error as { code?: unknown } | null)?.code;
+  return (
+    code === "ECONNREFUSED" ||
+    code === "ECONNRESET" ||
+    code === "EHOSTUNREACH" ||
+    code === "ENOTFOUND" ||
+    code === "EAI_AGAIN" ||
+    code === "UND_ERR_CONNECT_TIMEOUT" ||
+    (error as { name?: unknown } | null)?.name === "TimeoutError"
+  );
+}
+
+/**
+ * POST `/admin/resume` to the running proxy (found like every command: flag > env > config >
+ * default 127.0.0.1:3456), presenting the client key as `x-api-key`. Returns the line to print.
+ */
+export async function runResume(options: RunResumeOptions): Promise<string> {
+  const { url, apiKey } = await resolveProxyAddress({ flags: options.flags, env: options.env });
+  const doFetch = options.fetch ?? fetch;
+  const where = describeAddress(url);
+  let response: Response;
+  try {
+    response = await doFetch(`${url}/admin/resume`, {
+      method: "POST",
+      headers: { accept: "application/json", ...(apiKey ? { "x-api-key": apiKey } : {}) },
+      signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
+    });
+  } catch (error) {
+    if (isConnectionFailure(error)) {
+      throw new CliError(
+        "not_running",
+        `no switchyard proxy on ${where} — start one with \`switchyard proxy\``,
+        { cause: error },
+      );
+    }
+    throw new CliError("failed", `could not reach the proxy on ${where}`, { cause: error });
+  }
+  const text = await response.text();
+  let body: Record<string, unknown> | undefined;
+  try {
+    body = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    body = undefined;
+  }
+  if (response.status === 401 || response.status === 403) {
+    throw new CliError(
+      "refused",
+      `the proxy on ${where} refused the resume (HTTP ${response.status}); set SWITCHYARD_API_KEY to its client key`,
+    );
+  }
+  if (response.status === 404 || response.status === 501) {
+    throw new CliError(
+      "failed",
+      `the proxy on ${where} does not support resume (HTTP ${response.status})`,
+    );
+  }
+  if (!response.ok) {
+    throw new CliError("failed", `resume failed on ${where}: HTTP ${response.status}`);
+  }
+  const halts = Array.isArray(body?.halts)
+    ? body.halts.length
+    : Array.isArray(body?.resumed)
+      ? body.resumed.length
+      : undefined;
+  if (halts === 0) return `switchyard proxy on ${where} was not halted; nothing to resume\n`;
+  if (halts !== undefined)
+    return `resumed switchyard proxy on ${where} (${halts} halt${halts === 1 ? "" : "s"} lifted)\n`;
+  return `resumed switchyard proxy on ${where}\n`;
+}
+
+/** `switchyard resume`: lift the overage guard's halt on the running proxy. */
+export const resumeCommand = defineCommand({
+  meta: {
+    name: "resume",
+    description: "Resume a proxy the overage guard halted (POST /admin/resume)",
+  },
+  args: {
+    port: { type: "string", description: "Port of the running proxy (default 3456)" },
+    host: { type: "string", description: "Host of the running proxy (default 127.0.0.1)" },
+    config: { type: "string", description: "Config file to read port/host from" },
+  },
+  run: action(async ({ args }) => {
+    const flags: ProxyAddressFlags = {};
+    if (args.port !== undefined) flags.port = args.port;
+    if (args.host !== undefined) flags.host = args.host;
+    if (args.config !== undefined) flags.config = args.config;
+    process.stdout.write(await runResume({ env: process.env, flags }));
+  }),
+});

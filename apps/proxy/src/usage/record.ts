@@ -1,0 +1,95 @@
+import { createHash } from "node:crypto";
+
+/** One completed request as the proxy reports it to the usage log. */
+export interface UsageEntry {
+  /** When the request completed; default now. */
+  time?: Date | number | string;
+  backend: string;
+  /** Pool target id, if the backend has several. */
+  target?: string;
+  model: string;
+  /** Raw session id; the log stores only a hash of it. */
+  session?: string;
+  inputTokens?: number;
+  outputTokens?: number;
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
+  /** USD, or null when the model has no known price. */
+  costUsd?: number | null;
+  /** HTTP status returned to the client. */
+  status: number;
+  latencyMs: number;
+  /** Billing signals seen on the response (`overage-billed`, `payment-required`, …). */
+  billing?: string[];
+}
+
+/** One line of `usage.jsonl`. */
+export interface UsageRecord {
+  v: 1;
+  /** ISO-8601 UTC. */
+  time: string;
+  backend: string;
+  target?: string;
+  model: string;
+  /** First 16 hex chars of sha256(session id). */
+  session?: string;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  costUsd: number | null;
+  status: number;
+  latencyMs: number;
+  billing?: string[];
+}
+
+/** Stable, non-reversible short id for a session (the raw id never reaches disk). */
+export function hashSession(session: string): string {
+  return createHash("sha256").update(session).digest("hex").slice(0, 16);
+}
+
+function count(n: number | undefined): number {
+  return typeof n === "number" && Number.isFinite(n) && n > 0 ? Math.round(n) : 0;
+}
+
+/** Normalise an entry into the record written to disk. */
+export function toUsageRecord(entry: UsageEntry, now: number): UsageRecord {
+  const t =
+    entry.time === undefined
+      ? now
+      : typeof entry.time === "number"
+        ? entry.time
+        : new Date(entry.time).getTime();
+  const record: UsageRecord = {
+    v: 1,
+    time: new Date(Number.isFinite(t) ? t : now).toISOString(),
+    backend: entry.backend,
+    model: entry.model,
+    inputTokens: count(entry.inputTokens),
+    outputTokens: count(entry.outputTokens),
+    cacheReadTokens: count(entry.cacheReadTokens),
+    cacheWriteTokens: count(entry.cacheWriteTokens),
+    costUsd:
+      typeof entry.costUsd === "number" && Number.isFinite(entry.costUsd) ? entry.costUsd : null,
+    status: entry.status,
+    latencyMs: Math.max(0, Math.round(entry.latencyMs)),
+  };
+  if (entry.target !== undefined) record.target = entry.target;
+  if (entry.session) record.session = hashSession(entry.session);
+  if (entry.billing && entry.billing.length > 0) record.billing = [...entry.billing];
+  return record;
+}
+
+/** Does a parsed JSON value look like a usage record? (Readers skip anything else.) */
+export function isUsageRecord(value: unknown): value is UsageRecord {
+  if (typeof value !== "object" || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v.time === "string" &&
+    typeof v.backend === "string" &&
+    typeof v.model === "string" &&
+    typeof v.status === "number" &&
+    typeof v.inputTokens === "number" &&
+    typeof v.outputTokens === "number"
+  );
+}

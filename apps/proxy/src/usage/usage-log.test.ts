@@ -1,0 +1,150 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { readUsageRecords } from "./read-usage.js";
+import type { UsageEntry } from "./record.js";
+import { nodeUsageFs, type UsageFs } from "./usage-fs.js";
+import { createUsageLog } from "./usage-log.js";
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "switchyard-usage-"));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const entry = (i: number, extra: Partial<UsageEntry> = {}): UsageEntry => ({
+  time: Date.parse("2026-11-21T10:00:00Z") + i * 1000,
+  backend: "openai",
+  model: "gpt-4o",
+  session: "session-secret-id",
+  inputTokens: 100 + i,
+  outputTokens: 10,
+  costUsd: 0.001,
+  status: 200,
+  latencyMs: 42.4,
+  ...extra,
+});
+
+describe("createUsageLog", () => {
+  it("appends one JSON line per request, hashing the session", async () => {
+    const log = createUsageLog({ dir });
+    await log.append(entry(0, { billing: ["overage-billed"], target: "openai#0" }));
+    await log.close();
+    const text = await readFile(join(dir, "usage.jsonl"), "utf8");
+    expect(text.endsWith("\n")).toBe(true);
+    expect(text).not.toContain("session-secret-id");
+    const record = JSON.parse(text);
+    expect(record).toEqual({
+      v: 1,
+      time: "2026-11-21T10:00:00.000Z",
+      backend: "openai",
+      target: "openai#0",
+      model: "gpt-4o",
+      session: expect.stringMatching(/^[0-9a-f]{16}$/),
+      inputTokens: 100,
+      outputTokens: 10,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      costUsd: 0.001,
+      status: 200,
+      latencyMs: 42,
+      billing: ["overage-billed"],
+    });
+  });
+
+  it("serialises concurrent appends into whole lines in order", async () => {
+    const log = createUsageLog({ dir });
+    await Promise.all(Array.from({ length: 200 }, (_, i) => log.append(entry(i))));
+    await log.close();
+    const { records, skippedLines } = await readUsageRecords({ dir });
+    expect(skippedLines).toBe(0);
+    expect(records.map((r) => r.inputTokens)).toEqual(
+      Array.from({ length: 200 }, (_, i) => 100 + i),
+    );
+  });
+
+  it("batches fdatasync instead of syncing every line", async () => {
+    let syncs = 0;
+    const fs: UsageFs = {
+      ...nodeUsageFs,
+      open: async (path, flags, mode) => {
+        const handle = await nodeUsageFs.open(path, flags, mode);
+        return Object.assign(Object.create(Object.getPrototypeOf(handle)), handle, {
+          write: handle.write.bind(handle),
+          read: handle.read.bind(handle),
+          stat: handle.stat.bind(handle),
+          close: handle.close.bind(handle),
+          datasync: async () => {
+            syncs++;
+            await handle.datasync();
+          },
+        });
+      },
+    };
+    const log = createUsageLog({ dir, fs, syncDelayMs: 20 });
+    await Promise.all(Array.from({ length: 100 }, (_, i) => log.append(entry(i))));
+    await new Promise((r) => setTimeout(r, 60));
+    expect(syncs).toBeGreaterThanOrEqual(1);
+    expect(syncs).toBeLessThanOrEqual(3);
+    await log.flush();
+    await log.close();
+    expect(log.stats()).toEqual({ written: 100, errors: 0, rotations: 0 });
+  });
+
+  it("rotates by size, keeps N files, and totals survive a restart", async () => {
+    const first = createUsageLog({ dir, maxBytes: 1200, keep: 2 });
+    for (let i = 0; i < 10; i++) await first.append(entry(i));
+    await first.close();
+    const second = createUsageLog({ dir, maxBytes: 1200, keep: 2 });
+    for (let i = 10; i < 14; i++) await second.append(entry(i));
+    await second.close();
+    const names = (await readdir(dir)).sort();
+    expect(names).toEqual(["usage.1.jsonl", "usage.2.jsonl", "usage.jsonl"]);
+    for (const name of names) {
+      expect((await readFile(join(dir, name))).byteLength).toBeLessThanOrEqual(1200);
+    }
+    const { records } = await readUsageRecords({ dir });
+    const kept = records.map((r) => r.inputTokens - 100);
+    // Oldest files beyond `keep` are dropped; what remains is contiguous and ends with the newest.
+    expect(kept.at(-1)).toBe(13);
+    expect(kept).toEqual(Array.from({ length: kept.length }, (_, i) => 14 - kept.length + i));
+    expect(first.stats().rotations + second.stats().rotations).toBeGreaterThanOrEqual(2);
+  });
+
+  it("seals a torn tail so the next record is readable and the torn line is skipped", async () => {
+    const log0 = createUsageLog({ dir });
+    await log0.append(entry(0));
+    await log0.close();
+    const path = join(dir, "usage.jsonl");
+    await writeFile(path, `${await readFile(path, "utf8")}{"v":1,"time":"2026-11-21T1`);
+    const log = createUsageLog({ dir });
+    await log.append(entry(1));
+    await log.close();
+    const { records, skippedLines } = await readUsageRecords({ dir });
+    expect(records.map((r) => r.inputTokens)).toEqual([100, 101]);
+    expect(skippedLines).toBe(1);
+  });
+
+  it("never rejects on I/O failure; logs and counts it", async () => {
+    const logger = { warn: vi.fn() };
+    const fs: UsageFs = {
+      ...nodeUsageFs,
+      open: async () => Promise.reject(Object.assign(new Error("EACCES"), { code: "EACCES" })),
+    };
+    const log = createUsageLog({ dir, fs, logger });
+    await expect(log.append(entry(0))).resolves.toBeUndefined();
+    expect(log.stats().errors).toBe(1);
+    expect(logger.warn).toHaveBeenCalledWith("usage log: append failed", expect.any(Error));
+  });
+
+  it("reads a missing directory as empty", async () => {
+    expect(await readUsageRecords({ dir: join(dir, "nope") })).toEqual({
+      records: [],
+      skippedLines: 0,
+      files: [],
+    });
+  });
+});

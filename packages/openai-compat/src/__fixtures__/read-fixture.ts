@@ -1,3 +1,4 @@
+import { createSseDecoder, type SseMessage } from "../sse.js";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
@@ -11,7 +12,7 @@ export function readFixtureChunks(name: string): string[] {
 }
 
 /** The whole recorded body of fixture `name` as UTF-8 bytes. */
-export function readFixtureBytes(name: string): Uint8Array {
+export function readFixtureBytes(name: string): Uint8Array<ArrayBuffer> {
   return new TextEncoder().encode(readFixtureChunks(name).join(""));
 }
 
@@ -29,3 +30,10 @@ export const FIXTURES = {
     "truncated",
   ],
 } as const;
+
+/** The SSE messages of fixture `name`, decoded with the package's own decoder. */
+export function readFixtureMessages(name: string): SseMessage[] {
+  const decoder = createSseDecoder();
+  const messages = readFixtureChunks(name).flatMap((chunk) => decoder.push(chunk));
+  return [...messages, ...decoder.end()];
+}

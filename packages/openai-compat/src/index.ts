@@ -26,6 +26,13 @@ export {
   convertOpenAIResponseToAnthropic,
 } from "./convert-openai-response-to-anthropic.js";
 export {
+  estimateInputTokens,
+  estimateOpenAIInputTokens,
+  estimateTextTokens,
+  TOKEN_ESTIMATE,
+  type TokenEstimate,
+} from "./count-tokens.js";
+export {
   anthropicErrorTypeForStatus,
   type CreateAnthropicErrorBodyOptions,
   type CreateOpenAIErrorBodyOptions,

@@ -1,0 +1,47 @@
+import { parseDuration } from "./duration.js";
+import type { DimensionObservation, RateLimitParser } from "./types.js";
+
+/**
+ * OpenAI and Groq: `x-ratelimit-{limit,remaining,reset}-{requests,tokens}`, where reset is a
+ * duration from now such as `6m0s` or `20ms`.
+ */
+export const openaiRateLimitParser: RateLimitParser = {
+  name: "openai",
+  parse(header, now) {
+    let dimensions: Record<string, DimensionObservation> | undefined;
+    for (const dimension of ["requests", "tokens"]) {
+      const observation = readDimension(
+        header(`x-ratelimit-limit-${dimension}`),
+        header(`x-ratelimit-remaining-${dimension}`),
+        parseDuration(header(`x-ratelimit-reset-${dimension}`)),
+        now,
+      );
+      if (!observation) continue;
+      dimensions ??= {};
+      dimensions[dimension] = observation;
+    }
+    return dimensions && { dimensions };
+  },
+};
+
+function readDimension(
+  limit: string | undefined,
+  remaining: string | undefined,
+  resetInMs: number | undefined,
+  now: number,
+): DimensionObservation | undefined {
+  const observation: DimensionObservation = {};
+  const l = toCount(limit);
+  const r = toCount(remaining);
+  if (l !== undefined) observation.limit = l;
+  if (r !== undefined) observation.remaining = r;
+  if (resetInMs !== undefined) observation.resetAt = now + resetInMs;
+  return l === undefined && r === undefined && resetInMs === undefined ? undefined : observation;
+}
+
+/** A non-negative count from a header value, or `undefined`. */
+export function toCount(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value.trim());
+  return value.trim() !== "" && Number.isFinite(n) && n >= 0 ? n : undefined;
+}

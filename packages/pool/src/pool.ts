@@ -1,0 +1,385 @@
+import { createEmitter, type Listener } from "./emitter.js";
+import type { PoolEvents } from "./events.js";
+import { availableAt, breakerState } from "./headroom.js";
+import { hash32 } from "./internal/hash.js";
+import {
+  applyObservation,
+  type BreakerChange,
+  consume,
+  type DeclaredLimits,
+  exhaustedResetMs,
+  recordFailure,
+  recordSuccess,
+} from "./internal/update.js";
+import { type PoolOptions, type PoolTargetOptions, resolvePoolConfig } from "./options.js";
+import { PoolError } from "./pool-error.js";
+import { type SelectableTarget, selectTarget } from "./select.js";
+import { type PoolSnapshot, snapshotTarget } from "./snapshot.js";
+import { createTargetState, type TargetState } from "./state.js";
+
+/** What the `run` callback is given besides the target. */
+export interface AttemptContext {
+  /** The caller's signal (aborts when the client goes away); pass it to your HTTP call. */
+  signal: AbortSignal;
+  /** 1 for the first attempt, 2 for the first failover, … */
+  attempt: number;
+  /** The sticky key of the request, if any. */
+  key: string | undefined;
+}
+
+/** Per-request options of `run`. */
+export interface RunOptions<R> {
+  /** Aborts waiting and is handed to the callback. */
+  signal?: AbortSignal;
+  /** Tokens this request will likely use, counted against declared and reported token limits. */
+  estimatedTokens?: number;
+  /** Releases a failed attempt's body; overrides the pool's `discard`. */
+  discard?: (response: R) => void;
+}
+
+/** What `run` resolves to: the response plus what the proxy needs to log. */
+export interface RunResult<T, R> {
+  /** The callback's result for the attempt that was kept (2xx, or a non-retryable status). */
+  response: R;
+  /** The target that served it. */
+  target: T;
+  targetId: string;
+  status: number;
+  /** Attempts made, including the one that served. */
+  attempts: number;
+  /** Attempts that failed over to another try (`attempts - 1`). */
+  failovers: number;
+  /** Time spent waiting for a target to become available. */
+  waitedMs: number;
+}
+
+/** A pool of upstream targets. */
+export interface Pool<T extends PoolTargetOptions = PoolTargetOptions> {
+  /** The targets as configured. */
+  readonly targets: readonly T[];
+  /**
+   * Runs one request: picks a target, calls `fn(target, ctx)`, and on a retryable status or a
+   * thrown error tries another target. `fn` must resolve as soon as it has a status and
+   * headers, before it sends any byte on to the client. Rejects with `PoolError`.
+   */
+  run<R>(
+    stickyKey: string | undefined,
+    fn: (target: T, context: AttemptContext) => Promise<R>,
+    options?: RunOptions<R>,
+  ): Promise<RunResult<T, R>>;
+  /** Per-target headroom, cooldown, breaker, in-flight and counters. */
+  snapshot(): PoolSnapshot;
+  /** Forgets a sticky key's binding (e.g. when its session ends). */
+  unbind(stickyKey: string): void;
+  /** Subscribes to an event; returns an unsubscribe function. */
+  on<K extends keyof PoolEvents>(event: K, listener: Listener<PoolEvents[K]>): () => void;
+  /** Unsubscribes. */
+  off<K extends keyof PoolEvents>(event: K, listener: Listener<PoolEvents[K]>): void;
+}
+
+const NEVER_ABORTED = new AbortController().signal;
+
+/**
+ * Creates a pool that routes by live rate-limit headroom, keeps sticky keys on their target,
+ * and fails over on 429/5xx/connection errors before the client sees anything.
+ *
+ * @example
+ * const pool = createPool({ targets: [{ id: "a", url: A }, { id: "b", url: B }] });
+ * const { response, targetId, failovers } = await pool.run(sessionKey, (target, { signal }) =>
+ *   fetch(`${target.url}/v1/chat/completions`, { method: "POST", body, signal }),
+ * );
+ */
+export function createPool<T extends PoolTargetOptions>(options: PoolOptions<T>): Pool<T> {
+  const config = resolvePoolConfig(options);
+  const { targets, store, now, openMs, maxAttempts, accessor } = config;
+  const selectable: SelectableTarget[] = targets.map((t) => ({
+    id: t.id,
+    weight: t.weight ?? 1,
+    idHash: hash32(t.id),
+  }));
+  const indexById = new Map(targets.map((t, i) => [t.id, i]));
+  const declared: DeclaredLimits[] = targets.map((t) => {
+    const limits: Record<string, number> = {};
+    if (t.limits?.requestsPerMinute) limits.requests = t.limits.requestsPerMinute;
+    if (t.limits?.tokensPerMinute) limits.tokens = t.limits.tokensPerMinute;
+    return limits;
+  });
+  const emitter = createEmitter<PoolEvents>();
+  const waiters = new Set<AbortController>();
+  // Scratch array for selection; filled and read synchronously, so runs can share it.
+  const states: TargetState[] = new Array(targets.length);
+  let virtualClock = 0;
+
+  const stateOf = (index: number): TargetState => {
+    const id = targets[index]!.id;
+    let state = store.getTarget(id);
+    if (!state) {
+      state = createTargetState();
+      store.setTarget(id, state);
+    }
+    return state;
+  };
+  for (let i = 0; i < targets.length; i++) stateOf(i);
+
+  const save = (index: number, state: TargetState) => store.setTarget(targets[index]!.id, state);
+  const emitBreaker = (index: number, change: BreakerChange | undefined) => {
+    if (change && emitter.has("breaker")) {
+      emitter.emit("breaker", { target: targets[index]!.id, ...change });
+    }
+  };
+  const notifyWaiters = () => {
+    for (const waiter of waiters) waiter.abort();
+    waiters.clear();
+  };
+  const earliestAvailable = (t: number): number => {
+    let earliest = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < targets.length; i++) {
+      earliest = Math.min(earliest, availableAt(stateOf(i), t, openMs));
+    }
+    return earliest;
+  };
+
+  const wait = async (ms: number, signal: AbortSignal): Promise<void> => {
+    const wake = new AbortController();
+    const onAbort = () => wake.abort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    waiters.add(wake);
+    try {
+      await config.sleep(ms, wake.signal);
+    } finally {
+      waiters.delete(wake);
+      signal.removeEventListener("abort", onAbort);
+    }
+  };
+
+  /** Records a failed attempt: cooldown, breaker, events. */
+  const fail = (
+    index: number,
+    state: TargetState,
+    input: { t: number; cooldownMs: number; breaker: boolean; status?: number },
+  ) => {
+    const change = recordFailure(state, {
+      now: input.t,
+      openMs,
+      failureThreshold: config.failureThreshold,
+      countsTowardsBreaker: input.breaker,
+      cooldownMs: input.cooldownMs,
+    });
+    save(index, state);
+    emitBreaker(index, change);
+    if (emitter.has("cooldown")) {
+      const payload: PoolEvents["cooldown"] = {
+        target: targets[index]!.id,
+        until: state.cooldownUntil,
+        ms: input.cooldownMs,
+      };
+      if (input.status !== undefined) payload.status = input.status;
+      emitter.emit("cooldown", payload);
+    }
+  };
+
+  const run: Pool<T>["run"] = async (key, fn, runOptions = {}) => {
+    const signal = runOptions.signal ?? NEVER_ABORTED;
+    const discard = (runOptions.discard ?? config.discard) as (response: unknown) => void;
+    const tokens = runOptions.estimatedTokens ?? 0;
+    const keyHash = key === undefined ? undefined : hash32(key);
+    const tried: number[] = [];
+    let attempts = 0;
+    let waitedMs = 0;
+    let lastStatus: number | undefined;
+    const deadline = now() + config.queueMaxWaitMs;
+
+    const giveUp = (t: number): PoolError => {
+      const at = earliestAvailable(t);
+      const retryAfterMs = Number.isFinite(at)
+        ? Math.max(0, Math.ceil(at - t))
+        : config.cooldownDefaultMs;
+      emitter.emit("exhausted", { key, attempts, retryAfterMs });
+      const why = attempts >= maxAttempts ? `${attempts} attempts failed` : "no target available";
+      return new PoolError("exhausted", `pool exhausted: ${why}`, {
+        status: 429,
+        retryAfterMs,
+        attempts,
+        failovers: Math.max(0, attempts - 1),
+        lastStatus,
+      });
+    };
+    const abortError = (cause?: unknown) =>
+      new PoolError("aborted", "request aborted by the caller", {
+        cause: cause ?? signal.reason,
+        attempts,
+        failovers: Math.max(0, attempts - 1),
+        lastStatus,
+      });
+
+    for (;;) {
+      if (signal.aborted) throw abortError();
+      const t = now();
+      if (attempts >= maxAttempts) throw giveUp(t);
+      for (let i = 0; i < targets.length; i++) states[i] = stateOf(i);
+      const bound = key === undefined ? undefined : store.getBinding(key);
+      const choice = selectTarget({
+        targets: selectable,
+        states,
+        now: t,
+        openMs,
+        headroomFloor: config.headroomFloor,
+        tried,
+        keyHash,
+        boundIndex: bound === undefined ? -1 : (indexById.get(bound) ?? -1),
+        virtualClock,
+        random: config.random,
+      });
+
+      if (!choice) {
+        const at = earliestAvailable(t);
+        if (t >= deadline || (Number.isFinite(at) && at > deadline)) throw giveUp(t);
+        if (waiters.size >= config.queueMaxSize) throw giveUp(t);
+        const waitMs = Math.max(1, Math.min(at, deadline) - t);
+        emitter.emit("queued", { key, waitMs, queued: waiters.size + 1 });
+        await wait(waitMs, signal);
+        waitedMs += Math.max(0, now() - t);
+        continue;
+      }
+
+      const { index } = choice;
+      const target = targets[index]!;
+      let state = states[index]!;
+      attempts++;
+      const probe = breakerState(state.breaker, t, openMs) === "half-open";
+      if (probe) {
+        state.breaker.probing = true;
+        emitBreaker(index, { from: "open", to: "half-open" });
+      }
+      consume(state, t, declared[index]!, tokens);
+      state.inFlight++;
+      state.counts.attempts++;
+      const start = Math.max(state.vtime, virtualClock);
+      virtualClock = start;
+      state.vtime = start + 1 / selectable[index]!.weight;
+      save(index, state);
+      if (emitter.has("select")) {
+        emitter.emit("select", {
+          target: target.id,
+          key,
+          attempt: attempts,
+          reason: choice.reason,
+        });
+      }
+
+      let response: unknown;
+      try {
+        response = await fn(target, { signal, attempt: attempts, key });
+      } catch (error) {
+        state = stateOf(index);
+        state.inFlight--;
+        if (signal.aborted || !config.isRetryableError(error)) {
+          if (probe) state.breaker.probing = false;
+          save(index, state);
+          notifyWaiters();
+          if (signal.aborted) throw abortError(error);
+          throw error;
+        }
+        state.counts.connectionErrors++;
+        fail(index, state, { t: now(), cooldownMs: config.cooldownDefaultMs, breaker: true });
+        tried.push(index);
+        lastStatus = undefined;
+        if (attempts < maxAttempts && emitter.has("failover")) {
+          emitter.emit("failover", {
+            from: target.id,
+            key,
+            attempt: attempts,
+            error: errorName(error),
+          });
+        }
+        notifyWaiters();
+        continue;
+      }
+
+      const t2 = now();
+      state = stateOf(index);
+      state.inFlight--;
+      const status = accessor.status(response);
+      if (!Number.isInteger(status)) {
+        if (probe) state.breaker.probing = false;
+        save(index, state);
+        discard(response);
+        notifyWaiters();
+        throw new PoolError("invalid-response", "callback result has no numeric status", {
+          attempts,
+          failovers: attempts - 1,
+        });
+      }
+      let retryAfterMs: number | undefined;
+      const header = accessor.headers(response);
+      for (const parser of config.parsers) {
+        const observation = parser.parse(header, t2);
+        if (!observation) continue;
+        applyObservation(state, observation, t2, declared[index]!);
+        if (observation.retryAfterMs !== undefined) retryAfterMs = observation.retryAfterMs;
+      }
+
+      if (config.isRetryableStatus(status)) {
+        discard(response);
+        const rateLimited = status === 429;
+        if (rateLimited) state.counts.rateLimited++;
+        else state.counts.serverErrors++;
+        const cooldownMs =
+          retryAfterMs ??
+          (rateLimited ? exhaustedResetMs(state, t2) : undefined) ??
+          config.cooldownDefaultMs;
+        fail(index, state, { t: t2, cooldownMs, breaker: !rateLimited, status });
+        tried.push(index);
+        lastStatus = status;
+        if (attempts < maxAttempts && emitter.has("failover")) {
+          emitter.emit("failover", { from: target.id, key, attempt: attempts, status });
+        }
+        notifyWaiters();
+        continue;
+      }
+
+      emitBreaker(index, recordSuccess(state, t2, openMs));
+      save(index, state);
+      if (key !== undefined) store.setBinding(key, target.id);
+      if (waiters.size > 0) notifyWaiters();
+      return {
+        response: response as never,
+        target,
+        targetId: target.id,
+        status,
+        attempts,
+        failovers: attempts - 1,
+        waitedMs,
+      };
+    }
+  };
+
+  return {
+    targets,
+    run,
+    snapshot() {
+      const t = now();
+      return {
+        at: t,
+        targets: targets.map((_target, i) => snapshotTarget(selectable[i]!, stateOf(i), t, openMs)),
+        bindings: store.bindingCount(),
+        queued: waiters.size,
+      };
+    },
+    unbind(stickyKey) {
+      store.deleteBinding(stickyKey);
+    },
+    on: emitter.on,
+    off: emitter.off,
+  };
+}
+
+/** A thrown value's `code` or `name`, never its message (which may echo a URL or key). */
+function errorName(error: unknown): string {
+  if (typeof error === "object" && error !== null) {
+    const { code, name } = error as { code?: unknown; name?: unknown };
+    if (typeof code === "string") return code;
+    if (typeof name === "string") return name;
+  }
+  return typeof error;
+}

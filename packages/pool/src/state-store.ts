@@ -1,0 +1,48 @@
+import type { TargetState } from "./state.js";
+
+/**
+ * Where a pool keeps its state. Synchronous so selection stays on the hot path without
+ * awaiting; the pool calls `setTarget` after every change, so a store may persist or
+ * replicate on write. The in-memory store returns the object it was given.
+ */
+export interface PoolStateStore {
+  getTarget(id: string): TargetState | undefined;
+  setTarget(id: string, state: TargetState): void;
+  /** Target id a sticky key is bound to. */
+  getBinding(key: string): string | undefined;
+  setBinding(key: string, targetId: string): void;
+  deleteBinding(key: string): void;
+  /** Number of sticky bindings held. */
+  bindingCount(): number;
+}
+
+/** Options of `createMemoryStateStore`. */
+export interface MemoryStateStoreOptions {
+  /** Most sticky bindings kept; the least recently bound is dropped beyond it. Default 10000. */
+  maxBindings?: number;
+}
+
+/** The default `PoolStateStore`: two `Map`s, bindings capped LRU-style. */
+export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): PoolStateStore {
+  const { maxBindings = 10_000 } = options;
+  const targets = new Map<string, TargetState>();
+  const bindings = new Map<string, string>();
+  return {
+    getTarget: (id) => targets.get(id),
+    setTarget(id, state) {
+      targets.set(id, state);
+    },
+    getBinding: (key) => bindings.get(key),
+    setBinding(key, targetId) {
+      bindings.delete(key);
+      bindings.set(key, targetId);
+      if (bindings.size > maxBindings) {
+        bindings.delete(bindings.keys().next().value as string);
+      }
+    },
+    deleteBinding(key) {
+      bindings.delete(key);
+    },
+    bindingCount: () => bindings.size,
+  };
+}

@@ -1,0 +1,69 @@
+/** Where a dimension's numbers came from. */
+export type DimensionSource = "headers" | "declared";
+
+/** One rate-limit dimension of a target as the pool tracks it. */
+export interface DimensionState {
+  /** `requests`, `tokens`, `input-tokens`, `output-tokens`, or a custom parser's name. */
+  name: string;
+  limit: number;
+  remaining: number;
+  /** Epoch ms when the window resets to `limit`. */
+  resetAt: number;
+  source: DimensionSource;
+}
+
+/** Circuit-breaker record. `half-open` is derived: open and `openMs` elapsed. */
+export interface BreakerRecord {
+  open: boolean;
+  /** Epoch ms the breaker last opened. */
+  openedAt: number;
+  consecutiveFailures: number;
+  /** A half-open trial request is in flight. */
+  probing: boolean;
+}
+
+/** Per-target outcome counters. */
+export interface TargetCounts {
+  attempts: number;
+  successes: number;
+  /** Attempts that failed over (rate limits, 5xx, connection errors). */
+  failures: number;
+  rateLimited: number;
+  serverErrors: number;
+  connectionErrors: number;
+}
+
+/** Everything the pool knows about one target; plain JSON so a store can persist it. */
+export interface TargetState {
+  dimensions: DimensionState[];
+  /** Epoch ms before which the target is not used; 0 when not cooling. */
+  cooldownUntil: number;
+  breaker: BreakerRecord;
+  /** Attempts whose callback has not settled yet. */
+  inFlight: number;
+  /** Exponentially weighted success rate, 1 = every recent attempt succeeded. */
+  health: number;
+  /** Fair-share virtual time: grows by 1/weight per selection. */
+  vtime: number;
+  counts: TargetCounts;
+}
+
+/** A fresh state for a target nothing is known about yet. */
+export function createTargetState(): TargetState {
+  return {
+    dimensions: [],
+    cooldownUntil: 0,
+    breaker: { open: false, openedAt: 0, consecutiveFailures: 0, probing: false },
+    inFlight: 0,
+    health: 1,
+    vtime: 0,
+    counts: {
+      attempts: 0,
+      successes: 0,
+      failures: 0,
+      rateLimited: 0,
+      serverErrors: 0,
+      connectionErrors: 0,
+    },
+  };
+}

@@ -1,5 +1,7 @@
 import type { BackendConfig } from "../config/types.js";
+import { createAnthropicBackend } from "./anthropic/anthropic-backend.js";
 import { createEchoBackend } from "./echo/echo-backend.js";
+import { createOpenAIBackend } from "./openai/openai-backend.js";
 import type { Backend, BackendContext } from "./types.js";
 
 /** Builds one backend of a given type from its config. */
@@ -15,6 +17,8 @@ export type BackendFactory = (options: {
  */
 export const backendFactories: Partial<Record<BackendConfig["type"], BackendFactory>> = {
   echo: ({ name }) => createEchoBackend(name),
+  openai: createOpenAIBackend,
+  anthropic: createAnthropicBackend,
 };
 
 /** Instantiates every configured backend (and `echo`, always). */

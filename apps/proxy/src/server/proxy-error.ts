@@ -20,6 +20,7 @@ export type ProxyErrorCode =
   | "upstream_unreachable"
   | "upstream_bad_response"
   | "shutting_down"
+  | "client_closed"
   | "internal";
 
 const defaultStatus: Record<ProxyErrorCode, number> = {
@@ -43,8 +44,17 @@ const defaultStatus: Record<ProxyErrorCode, number> = {
   upstream_unreachable: 502,
   upstream_bad_response: 502,
   shutting_down: 503,
+  client_closed: 499,
   internal: 500,
 };
+
+/** The parts of an upstream error body worth passing on (message already redacted). */
+export interface UpstreamErrorInfo {
+  /** The protocol the upstream spoke. */
+  dialect: "anthropic" | "openai";
+  type?: string;
+  code?: string;
+}
 
 const marker = Symbol.for("switchyard.proxy.error");
 
@@ -52,8 +62,8 @@ const marker = Symbol.for("switchyard.proxy.error");
 export interface ProxyErrorOptions {
   /** HTTP status; defaults by code. */
   status?: number;
-  /** Dialect-neutral error kind from an upstream body (e.g. `rate_limit_error`). */
-  upstreamType?: string;
+  /** What an upstream error body said (already redacted), for translation to the caller's dialect. */
+  upstream?: UpstreamErrorInfo;
   /** `retry-after` to forward to the client. */
   retryAfter?: string;
   /** The parameter at fault, when known (OpenAI `param`). */
@@ -65,7 +75,7 @@ export interface ProxyErrorOptions {
 export class ProxyError extends Error {
   readonly code: ProxyErrorCode;
   readonly status: number;
-  readonly upstreamType?: string;
+  readonly upstream?: UpstreamErrorInfo;
   readonly retryAfter?: string;
   readonly param?: string;
   readonly [marker] = true;
@@ -75,7 +85,7 @@ export class ProxyError extends Error {
     this.name = "ProxyError";
     this.code = code;
     this.status = options.status ?? defaultStatus[code];
-    if (options.upstreamType !== undefined) this.upstreamType = options.upstreamType;
+    if (options.upstream !== undefined) this.upstream = options.upstream;
     if (options.retryAfter !== undefined) this.retryAfter = options.retryAfter;
     if (options.param !== undefined) this.param = options.param;
   }

@@ -130,24 +130,32 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       latencyMs: 0,
     };
     if (closing) res.setHeader("connection", "close");
+    // The log line goes out once both the response closed and the handler settled, so it
+    // carries the latency the client saw and everything the backend reported.
+    let pending = 2;
+    const settle = () => {
+      pending -= 1;
+      if (pending > 0) return;
+      ring.add(entry);
+      if (options.requestLog === undefined) return;
+      try {
+        options.requestLog(entry);
+      } catch (error) {
+        logger.warn(`requestLog callback threw: ${(error as Error).name}`);
+      }
+    };
     res.on("close", () => {
       controllers.delete(controller);
       if (!res.writableFinished) {
         entry.clientClosed = true;
-        controller.abort(new ProxyError("bad_request", "client closed the connection"));
+        controller.abort(new ProxyError("client_closed", "client closed the connection"));
       }
       entry.status = sink.timing.status || 499;
       entry.latencyMs = round(performance.now() - started);
-      if (sink.timing.firstByteAt !== undefined)
+      if (sink.timing.firstByteAt !== undefined) {
         entry.ttfbMs = round(sink.timing.firstByteAt - started);
-      ring.add(entry);
-      if (options.requestLog !== undefined) {
-        try {
-          options.requestLog(entry);
-        } catch (error) {
-          logger.warn(`requestLog callback threw: ${(error as Error).name}`);
-        }
       }
+      settle();
       if (closing && controllers.size === 0) onDrained?.();
     });
     dispatch({
@@ -159,20 +167,24 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       dialect,
       signal: controller.signal,
       entry,
-    }).catch((error: unknown) => {
-      entry.error = ProxyError.isInstance(error) ? error.code : "internal";
-      if (!ProxyError.isInstance(error)) {
-        logger.error(
-          `request ${entry.id} failed: ${(error as Error)?.name ?? "error"}: ${(error as Error)?.message}`,
-        );
-      }
-      if (ProxyError.isInstance(error) && error.code === "payload_too_large" && !sink.started) {
-        // The rest of the body stays unread: close the connection after answering.
-        res.setHeader("connection", "close");
-        res.on("finish", () => req.socket.destroySoon?.());
-      }
-      writeError(sink, dialect, error);
-    });
+    })
+      .catch((error: unknown) => {
+        entry.error = ProxyError.isInstance(error) ? error.code : "internal";
+        if (!ProxyError.isInstance(error)) {
+          // Name only: an unknown error's message could hold anything.
+          logger.error(
+            `request ${entry.id} failed with an unexpected ${(error as Error)?.name ?? "error"}`,
+          );
+        }
+        if (ProxyError.isInstance(error) && error.code === "payload_too_large" && !sink.started) {
+          // The rest of the body stays unread: close the connection after answering.
+          res.setHeader("connection", "close");
+          res.on("finish", () => req.socket.destroySoon?.());
+        }
+        // A translated stream already ended itself with a protocol-correct error event.
+        if (!res.writableEnded) writeError(sink, dialect, error);
+      })
+      .finally(settle);
   };
 
   const server = createServer(

@@ -1,0 +1,112 @@
+import type { AnthropicBackendConfig } from "../../config/types.js";
+import type { BackendFactory } from "../create-backends.js";
+import { backendSecrets, firstTarget, mergeTimeouts, resolveTargets } from "../http/http-target.js";
+import { createModelCache } from "../http/model-cache.js";
+import { relayBody, relayStream } from "../http/relay.js";
+import { createUpstreamClient } from "../http/upstream.js";
+import { upstreamErrorFrom } from "../http/upstream-error.js";
+import type { Backend, BackendModel, BackendRequest } from "../types.js";
+import { handleChatCompletionsViaAnthropic } from "./chat-completions.js";
+
+/** The `anthropic-version` sent when the caller sent none (e.g. a translated OpenAI request). */
+export const defaultAnthropicVersion = "2023-06-01";
+
+/**
+ * The `anthropic` backend (Anthropic Messages API). `/v1/messages` and `count_tokens` pass
+ * through natively: body and stream bytes untouched, the backend key as `x-api-key`,
+ * `anthropic-version`/`anthropic-beta` forwarded. `/v1/chat/completions` is translated.
+ */
+export const createAnthropicBackend: BackendFactory = ({ name, config, context }) => {
+  const own = config as AnthropicBackendConfig;
+  const targets = resolveTargets(name, own);
+  const secrets = backendSecrets(own, targets);
+  const upstream = createUpstreamClient({
+    backend: name,
+    timeouts: mergeTimeouts(context.timeouts, own.timeouts),
+  });
+  const userAgent = `switchyard/${context.version}`;
+  const v1 = (baseUrl: string) => (baseUrl.endsWith("/v1") ? baseUrl : `${baseUrl}/v1`);
+
+  /** Headers for an upstream call: an allow-list from the client, never its credential. */
+  const headersFor = (request: Pick<BackendRequest, "headers" | "stream">, apiKey?: string) => {
+    const headers: Record<string, string> = {
+      ...own.headers,
+      "content-type": "application/json",
+      accept: request.stream ? "text/event-stream" : "application/json",
+      "user-agent": userAgent,
+      "anthropic-version": request.headers["anthropic-version"] ?? defaultAnthropicVersion,
+    };
+    const beta = request.headers["anthropic-beta"];
+    if (beta !== undefined) headers["anthropic-beta"] = beta;
+    if (apiKey !== undefined) headers["x-api-key"] = apiKey;
+    return headers;
+  };
+
+  const send = async (request: BackendRequest, path: string, body: string | Uint8Array) => {
+    const target = firstTarget(name, targets);
+    const response = await upstream.request({
+      url: `${v1(target.baseUrl)}${path}`,
+      headers: headersFor(request, target.apiKey),
+      body,
+      signal: request.signal,
+    });
+    if (response.status >= 400) {
+      throw await upstreamErrorFrom({ response, backend: name, dialect: "anthropic", secrets });
+    }
+    return { response, target };
+  };
+
+  const models = createModelCache(async (signal) => {
+    if (own.models !== undefined) return own.models.map((id): BackendModel => ({ id }));
+    const target = firstTarget(name, targets);
+    const response = await upstream.request({
+      url: `${v1(target.baseUrl)}/models?limit=100`,
+      method: "GET",
+      headers: headersFor({ headers: {}, stream: false }, target.apiKey),
+      signal,
+      firstByteMs: 2000,
+      totalMs: 3000,
+    });
+    const text = await response.body.text();
+    if (response.status !== 200) return [];
+    const parsed = JSON.parse(text) as { data?: Array<{ id?: unknown; created_at?: unknown }> };
+    return (parsed.data ?? []).flatMap((m) =>
+      typeof m.id === "string"
+        ? [
+            {
+              id: m.id,
+              createdAt:
+                typeof m.created_at === "string" ? Math.floor(Date.parse(m.created_at) / 1000) : 0,
+            },
+          ]
+        : [],
+    );
+  });
+
+  const backend: Backend = {
+    name,
+    type: "anthropic",
+    listModels: models.get,
+    async handle(request) {
+      if (request.endpoint === "chat_completions") {
+        return handleChatCompletionsViaAnthropic(request, { name, send });
+      }
+      const path = request.endpoint === "count_tokens" ? "/messages/count_tokens" : "/messages";
+      const { response, target } = await send(
+        request,
+        path,
+        request.rawBody ?? JSON.stringify(request.body),
+      );
+      const usage = request.stream
+        ? await relayStream({ response, sink: request.response, dialect: "anthropic" })
+        : await relayBody({ response, sink: request.response, dialect: "anthropic" });
+      return {
+        status: response.status,
+        target: target.id,
+        ...(usage === undefined ? {} : { usage }),
+      };
+    },
+    close: () => upstream.close(),
+  };
+  return backend;
+};

@@ -1,0 +1,51 @@
+import { convertOpenAIRequestToAnthropic, type OpenAIChatRequest } from "@switchyard/openai-compat";
+import type { HttpTarget } from "../http/http-target.js";
+import { anthropicToOpenAITranslation } from "../http/stream-translations.js";
+import { pipeTranslatedStream } from "../http/translate-stream.js";
+import type { UpstreamResponse } from "../http/upstream.js";
+import type { BackendRequest, BackendResult } from "../types.js";
+import { convertAnthropicBodyToOpenAI } from "./convert-response.js";
+
+/** What the anthropic backend lends the translated path. */
+export interface AnthropicSender {
+  name: string;
+  send(
+    request: BackendRequest,
+    path: string,
+    body: string,
+  ): Promise<{ response: UpstreamResponse; target: HttpTarget }>;
+}
+
+/**
+ * `/v1/chat/completions` on an Anthropic upstream: the OpenAI request is converted with
+ * openai-compat (parameters Anthropic cannot honour are dropped), sent to `/v1/messages`,
+ * and the answer (JSON or SSE) converted back event by event.
+ */
+export async function handleChatCompletionsViaAnthropic(
+  request: BackendRequest,
+  sender: AnthropicSender,
+): Promise<BackendResult> {
+  const openai = request.body as unknown as OpenAIChatRequest;
+  const anthropic = convertOpenAIRequestToAnthropic(openai, { unsupportedParameters: "drop" });
+  anthropic.model = request.model;
+  if (request.stream) anthropic.stream = true;
+  else delete anthropic.stream;
+  const { response, target } = await sender.send(request, "/messages", JSON.stringify(anthropic));
+  if (!request.stream) {
+    const { body, usage } = await convertAnthropicBodyToOpenAI(response, sender.name);
+    request.response.json(200, body);
+    return { status: 200, target: target.id, ...(usage === undefined ? {} : { usage }) };
+  }
+  const translation = anthropicToOpenAITranslation({
+    backend: sender.name,
+    includeUsage: openai.stream_options?.include_usage === true,
+  });
+  await pipeTranslatedStream({
+    response,
+    sink: request.response,
+    callerDialect: "openai",
+    translation,
+  });
+  const usage = translation.usage();
+  return { status: 200, target: target.id, ...(usage === undefined ? {} : { usage }) };
+}

@@ -1,0 +1,72 @@
+import type {
+  AnthropicBackendConfig,
+  OpenAIBackendConfig,
+  TimeoutConfig,
+} from "../../config/types.js";
+import { ProxyError } from "../../server/proxy-error.js";
+
+/** The upstream a request goes to (the first target until the pool is wired in). */
+export interface HttpTarget {
+  id: string;
+  baseUrl: string;
+  apiKey?: string;
+}
+
+/** The targets of an HTTP backend: its `targets`, else its own `baseUrl`/`apiKey`. */
+export function resolveTargets(
+  name: string,
+  config: OpenAIBackendConfig | AnthropicBackendConfig,
+): HttpTarget[] {
+  if (config.targets !== undefined && config.targets.length > 0) {
+    return config.targets.map((t, i) => ({
+      id: t.id ?? `${name}#${i}`,
+      baseUrl: t.baseUrl.replace(/\/+$/, ""),
+      ...(t.apiKey ? { apiKey: t.apiKey } : {}),
+    }));
+  }
+  if (config.baseUrl === undefined) return [];
+  return [
+    {
+      id: `${name}#0`,
+      baseUrl: config.baseUrl.replace(/\/+$/, ""),
+      ...(config.apiKey ? { apiKey: config.apiKey } : {}),
+    },
+  ];
+}
+
+/** The first target, or a clear error when the backend has none. */
+export function firstTarget(name: string, targets: HttpTarget[]): HttpTarget {
+  const target = targets[0];
+  if (target === undefined) {
+    throw new ProxyError(
+      "upstream_unreachable",
+      `backend ${name} has no baseUrl or targets configured`,
+      {
+        status: 500,
+      },
+    );
+  }
+  return target;
+}
+
+/** Every secret of a backend (keys and static header values), for redaction. */
+export function backendSecrets(
+  config: OpenAIBackendConfig | AnthropicBackendConfig,
+  targets: HttpTarget[],
+): string[] {
+  const out: string[] = [];
+  for (const t of targets) if (t.apiKey) out.push(t.apiKey);
+  for (const value of Object.values(config.headers ?? {})) out.push(value);
+  return out;
+}
+
+/** Backend timeouts over the proxy-wide defaults, field by field. */
+export function mergeTimeouts(
+  defaults: Required<TimeoutConfig>,
+  own: TimeoutConfig | undefined,
+): Required<TimeoutConfig> {
+  return {
+    ...defaults,
+    ...Object.fromEntries(Object.entries(own ?? {}).filter(([, v]) => v !== undefined)),
+  };
+}

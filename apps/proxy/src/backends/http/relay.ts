@@ -1,0 +1,84 @@
+import type { ResponseSink, UsageSummary } from "../types.js";
+import type { UpstreamResponse } from "./upstream.js";
+import { createUsageScanner } from "./usage-scan.js";
+
+/** Response headers worth passing back to the client on a pass-through (none is a credential). */
+export function relayHeaders(headers: UpstreamResponse["headers"]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name in headers) {
+    if (
+      name === "content-type" ||
+      name === "request-id" ||
+      name === "x-request-id" ||
+      name === "retry-after" ||
+      name.startsWith("anthropic-ratelimit-") ||
+      name.startsWith("x-ratelimit-")
+    ) {
+      const value = headers[name];
+      if (typeof value === "string") out[name] = value;
+    }
+  }
+  return out;
+}
+
+/** Reads a whole (small, JSON) upstream body. */
+export async function readAll(response: UpstreamResponse): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of response.body) chunks.push(chunk);
+  } catch (error) {
+    throw response.mapError(error);
+  }
+  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+}
+
+/** Sends a non-streamed upstream body to the client byte for byte; scans its usage afterwards. */
+export async function relayBody(options: {
+  response: UpstreamResponse;
+  sink: ResponseSink;
+  dialect: "anthropic" | "openai";
+}): Promise<UsageSummary | undefined> {
+  const { response, sink, dialect } = options;
+  const body = await readAll(response);
+  sink.bytes(response.status, body, relayHeaders(response.headers));
+  const scanner = createUsageScanner();
+  scanner.push(body);
+  return scanner.usage(dialect);
+}
+
+const boundary = Buffer.from("\n\n");
+
+/**
+ * Pipes an SSE body to the client untouched, one write per upstream chunk. Bytes after the
+ * last complete event (`\n\n`) are held back until the event completes, so a mid-stream
+ * failure can be followed by a clean error event instead of half an event.
+ */
+export async function relayStream(options: {
+  response: UpstreamResponse;
+  sink: ResponseSink;
+  dialect: "anthropic" | "openai";
+}): Promise<UsageSummary | undefined> {
+  const { response, sink, dialect } = options;
+  const scanner = createUsageScanner();
+  sink.startStream(response.status, relayHeaders(response.headers));
+  let pending: Buffer | undefined;
+  try {
+    for await (const raw of response.body) {
+      scanner.push(raw);
+      const chunk = pending === undefined ? raw : Buffer.concat([pending, raw]);
+      const end = chunk.lastIndexOf(boundary);
+      if (end < 0) {
+        pending = chunk;
+        continue;
+      }
+      const cut = end + 2;
+      pending = cut < chunk.length ? chunk.subarray(cut) : undefined;
+      await sink.write(cut === chunk.length ? chunk : chunk.subarray(0, cut));
+    }
+  } catch (error) {
+    throw response.mapError(error);
+  }
+  if (pending !== undefined) await sink.write(pending);
+  sink.end();
+  return scanner.usage(dialect);
+}

@@ -1,0 +1,112 @@
+import {
+  type AnthropicStreamEvent,
+  createAnthropicToOpenAIStreamTranslator,
+  createOpenAIToAnthropicStreamTranslator,
+  type OpenAIStreamItem,
+  parseAnthropicStreamData,
+  parseOpenAIStreamData,
+  serializeAnthropicStreamEvent,
+  serializeOpenAIStreamItem,
+} from "@switchyard/openai-compat";
+import { ProxyError } from "../../server/proxy-error.js";
+import type { UsageSummary } from "../types.js";
+import type { StreamTranslation } from "./translate-stream.js";
+
+/** A translation that also remembers the usage it saw. */
+export type UsageTrackingTranslation = StreamTranslation & { usage(): UsageSummary | undefined };
+
+const badEvent = (backend: string) =>
+  new ProxyError(
+    "upstream_bad_response",
+    `upstream ${backend} sent a stream event that is not valid JSON`,
+  );
+
+const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+
+/** Anthropic SSE from upstream → OpenAI SSE to the caller. */
+export function anthropicToOpenAITranslation(options: {
+  backend: string;
+  includeUsage: boolean;
+}): UsageTrackingTranslation {
+  const translator = createAnthropicToOpenAIStreamTranslator({
+    includeUsage: options.includeUsage,
+  });
+  const usage: UsageSummary = {};
+  const serialize = (items: OpenAIStreamItem[]) => {
+    let out = "";
+    for (const item of items) out += serializeOpenAIStreamItem(item);
+    return out;
+  };
+  const note = (u: Record<string, unknown> | undefined) => {
+    if (u === undefined) return;
+    const input = num(u.input_tokens);
+    const output = num(u.output_tokens);
+    const read = num(u.cache_read_input_tokens);
+    const write = num(u.cache_creation_input_tokens);
+    if (input !== undefined) usage.inputTokens = input;
+    if (output !== undefined) usage.outputTokens = output;
+    if (read !== undefined) usage.cacheReadTokens = read;
+    if (write !== undefined) usage.cacheWriteTokens = write;
+  };
+  return {
+    push(data) {
+      let event: AnthropicStreamEvent;
+      try {
+        event = parseAnthropicStreamData(data);
+      } catch {
+        throw badEvent(options.backend);
+      }
+      if (event.type === "message_start") note(event.message?.usage);
+      else if (event.type === "message_delta") note(event.usage);
+      return serialize(translator.push(event));
+    },
+    finish: () => serialize(translator.finish()),
+    error: (body) => serialize(translator.error(body)),
+    get done() {
+      return translator.done;
+    },
+    usage: () => (Object.keys(usage).length > 0 ? usage : undefined),
+  };
+}
+
+/** OpenAI SSE from upstream → Anthropic SSE to the caller. */
+export function openAIToAnthropicTranslation(options: {
+  backend: string;
+  inputTokens?: number;
+}): UsageTrackingTranslation {
+  const translator = createOpenAIToAnthropicStreamTranslator(
+    options.inputTokens === undefined ? {} : { inputTokens: options.inputTokens },
+  );
+  let usage: UsageSummary | undefined;
+  const serialize = (events: AnthropicStreamEvent[]) => {
+    let out = "";
+    for (const event of events) out += serializeAnthropicStreamEvent(event);
+    return out;
+  };
+  return {
+    push(data) {
+      let item: OpenAIStreamItem;
+      try {
+        item = parseOpenAIStreamData(data);
+      } catch {
+        throw badEvent(options.backend);
+      }
+      if (typeof item === "object" && "usage" in item && item.usage) {
+        const u = item.usage;
+        const cached = num(u.prompt_tokens_details?.cached_tokens) ?? 0;
+        usage = {
+          inputTokens: Math.max(0, (num(u.prompt_tokens) ?? 0) - cached),
+          outputTokens: num(u.completion_tokens) ?? 0,
+          ...(cached > 0 ? { cacheReadTokens: cached } : {}),
+        };
+      }
+      return serialize(translator.push(item));
+    },
+    finish: () => serialize(translator.finish()),
+    error: (body) => serialize(translator.error(body)),
+    get done() {
+      return translator.done;
+    },
+    usage: () => usage,
+  };
+}

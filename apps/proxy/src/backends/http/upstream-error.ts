@@ -1,0 +1,92 @@
+import { ProxyError } from "../../server/proxy-error.js";
+import type { UpstreamResponse } from "./upstream.js";
+
+const maxErrorBody = 64 * 1024;
+const maxMessage = 1000;
+
+/** Reads at most `limit` bytes of a body, then drops the rest. */
+async function readCapped(body: UpstreamResponse["body"], limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size >= limit) {
+      body.destroy();
+      break;
+    }
+  }
+  return Buffer.concat(chunks).subarray(0, limit).toString("utf8");
+}
+
+/**
+ * Removes credentials from an upstream error message: the backend's own keys, and anything
+ * shaped like a bearer token or API key (`sk-…`, long opaque tokens).
+ */
+export function redactMessage(message: string, secrets: readonly string[]): string {
+  let out = message;
+  for (const secret of secrets) {
+    if (secret.length >= 4) out = out.split(secret).join("[redacted]");
+  }
+  out = out.replace(/\b(sk|pk|rk|key|gsk|xai)[-_][A-Za-z0-9_*-]{6,}/g, "[redacted]");
+  out = out.replace(/\b[A-Za-z0-9_-]{40,}\b/g, "[redacted]");
+  return out.length > maxMessage ? `${out.slice(0, maxMessage)}…` : out;
+}
+
+const header = (headers: UpstreamResponse["headers"], name: string) => {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+/**
+ * Turns a non-2xx upstream response into a ProxyError: status preserved, `retry-after`
+ * kept, the upstream's error type and (redacted) message kept when the body is a known
+ * error shape; otherwise a generic message that echoes nothing of the body.
+ */
+export async function upstreamErrorFrom(options: {
+  response: UpstreamResponse;
+  backend: string;
+  dialect: "anthropic" | "openai";
+  secrets: readonly string[];
+}): Promise<ProxyError> {
+  const { response, backend, dialect, secrets } = options;
+  let text = "";
+  try {
+    text = await readCapped(response.body, maxErrorBody);
+  } catch {
+    // The status alone still says what happened.
+  }
+  let type: string | undefined;
+  let code: string | undefined;
+  let message: string | undefined;
+  try {
+    const parsed = JSON.parse(text) as Record<string, unknown>;
+    const error = parsed.error;
+    if (typeof error === "object" && error !== null) {
+      const e = error as Record<string, unknown>;
+      if (typeof e.message === "string") message = e.message;
+      if (typeof e.type === "string") type = e.type;
+      if (typeof e.code === "string") code = e.code;
+    } else if (typeof error === "string") {
+      message = error;
+    } else if (typeof parsed.message === "string") {
+      message = parsed.message;
+    }
+  } catch {
+    // Not JSON: never echo it, it may be an HTML page or hold anything.
+  }
+  const retryAfter = header(response.headers, "retry-after");
+  const safe =
+    message === undefined
+      ? `upstream ${backend} returned HTTP ${response.status}`
+      : `upstream ${backend}: ${redactMessage(message, secrets)}`;
+  return new ProxyError("upstream_error", safe, {
+    status: response.status >= 400 && response.status <= 599 ? response.status : 502,
+    upstream: {
+      dialect,
+      ...(type === undefined ? {} : { type }),
+      ...(code === undefined ? {} : { code }),
+    },
+    ...(retryAfter === undefined ? {} : { retryAfter }),
+  });
+}

@@ -1,0 +1,168 @@
+import { Pool } from "undici";
+import type { TimeoutConfig } from "../../config/types.js";
+import { ProxyError } from "../../server/proxy-error.js";
+
+/** An upstream response whose body is still to be read. */
+export interface UpstreamResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** The body as an async iterable of chunks (an undici `BodyReadable`). */
+  body: AsyncIterable<Buffer> & { text(): Promise<string>; destroy(error?: Error): unknown };
+  /** Maps a failure while reading `body` to a clear ProxyError (same rules as the request). */
+  mapError(error: unknown): unknown;
+}
+
+/** One upstream call. */
+export interface UpstreamRequest {
+  /** Full URL, built only from config. */
+  url: string;
+  method?: "GET" | "POST";
+  headers: Record<string, string>;
+  body?: string | Uint8Array;
+  /** The client's signal: aborting it aborts the upstream request at once. */
+  signal: AbortSignal;
+  /** Per-call override of the first-byte timeout (e.g. a short `/models` probe). */
+  firstByteMs?: number;
+  totalMs?: number;
+}
+
+/** Sends requests to one backend's upstreams over keep-alive pools (one per origin). */
+export interface UpstreamClient {
+  request(request: UpstreamRequest): Promise<UpstreamResponse>;
+  close(): Promise<void>;
+}
+
+const seconds = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`);
+
+/** Network error codes that mean "could not reach the upstream". */
+const unreachableCodes = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EPIPE",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CLOSED",
+  "UND_ERR_DESTROYED",
+]);
+
+/** Options for {@link createUpstreamClient}. */
+export interface UpstreamClientOptions {
+  /** The backend name, used in error messages. */
+  backend: string;
+  timeouts: Required<TimeoutConfig>;
+}
+
+/**
+ * Creates the HTTP client of one backend. Each timeout has its own message: connect,
+ * first byte (`headersTimeout`), idle gap between body chunks (`bodyTimeout`), and total.
+ */
+export function createUpstreamClient(options: UpstreamClientOptions): UpstreamClient {
+  const { backend, timeouts } = options;
+  const pools = new Map<string, Pool>();
+  const poolFor = (origin: string) => {
+    let pool = pools.get(origin);
+    if (pool === undefined) {
+      pool = new Pool(origin, {
+        connect: { timeout: timeouts.connectMs },
+        keepAliveTimeout: 30_000,
+        pipelining: 1,
+      });
+      pools.set(origin, pool);
+    }
+    return pool;
+  };
+
+  const mapError = (
+    error: unknown,
+    total: AbortSignal,
+    client: AbortSignal,
+    firstByteMs: number,
+    totalMs: number,
+  ) => {
+    if (ProxyError.isInstance(error)) return error;
+    if (total.aborted && !client.aborted) {
+      return new ProxyError(
+        "upstream_total_timeout",
+        `upstream ${backend} did not finish within ${seconds(totalMs)}`,
+      );
+    }
+    if (client.aborted) return client.reason ?? error;
+    const code = (error as { code?: string })?.code ?? "";
+    const cause = { cause: error };
+    if (code === "UND_ERR_CONNECT_TIMEOUT") {
+      return new ProxyError(
+        "upstream_connect_timeout",
+        `upstream ${backend} did not accept a connection within ${seconds(timeouts.connectMs)}`,
+        cause,
+      );
+    }
+    if (code === "UND_ERR_HEADERS_TIMEOUT") {
+      return new ProxyError(
+        "upstream_first_byte_timeout",
+        `upstream ${backend} did not send a first byte within ${seconds(firstByteMs)}`,
+        cause,
+      );
+    }
+    if (code === "UND_ERR_BODY_TIMEOUT") {
+      return new ProxyError(
+        "upstream_idle_timeout",
+        `upstream ${backend} sent nothing for ${seconds(timeouts.idleMs)} in the middle of its response`,
+        cause,
+      );
+    }
+    if (unreachableCodes.has(code)) {
+      return new ProxyError(
+        "upstream_unreachable",
+        `upstream ${backend} is unreachable (${code})`,
+        cause,
+      );
+    }
+    return new ProxyError(
+      "upstream_unreachable",
+      `upstream ${backend} failed (${code || "network error"})`,
+      cause,
+    );
+  };
+
+  return {
+    async request(request) {
+      const url = new URL(request.url);
+      const firstByteMs = request.firstByteMs ?? timeouts.firstByteMs;
+      const totalMs = request.totalMs ?? timeouts.totalMs;
+      const totalController = new AbortController();
+      const timer = setTimeout(() => totalController.abort(), totalMs);
+      timer.unref();
+      const signal = AbortSignal.any([request.signal, totalController.signal]);
+      const map = (error: unknown) =>
+        mapError(error, totalController.signal, request.signal, firstByteMs, totalMs);
+      try {
+        const response = await poolFor(url.origin).request({
+          path: url.pathname + url.search,
+          method: request.method ?? "POST",
+          headers: request.headers,
+          body: request.body ?? null,
+          signal,
+          headersTimeout: firstByteMs,
+          bodyTimeout: timeouts.idleMs,
+        });
+        response.body.once("close", () => clearTimeout(timer));
+        return {
+          status: response.statusCode,
+          headers: response.headers,
+          body: response.body as unknown as UpstreamResponse["body"],
+          mapError: map,
+        };
+      } catch (error) {
+        clearTimeout(timer);
+        throw map(error);
+      }
+    },
+    async close() {
+      await Promise.all([...pools.values()].map((pool) => pool.destroy().catch(() => {})));
+      pools.clear();
+    },
+  };
+}

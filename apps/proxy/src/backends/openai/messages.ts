@@ -1,0 +1,69 @@
+import {
+  type AnthropicMessagesRequest,
+  convertAnthropicRequestToOpenAI,
+  convertOpenAIResponseToAnthropic,
+  type OpenAIChatCompletion,
+} from "@switchyard/openai-compat";
+import type { HttpTarget } from "../http/http-target.js";
+import { readJson } from "../http/read-json.js";
+import { openAIToAnthropicTranslation } from "../http/stream-translations.js";
+import { pipeTranslatedStream } from "../http/translate-stream.js";
+import type { UpstreamResponse } from "../http/upstream.js";
+import type { BackendRequest, BackendResult, UsageSummary } from "../types.js";
+import { estimateInputTokens } from "./estimate-tokens.js";
+
+/** What the openai backend lends the translated path. */
+export interface OpenAISender {
+  name: string;
+  send(
+    request: BackendRequest,
+    body: string,
+  ): Promise<{ response: UpstreamResponse; target: HttpTarget }>;
+}
+
+/**
+ * `/v1/messages` on an OpenAI-compatible upstream: the Anthropic request is converted with
+ * openai-compat (system turns folded, tool results as `tool` messages, thinking dropped),
+ * sent to `/chat/completions`, and the answer converted back (streams event by event).
+ */
+export async function handleMessagesViaOpenAI(
+  request: BackendRequest,
+  sender: OpenAISender,
+): Promise<BackendResult> {
+  const anthropic = request.body as unknown as AnthropicMessagesRequest;
+  const openai = convertAnthropicRequestToOpenAI(anthropic);
+  openai.model = request.model;
+  if (request.stream) {
+    openai.stream = true;
+    openai.stream_options = { include_usage: true };
+  } else {
+    delete openai.stream;
+    delete openai.stream_options;
+  }
+  const { response, target } = await sender.send(request, JSON.stringify(openai));
+  if (!request.stream) {
+    const completion = (await readJson(response, sender.name)) as OpenAIChatCompletion;
+    const message = convertOpenAIResponseToAnthropic(completion);
+    request.response.json(200, message);
+    const u = message.usage;
+    const usage: UsageSummary = { inputTokens: u.input_tokens, outputTokens: u.output_tokens };
+    if (u.cache_read_input_tokens) usage.cacheReadTokens = u.cache_read_input_tokens;
+    return { status: 200, target: target.id, usage };
+  }
+  const translation = openAIToAnthropicTranslation({ backend: sender.name });
+  await pipeTranslatedStream({
+    response,
+    sink: request.response,
+    callerDialect: "anthropic",
+    translation,
+  });
+  const usage = translation.usage();
+  return { status: 200, target: target.id, ...(usage === undefined ? {} : { usage }) };
+}
+
+/** `/v1/messages/count_tokens` for an upstream that cannot count: a local estimate. */
+export async function countTokensViaEstimate(request: BackendRequest): Promise<BackendResult> {
+  const inputTokens = estimateInputTokens(request.body);
+  request.response.json(200, { input_tokens: inputTokens });
+  return { status: 200, usage: { inputTokens } };
+}

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -38,6 +38,8 @@ describe("switchyard usage", () => {
   });
 
   it("reads every rotated file (the seed rotates) and counts periods in UTC", async () => {
+    const files = await readdir(usageLogDir(home));
+    expect(files.length).toBeGreaterThan(1);
     const report = JSON.parse(await run({ json: true }));
     expect(report.records).toBe(10);
     expect(report.periods.today).toMatchObject({ requests: 4, errors: 1, unpriced: 1 });

@@ -80,9 +80,9 @@ export function compactNumber(n: number): string {
   return `${(n / 1_000_000_000).toFixed(2)}B`;
 }
 
-/** "$0.1234"; a trailing "+" marks totals that exclude unpriced requests. */
+/** "$0.1234 "; a trailing "+" instead of the space marks totals that exclude unpriced requests. */
 export function formatUsd(n: number, unpriced = 0): string {
-  return `$${n.toFixed(4)}${unpriced > 0 ? "+" : ""}`;
+  return `$${n.toFixed(4)}${unpriced > 0 ? "+" : " "}`;
 }
 
 /** A horizontal bar of `width` cells for `value` of `max`. */

@@ -1,0 +1,185 @@
+import { readConfigFileRaw, updateConfigFile } from "../config/config-file.js";
+import { createCredentialStore } from "../config/credentials.js";
+import type { SwitchyardEnv } from "../config/home.js";
+import { BACKEND_PRESETS, type BackendPreset, findPreset } from "../config/presets.js";
+import type { BackendType } from "../config/types.js";
+import { validateConfigFile } from "../config/validate.js";
+import { BACKEND_NAME } from "../config/validate-backend.js";
+import { describeValue, isHttpUrl } from "../config/values.js";
+import { CliError } from "./action.js";
+
+/** What `switchyard backend add` was asked to do. */
+export interface AddBackendOptions {
+  home: string;
+  configPath: string;
+  env: SwitchyardEnv;
+  name: string;
+  type?: string;
+  preset?: string;
+  baseUrl?: string;
+  /** The key itself (already read from stdin when the user passed `--key -`). */
+  key?: string;
+  /** Variable to read the key from at startup (stored as `env:VAR`). */
+  keyEnv?: string;
+  /** Replace an existing backend of the same name. */
+  force?: boolean;
+  /** Make it the `defaultBackend`. */
+  makeDefault?: boolean;
+}
+
+const ADDABLE_TYPES: readonly BackendType[] = ["openai", "anthropic", "claude-code"];
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Add (or with `force`, replace) a backend in config.json, keeping every other field, and put
+ * its key in the credential store. Returns lines to show the user; never the key.
+ */
+export async function addBackend(options: AddBackendOptions): Promise<string[]> {
+  const { name, env, configPath } = options;
+  if (!BACKEND_NAME.test(name) || name === "echo") {
+    throw new CliError(
+      "usage",
+      name === "echo"
+        ? "echo is built in and cannot be replaced"
+        : `backend name ${describeValue(name)} must be letters, digits, '.', '_' or '-' (no ':')`,
+    );
+  }
+  const preset = pickPreset(options);
+  const type = (options.type ?? preset?.type) as BackendType | undefined;
+  if (!type || !ADDABLE_TYPES.includes(type)) {
+    throw new CliError(
+      "usage",
+      type
+        ? `--type must be one of ${ADDABLE_TYPES.join(", ")}, got ${describeValue(type)}`
+        : `say what ${name} is: --type openai|anthropic|claude-code, or --preset ${Object.keys(BACKEND_PRESETS).join("|")}`,
+    );
+  }
+  if (options.key !== undefined && options.keyEnv !== undefined) {
+    throw new CliError("usage", "use either --key or --key-env, not both");
+  }
+  const entry: Record<string, unknown> = { type };
+  const lines: string[] = [];
+  let keyNote = "none";
+  if (type === "claude-code") {
+    if (options.key !== undefined || options.keyEnv !== undefined || options.baseUrl) {
+      throw new CliError(
+        "usage",
+        "a claude-code backend runs the official `claude` CLI with its own login; it takes no key or base URL",
+      );
+    }
+  } else {
+    const baseUrl =
+      options.baseUrl ??
+      preset?.baseUrl ??
+      (type === "anthropic" ? "https://api.anthropic.com" : undefined);
+    if (!baseUrl) {
+      throw new CliError(
+        "usage",
+        `--base-url is required for ${name} (e.g. http://127.0.0.1:8000/v1)`,
+      );
+    }
+    if (!isHttpUrl(baseUrl)) {
+      throw new CliError(
+        "usage",
+        `--base-url must be an http(s) URL, got ${describeValue(baseUrl)}`,
+      );
+    }
+    entry.baseUrl = baseUrl;
+    const keyEnv = options.keyEnv?.replace(/^env:/, "");
+    if (keyEnv !== undefined) {
+      if (!ENV_NAME.test(keyEnv)) {
+        throw new CliError(
+          "usage",
+          `--key-env must be a variable name like GROQ_API_KEY, got ${describeValue(keyEnv)}`,
+        );
+      }
+      entry.apiKey = `env:${keyEnv}`;
+      keyNote = `env:${keyEnv}`;
+      if (!env[keyEnv])
+        lines.push(`note: ${keyEnv} is not set in this shell; set it before starting the proxy`);
+    } else if (options.key !== undefined) {
+      keyNote = "stored";
+    } else if (preset?.keyEnv && env[preset.keyEnv]) {
+      entry.apiKey = `env:${preset.keyEnv}`;
+      keyNote = `env:${preset.keyEnv} (found in your environment)`;
+    } else if (preset?.needsKey !== false) {
+      lines.push(
+        `note: no key given; store one with \`switchyard backend add ${name} --force --key -\`${preset?.keyEnv ? ` or use --key-env ${preset.keyEnv}` : ""}`,
+      );
+    }
+  }
+
+  const current = await readConfigFileRaw(configPath);
+  const existing = (current?.backends as Record<string, unknown> | undefined)?.[name];
+  if (existing !== undefined && !options.force) {
+    throw new CliError(
+      "usage",
+      `backend ${name} already exists in ${configPath} (add --force to replace it)`,
+    );
+  }
+  const next = structuredClone(current ?? seedConfig(env));
+  const backends = (next.backends ?? {}) as Record<string, unknown>;
+  backends[name] = entry;
+  next.backends = backends;
+  if (options.makeDefault || next.defaultBackend === undefined) next.defaultBackend = name;
+  // Refuse to write a config the proxy would then reject.
+  validateConfigFile(next, configPath);
+
+  const store = createCredentialStore({ home: options.home });
+  if (options.key !== undefined) await store.set(name, options.key);
+  else if (type === "claude-code" || entry.apiKey !== undefined) await store.delete(name);
+  await updateConfigFile(configPath, () => next);
+
+  const target = type === "claude-code" ? "claude CLI" : String(entry.baseUrl);
+  lines.unshift(
+    `${existing === undefined ? "added" : "replaced"} backend ${name} (${type}, ${target}); key: ${keyNote}`,
+    `config: ${configPath}${current ? "" : " (created)"}`,
+  );
+  if (options.key !== undefined) lines.push(`key stored in ${store.path} (mode 0600)`);
+  if (next.defaultBackend === name) lines.push(`default backend: ${name}`);
+  lines.push(`use it with model "${name}:<model>" (or add a route in config.json)`);
+  return lines;
+}
+
+function pickPreset(options: AddBackendOptions): BackendPreset | undefined {
+  if (options.preset !== undefined) {
+    const preset = findPreset(options.preset);
+    if (!preset) {
+      throw new CliError(
+        "usage",
+        `unknown preset ${describeValue(options.preset)}; one of ${Object.keys(BACKEND_PRESETS).join(", ")}`,
+      );
+    }
+    return preset;
+  }
+  const inferred = findPreset(options.name);
+  // A name like "groq" implies its preset unless the flags say it is something else.
+  return inferred && (options.type === undefined || options.type === inferred.type)
+    ? inferred
+    : undefined;
+}
+
+/** The first config.json written keeps what the no-config mode served from env keys. */
+function seedConfig(env: SwitchyardEnv): Record<string, unknown> {
+  const backends: Record<string, unknown> = {};
+  const routes: unknown[] = [];
+  if (env.OPENAI_API_KEY) {
+    backends.openai = {
+      type: "openai",
+      baseUrl: "https://api.openai.com/v1",
+      apiKey: "env:OPENAI_API_KEY",
+    };
+    routes.push({ match: "gpt-*", backend: "openai" }, { match: "o*", backend: "openai" });
+  }
+  if (env.ANTHROPIC_API_KEY) {
+    backends.anthropic = {
+      type: "anthropic",
+      baseUrl: "https://api.anthropic.com",
+      apiKey: "env:ANTHROPIC_API_KEY",
+    };
+    routes.push({ match: "claude-*", backend: "anthropic" });
+  }
+  const seed: Record<string, unknown> = { backends };
+  if (routes.length > 0) seed.routes = routes;
+  return seed;
+}

@@ -1,0 +1,43 @@
+import type { ResolvedConfig } from "../config/types.js";
+import { connectHost, displayUrl } from "../config/values.js";
+
+/** The startup banner `switchyard proxy` prints on stderr. Never includes a key. */
+export function formatBanner(options: {
+  config: ResolvedConfig;
+  version: string;
+  url: string;
+  port: number;
+}): string {
+  const { config, version, port } = options;
+  const base = `http://${connectHost(config.host)}:${port}`;
+  const backends = Object.entries(config.backends).map(([name, backend]) => {
+    if (backend.type === "echo") return name;
+    if (backend.type === "claude-code") return `${name} (claude CLI)`;
+    const where = backend.baseUrl
+      ? displayUrl(backend.baseUrl)
+      : `${backend.targets?.length ?? 0} targets`;
+    return `${name} (${where})`;
+  });
+  const routes = config.routes.map((r) => `${r.match} → ${r.backend}`);
+  const routing = `${routes.length > 0 ? routes.join(", ") : "no routes"}; default → ${config.defaultBackend ?? "none (use backend:model)"}`;
+  const auth = config.apiKey ? ` -H "authorization: Bearer $SWITCHYARD_API_KEY"` : "";
+  const body = `'{"model":"echo:hello","messages":[{"role":"user","content":"hi"}]}'`;
+  const fileNote = config.configFileExists
+    ? ""
+    : " (not found: serving echo plus OPENAI_API_KEY / ANTHROPIC_API_KEY backends if set)";
+  const lines = [
+    `switchyard ${version} listening on ${base}`,
+    `  config    ${config.configPath}${fileNote}`,
+    `  backends  ${backends.join(", ")}`,
+    `  routes    ${routing}`,
+  ];
+  if (config.apiKey)
+    lines.push("  auth      clients must send the client key (SWITCHYARD_API_KEY)");
+  lines.push(
+    `  try it    curl -s ${base}/v1/chat/completions -H 'content-type: application/json'${auth} -d ${body}`,
+    "  add one   switchyard backend add groq --key -     (presets: openai anthropic groq openrouter deepseek ollama vllm)",
+    `  tools     OPENAI_BASE_URL=${base}/v1   ANTHROPIC_BASE_URL=${base}`,
+    "  request log: JSON lines on stdout; Ctrl-C drains and stops",
+  );
+  return `${lines.join("\n")}\n`;
+}

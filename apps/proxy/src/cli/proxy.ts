@@ -1,0 +1,117 @@
+import { defineCommand } from "citty";
+import type { Logger } from "../backends/types.js";
+import { type ConfigFlags, loadConfig } from "../config/load.js";
+import { isLoopbackHost } from "../config/values.js";
+import { action, CliError } from "./action.js";
+import { createLineWriter } from "./line-writer.js";
+import { formatBanner } from "./proxy-banner.js";
+import { SWITCHYARD_VERSION } from "./version.js";
+
+/** Turn a listen failure into a message that says what to do. */
+function explainListenError(error: unknown, host: string, port: number): CliError | undefined {
+  const code = ((error as { cause?: { code?: string } }).cause ?? (error as { code?: string }))
+    ?.code;
+  const where = `${host}:${port}`;
+  if (code === "EADDRINUSE") {
+    return new CliError(
+      "failed",
+      `port ${port} on ${host} is already in use (another switchyard? try \`switchyard status\`), or pick another with --port`,
+    );
+  }
+  if (code === "EACCES")
+    return new CliError(
+      "failed",
+      `not allowed to listen on ${where} (ports below 1024 need privileges)`,
+    );
+  if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") {
+    return new CliError(
+      "failed",
+      `cannot listen on ${where}: ${host} is not an address of this machine`,
+    );
+  }
+  return undefined;
+}
+
+/** `switchyard proxy`: load config, start the server, serve until a signal. */
+export const proxyCommand = defineCommand({
+  meta: { name: "proxy", description: "Start the proxy server" },
+  args: {
+    port: {
+      type: "string",
+      description: "Port (default 3456; 0 picks a free one)",
+      valueHint: "port",
+    },
+    host: { type: "string", description: "Host to bind (default 127.0.0.1)", valueHint: "host" },
+    config: {
+      type: "string",
+      description: "Config file (default: $SWITCHYARD_CONFIG or <home>/config.json)",
+      valueHint: "file",
+    },
+    verbose: { type: "boolean", description: "Log server details on stderr" },
+  },
+  run: action(async ({ args }) => {
+    const flags: ConfigFlags = {
+      port: args.port,
+      host: args.host,
+      config: args.config,
+      verbose: args.verbose,
+    };
+    const config = await loadConfig({ flags, env: process.env });
+    const stderr = process.stderr;
+    for (const warning of config.warnings ?? []) stderr.write(`switchyard: warning: ${warning}\n`);
+    if (!isLoopbackHost(config.host) && !config.apiKey) {
+      throw new CliError(
+        "refused",
+        `refusing to listen on ${config.host} without a client key: anyone who can reach this machine could use your backends. Set SWITCHYARD_API_KEY (or "apiKey" in config.json), or bind 127.0.0.1`,
+      );
+    }
+    const logger: Logger = {
+      info: (m) => config.verbose && stderr.write(`switchyard: ${m}\n`),
+      warn: (m) => stderr.write(`switchyard: warning: ${m}\n`),
+      error: (m) => stderr.write(`switchyard: error: ${m}\n`),
+    };
+    const log = createLineWriter(process.stdout);
+    const { startServer } = await import("../server/index.js");
+    let server: Awaited<ReturnType<typeof startServer>>;
+    try {
+      server = await startServer({
+        config,
+        version: SWITCHYARD_VERSION,
+        logger,
+        requestLog: (entry) => log.write(JSON.stringify(entry)),
+      });
+    } catch (error) {
+      throw explainListenError(error, config.host, config.port) ?? error;
+    }
+    stderr.write(
+      formatBanner({ config, version: SWITCHYARD_VERSION, url: server.url, port: server.port }),
+    );
+
+    let stopping = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        stderr.write(`switchyard: ${signal} again, exiting now\n`);
+        process.exit(1);
+      }
+      stopping = true;
+      stderr.write(
+        `switchyard: ${signal}: draining in-flight requests (up to ${config.shutdownGraceMs} ms); send it again to exit now\n`,
+      );
+      server
+        .close(config.shutdownGraceMs)
+        .then(() => log.flush())
+        .then(
+          () => {
+            stderr.write("switchyard: stopped\n");
+            process.exit(0);
+          },
+          (error: unknown) => {
+            stderr.write(`switchyard: error while stopping: ${(error as Error).message}\n`);
+            process.exit(1);
+          },
+        );
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+  }),
+});

@@ -1,0 +1,116 @@
+import type { BackendConfig, ResolvedConfig } from "../config/types.js";
+import { displayUrl } from "../config/values.js";
+import type { CommandResult, DoctorCheck } from "./types.js";
+
+type HttpBackend = Extract<BackendConfig, { type: "openai" | "anthropic" }>;
+
+/** Probe every backend: HTTP ones with `GET <models endpoint>`, claude-code ones with `--version`. */
+export async function probeBackends(options: {
+  config: ResolvedConfig;
+  fetch: typeof fetch;
+  timeoutMs: number;
+  runClaude: (binary: string) => Promise<CommandResult>;
+}): Promise<DoctorCheck[]> {
+  const entries = Object.entries(options.config.backends);
+  return Promise.all(
+    entries.map(async ([name, backend]): Promise<DoctorCheck> => {
+      const id = `backend:${name}`;
+      if (backend.type === "echo") return { id, status: "ok", summary: "built in, no network" };
+      if (backend.type === "claude-code") {
+        const binary = backend.binary ?? "claude";
+        const result = await options.runClaude(binary);
+        return result.code === 0
+          ? { id, status: "ok", summary: `${binary} ${firstLine(result.stdout)}` }
+          : {
+              id,
+              status: "fail",
+              summary: `${binary} --version failed (${result.error ?? `exit ${result.code}`}); install Claude Code: npm i -g @anthropic-ai/claude-code, then run \`claude\` once to log in`,
+            };
+      }
+      return probeHttp(id, backend, options);
+    }),
+  );
+}
+
+async function probeHttp(
+  id: string,
+  backend: HttpBackend,
+  options: { fetch: typeof fetch; timeoutMs: number },
+): Promise<DoctorCheck> {
+  const targets = backend.targets?.length
+    ? backend.targets.map((t) => ({ baseUrl: t.baseUrl, apiKey: t.apiKey ?? backend.apiKey }))
+    : backend.baseUrl
+      ? [{ baseUrl: backend.baseUrl, apiKey: backend.apiKey }]
+      : [];
+  if (targets.length === 0) return { id, status: "fail", summary: "no baseUrl or targets" };
+  const results = await Promise.all(
+    targets.map((target) => probeOne(backend, target.baseUrl, target.apiKey, options)),
+  );
+  const worst = results.reduce(
+    (a, r) => (rank[r.status] > rank[a] ? r.status : a),
+    "ok" as DoctorCheck["status"],
+  );
+  if (results.length === 1) return { id, status: worst, summary: results[0]?.line ?? "" };
+  return {
+    id,
+    status: worst,
+    summary: `${results.length} targets`,
+    details: results.map((r) => r.line),
+  };
+}
+
+const rank = { ok: 0, info: 1, warn: 2, fail: 3 } as const;
+
+async function probeOne(
+  backend: HttpBackend,
+  baseUrl: string,
+  apiKey: string | undefined,
+  options: { fetch: typeof fetch; timeoutMs: number },
+): Promise<{ status: DoctorCheck["status"]; line: string }> {
+  const base = baseUrl.replace(/\/+$/, "");
+  // Anthropic's base URL has no /v1; OpenAI-compatible base URLs end in it (or their own prefix).
+  const url = backend.type === "anthropic" ? `${base}/v1/models` : `${base}/models`;
+  const headers: Record<string, string> = { ...(backend.headers ?? {}) };
+  if (backend.type === "anthropic") {
+    headers["anthropic-version"] = "2023-06-01";
+    if (apiKey) headers["x-api-key"] = apiKey;
+  } else if (apiKey) {
+    headers.authorization = `Bearer ${apiKey}`;
+  }
+  const shown = displayUrl(url);
+  const started = performance.now();
+  let status: number;
+  try {
+    const response = await options.fetch(url, {
+      headers,
+      signal: AbortSignal.timeout(options.timeoutMs),
+      redirect: "manual",
+    });
+    status = response.status;
+    await response.body?.cancel().catch(() => {});
+  } catch (error) {
+    const e = error as Error & { cause?: { code?: string } };
+    const why =
+      e.name === "TimeoutError"
+        ? `no answer within ${options.timeoutMs} ms`
+        : (e.cause?.code ?? e.name);
+    return { status: "fail", line: `${shown}: unreachable (${why})` };
+  }
+  const ms = Math.round(performance.now() - started);
+  const http = `HTTP ${status}, ${ms} ms`;
+  if (status >= 200 && status < 300) {
+    return { status: "ok", line: `${shown}: reachable${apiKey ? ", key accepted" : ""} (${http})` };
+  }
+  if (status === 401 || status === 403) {
+    return apiKey
+      ? { status: "fail", line: `${shown}: key rejected (${http})` }
+      : { status: "warn", line: `${shown}: reachable, but no key is configured (${http})` };
+  }
+  if (status >= 500)
+    return { status: "warn", line: `${shown}: reachable, upstream error (${http})` };
+  return { status: "ok", line: `${shown}: reachable (${http})` };
+}
+
+function firstLine(text: string): string {
+  return text.trim().split("\n")[0]?.slice(0, 80) ?? "";
+}

@@ -93,9 +93,9 @@ describe("OpenAI client → anthropic backend (translated)", () => {
     expect(call?.type === "function" && JSON.parse(call.function.arguments)).toEqual({
       city: "Paris",
     });
-    expect((h.anthropic.requests.at(-1)?.body?.tools as Array<{ name: string }>)[0]?.name).toBe(
-      "get_weather",
-    );
+    expect(
+      (h.anthropic.requests.at(-1)?.body?.tools as Array<{ name: string }> | undefined)?.[0]?.name,
+    ).toBe("get_weather");
 
     const stream = await client.chat.completions.create({
       model: "claude-tools",

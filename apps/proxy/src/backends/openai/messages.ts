@@ -2,6 +2,7 @@ import {
   type AnthropicMessagesRequest,
   convertAnthropicRequestToOpenAI,
   convertOpenAIResponseToAnthropic,
+  estimateInputTokens,
   type OpenAIChatCompletion,
 } from "@switchyard/openai-compat";
 import type { HttpTarget } from "../http/http-target.js";
@@ -10,7 +11,6 @@ import { openAIToAnthropicTranslation } from "../http/stream-translations.js";
 import { pipeTranslatedStream } from "../http/translate-stream.js";
 import type { UpstreamResponse } from "../http/upstream.js";
 import type { BackendRequest, BackendResult, UsageSummary } from "../types.js";
-import { estimateInputTokens } from "./estimate-tokens.js";
 
 /** What the openai backend lends the translated path. */
 export interface OpenAISender {
@@ -61,9 +61,10 @@ export async function handleMessagesViaOpenAI(
   return { status: 200, target: target.id, ...(usage === undefined ? {} : { usage }) };
 }
 
-/** `/v1/messages/count_tokens` for an upstream that cannot count: a local estimate. */
+/** `/v1/messages/count_tokens` for an upstream that cannot count: openai-compat's local estimate. */
 export async function countTokensViaEstimate(request: BackendRequest): Promise<BackendResult> {
-  const inputTokens = estimateInputTokens(request.body);
-  request.response.json(200, { input_tokens: inputTokens });
+  const estimate = estimateInputTokens(request.body as unknown as AnthropicMessagesRequest);
+  const inputTokens = estimate.input_tokens;
+  request.response.json(200, estimate);
   return { status: 200, usage: { inputTokens } };
 }

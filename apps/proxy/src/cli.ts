@@ -23,6 +23,14 @@ export const main = defineCommand({
       { name: "doctor", description: "Check config, backends, credentials and ports" },
       () => import("./cli/doctor.js").then((m) => m.doctorCommand),
     ),
+    usage: lazyCommand(
+      { name: "usage", description: "Show requests, tokens and cost from the usage log" },
+      () => import("./cli/usage.js").then((m) => m.usageCommand),
+    ),
+    resume: lazyCommand(
+      { name: "resume", description: "Resume a proxy the overage guard halted" },
+      () => import("./cli/resume.js").then((m) => m.resumeCommand),
+    ),
     config: lazyCommand(
       { name: "config", description: "Show the effective config and where each value came from" },
       () => import("./cli/config.js").then((m) => m.configCommand),

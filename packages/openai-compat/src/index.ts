@@ -1,5 +1,3 @@
-// Non-streaming translation: types, requests, responses, errors, usage.
-
 export {
   type ConvertAnthropicMessagesOptions,
   convertAnthropicMessagesToOpenAI,
@@ -12,6 +10,7 @@ export {
   type ConvertAnthropicResponseOptions,
   convertAnthropicResponseToOpenAI,
 } from "./convert-anthropic-response-to-openai.js";
+// Non-streaming translation: types, requests, responses, errors, usage.
 export {
   type AnthropicPrompt,
   type ConvertOpenAIMessagesOptions,
@@ -54,12 +53,51 @@ export {
   DEFAULT_REASONING_BUDGETS,
   MIN_THINKING_BUDGET,
 } from "./reasoning-effort.js";
+// Streams: SSE decoding/serialising and stateful stream translators, both directions.
+export {
+  createSseDecoder,
+  SseDecodeError,
+  type SseDecoder,
+  type SseDecoderOptions,
+  type SseEventInit,
+  type SseMessage,
+  serializeSseEvent,
+} from "./sse.js";
 // Types: OpenAI Chat Completions and Anthropic Messages wire formats.
 export {
   type ConvertFinishReasonOptions,
   convertAnthropicStopReasonToOpenAI,
   convertOpenAIFinishReasonToAnthropic,
 } from "./stop-reason.js";
+export {
+  type AnthropicToOpenAIStreamOptions,
+  type AnthropicToOpenAIStreamTranslator,
+  createAnthropicToOpenAIStreamTranslator,
+  type OpenAIStreamItem,
+} from "./stream/anthropic-to-openai.js";
+export {
+  createOpenAIToAnthropicStreamTranslator,
+  type OpenAIToAnthropicStreamOptions,
+  type OpenAIToAnthropicStreamTranslator,
+} from "./stream/openai-to-anthropic.js";
+export {
+  parseAnthropicStreamData,
+  parseOpenAIStreamData,
+  serializeAnthropicStreamEvent,
+  serializeOpenAIStreamItem,
+} from "./stream/serialize.js";
+export {
+  OPENAI_STREAM_DONE,
+  type OpenAIStreamDone,
+  STREAM_ENDED_EARLY_MESSAGE,
+} from "./stream/stream-errors.js";
+export {
+  createAnthropicToOpenAITransformStream,
+  createOpenAIToAnthropicTransformStream,
+  type SseSource,
+  translateAnthropicStreamToOpenAI,
+  translateOpenAIStreamToAnthropic,
+} from "./stream/translate-stream.js";
 export type * from "./types/anthropic.js";
 export type * from "./types/openai.js";
 export { convertAnthropicUsageToOpenAI, convertOpenAIUsageToAnthropic } from "./usage.js";

@@ -33,7 +33,8 @@ function setup(
   }
   const call = async (target: { id: string }) => {
     calls.push(target.id);
-    const n = (counts[target.id] = (counts[target.id] ?? 0) + 1);
+    const n = (counts[target.id] ?? 0) + 1;
+    counts[target.id] = n;
     const s = script[target.id]!;
     const reply = typeof s === "function" ? s(n) : (s[n - 1] ?? fakeResponse(200));
     if (reply instanceof Error) throw reply;

@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import {
+  availableAt,
+  breakerState,
+  dimensionHeadroom,
+  isAvailable,
+  isHealthy,
+  targetHeadroom,
+} from "./headroom.js";
+import { createTargetState, type DimensionState } from "./state.js";
+
+const dim = (remaining: number, limit: number, resetAt: number): DimensionState => ({
+  name: "requests",
+  limit,
+  remaining,
+  resetAt,
+  source: "headers",
+});
+
+describe("headroom", () => {
+  it("is remaining/limit before the reset and full after it", () => {
+    expect(dimensionHeadroom(dim(25, 100, 10), 9)).toBe(0.25);
+    expect(dimensionHeadroom(dim(25, 100, 10), 10)).toBe(1);
+  });
+
+  it("clamps to [0, 1] and handles a zero limit", () => {
+    expect(dimensionHeadroom(dim(150, 100, 10), 0)).toBe(1);
+    expect(dimensionHeadroom(dim(-5, 100, 10), 0)).toBe(0);
+    expect(dimensionHeadroom(dim(0, 0, 10), 0)).toBe(0);
+    expect(dimensionHeadroom(dim(3, 0, 10), 0)).toBe(1);
+  });
+
+  it("is the tightest dimension of a target, 1 when nothing is known", () => {
+    const state = createTargetState();
+    expect(targetHeadroom(state, 0)).toBe(1);
+    state.dimensions.push(dim(50, 100, 10), { ...dim(10, 100, 10), name: "tokens" });
+    expect(targetHeadroom(state, 0)).toBe(0.1);
+  });
+});
+
+describe("availability", () => {
+  it("waits for the cooldown and for exhausted windows", () => {
+    const state = createTargetState();
+    expect(availableAt(state, 100, 1_000)).toBe(0);
+    state.cooldownUntil = 150;
+    state.dimensions.push(dim(0, 10, 300), { ...dim(0, 10, 50), name: "tokens" });
+    expect(availableAt(state, 100, 1_000)).toBe(300);
+    expect(isAvailable(state, 299, 1_000)).toBe(false);
+    expect(isAvailable(state, 300, 1_000)).toBe(true);
+  });
+
+  it("follows the breaker: open until openMs, then one probe", () => {
+    const state = createTargetState();
+    state.breaker = { open: true, openedAt: 100, consecutiveFailures: 3, probing: false };
+    expect(breakerState(state.breaker, 1_099, 1_000)).toBe("open");
+    expect(availableAt(state, 500, 1_000)).toBe(1_100);
+    expect(breakerState(state.breaker, 1_100, 1_000)).toBe("half-open");
+    expect(isAvailable(state, 1_100, 1_000)).toBe(true);
+    state.breaker.probing = true;
+    expect(availableAt(state, 1_100, 1_000)).toBe(Number.POSITIVE_INFINITY);
+    state.breaker.open = false;
+    expect(breakerState(state.breaker, 1_100, 1_000)).toBe("closed");
+  });
+
+  it("calls a target healthy only when available, closed and above the floor", () => {
+    const state = createTargetState();
+    state.dimensions.push(dim(20, 100, 1_000));
+    expect(isHealthy(state, 0, 1_000, 0.2)).toBe(true);
+    expect(isHealthy(state, 0, 1_000, 0.21)).toBe(false);
+    state.breaker = { open: true, openedAt: -5_000, consecutiveFailures: 1, probing: false };
+    expect(isAvailable(state, 0, 1_000)).toBe(true); // half-open
+    expect(isHealthy(state, 0, 1_000, 0)).toBe(false);
+  });
+});

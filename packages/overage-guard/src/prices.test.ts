@@ -54,9 +54,13 @@ describe("createPriceTable", () => {
     expect(table.lookup("gpt-4o-mini")?.pattern).toBe("gpt-4o*");
   });
 
-  it("matches case-insensitively and skips entries without numeric prices", () => {
+  it("matches case-insensitively; an unknown marker blocks broader globs", () => {
     expect(table.lookup("CLAUDE-SONNET-4-5")?.pattern).toBe("claude-sonnet-4-5");
     expect(table.lookup("mystery-model")).toBeUndefined();
+    const t = createPriceTable({ "o3*": { input: 2, output: 8 }, "o3-pro*": { unknown: true } });
+    expect(t.lookup("o3-2025-04-16")?.pattern).toBe("o3*");
+    expect(t.lookup("o3-pro")).toBeUndefined();
+    expect(t.cost("o3-pro", { inputTokens: 1, outputTokens: 1 })).toBeUndefined();
   });
 
   it("lets overrides beat the table even when less specific", () => {
@@ -84,13 +88,16 @@ describe("createPriceTable", () => {
     expect(t.lookup("anthropic/claude-3x5-haiku")).toBeUndefined();
   });
 
-  it("rejects negative prices with invalid_price", () => {
-    try {
-      createPriceTable({ bad: { input: -1, output: 1 } });
-      expect.unreachable();
-    } catch (error) {
-      expect(OverageGuardError.isInstance(error)).toBe(true);
-      expect((error as OverageGuardError).code).toBe("invalid_price");
-    }
-  });
+  it.each([[{ input: -1, output: 1 }], [{ input: 1 }], ["cheap"]])(
+    "rejects %j with invalid_price",
+    (value) => {
+      try {
+        createPriceTable({ bad: value });
+        expect.unreachable();
+      } catch (error) {
+        expect(OverageGuardError.isInstance(error)).toBe(true);
+        expect((error as OverageGuardError).code).toBe("invalid_price");
+      }
+    },
+  );
 });

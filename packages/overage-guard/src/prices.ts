@@ -40,7 +40,14 @@ interface CompiledEntry {
   literal: boolean;
   specificity: number;
   order: number;
-  price: ModelPrice;
+  /** Undefined for an `{ "unknown": true }` marker: the price is known to be unknown. */
+  price: ModelPrice | undefined;
+}
+
+function isUnknownMarker(value: unknown): boolean {
+  return (
+    typeof value === "object" && value !== null && (value as { unknown?: unknown }).unknown === true
+  );
 }
 
 function isPrice(value: unknown): value is ModelPrice {
@@ -69,15 +76,20 @@ function compile(entries: Record<string, unknown>): CompiledEntry[] {
   const compiled: CompiledEntry[] = [];
   let order = 0;
   for (const [pattern, value] of Object.entries(entries)) {
-    // Entries without numeric input/output (e.g. `{ "unknown": true }` markers) are skipped.
-    if (!isPrice(value)) continue;
+    const unknown = isUnknownMarker(value);
+    if (!unknown && !isPrice(value)) {
+      throw new OverageGuardError(
+        "invalid_price",
+        `price for "${pattern}" needs numeric input and output (USD per million tokens), or { "unknown": true }`,
+      );
+    }
     compiled.push({
       pattern,
       regex: compileGlob(pattern),
       literal: isLiteralGlob(pattern),
       specificity: globSpecificity(pattern),
       order: order++,
-      price: validate(pattern, value),
+      price: unknown ? undefined : validate(pattern, value as ModelPrice),
     });
   }
   // Exact names first, then more literal characters, then file order.
@@ -95,7 +107,9 @@ function find(list: CompiledEntry[], model: string): CompiledEntry | undefined {
  * Build a price lookup. Matching is case-insensitive; among matching patterns an exact name
  * wins, then the pattern with the most literal characters ("longest match"), then the one
  * listed first. Every override is consulted before any base entry, so a config glob always
- * beats the shipped table. Entries without numeric `input`/`output` are ignored.
+ * beats the shipped table. A `{ "unknown": true }` entry is a marker: when it wins, the model
+ * has no price (a broader glob does not apply). Anything else without numeric `input`/`output`
+ * is an `invalid_price` error.
  *
  * @example
  * const prices = createPriceTable({ "claude-sonnet-4*": { input: 3, output: 15 } });
@@ -109,9 +123,9 @@ export function createPriceTable(
   const over = compile(overrides);
   const lookup = (model: string): PriceMatch | undefined => {
     const o = find(over, model);
-    if (o) return { pattern: o.pattern, price: o.price, source: "override" };
+    if (o) return o.price ? { pattern: o.pattern, price: o.price, source: "override" } : undefined;
     const b = find(base, model);
-    if (b) return { pattern: b.pattern, price: b.price, source: "table" };
+    if (b?.price) return { pattern: b.pattern, price: b.price, source: "table" };
     return undefined;
   };
   return {

@@ -1,8 +1,53 @@
 import type { AnthropicStreamEvent } from "../types/anthropic.js";
+import type { OpenAIChatCompletionChunk } from "../types/openai.js";
 import type { OpenAIStreamItem } from "./anthropic-to-openai.js";
 import { OPENAI_STREAM_DONE } from "./stream-errors.js";
 
 const DONE_LINE = `data: ${OPENAI_STREAM_DONE}\n\n`;
+const CHUNK_KEYS = ["id", "object", "created", "model", "choices"];
+const CHOICE_KEYS = ["index", "delta", "finish_reason"];
+
+/** True when `value`'s own keys are exactly `keys`, in that order (JSON.stringify's order). */
+function hasKeys(value: object, keys: string[]): boolean {
+  let i = 0;
+  for (const key in value) if (key !== keys[i++]) return false;
+  return i === keys.length;
+}
+
+// The `{"id":…,"object":…,"created":…,"model":…,"choices":[` prefix is the same for every
+// chunk of a stream: build it once and reuse it while id/created/model stay the same.
+let prefixId: unknown;
+let prefixCreated: unknown;
+let prefixModel: unknown;
+let prefix = "";
+
+function chunkPrefix(chunk: OpenAIChatCompletionChunk): string {
+  if (chunk.id !== prefixId || chunk.created !== prefixCreated || chunk.model !== prefixModel) {
+    prefixId = chunk.id;
+    prefixCreated = chunk.created;
+    prefixModel = chunk.model;
+    prefix = `{"id":${JSON.stringify(chunk.id)},"object":"chat.completion.chunk","created":${JSON.stringify(chunk.created)},"model":${JSON.stringify(chunk.model)},"choices":[`;
+  }
+  return prefix;
+}
+
+/**
+ * The JSON of a one-choice chunk of the usual shape, byte-identical to `JSON.stringify` but
+ * without re-encoding the id/model prefix per chunk; `undefined` for any other shape.
+ */
+function fastChunkJson(chunk: OpenAIChatCompletionChunk): string | undefined {
+  if (chunk.object !== "chat.completion.chunk" || typeof chunk.id !== "string") return undefined;
+  if (typeof chunk.model !== "string" || !Number.isFinite(chunk.created)) return undefined;
+  const choices = chunk.choices;
+  if (!Array.isArray(choices) || choices.length !== 1 || !hasKeys(chunk, CHUNK_KEYS))
+    return undefined;
+  const choice = choices[0];
+  if (typeof choice !== "object" || choice === null || !hasKeys(choice, CHOICE_KEYS))
+    return undefined;
+  if (!Number.isInteger(choice.index)) return undefined;
+  const reason = choice.finish_reason;
+  return `${chunkPrefix(chunk)}{"index":${choice.index},"delta":${JSON.stringify(choice.delta)},"finish_reason":${reason === null ? "null" : JSON.stringify(reason)}}]}`;
+}
 
 /**
  * Serialises one OpenAI stream item as SSE: `data: <json>\n\n`, or `data: [DONE]\n\n`.
@@ -11,7 +56,9 @@ const DONE_LINE = `data: ${OPENAI_STREAM_DONE}\n\n`;
  * res.write(serializeOpenAIStreamItem(chunk));
  */
 export function serializeOpenAIStreamItem(item: OpenAIStreamItem): string {
-  return item === OPENAI_STREAM_DONE ? DONE_LINE : `data: ${JSON.stringify(item)}\n\n`;
+  if (item === OPENAI_STREAM_DONE) return DONE_LINE;
+  const json = "choices" in item ? fastChunkJson(item) : undefined;
+  return `data: ${json ?? JSON.stringify(item)}\n\n`;
 }
 
 /**

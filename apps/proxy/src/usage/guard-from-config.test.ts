@@ -1,0 +1,40 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { GuardNotification } from "@switchyard/overage-guard";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createGuardFromConfig } from "./guard-from-config.js";
+
+let home: string;
+beforeEach(async () => {
+  home = await mkdtemp(join(tmpdir(), "switchyard-gfc-"));
+});
+afterEach(async () => {
+  await rm(home, { recursive: true, force: true });
+});
+
+const config = (enabled = true) => ({
+  home,
+  budgets: [{ name: "day", limitUsd: 1, period: "day" as const }],
+  overageGuard: { enabled, behavior: "halt" as const, cooldownMs: 60_000, notifyOs: false },
+});
+
+describe("createGuardFromConfig", () => {
+  it("is undefined when the guard is disabled", async () => {
+    expect(await createGuardFromConfig(config(false))).toBeUndefined();
+  });
+
+  it("applies budgets, notifies, and restores a halt after a restart", async () => {
+    const now = () => Date.parse("2026-11-21T10:00:00Z");
+    const notes: GuardNotification[] = [];
+    const first = await createGuardFromConfig(config(), { now, notify: (n) => notes.push(n) });
+    first?.record({ backend: "openai", model: "gpt-4o", costUsd: 1.5 });
+    await first?.flush();
+    expect(notes.map((n) => n.level)).toEqual(["halt"]);
+    const second = await createGuardFromConfig(config(), { now, notify: () => {} });
+    expect(second?.check({ backend: "anthropic", model: "x" })).toMatchObject({
+      allowed: false,
+      budget: { key: "day", spentUsd: 1.5 },
+    });
+  });
+});

@@ -222,15 +222,20 @@ describe("tool use", () => {
     expect(out[1]).toMatchObject({ role: "assistant", reasoning_content: "I should call ls." });
   });
 
-  it("restores raw-mode arguments verbatim", () => {
-    const out = convert({
+  it("restores raw-mode arguments verbatim only in raw mode", () => {
+    const prompt: Prompt = {
       messages: [
         {
           role: "assistant",
           content: [{ type: "tool_use", id: "t", name: "f", input: { _raw_arguments: "{bad" } }],
         },
       ],
+    };
+    expect(convert(prompt, { invalidToolArguments: "raw" })[0]).toMatchObject({
+      tool_calls: [{ function: { arguments: "{bad" } }],
     });
-    expect(out[0]).toMatchObject({ tool_calls: [{ function: { arguments: "{bad" } }] });
+    expect(convert(prompt)[0]).toMatchObject({
+      tool_calls: [{ function: { arguments: '{"_raw_arguments":"{bad"}' } }],
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { formatDataUrl } from "./internal/data-url.js";
-import { stringifyToolInput } from "./internal/tool-arguments.js";
+import { type InvalidToolArgumentsMode, stringifyToolInput } from "./internal/tool-arguments.js";
 import { unsupported } from "./internal/unsupported.js";
 import type {
   AnthropicContentBlock,
@@ -20,6 +20,8 @@ export interface ConvertAnthropicMessagesOptions {
   systemRole?: "system" | "developer";
   /** Assistant thinking blocks in history: dropped (default) or sent as `reasoning_content`. */
   reasoningHistory?: "drop" | "reasoning_content";
+  /** `"raw"` restores tool inputs wrapped as `{ _raw_arguments }` by the other direction. */
+  invalidToolArguments?: InvalidToolArgumentsMode;
 }
 
 /**
@@ -35,7 +37,11 @@ export function convertAnthropicMessagesToOpenAI(
   request: Pick<AnthropicMessagesRequest, "system" | "messages">,
   options: ConvertAnthropicMessagesOptions = {},
 ): OpenAIMessage[] {
-  const { systemRole = "system", reasoningHistory = "drop" } = options;
+  const {
+    systemRole = "system",
+    reasoningHistory = "drop",
+    invalidToolArguments = "error",
+  } = options;
   const systemTexts = toTexts(request.system);
   const out: OpenAIMessage[] = [];
   request.messages.forEach((message, i) => {
@@ -43,7 +49,7 @@ export function convertAnthropicMessagesToOpenAI(
     if (message.role === "system") {
       systemTexts.push(...toTexts(message.content));
     } else if (message.role === "assistant") {
-      out.push(convertAssistant(message.content, at, reasoningHistory));
+      out.push(convertAssistant(message.content, at, reasoningHistory, invalidToolArguments));
     } else if (message.role === "user") {
       out.push(...convertUser(message.content, at));
     } else {
@@ -68,6 +74,7 @@ function convertAssistant(
   content: string | AnthropicContentBlock[],
   at: string,
   reasoningHistory: "drop" | "reasoning_content",
+  argumentsMode: InvalidToolArgumentsMode,
 ): OpenAIAssistantMessage {
   if (typeof content === "string") return { role: "assistant", content };
   let text = "";
@@ -82,7 +89,7 @@ function convertAssistant(
         toolCalls.push({
           id: block.id,
           type: "function",
-          function: { name: block.name, arguments: stringifyToolInput(block.input) },
+          function: { name: block.name, arguments: stringifyToolInput(block.input, argumentsMode) },
         });
         return;
       case "thinking":

@@ -1,5 +1,5 @@
 import { TranslationError } from "./errors.js";
-import { stringifyToolInput } from "./internal/tool-arguments.js";
+import { type InvalidToolArgumentsMode, stringifyToolInput } from "./internal/tool-arguments.js";
 import { convertAnthropicStopReasonToOpenAI } from "./stop-reason.js";
 import type { AnthropicMessage } from "./types/anthropic.js";
 import type {
@@ -15,6 +15,8 @@ export interface ConvertAnthropicResponseOptions {
   now?: () => number;
   /** Field that carries thinking text: `"reasoning_content"` (default, as DeepSeek and vLLM) or `"reasoning"`. */
   reasoningField?: "reasoning_content" | "reasoning";
+  /** `"raw"` restores tool inputs wrapped as `{ _raw_arguments }` by the other direction. */
+  invalidToolArguments?: InvalidToolArgumentsMode;
 }
 
 /**
@@ -33,7 +35,11 @@ export function convertAnthropicResponseToOpenAI(
   message: AnthropicMessage,
   options: ConvertAnthropicResponseOptions = {},
 ): OpenAIChatCompletion {
-  const { now = Date.now, reasoningField = "reasoning_content" } = options;
+  const {
+    now = Date.now,
+    reasoningField = "reasoning_content",
+    invalidToolArguments = "error",
+  } = options;
   if (!message || !Array.isArray(message.content)) {
     throw new TranslationError({
       code: "invalid_response",
@@ -57,7 +63,10 @@ export function convertAnthropicResponseToOpenAI(
         toolCalls.push({
           id: block.id,
           type: "function",
-          function: { name: block.name, arguments: stringifyToolInput(block.input) },
+          function: {
+            name: block.name,
+            arguments: stringifyToolInput(block.input, invalidToolArguments),
+          },
         });
         return;
       default:

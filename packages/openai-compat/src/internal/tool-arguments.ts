@@ -42,9 +42,15 @@ export function parseToolArguments(
   });
 }
 
-/** Serialises an Anthropic tool `input` as OpenAI `arguments`, restoring raw-mode text. */
-export function stringifyToolInput(input: unknown): string {
-  if (typeof input === "object" && input !== null && !Array.isArray(input)) {
+/**
+ * Serialises an Anthropic tool `input` as OpenAI `arguments`. In `"raw"` mode an input that
+ * is exactly `{ _raw_arguments: "<text>" }` is restored to `<text>`.
+ */
+export function stringifyToolInput(
+  input: unknown,
+  mode: InvalidToolArgumentsMode = "error",
+): string {
+  if (mode === "raw" && typeof input === "object" && input !== null && !Array.isArray(input)) {
     const keys = Object.keys(input);
     const raw = (input as Record<string, unknown>)[RAW_ARGUMENTS_KEY];
     if (keys.length === 1 && typeof raw === "string") return raw;

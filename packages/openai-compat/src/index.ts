@@ -56,7 +56,6 @@ export {
 // Streams: SSE decoding/serialising and stateful stream translators, both directions.
 export {
   createSseDecoder,
-  SseDecodeError,
   type SseDecoder,
   type SseDecoderOptions,
   type SseEventInit,

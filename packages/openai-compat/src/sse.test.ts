@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createSseDecoder, SseDecodeError, serializeSseEvent } from "./sse.js";
+import { TranslationError } from "./errors.js";
+import { createSseDecoder, serializeSseEvent } from "./sse.js";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -52,9 +53,17 @@ describe("createSseDecoder", () => {
     expect(decoder.end()).toEqual([]);
   });
 
-  it("throws SseDecodeError when an event outgrows maxBufferSize", () => {
+  it("throws TranslationError invalid_response when an event outgrows maxBufferSize", () => {
     const decoder = createSseDecoder({ maxBufferSize: 16 });
-    expect(() => decoder.push(`data: ${"x".repeat(64)}`)).toThrow(SseDecodeError);
+    const error = (() => {
+      try {
+        decoder.push(`data: ${"x".repeat(64)}`);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(TranslationError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ code: "invalid_response", status: 502 });
   });
 });
 

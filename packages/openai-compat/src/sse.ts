@@ -1,4 +1,5 @@
 import { createParser } from "eventsource-parser";
+import { TranslationError } from "./errors.js";
 
 /** One parsed Server-Sent Event. `event` and `id` are absent when the server sent none. */
 export interface SseMessage {
@@ -9,7 +10,10 @@ export interface SseMessage {
 
 /** Options of {@link createSseDecoder}. */
 export interface SseDecoderOptions {
-  /** Largest incomplete event (in characters) to buffer before failing; default 16 MiB. */
+  /**
+   * Largest incomplete event (in characters) to buffer; past it `push` throws a
+   * `TranslationError` with code `invalid_response`. Default 16 MiB.
+   */
   maxBufferSize?: number;
 }
 
@@ -23,16 +27,6 @@ export interface SseDecoder {
    * a half-received line is discarded, as the SSE spec says.
    */
   end(): SseMessage[];
-}
-
-/** Error thrown by an {@link SseDecoder} when the stream is not valid SSE. */
-export class SseDecodeError extends Error {
-  readonly code: "sse_buffer_overflow";
-  constructor(message: string) {
-    super(message);
-    this.name = "SseDecodeError";
-    this.code = "sse_buffer_overflow";
-  }
 }
 
 const LF = 10;
@@ -52,7 +46,7 @@ const CR = 13;
 export function createSseDecoder(options: SseDecoderOptions = {}): SseDecoder {
   const { maxBufferSize = 16 * 1024 * 1024 } = options;
   let out: SseMessage[] = [];
-  let overflow: SseDecodeError | undefined;
+  let overflow: TranslationError | undefined;
   // Whether the text fed so far ends with a line terminator, for the lenient `end()`.
   let endsWithNewline = true;
   let sawInput = false;
@@ -66,7 +60,13 @@ export function createSseDecoder(options: SseDecoderOptions = {}): SseDecoder {
       out.push(item);
     },
     onError(error) {
-      if (error.type === "max-buffer-size-exceeded") overflow = new SseDecodeError(error.message);
+      if (error.type === "max-buffer-size-exceeded") {
+        overflow = new TranslationError({
+          code: "invalid_response",
+          message: error.message,
+          cause: error,
+        });
+      }
       // Unknown fields and bad `retry` values are ignored, as browsers do.
     },
   });

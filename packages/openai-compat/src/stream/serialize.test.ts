@@ -37,7 +37,8 @@ describe("serializeOpenAIStreamItem", () => {
   it("keeps fields beyond the usual shape and any key order (JSON.stringify fallback)", () => {
     const extra = { ...chunk, system_fingerprint: "fp_1" };
     expect(serializeOpenAIStreamItem(extra)).toBe(`data: ${JSON.stringify(extra)}\n\n`);
-    const reordered = { model: "m", ...chunk };
+    const { model, ...rest } = chunk;
+    const reordered = { model, ...rest };
     expect(serializeOpenAIStreamItem(reordered)).toBe(`data: ${JSON.stringify(reordered)}\n\n`);
     const withLogprobs = { ...chunk, choices: [{ ...chunk.choices[0]!, logprobs: null }] };
     expect(serializeOpenAIStreamItem(withLogprobs)).toBe(

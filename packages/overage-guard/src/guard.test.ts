@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
 import { OverageGuardError } from "./errors.js";
-import { createOverageGuard, type OverageGuardOptions } from "./guard.js";
+import { createOverageGuard } from "./guard.js";
 import { createMemoryGuardStateStore } from "./memory-store.js";
-import type { GuardEvent, GuardNotification } from "./types.js";
+import type { GuardEvent, GuardNotification, OverageGuardOptions } from "./types.js";
 
 const T0 = Date.parse("2026-11-21T10:00:00.000Z");
 const req = { backend: "openai", model: "gpt-4o" };

@@ -7,7 +7,6 @@ export {
 } from "./error-body.js";
 export type { OverageGuardErrorCode } from "./errors.js";
 export { OverageGuardError } from "./errors.js";
-export type { GuardSnapshot, OverageGuard, OverageGuardOptions } from "./guard.js";
 export { createOverageGuard } from "./guard.js";
 export { matchClaudeCodeUsageText } from "./matchers/claude-code-text.js";
 export {
@@ -33,10 +32,13 @@ export type {
   GuardEvent,
   GuardLogger,
   GuardNotification,
+  GuardSnapshot,
   GuardState,
   GuardStateStore,
   Halt,
   HaltScope,
+  OverageGuard,
+  OverageGuardOptions,
   RequestScope,
   Reservation,
   ReserveResult,

@@ -145,3 +145,51 @@ export interface GuardNotification {
 export interface GuardLogger {
   warn(message: string, meta?: unknown): void;
 }
+
+/** Options of {@link createOverageGuard}. */
+export interface OverageGuardOptions {
+  budgets?: readonly BudgetOptions[];
+  /** `halt` (default) denies requests once tripped; `warn` never denies and emits `warn` events. */
+  behavior?: "halt" | "warn";
+  /** Signal halts lift by themselves this long after they start; 0 (default): manual resume only. */
+  cooldownMs?: number;
+  /** Clock in epoch milliseconds. */
+  now?: () => number;
+  /** Where halts and spend persist; default in memory. Call `load()` to restore from it. */
+  store?: GuardStateStore;
+  /** Shows halts and warnings to a person (terminal bell, desktop notification). Errors are logged. */
+  notify?: (notification: GuardNotification) => void | Promise<void>;
+  onEvent?: (event: GuardEvent) => void;
+  logger?: GuardLogger;
+  /** How a person resumes, used in denial texts. */
+  resumeInstructions?: string;
+}
+
+/** What `snapshot()` returns: the guard's whole state, for `/status` and the MCP server. */
+export interface GuardSnapshot {
+  behavior: "halt" | "warn";
+  halted: boolean;
+  halts: Halt[];
+  budgets: (BudgetStatus & { reservedUsd: number; acknowledged: boolean })[];
+}
+
+/** The overage guard. See {@link createOverageGuard}. */
+export interface OverageGuard {
+  /** Restore halts and spend from the store (call once at startup). */
+  load(): Promise<void>;
+  /** May this request go now? */
+  check(request: RequestScope): CheckResult;
+  /** `check()` plus a hold on `estimatedCostUsd` counted against budgets until commit/release. */
+  reserve(request: RequestScope & { estimatedCostUsd: number }): ReserveResult;
+  /** Add spend (USD) from a completed request. */
+  record(entry: RequestScope & { costUsd: number; time?: number | Date | string }): void;
+  /** An upstream overage/credit signal: halts the signalling backend (or warns). */
+  signal(signal: SignalInfo): void;
+  /** Lift every halt now and accept already-crossed budgets for their current period and limit. */
+  resume(): Halt[];
+  snapshot(): GuardSnapshot;
+  /** Listen to events; returns an unsubscribe function. */
+  subscribe(listener: (event: GuardEvent) => void): () => void;
+  /** Resolves when every pending `store.save` has finished. */
+  flush(): Promise<void>;
+}

@@ -1,5 +1,10 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // The examples import the package by name; test them against the source, not a stale build.
+  resolve: {
+    alias: { "@switchyard/pool": fileURLToPath(new URL("./src/index.ts", import.meta.url)) },
+  },
   test: { include: ["src/**/*.test.ts", "test/**/*.test.ts"] },
 });

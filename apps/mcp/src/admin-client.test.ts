@@ -52,7 +52,7 @@ describe("createAdminClient", () => {
       createAdminClient({ baseUrl: mock.url, apiKey: "k-123" }).get("/pool?x=1"),
     );
     expect(err.code).toBe("not_found");
-    expect(err.message).toContain("GET /pool endpoint");
+    expect(err.message).toContain("does not offer GET /pool (404");
   });
 
   it("says no proxy is running when nothing listens", async () => {

@@ -137,11 +137,12 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
         { status: res.status },
       );
     }
-    if (res.status === 404) {
+    if (res.status === 404 || res.status === 501) {
+      // 501: a reserved admin endpoint this build of the proxy does not implement yet.
       throw new SwitchyardMcpError(
         "not_found",
-        `the switchyard proxy on ${address} has no ${method} ${path.split("?")[0]} endpoint (is it an older version?)`,
-        { status: 404, detail },
+        `the switchyard proxy on ${address} does not offer ${method} ${path.split("?")[0]} (${res.status}; is it an older version?)`,
+        { status: res.status, detail },
       );
     }
     if (!res.ok) {

@@ -56,6 +56,25 @@ describe("resolveProxyConnection", () => {
     );
   });
 
+  it("fails when an explicitly named config file is missing, and expands ~ and relative paths", () => {
+    const readFile = files({
+      "/home/u/sy/c.json": '{"port": 4242}',
+      "/work/rel.json": '{"port": 4343}',
+    });
+    const opts = { readFile, homedir: () => "/home/u", cwd: "/work" };
+    expect(
+      resolveProxyConnection({ ...opts, env: { SWITCHYARD_CONFIG: "~/sy/c.json" } }).port,
+    ).toBe(4242);
+    expect(resolveProxyConnection({ ...opts, env: {}, flags: { config: "rel.json" } }).port).toBe(
+      4343,
+    );
+    expect(() =>
+      resolveProxyConnection({ ...opts, env: { SWITCHYARD_CONFIG: "/nope.json" } }),
+    ).toThrow("/nope.json: config file not found");
+    // The default path may be absent: that is a fresh install.
+    expect(resolveProxyConnection({ ...opts, env: {} }).port).toBe(3456);
+  });
+
   it("resolves apiKey env:NAME from the environment and warns when it is unset", () => {
     const readFile = files({ "/h/config.json": '{"apiKey": "env:MY_KEY"}' });
     const set = resolveProxyConnection({ readFile, env: { SWITCHYARD_HOME: "/h", MY_KEY: "k1" } });
@@ -77,10 +96,12 @@ describe("resolveProxyConnection", () => {
     expect(withHost.baseUrl).toBe("http://flaghost:2000");
   });
 
-  it("takes a URL from --url or SWITCHYARD_URL, a same-level host/port overriding its parts", () => {
+  it("takes a URL from --url or SWITCHYARD_URL over a host/port of the same level", () => {
     const env = { SWITCHYARD_URL: "https://proxy.example:8443/base/", SWITCHYARD_PORT: "9000" };
     const c = resolveProxyConnection({ ...base, env });
-    expect(c.baseUrl).toBe("https://proxy.example:9000/base");
+    expect(c.baseUrl).toBe("https://proxy.example:8443/base");
+    const flagPort = resolveProxyConnection({ ...base, env, flags: { port: 9100 } });
+    expect(flagPort.baseUrl).toBe("https://proxy.example:9100/base");
     const flagged = resolveProxyConnection({
       ...base,
       env,

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { homedir as osHomedir } from "node:os";
-import { join } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
 import { SwitchyardMcpError } from "./mcp-error.js";
 
 /** Where a resolved value came from (precedence: flag > env > file > default). */
@@ -29,6 +29,8 @@ export interface ResolveConnectionOptions {
   readFile?: (path: string) => string | undefined;
   /** The user's home directory; default `os.homedir`. */
   homedir?: () => string;
+  /** Base for relative paths in `--config` / `SWITCHYARD_CONFIG`; default `process.cwd()`. */
+  cwd?: string;
 }
 
 /** How to reach the running proxy, resolved from flags, env, config file and defaults. */
@@ -148,7 +150,8 @@ function pick<K extends "host" | "port">(
   key: K,
 ): { value: Level[K]; level: Level } | undefined {
   for (const level of levels) {
-    if (level[key] !== undefined) return { value: level[key], level };
+    // A URL names the whole address, so it wins over a host/port of the same level.
+    if (!level.url && level[key] !== undefined) return { value: level[key], level };
     if (level.url) {
       const fromUrl =
         key === "host"
@@ -162,8 +165,8 @@ function pick<K extends "host" | "port">(
 
 /**
  * Finds the running proxy the same way the proxy's own commands do: flag > env > config file >
- * default (`127.0.0.1:3456`). A URL and a host/port at the same level combine, the host/port
- * winning.
+ * default (`127.0.0.1:3456`). A URL (`--url`, `SWITCHYARD_URL`) names the whole address at
+ * its level, so it wins over a host/port of the same level; a more specific level still wins.
  *
  * @example
  * const conn = resolveProxyConnection({ flags: { port: 4000 } });
@@ -177,9 +180,21 @@ export function resolveProxyConnection(options: ResolveConnectionOptions = {}): 
     homedir = osHomedir,
   } = options;
   const warnings: string[] = [];
-  const home = env.SWITCHYARD_HOME || join(homedir(), ".switchyard");
-  const configPath = flags.config || env.SWITCHYARD_CONFIG || join(home, "config.json");
-  const file = readConfigFile(configPath, readFile) ?? {};
+  const expand = (path: string) => {
+    const p = path.trim();
+    const tilde = p === "~" ? homedir() : p.startsWith("~/") ? join(homedir(), p.slice(2)) : p;
+    return isAbsolute(tilde) ? tilde : resolve(options.cwd ?? process.cwd(), tilde);
+  };
+  const home = env.SWITCHYARD_HOME?.trim()
+    ? expand(env.SWITCHYARD_HOME)
+    : join(homedir(), ".switchyard");
+  const explicitConfig = flags.config?.trim() || env.SWITCHYARD_CONFIG?.trim();
+  const configPath = explicitConfig ? expand(explicitConfig) : join(home, "config.json");
+  const fileOrNothing = readConfigFile(configPath, readFile);
+  if (!fileOrNothing && explicitConfig) {
+    throw invalid(`${configPath}: config file not found`);
+  }
+  const file = fileOrNothing ?? {};
   const inFile = (field: string) => `config file ${configPath}: \`${field}\``;
 
   const levels: Level[] = [

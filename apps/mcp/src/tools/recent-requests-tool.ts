@@ -15,16 +15,24 @@ const requestSchema = z.object({
   time: z.string().describe("When the request arrived (ISO 8601)"),
   method: z.string(),
   path: z.string().describe("Proxy endpoint, e.g. /v1/messages"),
-  model: z.string().describe("Model name the client asked for"),
+  model: z.string().optional().describe("Model name the client asked for"),
   upstreamModel: z.string().optional().describe("Model sent upstream, when rewritten"),
-  backend: z.string(),
+  backend: z.string().optional().describe("Backend that served it (absent when routing failed)"),
   target: z.string().optional().describe("Pool target that served it"),
   status: z.number().describe("HTTP status returned to the client"),
   latencyMs: z.number(),
+  ttfbMs: z.number().optional().describe("Time to the first response byte"),
+  stream: z.boolean().optional(),
   inputTokens: z.number().optional(),
   outputTokens: z.number().optional(),
+  cacheReadTokens: z.number().optional(),
+  cacheWriteTokens: z.number().optional(),
   costUsd: z.number().optional(),
-  route: z.string().describe('How the backend was chosen: "prefix", "route:<glob>" or "default"'),
+  failovers: z.number().optional().describe("Targets tried before the one that answered"),
+  error: z.string().optional().describe("The proxy's error code when the request failed"),
+  route: z
+    .string()
+    .describe('How the backend was chosen: "prefix", "route:<glob>", "default" or "none"'),
   routeReason: z.string().describe("The routing decision in words"),
 });
 
@@ -39,29 +47,33 @@ const inputSchema = {
 };
 
 const outputSchema = {
-  requests: z.array(requestSchema).describe("Most recent first"),
+  requests: z.array(requestSchema).describe("Newest first"),
   count: z.number(),
 };
 
 /** Explains a `route` value from `GET /requests` in words. */
-export function explainRoute(route: string, backend: string, model: string): string {
-  if (route === "prefix") {
-    return `the model name "${model}" named backend "${backend}" explicitly (backend:model)`;
-  }
-  if (route.startsWith("route:")) {
-    return `"${model}" matched route "${route.slice("route:".length)}" → ${backend}`;
-  }
-  if (route === "default")
-    return `no route matched "${model}", so it went to the default backend ${backend}`;
-  return `routed to ${backend} (${route})`;
+export function explainRoute(
+  route: string,
+  backend: string | undefined,
+  model: string | undefined,
+): string {
+  const m = model ? `"${model}"` : "the model";
+  const b = backend ?? "(unknown backend)";
+  if (route === "prefix")
+    return `the model name ${m} named backend "${b}" explicitly (backend:model)`;
+  if (route.startsWith("route:"))
+    return `${m} matched route "${route.slice("route:".length)}" → ${b}`;
+  if (route === "default") return `no route matched ${m}, so it went to the default backend ${b}`;
+  if (route === "none") return "not routed (the request failed before a backend was chosen)";
+  return `routed to ${b} (${route})`;
 }
 
 function normalizeRequest(value: unknown): z.infer<typeof requestSchema> | undefined {
   const r = asObject(value);
   if (!r) return undefined;
-  const backend = asString(r.backend) ?? "unknown";
-  const model = asString(r.model) ?? "";
-  const route = asString(r.route) ?? "unknown";
+  const backend = asString(r.backend);
+  const model = asString(r.model);
+  const route = asString(r.route) ?? (backend ? "unknown" : "none");
   const time = typeof r.time === "number" ? new Date(r.time).toISOString() : asString(r.time);
   return compact({
     time: time ?? "",
@@ -73,9 +85,15 @@ function normalizeRequest(value: unknown): z.infer<typeof requestSchema> | undef
     target: asString(r.target),
     status: asNumber(r.status) ?? 0,
     latencyMs: asNumber(r.latencyMs) ?? 0,
+    ttfbMs: asNumber(r.ttfbMs),
+    stream: typeof r.stream === "boolean" ? r.stream : undefined,
     inputTokens: asNumber(r.inputTokens),
     outputTokens: asNumber(r.outputTokens),
+    cacheReadTokens: asNumber(r.cacheReadTokens),
+    cacheWriteTokens: asNumber(r.cacheWriteTokens),
     costUsd: asNumber(r.costUsd),
+    failovers: asNumber(r.failovers),
+    error: asString(r.error),
     route,
     routeReason: explainRoute(route, backend, model),
   });
@@ -87,8 +105,10 @@ function line(r: z.infer<typeof requestSchema>): string {
       ? ` ${r.inputTokens ?? "?"}→${r.outputTokens ?? "?"} tok`
       : "";
   const cost = r.costUsd !== undefined ? ` ${formatUsd(r.costUsd)}` : "";
-  const where = r.target ? `${r.backend}/${r.target}` : r.backend;
-  return `${r.time} ${r.method} ${r.path} ${r.model} → ${where} ${r.status} ${r.latencyMs}ms${tokens}${cost} — ${r.routeReason}`;
+  const backend = r.backend ?? "-";
+  const where = r.target ? `${backend}/${r.target}` : backend;
+  const error = r.error ? ` (${r.error})` : "";
+  return `${r.time} ${r.method} ${r.path} ${r.model ?? "-"} → ${where} ${r.status}${error} ${r.latencyMs}ms${tokens}${cost} — ${r.routeReason}`;
 }
 
 /** Registers `recent_requests`: the last requests with backend, target, tokens, cost and routing reason. */
@@ -109,8 +129,10 @@ export function registerRecentRequestsTool(server: McpServer, ctx: ToolContext):
           await ctx.admin.get(`/requests?limit=${limit}`),
           "GET /requests",
         );
+        // Newest first, whichever order the proxy keeps its log in (a stable sort on ISO times).
         const requests = asArray(body.requests)
           .flatMap((r) => normalizeRequest(r) ?? [])
+          .sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0))
           .slice(0, limit);
         const text = requests.length ? requests.map(line).join("\n") : "no requests recorded yet";
         return okResult(ctx, { requests, count: requests.length }, text);

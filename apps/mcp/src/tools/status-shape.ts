@@ -27,6 +27,7 @@ export const backendSchema = z.object({
   baseUrl: z.string().optional().describe("Upstream base URL (credentials stripped)"),
   hasKey: z.boolean().describe("Whether a key is configured"),
   targets: z.array(targetSchema).optional().describe("Pool targets, when the backend has several"),
+  models: z.array(z.string()).optional().describe("Models the backend declares"),
 });
 
 /** One routing rule. */
@@ -73,29 +74,72 @@ export function normalizeBackend(value: unknown): z.infer<typeof backendSchema> 
   const targets = Array.isArray(b.targets)
     ? b.targets.map((t, i) => normalizeTarget(t, i, name))
     : undefined;
+  const models = Array.isArray(b.models)
+    ? b.models.filter((m): m is string => typeof m === "string")
+    : undefined;
   return compact({
     name,
     type: asString(b.type) ?? "unknown",
     baseUrl: safeUrl(b.baseUrl),
     hasKey: b.hasKey === true,
     targets,
+    models: models?.length ? models : undefined,
   });
 }
 
-function normalizeCounts(value: unknown): ProxyStatus["counts"] {
-  const c = asObject(value);
-  if (!c) return undefined;
-  const byBackend: Record<string, number> = {};
-  for (const [k, v] of Object.entries(asObject(c.byBackend) ?? {})) {
+function numbersOf(value: unknown): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(asObject(value) ?? {})) {
     const n = asNumber(v);
-    if (n !== undefined) byBackend[k] = n;
+    if (n !== undefined) out[k] = n;
+  }
+  return out;
+}
+
+/**
+ * Counts in either shape a proxy may send: `counts: { requests, errors, inFlight, byBackend }`
+ * or `requests: { total, byBackend: { name: { "<status>": n } } }` with a top-level `inFlight`.
+ */
+function normalizeCounts(s: Record<string, unknown>): ProxyStatus["counts"] {
+  const c = asObject(s.counts);
+  if (c) {
+    return {
+      requests: asNumber(c.requests) ?? 0,
+      errors: asNumber(c.errors) ?? 0,
+      inFlight: asNumber(c.inFlight) ?? asNumber(s.inFlight) ?? 0,
+      byBackend: numbersOf(c.byBackend),
+    };
+  }
+  const r = asObject(s.requests);
+  if (!r) return undefined;
+  const byBackend: Record<string, number> = {};
+  let errors = 0;
+  for (const [name, byStatus] of Object.entries(asObject(r.byBackend) ?? {})) {
+    const flat = asNumber(byStatus);
+    if (flat !== undefined) {
+      byBackend[name] = flat;
+      continue;
+    }
+    for (const [status, n] of Object.entries(numbersOf(byStatus))) {
+      byBackend[name] = (byBackend[name] ?? 0) + n;
+      if (Number(status) >= 400 || Number(status) === 0) errors += n;
+    }
   }
   return {
-    requests: asNumber(c.requests) ?? 0,
-    errors: asNumber(c.errors) ?? 0,
-    inFlight: asNumber(c.inFlight) ?? 0,
+    requests: asNumber(r.total) ?? Object.values(byBackend).reduce((a, b) => a + b, 0),
+    errors: asNumber(r.errors) ?? errors,
+    inFlight: asNumber(s.inFlight) ?? 0,
     byBackend,
   };
+}
+
+function hostPort(url: unknown): { host?: string; port?: number } {
+  try {
+    const u = new URL(String(url));
+    return { host: u.hostname.replace(/^\[|\]$/g, ""), port: Number(u.port) || undefined };
+  } catch {
+    return {};
+  }
 }
 
 /** Normalises a `GET /status` body; backends become an array whatever form the proxy used. */
@@ -111,15 +155,16 @@ export function normalizeStatus(body: unknown): ProxyStatus {
     const backend = asString(o?.backend);
     return match && backend ? [compact({ match, backend, model: asString(o?.model) })] : [];
   });
+  const fromUrl = hostPort(s.url);
   return compact({
     version: asString(s.version),
     uptimeMs: asNumber(s.uptimeMs),
-    host: asString(s.host),
-    port: asNumber(s.port),
+    host: asString(s.host) ?? fromUrl.host,
+    port: asNumber(s.port) ?? fromUrl.port,
     backends: rawBackends.flatMap((b) => normalizeBackend(b) ?? []),
     routes,
     defaultBackend: asString(s.defaultBackend),
-    counts: normalizeCounts(s.counts),
+    counts: normalizeCounts(s),
     guard: asObject(s.guard),
     pool: asObject(s.pool),
   });

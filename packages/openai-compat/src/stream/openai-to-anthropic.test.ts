@@ -257,4 +257,21 @@ describe("createOpenAIToAnthropicStreamTranslator", () => {
       { type: "tool_use", id: "toolu_generated", name: "f", text: "{}" },
     ]);
   });
+
+  it("reads only choice 0, and takes usage from a chunk with no choices key at all", () => {
+    const chunk = { id: "x", object: "chat.completion.chunk" as const, created: 1, model: "m" };
+    const out = translate([
+      {
+        ...chunk,
+        choices: [
+          { index: 1, delta: { content: "other" }, finish_reason: null },
+          { index: 0, delta: { content: "mine" }, finish_reason: "stop" },
+        ],
+      },
+      { ...chunk, usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 } } as never,
+      OPENAI_STREAM_DONE,
+    ]);
+    expect(blocks(out).map((b) => b.text)).toEqual(["mine"]);
+    expect(out.at(-2)).toMatchObject({ usage: { input_tokens: 5, output_tokens: 2 } });
+  });
 });

@@ -6,7 +6,12 @@ import type {
   AnthropicStreamEvent,
   AnthropicUsage,
 } from "../types/anthropic.js";
-import type { OpenAIToolCallDelta, OpenAIUsage } from "../types/openai.js";
+import type {
+  OpenAIChunkChoice,
+  OpenAIErrorBody,
+  OpenAIToolCallDelta,
+  OpenAIUsage,
+} from "../types/openai.js";
 import { convertOpenAIUsageToAnthropic } from "../usage.js";
 import type { OpenAIStreamItem } from "./anthropic-to-openai.js";
 import { createJsonDepthTracker, type JsonDepthTracker } from "./json-depth.js";
@@ -55,6 +60,24 @@ interface ActiveBlock {
   kind: BlockKind;
   index: number;
   call?: ToolCallState;
+}
+
+/** An in-stream error object (`{"error":{...}}`) rather than a chunk. */
+function isErrorItem(item: OpenAIStreamItem): item is OpenAIErrorBody {
+  const error = (item as { error?: unknown }).error;
+  return typeof error === "object" && error !== null;
+}
+
+/** The choice with index 0; other choices (`n > 1`) have no place in one Anthropic message. */
+function firstChoice(
+  choices: OpenAIChunkChoice[] | null | undefined,
+): OpenAIChunkChoice | undefined {
+  if (!choices) return undefined;
+  for (let i = 0; i < choices.length; i++) {
+    const choice = choices[i] as OpenAIChunkChoice;
+    if ((choice.index ?? 0) === 0) return choice;
+  }
+  return undefined;
 }
 
 function defaultToolId(): string {
@@ -227,11 +250,11 @@ export function createOpenAIToAnthropicStreamTranslator(
   function push(item: OpenAIStreamItem): AnthropicStreamEvent[] {
     if (done) return [];
     if (item === OPENAI_STREAM_DONE) return complete([]);
-    if (!("choices" in item) || "error" in item) return fail(item);
+    if (isErrorItem(item)) return fail(item);
     const out: AnthropicStreamEvent[] = [];
     if (item.usage) usage = item.usage;
     if (!started) start(out, item.id, item.model);
-    const choice = item.choices?.[0];
+    const choice = firstChoice(item.choices);
     if (!choice) return out;
     const d = choice.delta;
     if (d) {

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { createUsageScanner } from "./usage-scan.js";
+
+describe("createUsageScanner", () => {
+  it("reads Anthropic usage from message_start (head) and message_delta (tail) of a long stream", () => {
+    const scanner = createUsageScanner();
+    scanner.push(
+      Buffer.from(
+        'event: message_start\ndata: {"usage":{"input_tokens":12,"cache_read_input_tokens":3,"output_tokens":1}}\n\n',
+      ),
+    );
+    for (let i = 0; i < 500; i++)
+      scanner.push(Buffer.from(`data: {"delta":{"text":"chunk ${i}"}}\n\n`));
+    scanner.push(Buffer.from('event: message_delta\ndata: {"usage":{"output_tokens":99}}\n\n'));
+    expect(scanner.usage("anthropic")).toEqual({
+      inputTokens: 12,
+      outputTokens: 99,
+      cacheReadTokens: 3,
+    });
+  });
+
+  it("reads OpenAI usage with cached tokens moved out of input", () => {
+    const scanner = createUsageScanner();
+    scanner.push(
+      Buffer.from(
+        '{"usage":{"prompt_tokens":20,"completion_tokens":5,"prompt_tokens_details":{"cached_tokens":8}}}',
+      ),
+    );
+    expect(scanner.usage("openai")).toEqual({
+      inputTokens: 12,
+      outputTokens: 5,
+      cacheReadTokens: 8,
+    });
+  });
+
+  it("reports nothing when there is no usage", () => {
+    const scanner = createUsageScanner();
+    scanner.push(Buffer.from("data: [DONE]\n\n"));
+    expect(scanner.usage("openai")).toBeUndefined();
+  });
+});

@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { testConfig } from "../../test/helpers/config.js";
+import { ProxyError } from "./proxy-error.js";
+import { createRouter, globToRegExp } from "./routing.js";
+
+const config = testConfig({
+  backends: {
+    echo: { type: "echo" },
+    groq: { type: "openai", baseUrl: "http://x" },
+    ant: { type: "anthropic", baseUrl: "http://y" },
+  },
+  routes: [
+    { match: "claude-*", backend: "ant" },
+    { match: "fast", backend: "groq", model: "llama-3.1-8b" },
+    { match: "gone-*", backend: "missing" },
+  ],
+  defaultBackend: "groq",
+});
+const router = createRouter(config);
+
+describe("globToRegExp", () => {
+  it("matches * and ? and escapes everything else", () => {
+    expect(globToRegExp("claude-*").test("claude-sonnet-4")).toBe(true);
+    expect(globToRegExp("gpt-?o").test("gpt-4o")).toBe(true);
+    expect(globToRegExp("gpt-?o").test("gpt-40o")).toBe(false);
+    expect(globToRegExp("a.b").test("axb")).toBe(false);
+    expect(globToRegExp("a(b)").test("a(b)")).toBe(true);
+  });
+});
+
+describe("createRouter", () => {
+  it("prefers a backend prefix and strips it", () => {
+    expect(router.resolve("ant:claude-x")).toEqual({
+      backend: "ant",
+      model: "claude-x",
+      reason: "prefix",
+    });
+    expect(router.resolve("echo:anything:else")).toEqual({
+      backend: "echo",
+      model: "anything:else",
+      reason: "prefix",
+    });
+  });
+
+  it("does not treat an unknown prefix as a backend (e.g. ollama tags)", () => {
+    expect(router.resolve("llama3:8b")).toEqual({
+      backend: "groq",
+      model: "llama3:8b",
+      reason: "default",
+    });
+  });
+
+  it("uses the first matching route, with its rewrite", () => {
+    expect(router.resolve("claude-sonnet")).toEqual({
+      backend: "ant",
+      model: "claude-sonnet",
+      reason: "route:claude-*",
+    });
+    expect(router.resolve("fast")).toEqual({
+      backend: "groq",
+      model: "llama-3.1-8b",
+      reason: "route:fast",
+    });
+  });
+
+  it("names the model and the configuration when a route points at a missing backend", () => {
+    try {
+      router.resolve("gone-1");
+      expect.unreachable();
+    } catch (error) {
+      expect(ProxyError.isInstance(error) && error.code).toBe("unknown_backend");
+      expect((error as Error).message).toContain('"gone-1"');
+      expect((error as Error).message).toContain("ant, echo, groq");
+    }
+  });
+
+  it("fails with no_route when nothing matches and there is no default", () => {
+    const bare = createRouter(testConfig());
+    expect(() => bare.resolve("gpt-4o")).toThrow(/no backend for model "gpt-4o"/);
+  });
+});

@@ -1,0 +1,122 @@
+import Anthropic from "@anthropic-ai/sdk";
+import OpenAI from "openai";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Harness, startHarness, waitFor } from "./helpers/harness.js";
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ defaultBackend: "echo" });
+});
+afterAll(async () => {
+  await h.close();
+});
+
+const get = async (path: string) => {
+  const res = await fetch(`${h.server.url}${path}`);
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+};
+
+describe("admin endpoints", () => {
+  it("GET /health", async () => {
+    expect(await get("/health")).toEqual({
+      status: 200,
+      body: { status: "ok", version: "0.0.0-test" },
+    });
+  });
+
+  it("GET /status shows backends redacted, routes, counts and in-flight", async () => {
+    await fetch(`${h.server.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: "whatever", messages: [{ role: "user", content: "x" }] }),
+    });
+    await waitFor(() => h.logs.length > 0);
+    const { status, body } = await get("/status");
+    expect(status).toBe(200);
+    expect(body).toMatchObject({
+      version: "0.0.0-test",
+      defaultBackend: "echo",
+      inFlight: 0,
+      backends: {
+        echo: { type: "echo" },
+        "openai-mock": { type: "openai", hasKey: true, baseUrl: `${h.openai.url}/v1` },
+        "anthropic-mock": { type: "anthropic", hasKey: true },
+      },
+      routes: h.config.routes,
+    });
+    expect((body.requests as { byBackend: Record<string, unknown> }).byBackend.echo).toEqual({
+      "200": 1,
+    });
+    expect(typeof body.uptimeMs).toBe("number");
+  });
+
+  it("GET /requests returns the last N log entries with the route reason", async () => {
+    const one = (await get("/requests?limit=1")).body.requests as Array<Record<string, unknown>>;
+    expect(one).toHaveLength(1);
+    expect(one[0]).toMatchObject({ method: "GET", path: "/status", status: 200 });
+    const all = (await get("/requests?limit=500")).body.requests as Array<Record<string, unknown>>;
+    expect(all.find((e) => e.path === "/v1/chat/completions")).toMatchObject({
+      route: "default",
+      backend: "echo",
+      model: "whatever",
+      upstreamModel: "whatever",
+      status: 200,
+    });
+  });
+
+  it("reserved admin endpoints answer 501 until implemented; unknown paths 404", async () => {
+    for (const path of ["/analytics", "/events", "/pool"]) {
+      const { status, body } = await get(path);
+      expect(status).toBe(501);
+      expect((body.error as { code: string }).code).toBe("not_implemented");
+    }
+    const resume = await fetch(`${h.server.url}/admin/resume`, { method: "POST" });
+    expect(resume.status).toBe(501);
+    expect((await get("/nope")).status).toBe(404);
+  });
+});
+
+describe("echo backend through the SDKs", () => {
+  it("streams in both protocols", async () => {
+    const anthropic = new Anthropic({ baseURL: h.server.url, apiKey: "x", maxRetries: 0 });
+    const texts: string[] = [];
+    const final = await anthropic.messages
+      .stream({
+        model: "echo:m",
+        max_tokens: 10,
+        messages: [{ role: "user", content: "one two three" }],
+      })
+      .on("text", (t) => texts.push(t))
+      .finalMessage();
+    expect(texts).toEqual(["one ", "two ", "three"]);
+    expect(final.stop_reason).toBe("end_turn");
+
+    const openai = new OpenAI({ baseURL: `${h.server.url}/v1`, apiKey: "x", maxRetries: 0 });
+    const stream = await openai.chat.completions.create({
+      model: "echo:m",
+      messages: [{ role: "user", content: "four five" }],
+      stream: true,
+    });
+    let text = "";
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? "";
+    expect(text).toBe("four five");
+  });
+
+  it("streams an echoed tool call the Anthropic SDK assembles", async () => {
+    const anthropic = new Anthropic({ baseURL: h.server.url, apiKey: "x", maxRetries: 0 });
+    const final = await anthropic.messages
+      .stream({
+        model: "echo:m",
+        max_tokens: 10,
+        tools: [{ name: "add", input_schema: { type: "object" } }],
+        messages: [{ role: "user", content: 'call add {"a":1,"b":2}' }],
+      })
+      .finalMessage();
+    expect(final.stop_reason).toBe("tool_use");
+    expect(final.content[0]).toMatchObject({
+      type: "tool_use",
+      name: "add",
+      input: { a: 1, b: 2 },
+    });
+  });
+});

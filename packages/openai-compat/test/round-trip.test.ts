@@ -36,12 +36,10 @@ const userPart: fc.Arbitrary<OpenAIContentPart> = fc.oneof(
       type: "image_url" as const,
       image_url: { url: `data:${mime};base64,${data}`, ...(detail ? { detail } : {}) },
     })),
-  fc
-    .webPath()
-    .map((path) => ({
-      type: "image_url" as const,
-      image_url: { url: `https://example.com${path}` },
-    })),
+  fc.webPath().map((path) => ({
+    type: "image_url" as const,
+    image_url: { url: `https://example.com${path}` },
+  })),
   fc.tuple(base64, fc.option(text, { nil: undefined })).map(([data, filename]) => ({
     type: "file" as const,
     file: { file_data: `data:application/pdf;base64,${data}`, ...(filename ? { filename } : {}) },
@@ -204,7 +202,7 @@ function canonical(input: OpenAIChatRequest): Record<string, unknown> {
     .filter((m) => m.role !== "system" && m.role !== "developer")
     .map((m) => {
       if (m.role === "user") {
-        const parts =
+        const parts: OpenAIContentPart[] =
           typeof m.content === "string" ? [{ type: "text", text: m.content }] : m.content;
         return {
           ...m,

@@ -44,8 +44,22 @@ export async function addBackend(options: AddBackendOptions): Promise<string[]> 
         : `backend name ${describeValue(name)} must be letters, digits, '.', '_' or '-' (no ':')`,
     );
   }
+  const current = await readConfigFileRaw(configPath);
+  const existing = (current?.backends as Record<string, Record<string, unknown>> | undefined)?.[
+    name
+  ];
+  if (existing !== undefined && !options.force) {
+    throw new CliError(
+      "usage",
+      `backend ${name} already exists in ${configPath} (add --force to replace it)`,
+    );
+  }
   const preset = pickPreset(options);
-  const type = (options.type ?? preset?.type) as BackendType | undefined;
+  // `--force` without a type keeps the existing backend's type and URL (e.g. to rotate a key).
+  const kept = existing && !options.type && !options.preset ? existing : undefined;
+  const type = (options.type ?? (kept?.type as string | undefined) ?? preset?.type) as
+    | BackendType
+    | undefined;
   if (!type || !ADDABLE_TYPES.includes(type)) {
     throw new CliError(
       "usage",
@@ -57,7 +71,9 @@ export async function addBackend(options: AddBackendOptions): Promise<string[]> 
   if (options.key !== undefined && options.keyEnv !== undefined) {
     throw new CliError("usage", "use either --key or --key-env, not both");
   }
-  const entry: Record<string, unknown> = { type };
+  // Rotating a key keeps the rest of the entry (models, headers, targets, ...).
+  const entry: Record<string, unknown> = { ...kept, type };
+  delete entry.apiKey;
   const lines: string[] = [];
   let keyNote = "none";
   if (type === "claude-code") {
@@ -70,21 +86,25 @@ export async function addBackend(options: AddBackendOptions): Promise<string[]> 
   } else {
     const baseUrl =
       options.baseUrl ??
+      (typeof kept?.baseUrl === "string" ? kept.baseUrl : undefined) ??
       preset?.baseUrl ??
       (type === "anthropic" ? "https://api.anthropic.com" : undefined);
-    if (!baseUrl) {
+    // A kept pool of targets needs no top-level baseUrl.
+    if (!baseUrl && !Array.isArray(kept?.targets)) {
       throw new CliError(
         "usage",
         `--base-url is required for ${name} (e.g. http://127.0.0.1:8000/v1)`,
       );
     }
-    if (!isHttpUrl(baseUrl)) {
-      throw new CliError(
-        "usage",
-        `--base-url must be an http(s) URL, got ${describeValue(baseUrl)}`,
-      );
+    if (baseUrl !== undefined) {
+      if (!isHttpUrl(baseUrl)) {
+        throw new CliError(
+          "usage",
+          `--base-url must be an http(s) URL, got ${describeValue(baseUrl)}`,
+        );
+      }
+      entry.baseUrl = baseUrl;
     }
-    entry.baseUrl = baseUrl;
     const keyEnv = options.keyEnv?.replace(/^env:/, "");
     if (keyEnv !== undefined) {
       if (!ENV_NAME.test(keyEnv)) {
@@ -109,14 +129,6 @@ export async function addBackend(options: AddBackendOptions): Promise<string[]> 
     }
   }
 
-  const current = await readConfigFileRaw(configPath);
-  const existing = (current?.backends as Record<string, unknown> | undefined)?.[name];
-  if (existing !== undefined && !options.force) {
-    throw new CliError(
-      "usage",
-      `backend ${name} already exists in ${configPath} (add --force to replace it)`,
-    );
-  }
   const next = structuredClone(current ?? seedConfig(env));
   const backends = (next.backends ?? {}) as Record<string, unknown>;
   backends[name] = entry;
@@ -130,7 +142,12 @@ export async function addBackend(options: AddBackendOptions): Promise<string[]> 
   else if (type === "claude-code" || entry.apiKey !== undefined) await store.delete(name);
   await updateConfigFile(configPath, () => next);
 
-  const target = type === "claude-code" ? "claude CLI" : String(entry.baseUrl);
+  const target =
+    type === "claude-code"
+      ? "claude CLI"
+      : typeof entry.baseUrl === "string"
+        ? entry.baseUrl
+        : `${(entry.targets as unknown[]).length} targets`;
   lines.unshift(
     `${existing === undefined ? "added" : "replaced"} backend ${name} (${type}, ${target}); key: ${keyNote}`,
     `config: ${configPath}${current ? "" : " (created)"}`,

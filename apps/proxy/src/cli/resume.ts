@@ -1,4 +1,5 @@
 import { defineCommand } from "citty";
+import { request as undiciRequest } from "undici";
 import { type ProxyAddressFlags, resolveProxyAddress } from "../config/address.js";
 import type { SwitchyardEnv } from "../config/home.js";
 import { action, CliError } from "./action.js";
@@ -7,7 +8,8 @@ import { action, CliError } from "./action.js";
 export interface RunResumeOptions {
   env: SwitchyardEnv;
   flags?: ProxyAddressFlags;
-  fetch?: typeof fetch;
+  /** HTTP client (undici's `request`; not `fetch`, which refuses some ports). */
+  request?: typeof undiciRequest;
   timeoutMs?: number;
 }
 
@@ -24,8 +26,7 @@ function isConnectionFailure(error: unknown): boolean {
     code === "EHOSTUNREACH" ||
     code === "ENOTFOUND" ||
     code === "EAI_AGAIN" ||
-    code === "UND_ERR_CONNECT_TIMEOUT" ||
-    (error as { name?: unknown } | null)?.name === "TimeoutError"
+    code === "UND_ERR_CONNECT_TIMEOUT"
   );
 }
 
@@ -35,15 +36,21 @@ function isConnectionFailure(error: unknown): boolean {
  */
 export async function runResume(options: RunResumeOptions): Promise<string> {
   const { url, apiKey } = await resolveProxyAddress({ flags: options.flags, env: options.env });
-  const doFetch = options.fetch ?? fetch;
+  const send = options.request ?? undiciRequest;
   const where = describeAddress(url);
-  let response: Response;
+  const timeout = options.timeoutMs ?? 5000;
+  let status: number;
+  let text: string;
   try {
-    response = await doFetch(`${url}/admin/resume`, {
+    const response = await send(`${url}/admin/resume`, {
       method: "POST",
       headers: { accept: "application/json", ...(apiKey ? { "x-api-key": apiKey } : {}) },
-      signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
+      headersTimeout: timeout,
+      bodyTimeout: timeout,
+      signal: AbortSignal.timeout(timeout),
     });
+    status = response.statusCode;
+    text = await response.body.text();
   } catch (error) {
     if (isConnectionFailure(error)) {
       throw new CliError(
@@ -54,27 +61,23 @@ export async function runResume(options: RunResumeOptions): Promise<string> {
     }
     throw new CliError("failed", `could not reach the proxy on ${where}`, { cause: error });
   }
-  const text = await response.text();
   let body: Record<string, unknown> | undefined;
   try {
     body = JSON.parse(text) as Record<string, unknown>;
   } catch {
     body = undefined;
   }
-  if (response.status === 401 || response.status === 403) {
+  if (status === 401 || status === 403) {
     throw new CliError(
       "refused",
-      `the proxy on ${where} refused the resume (HTTP ${response.status}); set SWITCHYARD_API_KEY to its client key`,
+      `the proxy on ${where} refused the resume (HTTP ${status}); set SWITCHYARD_API_KEY to its client key`,
     );
   }
-  if (response.status === 404 || response.status === 501) {
-    throw new CliError(
-      "failed",
-      `the proxy on ${where} does not support resume (HTTP ${response.status})`,
-    );
+  if (status === 404 || status === 501) {
+    throw new CliError("failed", `the proxy on ${where} does not support resume (HTTP ${status})`);
   }
-  if (!response.ok) {
-    throw new CliError("failed", `resume failed on ${where}: HTTP ${response.status}`);
+  if (status < 200 || status >= 300) {
+    throw new CliError("failed", `resume failed on ${where}: HTTP ${status}`);
   }
   const halts = Array.isArray(body?.halts)
     ? body.halts.length

@@ -115,6 +115,12 @@ describe("convertAnthropicRequestToOpenAI", () => {
       },
     });
     expect(out.reasoning_effort).toBe("high");
+    expect(
+      convert(
+        { output_config: { effort: "low" }, thinking: { type: "enabled", budget_tokens: 2048 } },
+        { reasoningEffort: "drop" },
+      ),
+    ).not.toHaveProperty("reasoning_effort");
     expect(out.response_format).toEqual({
       type: "json_schema",
       json_schema: { name: "response", schema: { type: "object" } },

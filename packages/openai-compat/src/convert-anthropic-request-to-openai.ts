@@ -19,6 +19,12 @@ export interface ConvertAnthropicRequestOptions extends ConvertAnthropicMessages
    * `top_k` for servers that accept it (vLLM, llama.cpp, OpenRouter).
    */
   topK?: "drop" | "pass-through";
+  /**
+   * `thinking.budget_tokens` and `output_config.effort` become `reasoning_effort` (`"map"`,
+   * default). Use `"drop"` for upstream models that reject `reasoning_effort` (most
+   * non-reasoning models); current Claude Code sends `output_config.effort` on every request.
+   */
+  reasoningEffort?: "map" | "drop";
 }
 
 /**
@@ -37,7 +43,7 @@ export function convertAnthropicRequestToOpenAI(
   request: AnthropicMessagesRequest,
   options: ConvertAnthropicRequestOptions = {},
 ): OpenAIChatRequest {
-  const { maxTokensField = "max_tokens", topK = "drop" } = options;
+  const { maxTokensField = "max_tokens", topK = "drop", reasoningEffort = "map" } = options;
   if (!Array.isArray(request?.messages))
     unsupported("messages", "messages must be an array", "invalid_request");
   const out: OpenAIChatRequest = {
@@ -78,11 +84,13 @@ export function convertAnthropicRequestToOpenAI(
   }
 
   const thinking = request.thinking;
-  if (thinking?.type === "enabled" && typeof thinking.budget_tokens === "number") {
-    out.reasoning_effort = convertBudgetToReasoningEffort(thinking.budget_tokens);
-  }
   const config = request.output_config;
-  if (typeof config?.effort === "string") out.reasoning_effort = config.effort;
+  if (reasoningEffort === "map") {
+    if (thinking?.type === "enabled" && typeof thinking.budget_tokens === "number") {
+      out.reasoning_effort = convertBudgetToReasoningEffort(thinking.budget_tokens);
+    }
+    if (typeof config?.effort === "string") out.reasoning_effort = config.effort;
+  }
   if (config?.format?.type === "json_schema") {
     out.response_format = {
       type: "json_schema",

@@ -31,6 +31,10 @@ export const main = defineCommand({
       { name: "resume", description: "Resume a proxy the overage guard halted" },
       () => import("./cli/resume.js").then((m) => m.resumeCommand),
     ),
+    mcp: lazyCommand(
+      { name: "mcp", description: "Run the MCP server for editors on stdio (switchyard-mcp)" },
+      () => import("./cli/mcp.js").then((m) => m.mcpCommand),
+    ),
     config: lazyCommand(
       { name: "config", description: "Show the effective config and where each value came from" },
       () => import("./cli/config.js").then((m) => m.configCommand),

@@ -120,6 +120,26 @@ describe("@anthropic-ai/sdk reads OpenAI streams translated to Anthropic", () =>
     });
   });
 
+  it("Gemini-style tool calls without index", async () => {
+    const msg = await finalMessage("openai-gemini-tool-calls");
+    expect(msg.stop_reason).toBe("tool_use");
+    expect(msg.content).toEqual([
+      { type: "text", text: "Let me check both cities." },
+      {
+        type: "tool_use",
+        id: "function-call-5123417982343423211",
+        name: "get_weather",
+        input: { location: "Zürich, CH" },
+      },
+      {
+        type: "tool_use",
+        id: "function-call-5123417982343423212",
+        name: "get_weather",
+        input: { location: "東京, JP" },
+      },
+    ]);
+  });
+
   it("reasoning_content as a thinking block, with usage", async () => {
     expect(await finalMessage("openai-reasoning")).toEqual({
       ...message("d1c5e0a6-3b6e-4f0e-9a43-6f5e2c0b7a91", "deepseek-reasoner"),

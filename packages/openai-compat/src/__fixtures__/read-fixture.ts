@@ -24,6 +24,7 @@ export const FIXTURES = {
     "tool-call",
     "parallel-tool-calls",
     "interleaved-tool-calls",
+    "gemini-tool-calls",
     "reasoning",
     "usage",
     "error",

@@ -274,4 +274,21 @@ describe("createOpenAIToAnthropicStreamTranslator", () => {
     expect(blocks(out).map((b) => b.text)).toEqual(["mine"]);
     expect(out.at(-2)).toMatchObject({ usage: { input_tokens: 5, output_tokens: 2 } });
   });
+
+  it("places tool calls without `index` (Gemini) by id, and ends a tool turn with tool_use", () => {
+    const out = translate("gemini-tool-calls");
+    expect(out[0]).toMatchObject({
+      type: "message_start",
+      message: { id: expect.stringMatching(/^msg_/) },
+    });
+    expect(blocks(out).map((b) => [b.type, b.id, b.text])).toEqual([
+      ["text", undefined, "Let me check both cities."],
+      ["tool_use", "function-call-5123417982343423211", '{"location":"Zürich, CH"}'],
+      ["tool_use", "function-call-5123417982343423212", '{"location":"東京, JP"}'],
+    ]);
+    expect(out.at(-2)).toMatchObject({
+      delta: { stop_reason: "tool_use" },
+      usage: { input_tokens: 96, output_tokens: 41 },
+    });
+  });
 });

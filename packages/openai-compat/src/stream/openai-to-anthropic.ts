@@ -31,6 +31,8 @@ export interface OpenAIToAnthropicStreamOptions {
   inputTokens?: number;
   /** Makes a `tool_use` id when the upstream sends none. */
   generateToolId?: () => string;
+  /** Makes the message id when the upstream chunks carry none (Gemini). */
+  generateMessageId?: () => string;
 }
 
 /** A stateful OpenAI → Anthropic stream translator: one chunk in, events out. */
@@ -80,8 +82,8 @@ function firstChoice(
   return undefined;
 }
 
-function defaultToolId(): string {
-  return `toolu_${crypto.randomUUID().replaceAll("-", "")}`;
+function randomId(prefix: string): string {
+  return `${prefix}${crypto.randomUUID().replaceAll("-", "")}`;
 }
 
 /**
@@ -101,7 +103,8 @@ function defaultToolId(): string {
 export function createOpenAIToAnthropicStreamTranslator(
   options: OpenAIToAnthropicStreamOptions = {},
 ): OpenAIToAnthropicStreamTranslator {
-  const { generateToolId = defaultToolId } = options;
+  const { generateToolId = () => randomId("toolu_"), generateMessageId = () => randomId("msg_") } =
+    options;
   let started = false;
   let done = false;
   let nextBlock = 0;
@@ -119,7 +122,7 @@ export function createOpenAIToAnthropicStreamTranslator(
     out.push({
       type: "message_start",
       message: {
-        id: options.id ?? id ?? "",
+        id: options.id ?? (id || generateMessageId()),
         type: "message",
         role: "assistant",
         model: options.model ?? model ?? "",
@@ -193,10 +196,23 @@ export function createOpenAIToAnthropicStreamTranslator(
     while (queue.length > 0) openCall(out, queue.shift() as ToolCallState);
   }
 
+  /**
+   * Where a tool call delta belongs: its `index`, or, from servers that omit it (Gemini,
+   * older Ollama), the call with the same `id`, a new call for a new `id`, else the last one.
+   */
+  function slotOf(tc: OpenAIToolCallDelta): number {
+    if (typeof tc.index === "number") return tc.index;
+    const last = calls.length - 1;
+    if (!tc.id) return Math.max(last, 0);
+    for (let i = last; i >= 0; i--) if (calls[i]?.id === tc.id) return i;
+    return calls.length;
+  }
+
   function toolDelta(out: AnthropicStreamEvent[], tc: OpenAIToolCallDelta): void {
     sawToolCall = true;
     const fn = tc.function;
-    let call = calls[tc.index];
+    const slot = slotOf(tc);
+    let call = calls[slot];
     if (!call) {
       call = {
         id: "",
@@ -206,7 +222,7 @@ export function createOpenAIToAnthropicStreamTranslator(
         pending: [],
         json: createJsonDepthTracker(),
       };
-      calls[tc.index] = call;
+      calls[slot] = call;
       queue.push(call);
     }
     if (tc.id && !call.id) call.id = tc.id;
@@ -226,8 +242,12 @@ export function createOpenAIToAnthropicStreamTranslator(
     if (!started) start(out);
     flushQueue(out);
     closeActive(out);
-    const stopReason: AnthropicStopReason | null =
-      convertOpenAIFinishReasonToAnthropic(finishReason) ?? (sawToolCall ? "tool_use" : "end_turn");
+    let stopReason: AnthropicStopReason | null = convertOpenAIFinishReasonToAnthropic(finishReason);
+    // OpenAI says "stop" when tool_choice forced a call (Gemini always does): Anthropic
+    // clients run tools on "tool_use", so a turn that called tools must end with it.
+    if (stopReason === null || (stopReason === "end_turn" && sawToolCall)) {
+      stopReason = sawToolCall ? "tool_use" : "end_turn";
+    }
     const final: Partial<AnthropicUsage> & { output_tokens: number } = usage
       ? convertOpenAIUsageToAnthropic(usage)
       : { output_tokens: 0 };

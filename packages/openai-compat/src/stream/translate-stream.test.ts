@@ -40,7 +40,7 @@ const directions = [
   ...FIXTURES.openai.map((name) => ({
     fixture: `openai-${name}`,
     run: (source: AsyncIterable<Uint8Array | string>) =>
-      collect(translateOpenAIStreamToAnthropic(source)),
+      collect(translateOpenAIStreamToAnthropic(source, { generateMessageId: () => "msg_fixed" })),
   })),
 ];
 

@@ -6,15 +6,11 @@ import type {
   AnthropicStreamEvent,
   AnthropicUsage,
 } from "../types/anthropic.js";
-import type {
-  OpenAIChunkChoice,
-  OpenAIErrorBody,
-  OpenAIToolCallDelta,
-  OpenAIUsage,
-} from "../types/openai.js";
+import type { OpenAIToolCallDelta, OpenAIUsage } from "../types/openai.js";
 import { convertOpenAIUsageToAnthropic } from "../usage.js";
 import type { OpenAIStreamItem } from "./anthropic-to-openai.js";
 import { createJsonDepthTracker, type JsonDepthTracker } from "./json-depth.js";
+import { firstChoice, isErrorItem, randomId } from "./openai-items.js";
 import {
   OPENAI_STREAM_DONE,
   STREAM_ENDED_EARLY_MESSAGE,
@@ -62,28 +58,6 @@ interface ActiveBlock {
   kind: BlockKind;
   index: number;
   call?: ToolCallState;
-}
-
-/** An in-stream error object (`{"error":{...}}`) rather than a chunk. */
-function isErrorItem(item: OpenAIStreamItem): item is OpenAIErrorBody {
-  const error = (item as { error?: unknown }).error;
-  return typeof error === "object" && error !== null;
-}
-
-/** The choice with index 0; other choices (`n > 1`) have no place in one Anthropic message. */
-function firstChoice(
-  choices: OpenAIChunkChoice[] | null | undefined,
-): OpenAIChunkChoice | undefined {
-  if (!choices) return undefined;
-  for (let i = 0; i < choices.length; i++) {
-    const choice = choices[i] as OpenAIChunkChoice;
-    if ((choice.index ?? 0) === 0) return choice;
-  }
-  return undefined;
-}
-
-function randomId(prefix: string): string {
-  return `${prefix}${crypto.randomUUID().replaceAll("-", "")}`;
 }
 
 /**

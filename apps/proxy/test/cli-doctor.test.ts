@@ -71,9 +71,9 @@ describe.skipIf(process.platform === "win32")("switchyard doctor", () => {
     const out = run.stdout;
     expect(out).toMatch(/switchyard \S+ · node v\d+/);
     expect(out).toMatch(
-      /\[ ok \] backend:good\s+http:\/\/127\.0\.0\.1:\d+\/v1\/models: reachable, key accepted \(HTTP 200/,
+      /\[ ok \] backend:good\s+http:\/\/127\.0\.0\.1:\d+\/v1\/models: reachable \(HTTP 200/,
     );
-    expect(out).toMatch(/\[ ok \] backend:envkey\s+.*\/v1\/models: reachable, key accepted/);
+    expect(out).toMatch(/\[ ok \] backend:envkey\s+.*\/v1\/models: reachable \(HTTP 200/);
     expect(out).toMatch(/\[FAIL\] backend:wrong\s+.*key rejected \(HTTP 401/);
     expect(out).toMatch(/\[FAIL\] backend:dead\s+.*unreachable \(ECONNREFUSED\)/);
     expect(out).toMatch(/\[ ok \] backend:cc\s+claude 9\.9\.9 \(Claude Code\)/);

@@ -68,8 +68,10 @@ async function probeOne(
   options: { fetch: typeof fetch; timeoutMs: number },
 ): Promise<{ status: DoctorCheck["status"]; line: string }> {
   const base = baseUrl.replace(/\/+$/, "");
-  // Anthropic's base URL has no /v1; OpenAI-compatible base URLs end in it (or their own prefix).
-  const url = backend.type === "anthropic" ? `${base}/v1/models` : `${base}/models`;
+  // Anthropic's base URL usually has no /v1 (the server accepts both); OpenAI-compatible base
+  // URLs end in /v1 or the provider's own prefix.
+  const url =
+    backend.type === "anthropic" && !base.endsWith("/v1") ? `${base}/v1/models` : `${base}/models`;
   const headers: Record<string, string> = { ...(backend.headers ?? {}) };
   if (backend.type === "anthropic") {
     headers["anthropic-version"] = "2023-06-01";
@@ -99,7 +101,8 @@ async function probeOne(
   const ms = Math.round(performance.now() - started);
   const http = `HTTP ${status}, ${ms} ms`;
   if (status >= 200 && status < 300) {
-    return { status: "ok", line: `${shown}: reachable${apiKey ? ", key accepted" : ""} (${http})` };
+    // Some providers list models without checking the key: a 2xx proves reachability only.
+    return { status: "ok", line: `${shown}: reachable (${http})` };
   }
   if (status === 401 || status === 403) {
     return apiKey

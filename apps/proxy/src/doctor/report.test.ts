@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { CONFIG_DEFAULTS } from "../config/defaults.js";
+import type { ResolvedConfig } from "../config/types.js";
+import { formatDoctorReport, runDoctor } from "./report.js";
+
+const SECRET = "sk-doctor-canary-0123456789";
+
+function config(backends: ResolvedConfig["backends"]): ResolvedConfig {
+  return {
+    home: "/nonexistent/switchyard-home",
+    configPath: "/nonexistent/switchyard-home/config.json",
+    configFileExists: true,
+    port: 0,
+    host: "127.0.0.1",
+    allowedOrigins: [],
+    backends: { echo: { type: "echo" }, ...backends },
+    routes: [],
+    budgets: [],
+    overageGuard: { ...CONFIG_DEFAULTS.overageGuard },
+    prices: {},
+    maxBodyBytes: CONFIG_DEFAULTS.maxBodyBytes,
+    timeouts: { ...CONFIG_DEFAULTS.timeouts },
+    shutdownGraceMs: 10,
+    verbose: false,
+    mcp: { enableActions: false },
+    sources: {},
+  };
+}
+
+describe("runDoctor", () => {
+  it("reports each backend from injected fetch and command runner, with no secret anywhere", async () => {
+    const calls: { url: string; headers: Record<string, string> }[] = [];
+    const fakeFetch = (async (url: string, init: RequestInit) => {
+      calls.push({ url, headers: init.headers as Record<string, string> });
+      if (url.includes("down"))
+        throw Object.assign(new TypeError("fetch failed"), { cause: { code: "ENOTFOUND" } });
+      return new Response("{}", { status: url.includes("bad") ? 401 : 200 });
+    }) as typeof fetch;
+    const report = await runDoctor({
+      version: "1.2.3",
+      config: config({
+        ok: { type: "openai", baseUrl: `http://up.test/${SECRET}/v1`, apiKey: SECRET },
+        bad: { type: "anthropic", baseUrl: "http://bad.test", apiKey: SECRET },
+        down: { type: "openai", baseUrl: "http://down.test/v1" },
+        cc: { type: "claude-code", binary: "/opt/claude" },
+      }),
+      fetch: fakeFetch,
+      runCommand: async (file) =>
+        file === "/opt/claude"
+          ? { code: 0, stdout: "2.0.0 (Claude Code)\n" }
+          : { code: null, stdout: "", error: "ENOENT" },
+      now: () => new Date("2026-01-02T03:04:05Z"),
+    });
+    const byId = Object.fromEntries(report.checks.map((c) => [c.id, c]));
+    expect(byId["backend:ok"]).toMatchObject({ status: "ok" });
+    expect(byId["backend:bad"]).toMatchObject({
+      status: "fail",
+      summary: expect.stringMatching(
+        /^http:\/\/bad\.test\/v1\/models: key rejected \(HTTP 401, \d+ ms\)$/,
+      ),
+    });
+    expect(byId["backend:down"]?.summary).toContain("unreachable (ENOTFOUND)");
+    expect(byId["backend:cc"]).toMatchObject({
+      status: "ok",
+      summary: "/opt/claude 2.0.0 (Claude Code)",
+    });
+    expect(byId.claude).toMatchObject({
+      status: "info",
+      summary: expect.stringContaining("not installed"),
+    });
+    expect(report.ok).toBe(false);
+    expect(report.generatedAt).toBe("2026-01-02T03:04:05.000Z");
+    // The key went upstream in the right header for each protocol ...
+    expect(calls.find((c) => c.url.startsWith("http://up.test"))?.headers.authorization).toBe(
+      `Bearer ${SECRET}`,
+    );
+    expect(calls.find((c) => c.url.startsWith("http://bad.test"))?.headers["x-api-key"]).toBe(
+      SECRET,
+    );
+    // ... but never into the report, even when it is part of a URL.
+    const text = formatDoctorReport(report);
+    expect(JSON.stringify(report)).not.toContain(SECRET);
+    expect(text).not.toContain(SECRET);
+    expect(text).toContain("[redacted]");
+    expect(text).toMatch(/^\[FAIL\] backend:bad\s+http:\/\/bad\.test\/v1\/models: key rejected/m);
+    expect(text).toContain("switchyard 1.2.3 · node ");
+    expect(text.trimEnd().split("\n").at(-1)).toMatch(/^2 failures, \d+ warnings?$/);
+  });
+});

@@ -1,6 +1,7 @@
 import { formatDataUrl } from "./internal/data-url.js";
+import { asTranslationError } from "./internal/malformed.js";
 import { type InvalidToolArgumentsMode, stringifyToolInput } from "./internal/tool-arguments.js";
-import { unsupported } from "./internal/unsupported.js";
+import { isRecord, unsupported } from "./internal/unsupported.js";
 import type {
   AnthropicContentBlock,
   AnthropicMessagesRequest,
@@ -37,6 +38,17 @@ export function convertAnthropicMessagesToOpenAI(
   request: Pick<AnthropicMessagesRequest, "system" | "messages">,
   options: ConvertAnthropicMessagesOptions = {},
 ): OpenAIMessage[] {
+  try {
+    return convertAnthropicMessagesToOpenAIUnchecked(request, options);
+  } catch (error) {
+    throw asTranslationError(error, "request");
+  }
+}
+
+function convertAnthropicMessagesToOpenAIUnchecked(
+  request: Pick<AnthropicMessagesRequest, "system" | "messages">,
+  options: ConvertAnthropicMessagesOptions = {},
+): OpenAIMessage[] {
   const {
     systemRole = "system",
     reasoningHistory = "drop",
@@ -46,6 +58,7 @@ export function convertAnthropicMessagesToOpenAI(
   const out: OpenAIMessage[] = [];
   request.messages.forEach((message, i) => {
     const at = `messages[${i}]`;
+    if (!isRecord(message)) unsupported(at, "Each message must be an object", "invalid_request");
     if (message.role === "system") {
       systemTexts.push(...toTexts(message.content));
     } else if (message.role === "assistant") {

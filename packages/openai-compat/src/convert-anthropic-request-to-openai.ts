@@ -2,6 +2,7 @@ import {
   type ConvertAnthropicMessagesOptions,
   convertAnthropicMessagesToOpenAI,
 } from "./convert-anthropic-messages-to-openai.js";
+import { asTranslationError } from "./internal/malformed.js";
 import { isRecord, unsupported } from "./internal/unsupported.js";
 import { convertBudgetToReasoningEffort } from "./reasoning-effort.js";
 import type { AnthropicMessagesRequest, AnthropicToolChoice } from "./types/anthropic.js";
@@ -40,6 +41,17 @@ export interface ConvertAnthropicRequestOptions extends ConvertAnthropicMessages
  * // { model, messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "Hi" }], max_tokens: 1024 }
  */
 export function convertAnthropicRequestToOpenAI(
+  request: AnthropicMessagesRequest,
+  options: ConvertAnthropicRequestOptions = {},
+): OpenAIChatRequest {
+  try {
+    return convertAnthropicRequestToOpenAIUnchecked(request, options);
+  } catch (error) {
+    throw asTranslationError(error, "request");
+  }
+}
+
+function convertAnthropicRequestToOpenAIUnchecked(
   request: AnthropicMessagesRequest,
   options: ConvertAnthropicRequestOptions = {},
 ): OpenAIChatRequest {

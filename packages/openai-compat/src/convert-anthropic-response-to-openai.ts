@@ -1,4 +1,5 @@
 import { TranslationError } from "./errors.js";
+import { asTranslationError } from "./internal/malformed.js";
 import { type InvalidToolArgumentsMode, stringifyToolInput } from "./internal/tool-arguments.js";
 import { convertAnthropicStopReasonToOpenAI } from "./stop-reason.js";
 import type { AnthropicMessage } from "./types/anthropic.js";
@@ -32,6 +33,17 @@ export interface ConvertAnthropicResponseOptions {
  * completion.choices[0].message.content; // "Hello!"
  */
 export function convertAnthropicResponseToOpenAI(
+  message: AnthropicMessage,
+  options: ConvertAnthropicResponseOptions = {},
+): OpenAIChatCompletion {
+  try {
+    return convertAnthropicResponseToOpenAIUnchecked(message, options);
+  } catch (error) {
+    throw asTranslationError(error, "response");
+  }
+}
+
+function convertAnthropicResponseToOpenAIUnchecked(
   message: AnthropicMessage,
   options: ConvertAnthropicResponseOptions = {},
 ): OpenAIChatCompletion {

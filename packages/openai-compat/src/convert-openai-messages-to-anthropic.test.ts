@@ -213,3 +213,15 @@ describe("assistant tool calls and tool results", () => {
     ]);
   });
 });
+
+describe("malformed input", () => {
+  it("names the offending message, and turns any other crash into invalid_request", () => {
+    const error = thrown(() => convert([{ role: "user", content: "a" }, null as never]));
+    expect(error.code).toBe("invalid_request");
+    expect(error.param).toBe("messages[1]");
+    const crash = thrown(() => convert([{ role: "user", content: [null as never] }]));
+    expect(crash.code).toBe("invalid_request");
+    expect(crash.message).toMatch(/^Malformed request: /);
+    expect(crash.cause).toBeInstanceOf(TypeError);
+  });
+});

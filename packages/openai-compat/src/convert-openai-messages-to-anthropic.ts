@@ -1,6 +1,7 @@
 import { decodeBase64Text, parseDataUrl } from "./internal/data-url.js";
+import { asTranslationError } from "./internal/malformed.js";
 import { type InvalidToolArgumentsMode, parseToolArguments } from "./internal/tool-arguments.js";
-import { unsupported } from "./internal/unsupported.js";
+import { isRecord, unsupported } from "./internal/unsupported.js";
 import type {
   AnthropicContentBlock,
   AnthropicMessageParam,
@@ -40,8 +41,19 @@ export function convertOpenAIMessagesToAnthropic(
   messages: OpenAIMessage[],
   options: ConvertOpenAIMessagesOptions = {},
 ): AnthropicPrompt {
+  try {
+    return convertOpenAIMessagesToAnthropicUnchecked(messages, options);
+  } catch (error) {
+    throw asTranslationError(error, "request");
+  }
+}
+
+function convertOpenAIMessagesToAnthropicUnchecked(
+  messages: OpenAIMessage[],
+  options: ConvertOpenAIMessagesOptions = {},
+): AnthropicPrompt {
   const { invalidToolArguments = "error", generateId = () => crypto.randomUUID() } = options;
-  const systemMessages = messages.filter((m) => m.role === "system" || m.role === "developer");
+  const systemMessages = messages.filter((m) => m?.role === "system" || m?.role === "developer");
   const out: AnthropicMessageParam[] = [];
   const functionCallIds = new Map<string, string>();
 
@@ -56,6 +68,7 @@ export function convertOpenAIMessagesToAnthropic(
 
   messages.forEach((message, i) => {
     const at = `messages[${i}]`;
+    if (!isRecord(message)) unsupported(at, "Each message must be an object", "invalid_request");
     switch (message.role) {
       case "system":
       case "developer":

@@ -2,6 +2,7 @@ import {
   type ConvertOpenAIMessagesOptions,
   convertOpenAIMessagesToAnthropic,
 } from "./convert-openai-messages-to-anthropic.js";
+import { asTranslationError } from "./internal/malformed.js";
 import { isRecord, unsupported } from "./internal/unsupported.js";
 import {
   convertReasoningEffortToBudget,
@@ -63,6 +64,17 @@ const DROPPABLE = [
  * // { model, max_tokens: 4096, system: "Be brief.", messages: [{ role: "user", content: "Hi" }] }
  */
 export function convertOpenAIRequestToAnthropic(
+  request: OpenAIChatRequest,
+  options: ConvertOpenAIRequestOptions = {},
+): AnthropicMessagesRequest {
+  try {
+    return convertOpenAIRequestToAnthropicUnchecked(request, options);
+  } catch (error) {
+    throw asTranslationError(error, "request");
+  }
+}
+
+function convertOpenAIRequestToAnthropicUnchecked(
   request: OpenAIChatRequest,
   options: ConvertOpenAIRequestOptions = {},
 ): AnthropicMessagesRequest {

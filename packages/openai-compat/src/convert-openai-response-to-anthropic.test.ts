@@ -129,3 +129,21 @@ describe("convertOpenAIResponseToAnthropic", () => {
     expect(noId.usage).toMatchObject({ input_tokens: 0, output_tokens: 0 });
   });
 });
+
+describe("malformed responses", () => {
+  it("become invalid_response with status 502", () => {
+    const bad = {
+      ...completion({}),
+      choices: [
+        {
+          index: 0,
+          message: { role: "assistant", content: null, tool_calls: "x" },
+          finish_reason: "stop",
+        },
+      ],
+    };
+    expect(() => convertOpenAIResponseToAnthropic(bad as never)).toThrow(
+      expect.objectContaining({ code: "invalid_response", status: 502 }),
+    );
+  });
+});

@@ -1,4 +1,5 @@
 import { TranslationError } from "./errors.js";
+import { asTranslationError } from "./internal/malformed.js";
 import { type InvalidToolArgumentsMode, parseToolArguments } from "./internal/tool-arguments.js";
 import { convertOpenAIFinishReasonToAnthropic } from "./stop-reason.js";
 import type { AnthropicMessage, AnthropicResponseContentBlock } from "./types/anthropic.js";
@@ -26,6 +27,17 @@ export interface ConvertOpenAIResponseOptions {
  * message.content; // [{ type: "text", text: "Hello!" }]
  */
 export function convertOpenAIResponseToAnthropic(
+  completion: OpenAIChatCompletion,
+  options: ConvertOpenAIResponseOptions = {},
+): AnthropicMessage {
+  try {
+    return convertOpenAIResponseToAnthropicUnchecked(completion, options);
+  } catch (error) {
+    throw asTranslationError(error, "response");
+  }
+}
+
+function convertOpenAIResponseToAnthropicUnchecked(
   completion: OpenAIChatCompletion,
   options: ConvertOpenAIResponseOptions = {},
 ): AnthropicMessage {

@@ -1,3 +1,4 @@
+import { asTranslationError } from "./internal/malformed.js";
 import type {
   AnthropicContentBlock,
   AnthropicMessagesRequest,
@@ -111,6 +112,16 @@ function toolTokens(
 export function estimateInputTokens(
   request: Pick<AnthropicMessagesRequest, "system" | "messages" | "tools">,
 ): TokenEstimate {
+  try {
+    return estimateInputTokensUnchecked(request);
+  } catch (error) {
+    throw asTranslationError(error, "request");
+  }
+}
+
+function estimateInputTokensUnchecked(
+  request: Pick<AnthropicMessagesRequest, "system" | "messages" | "tools">,
+): TokenEstimate {
   let total = TOKEN_ESTIMATE.perRequest;
   const { system } = request;
   if (typeof system === "string") total += estimateTextTokens(system);
@@ -148,6 +159,16 @@ function partTokens(part: OpenAIContentPart | { type: string; [key: string]: unk
 
 /** Estimates the input tokens of an OpenAI Chat Completions request with the same constants. */
 export function estimateOpenAIInputTokens(
+  request: Pick<OpenAIChatRequest, "messages" | "tools" | "functions">,
+): TokenEstimate {
+  try {
+    return estimateOpenAIInputTokensUnchecked(request);
+  } catch (error) {
+    throw asTranslationError(error, "request");
+  }
+}
+
+function estimateOpenAIInputTokensUnchecked(
   request: Pick<OpenAIChatRequest, "messages" | "tools" | "functions">,
 ): TokenEstimate {
   let total = TOKEN_ESTIMATE.perRequest;

@@ -138,6 +138,33 @@ describe("switchyard proxy", () => {
     await pending;
   });
 
+  it("binds a non-loopback host when a client key is set, and requires that key", async () => {
+    const proxy = await start(
+      ["--host", "0.0.0.0", "--port", "0"],
+      cliEnv(home, { SWITCHYARD_API_KEY: CANARY }),
+    );
+    expect(proxy.stderr()).toContain("clients must send the client key");
+    const base = `http://127.0.0.1:${proxy.port}`;
+    const body = JSON.stringify({ model: "echo:x", messages: [{ role: "user", content: "hi" }] });
+    const headers = { "content-type": "application/json" };
+    const anonymous = await fetch(`${base}/v1/chat/completions`, { method: "POST", headers, body });
+    expect(anonymous.status).toBe(401);
+    const keyed = await fetch(`${base}/v1/chat/completions`, {
+      method: "POST",
+      headers: { ...headers, authorization: `Bearer ${CANARY}` },
+      body,
+    });
+    expect(keyed.status).toBe(200);
+    // `status` finds the key in SWITCHYARD_API_KEY, like every client command.
+    const status = await runCli(["status", "--port", String(proxy.port)], {
+      env: cliEnv(home, { SWITCHYARD_API_KEY: CANARY }),
+    });
+    expect(status.code).toBe(0);
+    proxy.child.kill("SIGINT");
+    expect((await proxy.exited).code).toBe(0);
+    expect(proxy.stderr() + proxy.stdout() + status.stdout).not.toContain(CANARY);
+  });
+
   it("refuses a non-loopback host without a client key", async () => {
     const run = await runCli(["proxy", "--host", "0.0.0.0", "--port", "0"], { env: cliEnv(home) });
     expect(run.code).toBe(1);

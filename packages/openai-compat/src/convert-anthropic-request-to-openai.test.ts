@@ -40,6 +40,11 @@ describe("convertAnthropicRequestToOpenAI", () => {
     });
   });
 
+  it("passes metadata.user_id as user only when OpenAI accepts its length", () => {
+    expect(convert({ metadata: { user_id: "u".repeat(64) } }).user).toHaveLength(64);
+    expect(convert({ metadata: { user_id: "u".repeat(65) } })).not.toHaveProperty("user");
+  });
+
   it("honours maxTokensField and top_k pass-through", () => {
     const out = convert(
       { top_k: 5 },

@@ -8,6 +8,8 @@ import { convertBudgetToReasoningEffort } from "./reasoning-effort.js";
 import type { AnthropicMessagesRequest, AnthropicToolChoice } from "./types/anthropic.js";
 import type { OpenAIChatRequest, OpenAITool, OpenAIToolChoice } from "./types/openai.js";
 
+const MAX_OPENAI_USER_LENGTH = 64;
+
 /** Options of {@link convertAnthropicRequestToOpenAI}. */
 export interface ConvertAnthropicRequestOptions extends ConvertAnthropicMessagesOptions {
   /**
@@ -70,7 +72,8 @@ function convertAnthropicRequestToOpenAIUnchecked(
     out.stop = request.stop_sequences;
   }
   const userId = request.metadata?.user_id;
-  if (typeof userId === "string") out.user = userId;
+  // OpenAI rejects a `user` longer than 64 characters; Claude Code sends a longer JSON id.
+  if (typeof userId === "string" && userId.length <= MAX_OPENAI_USER_LENGTH) out.user = userId;
   if (typeof request.stream === "boolean") {
     out.stream = request.stream;
     // Anthropic streams always end with usage; ask the OpenAI side for it too.

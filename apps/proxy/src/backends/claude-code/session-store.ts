@@ -1,0 +1,116 @@
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { createSessionRegistry, type SessionRegistry } from "@switchyard/session";
+import { writeFileAtomic } from "../../config/atomic-write.js";
+
+/** File name of the conversation → Claude Code session map under the switchyard home. */
+export const CLAUDE_SESSIONS_FILE = "claude-code-sessions.json";
+
+/** One message as the fingerprint sees it. */
+export interface FingerprintMessage {
+  role: string;
+  content: unknown;
+}
+
+function blockKey(block: unknown): string {
+  if (typeof block === "string") return block.trim();
+  if (typeof block !== "object" || block === null) return "";
+  const b = block as { type?: unknown; text?: unknown };
+  // Thinking is often dropped or re-signed by clients between turns: it does not identify a turn.
+  if (b.type === "thinking" || b.type === "redacted_thinking") return "";
+  if (b.type === "text") return typeof b.text === "string" ? b.text.trim() : "";
+  const { cache_control: _ignored, ...rest } = block as Record<string, unknown>;
+  return JSON.stringify(rest);
+}
+
+/** The text a message contributes to a fingerprint: its blocks, normalised, in order. */
+function messageKey(message: FingerprintMessage): string {
+  const parts = Array.isArray(message.content)
+    ? message.content.map(blockKey).filter((p) => p.length > 0)
+    : [blockKey(message.content)];
+  return `${message.role}\u0000${parts.join("\u0001")}`;
+}
+
+/**
+ * A conversation fingerprint: a hash of the system prompt and the messages so far. Text is
+ * trimmed and thinking ignored, so a client that re-sends an answer as a string instead of
+ * blocks (or without its thinking) still matches.
+ */
+export function fingerprintConversation(
+  system: string,
+  messages: readonly FingerprintMessage[],
+): string {
+  const hash = createHash("sha256");
+  hash.update(`s\u0000${system.trim()}\u0002`);
+  for (const message of messages) hash.update(`${messageKey(message)}\u0002`);
+  return hash.digest("hex");
+}
+
+/** Options for {@link createClaudeSessionStore}. */
+export interface ClaudeSessionStoreOptions {
+  /** Map file; default `<home>/claude-code-sessions.json`. */
+  path?: string;
+  home?: string;
+  /** A conversation untouched this long is forgotten. Default 7 days. */
+  idleTimeoutMs?: number;
+  /** Most conversations remembered. Default 5000. */
+  maxSessions?: number;
+  now?: () => number;
+}
+
+/** Conversation fingerprint → Claude Code session id, persisted across proxy restarts. */
+export interface ClaudeSessionStore {
+  readonly path: string;
+  /** Loads the file (missing or corrupt file: start empty). */
+  load(): Promise<void>;
+  /** The CLI session id for a conversation fingerprint. */
+  lookup(fingerprint: string): string | undefined;
+  /** Remembers that `fingerprint` continues in CLI session `sessionId`, then persists. */
+  remember(fingerprint: string, sessionId: string): Promise<void>;
+  /** The underlying registry (for status output). */
+  readonly registry: SessionRegistry;
+}
+
+/** Creates a {@link ClaudeSessionStore} on a `@switchyard/session` registry. */
+export function createClaudeSessionStore(options: ClaudeSessionStoreOptions): ClaudeSessionStore {
+  const path = options.path ?? join(options.home ?? ".", CLAUDE_SESSIONS_FILE);
+  const registry = createSessionRegistry({
+    idleTimeoutMs: options.idleTimeoutMs ?? 7 * 24 * 3_600_000,
+    maxAgeMs: Number.POSITIVE_INFINITY,
+    maxSessions: options.maxSessions ?? 5000,
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
+  let writing: Promise<void> = Promise.resolve();
+  const persist = () => {
+    const text = `${JSON.stringify(registry.export())}\n`;
+    writing = writing.then(() => writeFileAtomic(path, text, { mode: 0o600 })).catch(() => {});
+    return writing;
+  };
+  return {
+    path,
+    registry,
+    async load() {
+      let text: string;
+      try {
+        text = await readFile(path, "utf8");
+      } catch {
+        return;
+      }
+      try {
+        registry.import(JSON.parse(text));
+        registry.sweep();
+      } catch {
+        // A corrupt map only costs resumes: conversations are replayed in full instead.
+      }
+    },
+    lookup(fingerprint) {
+      const id = registry.get(fingerprint)?.data.claudeSessionId;
+      return typeof id === "string" ? id : undefined;
+    },
+    async remember(fingerprint, sessionId) {
+      registry.setData(fingerprint, { claudeSessionId: sessionId });
+      await persist();
+    },
+  };
+}

@@ -22,11 +22,11 @@ export async function readConfigFileRaw(
   try {
     raw = text.trim() === "" ? {} : JSON.parse(text);
   } catch (error) {
+    // Never echo the parser's message: V8 quotes the text around the error, which may be a key.
     throw new ConfigError({
       code: "invalid_json",
-      message: `${path}: not valid JSON (${(error as Error).message})`,
+      message: `${path}: not valid JSON${jsonErrorLocation(text, error as Error)}`,
       file: path,
-      cause: error,
     });
   }
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
@@ -55,4 +55,22 @@ export async function updateConfigFile(
     keepMode: true,
   });
   return next;
+}
+
+/** ` (line L, column C)` for a JSON.parse error, or `` when V8 gives no position. */
+function jsonErrorLocation(text: string, error: Error): string {
+  const position = /at position (\d+)/.exec(error.message)?.[1];
+  if (position !== undefined) {
+    const before = text.slice(0, Number(position));
+    const line = before.split("\n").length;
+    const column = Number(position) - before.lastIndexOf("\n");
+    return ` (line ${line}, column ${column})`;
+  }
+  if (/end of JSON input/i.test(error.message)) return " (it ends too early)";
+  const token = /Unexpected token '(.)'/.exec(error.message)?.[1];
+  if (token !== undefined) {
+    const index = text.indexOf(token);
+    return index >= 0 ? jsonErrorLocation(text, new Error(`at position ${index}`)) : "";
+  }
+  return "";
 }

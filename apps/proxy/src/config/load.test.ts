@@ -120,3 +120,29 @@ describe("loadConfig", () => {
     expect(display.keySources?.["backends.groq.apiKey"]).toBe("env:GROQ_KEY");
   });
 });
+
+describe("loadConfig with a broken file", () => {
+  it("says where the JSON breaks without quoting the file", async () => {
+    const home = await mkdtemp(join(tmpdir(), "sy-json-"));
+    try {
+      const cases = [
+        '{\n  "apiKey": "sk-leak-111111" x\n}',
+        '{\n  "apiKey": sk-leak-222222\n}',
+        '{"apiKey": "sk-leak-333333"',
+      ];
+      for (const text of cases) {
+        await writeFile(join(home, "config.json"), text);
+        const error = await loadConfig({ env: { SWITCHYARD_HOME: home } }).catch((e: Error) => e);
+        expect(error).toMatchObject({ code: "invalid_json" });
+        expect((error as Error).message).toMatch(/config\.json: not valid JSON/);
+        expect((error as Error).message).not.toContain("sk-leak");
+      }
+      await writeFile(join(home, "config.json"), cases[0] as string);
+      await expect(loadConfig({ env: { SWITCHYARD_HOME: home } })).rejects.toThrow(
+        "not valid JSON (line 2, column 30)",
+      );
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { FIXTURES, readFixtureBytes, readFixtureChunks } from "../__fixtures__/read-fixture.js";
@@ -143,5 +144,15 @@ describe("stream adapters", () => {
     expect(text).toBe(
       'data: {"error":{"message":"upstream sent a malformed stream event","type":"server_error","param":null,"code":null}}\n\n',
     );
+  });
+
+  it("accepts a Node Readable of Buffers (e.g. an undici.request body)", async () => {
+    const fixture = "anthropic-tool-call";
+    const buffers = readFixtureChunks(fixture).map((chunk) => Buffer.from(chunk, "utf8"));
+    const text = await collect(translateAnthropicStreamToOpenAI(Readable.from(buffers), { now }));
+    expect(text).toBe(
+      await collect(translateAnthropicStreamToOpenAI(from(readFixtureChunks(fixture)), { now })),
+    );
+    expect(text.endsWith("data: [DONE]\n\n")).toBe(true);
   });
 });

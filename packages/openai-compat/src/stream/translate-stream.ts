@@ -109,11 +109,12 @@ function openAIToAnthropic(options: OpenAIToAnthropicStreamOptions): SseTranslat
 }
 
 async function* chunksOf(source: SseSource): AsyncGenerator<Uint8Array | string> {
-  if (!(source instanceof ReadableStream)) {
-    yield* source;
+  // Duck-typed: a ReadableStream from another realm or polyfill fails `instanceof`.
+  if (typeof (source as Partial<ReadableStream>).getReader !== "function") {
+    yield* source as AsyncIterable<Uint8Array | string>;
     return;
   }
-  const reader = source.getReader();
+  const reader = (source as ReadableStream<Uint8Array>).getReader();
   let finished = false;
   try {
     while (true) {

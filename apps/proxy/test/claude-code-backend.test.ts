@@ -1,0 +1,288 @@
+/**
+ * End to end with the REAL Claude Code CLI: official SDK clients → switchyard → `claude -p`
+ * → a local mock Anthropic upstream (the CLI's own ANTHROPIC_BASE_URL, set for the child
+ * only). No request leaves 127.0.0.1.
+ */
+import { mkdtempSync, readdirSync, readlinkSync, rmSync, statSync } from "node:fs";
+import type { ServerResponse } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Anthropic from "@anthropic-ai/sdk";
+import OpenAI from "openai";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createClaudeCodeBackend } from "../src/backends/claude-code/claude-code-backend.js";
+import type { ClaudeCodeBackendConfig } from "../src/config/types.js";
+import { type RunningServer, startServer } from "../src/server/index.js";
+import { testConfig } from "./helpers/config.js";
+import { type MockUpstream, startMockUpstream } from "./helpers/mock-upstream.js";
+
+const claudeBin = join(import.meta.dirname, "../node_modules/.bin/claude");
+
+type Json = Record<string, unknown>;
+
+/** A valid Anthropic Messages SSE answer, written event by event. */
+async function answerSse(res: ServerResponse, model: string, text: string, stallMs = 0) {
+  res.writeHead(200, { "content-type": "text/event-stream" });
+  const send = (type: string, data: Json) =>
+    res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
+  send("message_start", {
+    message: {
+      id: `msg_mock${Date.now()}`,
+      type: "message",
+      role: "assistant",
+      model,
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      usage: { input_tokens: 21, output_tokens: 1 },
+    },
+  });
+  send("content_block_start", { index: 0, content_block: { type: "text", text: "" } });
+  const words = text.split(" ");
+  for (const [i, word] of words.entries()) {
+    send("content_block_delta", {
+      index: 0,
+      delta: { type: "text_delta", text: i === 0 ? word : ` ${word}` },
+    });
+    if (stallMs > 0) await new Promise((r) => setTimeout(r, stallMs));
+    if (res.destroyed) return;
+  }
+  send("content_block_stop", { index: 0 });
+  send("message_delta", {
+    delta: { stop_reason: "end_turn", stop_sequence: null },
+    usage: { output_tokens: 7 },
+  });
+  send("message_stop", {});
+  res.end();
+}
+
+/** Only the caller's text of a CLI request: the CLI adds `<system-reminder>` blocks of its own. */
+function callerTexts(body: Json | undefined): Array<[string, string]> {
+  const messages = (body?.messages ?? []) as Array<{ role: string; content: unknown }>;
+  return messages.map((m) => {
+    const blocks =
+      typeof m.content === "string" ? [{ type: "text", text: m.content }] : (m.content as Json[]);
+    const text = blocks
+      .filter((b) => b.type === "text" && !String(b.text).startsWith("<system-reminder>"))
+      .map((b) => String(b.text))
+      .join("");
+    return [m.role, text.trim()];
+  });
+}
+
+/** Pids of live processes whose working directory is `dir` (the backend's cwd). */
+function processesIn(dir: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readlinkSync(`/proc/${entry}/cwd`) === dir) pids.push(Number(entry));
+    } catch {
+      // Gone already, or not ours to inspect.
+    }
+  }
+  return pids;
+}
+
+async function waitFor(predicate: () => boolean, timeoutMs: number): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (predicate()) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return predicate();
+}
+
+describe("claude-code backend with the real claude CLI", () => {
+  let mock: MockUpstream;
+  let server: RunningServer;
+  let home: string;
+  let cwd: string;
+  let anthropic: Anthropic;
+  let openai: OpenAI;
+  const messageRequests = () => mock.requests.filter((r) => r.path.startsWith("/v1/messages"));
+
+  beforeAll(async () => {
+    home = mkdtempSync(join(tmpdir(), "switchyard-cc-home-"));
+    cwd = mkdtempSync(join(tmpdir(), "switchyard-cc-cwd-"));
+    const childHome = mkdtempSync(join(tmpdir(), "switchyard-cc-child-"));
+    mock = await startMockUpstream(async (request, res) => {
+      if (!request.path.startsWith("/v1/messages")) {
+        res.writeHead(404).end();
+        return;
+      }
+      const said =
+        callerTexts(request.body).at(-1)?.[1].split("</conversation_history>").at(-1) ?? "";
+      const model = String(request.body?.model);
+      if (said.includes("SLOW")) await answerSse(res, model, "one two three four five six", 1000);
+      else await answerSse(res, model, `Mock says hello to: ${said.trim().slice(-40)}`);
+    });
+    const config: ClaudeCodeBackendConfig = {
+      type: "claude-code",
+      binary: claudeBin,
+      cwd,
+      timeoutMs: 30_000,
+    };
+    server = await startServer({
+      config: testConfig({ home, backends: { claude: config } }),
+      version: "test",
+      backendFactories: {
+        "claude-code": ({ name, config: c, context }) =>
+          createClaudeCodeBackend({
+            name,
+            config: c as ClaudeCodeBackendConfig,
+            context,
+            home,
+            killGraceMs: 500,
+            env: {
+              HOME: childHome,
+              ANTHROPIC_BASE_URL: mock.url,
+              ANTHROPIC_API_KEY: "test-key-not-real",
+              CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
+              DISABLE_TELEMETRY: "1",
+              DISABLE_AUTOUPDATER: "1",
+              DISABLE_ERROR_REPORTING: "1",
+            },
+          }),
+      },
+    });
+    anthropic = new Anthropic({ baseURL: server.url, apiKey: "unused", maxRetries: 0 });
+    openai = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: "unused", maxRetries: 0 });
+  });
+
+  afterAll(async () => {
+    await server?.close(1000);
+    await mock?.close();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it("answers an Anthropic SDK request through one CLI run with no tools", async () => {
+    const message = await anthropic.messages.create({
+      model: "claude:claude-sonnet-4-5",
+      max_tokens: 100,
+      system: "You answer tersely.",
+      messages: [{ role: "user", content: "ping one" }],
+    });
+    expect(message.content[0]).toMatchObject({
+      type: "text",
+      text: "Mock says hello to: ping one",
+    });
+    expect(message.usage.output_tokens).toBe(7);
+    const sent = messageRequests().at(-1)?.body as Json;
+    expect(sent.model).toBe("claude-sonnet-4-5");
+    expect(sent.tools).toEqual([]);
+    expect(JSON.stringify(sent.system)).toContain("You answer tersely.");
+    expect(callerTexts(sent)).toEqual([["user", "ping one"]]);
+  });
+
+  it("streams to Anthropic callers and resumes the same CLI session on the next turn", async () => {
+    const stream = anthropic.messages.stream({
+      model: "claude:claude-sonnet-4-5",
+      max_tokens: 100,
+      messages: [{ role: "user", content: "first turn" }],
+    });
+    const deltas: string[] = [];
+    stream.on("text", (t) => deltas.push(t));
+    const first = await stream.finalMessage();
+    const answer = (first.content[0] as { text: string }).text;
+    expect(answer).toBe("Mock says hello to: first turn");
+    expect(deltas.length).toBeGreaterThan(1);
+
+    const second = await anthropic.messages.create({
+      model: "claude:claude-sonnet-4-5",
+      max_tokens: 100,
+      messages: [
+        { role: "user", content: "first turn" },
+        { role: "assistant", content: answer },
+        { role: "user", content: "second turn" },
+      ],
+    });
+    expect(second.content[0]).toMatchObject({ text: "Mock says hello to: second turn" });
+    // Resumed: the CLI itself sent the first turn as real history, not a replayed transcript.
+    expect(callerTexts(messageRequests().at(-1)?.body)).toEqual([
+      ["user", "first turn"],
+      ["assistant", answer],
+      ["user", "second turn"],
+    ]);
+    const file = join(home, "claude-code-sessions.json");
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it("serves OpenAI SDK callers, streaming and not, and replays an unknown history in one run", async () => {
+    const completion = await openai.chat.completions.create({
+      model: "claude:claude-sonnet-4-5",
+      messages: [
+        { role: "system", content: "Be brief." },
+        { role: "user", content: "My name is Ada." },
+        { role: "assistant", content: "Hello Ada." },
+        { role: "user", content: "what is my name" },
+      ],
+    });
+    expect(completion.choices[0]?.message.content).toBe("Mock says hello to: what is my name");
+    expect(completion.choices[0]?.finish_reason).toBe("stop");
+    const replay = callerTexts(messageRequests().at(-1)?.body);
+    expect(replay).toHaveLength(1);
+    expect(replay[0]?.[1]).toContain("<conversation_history>");
+    expect(replay[0]?.[1]).toContain("<assistant>\nHello Ada.\n</assistant>");
+
+    const stream = await openai.chat.completions.create({
+      model: "claude:claude-sonnet-4-5",
+      messages: [{ role: "user", content: "stream please" }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    let text = "";
+    let usage: unknown;
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta.content ?? "";
+      if (chunk.usage) usage = chunk.usage;
+    }
+    expect(text).toBe("Mock says hello to: stream please");
+    expect(usage).toMatchObject({ completion_tokens: 7 });
+  });
+
+  it("refuses client tools with a 400 in the caller's dialect, without running the CLI", async () => {
+    const before = messageRequests().length;
+    const error = await openai.chat.completions
+      .create({
+        model: "claude:claude-sonnet-4-5",
+        messages: [{ role: "user", content: "weather?" }],
+        tools: [{ type: "function", function: { name: "get_weather", parameters: {} } }],
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((error as Error).message).toContain("does not run client-defined tools");
+    const anthropicError = await anthropic.messages
+      .create({
+        model: "claude:claude-sonnet-4-5",
+        max_tokens: 10,
+        messages: [{ role: "user", content: "weather?" }],
+        tools: [{ name: "get_weather", input_schema: { type: "object" } }],
+      })
+      .catch((e: unknown) => e);
+    expect(anthropicError).toBeInstanceOf(Anthropic.BadRequestError);
+    expect(messageRequests().length).toBe(before);
+  });
+
+  it("kills the CLI's process group when the client disconnects mid-stream", async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${server.url}/v1/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        model: "claude:claude-sonnet-4-5",
+        max_tokens: 100,
+        stream: true,
+        messages: [{ role: "user", content: "SLOW please" }],
+      }),
+      signal: controller.signal,
+    });
+    expect(response.status).toBe(200);
+    const reader = response.body?.getReader();
+    const firstChunk = await reader?.read();
+    expect(new TextDecoder().decode(firstChunk?.value)).toContain("event: message_start");
+    expect(processesIn(cwd).length).toBeGreaterThan(0);
+    controller.abort();
+    expect(await waitFor(() => processesIn(cwd).length === 0, 3000)).toBe(true);
+  });
+});

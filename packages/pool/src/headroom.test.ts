@@ -72,3 +72,36 @@ describe("availability", () => {
     expect(isHealthy(state, 0, 1_000, 0)).toBe(false);
   });
 });
+
+describe("assessTarget", () => {
+  it("agrees with isAvailable and targetHeadroom on generated states", async () => {
+    const { assessTarget } = await import("./headroom.js");
+    const fc = (await import("fast-check")).default;
+    const dimension = fc.record({
+      name: fc.constantFrom("requests", "tokens"),
+      limit: fc.integer({ min: 0, max: 10 }),
+      remaining: fc.integer({ min: -1, max: 12 }),
+      resetAt: fc.integer({ min: 0, max: 200 }),
+      source: fc.constant("headers" as const),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(dimension, { maxLength: 3 }),
+        fc.integer({ min: 0, max: 200 }),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 200 }),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 200 }),
+        (dimensions, cooldownUntil, open, openedAt, probing, now) => {
+          const state = createTargetState();
+          state.dimensions = dimensions;
+          state.cooldownUntil = cooldownUntil;
+          state.breaker = { open, openedAt, consecutiveFailures: 1, probing };
+          const assessed = assessTarget(state, now, 50);
+          if (isAvailable(state, now, 50)) expect(assessed).toBe(targetHeadroom(state, now));
+          else expect(assessed).toBe(-1);
+        },
+      ),
+    );
+  });
+});

@@ -59,3 +59,23 @@ export function isHealthy(state: TargetState, now: number, openMs: number, floor
     !state.breaker.open && isAvailable(state, now, openMs) && targetHeadroom(state, now) >= floor
   );
 }
+
+/**
+ * One-pass availability and headroom for the selection hot path: the target's headroom, or -1
+ * when it cannot take a request at `now`. Agrees with `isAvailable` and `targetHeadroom`.
+ */
+export function assessTarget(state: TargetState, now: number, openMs: number): number {
+  if (state.cooldownUntil > now) return -1;
+  const { breaker } = state;
+  if (breaker.open && (breaker.probing || now - breaker.openedAt < openMs)) return -1;
+  let headroom = 1;
+  const dimensions = state.dimensions;
+  for (let i = 0; i < dimensions.length; i++) {
+    const d = dimensions[i]!;
+    if (now >= d.resetAt) continue;
+    if (d.remaining <= 0) return -1;
+    const ratio = d.limit <= 0 ? 1 : d.remaining / d.limit;
+    if (ratio < headroom) headroom = ratio;
+  }
+  return headroom;
+}

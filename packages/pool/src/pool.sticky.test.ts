@@ -263,3 +263,30 @@ describe("declared limits and snapshot", () => {
     });
   });
 });
+
+describe("shared state store", () => {
+  it("lets two pools share cooldowns and bindings through one store", async () => {
+    const { createMemoryStateStore } = await import("./state-store.js");
+    const clock = fakeClock();
+    const store = createMemoryStateStore();
+    const writes: string[] = [];
+    const spying = {
+      ...store,
+      setTarget: (id: string, s: Parameters<typeof store.setTarget>[1]) => {
+        writes.push(id);
+        store.setTarget(id, s);
+      },
+    };
+    const one = createPool({ targets: ids(2), now: clock.now, store: spying });
+    const two = createPool({ targets: ids(2), now: clock.now, store: spying });
+    await one.run(undefined, async (t) =>
+      t.id === "t0" ? fakeResponse(429, { "retry-after": "60" }) : ok(),
+    );
+    await one.run("k", async () => ok());
+    expect(writes).toContain("t0");
+    expect(two.snapshot().targets[0]!.cooldownUntil).toBe(clock.t + 60_000);
+    expect(two.snapshot().bindings).toBe(1);
+    const served = await two.run(undefined, async () => ok());
+    expect(served).toMatchObject({ targetId: "t1", attempts: 1 });
+  });
+});

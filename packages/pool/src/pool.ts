@@ -106,11 +106,16 @@ export function createPool<T extends PoolTargetOptions>(options: PoolOptions<T>)
   });
   const emitter = createEmitter<PoolEvents>();
   const waiters = new Set<AbortController>();
-  // Scratch array for selection; filled and read synchronously, so runs can share it.
+  // Selection input: refreshed from the store before each selection (synchronously, so runs
+  // can share it), or held for good when the pool owns its store.
   const states: TargetState[] = new Array(targets.length);
   let virtualClock = 0;
 
+  // A store we created ourselves is never written by anyone else, so its state objects can
+  // be held directly instead of looked up per selection.
+  const ownStore = options.store === undefined;
   const stateOf = (index: number): TargetState => {
+    if (ownStore && states[index] !== undefined) return states[index]!;
     const id = targets[index]!.id;
     let state = store.getTarget(id);
     if (!state) {
@@ -119,7 +124,7 @@ export function createPool<T extends PoolTargetOptions>(options: PoolOptions<T>)
     }
     return state;
   };
-  for (let i = 0; i < targets.length; i++) stateOf(i);
+  for (let i = 0; i < targets.length; i++) states[i] = stateOf(i);
 
   const save = (index: number, state: TargetState) => store.setTarget(targets[index]!.id, state);
   const emitBreaker = (index: number, change: BreakerChange | undefined) => {
@@ -216,7 +221,7 @@ export function createPool<T extends PoolTargetOptions>(options: PoolOptions<T>)
       if (signal.aborted) throw abortError();
       const t = now();
       if (attempts >= maxAttempts) throw giveUp(t);
-      for (let i = 0; i < targets.length; i++) states[i] = stateOf(i);
+      if (!ownStore) for (let i = 0; i < targets.length; i++) states[i] = stateOf(i);
       const bound = key === undefined ? undefined : store.getBinding(key);
       const choice = selectTarget({
         targets: selectable,

@@ -28,7 +28,7 @@ export const defaultResponseAccessor: ResponseAccessor = {
       return (name) => (get.call(headers, name) as string | null) ?? undefined;
     }
     let record = headers as HeaderRecord;
-    if (Object.keys(record).some((key) => key !== key.toLowerCase())) {
+    if (hasUpperCaseKey(record)) {
       record = {};
       for (const [key, value] of Object.entries(headers as HeaderRecord)) {
         record[key.toLowerCase()] = value;
@@ -59,4 +59,15 @@ export function discardResponse(response: unknown): void {
   } catch {
     // A body that is already locked or closed has nothing left to release.
   }
+}
+
+/** True when any key has an upper-case ASCII letter (undici and Node lower-case theirs). */
+function hasUpperCaseKey(record: HeaderRecord): boolean {
+  for (const key in record) {
+    for (let i = 0; i < key.length; i++) {
+      const c = key.charCodeAt(i);
+      if (c >= 65 && c <= 90) return true;
+    }
+  }
+  return false;
 }

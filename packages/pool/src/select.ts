@@ -1,5 +1,5 @@
-import { isAvailable, isHealthy, targetHeadroom } from "./headroom.js";
-import { rendezvousScore } from "./internal/hash.js";
+import { assessTarget } from "./headroom.js";
+import { rendezvousHash, rendezvousScore } from "./internal/hash.js";
 import type { TargetState } from "./state.js";
 
 /** Why a target was chosen, as reported by the `select` event. */
@@ -57,13 +57,15 @@ export function selectTarget(input: SelectionInput): Selection | undefined {
   const { targets, states, now, openMs, headroomFloor, tried, keyHash, boundIndex } = input;
   const sticky = keyHash !== undefined;
   if (sticky && boundIndex >= 0 && !tried.includes(boundIndex)) {
-    if (isHealthy(states[boundIndex]!, now, openMs, headroomFloor)) {
+    const state = states[boundIndex]!;
+    if (!state.breaker.open && assessTarget(state, now, openMs) >= headroomFloor) {
       return { index: boundIndex, reason: "sticky" };
     }
   }
 
   let rendezvous = -1;
-  let rendezvousBest = -1;
+  let rendezvousDraw = 0;
+  let rendezvousWeight = 0;
   let probe = -1;
   let best = -1;
   let bestTried = true;
@@ -72,16 +74,24 @@ export function selectTarget(input: SelectionInput): Selection | undefined {
   let ties = 0;
   for (let i = 0; i < targets.length; i++) {
     const state = states[i]!;
-    if (!isAvailable(state, now, openMs)) continue;
+    const headroom = assessTarget(state, now, openMs);
+    if (headroom < 0) continue;
     const isTried = tried.length > 0 && tried.includes(i);
     const closed = !state.breaker.open;
-    const headroom = targetHeadroom(state, now);
     if (sticky && closed && !isTried && headroom >= headroomFloor) {
-      const target = targets[i]!;
-      const score = rendezvousScore(keyHash, target.idHash, target.weight);
-      if (score > rendezvousBest) {
-        rendezvousBest = score;
+      const { idHash, weight } = targets[i]!;
+      const draw = rendezvousHash(keyHash, idHash);
+      // Equal weights compare by the raw draw; only mixed weights need the logarithm.
+      const wins =
+        rendezvous < 0 ||
+        (weight === rendezvousWeight
+          ? draw > rendezvousDraw
+          : rendezvousScore(keyHash, idHash, weight) >
+            rendezvousScore(keyHash, targets[rendezvous]!.idHash, rendezvousWeight));
+      if (wins) {
         rendezvous = i;
+        rendezvousDraw = draw;
+        rendezvousWeight = weight;
       }
     }
     if (!closed && !isTried && probe < 0) probe = i;

@@ -23,7 +23,10 @@ export function mix32(x: number): number {
  * highest score owns the key, and removing another target never moves it.
  */
 export function rendezvousScore(keyHash: number, idHash: number, weight: number): number {
-  const h = mix32((keyHash ^ Math.imul(idHash, 0x9e3779b1)) >>> 0);
-  const u = (h + 0.5) / 4_294_967_296;
-  return weight / -Math.log(u);
+  return weight / -Math.log((rendezvousHash(keyHash, idHash) + 0.5) / 4_294_967_296);
+}
+
+/** The uniform 32-bit draw behind `rendezvousScore`; with equal weights, compare these. */
+export function rendezvousHash(keyHash: number, idHash: number): number {
+  return mix32((keyHash ^ Math.imul(idHash, 0x9e3779b1)) >>> 0);
 }

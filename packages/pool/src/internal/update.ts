@@ -23,13 +23,13 @@ export function consume(
   declared: DeclaredLimits,
   tokens: number,
 ): void {
-  const next: DimensionState[] = [];
-  for (const dimension of state.dimensions) {
-    if (now < dimension.resetAt) next.push(dimension);
-  }
+  let next = state.dimensions;
+  // Copy only when a window has to be rolled or opened; the common case changes nothing.
+  if (next.some((d) => now >= d.resetAt)) next = next.filter((d) => now < d.resetAt);
   for (const name in declared) {
     if (!next.some((d) => d.name === name)) {
       const limit = declared[name]!;
+      if (next === state.dimensions) next = [...next];
       next.push({
         name,
         limit,

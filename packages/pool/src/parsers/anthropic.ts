@@ -1,7 +1,12 @@
 import { toCount } from "./openai.js";
 import type { DimensionObservation, RateLimitParser } from "./types.js";
 
-const DIMENSIONS = ["requests", "tokens", "input-tokens", "output-tokens"] as const;
+const DIMENSIONS = ["requests", "tokens", "input-tokens", "output-tokens"].map((name) => ({
+  name,
+  limit: `anthropic-ratelimit-${name}-limit`,
+  remaining: `anthropic-ratelimit-${name}-remaining`,
+  reset: `anthropic-ratelimit-${name}-reset`,
+}));
 
 /**
  * Anthropic: `anthropic-ratelimit-{requests,tokens,input-tokens,output-tokens}-{limit,remaining,reset}`,
@@ -11,11 +16,11 @@ export const anthropicRateLimitParser: RateLimitParser = {
   name: "anthropic",
   parse(header) {
     let dimensions: Record<string, DimensionObservation> | undefined;
-    for (const dimension of DIMENSIONS) {
-      const prefix = `anthropic-ratelimit-${dimension}`;
-      const limit = toCount(header(`${prefix}-limit`));
-      const remaining = toCount(header(`${prefix}-remaining`));
-      const resetText = header(`${prefix}-reset`);
+    for (const names of DIMENSIONS) {
+      const dimension = names.name;
+      const limit = toCount(header(names.limit));
+      const remaining = toCount(header(names.remaining));
+      const resetText = header(names.reset);
       const resetAt = resetText === undefined ? Number.NaN : Date.parse(resetText);
       if (limit === undefined && remaining === undefined && Number.isNaN(resetAt)) continue;
       const observation: DimensionObservation = {};

@@ -1,6 +1,13 @@
 import { parseDuration } from "./duration.js";
 import type { DimensionObservation, RateLimitParser } from "./types.js";
 
+const DIMENSIONS = ["requests", "tokens"].map((name) => ({
+  name,
+  limit: `x-ratelimit-limit-${name}`,
+  remaining: `x-ratelimit-remaining-${name}`,
+  reset: `x-ratelimit-reset-${name}`,
+}));
+
 /**
  * OpenAI and Groq: `x-ratelimit-{limit,remaining,reset}-{requests,tokens}`, where reset is a
  * duration from now such as `6m0s` or `20ms`.
@@ -9,11 +16,12 @@ export const openaiRateLimitParser: RateLimitParser = {
   name: "openai",
   parse(header, now) {
     let dimensions: Record<string, DimensionObservation> | undefined;
-    for (const dimension of ["requests", "tokens"]) {
+    for (const names of DIMENSIONS) {
+      const dimension = names.name;
       const observation = readDimension(
-        header(`x-ratelimit-limit-${dimension}`),
-        header(`x-ratelimit-remaining-${dimension}`),
-        parseDuration(header(`x-ratelimit-reset-${dimension}`)),
+        header(names.limit),
+        header(names.remaining),
+        parseDuration(header(names.reset)),
         now,
       );
       if (!observation) continue;

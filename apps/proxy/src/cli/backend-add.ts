@@ -110,7 +110,8 @@ export async function addBackend(options: AddBackendOptions): Promise<string[]> 
       if (!ENV_NAME.test(keyEnv)) {
         throw new CliError(
           "usage",
-          `--key-env must be a variable name like GROQ_API_KEY, got ${describeValue(keyEnv)}`,
+          // Not echoed: a key pasted here by mistake must not land in the terminal scrollback.
+          "--key-env must be a variable name like GROQ_API_KEY (letters, digits, _), not the key itself",
         );
       }
       entry.apiKey = `env:${keyEnv}`;

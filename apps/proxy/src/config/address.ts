@@ -109,7 +109,8 @@ function resolveClientKey(options: {
   if (!isValidSecretRef(ref)) {
     throw new ConfigError({
       code: "invalid_config",
-      message: `${path}: apiKey must be a key or "env:NAME", got ${describeValue(ref)}`,
+      // Never echo a string here: it may be a key in the wrong form.
+      message: `${path}: apiKey must be a key or "env:NAME", got ${typeof ref === "string" ? "a malformed env: reference" : describeValue(ref)}`,
       issues: [{ path: "apiKey", message: 'must be a key or "env:NAME"' }],
       file: path,
     });

@@ -69,7 +69,14 @@ export class FieldChecker {
 
   secretRef(value: unknown, path: string): value is string {
     if (isValidSecretRef(value)) return true;
-    this.fail(path, 'a key or "env:NAME"', value);
+    // Never echo a string here: it may be a key pasted in the wrong form.
+    const got =
+      typeof value === "string"
+        ? value
+          ? "a malformed env: reference"
+          : '""'
+        : describeValue(value);
+    this.problem(path, `must be a key or "env:NAME" (NAME: letters, digits, _), got ${got}`);
     return false;
   }
 

@@ -15,7 +15,10 @@ describe("validateConfigFile", () => {
   it.each([
     [{ port: 70000 }, "port must be an integer from 0 to 65535, got 70000"],
     [{ host: "" }, 'host must be a non-empty string, got ""'],
-    [{ apiKey: "env:1X" }, 'apiKey must be a key or "env:NAME", got "env:1X"'],
+    [
+      { apiKey: "env:sk-1X" },
+      'apiKey must be a key or "env:NAME" (NAME: letters, digits, _), got a malformed env: reference',
+    ],
     [
       { backends: { g: { type: "openai", baseUrl: 42 } } },
       "backends.g.baseUrl must be an http(s) URL, got 42",

@@ -1,0 +1,51 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { CLI, cliEnv, ensureBuilt, PACKAGE_DIR, runCli, tempHome } from "./cli-helpers.js";
+
+beforeAll(ensureBuilt, 120_000);
+
+describe("switchyard (entry)", () => {
+  it("lists every command, and --version prints package.json's version", async () => {
+    const { home, cleanup } = await tempHome();
+    try {
+      const help = await runCli(["--help"], { env: cliEnv(home) });
+      expect(help.code).toBe(0);
+      for (const command of ["proxy", "backend", "status", "doctor", "config", "usage", "resume"]) {
+        expect(help.stdout).toMatch(new RegExp(`^\\s+${command}\\s+\\S`, "m"));
+      }
+      const { version } = JSON.parse(await readFile(join(PACKAGE_DIR, "package.json"), "utf8"));
+      const v = await runCli(["--version"], { env: cliEnv(home) });
+      expect(v.stdout.trim()).toBe(version);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it("keeps the entry lazy: command modules are separate chunks loaded on demand", async () => {
+    const entry = await readFile(CLI, "utf8");
+    expect(entry.startsWith("#!/usr/bin/env node")).toBe(true);
+    const staticImports = [...entry.matchAll(/^import .* from "(.+)";$/gm)].map((m) => m[1]);
+    const multiline = [...entry.matchAll(/^} from "(.+)";$/gm)].map((m) => m[1]);
+    // Only citty and small shared chunks are imported up front; the server never is.
+    for (const spec of [...staticImports, ...multiline]) {
+      expect(spec === "citty" || /^\.\/chunk-[\w-]+\.js$/.test(spec ?? "")).toBe(true);
+    }
+    expect(entry).toMatch(/import\("\.\/proxy-[\w-]+\.js"\)/);
+  });
+
+  it("a command group without a sub-command shows its usage and exits 1", async () => {
+    const { home, cleanup } = await tempHome();
+    try {
+      const run = await runCli(["backend"], { env: cliEnv(home) });
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain("switchyard backend");
+      expect(run.stdout).toMatch(/add\s+Add a backend/);
+      const unknown = await runCli(["frobnicate"], { env: cliEnv(home) });
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toContain("Unknown command");
+    } finally {
+      await cleanup();
+    }
+  });
+});

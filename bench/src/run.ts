@@ -1,3 +1,5 @@
+export {};
+
 /**
  * `pnpm bench`: runs each benchmark module in turn. Each prints its own table of ratios
  * against a baseline measured in the same process tree. `pnpm bench translation` runs one.

@@ -103,6 +103,7 @@ function resolveOne(
   if (backend.targets) {
     out.targets = backend.targets.map((target, i): TargetConfig => {
       const resolved: TargetConfig = { ...target, id: target.id ?? `${name}#${i}` };
+      if (target.id === undefined) sources[`${path}.targets[${i}].id`] = "default";
       // A target without its own key uses the backend's.
       const targetKey =
         target.apiKey === undefined

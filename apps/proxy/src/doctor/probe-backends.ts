@@ -91,11 +91,11 @@ async function probeOne(
     status = response.status;
     await response.body?.cancel().catch(() => {});
   } catch (error) {
-    const e = error as Error & { cause?: { code?: string } };
+    const e = error as Error & { cause?: { code?: string; message?: string } };
     const why =
       e.name === "TimeoutError"
         ? `no answer within ${options.timeoutMs} ms`
-        : (e.cause?.code ?? e.name);
+        : (e.cause?.code ?? e.cause?.message ?? e.name);
     return { status: "fail", line: `${shown}: unreachable (${why})` };
   }
   const ms = Math.round(performance.now() - started);

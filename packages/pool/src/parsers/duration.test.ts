@@ -15,11 +15,29 @@ describe("parseDuration", () => {
     ["500us", 0.5],
     ["1m30ms", 60_030],
     [" 3s ", 3_000],
+    [".5s", 500],
+    ["1.5h", 5_400_000],
+    ["2µs", 0.002],
+    ["3ns", 0.000003],
   ])("parses %j as %d ms", (text, ms) => {
     expect(parseDuration(text)).toBeCloseTo(ms, 6);
   });
 
-  it.each([undefined, "", "abc", "5x", "1s garbage", "-1s", "s", "1m-2s"])("rejects %j", (text) => {
+  it.each([
+    undefined,
+    "",
+    "abc",
+    "5x",
+    "1s garbage",
+    "-1s",
+    "s",
+    "1m-2s",
+    ".",
+    ".s",
+    "1h2",
+    "3mx",
+    "1 s",
+  ])("rejects %j", (text) => {
     expect(parseDuration(text)).toBeUndefined();
   });
 });

@@ -8,6 +8,9 @@ export interface SinkTiming {
   status: number;
 }
 
+/** Shared by every write that needs no waiting (saves an allocation per chunk). */
+const resolved = Promise.resolve();
+
 /** A {@link ResponseSink} over a node `ServerResponse`, with backpressure and close awareness. */
 export function createResponseSink(res: ServerResponse): ResponseSink & { timing: SinkTiming } {
   const timing: SinkTiming = { status: 0 };
@@ -51,13 +54,11 @@ export function createResponseSink(res: ServerResponse): ResponseSink & { timing
         "cache-control": "no-cache",
         ...headers,
       });
-      // Flush the head now so the client sees the stream open before the first event.
-      res.flushHeaders();
     },
     write(chunk) {
-      if (closed()) return Promise.resolve();
+      if (closed()) return resolved;
       markFirstByte();
-      if (res.write(chunk)) return Promise.resolve();
+      if (res.write(chunk)) return resolved;
       return new Promise<void>((resolve) => {
         const done = () => {
           res.off("drain", done);

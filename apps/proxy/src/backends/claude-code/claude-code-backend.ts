@@ -16,6 +16,7 @@ import { ProxyError } from "../../server/proxy-error.js";
 import type { BackendFactory } from "../create-backends.js";
 import type { Backend, BackendContext, BackendRequest, BackendResult } from "../types.js";
 import { planClaudeRun } from "./build-run.js";
+import { childEnvironment, type WITHHELD_ENV } from "./child-env.js";
 import { classifyFailure } from "./classify-failure.js";
 import { type ClaudeCliResult, isCliResult } from "./cli-events.js";
 import { ClaudeCodeError, toProxyError } from "./errors.js";
@@ -39,7 +40,10 @@ export interface ClaudeCodeBackendOptions {
   context: BackendContext;
   /** Switchyard home (session map, quota cache, default cwd). Default `$SWITCHYARD_HOME` or `~/.switchyard`. */
   home?: string;
-  /** Variables set over the inherited environment of the child (tests point `ANTHROPIC_BASE_URL` here). */
+  /**
+   * Variables set over the child's environment (the user's, minus {@link WITHHELD_ENV});
+   * tests point `ANTHROPIC_BASE_URL` at a mock here.
+   */
   env?: Record<string, string>;
   /** Called for every limit, exhaustion or warning signal (feed it to the overage guard). */
   onQuotaSignal?: (event: ClaudeQuotaEvent) => void;
@@ -97,7 +101,7 @@ export function createClaudeCodeBackend(options: ClaudeCodeBackendOptions): Clau
   const now = options.now ?? Date.now;
   const quota = createClaudeQuotaCache({ home, now });
   const sessions = createClaudeSessionStore({ home, now });
-  const env = { ...process.env, ...options.env };
+  const env = childEnvironment(process.env, options.env);
   let ready: Promise<{ cwd: string; promptDir: string }> | undefined;
   const active = new Set<ClaudeRun>();
 

@@ -31,16 +31,16 @@ export async function pipeTranslatedStream(options: {
   sink.startStream(200);
   try {
     for await (const chunk of response.body) {
+      // After the translated stream ended, the rest is drained unread so the upstream
+      // connection stays reusable (destroying the body would close the socket).
+      if (translation.done) continue;
       let out = "";
       for (const message of decoder.push(chunk)) {
         out += translation.push(message.data, message.event);
         if (translation.done) break;
       }
       if (out.length > 0) await sink.write(out);
-      if (translation.done) {
-        response.body.destroy();
-        break;
-      }
+      if (translation.done) sink.end();
     }
     let tail = "";
     if (!translation.done) {

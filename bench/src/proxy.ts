@@ -1,0 +1,332 @@
+/**
+ * Proxy overhead: the built `switchyard proxy` (apps/proxy/dist/cli.js, a child process)
+ * against a bare `node:http` + undici pass-through baseline (another child), both in front
+ * of the same mock upstream (a third child). An undici load generator in this process
+ * measures requests/s and p50/p99 latency for non-streaming and streaming, pass-through and
+ * translated, at c=1 and c=16; every number is printed next to the baseline's.
+ *
+ * Targets: translated non-streaming ≥ 0.8× the baseline's req/s at c=16; added p50 at c=1
+ * ≤ 0.3 ms; proxy RSS under load ≤ 80 MB. Bounded to about a minute.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Pool } from "undici";
+
+const WARMUP_MS = 150;
+const MEASURE_MS = 600;
+/** Baseline and switchyard alternate this many times; each keeps its best round (the machine is shared). */
+const ROUNDS = 3;
+const CONCURRENCY = [1, 16] as const;
+const STREAM_EVENTS = 20;
+
+const here = dirname(fileURLToPath(import.meta.url));
+const cli = join(here, "../../apps/proxy/dist/cli.js");
+const undiciUrl = import.meta.resolve("undici");
+
+/** The mock upstream: fixed OpenAI and Anthropic answers, JSON or SSE, no delay. */
+const mockSource = `
+import { createServer } from "node:http";
+const N = ${STREAM_EVENTS};
+const oaJson = JSON.stringify({ id: "chatcmpl-b", object: "chat.completion", created: 1, model: "m",
+  choices: [{ index: 0, message: { role: "assistant", content: "The quick brown fox jumps over the lazy dog." }, finish_reason: "stop" }],
+  usage: { prompt_tokens: 20, completion_tokens: 10, total_tokens: 30 } });
+const anJson = JSON.stringify({ id: "msg_b", type: "message", role: "assistant", model: "m",
+  content: [{ type: "text", text: "The quick brown fox jumps over the lazy dog." }], stop_reason: "end_turn", stop_sequence: null,
+  usage: { input_tokens: 20, output_tokens: 10 } });
+const chunk = (d, f) => "data: " + JSON.stringify({ id: "chatcmpl-b", object: "chat.completion.chunk", created: 1, model: "m", choices: [{ index: 0, delta: d, finish_reason: f }] }) + "\\n\\n";
+const oaSse = [chunk({ role: "assistant", content: "" }, null)];
+for (let i = 0; i < N; i++) oaSse.push(chunk({ content: "word" + i + " " }, null));
+oaSse.push(chunk({}, "stop"), "data: " + JSON.stringify({ id: "chatcmpl-b", object: "chat.completion.chunk", created: 1, model: "m", choices: [], usage: { prompt_tokens: 20, completion_tokens: N, total_tokens: 20 + N } }) + "\\n\\n", "data: [DONE]\\n\\n");
+const ev = (o) => "event: " + o.type + "\\ndata: " + JSON.stringify(o) + "\\n\\n";
+const anSse = [ev({ type: "message_start", message: { id: "msg_b", type: "message", role: "assistant", model: "m", content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 20, output_tokens: 1 } } }),
+  ev({ type: "content_block_start", index: 0, content_block: { type: "text", text: "" } })];
+for (let i = 0; i < N; i++) anSse.push(ev({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "word" + i + " " } }));
+anSse.push(ev({ type: "content_block_stop", index: 0 }), ev({ type: "message_delta", delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: N } }), ev({ type: "message_stop" }));
+const server = createServer((req, res) => {
+  let body = "";
+  req.setEncoding("utf8");
+  req.on("data", (c) => { body += c; });
+  req.on("end", () => {
+    const anthropic = req.url.startsWith("/v1/messages");
+    if (body.includes('"stream":true')) {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      for (const e of anthropic ? anSse : oaSse) res.write(e);
+      res.end();
+    } else {
+      const text = anthropic ? anJson : oaJson;
+      res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+      res.end(text);
+    }
+  });
+});
+server.keepAliveTimeout = 60000;
+server.listen(0, "127.0.0.1", () => console.log("PORT " + server.address().port));
+`;
+
+/** The baseline: read the body, forward it with undici to the same path, pipe the answer back. */
+const baselineSource = (upstream: string) => `
+import { createServer } from "node:http";
+import { Pool } from ${JSON.stringify(undiciUrl)};
+const pool = new Pool(${JSON.stringify(upstream)}, { connections: 64 });
+const server = createServer(async (req, res) => {
+  const chunks = [];
+  for await (const c of req) chunks.push(c);
+  try {
+    const up = await pool.request({ path: req.url, method: "POST", body: Buffer.concat(chunks),
+      headers: { "content-type": "application/json", authorization: "Bearer bench" } });
+    res.writeHead(up.statusCode, { "content-type": up.headers["content-type"] });
+    for await (const c of up.body) res.write(c);
+    res.end();
+  } catch { res.writeHead(502); res.end(); }
+});
+server.keepAliveTimeout = 60000;
+server.listen(0, "127.0.0.1", () => console.log("PORT " + server.address().port));
+`;
+
+/** Starts `node` on a script and waits for its `PORT n` line. */
+function startChild(file: string): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, [file], { stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout?.on("data", (d: Buffer) => {
+      out += d.toString();
+      const m = /PORT (\d+)/.exec(out);
+      if (m) resolve({ child, port: Number(m[1]) });
+    });
+    child.once("exit", (code) => reject(new Error(`bench child exited early (${code})`)));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitHealthy(url: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${url}/health`)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error("switchyard did not become healthy");
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+interface Result {
+  rps: number;
+  p50: number;
+  p99: number;
+}
+
+/** Runs `c` closed loops against `origin` for the warmup + measure window. */
+async function load(origin: string, path: string, body: string, c: number): Promise<Result> {
+  const pool = new Pool(origin, { connections: c, pipelining: 1 });
+  const latencies: number[] = [];
+  const start = performance.now();
+  const measureFrom = start + WARMUP_MS;
+  const end = measureFrom + MEASURE_MS;
+  const loop = async () => {
+    while (performance.now() < end) {
+      const t0 = performance.now();
+      const res = await pool.request({
+        path,
+        method: "POST",
+        body,
+        headers: { "content-type": "application/json" },
+      });
+      await res.body.arrayBuffer();
+      if (res.statusCode !== 200) throw new Error(`${origin}${path}: HTTP ${res.statusCode}`);
+      if (t0 >= measureFrom) latencies.push(performance.now() - t0);
+    }
+  };
+  await Promise.all(Array.from({ length: c }, loop));
+  await pool.close();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  return { rps: latencies.length / (MEASURE_MS / 1000), p50: at(0.5), p99: at(0.99) };
+}
+
+interface Scenario {
+  name: string;
+  /** Request to switchyard. */
+  path: string;
+  body: string;
+  /** The baseline's equivalent pass-through request. */
+  basePath: string;
+  baseBody: string;
+}
+
+const chat = (model: string, stream: boolean) =>
+  JSON.stringify({ model, stream, messages: [{ role: "user", content: "Say something short." }] });
+
+const scenarios: Scenario[] = [
+  {
+    name: "pass-through",
+    path: "/v1/chat/completions",
+    body: chat("gpt-bench", false),
+    basePath: "/v1/chat/completions",
+    baseBody: chat("gpt-bench", false),
+  },
+  {
+    name: "pass-through stream",
+    path: "/v1/chat/completions",
+    body: chat("gpt-bench", true),
+    basePath: "/v1/chat/completions",
+    baseBody: chat("gpt-bench", true),
+  },
+  {
+    name: "translated",
+    path: "/v1/chat/completions",
+    body: chat("claude-bench", false),
+    basePath: "/v1/chat/completions",
+    baseBody: chat("claude-bench", false),
+  },
+  {
+    name: "translated stream",
+    path: "/v1/chat/completions",
+    body: chat("claude-bench", true),
+    basePath: "/v1/chat/completions",
+    baseBody: chat("claude-bench", true),
+  },
+];
+
+const f = (n: number, d = 2) => n.toFixed(d);
+
+/** The better of two rounds: highest req/s, lowest latencies (noise only ever slows a round down). */
+function best(a: Result | undefined, b: Result): Result {
+  if (a === undefined) return b;
+  return { rps: Math.max(a.rps, b.rps), p50: Math.min(a.p50, b.p50), p99: Math.min(a.p99, b.p99) };
+}
+
+/** Runs the proxy benchmark and prints a table. */
+export async function run(): Promise<void> {
+  if (!existsSync(cli)) {
+    console.log(`skipped: ${cli} is missing; build it first (pnpm --filter switchyard build)`);
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), "switchyard-bench-"));
+  const children: ChildProcess[] = [];
+  try {
+    writeFileSync(join(dir, "mock.mjs"), mockSource);
+    const mock = await startChild(join(dir, "mock.mjs"));
+    children.push(mock.child);
+    const upstream = `http://127.0.0.1:${mock.port}`;
+    writeFileSync(join(dir, "baseline.mjs"), baselineSource(upstream));
+    const baseline = await startChild(join(dir, "baseline.mjs"));
+    children.push(baseline.child);
+
+    const port = await freePort();
+    writeFileSync(
+      join(dir, "config.json"),
+      JSON.stringify({
+        backends: {
+          oa: { type: "openai", baseUrl: `${upstream}/v1`, apiKey: "bench" },
+          an: { type: "anthropic", baseUrl: upstream, apiKey: "bench" },
+        },
+        routes: [
+          { match: "gpt-*", backend: "oa" },
+          { match: "claude-*", backend: "an" },
+        ],
+      }),
+    );
+    const proxy = spawn(
+      process.execPath,
+      [
+        ...(process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? []),
+        cli,
+        "proxy",
+        "--port",
+        String(port),
+        "--config",
+        join(dir, "config.json"),
+      ],
+      {
+        env: { ...process.env, SWITCHYARD_HOME: dir },
+        // The request log (one JSON line per request on stdout) is written, as in real use.
+        stdio: ["ignore", "ignore", "pipe"],
+      },
+    );
+    children.push(proxy);
+    const ours = `http://127.0.0.1:${port}`;
+    await waitHealthy(ours);
+    const base = `http://127.0.0.1:${baseline.port}`;
+
+    let maxRss = 0;
+    let baselineRss = 0;
+    const sampler = setInterval(() => {
+      if (proxy.pid !== undefined) maxRss = Math.max(maxRss, rssMb(proxy.pid));
+      if (baseline.child.pid !== undefined)
+        baselineRss = Math.max(baselineRss, rssMb(baseline.child.pid));
+    }, 100);
+
+    console.log(
+      "| scenario | c | baseline req/s | switchyard req/s | ratio | baseline p50/p99 ms | switchyard p50/p99 ms | added p50/p99 ms |",
+    );
+    console.log("|---|---|---|---|---|---|---|---|");
+    const verdicts: string[] = [];
+    for (const s of scenarios) {
+      for (const c of CONCURRENCY) {
+        let b: Result | undefined;
+        let o: Result | undefined;
+        for (let round = 0; round < ROUNDS; round++) {
+          b = best(b, await load(base, s.basePath, s.baseBody, c));
+          o = best(o, await load(ours, s.path, s.body, c));
+        }
+        if (b === undefined || o === undefined) continue;
+        const ratio = o.rps / b.rps;
+        console.log(
+          `| ${s.name} | ${c} | ${f(b.rps, 0)} | ${f(o.rps, 0)} | ${f(ratio)}× | ${f(b.p50)} / ${f(b.p99)} | ${f(o.p50)} / ${f(o.p99)} | ${f(o.p50 - b.p50)} / ${f(o.p99 - b.p99)} |`,
+        );
+        if (s.name === "translated" && c === 16)
+          verdicts.push(`translated c=16 req/s ratio ${f(ratio)}× (target ≥ 0.80×)`);
+        if (s.name === "pass-through" && c === 1)
+          verdicts.push(`pass-through c=1 added p50 ${f(o.p50 - b.p50, 3)} ms (target ≤ 0.3 ms)`);
+        if (s.name === "translated" && c === 1)
+          verdicts.push(`translated c=1 added p50 ${f(o.p50 - b.p50, 3)} ms`);
+      }
+    }
+    clearInterval(sampler);
+    verdicts.push(
+      `switchyard max RSS under load ${f(maxRss, 1)} MB (target ≤ 80 MB; baseline ${f(baselineRss, 1)} MB)`,
+    );
+    console.log("");
+    for (const v of verdicts) console.log(`- ${v}`);
+  } finally {
+    // SIGTERM lets switchyard drain and exit (and write a --cpu-prof profile if asked).
+    for (const child of children) child.kill("SIGTERM");
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null) return resolve();
+            const timer = setTimeout(() => {
+              child.kill("SIGKILL");
+              resolve();
+            }, 3000);
+            child.once("exit", () => {
+              clearTimeout(timer);
+              resolve();
+            });
+          }),
+      ),
+    );
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -105,3 +105,17 @@ describe("assessTarget", () => {
     );
   });
 });
+
+describe("currentHealth", () => {
+  it("recovers towards 1 with a 30 s half-life", async () => {
+    const { currentHealth, HEALTH_HALF_LIFE_MS } = await import("./headroom.js");
+    const state = createTargetState();
+    expect(currentHealth(state, 5)).toBe(1);
+    state.health = 0.6;
+    state.healthAt = 1_000;
+    expect(currentHealth(state, 1_000)).toBe(0.6);
+    expect(currentHealth(state, 500)).toBe(0.6); // clock went backwards: no change
+    expect(currentHealth(state, 1_000 + HEALTH_HALF_LIFE_MS)).toBeCloseTo(0.8);
+    expect(currentHealth(state, 1_000 + 2 * HEALTH_HALF_LIFE_MS)).toBeCloseTo(0.9);
+  });
+});

@@ -1,5 +1,20 @@
 import type { BreakerRecord, DimensionState, TargetState } from "./state.js";
 
+/** Half-life of a target's health deficit: a failure's weight halves every 30 s without news. */
+export const HEALTH_HALF_LIFE_MS = 30_000;
+
+/**
+ * Health at `now`: the recorded success average, with its shortfall from 1 decaying by half
+ * every `HEALTH_HALF_LIFE_MS`, so a target that had a bad minute is not avoided forever.
+ */
+export function currentHealth(state: TargetState, now: number): number {
+  const { health } = state;
+  if (health >= 1) return 1;
+  const elapsed = now - state.healthAt;
+  if (elapsed <= 0) return health;
+  return 1 - (1 - health) * 2 ** (-elapsed / HEALTH_HALF_LIFE_MS);
+}
+
 /** The breaker state a target is in at `now`. */
 export type BreakerState = "closed" | "open" | "half-open";
 

@@ -290,3 +290,20 @@ describe("shared state store", () => {
     expect(served).toMatchObject({ targetId: "t1", attempts: 1 });
   });
 });
+
+describe("health", () => {
+  it("steers away from a target after a failure, then shares traffic again as it recovers", async () => {
+    const clock = fakeClock();
+    const pool = createPool({ targets: ids(2), now: clock.now, cooldownDefaultMs: 1_000 });
+    await pool.run(undefined, async (t) => (t.id === "t0" ? fakeResponse(500) : ok()));
+    clock.t += 1_000; // cooldown over
+    const soon: string[] = [];
+    for (let i = 0; i < 4; i++) soon.push((await pool.run(undefined, async () => ok())).targetId);
+    expect(soon).toEqual(["t1", "t1", "t1", "t1"]);
+    expect(pool.snapshot().targets[0]!.health).toBeCloseTo(0.8, 1);
+    clock.t += 120_000;
+    const later: string[] = [];
+    for (let i = 0; i < 4; i++) later.push((await pool.run(undefined, async () => ok())).targetId);
+    expect(later.filter((id) => id === "t0").length).toBeGreaterThanOrEqual(2);
+  });
+});

@@ -75,6 +75,7 @@ describe("selectTarget", () => {
   it("weighs headroom by health", () => {
     const sick = createTargetState();
     sick.health = 0.5;
+    sick.healthAt = NOW;
     expect(selectTarget(input([sick, withHeadroom(80)]))?.index).toBe(1);
   });
 

@@ -1,4 +1,4 @@
-import { assessTarget } from "./headroom.js";
+import { assessTarget, currentHealth } from "./headroom.js";
 import { rendezvousHash, rendezvousScore } from "./internal/hash.js";
 import type { TargetState } from "./state.js";
 
@@ -49,7 +49,7 @@ const HEADROOM_STEP = 0.05;
  * 2. for a sticky key, the healthy untried target that wins weighted rendezvous hashing on it;
  * 3. for a request without a sticky key, a half-open target's one trial request;
  * 4. otherwise the best available target: untried before tried, then most headroom × health
- *    (in 5% steps), then least fair-share virtual time (shares traffic by weight), then the
+ *    (rounded to 5% steps), then least fair-share virtual time (shares traffic by weight), then the
  *    earlier target or `random`.
  * Targets cooling down, with an exhausted window, or with an open breaker are never chosen.
  */
@@ -96,7 +96,8 @@ export function selectTarget(input: SelectionInput): Selection | undefined {
     }
     if (!closed && !isTried && probe < 0) probe = i;
 
-    const bucket = Math.floor((headroom * state.health) / HEADROOM_STEP + 1e-9);
+    const health = state.health >= 1 ? 1 : currentHealth(state, now);
+    const bucket = Math.round((headroom * health) / HEADROOM_STEP);
     const time = Math.max(state.vtime, input.virtualClock);
     let order: number;
     if (best < 0) order = 1;

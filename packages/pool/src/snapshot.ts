@@ -2,6 +2,7 @@ import {
   availableAt,
   type BreakerState,
   breakerState,
+  currentHealth,
   dimensionHeadroom,
   targetHeadroom,
 } from "./headroom.js";
@@ -73,7 +74,7 @@ export function snapshotTarget(
     available: at <= now,
     availableAt: at <= now ? now : Number.isFinite(at) ? at : null,
     headroom: targetHeadroom(state, now),
-    health: state.health,
+    health: currentHealth(state, now),
     dimensions,
     cooldownUntil: state.cooldownUntil > now ? state.cooldownUntil : null,
     breaker: {

@@ -41,8 +41,10 @@ export interface TargetState {
   breaker: BreakerRecord;
   /** Attempts whose callback has not settled yet. */
   inFlight: number;
-  /** Exponentially weighted success rate, 1 = every recent attempt succeeded. */
+  /** Exponentially weighted success rate as of `healthAt`, 1 = every recent attempt succeeded. */
   health: number;
+  /** Epoch ms `health` was last updated; between updates it drifts back towards 1. */
+  healthAt: number;
   /** Fair-share virtual time: grows by 1/weight per selection. */
   vtime: number;
   counts: TargetCounts;
@@ -56,6 +58,7 @@ export function createTargetState(): TargetState {
     breaker: { open: false, openedAt: 0, consecutiveFailures: 0, probing: false },
     inFlight: 0,
     health: 1,
+    healthAt: 0,
     vtime: 0,
     counts: {
       attempts: 0,

@@ -1,4 +1,4 @@
-import { breakerState } from "../headroom.js";
+import { breakerState, currentHealth } from "../headroom.js";
 import type { DimensionObservation, RateLimitObservation } from "../parsers/types.js";
 import type { DimensionState, TargetState } from "../state.js";
 
@@ -99,7 +99,9 @@ export function recordSuccess(
   openMs: number,
 ): BreakerChange | undefined {
   state.counts.successes++;
-  state.health += (1 - state.health) * HEALTH_ALPHA;
+  const health = currentHealth(state, now);
+  state.health = health + (1 - health) * HEALTH_ALPHA;
+  state.healthAt = now;
   const { breaker } = state;
   const from = breakerState(breaker, now, openMs);
   breaker.consecutiveFailures = 0;
@@ -123,7 +125,8 @@ export interface FailureInput {
 export function recordFailure(state: TargetState, input: FailureInput): BreakerChange | undefined {
   const { now, openMs, failureThreshold, countsTowardsBreaker, cooldownMs } = input;
   state.counts.failures++;
-  state.health -= state.health * HEALTH_ALPHA;
+  state.health = currentHealth(state, now) * (1 - HEALTH_ALPHA);
+  state.healthAt = now;
   state.cooldownUntil = Math.max(state.cooldownUntil, now + cooldownMs);
   const { breaker } = state;
   const from = breakerState(breaker, now, openMs);

@@ -359,3 +359,45 @@ describe("waiting and exhaustion", () => {
     });
   });
 });
+
+describe("custom parsers", () => {
+  it("applies a custom RateLimitParser and survives one that throws", async () => {
+    const { defaultParsers } = await import("./parsers/index.js");
+    const clock = fakeClock();
+    const pool = createPool({
+      targets: [{ id: "a" }],
+      now: clock.now,
+      parsers: [
+        ...defaultParsers,
+        {
+          name: "broken",
+          parse() {
+            throw new Error("parser bug");
+          },
+        },
+        {
+          name: "acme",
+          parse: (header, now) => {
+            const left = header("acme-quota-left");
+            return left === undefined
+              ? undefined
+              : {
+                  dimensions: {
+                    quota: { limit: 10, remaining: Number(left), resetAt: now + 1_000 },
+                  },
+                };
+          },
+        },
+      ],
+    });
+    const result = await pool.run(undefined, async () =>
+      fakeResponse(200, { "acme-quota-left": "4" }),
+    );
+    expect(result.status).toBe(200);
+    expect(pool.snapshot().targets[0]!.dimensions.quota).toMatchObject({
+      limit: 10,
+      remaining: 4,
+      headroom: 0.4,
+    });
+  });
+});

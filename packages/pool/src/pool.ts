@@ -12,6 +12,7 @@ import {
   recordSuccess,
 } from "./internal/update.js";
 import { type PoolOptions, type PoolTargetOptions, resolvePoolConfig } from "./options.js";
+import type { RateLimitObservation } from "./parsers/types.js";
 import { PoolError } from "./pool-error.js";
 import { type SelectableTarget, selectTarget } from "./select.js";
 import { type PoolSnapshot, snapshotTarget } from "./snapshot.js";
@@ -318,7 +319,13 @@ export function createPool<T extends PoolTargetOptions>(options: PoolOptions<T>)
       let retryAfterMs: number | undefined;
       const header = accessor.headers(response);
       for (const parser of config.parsers) {
-        const observation = parser.parse(header, t2);
+        let observation: RateLimitObservation | undefined;
+        try {
+          observation = parser.parse(header, t2);
+        } catch {
+          // A broken custom parser must not fail a request that already has its response.
+          continue;
+        }
         if (!observation) continue;
         applyObservation(state, observation, t2, declared[index]!);
         if (observation.retryAfterMs !== undefined) retryAfterMs = observation.retryAfterMs;

@@ -16,7 +16,7 @@ import { ProxyError } from "../../server/proxy-error.js";
 import type { BackendFactory } from "../create-backends.js";
 import type { Backend, BackendContext, BackendRequest, BackendResult } from "../types.js";
 import { planClaudeRun } from "./build-run.js";
-import { childEnvironment, type WITHHELD_ENV } from "./child-env.js";
+import { childEnvironment } from "./child-env.js";
 import { classifyFailure } from "./classify-failure.js";
 import { type ClaudeCliResult, isCliResult } from "./cli-events.js";
 import { ClaudeCodeError, toProxyError } from "./errors.js";
@@ -41,7 +41,7 @@ export interface ClaudeCodeBackendOptions {
   /** Switchyard home (session map, quota cache, default cwd). Default `$SWITCHYARD_HOME` or `~/.switchyard`. */
   home?: string;
   /**
-   * Variables set over the child's environment (the user's, minus {@link WITHHELD_ENV});
+   * Variables set over the child's environment (the user's, minus `WITHHELD_ENV`);
    * tests point `ANTHROPIC_BASE_URL` at a mock here.
    */
   env?: Record<string, string>;

@@ -1,5 +1,6 @@
 import { defineCommand } from "citty";
 import { resolveProxyAddress } from "../config/address.js";
+import { describeGetError, type HttpGet, type HttpGetResult, httpGet } from "../doctor/http-get.js";
 import { action, CliError } from "./action.js";
 import { configArg, formatTable, jsonArg } from "./common-args.js";
 
@@ -24,19 +25,21 @@ export async function fetchStatus(options: {
   url: string;
   apiKey?: string;
   timeoutMs?: number;
+  /** GET transport; default undici (fetch refuses some ports). */
+  httpGet?: HttpGet;
 }): Promise<StatusBody> {
-  const { url, apiKey, timeoutMs = 3000 } = options;
-  let response: Response;
+  const { url, apiKey, timeoutMs = 3000, httpGet: get = httpGet } = options;
+  let response: HttpGetResult;
   try {
-    response = await fetch(`${url}/status`, {
+    response = await get(`${url}/status`, {
       headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {},
-      signal: AbortSignal.timeout(timeoutMs),
+      timeoutMs,
+      json: true,
     });
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
     throw new CliError(
       "not_running",
-      `no switchyard proxy is running at ${url} (${cause}); start one with \`switchyard proxy\``,
+      `no switchyard proxy is running at ${url} (${describeGetError(error, timeoutMs)}); start one with \`switchyard proxy\``,
     );
   }
   if (response.status === 401 || response.status === 403) {
@@ -45,14 +48,13 @@ export async function fetchStatus(options: {
       `the proxy at ${url} refused the request (HTTP ${response.status}); set SWITCHYARD_API_KEY to its client key`,
     );
   }
-  if (!response.ok) {
+  if (response.status < 200 || response.status >= 300) {
     throw new CliError("failed", `the proxy at ${url} answered HTTP ${response.status} to /status`);
   }
-  try {
-    return (await response.json()) as StatusBody;
-  } catch {
+  if (typeof response.body !== "object" || response.body === null) {
     throw new CliError("failed", `${url}/status did not answer JSON; is it a switchyard proxy?`);
   }
+  return response.body as StatusBody;
 }
 
 /** Render a `/status` body as a short human summary. */

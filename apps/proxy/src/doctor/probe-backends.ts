@@ -1,5 +1,6 @@
 import type { BackendConfig, ResolvedConfig } from "../config/types.js";
 import { displayUrl } from "../config/values.js";
+import { describeGetError, type HttpGet } from "./http-get.js";
 import type { CommandResult, DoctorCheck } from "./types.js";
 
 type HttpBackend = Extract<BackendConfig, { type: "openai" | "anthropic" }>;
@@ -7,7 +8,7 @@ type HttpBackend = Extract<BackendConfig, { type: "openai" | "anthropic" }>;
 /** Probe every backend: HTTP ones with `GET <models endpoint>`, claude-code ones with `--version`. */
 export async function probeBackends(options: {
   config: ResolvedConfig;
-  fetch: typeof fetch;
+  httpGet: HttpGet;
   timeoutMs: number;
   runClaude: (binary: string) => Promise<CommandResult>;
 }): Promise<DoctorCheck[]> {
@@ -35,7 +36,7 @@ export async function probeBackends(options: {
 async function probeHttp(
   id: string,
   backend: HttpBackend,
-  options: { fetch: typeof fetch; timeoutMs: number },
+  options: { httpGet: HttpGet; timeoutMs: number },
 ): Promise<DoctorCheck> {
   const targets = backend.targets?.length
     ? backend.targets.map((t) => ({ baseUrl: t.baseUrl, apiKey: t.apiKey ?? backend.apiKey }))
@@ -65,7 +66,7 @@ async function probeOne(
   backend: HttpBackend,
   baseUrl: string,
   apiKey: string | undefined,
-  options: { fetch: typeof fetch; timeoutMs: number },
+  options: { httpGet: HttpGet; timeoutMs: number },
 ): Promise<{ status: DoctorCheck["status"]; line: string }> {
   const base = baseUrl.replace(/\/+$/, "");
   // Anthropic's base URL usually has no /v1 (the server accepts both); OpenAI-compatible base
@@ -83,20 +84,12 @@ async function probeOne(
   const started = performance.now();
   let status: number;
   try {
-    const response = await options.fetch(url, {
-      headers,
-      signal: AbortSignal.timeout(options.timeoutMs),
-      redirect: "manual",
-    });
-    status = response.status;
-    await response.body?.cancel().catch(() => {});
+    ({ status } = await options.httpGet(url, { headers, timeoutMs: options.timeoutMs }));
   } catch (error) {
-    const e = error as Error & { cause?: { code?: string; message?: string } };
-    const why =
-      e.name === "TimeoutError"
-        ? `no answer within ${options.timeoutMs} ms`
-        : (e.cause?.code ?? e.cause?.message ?? e.name);
-    return { status: "fail", line: `${shown}: unreachable (${why})` };
+    return {
+      status: "fail",
+      line: `${shown}: unreachable (${describeGetError(error, options.timeoutMs)})`,
+    };
   }
   const ms = Math.round(performance.now() - started);
   const http = `HTTP ${status}, ${ms} ms`;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CONFIG_DEFAULTS } from "../config/defaults.js";
 import type { ResolvedConfig } from "../config/types.js";
-import { formatDoctorReport, runDoctor } from "./report.js";
+import { formatDoctorReport, type HttpGet, runDoctor } from "./report.js";
 
 const SECRET = "sk-doctor-canary-0123456789";
 
@@ -30,12 +30,12 @@ function config(backends: ResolvedConfig["backends"]): ResolvedConfig {
 describe("runDoctor", () => {
   it("reports each backend from injected fetch and command runner, with no secret anywhere", async () => {
     const calls: { url: string; headers: Record<string, string> }[] = [];
-    const fakeFetch = (async (url: string, init: RequestInit) => {
-      calls.push({ url, headers: init.headers as Record<string, string> });
+    const fakeGet: HttpGet = async (url, init) => {
+      calls.push({ url, headers: init.headers ?? {} });
       if (url.includes("down"))
-        throw Object.assign(new TypeError("fetch failed"), { cause: { code: "ENOTFOUND" } });
-      return new Response("{}", { status: url.includes("bad") ? 401 : 200 });
-    }) as typeof fetch;
+        throw Object.assign(new Error("getaddrinfo"), { code: "ENOTFOUND" });
+      return { status: url.includes("bad") ? 401 : 200 };
+    };
     const report = await runDoctor({
       version: "1.2.3",
       config: config({
@@ -44,7 +44,7 @@ describe("runDoctor", () => {
         down: { type: "openai", baseUrl: "http://down.test/v1" },
         cc: { type: "claude-code", binary: "/opt/claude" },
       }),
-      fetch: fakeFetch,
+      httpGet: fakeGet,
       runCommand: async (file) =>
         file === "/opt/claude"
           ? { code: 0, stdout: "2.0.0 (Claude Code)\n" }

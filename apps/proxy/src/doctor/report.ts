@@ -4,11 +4,13 @@ import { resolveConfigPath, resolveHome } from "../config/home.js";
 import { loadConfig } from "../config/load.js";
 import { collectSecrets, scrubSecrets } from "../config/redact.js";
 import type { ResolvedConfig } from "../config/types.js";
+import { httpGet } from "./http-get.js";
 import { probeBackends } from "./probe-backends.js";
 import { runCommand as defaultRunCommand } from "./run-command.js";
 import { checkClaude, checkFiles, checkPort, checkRuntime } from "./system-checks.js";
 import type { CommandResult, DoctorCheck, DoctorOptions, DoctorReport } from "./types.js";
 
+export type { HttpGet, HttpGetResult } from "./http-get.js";
 export type {
   CommandResult,
   DoctorCheck,
@@ -26,7 +28,7 @@ export type {
  */
 export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   const env = options.env ?? process.env;
-  const fetchImpl = options.fetch ?? fetch;
+  const get = options.httpGet ?? httpGet;
   const commandTimeoutMs = options.commandTimeoutMs ?? 5000;
   const run = options.runCommand ?? defaultRunCommand;
   const versions = new Map<string, Promise<CommandResult>>();
@@ -51,13 +53,13 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     pending.push(
       probeBackends({
         config,
-        fetch: fetchImpl,
+        httpGet: get,
         timeoutMs: options.backendTimeoutMs ?? 2000,
         runClaude: runVersion,
       }),
     );
     if (options.checkPort !== false) {
-      pending.push(checkPort({ host: config.host, port: config.port, fetch: fetchImpl }));
+      pending.push(checkPort({ host: config.host, port: config.port, httpGet: get }));
     }
   }
   const required = config

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { CREDENTIALS_FILE } from "../config/credentials.js";
 import type { ResolvedConfig } from "../config/types.js";
 import { connectHost } from "../config/values.js";
+import type { HttpGet } from "./http-get.js";
 import type { CommandResult, DoctorCheck } from "./types.js";
 
 /** Node version against the package's `engines` (>= 20.19). */
@@ -69,7 +70,7 @@ export async function checkFiles(
 export async function checkPort(options: {
   host: string;
   port: number;
-  fetch: typeof fetch;
+  httpGet: HttpGet;
 }): Promise<DoctorCheck> {
   const { host, port } = options;
   if (port === 0)
@@ -88,10 +89,10 @@ export async function checkPort(options: {
     };
   }
   try {
-    const response = await options.fetch(`http://${connectHost(host)}:${port}/health`, {
-      signal: AbortSignal.timeout(1000),
-    });
-    const body = (await response.json()) as { status?: string; version?: string };
+    const { body } = (await options.httpGet(`http://${connectHost(host)}:${port}/health`, {
+      timeoutMs: 1000,
+      json: true,
+    })) as { body?: { status?: string; version?: string } };
     if (body?.status === "ok") {
       return {
         id: "port",

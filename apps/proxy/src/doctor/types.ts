@@ -1,5 +1,6 @@
 import type { ConfigFlags } from "../config/load.js";
 import type { ResolvedConfig } from "../config/types.js";
+import type { HttpGet } from "./http-get.js";
 
 /** How a check came out. `info` is neither good nor bad (e.g. an optional tool is missing). */
 export type DoctorStatus = "ok" | "info" | "warn" | "fail";
@@ -52,7 +53,8 @@ export interface DoctorOptions {
   backendTimeoutMs?: number;
   /** `claude --version` timeout. Default 5000 ms. */
   commandTimeoutMs?: number;
-  fetch?: typeof fetch;
+  /** GET transport for backend probes and the port check; default undici (`httpGet`). */
+  httpGet?: HttpGet;
   /** Runs `claude --version`; injectable for tests. */
   runCommand?: (
     file: string,

@@ -1,5 +1,6 @@
 import type { BackendConfig } from "../config/types.js";
 import { createAnthropicBackend } from "./anthropic/anthropic-backend.js";
+import { claudeCodeBackendFactory } from "./claude-code/claude-code-backend.js";
 import { createEchoBackend } from "./echo/echo-backend.js";
 import { createOpenAIBackend } from "./openai/openai-backend.js";
 import type { Backend, BackendContext } from "./types.js";
@@ -19,6 +20,7 @@ export const backendFactories: Partial<Record<BackendConfig["type"], BackendFact
   echo: ({ name }) => createEchoBackend(name),
   openai: createOpenAIBackend,
   anthropic: createAnthropicBackend,
+  "claude-code": claudeCodeBackendFactory,
 };
 
 /** Instantiates every configured backend (and `echo`, always). */

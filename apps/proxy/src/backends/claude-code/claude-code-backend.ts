@@ -282,5 +282,13 @@ export function createClaudeCodeBackend(options: ClaudeCodeBackendOptions): Clau
 }
 
 /** The factory to register for `"type": "claude-code"` in `backendFactories`. */
-export const claudeCodeBackendFactory: BackendFactory = ({ name, config, context }) =>
-  createClaudeCodeBackend({ name, config: config as ClaudeCodeBackendConfig, context });
+export const claudeCodeBackendFactory: BackendFactory = ({ name, config, context }) => {
+  // Uses the context's `home` when the server provides one, else the same env/default rule.
+  const home = (context as BackendContext & { home?: unknown }).home;
+  return createClaudeCodeBackend({
+    name,
+    config: config as ClaudeCodeBackendConfig,
+    context,
+    ...(typeof home === "string" ? { home } : {}),
+  });
+};

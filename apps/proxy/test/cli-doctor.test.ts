@@ -76,7 +76,8 @@ describe.skipIf(process.platform === "win32")("switchyard doctor", () => {
     expect(out).toMatch(/\[ ok \] backend:envkey\s+.*\/v1\/models: reachable \(HTTP 200/);
     expect(out).toMatch(/\[FAIL\] backend:wrong\s+.*key rejected \(HTTP 401/);
     expect(out).toMatch(/\[FAIL\] backend:dead\s+.*unreachable \(ECONNREFUSED\)/);
-    expect(out).toMatch(/\[ ok \] backend:cc\s+claude 9\.9\.9 \(Claude Code\)/);
+    expect(out).toMatch(/\[ ok \] backend:cc\s+claude 9\.9\.9 at \S+\/bin\/claude/);
+    expect(out).toContain("quota: no quota snapshot");
     expect(out).toMatch(/\[ ok \] claude\s+claude 9\.9\.9/);
     expect(out).toMatch(/\[FAIL\] port\s+127\.0\.0\.1:\d+ is in use by another program/);
     expect(out).toMatch(/\[ ok \] files\s+home directory and credential file are private/);

@@ -1,7 +1,14 @@
+import { join } from "node:path";
+import {
+  CLAUDE_QUOTA_FILE,
+  type ClaudeCliProbe,
+  decideClaudeRouting,
+  readClaudeQuota,
+} from "../backends/claude-code/index.js";
 import type { BackendConfig, ResolvedConfig } from "../config/types.js";
 import { displayUrl } from "../config/values.js";
 import { describeGetError, type HttpGet } from "./http-get.js";
-import type { CommandResult, DoctorCheck } from "./types.js";
+import type { DoctorCheck } from "./types.js";
 
 type HttpBackend = Extract<BackendConfig, { type: "openai" | "anthropic" }>;
 
@@ -10,7 +17,8 @@ export async function probeBackends(options: {
   config: ResolvedConfig;
   httpGet: HttpGet;
   timeoutMs: number;
-  runClaude: (binary: string) => Promise<CommandResult>;
+  probeClaude: (binary: string) => Promise<ClaudeCliProbe>;
+  now: Date;
 }): Promise<DoctorCheck[]> {
   const entries = Object.entries(options.config.backends);
   return Promise.all(
@@ -18,15 +26,7 @@ export async function probeBackends(options: {
       const id = `backend:${name}`;
       if (backend.type === "echo") return { id, status: "ok", summary: "built in, no network" };
       if (backend.type === "claude-code") {
-        const binary = backend.binary ?? "claude";
-        const result = await options.runClaude(binary);
-        return result.code === 0
-          ? { id, status: "ok", summary: `${binary} ${firstLine(result.stdout)}` }
-          : {
-              id,
-              status: "fail",
-              summary: `${binary} --version failed (${result.error ?? `exit ${result.code}`}); install Claude Code: npm i -g @anthropic-ai/claude-code, then run \`claude\` once to log in`,
-            };
+        return probeClaudeBackend(id, backend.binary ?? "claude", options);
       }
       return probeHttp(id, backend, options);
     }),
@@ -107,6 +107,28 @@ async function probeOne(
   return { status: "ok", line: `${shown}: reachable (${http})` };
 }
 
-function firstLine(text: string): string {
-  return text.trim().split("\n")[0]?.slice(0, 80) ?? "";
+/** The CLI's version and what the last seen Claude quota signal says (no request is made). */
+async function probeClaudeBackend(
+  id: string,
+  binary: string,
+  options: {
+    config: ResolvedConfig;
+    probeClaude: (binary: string) => Promise<ClaudeCliProbe>;
+    now: Date;
+  },
+): Promise<DoctorCheck> {
+  const [probe, snapshot] = await Promise.all([
+    options.probeClaude(binary),
+    readClaudeQuota(join(options.config.home, CLAUDE_QUOTA_FILE)),
+  ]);
+  if (!probe.installed) {
+    return { id, status: "fail", summary: probe.error ?? `${binary} is not usable` };
+  }
+  const quota = decideClaudeRouting(snapshot, options.now.getTime());
+  return {
+    id,
+    status: snapshot?.status === "exhausted" && quota.fresh ? "warn" : "ok",
+    summary: `${binary} ${probe.version ?? "(version unknown)"}${probe.path ? ` at ${probe.path}` : ""}`,
+    details: [`quota: ${quota.reason}`],
+  };
 }

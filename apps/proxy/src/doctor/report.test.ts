@@ -28,7 +28,7 @@ function config(backends: ResolvedConfig["backends"]): ResolvedConfig {
 }
 
 describe("runDoctor", () => {
-  it("reports each backend from injected fetch and command runner, with no secret anywhere", async () => {
+  it("reports each backend from injected transport and claude probe, with no secret anywhere", async () => {
     const calls: { url: string; headers: Record<string, string> }[] = [];
     const fakeGet: HttpGet = async (url, init) => {
       calls.push({ url, headers: init.headers ?? {} });
@@ -45,10 +45,10 @@ describe("runDoctor", () => {
         cc: { type: "claude-code", binary: "/opt/claude" },
       }),
       httpGet: fakeGet,
-      runCommand: async (file) =>
-        file === "/opt/claude"
-          ? { code: 0, stdout: "2.0.0 (Claude Code)\n" }
-          : { code: null, stdout: "", error: "ENOENT" },
+      probeClaude: async (binary) =>
+        binary === "/opt/claude"
+          ? { installed: true, path: "/opt/claude", version: "2.0.0" }
+          : { installed: false, error: "claude CLI not found (claude): install Claude Code" },
       now: () => new Date("2026-01-02T03:04:05Z"),
     });
     const byId = Object.fromEntries(report.checks.map((c) => [c.id, c]));
@@ -62,11 +62,12 @@ describe("runDoctor", () => {
     expect(byId["backend:down"]?.summary).toContain("unreachable (ENOTFOUND)");
     expect(byId["backend:cc"]).toMatchObject({
       status: "ok",
-      summary: "/opt/claude 2.0.0 (Claude Code)",
+      summary: "/opt/claude 2.0.0 at /opt/claude",
+      details: ["quota: no quota snapshot: assume limited"],
     });
     expect(byId.claude).toMatchObject({
       status: "info",
-      summary: expect.stringContaining("not installed"),
+      summary: expect.stringContaining("claude CLI not found"),
     });
     expect(report.ok).toBe(false);
     expect(report.generatedAt).toBe("2026-01-02T03:04:05.000Z");

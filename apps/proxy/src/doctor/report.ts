@@ -1,4 +1,5 @@
 import { release } from "node:os";
+import { type ClaudeCliProbe, probeClaudeCli } from "../backends/claude-code/index.js";
 import { ConfigError } from "../config/errors.js";
 import { resolveConfigPath, resolveHome } from "../config/home.js";
 import { loadConfig } from "../config/load.js";
@@ -6,13 +7,11 @@ import { collectSecrets, scrubSecrets } from "../config/redact.js";
 import type { ResolvedConfig } from "../config/types.js";
 import { httpGet } from "./http-get.js";
 import { probeBackends } from "./probe-backends.js";
-import { runCommand as defaultRunCommand } from "./run-command.js";
 import { checkClaude, checkFiles, checkPort, checkRuntime } from "./system-checks.js";
-import type { CommandResult, DoctorCheck, DoctorOptions, DoctorReport } from "./types.js";
+import type { DoctorCheck, DoctorOptions, DoctorReport } from "./types.js";
 
 export type { HttpGet, HttpGetResult } from "./http-get.js";
 export type {
-  CommandResult,
   DoctorCheck,
   DoctorOptions,
   DoctorReport,
@@ -30,13 +29,16 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   const env = options.env ?? process.env;
   const get = options.httpGet ?? httpGet;
   const commandTimeoutMs = options.commandTimeoutMs ?? 5000;
-  const run = options.runCommand ?? defaultRunCommand;
-  const versions = new Map<string, Promise<CommandResult>>();
-  const runVersion = (binary: string) => {
-    let result = versions.get(binary);
+  const probe =
+    options.probeClaude ??
+    ((binary: string) => probeClaudeCli({ binary, timeoutMs: commandTimeoutMs, env }));
+  // One `--version` run per binary, shared by the backend checks and the `claude` check.
+  const probes = new Map<string, Promise<ClaudeCliProbe>>();
+  const probeOnce = (binary: string) => {
+    let result = probes.get(binary);
     if (!result) {
-      result = run(binary, ["--version"], { timeoutMs: commandTimeoutMs });
-      versions.set(binary, result);
+      result = probe(binary);
+      probes.set(binary, result);
     }
     return result;
   };
@@ -55,7 +57,8 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
         config,
         httpGet: get,
         timeoutMs: options.backendTimeoutMs ?? 2000,
-        runClaude: runVersion,
+        probeClaude: probeOnce,
+        now: options.now?.() ?? new Date(),
       }),
     );
     if (options.checkPort !== false) {
@@ -65,7 +68,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   const required = config
     ? Object.values(config.backends).some((b) => b.type === "claude-code" && !b.binary)
     : false;
-  pending.push(checkClaude({ run: runVersion, required }));
+  pending.push(checkClaude({ probe: probeOnce, required }));
   for (const result of await Promise.all(pending)) checks.push(...[result].flat());
 
   const secrets = config ? collectSecrets(config) : [];

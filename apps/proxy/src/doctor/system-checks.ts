@@ -1,11 +1,12 @@
 import { stat } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import type { ClaudeCliProbe } from "../backends/claude-code/index.js";
 import { CREDENTIALS_FILE } from "../config/credentials.js";
 import type { ResolvedConfig } from "../config/types.js";
 import { connectHost } from "../config/values.js";
 import type { HttpGet } from "./http-get.js";
-import type { CommandResult, DoctorCheck } from "./types.js";
+import type { DoctorCheck } from "./types.js";
 
 /** Node version against the package's `engines` (>= 20.19). */
 export function checkRuntime(nodeVersion: string): DoctorCheck {
@@ -113,24 +114,20 @@ export async function checkPort(options: {
 
 /** Whether the official `claude` CLI is on PATH, and its version. */
 export async function checkClaude(options: {
-  run: (binary: string) => Promise<CommandResult>;
+  probe: (binary: string) => Promise<ClaudeCliProbe>;
   required: boolean;
 }): Promise<DoctorCheck> {
-  const result = await options.run("claude");
-  if (result.code === 0) {
+  const result = await options.probe("claude");
+  if (result.installed) {
     return {
       id: "claude",
       status: "ok",
-      summary: `claude ${result.stdout.trim().split("\n")[0] ?? ""}`.trim(),
+      summary: `claude ${result.version ?? "(version unknown)"}${result.path ? ` at ${result.path}` : ""}`,
     };
   }
-  const why =
-    result.error === "ENOENT"
-      ? "not installed"
-      : `--version failed (${result.error ?? `exit ${result.code}`})`;
   return {
     id: "claude",
     status: options.required ? "fail" : "info",
-    summary: `claude CLI ${why}${options.required ? "" : " (only needed for claude-code backends)"}`,
+    summary: `${result.error ?? "claude CLI not usable"}${options.required ? "" : " (only needed for claude-code backends)"}`,
   };
 }

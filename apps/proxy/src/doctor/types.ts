@@ -1,3 +1,4 @@
+import type { ClaudeCliProbe } from "../backends/claude-code/index.js";
 import type { ConfigFlags } from "../config/load.js";
 import type { ResolvedConfig } from "../config/types.js";
 import type { HttpGet } from "./http-get.js";
@@ -28,15 +29,6 @@ export interface DoctorReport {
   checks: DoctorCheck[];
 }
 
-/** Result of running a short-lived command. */
-export interface CommandResult {
-  /** Exit code, or `null` when it could not run or was killed. */
-  code: number | null;
-  stdout: string;
-  /** Set when the command could not start (`ENOENT`) or timed out (`ETIMEDOUT`). */
-  error?: string;
-}
-
 /** Options for {@link runDoctor}. */
 export interface DoctorOptions {
   /** The switchyard version to report. */
@@ -55,11 +47,7 @@ export interface DoctorOptions {
   commandTimeoutMs?: number;
   /** GET transport for backend probes and the port check; default undici (`httpGet`). */
   httpGet?: HttpGet;
-  /** Runs `claude --version`; injectable for tests. */
-  runCommand?: (
-    file: string,
-    args: string[],
-    options: { timeoutMs: number },
-  ) => Promise<CommandResult>;
+  /** Probes a `claude` binary (`--version`); default `probeClaudeCli` of the claude-code backend. */
+  probeClaude?: (binary: string) => Promise<ClaudeCliProbe>;
   now?: () => Date;
 }

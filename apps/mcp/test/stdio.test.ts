@@ -110,4 +110,12 @@ describe("stdout carries protocol only", () => {
     expect(raw.stderr()).not.toContain(clientKey);
     expect(raw.stderr()).not.toContain(CANARY_KEY);
   });
+
+  it("exits 2 with the bad setting named on stderr, and nothing on stdout", async () => {
+    raw = spawnRaw({ config: { port: "not-a-port" } });
+    const code = await new Promise((r) => raw?.child.once("exit", r));
+    expect(code).toBe(2);
+    expect(raw.lines()).toEqual([]);
+    expect(raw.stderr()).toMatch(/config\.json: `port` must be a port number/);
+  });
 });

@@ -149,7 +149,11 @@ describe("switchyard backend", () => {
   });
 
   it("adds a claude-code backend by name and refuses a key for it", async () => {
-    expect((await cli(["add", "claude"])).code).toBe(0);
+    // A PATH without `claude`: the command still adds it and says the CLI is missing.
+    const noClaude = { PATH: join(home, "empty-bin") };
+    const added = await cli(["add", "claude"], { env: noClaude });
+    expect(added.code).toBe(0);
+    expect(added.stdout).toContain("note: claude CLI not found");
     expect((await readJson("config.json")).backends.claude).toEqual({ type: "claude-code" });
     const withKey = await cli(["add", "cc", "--type", "claude-code", "--key", "-"], { input: "x" });
     expect(withKey.code).toBe(1);

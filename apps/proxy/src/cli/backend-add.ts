@@ -1,3 +1,4 @@
+import { probeClaudeCli } from "../backends/claude-code/index.js";
 import { readConfigFileRaw, updateConfigFile } from "../config/config-file.js";
 import { createCredentialStore } from "../config/credentials.js";
 import type { SwitchyardEnv } from "../config/home.js";
@@ -155,6 +156,15 @@ export async function addBackend(options: AddBackendOptions): Promise<string[]> 
   );
   if (options.key !== undefined) lines.push(`key stored in ${store.path} (mode 0600)`);
   if (next.defaultBackend === name) lines.push(`default backend: ${name}`);
+  if (type === "claude-code") {
+    const binary = typeof entry.binary === "string" ? entry.binary : "claude";
+    const probe = await probeClaudeCli({ binary, env });
+    lines.push(
+      probe.installed
+        ? `claude CLI ${probe.version ?? "(version unknown)"} at ${probe.path}; it uses its own login (run \`claude\` once if you have not)`
+        : `note: ${probe.error}`,
+    );
+  }
   lines.push(`use it with model "${name}:<model>" (or add a route in config.json)`);
   return lines;
 }

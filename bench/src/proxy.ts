@@ -280,6 +280,11 @@ export async function run(): Promise<void> {
       "| scenario | c | baseline req/s | switchyard req/s | ratio | baseline p50/p99 ms | switchyard p50/p99 ms | added p50/p99 ms |",
     );
     console.log("|---|---|---|---|---|---|---|---|");
+    // JIT warm-up of every path in all three processes before anything is measured.
+    for (const s of scenarios) {
+      await load(base, s.basePath, s.baseBody, 4);
+      await load(ours, s.path, s.body, 4);
+    }
     const verdicts: string[] = [];
     for (const s of scenarios) {
       for (const c of CONCURRENCY) {

@@ -49,8 +49,11 @@ export interface BackendRequest {
   endpoint: Endpoint;
   /** The parsed JSON body, `model` already replaced by {@link BackendRequest.model}. */
   body: Record<string, unknown>;
-  /** The client's raw body bytes, only set when {@link body} is unchanged from them. */
-  rawBody?: Uint8Array;
+  /**
+   * The client's body text (UTF-8, exactly as sent), only set when {@link body} is unchanged
+   * from it; pass-through backends forward it as is instead of re-serialising.
+   */
+  rawBody?: string;
   /** The model to send upstream (prefix stripped, route rewrite applied). */
   model: string;
   /** The model the client asked for, verbatim. */

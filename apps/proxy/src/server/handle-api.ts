@@ -41,9 +41,10 @@ export async function handleApi(options: {
     throw new ProxyError("unsupported_media_type", "content-type must be application/json");
   }
   const raw = await readBody(req, context.maxBodyBytes);
+  const text = raw.toString("utf8");
   let parsed: unknown;
   try {
-    parsed = JSON.parse(raw.toString("utf8"));
+    parsed = JSON.parse(text);
   } catch {
     throw new ProxyError("invalid_json", "request body is not valid JSON");
   }
@@ -88,7 +89,9 @@ export async function handleApi(options: {
     signal,
     response: sink,
   };
-  if (unchanged) request.rawBody = raw;
+  // Forwarded as a string: undici writes head and body in one go (a Buffer body costs a
+  // separate write), and for valid UTF-8 JSON the bytes are identical.
+  if (unchanged) request.rawBody = text;
   const result = await backend.handle(request);
   entry.status = result.status;
   if (result.target !== undefined) entry.target = result.target;

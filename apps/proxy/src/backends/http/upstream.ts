@@ -62,6 +62,17 @@ export interface UpstreamClientOptions {
 export function createUpstreamClient(options: UpstreamClientOptions): UpstreamClient {
   const { backend, timeouts } = options;
   const pools = new Map<string, Pool>();
+  // Upstream URLs come from config, so there are few of them: parse each once.
+  const urls = new Map<string, { origin: string; path: string }>();
+  const parsed = (raw: string) => {
+    let url = urls.get(raw);
+    if (url === undefined) {
+      const u = new URL(raw);
+      url = { origin: u.origin, path: u.pathname + u.search };
+      if (urls.size < 256) urls.set(raw, url);
+    }
+    return url;
+  };
   const poolFor = (origin: string) => {
     let pool = pools.get(origin);
     if (pool === undefined) {
@@ -129,7 +140,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
 
   return {
     async request(request) {
-      const url = new URL(request.url);
+      const url = parsed(request.url);
       const firstByteMs = request.firstByteMs ?? timeouts.firstByteMs;
       const totalMs = request.totalMs ?? timeouts.totalMs;
       // One controller for both the total deadline and the client: cheaper than
@@ -153,7 +164,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         mapError(error, timedOut, request.signal, firstByteMs, totalMs);
       try {
         const response = await poolFor(url.origin).request({
-          path: url.pathname + url.search,
+          path: url.path,
           method: request.method ?? "POST",
           headers: request.headers,
           body: request.body ?? null,

@@ -14,8 +14,15 @@ export interface UsageScanner {
   usage(dialect: "anthropic" | "openai"): UsageSummary | undefined;
 }
 
+const patterns = new Map<string, RegExp>();
+
 const lastNumber = (text: string, field: string): number | undefined => {
-  const re = new RegExp(`"${field}"\\s*:\\s*(\\d+)`, "g");
+  let re = patterns.get(field);
+  if (re === undefined) {
+    re = new RegExp(`"${field}"\\s*:\\s*(\\d+)`, "g");
+    patterns.set(field, re);
+  }
+  re.lastIndex = 0;
   let value: number | undefined;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) value = Number(m[1]);
   return value;

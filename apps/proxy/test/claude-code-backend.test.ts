@@ -10,7 +10,10 @@ import { join } from "node:path";
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClaudeCodeBackend } from "../src/backends/claude-code/claude-code-backend.js";
+import {
+  type ClaudeRunReport,
+  createClaudeCodeBackend,
+} from "../src/backends/claude-code/claude-code-backend.js";
 import type { ClaudeCodeBackendConfig } from "../src/config/types.js";
 import { type RunningServer, startServer } from "../src/server/index.js";
 import { testConfig } from "./helpers/config.js";
@@ -100,6 +103,7 @@ describe("claude-code backend with the real claude CLI", () => {
   let cwd: string;
   let anthropic: Anthropic;
   let openai: OpenAI;
+  const reports: ClaudeRunReport[] = [];
   const messageRequests = () => mock.requests.filter((r) => r.path.startsWith("/v1/messages"));
 
   beforeAll(async () => {
@@ -134,6 +138,7 @@ describe("claude-code backend with the real claude CLI", () => {
             context,
             home,
             killGraceMs: 500,
+            onRunComplete: (report) => reports.push(report),
             env: {
               HOME: childHome,
               ANTHROPIC_BASE_URL: mock.url,
@@ -204,11 +209,14 @@ describe("claude-code backend with the real claude CLI", () => {
       ["assistant", answer],
       ["user", "second turn"],
     ]);
+    expect(reports.at(-2)).toMatchObject({ ok: true, resumed: false });
+    expect(reports.at(-1)).toMatchObject({ ok: true, resumed: true, usage: { outputTokens: 7 } });
+    expect(reports.at(-1)?.costUsd).toBeGreaterThan(0);
     const file = join(home, "claude-code-sessions.json");
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
-  it("serves OpenAI SDK callers, streaming and not, and replays an unknown history in one run", async () => {
+  it("serves OpenAI SDK callers (streaming and not), replays an unknown history, resumes a known one", async () => {
     const completion = await openai.chat.completions.create({
       model: "claude:claude-sonnet-4-5",
       messages: [
@@ -239,6 +247,22 @@ describe("claude-code backend with the real claude CLI", () => {
     }
     expect(text).toBe("Mock says hello to: stream please");
     expect(usage).toMatchObject({ completion_tokens: 7 });
+
+    // The OpenAI client sends the answer back as a plain string: still the same conversation.
+    const next = await openai.chat.completions.create({
+      model: "claude:claude-sonnet-4-5",
+      messages: [
+        { role: "user", content: "stream please" },
+        { role: "assistant", content: text },
+        { role: "user", content: "and again" },
+      ],
+    });
+    expect(next.choices[0]?.message.content).toBe("Mock says hello to: and again");
+    expect(callerTexts(messageRequests().at(-1)?.body)).toEqual([
+      ["user", "stream please"],
+      ["assistant", text],
+      ["user", "and again"],
+    ]);
   });
 
   it("refuses client tools with a 400 in the caller's dialect, without running the CLI", async () => {

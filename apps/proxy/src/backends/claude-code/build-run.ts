@@ -127,6 +127,16 @@ function systemText(request: AnthropicMessagesRequest): string {
   return parts.filter((p) => p.trim().length > 0).join("\n\n");
 }
 
+/** Throws `client_tools` when a request (either dialect) defines tools or OpenAI `functions`. */
+export function assertNoClientTools(body: Record<string, unknown>): void {
+  const nonEmpty = (v: unknown) => Array.isArray(v) && v.length > 0;
+  if (!nonEmpty(body.tools) && !nonEmpty(body.functions)) return;
+  throw new ClaudeCodeError(
+    "client_tools",
+    "the claude-code backend does not run client-defined tools: it reaches Claude through the Claude Code CLI, which runs only its own tools (disabled here). Remove `tools` or route this request to an API backend.",
+  );
+}
+
 /**
  * Maps a Messages request onto one CLI run. A request with client tools is refused (this
  * backend does not run client tools); a conversation seen before resumes its CLI session
@@ -137,12 +147,7 @@ export function planClaudeRun(
   request: AnthropicMessagesRequest,
   options: PlanClaudeRunOptions,
 ): ClaudeRunPlan {
-  if (Array.isArray(request.tools) && request.tools.length > 0) {
-    throw new ClaudeCodeError(
-      "client_tools",
-      "the claude-code backend does not run client-defined tools: it reaches Claude through the Claude Code CLI, which runs only its own tools (disabled here). Remove `tools` or route this request to an API backend.",
-    );
-  }
+  assertNoClientTools(request as unknown as Record<string, unknown>);
   const conversation: FingerprintMessage[] = request.messages.filter(
     (m) => m.role === "user" || m.role === "assistant",
   );

@@ -4,7 +4,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   type AnthropicMessagesRequest,
-  type AnthropicStreamEvent,
   type AnthropicUsage,
   convertOpenAIRequestToAnthropic,
   estimateInputTokens,
@@ -14,15 +13,21 @@ import { resolveHome } from "../../config/home.js";
 import type { ClaudeCodeBackendConfig } from "../../config/types.js";
 import { ProxyError } from "../../server/proxy-error.js";
 import type { BackendFactory } from "../create-backends.js";
-import type { Backend, BackendContext, BackendRequest, BackendResult } from "../types.js";
-import { planClaudeRun } from "./build-run.js";
+import type {
+  Backend,
+  BackendContext,
+  BackendRequest,
+  BackendResult,
+  UsageSummary,
+} from "../types.js";
+import { assertNoClientTools, planClaudeRun } from "./build-run.js";
 import { childEnvironment } from "./child-env.js";
 import { classifyFailure } from "./classify-failure.js";
-import { type ClaudeCliResult, isCliResult } from "./cli-events.js";
+import { consumeRun, runSucceeded } from "./consume-run.js";
 import { ClaudeCodeError, toProxyError } from "./errors.js";
 import { type ClaudeQuotaCache, createClaudeQuotaCache } from "./quota-cache.js";
-import { type ClaudeQuotaSignal, quotaSignalFromCliEvent } from "./quota-matcher.js";
-import { createResponseWriter } from "./response-writer.js";
+import type { ClaudeQuotaSignal } from "./quota-matcher.js";
+import { createResponseWriter, pickUsage } from "./response-writer.js";
 import { type ClaudeRun, createConcurrencyLimiter, runClaude } from "./run-claude.js";
 import {
   type ClaudeSessionStore,
@@ -32,6 +37,20 @@ import {
 
 /** A quota signal as the backend reports it to `onQuotaSignal`. */
 export type ClaudeQuotaEvent = ClaudeQuotaSignal & { backend: string };
+
+/** What one finished run cost and produced, for usage analytics. */
+export interface ClaudeRunReport {
+  backend: string;
+  /** The CLI session the run ended in (absent when the CLI never started one). */
+  sessionId?: string;
+  /** True when the run continued a known conversation with `--resume`. */
+  resumed: boolean;
+  ok: boolean;
+  usage?: UsageSummary;
+  /** The CLI's `total_cost_usd`: its list-price estimate, not what a subscription bills. */
+  costUsd?: number;
+  durationMs: number;
+}
 
 /** Options for {@link createClaudeCodeBackend}. */
 export interface ClaudeCodeBackendOptions {
@@ -47,6 +66,8 @@ export interface ClaudeCodeBackendOptions {
   env?: Record<string, string>;
   /** Called for every limit, exhaustion or warning signal (feed it to the overage guard). */
   onQuotaSignal?: (event: ClaudeQuotaEvent) => void;
+  /** Called after every run that started, with its usage and the CLI's cost estimate. */
+  onRunComplete?: (report: ClaudeRunReport) => void;
   /** Clock for the quota cache and session map. Default `Date.now`. */
   now?: () => number;
   /** SIGTERM → SIGKILL grace when a run is stopped. Default 2000. */
@@ -59,30 +80,7 @@ export interface ClaudeCodeBackend extends Backend {
   readonly sessions: ClaudeSessionStore;
 }
 
-/** The CLI's result usage has many extra fields; the answer carries the standard four. */
-function pickUsage(
-  usage: Record<string, unknown> | undefined,
-): Partial<AnthropicUsage> | undefined {
-  if (usage === undefined) return undefined;
-  const out: Record<string, number> = {};
-  for (const key of [
-    "input_tokens",
-    "output_tokens",
-    "cache_creation_input_tokens",
-    "cache_read_input_tokens",
-  ]) {
-    const v = usage[key];
-    if (typeof v === "number" && Number.isFinite(v)) out[key] = v;
-  }
-  return out as Partial<AnthropicUsage>;
-}
-
 const DEFAULT_MODELS = ["default", "sonnet", "opus", "haiku"];
-
-function hasClientTools(body: Record<string, unknown>): boolean {
-  const nonEmpty = (v: unknown) => Array.isArray(v) && v.length > 0;
-  return nonEmpty(body.tools) || nonEmpty(body.functions);
-}
 
 /**
  * The `claude-code` backend: each request is one run of the official `claude` CLI
@@ -139,6 +137,7 @@ export function createClaudeCodeBackend(options: ClaudeCodeBackendOptions): Clau
     const promptFile = join(promptDir, `${randomUUID()}.txt`);
     try {
       await writeFile(promptFile, plan.systemPrompt, { mode: 0o600 });
+      const started = performance.now();
       const child = runClaude({
         binary,
         args: [...plan.args, "--system-prompt-file", promptFile, ...(config.args ?? [])],
@@ -159,60 +158,48 @@ export function createClaudeCodeBackend(options: ClaudeCodeBackendOptions): Clau
         model: request.model,
         includeUsage: openai.stream_options?.include_usage === true,
       });
-      let result: ClaudeCliResult | undefined;
-      let errorText: string | undefined;
-      let errorTag: string | undefined;
-      let sawRateLimit = false;
-      const billing = new Set<string>();
-      for await (const event of child.events) {
-        if (event.type === "stream_event") {
-          if (event.parent_tool_use_id == null && event.event !== undefined) {
-            await writer.push(event.event as AnthropicStreamEvent);
-          }
-        } else if (isCliResult(event)) {
-          result = event;
-          if (event.is_error === true && typeof event.result === "string")
-            errorText ??= event.result;
-        } else if (
-          event.type === "assistant" &&
-          (event.error !== undefined || event.is_api_error_message)
-        ) {
-          const content = (event.message as { content?: Array<{ text?: unknown }> } | undefined)
-            ?.content;
-          errorText = content?.map((b) => (typeof b.text === "string" ? b.text : "")).join("\n");
-          if (typeof event.error === "string") errorTag = event.error;
-        }
-        const quotaSignal = quotaSignalFromCliEvent(event);
-        if (quotaSignal !== undefined) {
-          if (quotaSignal.kind === "rate-limited") sawRateLimit = true;
-          if (quotaSignal.overage === true) billing.add(`claude-code:${quotaSignal.kind}-overage`);
-          signal(quotaSignal);
-        }
-      }
+      const consumed = await consumeRun(child.events, writer, signal);
+      const { result } = consumed;
+      const billing = consumed.billing.length > 0 ? { billingSignals: consumed.billing } : {};
       const exit = await child.exit;
+      const report = (ok: boolean) => {
+        if (options.onRunComplete === undefined) return;
+        const usage = writer.usage();
+        const sessionId = result?.session_id ?? consumed.initSessionId;
+        try {
+          options.onRunComplete({
+            backend: name,
+            resumed: plan.resumeSessionId !== undefined,
+            ok,
+            durationMs: Math.round(performance.now() - started),
+            ...(sessionId === undefined ? {} : { sessionId }),
+            ...(usage === undefined ? {} : { usage }),
+            ...(typeof result?.total_cost_usd === "number"
+              ? { costUsd: result.total_cost_usd }
+              : {}),
+          });
+        } catch (error) {
+          options.context.logger.warn(`onRunComplete threw: ${(error as Error).name}`);
+        }
+      };
+      report(runSucceeded(consumed));
       if (exit.aborted || request.signal.aborted) {
         throw new ProxyError("client_closed", "client closed the connection");
       }
       const cli = result;
-      const succeeded =
-        cli !== undefined && cli.is_error !== true && errorText === undefined && !exit.timedOut;
-      if (!succeeded) {
+      if (cli === undefined || !runSucceeded(consumed) || exit.timedOut) {
         const failure = classifyFailure({
           exit,
-          ...(errorText === undefined ? {} : { errorText }),
-          ...(errorTag === undefined ? {} : { errorTag }),
-          sawRateLimit,
+          ...(consumed.errorText === undefined ? {} : { errorText: consumed.errorText }),
+          ...(consumed.errorTag === undefined ? {} : { errorTag: consumed.errorTag }),
+          sawRateLimit: consumed.sawRateLimit,
           timeoutMs,
           binary,
         });
         const proxyError = toProxyError(failure);
         if (writer.started) {
           await writer.fail(proxyError);
-          return {
-            status: 200,
-            target: name,
-            ...(billing.size > 0 ? { billingSignals: [...billing] } : {}),
-          };
+          return { status: 200, target: name, ...billing };
         }
         throw proxyError;
       }
@@ -224,14 +211,23 @@ export function createClaudeCodeBackend(options: ClaudeCodeBackendOptions): Clau
       const answer = writer.message();
       if (typeof cli.session_id === "string" && answer !== undefined) {
         const conversation = [...plan.conversation, { role: "assistant", content: answer.content }];
-        await sessions.remember(fingerprintConversation(plan.system, conversation), cli.session_id);
+        const usage = writer.usage();
+        await sessions.remember(
+          fingerprintConversation(plan.system, conversation),
+          cli.session_id,
+          {
+            backend: name,
+            ...(usage?.inputTokens === undefined ? {} : { inputTokens: usage.inputTokens }),
+            ...(usage?.outputTokens === undefined ? {} : { outputTokens: usage.outputTokens }),
+          },
+        );
       }
       const usage = writer.usage();
       return {
         status: 200,
         target: name,
         ...(usage === undefined ? {} : { usage }),
-        ...(billing.size > 0 ? { billingSignals: [...billing] } : {}),
+        ...billing,
       };
     } finally {
       release();
@@ -255,12 +251,7 @@ export function createClaudeCodeBackend(options: ClaudeCodeBackendOptions): Clau
           request.response.json(200, estimate);
           return { status: 200, target: name, usage: { inputTokens: estimate.input_tokens } };
         }
-        if (hasClientTools(request.body)) {
-          throw new ClaudeCodeError(
-            "client_tools",
-            "the claude-code backend does not run client-defined tools: it reaches Claude through the Claude Code CLI, which runs only its own tools (disabled here). Remove `tools` or route this request to an API backend.",
-          );
-        }
+        assertNoClientTools(request.body);
         const body =
           request.dialect === "openai"
             ? convertOpenAIRequestToAnthropic(request.body as unknown as OpenAIChatRequest, {

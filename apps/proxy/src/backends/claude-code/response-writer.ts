@@ -195,3 +195,21 @@ export function createResponseWriter(options: ResponseWriterOptions): ResponseWr
   };
   return writer;
 }
+
+/** The CLI's result usage has many extra fields; the answer carries the standard four. */
+export function pickUsage(
+  usage: Record<string, unknown> | undefined,
+): Partial<AnthropicUsage> | undefined {
+  if (usage === undefined) return undefined;
+  const out: Record<string, number> = {};
+  for (const key of [
+    "input_tokens",
+    "output_tokens",
+    "cache_creation_input_tokens",
+    "cache_read_input_tokens",
+  ]) {
+    const v = usage[key];
+    if (typeof v === "number" && Number.isFinite(v)) out[key] = v;
+  }
+  return out as Partial<AnthropicUsage>;
+}

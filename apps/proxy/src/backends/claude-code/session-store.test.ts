@@ -32,6 +32,21 @@ describe("fingerprintConversation", () => {
     ).toBe(base);
   });
 
+  it("treats an answer's text blocks and the same text as one string alike", () => {
+    const blocks = [
+      {
+        role: "assistant",
+        content: [
+          { type: "text", text: "a" },
+          { type: "text", text: "b" },
+        ],
+      },
+    ];
+    expect(fingerprintConversation("", blocks)).toBe(
+      fingerprintConversation("", [{ role: "assistant", content: "ab" }]),
+    );
+  });
+
   it("differs by system prompt, role, text and order", () => {
     const base = fingerprintConversation("sys", turn);
     expect(fingerprintConversation("other", turn)).not.toBe(base);

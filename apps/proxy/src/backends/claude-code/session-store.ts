@@ -1,7 +1,11 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { createSessionRegistry, type SessionRegistry } from "@switchyard/session";
+import {
+  createSessionRegistry,
+  type SessionRegistry,
+  type SessionUsage,
+} from "@switchyard/session";
 import { writeFileAtomic } from "../../config/atomic-write.js";
 
 /** File name of the conversation → Claude Code session map under the switchyard home. */
@@ -13,23 +17,35 @@ export interface FingerprintMessage {
   content: unknown;
 }
 
+/** A non-text block's identity; "" for blocks that do not identify a turn. */
 function blockKey(block: unknown): string {
-  if (typeof block === "string") return block.trim();
   if (typeof block !== "object" || block === null) return "";
-  const b = block as { type?: unknown; text?: unknown };
+  const b = block as { type?: unknown };
   // Thinking is often dropped or re-signed by clients between turns: it does not identify a turn.
-  if (b.type === "thinking" || b.type === "redacted_thinking") return "";
-  if (b.type === "text") return typeof b.text === "string" ? b.text.trim() : "";
+  if (b.type === "thinking" || b.type === "redacted_thinking" || b.type === "text") return "";
   const { cache_control: _ignored, ...rest } = block as Record<string, unknown>;
   return JSON.stringify(rest);
 }
 
-/** The text a message contributes to a fingerprint: its blocks, normalised, in order. */
+/**
+ * What a message contributes to a fingerprint: its text (all text parts joined, trimmed, so
+ * blocks and a plain string agree, as OpenAI clients send answers back) and its other blocks.
+ */
 function messageKey(message: FingerprintMessage): string {
-  const parts = Array.isArray(message.content)
-    ? message.content.map(blockKey).filter((p) => p.length > 0)
-    : [blockKey(message.content)];
-  return `${message.role}\u0000${parts.join("\u0001")}`;
+  const blocks = Array.isArray(message.content) ? message.content : [message.content];
+  let text = "";
+  const others: string[] = [];
+  for (const block of blocks) {
+    if (typeof block === "string") text += block;
+    else if ((block as { type?: unknown })?.type === "text") {
+      const t = (block as { text?: unknown }).text;
+      if (typeof t === "string") text += t;
+    } else {
+      const key = blockKey(block);
+      if (key.length > 0) others.push(key);
+    }
+  }
+  return `${message.role}\u0000${text.trim()}\u0001${others.join("\u0001")}`;
 }
 
 /**
@@ -66,8 +82,8 @@ export interface ClaudeSessionStore {
   load(): Promise<void>;
   /** The CLI session id for a conversation fingerprint. */
   lookup(fingerprint: string): string | undefined;
-  /** Remembers that `fingerprint` continues in CLI session `sessionId`, then persists. */
-  remember(fingerprint: string, sessionId: string): Promise<void>;
+  /** Remembers that `fingerprint` continues in CLI session `sessionId` (and counts usage), then persists. */
+  remember(fingerprint: string, sessionId: string, usage?: SessionUsage): Promise<void>;
   /** The underlying registry (for status output). */
   readonly registry: SessionRegistry;
 }
@@ -108,8 +124,9 @@ export function createClaudeSessionStore(options: ClaudeSessionStoreOptions): Cl
       const id = registry.get(fingerprint)?.data.claudeSessionId;
       return typeof id === "string" ? id : undefined;
     },
-    async remember(fingerprint, sessionId) {
+    async remember(fingerprint, sessionId, usage) {
       registry.setData(fingerprint, { claudeSessionId: sessionId });
+      if (usage !== undefined) registry.record(fingerprint, usage);
       await persist();
     },
   };

@@ -195,13 +195,13 @@ describe("switchyard-mcp tools over stdio (mock proxy)", () => {
   });
 
   it("usage: period and grouping become the analytics query", async () => {
-    const before = Date.now();
     const week = await server.call("usage", { period: "week", by: "model" });
     const query = new URL(lastSeen("/analytics")!.url, "http://x").searchParams;
     expect(query.get("by")).toBe("model");
-    const since = Date.parse(query.get("since")!);
-    expect(before - since).toBeGreaterThanOrEqual(7 * 24 * 3600 * 1000 - 1000);
-    expect(before - since).toBeLessThan(7 * 24 * 3600 * 1000 + 60_000);
+    const since = new Date(query.get("since")!);
+    expect(since.getUTCDay()).toBe(1); // Monday 00:00 UTC
+    expect(since.toISOString()).toMatch(/T00:00:00\.000Z$/);
+    expect(Date.now() - since.getTime()).toBeLessThan(7 * 24 * 3600 * 1000);
     expect(week.structuredContent).toMatchObject({
       period: "week",
       by: "model",
@@ -225,7 +225,7 @@ describe("switchyard-mcp tools over stdio (mock proxy)", () => {
       totals: { requests: 40, inputTokens: 13500, outputTokens: 3600, costUsd: 0.0822 },
     });
     expect(text(week)).toContain("$0.0822 over 40 requests");
-    const custom = await server.call("usage", { since: "2026-11-01T00:00:00Z" });
+    const custom = await server.call("usage", { since: "2026-11-01" });
     expect(custom.structuredContent).toMatchObject({
       since: "2026-11-01T00:00:00.000Z",
       period: "custom",

@@ -13,13 +13,35 @@ import { guarded, okResult, type ToolContext } from "./tool-context.js";
 /** A named usage window. */
 export type UsagePeriod = "today" | "week" | "month";
 
-/** Start of a window in the machine's local time: today since midnight, week = last 7 days, month since the 1st. */
+/**
+ * Start of a named window, in UTC like `switchyard usage`: today since 00:00 UTC, week since
+ * Monday 00:00 UTC, month since the 1st 00:00 UTC.
+ */
 export function periodStart(period: UsagePeriod, now: Date): Date {
-  const start = new Date(now);
-  if (period === "week") return new Date(now.getTime() - 7 * 24 * 3600 * 1000);
-  start.setHours(0, 0, 0, 0);
-  if (period === "month") start.setDate(1);
-  return start;
+  const y = now.getUTCFullYear();
+  const m = now.getUTCMonth();
+  const day = now.getUTCDate();
+  if (period === "today") return new Date(Date.UTC(y, m, day));
+  if (period === "month") return new Date(Date.UTC(y, m, 1));
+  const sinceMonday = (now.getUTCDay() + 6) % 7;
+  return new Date(Date.UTC(y, m, day - sinceMonday));
+}
+
+const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/**
+ * Parses `since` as `switchyard usage --since` does: a duration back from now (`90m`, `24h`,
+ * `7d`, `2w`) or an ISO date/time (a date alone is UTC midnight). `undefined` when neither.
+ */
+export function parseSince(value: string, now: Date): Date | undefined {
+  const v = value.trim();
+  const rel = /^(\d+(?:\.\d+)?)([mhdw])$/i.exec(v);
+  if (rel?.[1] && rel[2]) {
+    return new Date(now.getTime() - Number(rel[1]) * (UNIT_MS[rel[2].toLowerCase()] ?? 0));
+  }
+  if (!/^\d{4}-\d{2}-\d{2}/.test(v)) return undefined;
+  const t = Date.parse(v);
+  return Number.isFinite(t) ? new Date(t) : undefined;
 }
 
 const inputSchema = {
@@ -83,7 +105,8 @@ export function registerUsageTool(server: McpServer, ctx: ToolContext): void {
     },
     ({ period, since, by }) =>
       guarded(ctx, async () => {
-        const start = since ? new Date(Date.parse(since)) : periodStart(period, ctx.now());
+        const now = ctx.now();
+        const start = (since && parseSince(since, now)) || periodStart(period, now);
         const query = new URLSearchParams({ since: start.toISOString(), by });
         const body = requireObject(await ctx.admin.get(`/analytics?${query}`), "GET /analytics");
         const rows = asArray(body.rows).flatMap((r) => {

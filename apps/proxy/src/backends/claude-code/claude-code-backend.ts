@@ -112,7 +112,10 @@ export function createClaudeCodeBackend(options: ClaudeCodeBackendOptions): Clau
       const promptDir = await mkdtemp(join(tmpdir(), "switchyard-claude-"));
       await Promise.all([quota.load(), sessions.load()]);
       return { cwd, promptDir };
-    })();
+    })().catch((error: unknown) => {
+      ready = undefined; // e.g. an unwritable home: try again on the next request
+      throw error;
+    });
     return ready;
   };
 

@@ -5,6 +5,7 @@ export {
   type ClaudeCodeBackend,
   type ClaudeCodeBackendOptions,
   type ClaudeQuotaEvent,
+  type ClaudeRunReport,
   claudeCodeBackendFactory,
   createClaudeCodeBackend,
 } from "./claude-code-backend.js";

@@ -1,0 +1,83 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { classifyFailure, type FailedRun } from "./classify-failure.js";
+import { ClaudeCodeError, isCliTooOldText, toProxyError } from "./errors.js";
+
+const usageErrors = readFileSync(
+  join(import.meta.dirname, "__fixtures__", "cli-usage-errors.txt"),
+  "utf8",
+);
+
+type Overrides = Partial<Omit<FailedRun, "exit">> & { exit?: Partial<FailedRun["exit"]> };
+
+const failed = (overrides: Overrides = {}): FailedRun => ({
+  sawRateLimit: false,
+  timeoutMs: 1000,
+  binary: "claude",
+  ...overrides,
+  exit: {
+    code: 1,
+    signal: null,
+    stderr: "",
+    stdoutText: "",
+    timedOut: false,
+    aborted: false,
+    ...overrides.exit,
+  },
+});
+
+describe("classifyFailure", () => {
+  it("names a missing binary", () => {
+    const enoent = Object.assign(new Error("spawn claude ENOENT"), { code: "ENOENT" });
+    const error = classifyFailure(failed({ exit: { spawnError: enoent, code: null } }));
+    expect(error.code).toBe("not_installed");
+    expect(error.message).toContain("npm install -g @anthropic-ai/claude-code");
+  });
+
+  it("names a timeout", () => {
+    expect(
+      classifyFailure(failed({ exit: { timedOut: true, signal: "SIGTERM", code: null } })).code,
+    ).toBe("timeout");
+  });
+
+  it("recognises the CLI's usage errors from recorded stderr", () => {
+    expect(isCliTooOldText("error: unknown option '--output-format'")).toBe(true);
+    expect(isCliTooOldText(usageErrors)).toBe(false);
+    const bad = classifyFailure(failed({ exit: { stderr: usageErrors } }));
+    expect(bad.code).toBe("cli_failed");
+    expect(bad.message).toContain("error: unknown option '--bogus-flag'");
+  });
+
+  it("prefers a quota verdict over other readings of the same text", () => {
+    const error = classifyFailure(
+      failed({ errorText: "Claude AI usage limit reached|1795300000", errorTag: "rate_limit" }),
+    );
+    expect(error).toMatchObject({ code: "quota_exhausted", resetsAt: "2026-11-21T22:26:40.000Z" });
+  });
+
+  it("falls back to the CLI's first error line, bounded, or to its exit code", () => {
+    const long = classifyFailure(
+      failed({ errorText: `API Error: ${"x".repeat(1000)}\nsecond line` }),
+    );
+    expect(long.message.length).toBeLessThan(360);
+    expect(long.message).not.toContain("second line");
+    expect(classifyFailure(failed({ exit: { code: 7 } })).message).toContain("exited with code 7");
+  });
+});
+
+describe("toProxyError", () => {
+  it("maps codes to statuses and keeps a retry-after for a known reset", () => {
+    const status = (error: ClaudeCodeError) => toProxyError(error).status;
+    expect(status(new ClaudeCodeError("client_tools", "x"))).toBe(400);
+    expect(status(new ClaudeCodeError("not_logged_in", "x"))).toBe(401);
+    expect(status(new ClaudeCodeError("not_installed", "x"))).toBe(502);
+    expect(status(new ClaudeCodeError("timeout", "x"))).toBe(504);
+    expect(status(new ClaudeCodeError("rate_limited", "x"))).toBe(429);
+    const resetsAt = new Date(Date.now() + 90_000).toISOString();
+    const quota = toProxyError(new ClaudeCodeError("quota_exhausted", "x", { resetsAt }));
+    expect(quota.status).toBe(429);
+    expect(Number(quota.retryAfter)).toBeGreaterThan(80);
+    expect(toProxyError(new ClaudeCodeError("client_tools", "x")).param).toBe("tools");
+  });
+});

@@ -64,14 +64,7 @@ describe("admin endpoints", () => {
     });
   });
 
-  it("reserved admin endpoints answer 501 until implemented; unknown paths 404", async () => {
-    for (const path of ["/analytics", "/events", "/pool"]) {
-      const { status, body } = await get(path);
-      expect(status).toBe(501);
-      expect((body.error as { code: string }).code).toBe("not_implemented");
-    }
-    const resume = await fetch(`${h.server.url}/admin/resume`, { method: "POST" });
-    expect(resume.status).toBe(501);
+  it("unknown paths 404", async () => {
     expect((await get("/nope")).status).toBe(404);
   });
 });

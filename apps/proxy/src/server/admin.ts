@@ -16,6 +16,8 @@ export const reservedAdminRoutes = [
   "GET /events",
   "GET /pool",
   "POST /admin/resume",
+  "GET /guard",
+  "GET /doctor",
 ] as const;
 
 /** A key of {@link reservedAdminRoutes}. */

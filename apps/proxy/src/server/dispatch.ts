@@ -26,6 +26,8 @@ export interface DispatcherOptions {
   startedAt: number;
   inFlight: () => number;
   adminHandlers: Partial<Record<ReservedAdminRoute, AdminHandler>>;
+  /** The overage guard's summary for `GET /status`. */
+  overageGuardStatus?: () => unknown;
 }
 
 /** One request as the dispatcher sees it. */
@@ -102,6 +104,7 @@ export function createDispatcher(options: DispatcherOptions) {
           defaultBackend: config.defaultBackend ?? null,
           requests: { total: ring.total(), byBackend: ring.counts() },
           inFlight: Math.max(0, options.inFlight() - 1),
+          ...(options.overageGuardStatus ? { guard: options.overageGuardStatus() } : {}),
         });
         return;
       case "GET /requests": {

@@ -23,7 +23,11 @@ export interface RequestLogEntry {
   cacheWriteTokens?: number;
   target?: string;
   failovers?: number;
+  /** The conversation's key: a 12-digit prefix of its SHA-256, never a raw client id. */
+  sessionKey?: string;
   billingSignals?: string[];
+  /** USD the request cost (price table × reported usage); null when the model has no price. */
+  costUsd?: number | null;
   /** The ProxyError code when the request failed. */
   error?: string;
   /** True when the client went away before the response ended. */

@@ -16,6 +16,7 @@ import { createRequestLogRing, type RequestLogEntry } from "./request-log.js";
 import { createResponseSink } from "./response-sink.js";
 import { createRouter } from "./routing.js";
 import { createRequestGuard, isLoopbackHost } from "./security.js";
+import { createUsageRuntime } from "./usage-runtime.js";
 
 /** Options for {@link startServer}. */
 export interface StartServerOptions {
@@ -88,6 +89,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     { ...backendFactories, ...options.backendFactories },
   );
   const ring = createRequestLogRing(500);
+  // Overage guard (halts restored from the home), usage log, events, their admin endpoints.
+  const usage = await createUsageRuntime({ config, version, logger });
   let port = config.port;
   const guard = createRequestGuard({
     host,
@@ -103,13 +106,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const dispatch = createDispatcher({
     config,
     version,
-    backends,
+    backends: usage.wrap(backends),
     router: createRouter(config),
     guard,
     ring,
     startedAt,
     inFlight: () => controllers.size,
-    adminHandlers: options.adminHandlers ?? {},
+    adminHandlers: { ...usage.adminHandlers, ...options.adminHandlers },
+    overageGuardStatus: usage.status,
   });
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
@@ -117,6 +121,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const controller = new AbortController();
     controllers.add(controller);
     const sink = createResponseSink(res);
+    usage.track(sink, req.headers, started);
     const url = req.url ?? "/";
     const q = url.indexOf("?");
     const path = q < 0 ? url : url.slice(0, q);
@@ -136,6 +141,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const settle = () => {
       pending -= 1;
       if (pending > 0) return;
+      usage.annotate(entry, sink);
       ring.add(entry);
       if (options.requestLog === undefined) return;
       try {
@@ -221,6 +227,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const close = (graceMs = config.shutdownGraceMs) => {
     closed ??= (async () => {
       closing = true;
+      usage.beginClose();
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       if (controllers.size > 0) {
@@ -241,6 +248,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       server.closeAllConnections();
       await serverClosed;
       await Promise.all([...backends.values()].map((b) => b.close?.().catch(() => {})));
+      await usage.close();
     })();
     return closed;
   };

@@ -1,0 +1,193 @@
+import type { IncomingHttpHeaders } from "node:http";
+import {
+  createHaltErrorBody,
+  HALT_HTTP_STATUS,
+  haltRetryAfterSeconds,
+  matchOverageHeaders,
+  matchUpstreamResponse,
+  type OverageGuard,
+  type PriceTable,
+  type Reservation,
+  type SignalKind,
+  type SignalMatch,
+} from "@switchyard/overage-guard";
+import type {
+  Backend,
+  BackendRequest,
+  BackendResult,
+  ResponseSink,
+  UsageSummary,
+} from "../backends/types.js";
+import type { UsageEntry } from "../usage/record.js";
+import { errorToResponse } from "./error-response.js";
+import { createHoldingSink } from "./holding-sink.js";
+import { ProxyError } from "./proxy-error.js";
+import { estimateRequestCostUsd, requestSessionKey, usageCostUsd } from "./usage-cost.js";
+
+/** What the server knows about a request before it reaches a backend (keyed by its sink). */
+export interface RequestTrack {
+  /** The client's raw headers (for the session key; never stored). */
+  headers: IncomingHttpHeaders;
+  /** `performance.now()` when the request arrived. */
+  started: number;
+  /** Set by the gate: the request's cost (null: unknown price), for the request log. */
+  costUsd?: number | null;
+  /** Set by the gate: billing signals it saw. */
+  billing?: string[];
+}
+
+/** Options of {@link createGuardGate}. */
+export interface GuardGateOptions {
+  /** Absent when `overageGuard.enabled` is false: requests are only measured and logged. */
+  guard?: OverageGuard;
+  prices: PriceTable;
+  /** Appends one usage record; resolves once it is written (never rejects). */
+  record(entry: UsageEntry): Promise<void>;
+  tracks: WeakMap<ResponseSink, RequestTrack>;
+}
+
+const signalKinds = new Set<string>([
+  "payment-required",
+  "insufficient-quota",
+  "credits-exhausted",
+  "overage-billed",
+  "usage-limit",
+]);
+
+/** Signals a backend reported itself (`billingSignals`), as overage-guard kinds. */
+function signalsFromResult(billing: readonly string[] | undefined): SignalMatch[] {
+  const out: SignalMatch[] = [];
+  for (const s of billing ?? []) {
+    if (signalKinds.has(s)) out.push({ kind: s as SignalKind, detail: `backend reported ${s}` });
+    // The claude-code backend reports paid extra usage as `claude-code:<kind>-overage`.
+    else if (s.endsWith("-overage")) {
+      out.push({ kind: "overage-billed", detail: "backend reported paid overage usage" });
+    }
+  }
+  return out;
+}
+
+/** The upstream's verdict, reconstructed from the error a backend threw for a non-2xx answer. */
+function signalFromError(error: unknown): SignalMatch | undefined {
+  if (!ProxyError.isInstance(error) || error.code !== "upstream_error") return undefined;
+  const { upstream } = error;
+  return matchUpstreamResponse({
+    status: error.status,
+    body: { error: { type: upstream?.type, code: upstream?.code, message: error.message } },
+  });
+}
+
+const isCountTokens = (request: BackendRequest) => request.endpoint === "count_tokens";
+
+/**
+ * Wraps backends so that every API request passes the overage guard: `reserve()` with an
+ * estimated cost before it goes upstream (a denial answers 503 in the caller's dialect), then
+ * `commit()` of the cost computed from the backend's final usage, billing signals (402,
+ * `insufficient_quota`, credit exhaustion, overage headers) fed to `guard.signal()`, and one
+ * usage record, all before the client sees the response complete. `count_tokens` costs nothing
+ * and passes untouched.
+ */
+export function createGuardGate(options: GuardGateOptions) {
+  const { guard, prices, record, tracks } = options;
+
+  const handle = async (
+    name: string,
+    inner: Backend,
+    request: BackendRequest,
+  ): Promise<BackendResult> => {
+    if (isCountTokens(request)) return inner.handle(request);
+    const track = tracks.get(request.response);
+    const started = track?.started ?? performance.now();
+    const scope = { backend: name, model: request.model };
+    const entry = (status: number, usage?: UsageSummary, extra: Partial<UsageEntry> = {}) => {
+      const session = requestSessionKey(request, track?.headers ?? request.headers);
+      return {
+        backend: name,
+        model: request.model,
+        status,
+        latencyMs: performance.now() - started,
+        ...(session === undefined ? {} : { session }),
+        ...usage,
+        ...extra,
+      } satisfies UsageEntry;
+    };
+
+    let reservation: Reservation | undefined;
+    if (guard !== undefined) {
+      const estimatedCostUsd = estimateRequestCostUsd(request, prices);
+      const decision = guard.reserve({ ...scope, estimatedCostUsd });
+      if (!decision.allowed) {
+        if (track) track.costUsd = 0;
+        await record(entry(HALT_HTTP_STATUS, undefined, { costUsd: 0 }));
+        const retryAfter = haltRetryAfterSeconds(decision);
+        request.response.json(
+          HALT_HTTP_STATUS,
+          createHaltErrorBody(decision, request.dialect),
+          retryAfter === undefined ? {} : { "retry-after": String(retryAfter) },
+        );
+        return { status: HALT_HTTP_STATUS };
+      }
+      reservation = decision.reservation;
+    }
+
+    const holding = createHoldingSink(request.response);
+    let result: BackendResult;
+    try {
+      result = await inner.handle({ ...request, response: holding.sink });
+    } catch (error) {
+      reservation?.release();
+      const signal = signalFromError(error);
+      if (signal !== undefined) guard?.signal({ ...signal, backend: name });
+      const status =
+        ProxyError.isInstance(error) && error.code === "client_closed"
+          ? 499
+          : holding.status() || errorToResponse(error, request.dialect).status;
+      const billing = signal === undefined ? [] : [signal.kind];
+      if (track) {
+        track.costUsd = null;
+        if (billing.length > 0) track.billing = billing;
+      }
+      await record(entry(status, undefined, { costUsd: null, billing }));
+      holding.release();
+      throw error;
+    }
+
+    const signals = signalsFromResult(result.billingSignals);
+    const overage = matchOverageHeaders(holding.headers(), holding.status() || result.status);
+    if (overage !== undefined) signals.push(overage);
+    const costUsd = usageCostUsd(request.model, result.usage, prices);
+    if (reservation !== undefined) {
+      if (result.status >= 400) reservation.release();
+      // No usage came back: count the estimate, so a budget over-counts rather than under-counts.
+      else reservation.commit(costUsd ?? (result.usage ? 0 : reservation.estimatedCostUsd));
+    }
+    for (const signal of signals) guard?.signal({ ...signal, backend: name });
+    const billing = [...new Set([...(result.billingSignals ?? []), ...signals.map((s) => s.kind)])];
+    if (track) {
+      track.costUsd = costUsd;
+      if (billing.length > 0) track.billing = billing;
+    }
+    await record(
+      entry(result.status, result.usage, {
+        costUsd,
+        billing,
+        ...(result.target === undefined ? {} : { target: result.target }),
+      }),
+    );
+    holding.release();
+    return billing.length > 0 ? { ...result, billingSignals: billing } : result;
+  };
+
+  return {
+    /** The same backends, each behind the guard and the usage log. */
+    wrap(backends: ReadonlyMap<string, Backend>): Map<string, Backend> {
+      const out = new Map<string, Backend>();
+      for (const [name, backend] of backends) {
+        const wrapped: Backend = Object.create(backend);
+        wrapped.handle = (request) => handle(name, backend, request);
+        out.set(name, wrapped);
+      }
+      return out;
+    },
+  };
+}

@@ -123,6 +123,12 @@ async function waitHealthy(url: string): Promise<void> {
   throw new Error("switchyard did not become healthy");
 }
 
+/** User + system CPU time of a process in milliseconds (Linux `/proc`, clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
@@ -132,10 +138,20 @@ interface Result {
   rps: number;
   p50: number;
   p99: number;
+  /** CPU the proxy process spent per request (µs); immune to scheduling noise. */
+  cpuUs: number;
 }
 
 /** Runs `c` closed loops against `origin` for the warmup + measure window. */
-async function load(origin: string, path: string, body: string, c: number): Promise<Result> {
+async function load(
+  origin: string,
+  path: string,
+  body: string,
+  c: number,
+  pid?: number,
+): Promise<Result> {
+  const cpuBefore = pid === undefined ? 0 : cpuMs(pid);
+  let requests = 0;
   const pool = new Pool(origin, { connections: c, pipelining: 1 });
   const latencies: number[] = [];
   const start = performance.now();
@@ -152,6 +168,7 @@ async function load(origin: string, path: string, body: string, c: number): Prom
       });
       await res.body.arrayBuffer();
       if (res.statusCode !== 200) throw new Error(`${origin}${path}: HTTP ${res.statusCode}`);
+      requests += 1;
       if (t0 >= measureFrom) latencies.push(performance.now() - t0);
     }
   };
@@ -160,7 +177,8 @@ async function load(origin: string, path: string, body: string, c: number): Prom
   latencies.sort((a, b) => a - b);
   const at = (q: number) =>
     latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return { rps: latencies.length / (MEASURE_MS / 1000), p50: at(0.5), p99: at(0.99) };
+  const cpuUs = pid === undefined ? 0 : ((cpuMs(pid) - cpuBefore) * 1000) / requests;
+  return { rps: latencies.length / (MEASURE_MS / 1000), p50: at(0.5), p99: at(0.99), cpuUs };
 }
 
 interface Scenario {
@@ -212,7 +230,12 @@ const f = (n: number, d = 2) => n.toFixed(d);
 /** The better of two rounds: highest req/s, lowest latencies (noise only ever slows a round down). */
 function best(a: Result | undefined, b: Result): Result {
   if (a === undefined) return b;
-  return { rps: Math.max(a.rps, b.rps), p50: Math.min(a.p50, b.p50), p99: Math.min(a.p99, b.p99) };
+  return {
+    rps: Math.max(a.rps, b.rps),
+    p50: Math.min(a.p50, b.p50),
+    p99: Math.min(a.p99, b.p99),
+    cpuUs: Math.min(a.cpuUs, b.cpuUs),
+  };
 }
 
 /** Runs the proxy benchmark and prints a table. */
@@ -291,13 +314,13 @@ export async function run(): Promise<void> {
         let b: Result | undefined;
         let o: Result | undefined;
         for (let round = 0; round < ROUNDS; round++) {
-          b = best(b, await load(base, s.basePath, s.baseBody, c));
-          o = best(o, await load(ours, s.path, s.body, c));
+          b = best(b, await load(base, s.basePath, s.baseBody, c, baseline.child.pid));
+          o = best(o, await load(ours, s.path, s.body, c, proxy.pid));
         }
         if (b === undefined || o === undefined) continue;
         const ratio = o.rps / b.rps;
         console.log(
-          `| ${s.name} | ${c} | ${f(b.rps, 0)} | ${f(o.rps, 0)} | ${f(ratio)}× | ${f(b.p50)} / ${f(b.p99)} | ${f(o.p50)} / ${f(o.p99)} | ${f(o.p50 - b.p50)} / ${f(o.p99 - b.p99)} |`,
+          `| ${s.name} | ${c} | ${f(b.rps, 0)} | ${f(o.rps, 0)} | ${f(ratio)}× | ${f(b.p50)} / ${f(b.p99)} | ${f(o.p50)} / ${f(o.p99)} | ${f(o.p50 - b.p50)} / ${f(o.p99 - b.p99)} | ${f(b.cpuUs, 0)} / ${f(o.cpuUs, 0)} |`,
         );
         if (s.name === "translated" && c === 16)
           verdicts.push(`translated c=16 req/s ratio ${f(ratio)}× (target ≥ 0.80×)`);

@@ -8,6 +8,7 @@
  * has started, the server writes a protocol-correct error event and ends the stream, so a
  * backend never has to forge a success.
  */
+import type { PoolSnapshot } from "@switchyard/pool";
 import type { BackendConfig, TimeoutConfig } from "../config/types.js";
 
 /** Which API the caller speaks. */
@@ -62,6 +63,11 @@ export interface BackendRequest {
   stream: boolean;
   /** Client headers (lower-case) with every credential removed (authorization, x-api-key, cookies). */
   headers: Record<string, string>;
+  /**
+   * The conversation's key (a hash, never a raw client id): pooled backends keep every request
+   * with the same key on one target (prompt-cache affinity).
+   */
+  sessionKey?: string;
   /** Aborts when the client disconnects or the server shuts down. */
   signal: AbortSignal;
   /** Where to write the answer. */
@@ -96,6 +102,8 @@ export interface Backend {
   handle(request: BackendRequest): Promise<BackendResult>;
   /** Models this backend reports; may ask the upstream (short timeout, cached). */
   listModels?(signal?: AbortSignal): Promise<BackendModel[]>;
+  /** Live state of the backend's target pool (HTTP backends); never a URL or a key. */
+  poolSnapshot?(): PoolSnapshot;
   /** Releases connections and child processes. */
   close?(): Promise<void>;
 }

@@ -9,11 +9,13 @@ import {
 } from "./admin.js";
 import { handleApi } from "./handle-api.js";
 import { collectModels, toAnthropicModelList, toOpenAIModelList } from "./models.js";
+import { createPoolHandler, poolStatus } from "./pool-status.js";
 import { ProxyError } from "./proxy-error.js";
 import { redactBackends } from "./redact.js";
 import type { RequestLogEntry, RequestLogRing } from "./request-log.js";
 import type { Router } from "./routing.js";
 import type { RequestGuard } from "./security.js";
+import { createSessionTracker, type SessionTracker } from "./session-tracker.js";
 
 /** Everything the dispatcher reads; built once at start. */
 export interface DispatcherOptions {
@@ -26,6 +28,8 @@ export interface DispatcherOptions {
   startedAt: number;
   inFlight: () => number;
   adminHandlers: Partial<Record<ReservedAdminRoute, AdminHandler>>;
+  /** Conversation tracking (sticky pool keys, `/status` counts); one is created when absent. */
+  sessions?: SessionTracker;
   /** The overage guard's summary for `GET /status`. */
   overageGuardStatus?: () => unknown;
 }
@@ -54,7 +58,9 @@ const reserved = new Set<string>(reservedAdminRoutes);
 export function createDispatcher(options: DispatcherOptions) {
   const { config, version, backends, router, guard, ring } = options;
   const allowedOrigins = new Set(config.allowedOrigins);
-  const apiContext = { router, backends, maxBodyBytes: config.maxBodyBytes };
+  const sessions = options.sessions ?? createSessionTracker();
+  const apiContext = { router, backends, maxBodyBytes: config.maxBodyBytes, sessions };
+  const poolHandler = createPoolHandler(backends);
 
   return async function dispatch(request: DispatchRequest): Promise<void> {
     const { req, res, sink, path, dialect, signal, entry } = request;
@@ -104,6 +110,8 @@ export function createDispatcher(options: DispatcherOptions) {
           defaultBackend: config.defaultBackend ?? null,
           requests: { total: ring.total(), byBackend: ring.counts() },
           inFlight: Math.max(0, options.inFlight() - 1),
+          pool: poolStatus(backends),
+          sessions: sessions.status(),
           ...(options.overageGuardStatus ? { guard: options.overageGuardStatus() } : {}),
         });
         return;
@@ -115,7 +123,9 @@ export function createDispatcher(options: DispatcherOptions) {
       }
     }
     if (reserved.has(key)) {
-      const handler = options.adminHandlers[key as ReservedAdminRoute];
+      const handler =
+        options.adminHandlers[key as ReservedAdminRoute] ??
+        (key === "GET /pool" ? poolHandler : undefined);
       if (handler === undefined) throw notImplemented(key);
       await handler({ req, query: new URLSearchParams(request.query), sink, signal });
       return;

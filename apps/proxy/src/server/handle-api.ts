@@ -11,12 +11,15 @@ import { ProxyError } from "./proxy-error.js";
 import { readBody } from "./read-body.js";
 import type { RequestLogEntry } from "./request-log.js";
 import type { Router } from "./routing.js";
+import type { SessionTracker } from "./session-tracker.js";
 
 /** What the API handler needs from the server. */
 export interface ApiContext {
   router: Router;
   backends: ReadonlyMap<string, Backend>;
   maxBodyBytes: number;
+  /** Recognises conversations (sticky pool key) and counts their usage. */
+  sessions?: SessionTracker;
 }
 
 const jsonType = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
@@ -92,7 +95,16 @@ export async function handleApi(options: {
   // Forwarded as a string: undici writes head and body in one go (a Buffer body costs a
   // separate write), and for valid UTF-8 JSON the bytes are identical.
   if (unchanged) request.rawBody = text;
+  // From the raw headers: the session headers are stripped from `request.headers`.
+  const session = context.sessions?.identify({ headers: req.headers, body, dialect });
+  if (session !== undefined) {
+    request.sessionKey = session.key;
+    entry.sessionKey = session.logKey;
+  }
   const result = await backend.handle(request);
+  if (session !== undefined && endpoint !== "count_tokens") {
+    context.sessions?.record(session, decision.backend, result);
+  }
   entry.status = result.status;
   if (result.target !== undefined) entry.target = result.target;
   if (result.failovers !== undefined) entry.failovers = result.failovers;

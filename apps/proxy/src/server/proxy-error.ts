@@ -19,6 +19,8 @@ export type ProxyErrorCode =
   | "upstream_total_timeout"
   | "upstream_unreachable"
   | "upstream_bad_response"
+  /** Every target of a pooled backend is rate limited or cooling down. */
+  | "upstream_rate_limited"
   | "shutting_down"
   | "client_closed"
   | "internal";
@@ -43,6 +45,7 @@ const defaultStatus: Record<ProxyErrorCode, number> = {
   upstream_total_timeout: 504,
   upstream_unreachable: 502,
   upstream_bad_response: 502,
+  upstream_rate_limited: 429,
   shutting_down: 503,
   client_closed: 499,
   internal: 500,

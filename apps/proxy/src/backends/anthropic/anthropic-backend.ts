@@ -3,7 +3,7 @@ import type { BackendFactory } from "../create-backends.js";
 import { backendSecrets, firstTarget, mergeTimeouts, resolveTargets } from "../http/http-target.js";
 import { createModelCache } from "../http/model-cache.js";
 import { relayBody, relayStream } from "../http/relay.js";
-import { createUpstreamClient } from "../http/upstream.js";
+import { createTargetPool, estimateTokens } from "../http/target-pool.js";
 import { upstreamErrorFrom } from "../http/upstream-error.js";
 import type { Backend, BackendModel, BackendRequest } from "../types.js";
 import { handleChatCompletionsViaAnthropic } from "./chat-completions.js";
@@ -20,9 +20,11 @@ export const createAnthropicBackend: BackendFactory = ({ name, config, context }
   const own = config as AnthropicBackendConfig;
   const targets = resolveTargets(name, own);
   const secrets = backendSecrets(own, targets);
-  const upstream = createUpstreamClient({
+  const pool = createTargetPool({
     backend: name,
+    targets,
     timeouts: mergeTimeouts(context.timeouts, own.timeouts),
+    logger: context.logger,
   });
   const userAgent = `switchyard/${context.version}`;
   const v1 = (baseUrl: string) => (baseUrl.endsWith("/v1") ? baseUrl : `${baseUrl}/v1`);
@@ -42,23 +44,31 @@ export const createAnthropicBackend: BackendFactory = ({ name, config, context }
     return headers;
   };
 
+  // Each target gets its own URL and key; the pool picks one and fails over before any
+  // byte reaches the client.
   const send = async (request: BackendRequest, path: string, body: string | Uint8Array) => {
-    const target = firstTarget(name, targets);
-    const response = await upstream.request({
-      url: `${v1(target.baseUrl)}${path}`,
-      headers: headersFor(request, target.apiKey),
-      body,
+    const sent = await pool.send({
+      stickyKey: request.sessionKey,
       signal: request.signal,
+      ...(path === "/messages" ? { estimatedTokens: estimateTokens(body) } : {}),
+      build: (target) => ({
+        url: `${v1(target.baseUrl)}${path}`,
+        headers: headersFor(request, target.apiKey),
+        body,
+      }),
     });
-    if (response.status >= 400) {
+    const { response } = sent;
+    if (response.status < 200 || response.status >= 300) {
       throw await upstreamErrorFrom({ response, backend: name, dialect: "anthropic", secrets });
     }
-    return { response, target };
+    return sent;
   };
 
   const models = createModelCache(async (signal) => {
     if (own.models !== undefined) return own.models.map((id): BackendModel => ({ id }));
     const target = firstTarget(name, targets);
+    const upstream = pool.first()?.client;
+    if (upstream === undefined) return [];
     const response = await upstream.request({
       url: `${v1(target.baseUrl)}/models?limit=100`,
       method: "GET",
@@ -89,10 +99,19 @@ export const createAnthropicBackend: BackendFactory = ({ name, config, context }
     listModels: models.get,
     async handle(request) {
       if (request.endpoint === "chat_completions") {
-        return handleChatCompletionsViaAnthropic(request, { name, send });
+        let failovers = 0;
+        const result = await handleChatCompletionsViaAnthropic(request, {
+          name,
+          send: async (r, path, body) => {
+            const sent = await send(r, path, body);
+            failovers = sent.failovers;
+            return sent;
+          },
+        });
+        return failovers > 0 ? { ...result, failovers } : result;
       }
       const path = request.endpoint === "count_tokens" ? "/messages/count_tokens" : "/messages";
-      const { response, target } = await send(
+      const { response, target, failovers } = await send(
         request,
         path,
         request.rawBody ?? JSON.stringify(request.body),
@@ -103,10 +122,12 @@ export const createAnthropicBackend: BackendFactory = ({ name, config, context }
       return {
         status: response.status,
         target: target.id,
+        ...(failovers > 0 ? { failovers } : {}),
         ...(usage === undefined ? {} : { usage }),
       };
     },
-    close: () => upstream.close(),
+    poolSnapshot: () => pool.snapshot(),
+    close: () => pool.close(),
   };
   return backend;
 };

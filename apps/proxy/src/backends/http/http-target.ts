@@ -5,11 +5,15 @@ import type {
 } from "../../config/types.js";
 import { ProxyError } from "../../server/proxy-error.js";
 
-/** The upstream a request goes to (the first target until the pool is wired in). */
+/** One upstream of an HTTP backend: a member of its pool. */
 export interface HttpTarget {
   id: string;
   baseUrl: string;
   apiKey?: string;
+  /** Relative share of traffic when headroom is equal (pool default 1). */
+  weight?: number;
+  /** Declared limits, used when the upstream sends no rate-limit headers. */
+  limits?: { requestsPerMinute?: number; tokensPerMinute?: number };
 }
 
 /** The targets of an HTTP backend: its `targets`, else its own `baseUrl`/`apiKey`. */
@@ -22,6 +26,8 @@ export function resolveTargets(
       id: t.id ?? `${name}#${i}`,
       baseUrl: t.baseUrl.replace(/\/+$/, ""),
       ...(t.apiKey ? { apiKey: t.apiKey } : {}),
+      ...(t.weight === undefined ? {} : { weight: t.weight }),
+      ...(t.limits === undefined ? {} : { limits: t.limits }),
     }));
   }
   if (config.baseUrl === undefined) return [];

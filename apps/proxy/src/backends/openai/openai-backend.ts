@@ -3,7 +3,7 @@ import type { BackendFactory } from "../create-backends.js";
 import { backendSecrets, firstTarget, mergeTimeouts, resolveTargets } from "../http/http-target.js";
 import { createModelCache } from "../http/model-cache.js";
 import { relayBody, relayStream } from "../http/relay.js";
-import { createUpstreamClient } from "../http/upstream.js";
+import { createTargetPool, estimateTokens } from "../http/target-pool.js";
 import { upstreamErrorFrom } from "../http/upstream-error.js";
 import type { Backend, BackendModel, BackendRequest } from "../types.js";
 import { countTokensViaEstimate, handleMessagesViaOpenAI } from "./messages.js";
@@ -17,9 +17,11 @@ export const createOpenAIBackend: BackendFactory = ({ name, config, context }) =
   const own = config as OpenAIBackendConfig;
   const targets = resolveTargets(name, own);
   const secrets = backendSecrets(own, targets);
-  const upstream = createUpstreamClient({
+  const pool = createTargetPool({
     backend: name,
+    targets,
     timeouts: mergeTimeouts(context.timeouts, own.timeouts),
+    logger: context.logger,
   });
   const userAgent = `switchyard/${context.version}`;
 
@@ -34,23 +36,31 @@ export const createOpenAIBackend: BackendFactory = ({ name, config, context }) =
     return headers;
   };
 
+  // Each target gets its own URL and key; the pool picks one and fails over before any
+  // byte reaches the client.
   const send = async (request: BackendRequest, body: string | Uint8Array) => {
-    const target = firstTarget(name, targets);
-    const response = await upstream.request({
-      url: `${target.baseUrl}/chat/completions`,
-      headers: headersFor(request.stream, target.apiKey),
-      body,
+    const sent = await pool.send({
+      stickyKey: request.sessionKey,
       signal: request.signal,
+      estimatedTokens: estimateTokens(body),
+      build: (target) => ({
+        url: `${target.baseUrl}/chat/completions`,
+        headers: headersFor(request.stream, target.apiKey),
+        body,
+      }),
     });
-    if (response.status >= 400) {
+    const { response } = sent;
+    if (response.status < 200 || response.status >= 300) {
       throw await upstreamErrorFrom({ response, backend: name, dialect: "openai", secrets });
     }
-    return { response, target };
+    return sent;
   };
 
   const models = createModelCache(async (signal) => {
     if (own.models !== undefined) return own.models.map((id): BackendModel => ({ id }));
     const target = firstTarget(name, targets);
+    const upstream = pool.first()?.client;
+    if (upstream === undefined) return [];
     const response = await upstream.request({
       url: `${target.baseUrl}/models`,
       method: "GET",
@@ -75,8 +85,19 @@ export const createOpenAIBackend: BackendFactory = ({ name, config, context }) =
     listModels: models.get,
     async handle(request) {
       if (request.endpoint === "count_tokens") return countTokensViaEstimate(request);
-      if (request.endpoint === "messages") return handleMessagesViaOpenAI(request, { name, send });
-      const { response, target } = await send(
+      if (request.endpoint === "messages") {
+        let failovers = 0;
+        const result = await handleMessagesViaOpenAI(request, {
+          name,
+          send: async (r, body) => {
+            const sent = await send(r, body);
+            failovers = sent.failovers;
+            return sent;
+          },
+        });
+        return failovers > 0 ? { ...result, failovers } : result;
+      }
+      const { response, target, failovers } = await send(
         request,
         request.rawBody ?? JSON.stringify(request.body),
       );
@@ -86,10 +107,12 @@ export const createOpenAIBackend: BackendFactory = ({ name, config, context }) =
       return {
         status: response.status,
         target: target.id,
+        ...(failovers > 0 ? { failovers } : {}),
         ...(usage === undefined ? {} : { usage }),
       };
     },
-    close: () => upstream.close(),
+    poolSnapshot: () => pool.snapshot(),
+    close: () => pool.close(),
   };
   return backend;
 };

@@ -1,0 +1,115 @@
+import { createHash } from "node:crypto";
+import type { IncomingHttpHeaders } from "node:http";
+import {
+  createSessionRegistry,
+  deriveSessionKey,
+  type SessionKeySource,
+  type SessionRegistry,
+} from "@switchyard/session";
+import type { BackendResult, Dialect } from "../backends/types.js";
+
+/** A request's conversation identity, safe to log. */
+export interface RequestSession {
+  /** SHA-256 (hex, 32 digits) of the derived key: the pool's sticky key and the registry key. */
+  key: string;
+  /** The first 12 digits of {@link key}, for the request log. */
+  logKey: string;
+  /** Which rule recognised the conversation (`header`, `content-hash`, …). */
+  source: SessionKeySource;
+}
+
+/** Session counts as `/status` shows them. */
+export interface SessionStatus {
+  /** Live sessions (idle ≤ 30 min, age ≤ 24 h). */
+  active: number;
+  /** Sessions started since the proxy started (an expired one that returns counts again). */
+  seen: number;
+  /** Requests recognised per key source since start. */
+  bySource: Partial<Record<SessionKeySource, number>>;
+  /** The most recently active sessions: short key, counters, last backend and target. */
+  recent: Array<{
+    key: string;
+    requests: number;
+    inputTokens: number;
+    outputTokens: number;
+    backend?: string;
+    target?: string;
+    lastSeenAt: number;
+  }>;
+}
+
+/** Recognises conversations across requests and counts their usage. */
+export interface SessionTracker {
+  /** Derives the session of one request from the client's headers (before credential
+   * stripping: `x-session-id`, `x-claude-code-session-id`) and its body. Never throws. */
+  identify(input: {
+    headers: IncomingHttpHeaders;
+    body: Record<string, unknown>;
+    dialect: Dialect;
+  }): RequestSession;
+  /** Records one finished request of a session. */
+  record(session: RequestSession, backend: string, result: BackendResult): void;
+  status(): SessionStatus;
+  readonly registry: SessionRegistry;
+}
+
+/** Options for {@link createSessionTracker}. */
+export interface SessionTrackerOptions {
+  idleTimeoutMs?: number;
+  maxAgeMs?: number;
+  maxSessions?: number;
+  now?: () => number;
+}
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/**
+ * Creates the server's session tracker: keys are hashed before they are stored or logged, so a
+ * raw client id (`metadata.user_id`, `user`, a session header) never leaves this function.
+ */
+export function createSessionTracker(options: SessionTrackerOptions = {}): SessionTracker {
+  const registry = createSessionRegistry({
+    idleTimeoutMs: options.idleTimeoutMs ?? 30 * 60_000,
+    maxAgeMs: options.maxAgeMs ?? 24 * 60 * 60_000,
+    maxSessions: options.maxSessions ?? 10_000,
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
+  const bySource: Partial<Record<SessionKeySource, number>> = {};
+  let seen = 0;
+
+  return {
+    registry,
+    identify({ headers, body, dialect }) {
+      const derived = deriveSessionKey({ headers, body, dialect });
+      bySource[derived.source] = (bySource[derived.source] ?? 0) + 1;
+      const key = sha256(`${derived.source}\u0000${derived.key}`).slice(0, 32);
+      return { key, logKey: key.slice(0, 12), source: derived.source };
+    },
+    record(session, backend, result) {
+      if (registry.get(session.key) === undefined) seen += 1;
+      registry.record(session.key, {
+        requests: 1,
+        inputTokens: result.usage?.inputTokens ?? 0,
+        outputTokens: result.usage?.outputTokens ?? 0,
+        backend,
+        ...(result.target === undefined ? {} : { target: result.target }),
+      });
+    },
+    status() {
+      const snapshot = registry.snapshot();
+      const recent = [...snapshot.sessions]
+        .sort((a, b) => b.lastSeenAt - a.lastSeenAt)
+        .slice(0, 10)
+        .map((s) => ({
+          key: s.key.slice(0, 12),
+          requests: s.requests,
+          inputTokens: s.inputTokens,
+          outputTokens: s.outputTokens,
+          ...(s.lastBackend === undefined ? {} : { backend: s.lastBackend }),
+          ...(s.lastTarget === undefined ? {} : { target: s.lastTarget }),
+          lastSeenAt: s.lastSeenAt,
+        }));
+      return { active: registry.size, seen, bySource: { ...bySource }, recent };
+    },
+  };
+}

@@ -60,14 +60,26 @@ function checkTargets(c: FieldChecker, value: unknown, path: string): void {
     c.fail(path, "a non-empty array of { baseUrl, apiKey?, weight? }", value);
     return;
   }
+  const ids = new Set<string>();
   value.forEach((target, i) => {
     const p = `${path}[${i}]`;
     if (!c.object(target, p)) return;
     c.unknownKeys(target, TARGET_KEYS, p);
     c.url(target.baseUrl, `${p}.baseUrl`);
-    c.optional(target, "id", p, (v, q) => c.string(v, q));
+    c.optional(target, "id", p, (v, q) => {
+      if (!c.string(v, q)) return false;
+      // The pool keys its state by id.
+      if (ids.has(v)) c.problem(q, `"${v}" is used by another target of this backend`);
+      ids.add(v);
+      return true;
+    });
     c.optional(target, "apiKey", p, (v, q) => c.secretRef(v, q));
-    c.optional(target, "weight", p, (v, q) => c.number(v, q, 0));
+    // The pool shares traffic by weight: 0 would never be chosen.
+    c.optional(target, "weight", p, (v, q) => {
+      if (v !== 0) return c.number(v, q, 0);
+      c.fail(q, "a number > 0", v);
+      return false;
+    });
     c.optional(target, "limits", p, (v, q) => {
       if (!c.object(v, q)) return false;
       c.unknownKeys(v, ["requestsPerMinute", "tokensPerMinute"], q);

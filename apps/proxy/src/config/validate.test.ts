@@ -37,6 +37,24 @@ describe("validateConfigFile", () => {
       'backends.g.targets[0].baseUrl must be an http(s) URL, got "x"',
     ],
     [
+      { backends: { g: { type: "openai", targets: [{ baseUrl: "http://h", weight: 0 }] } } },
+      "backends.g.targets[0].weight must be a number > 0, got 0",
+    ],
+    [
+      {
+        backends: {
+          g: {
+            type: "openai",
+            targets: [
+              { id: "t", baseUrl: "http://h" },
+              { id: "t", baseUrl: "http://i" },
+            ],
+          },
+        },
+      },
+      'backends.g.targets[1].id "t" is used by another target of this backend',
+    ],
+    [
       { backends: { c: { type: "claude-code", concurrency: 0 } } },
       "backends.c.concurrency must be an integer >= 1, got 0",
     ],

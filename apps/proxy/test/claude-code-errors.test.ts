@@ -26,7 +26,8 @@ const realClaude = join(import.meta.dirname, "../node_modules/.bin/claude");
 const replayScript = `#!/usr/bin/env node
 const fs = require("node:fs");
 process.stdin.resume();
-process.stdin.on("end", () => {
+process.stdin.on("end", () => setTimeout(replay, Number(process.env.FAKE_DELAY_MS || 0)));
+function replay() {
   const e = process.env;
   let lines = e.FAKE_FIXTURE ? fs.readFileSync(e.FAKE_FIXTURE, "utf8").split("\\n").filter(Boolean) : [];
   if (e.FAKE_CUT) lines = lines.slice(0, Number(e.FAKE_CUT));
@@ -37,7 +38,7 @@ process.stdin.on("end", () => {
   if (e.FAKE_RESULT) process.stdout.write(e.FAKE_RESULT + "\\n");
   if (e.FAKE_STDERR) process.stderr.write(e.FAKE_STDERR);
   process.exitCode = Number(e.FAKE_EXIT || 0);
-});
+}
 `;
 
 const modes: Record<string, Record<string, string>> = {
@@ -50,6 +51,8 @@ const modes: Record<string, Record<string, string>> = {
   ratelimit: { FAKE_FIXTURE: join(fixtures, "rate-limited-429.jsonl"), FAKE_EXIT: "1" },
   old: { FAKE_STDERR: "error: unknown option '--output-format'\n", FAKE_EXIT: "1" },
   badarg: { FAKE_STDERR: "error: unknown option '--frobnicate'\n", FAKE_EXIT: "1" },
+  slow: { FAKE_FIXTURE: join(fixtures, "stream-text.jsonl"), FAKE_DELAY_MS: "400" },
+  hang: { FAKE_DELAY_MS: "20000" },
   midstream: {
     FAKE_FIXTURE: join(fixtures, "stream-text.jsonl"),
     FAKE_CUT: "6",
@@ -82,6 +85,8 @@ describe("claude-code backend failures", () => {
     };
     for (const name of Object.keys(modes))
       backends[name] = { type: "claude-code", binary: fake, cwd: dir };
+    backends.slow = { type: "claude-code", binary: fake, cwd: dir, concurrency: 1 };
+    backends.hang = { type: "claude-code", binary: fake, cwd: dir, timeoutMs: 300 };
     server = await startServer({
       config: testConfig({ home, backends }),
       version: "test",
@@ -154,6 +159,24 @@ describe("claude-code backend failures", () => {
     const error = await ask("ratelimit:sonnet");
     expect(error).toBeInstanceOf(Anthropic.RateLimitError);
     expect((error as Error).message).toContain("Request rejected (429)");
+  });
+
+  it("queues runs beyond the concurrency limit", async () => {
+    const started = Date.now();
+    const answers = await Promise.all([ask("slow:sonnet"), ask("slow:sonnet")]);
+    for (const answer of answers) {
+      expect(answer).toMatchObject({ content: [{ text: "Hello from mock " }] });
+    }
+    // Two 400 ms runs one after the other (concurrency 1), not side by side.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(800);
+  });
+
+  it("stops a run at its timeout with a 504", async () => {
+    const started = Date.now();
+    const error = await ask("hang:sonnet");
+    expect((error as { status?: number }).status).toBe(504);
+    expect((error as Error).message).toContain("did not finish within 300 ms");
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it("ends a started stream with an error event, never a forged success", async () => {

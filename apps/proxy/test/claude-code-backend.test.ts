@@ -101,26 +101,14 @@ describe("claude-code backend with the real claude CLI", () => {
   let server: RunningServer;
   let home: string;
   let cwd: string;
+  let childHome: string;
   let anthropic: Anthropic;
   let openai: OpenAI;
   const reports: ClaudeRunReport[] = [];
   const messageRequests = () => mock.requests.filter((r) => r.path.startsWith("/v1/messages"));
 
-  beforeAll(async () => {
-    home = mkdtempSync(join(tmpdir(), "switchyard-cc-home-"));
-    cwd = mkdtempSync(join(tmpdir(), "switchyard-cc-cwd-"));
-    const childHome = mkdtempSync(join(tmpdir(), "switchyard-cc-child-"));
-    mock = await startMockUpstream(async (request, res) => {
-      if (!request.path.startsWith("/v1/messages")) {
-        res.writeHead(404).end();
-        return;
-      }
-      const said =
-        callerTexts(request.body).at(-1)?.[1].split("</conversation_history>").at(-1) ?? "";
-      const model = String(request.body?.model);
-      if (said.includes("SLOW")) await answerSse(res, model, "one two three four five six", 1000);
-      else await answerSse(res, model, `Mock says hello to: ${said.trim().slice(-40)}`);
-    });
+  /** (Re)starts the proxy on the same home, as a restarted `switchyard proxy` would. */
+  async function start() {
     const config: ClaudeCodeBackendConfig = {
       type: "claude-code",
       binary: claudeBin,
@@ -153,12 +141,30 @@ describe("claude-code backend with the real claude CLI", () => {
     });
     anthropic = new Anthropic({ baseURL: server.url, apiKey: "unused", maxRetries: 0 });
     openai = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: "unused", maxRetries: 0 });
+  }
+
+  beforeAll(async () => {
+    home = mkdtempSync(join(tmpdir(), "switchyard-cc-home-"));
+    cwd = mkdtempSync(join(tmpdir(), "switchyard-cc-cwd-"));
+    childHome = mkdtempSync(join(tmpdir(), "switchyard-cc-child-"));
+    mock = await startMockUpstream(async (request, res) => {
+      if (!request.path.startsWith("/v1/messages")) {
+        res.writeHead(404).end();
+        return;
+      }
+      const said =
+        callerTexts(request.body).at(-1)?.[1].split("</conversation_history>").at(-1) ?? "";
+      const model = String(request.body?.model);
+      if (said.includes("SLOW")) await answerSse(res, model, "one two three four five six", 1000);
+      else await answerSse(res, model, `Mock says hello to: ${said.trim().slice(-40)}`);
+    });
+    await start();
   });
 
   afterAll(async () => {
     await server?.close(1000);
     await mock?.close();
-    rmSync(home, { recursive: true, force: true });
+    for (const dir of [home, cwd, childHome]) rmSync(dir, { recursive: true, force: true });
   });
 
   it("answers an Anthropic SDK request through one CLI run with no tools", async () => {
@@ -180,7 +186,7 @@ describe("claude-code backend with the real claude CLI", () => {
     expect(callerTexts(sent)).toEqual([["user", "ping one"]]);
   });
 
-  it("streams to Anthropic callers and resumes the same CLI session on the next turn", async () => {
+  it("streams to Anthropic callers and resumes the CLI session on the next turn, across a restart", async () => {
     const stream = anthropic.messages.stream({
       model: "claude:claude-sonnet-4-5",
       max_tokens: 100,
@@ -192,6 +198,10 @@ describe("claude-code backend with the real claude CLI", () => {
     const answer = (first.content[0] as { text: string }).text;
     expect(answer).toBe("Mock says hello to: first turn");
     expect(deltas.length).toBeGreaterThan(1);
+
+    // A restarted proxy still knows the conversation (claude-code-sessions.json).
+    await server.close(1000);
+    await start();
 
     const second = await anthropic.messages.create({
       model: "claude:claude-sonnet-4-5",

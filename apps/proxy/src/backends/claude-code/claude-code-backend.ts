@@ -133,8 +133,9 @@ export function createClaudeCodeBackend(options: ClaudeCodeBackendOptions): Clau
     request: BackendRequest,
     body: AnthropicMessagesRequest,
   ): Promise<BackendResult> {
-    const plan = planClaudeRun(body, { model: request.model, lookup: sessions.lookup });
+    // The session map must be loaded before planning, or a restarted proxy would not resume.
     const { cwd, promptDir } = await init();
+    const plan = planClaudeRun(body, { model: request.model, lookup: sessions.lookup });
     const release = await limiter.acquire(request.signal);
     const promptFile = join(promptDir, `${randomUUID()}.txt`);
     try {
@@ -207,6 +208,11 @@ export function createClaudeCodeBackend(options: ClaudeCodeBackendOptions): Clau
       }
       if (writer.message() === undefined && typeof cli.result === "string") {
         await writer.pushText(cli.result, `msg_cc_${randomUUID().replaceAll("-", "")}`);
+      }
+      if (writer.message() === undefined) {
+        throw toProxyError(
+          new ClaudeCodeError("cli_failed", "the claude CLI finished without an answer"),
+        );
       }
       await writer.finish(pickUsage(cli.usage));
       signal({ kind: "ok", source: "run", detail: "claude: run succeeded" });

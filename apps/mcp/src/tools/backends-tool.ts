@@ -83,7 +83,8 @@ function poolTargets(
         headroom: asNumber(t.headroom),
         cooldownUntil:
           typeof cooldown === "number" ? new Date(cooldown).toISOString() : asString(cooldown),
-        breaker: asString(t.breaker),
+        // The proxy's `GET /pool` sends the pool snapshot's `{ state, … }`; accept a plain string too.
+        breaker: asString(t.breaker) ?? asString(asObject(t.breaker)?.state),
         inFlight: asNumber(t.inFlight),
         details: Object.keys(details).length ? details : undefined,
       }),

@@ -125,10 +125,11 @@ function poolBody() {
         targets: [
           { id: "east", headroom: 0.82, breaker: "closed", inFlight: 1, token: CANARY_KEY },
           {
+            // As the real proxy sends it: the pool snapshot's epoch ms and breaker object.
             id: "west",
             headroom: 0,
-            cooldownUntil: "2026-11-21T10:05:00.000Z",
-            breaker: "open",
+            cooldownUntil: Date.parse("2026-11-21T10:05:00.000Z"),
+            breaker: { state: "open", consecutiveFailures: 5, openedAt: null },
             inFlight: 0,
           },
         ],

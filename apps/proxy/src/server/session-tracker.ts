@@ -96,6 +96,8 @@ export function createSessionTracker(options: SessionTrackerOptions = {}): Sessi
       });
     },
     status() {
+      // Expiry is lazy: drop idle and old sessions so `active` counts only live ones.
+      registry.sweep();
       const snapshot = registry.snapshot();
       const recent = [...snapshot.sessions]
         .sort((a, b) => b.lastSeenAt - a.lastSeenAt)

@@ -1,0 +1,110 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { ProxyError } from "../../server/proxy-error.js";
+import { createTargetPool, estimateTokens, type TargetPool } from "./target-pool.js";
+
+const timeouts = { connectMs: 1000, firstByteMs: 2000, idleMs: 2000, totalMs: 5000 };
+const servers: Server[] = [];
+const pools: TargetPool[] = [];
+afterEach(async () => {
+  await Promise.all(pools.splice(0).map((p) => p.close()));
+  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
+});
+
+/** A local upstream answering `status` with `headers`; counts hits. */
+async function upstream(status: number, headers: Record<string, string> = {}) {
+  const hits = { count: 0 };
+  const server = createServer((_req, res) => {
+    hits.count += 1;
+    res.writeHead(status, { "content-type": "application/json", ...headers });
+    res.end(JSON.stringify({ error: { message: `status ${status}` } }));
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  servers.push(server);
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits };
+}
+
+/** A URL on which nothing listens. */
+async function refusedUrl() {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((r) => server.close(r));
+  return `http://127.0.0.1:${port}`;
+}
+
+const poolOf = (targets: Array<{ id: string; baseUrl: string }>) => {
+  const pool = createTargetPool({ backend: "b", targets, timeouts });
+  pools.push(pool);
+  return pool;
+};
+
+const send = (pool: TargetPool, signal = new AbortController().signal) =>
+  pool.send({ signal, build: (t) => ({ url: `${t.baseUrl}/x`, headers: {}, body: "{}" }) });
+
+describe("createTargetPool", () => {
+  it("with one target, passes a 429 on as is and never cools the target down", async () => {
+    const one = await upstream(429, { "retry-after": "30" });
+    const pool = poolOf([{ id: "only", baseUrl: one.url }]);
+    for (let i = 0; i < 2; i++) {
+      const { response, failovers } = await send(pool);
+      expect([response.status, response.headers["retry-after"], failovers]).toEqual([429, "30", 0]);
+      await response.body.text();
+    }
+    expect(one.hits.count).toBe(2);
+    expect(pool.snapshot().targets[0]).toMatchObject({ id: "only", cooldownUntil: null });
+  });
+
+  it("fails over a refused connection to the next target", async () => {
+    const good = await upstream(200);
+    const pool = poolOf([
+      { id: "down", baseUrl: await refusedUrl() },
+      { id: "up", baseUrl: good.url },
+    ]);
+    const { response, target, failovers } = await send(pool);
+    await response.body.text();
+    expect([response.status, target.id, failovers]).toEqual([200, "up", 1]);
+    expect(pool.snapshot().targets[0]?.counts.connectionErrors).toBe(1);
+  });
+
+  it("reports the connection error, not a rate limit, when every target is unreachable", async () => {
+    const pool = poolOf([
+      { id: "x", baseUrl: await refusedUrl() },
+      { id: "y", baseUrl: await refusedUrl() },
+    ]);
+    const error = await send(pool).catch((e: unknown) => e);
+    expect(ProxyError.isInstance(error) && error.code).toBe("upstream_unreachable");
+    expect((error as Error).message).toMatch(/^upstream b \(target [xy]\) is unreachable/);
+  });
+
+  it("answers 429 with the earliest retry time when every target is cooling", async () => {
+    const a = await upstream(429, { "retry-after": "5" });
+    const b = await upstream(429, { "retry-after": "2" });
+    const pool = poolOf([
+      { id: "a", baseUrl: a.url },
+      { id: "b", baseUrl: b.url },
+    ]);
+    const error = await send(pool).catch((e: unknown) => e);
+    expect(ProxyError.isInstance(error) && [error.code, error.status, error.retryAfter]).toEqual([
+      "upstream_rate_limited",
+      429,
+      "2",
+    ]);
+    expect([a.hits.count, b.hits.count]).toEqual([1, 1]);
+  });
+
+  it("throws the client's abort reason", async () => {
+    const a = await upstream(200);
+    const pool = poolOf([{ id: "a", baseUrl: a.url }]);
+    const controller = new AbortController();
+    const reason = new ProxyError("client_closed", "client closed the connection");
+    controller.abort(reason);
+    await expect(send(pool, controller.signal)).rejects.toBe(reason);
+  });
+
+  it("estimates tokens at four bytes each", () => {
+    expect(estimateTokens("x".repeat(10))).toBe(3);
+    expect(estimateTokens(new Uint8Array(8))).toBe(2);
+  });
+});

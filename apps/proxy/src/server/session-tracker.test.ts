@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { createSessionTracker } from "./session-tracker.js";
+
+const body = (first: string, ...more: string[]) => ({
+  system: "Be brief.",
+  messages: [first, ...more].map((content, i) => ({
+    role: i % 2 === 0 ? "user" : "assistant",
+    content,
+  })),
+});
+
+describe("createSessionTracker", () => {
+  it("hashes every key, so a raw client id never appears", () => {
+    const tracker = createSessionTracker();
+    const session = tracker.identify({
+      headers: { "x-session-id": "alice-private-id" },
+      body: body("hi"),
+      dialect: "anthropic",
+    });
+    expect(session.source).toBe("header");
+    expect(session.key).toMatch(/^[0-9a-f]{32}$/);
+    expect(session.logKey).toBe(session.key.slice(0, 12));
+    tracker.record(session, "pooled", { status: 200, target: "a" });
+    expect(JSON.stringify(tracker.status())).not.toContain("alice");
+    expect(JSON.stringify(tracker.registry.export())).not.toContain("alice");
+  });
+
+  it("keeps one key as a conversation grows, and sources stay apart", () => {
+    const tracker = createSessionTracker();
+    const turn1 = tracker.identify({ headers: {}, body: body("plan"), dialect: "anthropic" });
+    const turn2 = tracker.identify({
+      headers: {},
+      body: body("plan", "ok", "more"),
+      dialect: "anthropic",
+    });
+    expect(turn2.key).toBe(turn1.key);
+    expect(turn1.source).toBe("content-hash");
+    const claude = tracker.identify({
+      headers: { "x-claude-code-session-id": "s-1" },
+      body: body("plan"),
+      dialect: "anthropic",
+    });
+    expect(claude.source).toBe("claude-code-header");
+    expect(claude.key).not.toBe(turn1.key);
+    expect(tracker.status().bySource).toEqual({ "content-hash": 2, "claude-code-header": 1 });
+  });
+
+  it("counts requests and tokens per session, last backend and target, and expires idle ones", () => {
+    let now = 1_000_000;
+    const tracker = createSessionTracker({ idleTimeoutMs: 60_000, now: () => now });
+    const s = tracker.identify({ headers: { "x-session-id": "x" }, body: {}, dialect: "openai" });
+    tracker.record(s, "pooled", { status: 200, target: "a", usage: { inputTokens: 10 } });
+    now += 1000;
+    tracker.record(s, "pooled", {
+      status: 200,
+      target: "b",
+      usage: { inputTokens: 5, outputTokens: 7 },
+    });
+    expect(tracker.status()).toMatchObject({
+      active: 1,
+      seen: 1,
+      recent: [
+        {
+          key: s.logKey,
+          requests: 2,
+          inputTokens: 15,
+          outputTokens: 7,
+          backend: "pooled",
+          target: "b",
+        },
+      ],
+    });
+    now += 61_000;
+    expect(tracker.status().active).toBe(0);
+  });
+});

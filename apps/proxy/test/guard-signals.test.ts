@@ -97,6 +97,38 @@ describe("upstream billing signals", () => {
     expect((await statusOf(chat(client))).status).toBe(503);
   });
 
+  it("a 2xx answer billed as overage halts the backend, passed through or translated", async () => {
+    for (const translated of [false, true]) {
+      rig = await startGuardRig();
+      rig.state.mode = "overage";
+      const first = translated
+        ? await openai(rig.server.url).chat.completions.create({
+            model: "claude-test",
+            messages: [{ role: "user", content: "hi" }],
+          })
+        : await new Anthropic({
+            baseURL: rig.server.url,
+            apiKey: "x",
+            maxRetries: 0,
+          }).messages.create({
+            model: "claude-test",
+            max_tokens: 50,
+            messages: [{ role: "user", content: "hi" }],
+          });
+      expect(first).toBeDefined(); // the overage-billed answer itself is delivered
+      const guard = await getJson(`${rig.server.url}/guard`);
+      expect(guard.state).toBe("halted");
+      expect((guard.halts as Array<{ signal: object }>)[0]?.signal).toMatchObject({
+        kind: "overage-billed",
+        backend: "an",
+      });
+      const { records } = await readUsageRecords({ dir: join(rig.home, "usage") });
+      expect(records[0]?.billing).toEqual(["overage-billed"]);
+      await rig.close();
+      rig = undefined;
+    }
+  });
+
   it("warn mode keeps serving past the budget and announces it on GET /events", async () => {
     rig = await startGuardRig({
       budgets: [{ name: "warn-me", limitUsd: 0.003, period: "day" }],

@@ -24,7 +24,13 @@ export const TEST_PRICES = {
 export const REQUEST_COST = (INPUT_TOKENS * 1 + OUTPUT_TOKENS * 2) / 1e6;
 
 /** How the mocks answer: normally, or with a billing error. */
-export type MockMode = "ok" | "payment-required" | "insufficient-quota";
+export type MockMode = "ok" | "payment-required" | "insufficient-quota" | "overage";
+
+/** Headers of an Anthropic answer served from paid overage (allowance used up, overage allowed). */
+export const OVERAGE_HEADERS = {
+  "anthropic-ratelimit-unified-status": "rejected",
+  "anthropic-ratelimit-unified-overage-status": "allowed",
+};
 
 /** OpenAI-compatible mock with fixed usage (JSON and SSE, usage in the last chunk). */
 export function openAIHandler(state: { mode: MockMode }): MockHandler {
@@ -76,7 +82,7 @@ export function openAIHandler(state: { mode: MockMode }): MockHandler {
 /** Anthropic mock with fixed usage (JSON and SSE: input in message_start, output in message_delta). */
 export function anthropicHandler(state: { mode: MockMode }): MockHandler {
   return async (request, res) => {
-    if (state.mode !== "ok") {
+    if (state.mode !== "ok" && state.mode !== "overage") {
       sendJson(res, 402, {
         type: "error",
         error: { type: "billing_error", message: "payment required" },
@@ -86,12 +92,17 @@ export function anthropicHandler(state: { mode: MockMode }): MockHandler {
     const model = String(request.body?.model ?? "claude-test");
     const message = { id: "msg_1", type: "message", role: "assistant", model, stop_sequence: null };
     if (request.body?.stream !== true) {
-      sendJson(res, 200, {
-        ...message,
-        content: [{ type: "text", text: "hi" }],
-        stop_reason: "end_turn",
-        usage: { input_tokens: INPUT_TOKENS, output_tokens: OUTPUT_TOKENS },
-      });
+      sendJson(
+        res,
+        200,
+        {
+          ...message,
+          content: [{ type: "text", text: "hi" }],
+          stop_reason: "end_turn",
+          usage: { input_tokens: INPUT_TOKENS, output_tokens: OUTPUT_TOKENS },
+        },
+        state.mode === "overage" ? OVERAGE_HEADERS : {},
+      );
       return;
     }
     const event = (type: string, body: object) =>

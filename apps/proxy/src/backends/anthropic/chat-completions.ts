@@ -1,4 +1,5 @@
 import { convertOpenAIRequestToAnthropic, type OpenAIChatRequest } from "@switchyard/openai-compat";
+import { matchOverageHeaders } from "@switchyard/overage-guard";
 import type { HttpTarget } from "../http/http-target.js";
 import { anthropicToOpenAITranslation } from "../http/stream-translations.js";
 import { pipeTranslatedStream } from "../http/translate-stream.js";
@@ -31,10 +32,18 @@ export async function handleChatCompletionsViaAnthropic(
   if (request.stream) anthropic.stream = true;
   else delete anthropic.stream;
   const { response, target } = await sender.send(request, "/messages", JSON.stringify(anthropic));
+  // The translated answer carries no upstream headers, so report overage billing here.
+  const overage = matchOverageHeaders(response.headers, response.status);
+  const billing = overage === undefined ? {} : { billingSignals: [overage.kind] };
   if (!request.stream) {
     const { body, usage } = await convertAnthropicBodyToOpenAI(response, sender.name);
     request.response.json(200, body);
-    return { status: 200, target: target.id, ...(usage === undefined ? {} : { usage }) };
+    return {
+      status: 200,
+      target: target.id,
+      ...billing,
+      ...(usage === undefined ? {} : { usage }),
+    };
   }
   const translation = anthropicToOpenAITranslation({
     backend: sender.name,
@@ -47,5 +56,5 @@ export async function handleChatCompletionsViaAnthropic(
     translation,
   });
   const usage = translation.usage();
-  return { status: 200, target: target.id, ...(usage === undefined ? {} : { usage }) };
+  return { status: 200, target: target.id, ...billing, ...(usage === undefined ? {} : { usage }) };
 }

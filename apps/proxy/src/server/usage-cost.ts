@@ -16,7 +16,7 @@ import type { BackendRequest, UsageSummary } from "../backends/types.js";
 export const DEFAULT_ESTIMATE_OUTPUT_TOKENS = 4096;
 
 const positive = (value: unknown): number | undefined =>
-  typeof value === "number" && Number.isFinite(value) && value > 0 ? value : undefined;
+  typeof value === "number" && Number.isInteger(value) && value > 0 ? value : undefined;
 
 /**
  * The upper-bound cost (USD) the overage guard reserves before a request goes upstream:

@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import type { ResponseSink } from "../backends/types.js";
+import { createEventHub, createEventsHandler, formatSseEvent } from "./events.js";
+
+function streamSink() {
+  const chunks: string[] = [];
+  let ended = false;
+  const sink: ResponseSink = {
+    json: () => {},
+    bytes: () => {},
+    startStream: () => {},
+    write: async (chunk) => {
+      chunks.push(String(chunk));
+    },
+    end: () => {
+      ended = true;
+    },
+    started: true,
+    closed: false,
+  };
+  return { sink, chunks, ended: () => ended };
+}
+
+const spend = {
+  type: "spend" as const,
+  time: 1,
+  backend: "oa",
+  model: "m",
+  costUsd: 0.5,
+  budgets: [],
+};
+
+describe("GET /events", () => {
+  it("formats one SSE frame per event", () => {
+    expect(formatSseEvent(spend)).toBe(`event: spend\ndata: ${JSON.stringify(spend)}\n\n`);
+  });
+
+  it("streams events and heartbeats, and drops its listener and timer when the client leaves", async () => {
+    const hub = createEventHub();
+    const handler = createEventsHandler({ hub, heartbeatMs: 10 });
+    const { sink, chunks, ended } = streamSink();
+    const controller = new AbortController();
+    const done = handler({
+      req: {} as never,
+      query: new URLSearchParams(),
+      sink,
+      signal: controller.signal,
+    });
+    expect(hub.size()).toBe(1);
+    hub.publish(spend);
+    await new Promise((r) => setTimeout(r, 35));
+    controller.abort();
+    await done;
+    expect(chunks[0]).toBe(": switchyard events\n\n");
+    expect(chunks).toContain(formatSseEvent(spend));
+    expect(chunks.filter((c) => c === ": heartbeat\n\n").length).toBeGreaterThanOrEqual(2);
+    expect(ended()).toBe(true);
+    expect(hub.size()).toBe(0);
+    const count = chunks.length;
+    hub.publish(spend);
+    await new Promise((r) => setTimeout(r, 25));
+    expect(chunks.length).toBe(count);
+  });
+
+  it("closeAll() ends every open stream", async () => {
+    const hub = createEventHub();
+    const handler = createEventsHandler({ hub });
+    const a = streamSink();
+    const b = streamSink();
+    const signal = new AbortController().signal;
+    const both = Promise.all([
+      handler({ req: {} as never, query: new URLSearchParams(), sink: a.sink, signal }),
+      handler({ req: {} as never, query: new URLSearchParams(), sink: b.sink, signal }),
+    ]);
+    expect(hub.size()).toBe(2);
+    hub.closeAll();
+    await both;
+    expect([a.ended(), b.ended(), hub.size()]).toEqual([true, true, 0]);
+  });
+
+  it("a throwing listener is dropped without breaking the others", () => {
+    const hub = createEventHub();
+    const seen: string[] = [];
+    hub.subscribe(() => {
+      throw new Error("boom");
+    });
+    hub.subscribe((e) => seen.push(e.type));
+    hub.publish(spend);
+    hub.publish(spend);
+    expect(seen).toEqual(["spend", "spend"]);
+  });
+});

@@ -200,10 +200,8 @@ export function createClaudeCodeBackend(options: ClaudeCodeBackendOptions): Clau
           binary,
         });
         const proxyError = toProxyError(failure);
-        if (writer.started) {
-          await writer.fail(proxyError);
-          return { status: 200, target: name, ...billing };
-        }
+        // A started stream ends with an error event; rethrowing lets the request log record it.
+        if (writer.started) await writer.fail(proxyError);
         throw proxyError;
       }
       if (writer.message() === undefined && typeof cli.result === "string") {

@@ -46,7 +46,16 @@ export async function relayBody(options: {
   return scanner.usage(dialect);
 }
 
-const boundary = Buffer.from("\n\n");
+const lfBoundary = Buffer.from("\n\n");
+const crlfBoundary = Buffer.from("\r\n\r\n");
+
+/** Index just past the last complete SSE event in `chunk` (LF or CRLF line ends), or -1. */
+function lastEventEnd(chunk: Buffer): number {
+  const lf = chunk.lastIndexOf(lfBoundary);
+  const crlf = chunk.lastIndexOf(crlfBoundary);
+  if (lf < 0 && crlf < 0) return -1;
+  return lf + 2 > crlf + 4 ? lf + 2 : crlf + 4;
+}
 
 /**
  * Pipes an SSE body to the client untouched, one write per upstream chunk. Bytes after the
@@ -66,12 +75,11 @@ export async function relayStream(options: {
     for await (const raw of response.body) {
       scanner.push(raw);
       const chunk = pending === undefined ? raw : Buffer.concat([pending, raw]);
-      const end = chunk.lastIndexOf(boundary);
-      if (end < 0) {
+      const cut = lastEventEnd(chunk);
+      if (cut < 0) {
         pending = chunk;
         continue;
       }
-      const cut = end + 2;
       pending = cut < chunk.length ? chunk.subarray(cut) : undefined;
       await sink.write(cut === chunk.length ? chunk : chunk.subarray(0, cut));
     }

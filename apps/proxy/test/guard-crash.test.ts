@@ -2,9 +2,8 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readUsageRecords } from "../src/usage/read-usage.js";
-import { hashSession } from "../src/usage/record.js";
 import { cliEnv, ensureBuilt, type ProxyProcess, startProxy, tempHome } from "./cli-helpers.js";
-import { openAIHandler, TEST_PRICES } from "./helpers/guard-upstreams.js";
+import { openAIHandler, REQUEST_COST, TEST_PRICES } from "./helpers/guard-upstreams.js";
 import { type MockUpstream, startMockUpstream } from "./helpers/mock-upstream.js";
 
 let upstream: MockUpstream;
@@ -40,19 +39,19 @@ describe("usage log under SIGKILL", () => {
     let killed = false;
     const worker = async () => {
       while (!killed) {
-        const session = `crash-${next++}`;
+        const model = `gpt-test-${next++}`;
         try {
           const res = await fetch(`${url}/v1/chat/completions`, {
             method: "POST",
-            headers: { "content-type": "application/json", "x-session-id": session },
+            headers: { "content-type": "application/json" },
             body: JSON.stringify({
-              model: "gpt-test",
+              model,
               stream: next % 2 === 0,
               messages: [{ role: "user", content: "hi" }],
             }),
           });
           await res.text();
-          if (res.status === 200 && !killed) completed.push(session);
+          if (res.status === 200 && !killed) completed.push(model);
         } catch {
           return; // the proxy is gone
         }
@@ -70,10 +69,11 @@ describe("usage log under SIGKILL", () => {
 
     const { records, skippedLines } = await readUsageRecords({ dir: join(home.home, "usage") });
     expect(skippedLines).toBeLessThanOrEqual(1); // at most one torn line, never more
-    const logged = new Set(records.map((r) => r.session));
-    const missing = done.filter((s) => !logged.has(hashSession(s)));
+    // Each request asked for its own model name, so its record is found by `model`.
+    const logged = new Set(records.map((r) => r.model));
+    const missing = done.filter((m) => !logged.has(m));
     expect(missing).toEqual([]);
     expect(records.length).toBeGreaterThanOrEqual(done.length);
-    for (const r of records) expect(r).toMatchObject({ backend: "oa", model: "gpt-test" });
+    for (const r of records) expect(r).toMatchObject({ backend: "oa", costUsd: REQUEST_COST });
   });
 });

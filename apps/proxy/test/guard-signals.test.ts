@@ -3,7 +3,6 @@ import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { afterEach, describe, expect, it } from "vitest";
 import { readUsageRecords } from "../src/usage/read-usage.js";
-import { hashSession } from "../src/usage/record.js";
 import {
   type GuardRig,
   getJson,
@@ -160,11 +159,10 @@ describe("upstream billing signals", () => {
     );
     const final = await stream.finalMessage();
     expect(final.usage.output_tokens).toBe(OUTPUT_TOKENS);
-    const streamed = await openai(rig.server.url).chat.completions.create({
-      model: "gpt-test",
-      stream: true,
-      messages: [{ role: "user", content: "hi" }],
-    });
+    const streamed = await openai(rig.server.url).chat.completions.create(
+      { model: "gpt-test", stream: true, messages: [{ role: "user", content: "hi" }] },
+      { headers: { "x-session-id": "conversation-7" } },
+    );
     for await (const _ of streamed) {
       // drain
     }
@@ -175,13 +173,17 @@ describe("upstream billing signals", () => {
       backend: "an",
       target: "an#0",
       model: "claude-test",
-      session: hashSession("conversation-7"),
       inputTokens: INPUT_TOKENS,
       outputTokens: OUTPUT_TOKENS,
       status: 200,
     });
     expect(records[0]?.costUsd).toBeCloseTo(REQUEST_COST, 9);
     expect(records[1]).toMatchObject({ backend: "oa", outputTokens: OUTPUT_TOKENS, status: 200 });
+    // One conversation across both requests, stored only as a short hash.
+    const session = records[0]?.session ?? "";
+    expect(session).toMatch(/^[0-9a-f]{16}$/);
+    expect(records[1]?.session).toBe(session);
+    expect(JSON.stringify(records)).not.toContain("conversation-7");
 
     const byBackend = await getJson(`${rig.server.url}/analytics?since=1h&by=backend`);
     expect(byBackend.by).toBe("backend");
@@ -196,9 +198,7 @@ describe("upstream billing signals", () => {
     });
     expect((byBackend.totals as { costUsd: number }).costUsd).toBeCloseTo(2 * REQUEST_COST, 9);
     const bySession = await getJson(`${rig.server.url}/analytics?by=session`);
-    expect((bySession.rows as Array<{ key: string }>).map((r) => r.key)).toContain(
-      hashSession("conversation-7"),
-    );
+    expect(bySession.rows).toEqual([expect.objectContaining({ key: session, requests: 2 })]);
     const bad = await fetch(`${rig.server.url}/analytics?by=colour`);
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { param: string } }).error.param).toBe("by");

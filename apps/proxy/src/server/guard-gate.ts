@@ -44,6 +44,11 @@ export interface GuardGateOptions {
   /** Appends one usage record; resolves once it is written (never rejects). */
   record(entry: UsageEntry): Promise<void>;
   tracks: WeakMap<ResponseSink, RequestTrack>;
+  /**
+   * Estimate each request's cost before it goes (default true). The estimate reads the whole
+   * body (~1 ms per 100 KB), so the server turns it off when no budget is configured.
+   */
+  estimate?: boolean;
 }
 
 const signalKinds = new Set<string>([
@@ -88,7 +93,7 @@ const isCountTokens = (request: BackendRequest) => request.endpoint === "count_t
  * and passes untouched.
  */
 export function createGuardGate(options: GuardGateOptions) {
-  const { guard, prices, record, tracks } = options;
+  const { guard, prices, record, tracks, estimate = true } = options;
 
   const handle = async (
     name: string,
@@ -100,7 +105,9 @@ export function createGuardGate(options: GuardGateOptions) {
     const started = track?.started ?? performance.now();
     const scope = { backend: name, model: request.model };
     const entry = (status: number, usage?: UsageSummary, extra: Partial<UsageEntry> = {}) => {
-      const session = requestSessionKey(request, track?.headers ?? request.headers);
+      // The server's session tracker already derived (and hashed) the key; reuse it.
+      const session =
+        request.sessionKey ?? requestSessionKey(request, track?.headers ?? request.headers);
       return {
         backend: name,
         model: request.model,
@@ -114,7 +121,7 @@ export function createGuardGate(options: GuardGateOptions) {
 
     let reservation: Reservation | undefined;
     if (guard !== undefined) {
-      const estimatedCostUsd = estimateRequestCostUsd(request, prices);
+      const estimatedCostUsd = estimate ? estimateRequestCostUsd(request, prices) : 0;
       const decision = guard.reserve({ ...scope, estimatedCostUsd });
       if (!decision.allowed) {
         if (track) track.costUsd = 0;

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import {
   type AnthropicMessagesRequest,
@@ -65,6 +66,8 @@ export function usageCostUsd(
   );
 }
 
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
 /**
  * The raw session id of a request (`@switchyard/session`'s key: `x-session-id`, Claude Code's
  * session header, `metadata.user_id`/`user`, else a hash of system prompt + first user
@@ -75,7 +78,8 @@ export function requestSessionKey(
   headers: IncomingHttpHeaders | Record<string, string>,
 ): string | undefined {
   try {
-    return deriveSessionKey({ dialect: request.dialect, headers, body: request.body }).key;
+    const { dialect, body } = request;
+    return deriveSessionKey({ dialect, headers, body }, { hash: sha256 }).key;
   } catch {
     return undefined;
   }

@@ -93,7 +93,13 @@ export async function createUsageRuntime(options: UsageRuntimeOptions): Promise<
     }
     return log.append(entry);
   };
-  const gate = createGuardGate({ ...(guard ? { guard } : {}), prices, record, tracks });
+  const gate = createGuardGate({
+    ...(guard ? { guard } : {}),
+    prices,
+    record,
+    tracks,
+    estimate: config.budgets.length > 0,
+  });
   const guardHandlers = createGuardHandlers(guard, config);
 
   const doctor: AdminHandler = async ({ sink }) => {

@@ -82,3 +82,16 @@ describe("GET /doctor", () => {
     expect(body.text).toContain("backend:oa");
   });
 });
+
+describe("GET /events and shutdown", () => {
+  it("an open event stream does not hold up server.close()", async () => {
+    rig = await startGuardRig();
+    const res = await fetch(`${rig.server.url}/events`);
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe(": switchyard events\n\n");
+    const started = performance.now();
+    await rig.server.close(10_000);
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect((await reader.read()).done).toBe(true);
+  });
+});

@@ -2,23 +2,8 @@ import { defineCommand } from "citty";
 import { resolveProxyAddress } from "../config/address.js";
 import { describeGetError, type HttpGet, type HttpGetResult, httpGet } from "../doctor/http-get.js";
 import { action, CliError } from "./action.js";
-import { configArg, formatTable, jsonArg } from "./common-args.js";
-
-/** The parts of `GET /status` this command renders; other fields are shown generically. */
-interface StatusBody {
-  version?: string;
-  uptimeMs?: number;
-  url?: string;
-  backends?: Record<
-    string,
-    { type?: string; baseUrl?: string; hasKey?: boolean; targets?: unknown[] }
-  >;
-  routes?: { match: string; backend: string; model?: string }[];
-  defaultBackend?: string | null;
-  requests?: { total?: number; byBackend?: Record<string, Record<string, number>> };
-  inFlight?: number;
-  [key: string]: unknown;
-}
+import { configArg, jsonArg } from "./common-args.js";
+import { formatStatus, type StatusBody } from "./status-format.js";
 
 /** Fetch a running proxy's `/status`; a `CliError` (`not_running`) when nothing answers. */
 export async function fetchStatus(options: {
@@ -55,63 +40,6 @@ export async function fetchStatus(options: {
     throw new CliError("failed", `${url}/status did not answer JSON; is it a switchyard proxy?`);
   }
   return response.body as StatusBody;
-}
-
-/** Render a `/status` body as a short human summary. */
-export function formatStatus(status: StatusBody, url: string): string {
-  const lines = [
-    `switchyard ${status.version ?? "?"} at ${status.url ?? url}, up ${formatDuration(status.uptimeMs ?? 0)}`,
-  ];
-  const counts = status.requests?.byBackend ?? {};
-  const rows = Object.entries(status.backends ?? {}).map(([name, b]) => {
-    const byStatus = counts[name] ?? {};
-    const total = Object.values(byStatus).reduce((a, n) => a + n, 0);
-    const errors = Object.entries(byStatus)
-      .filter(([code]) => Number(code) >= 400)
-      .reduce((a, [, n]) => a + n, 0);
-    const where = b.baseUrl ?? (Array.isArray(b.targets) ? `${b.targets.length} targets` : "-");
-    const key = b.type === "echo" || b.type === "claude-code" ? "-" : b.hasKey ? "yes" : "no";
-    return [name, b.type ?? "?", where, key, String(total), String(errors)];
-  });
-  if (rows.length > 0) {
-    lines.push(
-      "",
-      formatTable([["BACKEND", "TYPE", "URL", "KEY", "REQUESTS", "ERRORS"], ...rows], "  "),
-    );
-  }
-  const routes = (status.routes ?? []).map((r) => `${r.match} → ${r.backend}`).join(", ");
-  lines.push(
-    "",
-    `  routes:    ${routes || "none"}`,
-    `  default:   ${status.defaultBackend ?? "none"}`,
-    `  requests:  ${status.requests?.total ?? 0} total, ${status.inFlight ?? 0} in flight`,
-  );
-  const known = new Set([
-    "version",
-    "uptimeMs",
-    "url",
-    "backends",
-    "routes",
-    "defaultBackend",
-    "requests",
-    "inFlight",
-  ]);
-  for (const [key, value] of Object.entries(status)) {
-    if (known.has(key) || value === undefined) continue;
-    lines.push(
-      `  ${`${key}:`.padEnd(10)} ${typeof value === "object" ? JSON.stringify(value) : String(value)}`,
-    );
-  }
-  return lines.join("\n");
-}
-
-function formatDuration(ms: number): string {
-  const s = Math.floor(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m ${s % 60}s`;
-  const h = Math.floor(m / 60);
-  return h < 48 ? `${h}h ${m % 60}m` : `${Math.floor(h / 24)}d ${h % 24}h`;
 }
 
 /** `switchyard status`. */

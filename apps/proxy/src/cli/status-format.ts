@@ -1,0 +1,157 @@
+import { formatTable } from "./common-args.js";
+
+/** The parts of `GET /status` rendered specially; anything else is shown as compact JSON. */
+export interface StatusBody {
+  version?: string;
+  uptimeMs?: number;
+  url?: string;
+  backends?: Record<
+    string,
+    { type?: string; baseUrl?: string; hasKey?: boolean; targets?: unknown[] }
+  >;
+  routes?: { match: string; backend: string; model?: string }[];
+  defaultBackend?: string | null;
+  requests?: { total?: number; byBackend?: Record<string, Record<string, number>> };
+  inFlight?: number;
+  pool?: Record<string, { targets?: PoolTarget[]; bindings?: number; queued?: number }>;
+  sessions?: { active?: number; seen?: number };
+  guard?: {
+    enabled?: boolean;
+    behavior?: string;
+    state?: string;
+    halts?: number;
+    budgets?: number;
+    reason?: string;
+    since?: string;
+  };
+  [key: string]: unknown;
+}
+
+interface PoolTarget {
+  id?: string;
+  available?: boolean;
+  headroom?: number;
+  health?: number;
+  breaker?: string;
+  inFlight?: number;
+  requests?: number;
+  rateLimited?: number;
+  failures?: number;
+  cooldownUntil?: string | null;
+}
+
+const RENDERED = new Set([
+  "version",
+  "uptimeMs",
+  "url",
+  "backends",
+  "routes",
+  "defaultBackend",
+  "requests",
+  "inFlight",
+  "pool",
+  "sessions",
+  "guard",
+]);
+
+/** Render a `/status` body as a short human summary. */
+export function formatStatus(status: StatusBody, url: string): string {
+  const lines = [
+    `switchyard ${status.version ?? "?"} at ${status.url ?? url}, up ${formatDuration(status.uptimeMs ?? 0)}`,
+  ];
+  const counts = status.requests?.byBackend ?? {};
+  const rows = Object.entries(status.backends ?? {}).map(([name, b]) => {
+    const byStatus = counts[name] ?? {};
+    const total = Object.values(byStatus).reduce((a, n) => a + n, 0);
+    const errors = Object.entries(byStatus)
+      .filter(([code]) => Number(code) >= 400)
+      .reduce((a, [, n]) => a + n, 0);
+    const where = b.baseUrl ?? (Array.isArray(b.targets) ? `${b.targets.length} targets` : "-");
+    const key = b.type === "echo" || b.type === "claude-code" ? "-" : b.hasKey ? "yes" : "no";
+    return [name, b.type ?? "?", where, key, String(total), String(errors)];
+  });
+  if (rows.length > 0) {
+    const header = ["BACKEND", "TYPE", "URL", "KEY", "REQUESTS", "ERRORS"];
+    lines.push("", formatTable([header, ...rows], "  "));
+  }
+  const routes = (status.routes ?? []).map((r) => `${r.match} → ${r.backend}`).join(", ");
+  lines.push(
+    "",
+    `  routes:    ${routes || "none"}`,
+    `  default:   ${status.defaultBackend ?? "none"}`,
+    `  requests:  ${status.requests?.total ?? 0} total, ${status.inFlight ?? 0} in flight`,
+  );
+  if (status.sessions) {
+    lines.push(
+      `  sessions:  ${status.sessions.active ?? 0} active, ${status.sessions.seen ?? 0} seen`,
+    );
+  }
+  if (status.guard) lines.push(`  guard:     ${formatGuard(status.guard)}`);
+  for (const [key, value] of Object.entries(status)) {
+    if (RENDERED.has(key) || value === undefined) continue;
+    const shown = typeof value === "object" ? JSON.stringify(value) : String(value);
+    lines.push(`  ${`${key}:`.padEnd(10)} ${shown}`);
+  }
+  lines.push(...formatPool(status.pool ?? {}));
+  return lines.join("\n");
+}
+
+function formatGuard(guard: NonNullable<StatusBody["guard"]>): string {
+  if (guard.enabled === false) return "off";
+  const budgets = `${guard.budgets ?? 0} budget${guard.budgets === 1 ? "" : "s"}`;
+  if (guard.state && guard.state !== "ok") {
+    const since = guard.since ? ` since ${guard.since}` : "";
+    const reason = guard.reason ? `: ${guard.reason}` : "";
+    const hint = guard.state === "halted" ? " (`switchyard resume` lifts it)" : "";
+    return `${guard.state.toUpperCase()}${since}${reason}${hint}`;
+  }
+  return `ok (${guard.behavior ?? "halt"} mode, ${budgets})`;
+}
+
+function formatPool(pool: NonNullable<StatusBody["pool"]>): string[] {
+  const rows: string[][] = [];
+  for (const [backend, entry] of Object.entries(pool)) {
+    for (const t of entry.targets ?? []) {
+      const state =
+        t.available === false
+          ? t.cooldownUntil
+            ? `cooling until ${t.cooldownUntil}`
+            : "unavailable"
+          : "ok";
+      rows.push([
+        backend,
+        t.id ?? "?",
+        state,
+        t.breaker ?? "-",
+        String(t.headroom ?? "-"),
+        String(t.inFlight ?? 0),
+        String(t.requests ?? 0),
+        String(t.rateLimited ?? 0),
+        String(t.failures ?? 0),
+      ]);
+    }
+  }
+  if (rows.length === 0) return [];
+  const header = [
+    "POOL",
+    "TARGET",
+    "STATE",
+    "BREAKER",
+    "HEADROOM",
+    "IN FLIGHT",
+    "REQUESTS",
+    "429S",
+    "FAILURES",
+  ];
+  return ["", formatTable([header, ...rows], "  ")];
+}
+
+/** `42s`, `3m 5s`, `2h 10m`, `3d 4h`. */
+export function formatDuration(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${s % 60}s`;
+  const h = Math.floor(m / 60);
+  return h < 48 ? `${h}h ${m % 60}m` : `${Math.floor(h / 24)}d ${h % 24}h`;
+}

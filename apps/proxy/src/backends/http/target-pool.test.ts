@@ -12,13 +12,19 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
 });
 
-/** A local upstream answering `status` with `headers`; counts hits. */
-async function upstream(status: number, headers: Record<string, string> = {}) {
-  const hits = { count: 0 };
+/** A local upstream answering `status` with `headers`; counts hits and connections. */
+async function upstream(status: number, headers: Record<string, string> = {}, padBytes = 0) {
+  const hits = { count: 0, open: 0 };
   const server = createServer((_req, res) => {
     hits.count += 1;
     res.writeHead(status, { "content-type": "application/json", ...headers });
-    res.end(JSON.stringify({ error: { message: `status ${status}` } }));
+    res.end(JSON.stringify({ error: { message: `status ${status}`, pad: "x".repeat(padBytes) } }));
+  });
+  server.on("connection", (socket) => {
+    hits.open += 1;
+    socket.on("close", () => {
+      hits.open -= 1;
+    });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   servers.push(server);
@@ -92,6 +98,28 @@ describe("createTargetPool", () => {
       "2",
     ]);
     expect([a.hits.count, b.hits.count]).toEqual([1, 1]);
+  });
+
+  it("releases failed attempts' bodies, so no connection stays pinned", async () => {
+    // Both rate limited with no wait: every request tries both, and both answers are dropped.
+    // Bodies larger than the socket buffers: unread, they would hold their connections.
+    const a = await upstream(429, { "retry-after-ms": "0" }, 2_000_000);
+    const b = await upstream(429, { "retry-after-ms": "0" }, 2_000_000);
+    const pool = poolOf([
+      { id: "a", baseUrl: a.url },
+      { id: "b", baseUrl: b.url },
+    ]);
+    for (let i = 0; i < 20; i++) {
+      const error = await send(pool).catch((e: unknown) => e);
+      expect(ProxyError.isInstance(error) && error.code).toBe("upstream_rate_limited");
+    }
+    expect([a.hits.count, b.hits.count]).toEqual([20, 20]);
+    // Unread, each body would keep its socket open (40 here); drained or dropped, only a few
+    // idle keep-alive sockets stay.
+    for (let i = 0; i < 50 && a.hits.open + b.hits.open > 4; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(a.hits.open + b.hits.open).toBeLessThanOrEqual(4);
   });
 
   it("throws the client's abort reason", async () => {

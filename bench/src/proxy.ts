@@ -287,8 +287,14 @@ export async function run(): Promise<void> {
       },
     );
     children.push(proxy);
+    let proxyStderr = "";
+    proxy.stderr?.on("data", (d: Buffer) => {
+      proxyStderr = (proxyStderr + d.toString()).slice(-2000);
+    });
     const ours = `http://127.0.0.1:${port}`;
-    await waitHealthy(ours);
+    await waitHealthy(ours).catch((error: Error) => {
+      throw new Error(`${error.message}; its stderr: ${proxyStderr || "(empty)"}`);
+    });
     const base = `http://127.0.0.1:${baseline.port}`;
 
     let maxRss = 0;

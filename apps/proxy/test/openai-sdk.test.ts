@@ -320,4 +320,17 @@ describe("OpenAI client → echo and routing errors", () => {
       ]),
     );
   });
+
+  it("asks an upstream for its models once and serves the cached list after", async () => {
+    const probes = () => h.openai.requests.filter((r) => r.method === "GET").length;
+    for await (const _ of client.models.list()) {
+      // first listing fills the cache
+    }
+    const before = probes();
+    expect(before).toBeGreaterThanOrEqual(1);
+    const again = [];
+    for await (const model of client.models.list()) again.push(model.id);
+    expect(again).toContain("openai-mock:gpt-mock-2");
+    expect(probes()).toBe(before);
+  });
 });

@@ -106,6 +106,18 @@ export interface Backend {
   poolSnapshot?(): PoolSnapshot;
   /** Releases connections and child processes. */
   close?(): Promise<void>;
+  /**
+   * Whether automatic routing should use this backend right now. Routes with a `fallback`
+   * consult it; an explicit `name:` prefix ignores it. Absent means always preferred.
+   */
+  availability?(): BackendAvailability;
+}
+
+/** A backend's own view of whether automatic routing should send it traffic. */
+export interface BackendAvailability {
+  prefer: boolean;
+  /** Why, for the request log and `/status` (never a secret). */
+  reason: string;
 }
 
 /** Shared context every backend factory receives. */

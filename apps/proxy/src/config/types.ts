@@ -78,6 +78,12 @@ export interface RouteConfig {
   backend: string;
   /** Rewrite the model sent upstream. */
   model?: string;
+  /**
+   * Backend to use instead when `backend` reports it should be avoided for automatic routing
+   * (e.g. a `claude-code` backend whose quota snapshot is missing, stale or exhausted).
+   * An explicit `backend:model` prefix never falls back.
+   */
+  fallback?: string;
 }
 
 export interface BudgetConfig {

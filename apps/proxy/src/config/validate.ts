@@ -117,10 +117,11 @@ function checkRoutes(c: FieldChecker, value: unknown, knownBackend: BackendCheck
   value.forEach((route, i) => {
     const p = `routes[${i}]`;
     if (!c.object(route, p)) return;
-    c.unknownKeys(route, ["match", "backend", "model"], p);
+    c.unknownKeys(route, ["match", "backend", "model", "fallback"], p);
     c.string(route.match, `${p}.match`);
     knownBackend(route.backend, `${p}.backend`);
     c.optional(route, "model", p, (v, q) => c.string(v, q));
+    c.optional(route, "fallback", p, knownBackend);
   });
 }
 

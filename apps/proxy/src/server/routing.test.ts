@@ -79,3 +79,46 @@ describe("createRouter", () => {
     expect(() => bare.resolve("gpt-4o")).toThrow(/no backend for model "gpt-4o"/);
   });
 });
+
+describe("route fallback", () => {
+  const withFallback = testConfig({
+    backends: {
+      echo: { type: "echo" },
+      claude: { type: "claude-code" },
+      ant: { type: "anthropic", baseUrl: "http://y" },
+    },
+    routes: [{ match: "claude-*", backend: "claude", fallback: "ant" }],
+  });
+  const state = { prefer: true, reason: "fresh snapshot with headroom" };
+  const routerWith = createRouter(withFallback, {
+    availability: (name) => (name === "claude" ? state : undefined),
+  });
+
+  it("keeps the route's backend while it is preferred", () => {
+    state.prefer = true;
+    expect(routerWith.resolve("claude-sonnet-4")).toEqual({
+      backend: "claude",
+      model: "claude-sonnet-4",
+      reason: "route:claude-*",
+    });
+  });
+
+  it("falls back, saying why, when the backend asks to be avoided", () => {
+    state.prefer = false;
+    state.reason = "no quota snapshot: assume limited";
+    expect(routerWith.resolve("claude-sonnet-4")).toEqual({
+      backend: "ant",
+      model: "claude-sonnet-4",
+      reason: "route:claude-* fallback (claude: no quota snapshot: assume limited)",
+    });
+  });
+
+  it("never falls back for an explicit prefix", () => {
+    state.prefer = false;
+    expect(routerWith.resolve("claude:opus").backend).toBe("claude");
+  });
+
+  it("ignores fallback when no availability is known", () => {
+    expect(createRouter(withFallback).resolve("claude-x").backend).toBe("claude");
+  });
+});

@@ -1,3 +1,4 @@
+import type { BackendAvailability } from "../backends/types.js";
 import type { ResolvedConfig } from "../config/types.js";
 import { ProxyError } from "./proxy-error.js";
 
@@ -21,6 +22,12 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${source}$`, "s");
 }
 
+/** Options for {@link createRouter}. */
+export interface RouterOptions {
+  /** A backend's current availability for automatic routing (routes with a `fallback`). */
+  availability?: (backend: string) => BackendAvailability | undefined;
+}
+
 /** A router compiled once from config; `resolve` is a pure lookup on the hot path. */
 export interface Router {
   resolve(model: string): RouteDecision;
@@ -28,9 +35,11 @@ export interface Router {
 
 /**
  * Builds the router: `backend:model` prefix (when `backend` is configured or `echo`) >
- * first matching route (optional model rewrite) > `defaultBackend`.
+ * first matching route (optional model rewrite; its `fallback` when the backend asks to be
+ * avoided) > `defaultBackend`.
  */
-export function createRouter(config: ResolvedConfig): Router {
+export function createRouter(config: ResolvedConfig, options: RouterOptions = {}): Router {
+  const { availability } = options;
   const backendNames = new Set(Object.keys(config.backends));
   backendNames.add("echo");
   const routes = config.routes.map((route) => ({ route, pattern: globToRegExp(route.match) }));
@@ -61,11 +70,19 @@ export function createRouter(config: ResolvedConfig): Router {
       for (const { route, pattern } of routes) {
         if (pattern.test(model)) {
           check(route.backend, model, `matches route "${route.match}" for`);
-          return {
-            backend: route.backend,
-            model: route.model ?? model,
-            reason: `route:${route.match}`,
-          };
+          const reason = `route:${route.match}`;
+          if (route.fallback !== undefined) {
+            const state = availability?.(route.backend);
+            if (state !== undefined && !state.prefer) {
+              check(route.fallback, model, `falls back from route "${route.match}" to`);
+              return {
+                backend: route.fallback,
+                model: route.model ?? model,
+                reason: `${reason} fallback (${route.backend}: ${state.reason})`,
+              };
+            }
+          }
+          return { backend: route.backend, model: route.model ?? model, reason };
         }
       }
       if (config.defaultBackend !== undefined) {

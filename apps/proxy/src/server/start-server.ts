@@ -107,7 +107,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     config,
     version,
     backends: usage.wrap(backends),
-    router: createRouter(config),
+    router: createRouter(config, { availability: (name) => backends.get(name)?.availability?.() }),
     guard,
     ring,
     startedAt,

@@ -246,6 +246,10 @@ export function createClaudeCodeBackend(options: ClaudeCodeBackendOptions): Clau
     type: "claude-code",
     quota,
     sessions,
+    availability() {
+      const { prefer, reason } = quota.decide();
+      return { prefer, reason };
+    },
     async listModels() {
       return (config.models ?? DEFAULT_MODELS).map((id) => ({ id }));
     },

@@ -97,13 +97,17 @@ describe("switchyard backend", () => {
       futureField: { keep: true },
       defaultBackend: "groq",
     });
-    const routes = [...config.routes, { match: "llama-*", backend: "groq" }];
+    const routes = [
+      { ...config.routes[0], fallback: "groq" },
+      { match: "llama-*", backend: "groq" },
+    ];
     await writeFile(join(home, "config.json"), JSON.stringify({ ...config, routes }));
 
     const run = await cli(["remove", "groq"]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("removed backend groq");
     expect(run.stdout).toContain("removed 1 route to groq");
+    expect(run.stdout).toContain("route x-* no longer falls back to groq");
     expect(run.stdout).toContain("removed its stored key");
     expect(await readJson("config.json")).toEqual({
       port: 4321,

@@ -152,6 +152,15 @@ export async function removeBackend(options: {
       };
       dropNamed("routes", "route");
       dropNamed("budgets", "budget");
+      // A route that only falls back to it keeps routing, without the fallback.
+      if (Array.isArray(next.routes)) {
+        next.routes = (next.routes as Record<string, unknown>[]).map((route) => {
+          if (route?.fallback !== name) return route;
+          lines.push(`route ${String(route.match)} no longer falls back to ${name}`);
+          const { fallback: _removed, ...rest } = route;
+          return rest;
+        });
+      }
       if (next.defaultBackend === name) {
         delete next.defaultBackend;
         lines.push(`${name} was the default backend; there is no default now`);

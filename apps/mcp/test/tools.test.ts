@@ -63,7 +63,7 @@ describe("switchyard-mcp tools over stdio (mock proxy)", () => {
       enum: ["today", "week", "month"],
     });
     expect(usage.inputSchema.properties?.by).toMatchObject({
-      enum: ["backend", "model", "session"],
+      enum: ["backend", "model", "session", "day"],
     });
     const ask = tools.find((t) => t.name === "ask_model")!;
     expect(ask.inputSchema.required?.sort()).toEqual(["model", "prompt"]);
@@ -167,7 +167,8 @@ describe("switchyard-mcp tools over stdio (mock proxy)", () => {
   it("recent_requests: default 20, a chosen limit, and why each route was chosen", async () => {
     const dflt = await server.call("recent_requests");
     expect((dflt.structuredContent as { count: number }).count).toBe(20);
-    expect(lastSeen("/requests")?.url).toBe("/requests?limit=20");
+    // Admin calls are filtered out, so the tool reads the proxy's whole window.
+    expect(lastSeen("/requests")?.url).toBe("/requests?limit=500");
     const result = await server.call("recent_requests", { limit: 3 });
     const { requests } = result.structuredContent as { requests: Array<Record<string, unknown>> };
     expect(requests).toHaveLength(3);
@@ -190,6 +191,20 @@ describe("switchyard-mcp tools over stdio (mock proxy)", () => {
     expect(requests[2]).toMatchObject({ route: "default", target: "east", status: 429 });
     expect(requests[2]?.routeReason).toContain("default backend pooled");
     expect(text(result).split("\n")).toHaveLength(3);
+    expect(requests.map((r) => r.path)).not.toContain("/status");
+    const withAdmin = await server.call("recent_requests", { limit: 4, includeAdmin: true });
+    expect(lastSeen("/requests")?.url).toBe("/requests?limit=4");
+    const all = (withAdmin.structuredContent as { requests: Array<Record<string, unknown>> })
+      .requests;
+    expect(all[3]).toEqual({
+      time: "2026-11-21T09:59:57.000Z",
+      method: "GET",
+      path: "/status",
+      status: 200,
+      latencyMs: 2,
+      route: "admin",
+      routeReason: "not a model request (admin or health endpoint)",
+    });
     const tooMany = await server.call("recent_requests", { limit: 500 });
     expect(tooMany.isError).toBe(true);
   });

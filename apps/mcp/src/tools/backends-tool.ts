@@ -75,7 +75,16 @@ function poolTargets(
       if (v === null || ["string", "number", "boolean"].includes(typeof v))
         details[k] = v as string;
     }
+    // `GET /pool` nests request counts and per-dimension headroom; flatten the numbers.
+    for (const [k, v] of Object.entries(asObject(t.counts) ?? {})) {
+      if (typeof v === "number") details[`counts.${k}`] = v;
+    }
+    for (const [name, d] of Object.entries(asObject(t.dimensions) ?? {})) {
+      const headroom = asNumber(asObject(d)?.headroom);
+      if (headroom !== undefined) details[`headroom.${name}`] = Math.round(headroom * 1000) / 1000;
+    }
     const cooldown = t.cooldownUntil;
+    const breaker = asString(t.breaker) ?? asString(asObject(t.breaker)?.state);
     out.set(
       id,
       compact({
@@ -83,8 +92,7 @@ function poolTargets(
         headroom: asNumber(t.headroom),
         cooldownUntil:
           typeof cooldown === "number" ? new Date(cooldown).toISOString() : asString(cooldown),
-        // The proxy's `GET /pool` sends the pool snapshot's `{ state, … }`; accept a plain string too.
-        breaker: asString(t.breaker) ?? asString(asObject(t.breaker)?.state),
+        breaker,
         inFlight: asNumber(t.inFlight),
         details: Object.keys(details).length ? details : undefined,
       }),

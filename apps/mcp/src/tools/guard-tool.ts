@@ -16,6 +16,7 @@ const budgetSchema = z.object({
   period: z.string().describe("day | month | total"),
   limitUsd: z.number(),
   spentUsd: z.number(),
+  reservedUsd: z.number().optional().describe("Spend held for requests still in flight"),
   remainingUsd: z.number().describe("limitUsd − spentUsd, never below 0"),
   percentUsed: z.number(),
   scope: z
@@ -31,6 +32,21 @@ const outputSchema = {
   reason: z.string().optional().describe("Why it halted"),
   since: z.string().optional(),
   cooldownUntil: z.string().optional().describe("When it resumes by itself"),
+  halts: z
+    .array(
+      z.object({
+        cause: z.string().optional().describe("budget | signal (the upstream billed overage)"),
+        reason: z.string(),
+        since: z.string().optional(),
+        until: z
+          .string()
+          .optional()
+          .describe("When this halt lifts by itself; absent: resume only"),
+        scope: z.string().optional(),
+      }),
+    )
+    .optional()
+    .describe("Every active halt"),
   budgets: z.array(budgetSchema),
 };
 
@@ -62,12 +78,29 @@ export function normalizeGuard(value: unknown): z.infer<z.ZodObject<typeof outpu
         period: asString(b.period) ?? "unknown",
         limitUsd,
         spentUsd,
+        reservedUsd: asNumber(b.reservedUsd),
         remainingUsd: Math.max(0, limitUsd - spentUsd),
         percentUsed: limitUsd > 0 ? Math.round((spentUsd / limitUsd) * 1000) / 10 : 0,
         scope: scopeText(b.scope),
       }),
     ];
   });
+  const halts = Array.isArray(g.halts)
+    ? g.halts.flatMap((raw) => {
+        const h = asObject(raw);
+        const reason = asString(h?.reason);
+        if (!h || !reason) return [];
+        return [
+          compact({
+            cause: asString(h.cause),
+            reason,
+            since: isoOrString(h.since),
+            until: isoOrString(h.until),
+            scope: scopeText(h.scope),
+          }),
+        ];
+      })
+    : undefined;
   return compact({
     enabled: g.enabled !== false,
     behavior: asString(g.behavior) ?? "halt",
@@ -75,6 +108,7 @@ export function normalizeGuard(value: unknown): z.infer<z.ZodObject<typeof outpu
     reason: asString(g.reason),
     since: isoOrString(g.since),
     cooldownUntil: isoOrString(g.cooldownUntil),
+    halts,
     budgets,
   });
 }

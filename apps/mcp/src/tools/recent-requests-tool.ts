@@ -32,7 +32,9 @@ const requestSchema = z.object({
   error: z.string().optional().describe("The proxy's error code when the request failed"),
   route: z
     .string()
-    .describe('How the backend was chosen: "prefix", "route:<glob>", "default" or "none"'),
+    .describe(
+      'How the backend was chosen: "prefix", "route:<glob>" or "default"; "none" when routing failed, "admin" for admin calls',
+    ),
   routeReason: z.string().describe("The routing decision in words"),
 });
 
@@ -44,7 +46,21 @@ const inputSchema = {
     .max(200)
     .default(20)
     .describe("How many of the most recent requests to return (1–200, default 20)"),
+  includeAdmin: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Also list admin and health calls (`/status`, `/requests`, … — including this server's own); default false: model requests only",
+    ),
 };
+
+/** How many log entries to read when admin calls are filtered out (the proxy keeps up to 500). */
+const FILTER_WINDOW = 500;
+
+/** A request for a model (`/v1/...`), as opposed to an admin or health call. */
+function isModelRequest(r: { path: string; backend?: string }): boolean {
+  return r.backend !== undefined || r.path.startsWith("/v1/");
+}
 
 const outputSchema = {
   requests: z.array(requestSchema).describe("Newest first"),
@@ -65,6 +81,7 @@ export function explainRoute(
     return `${m} matched route "${route.slice("route:".length)}" → ${b}`;
   if (route === "default") return `no route matched ${m}, so it went to the default backend ${b}`;
   if (route === "none") return "not routed (the request failed before a backend was chosen)";
+  if (route === "admin") return "not a model request (admin or health endpoint)";
   return `routed to ${b} (${route})`;
 }
 
@@ -73,12 +90,14 @@ function normalizeRequest(value: unknown): z.infer<typeof requestSchema> | undef
   if (!r) return undefined;
   const backend = asString(r.backend);
   const model = asString(r.model);
-  const route = asString(r.route) ?? (backend ? "unknown" : "none");
+  const path = asString(r.path) ?? "";
+  const route =
+    asString(r.route) ?? (backend ? "unknown" : path.startsWith("/v1/") ? "none" : "admin");
   const time = typeof r.time === "number" ? new Date(r.time).toISOString() : asString(r.time);
   return compact({
     time: time ?? "",
     method: asString(r.method) ?? "",
-    path: asString(r.path) ?? "",
+    path,
     model,
     upstreamModel: asString(r.upstreamModel),
     backend,
@@ -123,15 +142,19 @@ export function registerRecentRequestsTool(server: McpServer, ctx: ToolContext):
       outputSchema,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    ({ limit }) =>
+    ({ limit, includeAdmin }) =>
       guarded(ctx, async () => {
+        // The log also holds admin calls (this server's own among them): read a wider window
+        // and keep the model requests.
+        const window = includeAdmin ? limit : FILTER_WINDOW;
         const body = requireObject(
-          await ctx.admin.get(`/requests?limit=${limit}`),
+          await ctx.admin.get(`/requests?limit=${window}`),
           "GET /requests",
         );
         // Newest first, whichever order the proxy keeps its log in (a stable sort on ISO times).
         const requests = asArray(body.requests)
           .flatMap((r) => normalizeRequest(r) ?? [])
+          .filter((r) => includeAdmin || isModelRequest(r))
           .sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0))
           .slice(0, limit);
         const text = requests.length ? requests.map(line).join("\n") : "no requests recorded yet";

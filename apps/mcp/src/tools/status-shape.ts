@@ -54,6 +54,7 @@ export interface ProxyStatus {
   };
   guard?: Record<string, unknown>;
   pool?: Record<string, unknown>;
+  sessions?: Record<string, unknown>;
 }
 
 function normalizeTarget(value: unknown, index: number, backend: string) {
@@ -167,5 +168,6 @@ export function normalizeStatus(body: unknown): ProxyStatus {
     counts: normalizeCounts(s),
     guard: asObject(s.guard),
     pool: asObject(s.pool),
+    sessions: asObject(s.sessions),
   });
 }

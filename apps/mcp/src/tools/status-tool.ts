@@ -26,7 +26,8 @@ const outputSchema = {
     .optional()
     .describe("Requests since the proxy started"),
   guard: z.record(z.string(), z.unknown()).optional().describe("Overage guard summary"),
-  pool: z.record(z.string(), z.unknown()).optional().describe("Pool summary"),
+  pool: z.record(z.string(), z.unknown()).optional().describe("Pool summary per backend"),
+  sessions: z.record(z.string(), z.unknown()).optional().describe("Session tracker summary"),
   error: z.string().optional().describe("Why the proxy could not be read, when it could not"),
 };
 

@@ -5,6 +5,7 @@ import {
   asNumber,
   asObject,
   asString,
+  compact,
   formatUsd,
   requireObject,
 } from "../internal/coerce.js";
@@ -60,9 +61,9 @@ const inputSchema = {
     .optional()
     .describe("Start of the window as an ISO 8601 date/time; overrides `period`"),
   by: z
-    .enum(["backend", "model", "session"])
+    .enum(["backend", "model", "session", "day"])
     .default("backend")
-    .describe("Group rows by backend, model or session"),
+    .describe("Group rows by backend, model, session or UTC day"),
 };
 
 const totalsSchema = z.object({
@@ -70,6 +71,10 @@ const totalsSchema = z.object({
   inputTokens: z.number(),
   outputTokens: z.number(),
   costUsd: z.number(),
+  errors: z.number().optional().describe("Requests that failed"),
+  cacheReadTokens: z.number().optional(),
+  cacheWriteTokens: z.number().optional(),
+  unpriced: z.number().optional().describe("Requests with no price configured (not in costUsd)"),
 });
 
 const outputSchema = {
@@ -83,12 +88,16 @@ const outputSchema = {
 
 function totalsOf(value: unknown) {
   const t = asObject(value) ?? {};
-  return {
+  return compact({
     requests: asNumber(t.requests) ?? 0,
     inputTokens: asNumber(t.inputTokens) ?? 0,
     outputTokens: asNumber(t.outputTokens) ?? 0,
     costUsd: asNumber(t.costUsd) ?? 0,
-  };
+    errors: asNumber(t.errors),
+    cacheReadTokens: asNumber(t.cacheReadTokens),
+    cacheWriteTokens: asNumber(t.cacheWriteTokens),
+    unpriced: asNumber(t.unpriced),
+  });
 }
 
 /** Registers `usage`: spend and tokens over a period, grouped by backend, model or session. */

@@ -71,6 +71,8 @@ const REQUEST_ROWS = [
     status: 429,
     latencyMs: 90,
   },
+  // An admin call: no route, backend or model (the MCP server's own calls look like this).
+  { method: "GET", path: "/status", status: 200, latencyMs: 2 },
 ];
 
 function statusBody(opts: MockAdminOptions, port: number, guardState: string) {

@@ -112,5 +112,5 @@ describe.skipIf(!existsSync(CLAUDE))("the real Claude Code CLI", () => {
     expect(resultText).toContain('\\"up\\":true');
     expect(JSON.stringify(anthropic.bodies)).not.toContain(CANARY_KEY);
     expect(admin.seen.some((r) => r.url === "/status")).toBe(true);
-  });
+  }, 120_000);
 });

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import {
+  type CheckResult,
   createHaltErrorBody,
   HALT_HTTP_STATUS,
   haltRetryAfterSeconds,
@@ -45,10 +46,11 @@ export interface GuardGateOptions {
   record(entry: UsageEntry): Promise<void>;
   tracks: WeakMap<ResponseSink, RequestTrack>;
   /**
-   * Estimate each request's cost before it goes (default true). The estimate reads the whole
-   * body (~1 ms per 100 KB), so the server turns it off when no budget is configured.
+   * Whether any budget is configured (default true). Without one, requests are only checked
+   * against signal halts: no cost estimate (it reads the whole body, ~1 ms per 100 KB) and no
+   * spend committed (each commit rewrites the guard's state file).
    */
-  estimate?: boolean;
+  budgeted?: boolean;
 }
 
 const signalKinds = new Set<string>([
@@ -93,7 +95,7 @@ const isCountTokens = (request: BackendRequest) => request.endpoint === "count_t
  * and passes untouched.
  */
 export function createGuardGate(options: GuardGateOptions) {
-  const { guard, prices, record, tracks, estimate = true } = options;
+  const { guard, prices, record, tracks, budgeted = true } = options;
 
   const handle = async (
     name: string,
@@ -121,8 +123,13 @@ export function createGuardGate(options: GuardGateOptions) {
 
     let reservation: Reservation | undefined;
     if (guard !== undefined) {
-      const estimatedCostUsd = estimate ? estimateRequestCostUsd(request, prices) : 0;
-      const decision = guard.reserve({ ...scope, estimatedCostUsd });
+      let decision: CheckResult;
+      if (budgeted) {
+        const estimatedCostUsd = estimateRequestCostUsd(request, prices);
+        const reserved = guard.reserve({ ...scope, estimatedCostUsd });
+        if (reserved.allowed) reservation = reserved.reservation;
+        decision = reserved;
+      } else decision = guard.check(scope);
       if (!decision.allowed) {
         if (track) track.costUsd = 0;
         await record(entry(HALT_HTTP_STATUS, undefined, { costUsd: 0 }));
@@ -134,7 +141,6 @@ export function createGuardGate(options: GuardGateOptions) {
         );
         return { status: HALT_HTTP_STATUS };
       }
-      reservation = decision.reservation;
     }
 
     const holding = createHoldingSink(request.response);

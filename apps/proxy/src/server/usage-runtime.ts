@@ -9,6 +9,7 @@ import { usageLogDir } from "../usage/usage-fs.js";
 import { createUsageLog } from "../usage/usage-log.js";
 import type { AdminHandler, ReservedAdminRoute } from "./admin.js";
 import { createAnalyticsHandler } from "./analytics.js";
+import { type CoalescingGuardStore, createCoalescingGuardStore } from "./coalescing-store.js";
 import { createEventHub, createEventsHandler } from "./events.js";
 import { createGuardGate, type RequestTrack } from "./guard-gate.js";
 import { createGuardHandlers, guardStatusSummary } from "./guard-routes.js";
@@ -69,8 +70,13 @@ export async function createUsageRuntime(options: UsageRuntimeOptions): Promise<
   const { config, version, logger } = options;
   const warnLogger = onceLogger(logger);
   const hub = createEventHub();
+  let store: CoalescingGuardStore | undefined;
   const guard = await createGuardFromConfig(config, {
     logger: warnLogger,
+    wrapStore: (inner) => {
+      store = createCoalescingGuardStore(inner, { logger: warnLogger });
+      return store;
+    },
     onEvent: (event) => hub.publish(event),
     ...(options.notify ? { notify: options.notify } : {}),
   });
@@ -78,10 +84,15 @@ export async function createUsageRuntime(options: UsageRuntimeOptions): Promise<
   const dir = usageLogDir(config.home);
   const log = createUsageLog({ dir, logger: warnLogger });
   const tracks = new WeakMap<ResponseSink, RequestTrack>();
+  const budgeted = config.budgets.length > 0;
 
   const record = (entry: UsageEntry): Promise<void> => {
-    // Without a guard nobody else announces spend on `GET /events`.
-    if (guard === undefined && entry.status < 400 && typeof entry.costUsd === "number") {
+    // The guard announces spend only when it counts it against budgets.
+    if (
+      (guard === undefined || !budgeted) &&
+      entry.status < 400 &&
+      typeof entry.costUsd === "number"
+    ) {
       hub.publish({
         type: "spend",
         time: Date.now(),
@@ -98,7 +109,7 @@ export async function createUsageRuntime(options: UsageRuntimeOptions): Promise<
     prices,
     record,
     tracks,
-    estimate: config.budgets.length > 0,
+    budgeted,
   });
   const guardHandlers = createGuardHandlers(guard, config);
 
@@ -132,7 +143,8 @@ export async function createUsageRuntime(options: UsageRuntimeOptions): Promise<
     beginClose: () => hub.closeAll(),
     async close() {
       hub.closeAll();
-      await Promise.all([log.close(), guard?.flush()]);
+      await guard?.flush();
+      await Promise.all([log.close(), store?.flush()]);
     },
   };
 }

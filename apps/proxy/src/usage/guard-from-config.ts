@@ -2,6 +2,7 @@ import {
   createOverageGuard,
   type GuardEvent,
   type GuardNotification,
+  type GuardStateStore,
   type OverageGuard,
 } from "@switchyard/overage-guard";
 import type { ResolvedConfig } from "../config/types.js";
@@ -15,6 +16,8 @@ export interface GuardFromConfigOptions {
   /** Replaces the default bell + desktop notifier (tests, embedding). */
   notify?: (notification: GuardNotification) => void;
   logger?: { warn(message: string, meta?: unknown): void };
+  /** Wraps the `<home>/guard-state.json` store (the server merges spend-only saves). */
+  wrapStore?: (store: GuardStateStore) => GuardStateStore;
 }
 
 /**
@@ -33,7 +36,9 @@ export async function createGuardFromConfig(
     budgets: config.budgets,
     behavior: config.overageGuard.behavior,
     cooldownMs: config.overageGuard.cooldownMs,
-    store: createFileGuardStateStore({ path: guardStatePath(config.home), logger }),
+    store: (options.wrapStore ?? ((store) => store))(
+      createFileGuardStateStore({ path: guardStatePath(config.home), logger }),
+    ),
     notify:
       options.notify ?? createDesktopNotifier({ desktop: config.overageGuard.notifyOs, logger }),
     logger,

@@ -67,11 +67,12 @@ describe("budget halts", () => {
         path: string;
         status: number;
         costUsd?: number | null;
+        error?: string;
       }>
     ).filter((r) => r.path === "/v1/chat/completions");
     expect(requests.map((r) => r.status)).toEqual([200, 200, 200, 503]);
     expect(requests[0]?.costUsd).toBeCloseTo(REQUEST_COST, 9);
-    expect(requests[3]?.costUsd).toBe(0);
+    expect(requests[3]).toMatchObject({ costUsd: 0, error: "overage_guard_halted" });
   });
 
   it("refuses the next Anthropic request with a 503 Anthropic error that names the budget", async () => {

@@ -35,6 +35,8 @@ export interface RequestTrack {
   costUsd?: number | null;
   /** Set by the gate: billing signals it saw. */
   billing?: string[];
+  /** Set by the gate when the overage guard refused the request (`halted`, `budget_in_flight`). */
+  denied?: string;
 }
 
 /** Options of {@link createGuardGate}. */
@@ -131,7 +133,10 @@ export function createGuardGate(options: GuardGateOptions) {
         decision = reserved;
       } else decision = guard.check(scope);
       if (!decision.allowed) {
-        if (track) track.costUsd = 0;
+        if (track) {
+          track.costUsd = 0;
+          track.denied = decision.code;
+        }
         await record(entry(HALT_HTTP_STATUS, undefined, { costUsd: 0 }));
         const retryAfter = haltRetryAfterSeconds(decision);
         request.response.json(

@@ -128,6 +128,7 @@ export async function createUsageRuntime(options: UsageRuntimeOptions): Promise<
     annotate(entry, sink) {
       const track = tracks.get(sink);
       if (track?.costUsd !== undefined) entry.costUsd = track.costUsd;
+      if (track?.denied !== undefined) entry.error = `overage_guard_${track.denied}`;
     },
     adminHandlers: {
       "GET /analytics": createAnalyticsHandler({ dir, flush: () => log.flush() }),

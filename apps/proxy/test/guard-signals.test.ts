@@ -87,6 +87,33 @@ describe("upstream billing signals", () => {
     ]);
   });
 
+  it("a stream already running when the guard halts finishes and is counted", async () => {
+    rig = await startGuardRig();
+    rig.state.gapMs = 60;
+    const client = openai(rig.server.url);
+    const stream = await client.chat.completions.create({
+      model: "gpt-test",
+      stream: true,
+      messages: [{ role: "user", content: "long" }],
+    });
+    const chunks: unknown[] = [];
+    const drained = (async () => {
+      for await (const chunk of stream) chunks.push(chunk);
+    })();
+    await new Promise((r) => setTimeout(r, 30));
+    rig.state.mode = "payment-required";
+    rig.state.gapMs = 0;
+    expect((await statusOf(chat(client))).status).toBe(402);
+    expect((await getJson(`${rig.server.url}/guard`)).state).toBe("halted");
+    await drained;
+    expect(chunks.length).toBeGreaterThanOrEqual(3);
+    const { records } = await readUsageRecords({ dir: join(rig.home, "usage") });
+    expect(records.map((r) => [r.status, r.outputTokens])).toEqual([
+      [402, 0],
+      [200, OUTPUT_TOKENS],
+    ]);
+  });
+
   it("an OpenAI insufficient_quota 429 halts too", async () => {
     rig = await startGuardRig();
     rig.state.mode = "insufficient-quota";

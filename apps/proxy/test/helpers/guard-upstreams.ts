@@ -33,7 +33,7 @@ export const OVERAGE_HEADERS = {
 };
 
 /** OpenAI-compatible mock with fixed usage (JSON and SSE, usage in the last chunk). */
-export function openAIHandler(state: { mode: MockMode }): MockHandler {
+export function openAIHandler(state: { mode: MockMode; gapMs?: number }): MockHandler {
   return async (request, res) => {
     if (state.mode === "payment-required") {
       sendJson(res, 402, { error: { message: "Insufficient credits", code: 402 } });
@@ -68,14 +68,18 @@ export function openAIHandler(state: { mode: MockMode }): MockHandler {
     }
     const chunk = (body: object) =>
       `data: ${JSON.stringify({ ...base, object: "chat.completion.chunk", ...body })}\n\n`;
-    await sendSse(res, [
-      chunk({
-        choices: [{ index: 0, delta: { role: "assistant", content: "hi" }, finish_reason: null }],
-      }),
-      chunk({ choices: [{ index: 0, delta: {}, finish_reason: "stop" }] }),
-      chunk({ choices: [], usage }),
-      "data: [DONE]\n\n",
-    ]);
+    await sendSse(
+      res,
+      [
+        chunk({
+          choices: [{ index: 0, delta: { role: "assistant", content: "hi" }, finish_reason: null }],
+        }),
+        chunk({ choices: [{ index: 0, delta: {}, finish_reason: "stop" }] }),
+        chunk({ choices: [], usage }),
+        "data: [DONE]\n\n",
+      ],
+      state.gapMs ?? 0,
+    );
   };
 }
 
@@ -134,7 +138,7 @@ export interface GuardRig {
   server: RunningServer;
   openai: MockUpstream;
   anthropic: MockUpstream;
-  state: { mode: MockMode };
+  state: { mode: MockMode; gapMs?: number };
   config: ResolvedConfig;
   /** Starts a fresh proxy on the same home (after `server.close()`). */
   restart(): Promise<RunningServer>;
@@ -144,7 +148,7 @@ export interface GuardRig {
 /** Starts the mocks and a proxy whose guard is configured by `overrides`. */
 export async function startGuardRig(overrides: Partial<ResolvedConfig> = {}): Promise<GuardRig> {
   const home = await mkdtemp(join(tmpdir(), "sy-guard-"));
-  const state = { mode: "ok" as MockMode };
+  const state: { mode: MockMode; gapMs?: number } = { mode: "ok" };
   const openai = await startMockUpstream(openAIHandler(state));
   const anthropic = await startMockUpstream(anthropicHandler(state));
   const config = testConfig({

@@ -78,6 +78,11 @@ describe("upstream billing signals", () => {
       scope: { backend: "oa" },
       signal: { kind: "payment-required", backend: "oa" },
     });
+    const logged = (await getJson(`${rig.server.url}/requests`)).requests as Array<{
+      status: number;
+      billingSignals?: string[];
+    }>;
+    expect(logged.find((r) => r.status === 402)?.billingSignals).toEqual(["payment-required"]);
     const { records } = await readUsageRecords({ dir: join(rig.home, "usage") });
     expect(records.map((r) => [r.backend, r.status, r.billing ?? []])).toEqual([
       ["oa", 200, []],

@@ -129,6 +129,8 @@ export async function createUsageRuntime(options: UsageRuntimeOptions): Promise<
       const track = tracks.get(sink);
       if (track?.costUsd !== undefined) entry.costUsd = track.costUsd;
       if (track?.denied !== undefined) entry.error = `overage_guard_${track.denied}`;
+      // A failed request never returned a result, so its billing signal is only known here.
+      if (track?.billing !== undefined) entry.billingSignals ??= track.billing;
     },
     adminHandlers: {
       "GET /analytics": createAnalyticsHandler({ dir, flush: () => log.flush() }),

@@ -54,7 +54,7 @@ function lastEventEnd(chunk: Buffer): number {
   const lf = chunk.lastIndexOf(lfBoundary);
   const crlf = chunk.lastIndexOf(crlfBoundary);
   if (lf < 0 && crlf < 0) return -1;
-  return lf + 2 > crlf + 4 ? lf + 2 : crlf + 4;
+  return Math.max(lf + 2, crlf + 4);
 }
 
 /**

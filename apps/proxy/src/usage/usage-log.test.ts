@@ -55,6 +55,31 @@ describe("createUsageLog", () => {
     });
   });
 
+  it("groups records queued during a write into one write call (group commit)", async () => {
+    let writes = 0;
+    const countingFs: UsageFs = {
+      ...nodeUsageFs,
+      async open(path, flags, mode) {
+        const handle = await nodeUsageFs.open(path, flags, mode);
+        const write = handle.write.bind(handle);
+        handle.write = ((...args: Parameters<typeof write>) => {
+          writes++;
+          return write(...args);
+        }) as typeof handle.write;
+        return handle;
+      },
+    };
+    const log = createUsageLog({ dir, fs: countingFs });
+    await Promise.all(Array.from({ length: 100 }, (_, i) => log.append(entry(i))));
+    await log.close();
+    const { records } = await readUsageRecords({ dir });
+    expect(records.map((r) => r.inputTokens)).toEqual(
+      Array.from({ length: 100 }, (_, i) => 100 + i),
+    );
+    expect(writes).toBeGreaterThan(0);
+    expect(writes).toBeLessThan(10);
+  });
+
   it("serialises concurrent appends into whole lines in order", async () => {
     const log = createUsageLog({ dir });
     await Promise.all(Array.from({ length: 200 }, (_, i) => log.append(entry(i))));

@@ -39,8 +39,9 @@ export interface UsageLog {
 const NEWLINE = 0x0a;
 
 /**
- * Durable usage log: one fd opened in append mode, each record written as ONE whole line with a
- * single `write` (appends are serialised through a queue, so lines never interleave), fdatasync
+ * Durable usage log: one fd opened in append mode, records written as whole lines (appends are
+ * serialised through a queue and grouped: the records that arrive while a write is under way
+ * go out together in the next single `write`, so lines never interleave), fdatasync
  * batched every `syncDelayMs`. Rotates by size (`usage.jsonl` → `usage.1.jsonl` …, keeping
  * `keep`). A torn final line from a crash is sealed with a newline on reopen so the next record
  * starts clean; readers skip the torn line.
@@ -61,6 +62,10 @@ export function createUsageLog(options: UsageLogOptions): UsageLog {
   let dirty = false;
   let chain: Promise<void> = Promise.resolve();
   let syncTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Lines waiting for the next write, and that write's promise while it is queued. */
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let batch: Promise<void> | undefined;
   const counters = { written: 0, errors: 0, rotations: 0 };
 
   const enqueue = (task: () => Promise<void>, what: string): Promise<void> => {
@@ -129,18 +134,28 @@ export function createUsageLog(options: UsageLogOptions): UsageLog {
     path,
     append(entry) {
       const line = Buffer.from(`${JSON.stringify(toUsageRecord(entry, now()))}\n`, "utf8");
-      return enqueue(async () => {
+      pending.push(line);
+      pendingBytes += line.length;
+      // Group commit: every record queued while a write is under way goes out in the next
+      // single write, so concurrent requests share one syscall instead of one each.
+      batch ??= enqueue(async () => {
+        batch = undefined;
+        const lines = pending;
+        const bytes = pendingBytes;
+        pending = [];
+        pendingBytes = 0;
         let h = await open();
-        if (keep > 0 && size > 0 && size + line.length > maxBytes) {
+        if (keep > 0 && size > 0 && size + bytes > maxBytes) {
           await rotate();
           h = await open();
         }
-        await writeAll(h, line);
-        size += line.length;
+        await writeAll(h, lines.length === 1 ? lines[0]! : Buffer.concat(lines, bytes));
+        size += bytes;
         dirty = true;
-        counters.written++;
+        counters.written += lines.length;
         scheduleSync();
       }, "append");
+      return batch;
     },
     flush() {
       return enqueue(sync, "fdatasync");
@@ -155,7 +170,7 @@ export function createUsageLog(options: UsageLogOptions): UsageLog {
 }
 
 async function writeAll(handle: UsageFileHandle, bytes: Uint8Array): Promise<void> {
-  // One write call per line; the loop only runs again on a short write (disk full, signal).
+  // One write call per batch; the loop only runs again on a short write (disk full, signal).
   let offset = 0;
   while (offset < bytes.length) {
     const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset, null);

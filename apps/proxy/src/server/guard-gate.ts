@@ -78,7 +78,11 @@ function signalsFromResult(billing: readonly string[] | undefined): SignalMatch[
 
 /** The upstream's verdict, reconstructed from the error a backend threw for a non-2xx answer. */
 function signalFromError(error: unknown): SignalMatch | undefined {
-  if (!ProxyError.isInstance(error) || error.code !== "upstream_error") return undefined;
+  if (!ProxyError.isInstance(error)) return undefined;
+  // A backend that recognised the signal itself (e.g. claude-code's "out of extra usage").
+  const reported = signalsFromResult(error.billingSignals)[0];
+  if (reported !== undefined) return reported;
+  if (error.code !== "upstream_error") return undefined;
   const { upstream } = error;
   return matchUpstreamResponse({
     status: error.status,

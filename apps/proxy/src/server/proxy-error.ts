@@ -71,6 +71,8 @@ export interface ProxyErrorOptions {
   retryAfter?: string;
   /** The parameter at fault, when known (OpenAI `param`). */
   param?: string;
+  /** Billing signals the failure carries for the overage guard (e.g. `usage-limit`). */
+  billingSignals?: readonly string[];
   cause?: unknown;
 }
 
@@ -81,6 +83,7 @@ export class ProxyError extends Error {
   readonly upstream?: UpstreamErrorInfo;
   readonly retryAfter?: string;
   readonly param?: string;
+  readonly billingSignals?: readonly string[];
   readonly [marker] = true;
 
   constructor(code: ProxyErrorCode, message: string, options: ProxyErrorOptions = {}) {
@@ -91,6 +94,7 @@ export class ProxyError extends Error {
     if (options.upstream !== undefined) this.upstream = options.upstream;
     if (options.retryAfter !== undefined) this.retryAfter = options.retryAfter;
     if (options.param !== undefined) this.param = options.param;
+    if (options.billingSignals !== undefined) this.billingSignals = options.billingSignals;
   }
 
   /** Whether the client may retry the same request later. */

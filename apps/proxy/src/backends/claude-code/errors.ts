@@ -1,3 +1,4 @@
+import { matchClaudeCodeUsageText } from "@switchyard/overage-guard";
 import { ProxyError } from "../../server/proxy-error.js";
 
 /** Every way the claude-code backend fails, by stable code. */
@@ -96,6 +97,8 @@ export function toProxyError(error: ClaudeCodeError): ProxyError {
         status: 429,
         upstream: anthropic("rate_limit_error"),
         ...(retryAfter === undefined || retryAfter === "NaN" ? {} : { retryAfter }),
+        // The overage guard hears of it: paid extra usage ran out, or a plan limit was hit.
+        billingSignals: [matchClaudeCodeUsageText(error.message)?.kind ?? "usage-limit"],
         cause: error,
       });
     }

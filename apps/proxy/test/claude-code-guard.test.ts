@@ -79,7 +79,7 @@ describe("claude-code exhaustion and the rest of the proxy", () => {
     };
     expect(guard.state).toBe("halted");
     expect(JSON.stringify(guard)).toContain("claude");
-    const second = (await ask("claude:sonnet")) as Anthropic.APIError;
+    const second = (await ask("claude:sonnet")) as InstanceType<typeof Anthropic.APIError>;
     expect(second).toBeInstanceOf(Anthropic.APIError);
     expect(second.status).toBe(503);
     expect(second.message).toContain("switchyard resume");

@@ -90,7 +90,7 @@ describe("switchyard-mcp tools over stdio (mock proxy)", () => {
         byBackend: { groq: 30, pooled: 10, claude: 2 },
       },
       routes: [
-        { match: "claude-*", backend: "claude" },
+        { match: "claude-*", backend: "claude", fallback: "groq" },
         { match: "llama-*", backend: "groq", model: "llama-3.3-70b-versatile" },
       ],
     });

@@ -33,7 +33,7 @@ const requestSchema = z.object({
   route: z
     .string()
     .describe(
-      'How the backend was chosen: "prefix", "route:<glob>" or "default"; "none" when routing failed, "admin" for admin calls',
+      'How the backend was chosen: "prefix", "route:<glob>" (plus " fallback (…)" when it fell back) or "default"; "none" when routing failed, "admin" for admin calls',
     ),
   routeReason: z.string().describe("The routing decision in words"),
 });
@@ -77,6 +77,10 @@ export function explainRoute(
   const b = backend ?? "(unknown backend)";
   if (route === "prefix")
     return `the model name ${m} named backend "${b}" explicitly (backend:model)`;
+  const fallback = /^route:(.*) fallback \((.*)\)$/.exec(route);
+  if (fallback) {
+    return `${m} matched route "${fallback[1]}", but ${fallback[2]}, so it fell back to ${b}`;
+  }
   if (route.startsWith("route:"))
     return `${m} matched route "${route.slice("route:".length)}" → ${b}`;
   if (route === "default") return `no route matched ${m}, so it went to the default backend ${b}`;

@@ -35,6 +35,10 @@ export const routeSchema = z.object({
   match: z.string().describe("Glob on the request's model name"),
   backend: z.string(),
   model: z.string().optional().describe("Model sent upstream instead"),
+  fallback: z
+    .string()
+    .optional()
+    .describe("Backend used instead while the route's backend asks to be avoided"),
 });
 
 /** The parts of `GET /status` the tools use, normalised. */
@@ -154,7 +158,9 @@ export function normalizeStatus(body: unknown): ProxyStatus {
     const o = asObject(r);
     const match = asString(o?.match);
     const backend = asString(o?.backend);
-    return match && backend ? [compact({ match, backend, model: asString(o?.model) })] : [];
+    return match && backend
+      ? [compact({ match, backend, model: asString(o?.model), fallback: asString(o?.fallback) })]
+      : [];
   });
   const fromUrl = hostPort(s.url);
   return compact({

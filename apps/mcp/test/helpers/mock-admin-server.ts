@@ -105,7 +105,7 @@ function statusBody(opts: MockAdminOptions, port: number, guardState: string) {
       { name: "claude", type: "claude-code", hasKey: false },
     ],
     routes: [
-      { match: "claude-*", backend: "claude" },
+      { match: "claude-*", backend: "claude", fallback: "groq" },
       { match: "llama-*", backend: "groq", model: "llama-3.3-70b-versatile" },
     ],
     defaultBackend: "pooled",

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import {
   createSessionRegistry,
@@ -61,7 +61,8 @@ export interface SessionTrackerOptions {
   now?: () => number;
 }
 
-const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+// One-shot `crypto.hash` (Node ≥ 20.12): about half the cost of createHash().update().digest().
+const sha256 = (text: string) => hash("sha256", text, "hex");
 
 /**
  * Creates the server's session tracker: keys are hashed before they are stored or logged, so a

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import {
   type AnthropicMessagesRequest,
@@ -66,7 +66,7 @@ export function usageCostUsd(
   );
 }
 
-const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+const sha256 = (text: string) => hash("sha256", text, "hex");
 
 /**
  * The raw session id of a request (`@switchyard/session`'s key: `x-session-id`, Claude Code's

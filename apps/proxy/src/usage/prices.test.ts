@@ -58,3 +58,16 @@ describe("shipped price table", () => {
     );
   });
 });
+
+describe("createProxyPriceTable memo", () => {
+  it("answers a repeated lookup the same way, overrides included", () => {
+    const table = createProxyPriceTable({ "my-model*": { input: 1, output: 2 } });
+    for (let i = 0; i < 3; i++) {
+      expect(table.lookup("my-model-v2")?.source).toBe("override");
+      expect(table.cost("my-model-v2", { inputTokens: 1_000_000, outputTokens: 0 })).toBe(1);
+      expect(table.lookup("gpt-4o")?.pattern).toBe("gpt-4o");
+      expect(table.lookup("mystery-model")).toBeUndefined();
+      expect(table.cost("mystery-model", { inputTokens: 1, outputTokens: 1 })).toBeUndefined();
+    }
+  });
+});

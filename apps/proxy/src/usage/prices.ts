@@ -1,14 +1,38 @@
-import { createPriceTable, type PriceTable } from "@switchyard/overage-guard";
+import {
+  computeCost,
+  createPriceTable,
+  type PriceMatch,
+  type PriceTable,
+} from "@switchyard/overage-guard";
 import shipped from "../../data/prices.json";
 import type { PriceConfig } from "../config/types.js";
 
 /** The day the shipped price table was compiled (`data/prices.json` → `date`). */
 export const PRICE_TABLE_DATE: string = shipped.date;
 
+/** Distinct model names remembered; client-chosen names, so bounded. */
+const MEMO_MAX = 512;
+
 /**
  * The proxy's price table: `data/prices.json` (bundled into the CLI at build time) with the
- * config file's `prices` globs taking precedence over every shipped entry.
+ * config file's `prices` globs taking precedence over every shipped entry. Lookups are
+ * memoised per model name: matching walks a few hundred globs, and every request asks twice.
  */
 export function createProxyPriceTable(overrides: Record<string, PriceConfig> = {}): PriceTable {
-  return createPriceTable(shipped.models as Record<string, unknown>, overrides);
+  const table = createPriceTable(shipped.models as Record<string, unknown>, overrides);
+  const memo = new Map<string, PriceMatch | undefined>();
+  const lookup = (model: string): PriceMatch | undefined => {
+    if (memo.has(model)) return memo.get(model);
+    const match = table.lookup(model);
+    if (memo.size >= MEMO_MAX) memo.clear();
+    memo.set(model, match);
+    return match;
+  };
+  return {
+    lookup,
+    cost(model, usage) {
+      const match = lookup(model);
+      return match ? computeCost(usage, match.price) : undefined;
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 /** One completed request as the proxy reports it to the usage log. */
 export interface UsageEntry {
@@ -45,7 +45,7 @@ export interface UsageRecord {
 
 /** Stable, non-reversible short id for a session (the raw id never reaches disk). */
 export function hashSession(session: string): string {
-  return createHash("sha256").update(session).digest("hex").slice(0, 16);
+  return hash("sha256", session, "hex").slice(0, 16);
 }
 
 function count(n: number | undefined): number {

@@ -1,3 +1,4 @@
+import { EventEmitter } from "node:events";
 import { Pool } from "undici";
 import type { TimeoutConfig } from "../../config/types.js";
 import { ProxyError } from "../../server/proxy-error.js";
@@ -53,6 +54,18 @@ export interface UpstreamClientOptions {
   /** The backend name, used in error messages. */
   backend: string;
   timeouts: Required<TimeoutConfig>;
+}
+
+/** An abort signal for undici (it takes an EventEmitter with `aborted` and `reason`). */
+class UpstreamAbort extends EventEmitter {
+  aborted = false;
+  reason: unknown = undefined;
+  fire(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.emit("abort");
+  }
 }
 
 /**
@@ -143,23 +156,24 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       const url = parsed(request.url);
       const firstByteMs = request.firstByteMs ?? timeouts.firstByteMs;
       const totalMs = request.totalMs ?? timeouts.totalMs;
-      // One controller for both the total deadline and the client: cheaper than
-      // AbortSignal.any, and the listener is removed as soon as the body is done.
-      const controller = new AbortController();
+      // One abort emitter for both the total deadline and the client. undici accepts an
+      // EventEmitter with `aborted`/`reason` as its signal: a few µs cheaper per request
+      // than an AbortController (whose EventTarget listeners are slow to add and remove).
+      const abort = new UpstreamAbort();
       let timedOut = false;
       const timer = setTimeout(() => {
         timedOut = true;
-        controller.abort();
+        abort.fire(undefined);
       }, totalMs);
       timer.unref();
-      const onClientAbort = () => controller.abort(request.signal.reason);
+      const onClientAbort = () => abort.fire(request.signal.reason);
       if (request.signal.aborted) onClientAbort();
       else request.signal.addEventListener("abort", onClientAbort, { once: true });
       const done = () => {
         clearTimeout(timer);
         request.signal.removeEventListener("abort", onClientAbort);
       };
-      const signal = controller.signal;
+      const signal = abort;
       const map = (error: unknown) =>
         mapError(error, timedOut, request.signal, firstByteMs, totalMs);
       try {

@@ -2,10 +2,12 @@ import { readFile } from "node:fs/promises";
 import { writeFileAtomic } from "./atomic-write.js";
 import { ConfigError } from "./errors.js";
 
-/** The raw JSON object in a config file, or `undefined` when the file does not exist. */
-export async function readConfigFileRaw(
-  path: string,
-): Promise<Record<string, unknown> | undefined> {
+/**
+ * The parsed JSON in a file of ours (an empty file reads as `{}`), or `undefined` when the
+ * file does not exist. Errors name the file and, for bad JSON, the line and column only:
+ * never the parser's message, which quotes the text around the error (it may be a key).
+ */
+export async function readJsonFile(path: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -18,17 +20,23 @@ export async function readConfigFileRaw(
       cause: error,
     });
   }
-  let raw: unknown;
   try {
-    raw = text.trim() === "" ? {} : JSON.parse(text);
+    return text.trim() === "" ? {} : JSON.parse(text);
   } catch (error) {
-    // Never echo the parser's message: V8 quotes the text around the error, which may be a key.
     throw new ConfigError({
       code: "invalid_json",
       message: `${path}: not valid JSON${jsonErrorLocation(text, error as Error)}`,
       file: path,
     });
   }
+}
+
+/** The raw JSON object in a config file, or `undefined` when the file does not exist. */
+export async function readConfigFileRaw(
+  path: string,
+): Promise<Record<string, unknown> | undefined> {
+  const raw = await readJsonFile(path);
+  if (raw === undefined) return undefined;
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     throw new ConfigError({
       code: "invalid_config",

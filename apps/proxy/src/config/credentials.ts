@@ -1,6 +1,6 @@
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { writeFileAtomic } from "./atomic-write.js";
+import { readJsonFile } from "./config-file.js";
 import { ConfigError } from "./errors.js";
 
 /** The on-disk shape of `<home>/credentials.json`. */
@@ -36,30 +36,8 @@ export function createCredentialStore(options: { home: string }): CredentialStor
   const path = join(options.home, CREDENTIALS_FILE);
 
   async function read(): Promise<CredentialFile> {
-    let text: string;
-    try {
-      text = await readFile(path, "utf8");
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return { version: 1, backends: {} };
-      throw new ConfigError({
-        code: "io_error",
-        message: `${path}: cannot read: ${(error as Error).message}`,
-        file: path,
-        cause: error,
-      });
-    }
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      // Never echo the parser message: it may quote part of a key.
-      throw new ConfigError({
-        code: "invalid_json",
-        message: `${path}: not valid JSON`,
-        file: path,
-      });
-    }
-    return normalize(raw, path);
+    const raw = await readJsonFile(path);
+    return raw === undefined ? { version: 1, backends: {} } : normalize(raw, path);
   }
 
   async function write(file: CredentialFile): Promise<void> {

@@ -1,4 +1,3 @@
-import { writeSync } from "node:fs";
 import * as nodeFs from "node:fs/promises";
 import { join } from "node:path";
 
@@ -16,12 +15,6 @@ export interface UsageFileHandle {
     length: number,
     position: number,
   ): Promise<{ bytesRead: number }>;
-  /**
-   * Optional synchronous write at the end of the file (append mode); returns bytes written.
-   * When present the usage log writes small batches with it: a page-cache write costs a few
-   * µs, less than a thread-pool round trip, and it is just as durable against a process kill.
-   */
-  writeSync?(buffer: Uint8Array, offset: number, length: number): number;
   datasync(): Promise<void>;
   stat(): Promise<{ size: number }>;
   close(): Promise<void>;
@@ -40,14 +33,7 @@ export interface UsageFs {
 /** Node's promise-based fs as a {@link UsageFs}. */
 export const nodeUsageFs: UsageFs = {
   mkdir: (path, options) => nodeFs.mkdir(path, options),
-  open: async (path, flags, mode) => {
-    const handle = await nodeFs.open(path, flags, mode);
-    const fd = handle.fd;
-    return Object.assign(handle, {
-      writeSync: (buffer: Uint8Array, offset: number, length: number) =>
-        writeSync(fd, buffer, offset, length),
-    });
-  },
+  open: (path, flags, mode) => nodeFs.open(path, flags, mode),
   rename: (from, to) => nodeFs.rename(from, to),
   unlink: (path) => nodeFs.unlink(path),
   readFile: (path) => nodeFs.readFile(path),

@@ -66,13 +66,6 @@ describe("createUsageLog", () => {
           writes++;
           return write(...args);
         }) as typeof handle.write;
-        const writeSync = handle.writeSync?.bind(handle);
-        if (writeSync) {
-          handle.writeSync = (...args: Parameters<typeof writeSync>) => {
-            writes++;
-            return writeSync(...args);
-          };
-        }
         return handle;
       },
     };
@@ -85,47 +78,6 @@ describe("createUsageLog", () => {
     );
     expect(writes).toBeGreaterThan(0);
     expect(writes).toBeLessThan(10);
-  });
-
-  it("once the file is open, writes one turn's records synchronously in one write, in order", async () => {
-    let asyncWrites = 0;
-    let syncWrites = 0;
-    const fs: UsageFs = {
-      ...nodeUsageFs,
-      async open(path, flags, mode) {
-        const handle = await nodeUsageFs.open(path, flags, mode);
-        const write = handle.write.bind(handle);
-        handle.write = ((...args: Parameters<typeof write>) => {
-          asyncWrites++;
-          return write(...args);
-        }) as typeof handle.write;
-        const writeSync = handle.writeSync?.bind(handle);
-        expect(writeSync).toBeDefined();
-        handle.writeSync = (buffer, offset, length) => {
-          syncWrites++;
-          return writeSync?.(buffer, offset, length) ?? 0;
-        };
-        return handle;
-      },
-    };
-    const log = createUsageLog({ dir, fs, maxBytes: 4000, keep: 3 });
-    await log.append(entry(0)); // opens the file: the queued path
-    expect(asyncWrites).toBe(1);
-    // Acknowledged means written: the file holds the turn's records once the promise resolves.
-    await Promise.all(Array.from({ length: 10 }, (_, i) => log.append(entry(1 + i))));
-    expect(syncWrites).toBe(1);
-    const { records: afterTurn } = await readUsageRecords({ dir });
-    expect(afterTurn).toHaveLength(11);
-    // Rotation still happens (through the queue) when a turn would overflow the file.
-    for (let i = 11; i < 60; i++) await log.append(entry(i));
-    await log.close();
-    expect(log.stats()).toMatchObject({ written: 60, errors: 0 });
-    expect(log.stats().rotations).toBeGreaterThanOrEqual(1);
-    const { records, skippedLines } = await readUsageRecords({ dir });
-    expect(skippedLines).toBe(0);
-    const ids = records.map((r) => r.inputTokens - 100);
-    expect(ids.at(-1)).toBe(59);
-    expect(ids).toEqual(Array.from({ length: ids.length }, (_, i) => 60 - ids.length + i));
   });
 
   it("serialises concurrent appends into whole lines in order", async () => {

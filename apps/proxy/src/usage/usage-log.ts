@@ -37,7 +37,6 @@ export interface UsageLog {
 }
 
 const NEWLINE = 0x0a;
-const resolved = Promise.resolve();
 
 /**
  * Durable usage log: one fd opened in append mode, records written as whole lines (appends are
@@ -67,10 +66,6 @@ export function createUsageLog(options: UsageLogOptions): UsageLog {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let batch: Promise<void> | undefined;
-  /** A queued (async) write is under way: later records wait behind it, keeping file order. */
-  let writingAsync = false;
-  /** `close()` was called: records go through the queue so they reopen the file after it. */
-  let closing = false;
   const counters = { written: 0, errors: 0, rotations: 0 };
 
   const enqueue = (task: () => Promise<void>, what: string): Promise<void> => {
@@ -135,92 +130,40 @@ export function createUsageLog(options: UsageLogOptions): UsageLog {
     syncTimer.unref?.();
   };
 
-  /** The queued write: opens or rotates the file first if needed, then one async write. */
-  const writeQueued = async (): Promise<void> => {
-    batch = undefined;
-    writingAsync = true;
-    try {
-      const lines = pending;
-      const bytes = pendingBytes;
-      pending = [];
-      pendingBytes = 0;
-      let h = await open();
-      if (keep > 0 && size > 0 && size + bytes > maxBytes) {
-        await rotate();
-        h = await open();
-      }
-      await writeAll(h, lines.length === 1 ? lines[0]! : Buffer.concat(lines, bytes));
-      size += bytes;
-      dirty = true;
-      counters.written += lines.length;
-      scheduleSync();
-    } finally {
-      writingAsync = false;
-    }
-  };
-
-  /**
-   * The fast path: once the file is open and nothing else touches it, the records of one
-   * event-loop turn go out in one synchronous write at its end (setImmediate). A write to the
-   * page cache costs a few µs on the main thread; the async path costs a thread-pool round
-   * trip per batch. Anything else (first open, rotation, a queued write) takes the queue.
-   */
-  const flushTurn = (done: (p: Promise<void>) => void) => {
-    const h = handle;
-    if (
-      h?.writeSync === undefined ||
-      writingAsync ||
-      closing ||
-      (keep > 0 && size > 0 && size + pendingBytes > maxBytes)
-    ) {
-      done(enqueue(writeQueued, "append"));
-      return;
-    }
-    batch = undefined;
-    const lines = pending;
-    const bytes = pendingBytes;
-    pending = [];
-    pendingBytes = 0;
-    try {
-      writeAllSync(h, lines.length === 1 ? lines[0]! : Buffer.concat(lines, bytes));
-      size += bytes;
-      dirty = true;
-      counters.written += lines.length;
-      scheduleSync();
-    } catch (error) {
-      counters.errors++;
-      logger.warn("usage log: append failed", error);
-    }
-    done(resolved);
-  };
-
   return {
     path,
     append(entry) {
       const line = Buffer.from(`${JSON.stringify(toUsageRecord(entry, now()))}\n`, "utf8");
       pending.push(line);
       pendingBytes += line.length;
-      // Group commit: every record queued before the next write goes out in that single
-      // write, so concurrent requests share one syscall instead of one each.
-      batch ??=
-        handle?.writeSync !== undefined && !writingAsync
-          ? new Promise<void>((resolve) => setImmediate(flushTurn, resolve))
-          : enqueue(writeQueued, "append");
+      // Group commit: every record queued while a write is under way goes out in the next
+      // single write, so concurrent requests share one syscall instead of one each.
+      batch ??= enqueue(async () => {
+        batch = undefined;
+        const lines = pending;
+        const bytes = pendingBytes;
+        pending = [];
+        pendingBytes = 0;
+        let h = await open();
+        if (keep > 0 && size > 0 && size + bytes > maxBytes) {
+          await rotate();
+          h = await open();
+        }
+        await writeAll(h, lines.length === 1 ? lines[0]! : Buffer.concat(lines, bytes));
+        size += bytes;
+        dirty = true;
+        counters.written += lines.length;
+        scheduleSync();
+      }, "append");
       return batch;
     },
     flush() {
-      return (batch ?? resolved).then(() => enqueue(sync, "fdatasync"));
+      return enqueue(sync, "fdatasync");
     },
     close() {
       if (syncTimer) clearTimeout(syncTimer);
       syncTimer = undefined;
-      closing = true;
-      return (batch ?? resolved).then(() =>
-        enqueue(async () => {
-          closing = false;
-          await closeHandle();
-        }, "close"),
-      );
+      return enqueue(closeHandle, "close");
     },
     stats: () => ({ ...counters }),
   };
@@ -233,14 +176,5 @@ async function writeAll(handle: UsageFileHandle, bytes: Uint8Array): Promise<voi
     const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset, null);
     if (bytesWritten <= 0) throw new Error("usage log: write made no progress");
     offset += bytesWritten;
-  }
-}
-
-function writeAllSync(handle: UsageFileHandle, bytes: Uint8Array): void {
-  let offset = 0;
-  while (offset < bytes.length) {
-    const written = handle.writeSync?.(bytes, offset, bytes.length - offset) ?? 0;
-    if (written <= 0) throw new Error("usage log: write made no progress");
-    offset += written;
   }
 }

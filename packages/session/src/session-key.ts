@@ -120,13 +120,25 @@ function readHeader(
   headers: Record<string, string | string[] | undefined>,
   name: string,
 ): string | undefined {
-  for (const [key, raw] of Object.entries(headers)) {
-    if (key.toLowerCase() !== name) continue;
-    const values = Array.isArray(raw) ? raw : [raw];
-    for (const value of values) {
-      const found = nonEmpty(value);
-      if (found) return found;
-    }
+  // Node hands headers over with lower-cased keys: that key first, then any other casing,
+  // without an entries array per call (this runs for every request).
+  const direct = hasOwn.call(headers, name) ? firstNonEmpty(headers[name]) : undefined;
+  if (direct !== undefined) return direct;
+  for (const key in headers) {
+    if (key === name || !hasOwn.call(headers, key) || key.toLowerCase() !== name) continue;
+    const found = firstNonEmpty(headers[key]);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+function firstNonEmpty(raw: string | string[] | undefined): string | undefined {
+  if (!Array.isArray(raw)) return nonEmpty(raw);
+  for (const value of raw) {
+    const found = nonEmpty(value);
+    if (found) return found;
   }
   return undefined;
 }

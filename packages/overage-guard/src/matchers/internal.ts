@@ -1,5 +1,7 @@
 import type { HeaderMap } from "./types.js";
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
 /** Read a header case-insensitively; arrays are joined with ", ". */
 export function getHeader(headers: HeaderMap | undefined, name: string): string | undefined {
   if (!headers) return undefined;
@@ -8,8 +10,15 @@ export function getHeader(headers: HeaderMap | undefined, name: string): string 
     return v ?? undefined;
   }
   const lower = name.toLowerCase();
-  for (const [key, value] of Object.entries(headers as Record<string, unknown>)) {
-    if (key.toLowerCase() !== lower || value === undefined) continue;
+  const record = headers as Record<string, unknown>;
+  // Node and undici hand headers over with lower-cased keys: try that key before scanning
+  // (this runs for several names on every response, so no entries array per call).
+  const direct = hasOwn.call(record, lower) ? record[lower] : undefined;
+  if (direct !== undefined) return Array.isArray(direct) ? direct.join(", ") : String(direct);
+  for (const key in record) {
+    if (!hasOwn.call(record, key) || key.toLowerCase() !== lower) continue;
+    const value = record[key];
+    if (value === undefined) continue;
     return Array.isArray(value) ? value.join(", ") : String(value);
   }
   return undefined;

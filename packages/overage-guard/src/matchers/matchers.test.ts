@@ -173,3 +173,15 @@ describe("matchUpstreamResponse", () => {
     expect(matchUpstreamResponse({ status: 500 })).toBeUndefined();
   });
 });
+
+describe("getHeader", () => {
+  it("reads lower-cased keys directly and any other casing by scan; arrays joined", async () => {
+    const { getHeader } = await import("./internal.js");
+    expect(getHeader({ "retry-after": "5" }, "Retry-After")).toBe("5");
+    expect(getHeader({ "Retry-After": "7" }, "retry-after")).toBe("7");
+    expect(getHeader({ "x-a": ["1", "2"] }, "X-A")).toBe("1, 2");
+    expect(getHeader({ "x-a": undefined, "X-A": "3" }, "x-a")).toBe("3");
+    expect(getHeader({ other: "1" }, "x-a")).toBeUndefined();
+    expect(getHeader(new Headers({ "X-A": "4" }), "x-a")).toBe("4");
+  });
+});

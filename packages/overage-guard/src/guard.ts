@@ -17,7 +17,6 @@ import type {
   CheckDenied,
   CheckResult,
   GuardEvent,
-  GuardLogger,
   GuardNotification,
   GuardState,
   Halt,

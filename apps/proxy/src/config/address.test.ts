@@ -43,6 +43,18 @@ describe("resolveProxyAddress", () => {
     ).toMatchObject({ url: "http://example.test:1", source: "flag" });
   });
 
+  it("lets a --port flag outrank SWITCHYARD_URL (flag > env)", async () => {
+    const env = { SWITCHYARD_HOME: home, SWITCHYARD_URL: "http://127.0.0.1:7000" };
+    expect(await resolveProxyAddress({ env })).toMatchObject({
+      url: "http://127.0.0.1:7000",
+      source: "env",
+    });
+    expect(await resolveProxyAddress({ env, flags: { port: "6000" } })).toMatchObject({
+      url: "http://127.0.0.1:6000",
+      source: "flag",
+    });
+  });
+
   it("names the bad value", async () => {
     await expect(
       resolveProxyAddress({ env: { SWITCHYARD_HOME: home, SWITCHYARD_PORT: "abc" } }),

@@ -56,7 +56,9 @@ export async function resolveProxyAddress(options: {
   }
   const apiKey = resolveClientKey({ flags, env, file, path });
 
-  const explicitUrl = flags.url ?? env.SWITCHYARD_URL;
+  // Flag beats env: a --port/--host flag outranks SWITCHYARD_URL, as --url does.
+  const flagAddress = flags.port !== undefined || flags.host !== undefined;
+  const explicitUrl = flags.url ?? (flagAddress ? undefined : env.SWITCHYARD_URL);
   if (explicitUrl) {
     if (!isHttpUrl(explicitUrl)) {
       throw new ConfigError({

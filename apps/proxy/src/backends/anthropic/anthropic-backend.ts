@@ -1,8 +1,8 @@
 import type { AnthropicBackendConfig } from "../../config/types.js";
 import type { BackendFactory } from "../create-backends.js";
+import { relayPassThrough, withFailovers } from "../http/backend-result.js";
 import { backendSecrets, firstTarget, mergeTimeouts, resolveTargets } from "../http/http-target.js";
 import { createModelCache } from "../http/model-cache.js";
-import { relayBody, relayStream } from "../http/relay.js";
 import { createTargetPool, estimateTokens } from "../http/target-pool.js";
 import { upstreamErrorFrom } from "../http/upstream-error.js";
 import type { Backend, BackendModel, BackendRequest } from "../types.js";
@@ -99,32 +99,13 @@ export const createAnthropicBackend: BackendFactory = ({ name, config, context }
     listModels: models.get,
     async handle(request) {
       if (request.endpoint === "chat_completions") {
-        let failovers = 0;
-        const result = await handleChatCompletionsViaAnthropic(request, {
-          name,
-          send: async (r, path, body) => {
-            const sent = await send(r, path, body);
-            failovers = sent.failovers;
-            return sent;
-          },
-        });
-        return failovers > 0 ? { ...result, failovers } : result;
+        return withFailovers(send, (counted) =>
+          handleChatCompletionsViaAnthropic(request, { name, send: counted }),
+        );
       }
       const path = request.endpoint === "count_tokens" ? "/messages/count_tokens" : "/messages";
-      const { response, target, failovers } = await send(
-        request,
-        path,
-        request.rawBody ?? JSON.stringify(request.body),
-      );
-      const usage = request.stream
-        ? await relayStream({ response, sink: request.response, dialect: "anthropic" })
-        : await relayBody({ response, sink: request.response, dialect: "anthropic" });
-      return {
-        status: response.status,
-        target: target.id,
-        ...(failovers > 0 ? { failovers } : {}),
-        ...(usage === undefined ? {} : { usage }),
-      };
+      const sent = await send(request, path, request.rawBody ?? JSON.stringify(request.body));
+      return relayPassThrough(request, sent, "anthropic");
     },
     poolSnapshot: () => pool.snapshot(),
     close: () => pool.close(),

@@ -1,8 +1,8 @@
 import type { OpenAIBackendConfig } from "../../config/types.js";
 import type { BackendFactory } from "../create-backends.js";
+import { relayPassThrough, withFailovers } from "../http/backend-result.js";
 import { backendSecrets, firstTarget, mergeTimeouts, resolveTargets } from "../http/http-target.js";
 import { createModelCache } from "../http/model-cache.js";
-import { relayBody, relayStream } from "../http/relay.js";
 import { createTargetPool, estimateTokens } from "../http/target-pool.js";
 import { upstreamErrorFrom } from "../http/upstream-error.js";
 import type { Backend, BackendModel, BackendRequest } from "../types.js";
@@ -86,30 +86,12 @@ export const createOpenAIBackend: BackendFactory = ({ name, config, context }) =
     async handle(request) {
       if (request.endpoint === "count_tokens") return countTokensViaEstimate(request);
       if (request.endpoint === "messages") {
-        let failovers = 0;
-        const result = await handleMessagesViaOpenAI(request, {
-          name,
-          send: async (r, body) => {
-            const sent = await send(r, body);
-            failovers = sent.failovers;
-            return sent;
-          },
-        });
-        return failovers > 0 ? { ...result, failovers } : result;
+        return withFailovers(send, (counted) =>
+          handleMessagesViaOpenAI(request, { name, send: counted }),
+        );
       }
-      const { response, target, failovers } = await send(
-        request,
-        request.rawBody ?? JSON.stringify(request.body),
-      );
-      const usage = request.stream
-        ? await relayStream({ response, sink: request.response, dialect: "openai" })
-        : await relayBody({ response, sink: request.response, dialect: "openai" });
-      return {
-        status: response.status,
-        target: target.id,
-        ...(failovers > 0 ? { failovers } : {}),
-        ...(usage === undefined ? {} : { usage }),
-      };
+      const sent = await send(request, request.rawBody ?? JSON.stringify(request.body));
+      return relayPassThrough(request, sent, "openai");
     },
     poolSnapshot: () => pool.snapshot(),
     close: () => pool.close(),

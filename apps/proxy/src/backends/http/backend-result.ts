@@ -1,0 +1,40 @@
+import type { BackendRequest, BackendResult } from "../types.js";
+import { relayBody, relayStream } from "./relay.js";
+import type { PooledResponse } from "./target-pool.js";
+
+/**
+ * Relays a pooled upstream answer to the client untouched (stream or whole body) and reports
+ * the result: status, serving target, failovers and the usage the relay saw.
+ */
+export async function relayPassThrough(
+  request: BackendRequest,
+  sent: PooledResponse,
+  dialect: "anthropic" | "openai",
+): Promise<BackendResult> {
+  const { response, target, failovers } = sent;
+  const relay = request.stream ? relayStream : relayBody;
+  const usage = await relay({ response, sink: request.response, dialect });
+  return {
+    status: response.status,
+    target: target.id,
+    ...(failovers > 0 ? { failovers } : {}),
+    ...(usage === undefined ? {} : { usage }),
+  };
+}
+
+/**
+ * Runs a translating handler with a `send` that remembers how many targets the upstream call
+ * failed over, and adds that count to the handler's result.
+ */
+export async function withFailovers<Args extends unknown[]>(
+  send: (...args: Args) => Promise<PooledResponse>,
+  handle: (send: (...args: Args) => Promise<PooledResponse>) => Promise<BackendResult>,
+): Promise<BackendResult> {
+  let failovers = 0;
+  const result = await handle(async (...args) => {
+    const sent = await send(...args);
+    failovers = sent.failovers;
+    return sent;
+  });
+  return failovers > 0 ? { ...result, failovers } : result;
+}

@@ -1,10 +1,9 @@
 import type { AnthropicBackendConfig } from "../../config/types.js";
 import type { BackendFactory } from "../create-backends.js";
-import { relayPassThrough, withFailovers } from "../http/backend-result.js";
+import { relayPassThrough, sendOrThrow, withFailovers } from "../http/backend-result.js";
 import { backendSecrets, firstTarget, mergeTimeouts, resolveTargets } from "../http/http-target.js";
 import { createModelCache } from "../http/model-cache.js";
 import { createTargetPool, estimateTokens } from "../http/target-pool.js";
-import { upstreamErrorFrom } from "../http/upstream-error.js";
 import type { Backend, BackendModel, BackendRequest } from "../types.js";
 import { handleChatCompletionsViaAnthropic } from "./chat-completions.js";
 
@@ -46,23 +45,20 @@ export const createAnthropicBackend: BackendFactory = ({ name, config, context }
 
   // Each target gets its own URL and key; the pool picks one and fails over before any
   // byte reaches the client.
-  const send = async (request: BackendRequest, path: string, body: string | Uint8Array) => {
-    const sent = await pool.send({
-      stickyKey: request.sessionKey,
-      signal: request.signal,
+  const send = (request: BackendRequest, path: string, body: string | Uint8Array) =>
+    sendOrThrow({
+      pool,
+      request,
       ...(path === "/messages" ? { estimatedTokens: estimateTokens(body) } : {}),
       build: (target) => ({
         url: `${v1(target.baseUrl)}${path}`,
         headers: headersFor(request, target.apiKey),
         body,
       }),
+      backend: name,
+      dialect: "anthropic",
+      secrets,
     });
-    const { response } = sent;
-    if (response.status < 200 || response.status >= 300) {
-      throw await upstreamErrorFrom({ response, backend: name, dialect: "anthropic", secrets });
-    }
-    return sent;
-  };
 
   const models = createModelCache(async (signal) => {
     if (own.models !== undefined) return own.models.map((id): BackendModel => ({ id }));

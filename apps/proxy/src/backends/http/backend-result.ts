@@ -1,6 +1,8 @@
 import type { BackendRequest, BackendResult } from "../types.js";
+import type { HttpTarget } from "./http-target.js";
 import { relayBody, relayStream } from "./relay.js";
-import type { PooledResponse } from "./target-pool.js";
+import type { PooledResponse, TargetCall, TargetPool } from "./target-pool.js";
+import { upstreamErrorFrom } from "./upstream-error.js";
 
 /**
  * Relays a pooled upstream answer to the client untouched (stream or whole body) and reports
@@ -37,4 +39,31 @@ export async function withFailovers<Args extends unknown[]>(
     return sent;
   });
   return failovers > 0 ? { ...result, failovers } : result;
+}
+
+/**
+ * Sends one request through a backend's target pool and turns a non-2xx answer into the
+ * caller-dialect ProxyError (upstream message kept, secrets redacted).
+ */
+export async function sendOrThrow(options: {
+  pool: TargetPool;
+  request: BackendRequest;
+  build: (target: HttpTarget) => TargetCall;
+  estimatedTokens?: number;
+  backend: string;
+  dialect: "anthropic" | "openai";
+  secrets: readonly string[];
+}): Promise<PooledResponse> {
+  const { pool, request, build, estimatedTokens, backend, dialect, secrets } = options;
+  const sent = await pool.send({
+    stickyKey: request.sessionKey,
+    signal: request.signal,
+    build,
+    ...(estimatedTokens === undefined ? {} : { estimatedTokens }),
+  });
+  const { response } = sent;
+  if (response.status < 200 || response.status >= 300) {
+    throw await upstreamErrorFrom({ response, backend, dialect, secrets });
+  }
+  return sent;
 }

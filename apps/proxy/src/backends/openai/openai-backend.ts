@@ -1,10 +1,9 @@
 import type { OpenAIBackendConfig } from "../../config/types.js";
 import type { BackendFactory } from "../create-backends.js";
-import { relayPassThrough, withFailovers } from "../http/backend-result.js";
+import { relayPassThrough, sendOrThrow, withFailovers } from "../http/backend-result.js";
 import { backendSecrets, firstTarget, mergeTimeouts, resolveTargets } from "../http/http-target.js";
 import { createModelCache } from "../http/model-cache.js";
 import { createTargetPool, estimateTokens } from "../http/target-pool.js";
-import { upstreamErrorFrom } from "../http/upstream-error.js";
 import type { Backend, BackendModel, BackendRequest } from "../types.js";
 import { countTokensViaEstimate, handleMessagesViaOpenAI } from "./messages.js";
 
@@ -38,23 +37,20 @@ export const createOpenAIBackend: BackendFactory = ({ name, config, context }) =
 
   // Each target gets its own URL and key; the pool picks one and fails over before any
   // byte reaches the client.
-  const send = async (request: BackendRequest, body: string | Uint8Array) => {
-    const sent = await pool.send({
-      stickyKey: request.sessionKey,
-      signal: request.signal,
+  const send = (request: BackendRequest, body: string | Uint8Array) =>
+    sendOrThrow({
+      pool,
+      request,
       estimatedTokens: estimateTokens(body),
       build: (target) => ({
         url: `${target.baseUrl}/chat/completions`,
         headers: headersFor(request.stream, target.apiKey),
         body,
       }),
+      backend: name,
+      dialect: "openai",
+      secrets,
     });
-    const { response } = sent;
-    if (response.status < 200 || response.status >= 300) {
-      throw await upstreamErrorFrom({ response, backend: name, dialect: "openai", secrets });
-    }
-    return sent;
-  };
 
   const models = createModelCache(async (signal) => {
     if (own.models !== undefined) return own.models.map((id): BackendModel => ({ id }));

@@ -12,52 +12,78 @@ export interface HoldingSink {
 }
 
 /**
+ * The sink half of a {@link HoldingSink}. A class, not an object literal with getter closures:
+ * such a literal gets a fresh hidden class per request, and those old-space maps kept every
+ * request's closures alive through young-generation GCs.
+ */
+class Holder implements ResponseSink {
+  held: (() => void) | undefined = undefined;
+  status = 0;
+  headers: Record<string, string> = {};
+  readonly #inner: ResponseSink;
+
+  constructor(inner: ResponseSink) {
+    this.#inner = inner;
+  }
+
+  #complete(s: number, h: Record<string, string> | undefined, send: () => void): void {
+    const inner = this.#inner;
+    if (this.held !== undefined || inner.started || inner.closed) return;
+    this.status = s;
+    this.headers = h ?? {};
+    this.held = send;
+  }
+
+  json(s: number, body: unknown, h?: Record<string, string>): void {
+    const inner = this.#inner;
+    this.#complete(s, h, () => inner.json(s, body, h));
+  }
+
+  bytes(s: number, body: Uint8Array | string, h?: Record<string, string>): void {
+    const inner = this.#inner;
+    this.#complete(s, h, () => inner.bytes(s, body, h));
+  }
+
+  startStream(s: number, h?: Record<string, string>): void {
+    if (this.held !== undefined || this.#inner.started) return;
+    this.status = s;
+    this.headers = h ?? {};
+    this.#inner.startStream(s, h);
+  }
+
+  write(chunk: Uint8Array | string): Promise<void> {
+    return this.#inner.write(chunk);
+  }
+
+  end(): void {
+    const inner = this.#inner;
+    this.held ??= () => inner.end();
+  }
+
+  get started(): boolean {
+    return this.#inner.started || this.held !== undefined;
+  }
+
+  get closed(): boolean {
+    return this.#inner.closed;
+  }
+}
+
+/**
  * Wraps a sink so that streaming chunks pass straight through, but the call that completes the
  * response (`end`, or a whole `json`/`bytes` answer) waits until `release()`. The server uses
  * the gap to commit spend and write the usage record, so a client never sees a completed
  * response whose record is not yet written.
  */
 export function createHoldingSink(inner: ResponseSink): HoldingSink {
-  let held: (() => void) | undefined;
-  let status = 0;
-  let headers: Record<string, string> = {};
-  const complete = (s: number, h: Record<string, string> | undefined, send: () => void) => {
-    if (held !== undefined || inner.started || inner.closed) return;
-    status = s;
-    headers = h ?? {};
-    held = send;
-  };
-  const sink: ResponseSink = {
-    json(s, body, h) {
-      complete(s, h, () => inner.json(s, body, h));
-    },
-    bytes(s, body, h) {
-      complete(s, h, () => inner.bytes(s, body, h));
-    },
-    startStream(s, h) {
-      if (held !== undefined || inner.started) return;
-      status = s;
-      headers = h ?? {};
-      inner.startStream(s, h);
-    },
-    write: (chunk) => inner.write(chunk),
-    end() {
-      held ??= () => inner.end();
-    },
-    get started() {
-      return inner.started || held !== undefined;
-    },
-    get closed() {
-      return inner.closed;
-    },
-  };
+  const sink = new Holder(inner);
   return {
     sink,
-    status: () => status,
-    headers: () => headers,
+    status: () => sink.status,
+    headers: () => sink.headers,
     release() {
-      const send = held;
-      held = undefined;
+      const send = sink.held;
+      sink.held = undefined;
       send?.();
     },
   };

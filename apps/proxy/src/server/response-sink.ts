@@ -11,66 +11,92 @@ export interface SinkTiming {
 /** Shared by every write that needs no waiting (saves an allocation per chunk). */
 const resolved = Promise.resolve();
 
+/**
+ * A {@link ResponseSink} over a node `ServerResponse`, with backpressure and close awareness.
+ *
+ * A class, not an object literal: a literal with per-request getter closures gets a fresh
+ * hidden class (map) each time; maps live in old space, so every request's closures (and
+ * through them the request and response) survived young-generation GC until a full
+ * mark-compact.
+ */
+class NodeResponseSink implements ResponseSink {
+  readonly timing: SinkTiming = { status: 0 };
+  #started = false;
+  readonly #res: ServerResponse;
+
+  constructor(res: ServerResponse) {
+    this.#res = res;
+  }
+
+  get started(): boolean {
+    return this.#started;
+  }
+
+  get closed(): boolean {
+    return this.#res.destroyed;
+  }
+
+  #ended(): boolean {
+    return this.#res.destroyed || this.#res.writableEnded;
+  }
+
+  #markFirstByte(): void {
+    if (this.timing.firstByteAt === undefined) this.timing.firstByteAt = performance.now();
+  }
+
+  #head(status: number, headers: Record<string, string>): void {
+    this.#started = true;
+    this.timing.status = status;
+    this.#res.writeHead(status, headers);
+  }
+
+  json(status: number, body: unknown, headers?: Record<string, string>): void {
+    this.bytes(status, JSON.stringify(body), { "content-type": "application/json", ...headers });
+  }
+
+  bytes(status: number, body: string | Uint8Array, headers?: Record<string, string>): void {
+    if (this.#started || this.#ended()) return;
+    const length = typeof body === "string" ? Buffer.byteLength(body) : body.byteLength;
+    this.#head(status, {
+      "content-type": "application/json",
+      ...headers,
+      "content-length": String(length),
+    });
+    this.#markFirstByte();
+    this.#res.end(body);
+  }
+
+  startStream(status: number, headers?: Record<string, string>): void {
+    if (this.#started || this.#ended()) return;
+    this.#head(status, {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache",
+      ...headers,
+    });
+  }
+
+  write(chunk: string | Uint8Array): Promise<void> {
+    if (this.#ended()) return resolved;
+    this.#markFirstByte();
+    const res = this.#res;
+    if (res.write(chunk)) return resolved;
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        res.off("drain", done);
+        res.off("close", done);
+        resolve();
+      };
+      res.on("drain", done);
+      res.on("close", done);
+    });
+  }
+
+  end(): void {
+    if (!this.#ended()) this.#res.end();
+  }
+}
+
 /** A {@link ResponseSink} over a node `ServerResponse`, with backpressure and close awareness. */
 export function createResponseSink(res: ServerResponse): ResponseSink & { timing: SinkTiming } {
-  const timing: SinkTiming = { status: 0 };
-  let started = false;
-  const markFirstByte = () => {
-    if (timing.firstByteAt === undefined) timing.firstByteAt = performance.now();
-  };
-  const head = (status: number, headers: Record<string, string>) => {
-    started = true;
-    timing.status = status;
-    res.writeHead(status, headers);
-  };
-  const closed = () => res.destroyed || res.writableEnded;
-
-  return {
-    timing,
-    get started() {
-      return started;
-    },
-    get closed() {
-      return res.destroyed;
-    },
-    json(status, body, headers) {
-      this.bytes(status, JSON.stringify(body), { "content-type": "application/json", ...headers });
-    },
-    bytes(status, body, headers) {
-      if (started || closed()) return;
-      const length = typeof body === "string" ? Buffer.byteLength(body) : body.byteLength;
-      head(status, {
-        "content-type": "application/json",
-        ...headers,
-        "content-length": String(length),
-      });
-      markFirstByte();
-      res.end(body);
-    },
-    startStream(status, headers) {
-      if (started || closed()) return;
-      head(status, {
-        "content-type": "text/event-stream; charset=utf-8",
-        "cache-control": "no-cache",
-        ...headers,
-      });
-    },
-    write(chunk) {
-      if (closed()) return resolved;
-      markFirstByte();
-      if (res.write(chunk)) return resolved;
-      return new Promise<void>((resolve) => {
-        const done = () => {
-          res.off("drain", done);
-          res.off("close", done);
-          resolve();
-        };
-        res.on("drain", done);
-        res.on("close", done);
-      });
-    },
-    end() {
-      if (!closed()) res.end();
-    },
-  };
+  return new NodeResponseSink(res);
 }

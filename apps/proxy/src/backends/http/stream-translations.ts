@@ -23,6 +23,28 @@ const badEvent = (backend: string) =>
 
 const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
 
+/**
+ * Puts `done` on a shared prototype getter. A `get done()` in an object literal gives every
+ * stream its own hidden class, whose old-space map keeps the stream's closures alive through
+ * young-generation GCs.
+ */
+class Translation implements UsageTrackingTranslation {
+  readonly #translator: { readonly done: boolean };
+  constructor(
+    translator: { readonly done: boolean },
+    readonly push: UsageTrackingTranslation["push"],
+    readonly finish: () => string,
+    readonly error: (errorBody: unknown) => string,
+    readonly usage: () => UsageSummary | undefined,
+  ) {
+    this.#translator = translator;
+  }
+
+  get done(): boolean {
+    return this.#translator.done;
+  }
+}
+
 /** Anthropic SSE from upstream → OpenAI SSE to the caller. */
 export function anthropicToOpenAITranslation(options: {
   backend: string;
@@ -48,8 +70,9 @@ export function anthropicToOpenAITranslation(options: {
     if (read !== undefined) usage.cacheReadTokens = read;
     if (write !== undefined) usage.cacheWriteTokens = write;
   };
-  return {
-    push(data) {
+  return new Translation(
+    translator,
+    (data) => {
       let event: AnthropicStreamEvent;
       try {
         event = parseAnthropicStreamData(data);
@@ -60,13 +83,10 @@ export function anthropicToOpenAITranslation(options: {
       else if (event.type === "message_delta") note(event.usage);
       return serialize(translator.push(event));
     },
-    finish: () => serialize(translator.finish()),
-    error: (body) => serialize(translator.error(body)),
-    get done() {
-      return translator.done;
-    },
-    usage: () => (Object.keys(usage).length > 0 ? usage : undefined),
-  };
+    () => serialize(translator.finish()),
+    (body) => serialize(translator.error(body)),
+    () => (Object.keys(usage).length > 0 ? usage : undefined),
+  );
 }
 
 /** OpenAI SSE from upstream → Anthropic SSE to the caller. */
@@ -83,8 +103,9 @@ export function openAIToAnthropicTranslation(options: {
     for (const event of events) out += serializeAnthropicStreamEvent(event);
     return out;
   };
-  return {
-    push(data) {
+  return new Translation(
+    translator,
+    (data) => {
       let item: OpenAIStreamItem;
       try {
         item = parseOpenAIStreamData(data);
@@ -102,11 +123,8 @@ export function openAIToAnthropicTranslation(options: {
       }
       return serialize(translator.push(item));
     },
-    finish: () => serialize(translator.finish()),
-    error: (body) => serialize(translator.error(body)),
-    get done() {
-      return translator.done;
-    },
-    usage: () => usage,
-  };
+    () => serialize(translator.finish()),
+    (body) => serialize(translator.error(body)),
+    () => usage,
+  );
 }

@@ -108,12 +108,14 @@ export function createAnthropicToOpenAIStreamTranslator(
     }
     out.push(OPENAI_STREAM_DONE);
     done = true;
+    self.done = true;
     return out;
   }
 
   function fail(err: unknown): OpenAIStreamItem[] {
     if (done) return [];
     done = true;
+    self.done = true;
     return [toOpenAIStreamError(err)];
   }
 
@@ -212,7 +214,12 @@ export function createAnthropicToOpenAIStreamTranslator(
     }
   }
 
-  return {
+  // `done` is a data property kept in step with the closure, not a getter: an accessor in a
+  // per-instance literal gives every translator its own hidden class, which V8 keeps in old
+  // space and which then pins the request's young objects through a minor GC.
+  const self: {
+    -readonly [K in keyof AnthropicToOpenAIStreamTranslator]: AnthropicToOpenAIStreamTranslator[K];
+  } = {
     push,
     finish() {
       if (done) return [];
@@ -224,8 +231,7 @@ export function createAnthropicToOpenAIStreamTranslator(
       });
     },
     error: fail,
-    get done() {
-      return done;
-    },
+    done: false,
   };
+  return self;
 }

@@ -22,7 +22,9 @@ export function createJsonDepthTracker(): JsonDepthTracker {
   let opened = false;
   let inString = false;
   let escaped = false;
-  return {
+  // `complete` is a data property refreshed after each fragment (no per-instance accessor).
+  const tracker: { feed(fragment: string): void; complete: boolean } = {
+    complete: false,
     feed(fragment) {
       for (let i = 0; i < fragment.length; i++) {
         const c = fragment.charCodeAt(i);
@@ -36,9 +38,8 @@ export function createJsonDepthTracker(): JsonDepthTracker {
           opened = true;
         } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) depth--;
       }
-    },
-    get complete() {
-      return opened && depth <= 0 && !inString;
+      tracker.complete = opened && depth <= 0 && !inString;
     },
   };
+  return tracker;
 }

@@ -232,12 +232,14 @@ export function createOpenAIToAnthropicStreamTranslator(
     });
     out.push({ type: "message_stop" });
     done = true;
+    self.done = true;
     return out;
   }
 
   function fail(err: unknown): AnthropicStreamEvent[] {
     if (done) return [];
     done = true;
+    self.done = true;
     return [toAnthropicErrorEvent(err)];
   }
 
@@ -271,7 +273,12 @@ export function createOpenAIToAnthropicStreamTranslator(
     return out;
   }
 
-  return {
+  // `done` is a data property kept in step with the closure, not a getter: an accessor in a
+  // per-instance literal gives every translator its own hidden class, which V8 keeps in old
+  // space and which then pins the request's young objects through a minor GC.
+  const self: {
+    -readonly [K in keyof OpenAIToAnthropicStreamTranslator]: OpenAIToAnthropicStreamTranslator[K];
+  } = {
     push,
     finish() {
       if (done) return [];
@@ -282,8 +289,7 @@ export function createOpenAIToAnthropicStreamTranslator(
       });
     },
     error: fail,
-    get done() {
-      return done;
-    },
+    done: false,
   };
+  return self;
 }

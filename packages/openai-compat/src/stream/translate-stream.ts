@@ -31,7 +31,7 @@ interface SseTranslation {
   push(chunk: Uint8Array | string): string;
   end(): string;
   error(err: unknown): string;
-  readonly done: boolean;
+  isDone(): boolean;
 }
 
 const MALFORMED = {
@@ -85,9 +85,7 @@ function createSseTranslation<I, O>(
     error(err) {
       return write(translator.error(err));
     },
-    get done() {
-      return translator.done;
-    },
+    isDone: () => translator.done,
   };
 }
 
@@ -138,7 +136,7 @@ async function* run(source: SseSource, translation: SseTranslation): AsyncGenera
     for await (const chunk of chunksOf(source)) {
       text = translation.push(chunk);
       if (text) yield text;
-      if (translation.done) return;
+      if (translation.isDone()) return;
     }
     text = translation.end();
   } catch (err) {
@@ -186,7 +184,7 @@ function toTransformStream(
     transform(chunk, controller) {
       const text = translation.push(chunk);
       if (text) controller.enqueue(encoder.encode(text));
-      if (translation.done) controller.terminate();
+      if (translation.isDone()) controller.terminate();
     },
     flush(controller) {
       const text = translation.end();

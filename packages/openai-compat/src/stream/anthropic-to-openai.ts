@@ -68,7 +68,6 @@ export function createAnthropicToOpenAIStreamTranslator(
   let model = options.model ?? "";
   let created = options.created ?? 0;
   let started = false;
-  let done = false;
   let finishReason: OpenAIFinishReason | null = null;
   let finished = false;
   let nextToolIndex = 0;
@@ -107,14 +106,12 @@ export function createAnthropicToOpenAIStreamTranslator(
       });
     }
     out.push(OPENAI_STREAM_DONE);
-    done = true;
     self.done = true;
     return out;
   }
 
   function fail(err: unknown): OpenAIStreamItem[] {
-    if (done) return [];
-    done = true;
+    if (self.done) return [];
     self.done = true;
     return [toOpenAIStreamError(err)];
   }
@@ -129,7 +126,7 @@ export function createAnthropicToOpenAIStreamTranslator(
   }
 
   function push(event: AnthropicStreamEvent): OpenAIStreamItem[] {
-    if (done) return [];
+    if (self.done) return [];
     const out: OpenAIStreamItem[] = [];
     switch (event.type) {
       case "message_start":
@@ -214,15 +211,15 @@ export function createAnthropicToOpenAIStreamTranslator(
     }
   }
 
-  // `done` is a data property kept in step with the closure, not a getter: an accessor in a
-  // per-instance literal gives every translator its own hidden class, which V8 keeps in old
-  // space and which then pins the request's young objects through a minor GC.
+  // `done` is a plain data property, not a getter: an accessor in a per-instance literal gives
+  // every translator its own hidden class, which V8 keeps in old space and which then pins
+  // the request's young objects through a minor GC.
   const self: {
     -readonly [K in keyof AnthropicToOpenAIStreamTranslator]: AnthropicToOpenAIStreamTranslator[K];
   } = {
     push,
     finish() {
-      if (done) return [];
+      if (self.done) return [];
       // The stop reason already arrived: the message is whole even if message_stop did not.
       if (finished) return complete([]);
       return fail({

@@ -80,7 +80,6 @@ export function createOpenAIToAnthropicStreamTranslator(
   const { generateToolId = () => randomId("toolu_"), generateMessageId = () => randomId("msg_") } =
     options;
   let started = false;
-  let done = false;
   let nextBlock = 0;
   let active: ActiveBlock | null = null;
   const calls: ToolCallState[] = [];
@@ -231,20 +230,18 @@ export function createOpenAIToAnthropicStreamTranslator(
       usage: final,
     });
     out.push({ type: "message_stop" });
-    done = true;
     self.done = true;
     return out;
   }
 
   function fail(err: unknown): AnthropicStreamEvent[] {
-    if (done) return [];
-    done = true;
+    if (self.done) return [];
     self.done = true;
     return [toAnthropicErrorEvent(err)];
   }
 
   function push(item: OpenAIStreamItem): AnthropicStreamEvent[] {
-    if (done) return [];
+    if (self.done) return [];
     if (item === OPENAI_STREAM_DONE) return complete([]);
     if (isErrorItem(item)) return fail(item);
     const out: AnthropicStreamEvent[] = [];
@@ -273,15 +270,15 @@ export function createOpenAIToAnthropicStreamTranslator(
     return out;
   }
 
-  // `done` is a data property kept in step with the closure, not a getter: an accessor in a
-  // per-instance literal gives every translator its own hidden class, which V8 keeps in old
-  // space and which then pins the request's young objects through a minor GC.
+  // `done` is a plain data property, not a getter: an accessor in a per-instance literal gives
+  // every translator its own hidden class, which V8 keeps in old space and which then pins
+  // the request's young objects through a minor GC.
   const self: {
     -readonly [K in keyof OpenAIToAnthropicStreamTranslator]: OpenAIToAnthropicStreamTranslator[K];
   } = {
     push,
     finish() {
-      if (done) return [];
+      if (self.done) return [];
       if (finishReason !== null) return complete([]);
       return fail({
         type: "error",

@@ -31,6 +31,7 @@ export type {
   RateLimitParser,
 } from "./parsers/types.js";
 export {
+  type AbortSignalLike,
   type AttemptContext,
   createPool,
   type Pool,

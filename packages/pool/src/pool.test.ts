@@ -340,6 +340,41 @@ describe("waiting and exhaustion", () => {
     expect(pool.snapshot().queued).toBe(0);
   });
 
+  it("accepts any AbortSignal-like object, hands that same object to the callback, and obeys it", async () => {
+    const clock = fakeClock();
+    const listeners: Array<() => void> = [];
+    const signal = {
+      aborted: false,
+      reason: undefined as unknown,
+      addEventListener: (_type: "abort", listener: () => void) => listeners.push(listener),
+      removeEventListener: (_type: "abort", listener: () => void) => {
+        listeners.splice(listeners.indexOf(listener), 1);
+      },
+    };
+    const pool = createPool({
+      targets: [{ id: "a" }],
+      now: clock.now,
+      sleep: (_ms, wake) =>
+        new Promise((resolve) => wake.addEventListener("abort", () => resolve())),
+    });
+    const given: unknown[] = [];
+    const pending = pool.run(
+      undefined,
+      async (_target, context) => {
+        given.push(context.signal);
+        return fakeResponse(429, { "retry-after": "5" });
+      },
+      { signal },
+    );
+    await vi.waitFor(() => expect(pool.snapshot().queued).toBe(1));
+    expect(given).toEqual([signal]);
+    signal.aborted = true;
+    signal.reason = "client left";
+    for (const listener of [...listeners]) listener();
+    await expect(pending).rejects.toMatchObject({ code: "aborted", attempts: 1 });
+    expect(listeners).toEqual([]);
+  });
+
   it("does not penalise a target when the caller aborts mid-attempt", async () => {
     const controller = new AbortController();
     const pool = createPool({ targets: [{ id: "a" }, { id: "b" }] });

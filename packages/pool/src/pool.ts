@@ -18,10 +18,21 @@ import { type SelectableTarget, selectTarget } from "./select.js";
 import { type PoolSnapshot, snapshotTarget } from "./snapshot.js";
 import { createTargetState, type TargetState } from "./state.js";
 
+/**
+ * What `run` needs of a signal: a standard `AbortSignal`, or any object with the same abort
+ * surface (a server can hand in a cheaper per-request object of its own).
+ */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: "abort", listener: () => void): void;
+}
+
 /** What the `run` callback is given besides the target. */
-export interface AttemptContext {
-  /** The caller's signal (aborts when the client goes away); pass it to your HTTP call. */
-  signal: AbortSignal;
+export interface AttemptContext<S extends AbortSignalLike = AbortSignal> {
+  /** The caller's signal as given to `run` (aborts when the client goes away); pass it to your HTTP call. */
+  signal: S;
   /** 1 for the first attempt, 2 for the first failover, … */
   attempt: number;
   /** The sticky key of the request, if any. */
@@ -29,9 +40,9 @@ export interface AttemptContext {
 }
 
 /** Per-request options of `run`. */
-export interface RunOptions<R> {
+export interface RunOptions<R, S extends AbortSignalLike = AbortSignal> {
   /** Aborts waiting and is handed to the callback. */
-  signal?: AbortSignal;
+  signal?: S;
   /** Tokens this request will likely use, counted against declared and reported token limits. */
   estimatedTokens?: number;
   /** Releases a failed attempt's body; overrides the pool's `discard`. */
@@ -63,10 +74,10 @@ export interface Pool<T extends PoolTargetOptions = PoolTargetOptions> {
    * thrown error tries another target. `fn` must resolve as soon as it has a status and
    * headers, before it sends any byte on to the client. Rejects with `PoolError`.
    */
-  run<R>(
+  run<R, S extends AbortSignalLike = AbortSignal>(
     stickyKey: string | undefined,
-    fn: (target: T, context: AttemptContext) => Promise<R>,
-    options?: RunOptions<R>,
+    fn: (target: T, context: AttemptContext<S>) => Promise<R>,
+    options?: RunOptions<R, S>,
   ): Promise<RunResult<T, R>>;
   /** Per-target headroom, cooldown, breaker, in-flight and counters. */
   snapshot(): PoolSnapshot;
@@ -145,7 +156,7 @@ export function createPool<T extends PoolTargetOptions>(options: PoolOptions<T>)
     return earliest;
   };
 
-  const wait = async (ms: number, signal: AbortSignal): Promise<void> => {
+  const wait = async (ms: number, signal: AbortSignalLike): Promise<void> => {
     const wake = new AbortController();
     const onAbort = () => wake.abort();
     signal.addEventListener("abort", onAbort, { once: true });
@@ -185,7 +196,8 @@ export function createPool<T extends PoolTargetOptions>(options: PoolOptions<T>)
   };
 
   const run: Pool<T>["run"] = async (key, fn, runOptions = {}) => {
-    const signal = runOptions.signal ?? NEVER_ABORTED;
+    const signal =
+      runOptions.signal ?? (NEVER_ABORTED as unknown as NonNullable<typeof runOptions.signal>);
     const discard = (runOptions.discard ?? config.discard) as (response: unknown) => void;
     const tokens = runOptions.estimatedTokens ?? 0;
     const keyHash = key === undefined ? undefined : hash32(key);

@@ -8,7 +8,7 @@
  * has started, the server writes a protocol-correct error event and ends the stream, so a
  * backend never has to forge a success.
  */
-import type { PoolSnapshot } from "@switchyard/pool";
+import type { AbortSignalLike, PoolSnapshot } from "@switchyard/pool";
 import type { BackendConfig, TimeoutConfig } from "../config/types.js";
 
 /** Which API the caller speaks. */
@@ -69,7 +69,7 @@ export interface BackendRequest {
    */
   sessionKey?: string;
   /** Aborts when the client disconnects or the server shuts down. */
-  signal: AbortSignal;
+  signal: AbortSignalLike;
   /** Where to write the answer. */
   response: ResponseSink;
 }
@@ -101,7 +101,7 @@ export interface Backend {
   /** Serves one request. */
   handle(request: BackendRequest): Promise<BackendResult>;
   /** Models this backend reports; may ask the upstream (short timeout, cached). */
-  listModels?(signal?: AbortSignal): Promise<BackendModel[]>;
+  listModels?(signal?: AbortSignalLike): Promise<BackendModel[]>;
   /** Live state of the backend's target pool (HTTP backends); never a URL or a key. */
   poolSnapshot?(): PoolSnapshot;
   /** Releases connections and child processes. */

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import type { AbortSignalLike } from "@switchyard/pool";
 import type { ResponseSink } from "../backends/types.js";
 import { ProxyError } from "./proxy-error.js";
 
@@ -7,7 +8,7 @@ export type AdminHandler = (request: {
   req: IncomingMessage;
   query: URLSearchParams;
   sink: ResponseSink;
-  signal: AbortSignal;
+  signal: AbortSignalLike;
 }) => Promise<void> | void;
 
 /** Admin endpoints reserved for later work; each answers 501 until a handler is passed in. */

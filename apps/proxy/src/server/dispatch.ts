@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AbortSignalLike } from "@switchyard/pool";
 import type { Backend, Dialect, ResponseSink } from "../backends/types.js";
 import type { ResolvedConfig } from "../config/types.js";
 import {
@@ -42,7 +43,7 @@ export interface DispatchRequest {
   path: string;
   query: string;
   dialect: Dialect;
-  signal: AbortSignal;
+  signal: AbortSignalLike;
   entry: RequestLogEntry;
 }
 

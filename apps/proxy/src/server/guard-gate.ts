@@ -113,14 +113,18 @@ export function createGuardGate(options: GuardGateOptions) {
     const started = track?.started ?? performance.now();
     const scope = { backend: name, model: request.model };
     const entry = (status: number, usage?: UsageSummary, extra: Partial<UsageEntry> = {}) => {
-      // The server's session tracker already derived (and hashed) the key; reuse it.
+      // The server's session tracker already derived and hashed the key; reuse it.
+      const hashed = request.sessionKey;
       const session =
-        request.sessionKey ?? requestSessionKey(request, track?.headers ?? request.headers);
+        hashed === undefined
+          ? requestSessionKey(request, track?.headers ?? request.headers)
+          : undefined;
       return {
         backend: name,
         model: request.model,
         status,
         latencyMs: performance.now() - started,
+        ...(hashed === undefined ? {} : { sessionHash: hashed }),
         ...(session === undefined ? {} : { session }),
         ...usage,
         ...extra,

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import type { AbortSignalLike } from "@switchyard/pool";
 import type {
   Backend,
   BackendRequest,
@@ -34,7 +35,7 @@ export async function handleApi(options: {
   sink: ResponseSink;
   dialect: Dialect;
   endpoint: Endpoint;
-  signal: AbortSignal;
+  signal: AbortSignalLike;
   context: ApiContext;
   entry: RequestLogEntry;
 }): Promise<void> {

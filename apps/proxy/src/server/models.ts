@@ -1,3 +1,4 @@
+import type { AbortSignalLike } from "@switchyard/pool";
 import type { Backend } from "../backends/types.js";
 import type { ResolvedConfig } from "../config/types.js";
 
@@ -16,7 +17,7 @@ export interface ListedModel {
 export async function collectModels(
   backends: ReadonlyMap<string, Backend>,
   config: ResolvedConfig,
-  signal: AbortSignal,
+  signal: AbortSignalLike,
 ): Promise<ListedModel[]> {
   const lists = await Promise.all(
     [...backends.values()].map(async (backend) => {

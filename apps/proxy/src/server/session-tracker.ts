@@ -85,7 +85,13 @@ export function createSessionTracker(options: SessionTrackerOptions = {}): Sessi
       // 20 KB system prompt (measured ~140 µs vs ~1 ms).
       const derived = deriveSessionKey({ headers, body, dialect }, { hash: sha256 });
       bySource[derived.source] = (bySource[derived.source] ?? 0) + 1;
-      const key = sha256(`${derived.source}\u0000${derived.key}`).slice(0, 32);
+      // A content hash is already a SHA-256 of the conversation's text: hashing it again would
+      // only cost time. Any other key is a client-chosen id, hashed with its source so that
+      // the raw id is never stored and ids from different fields cannot meet.
+      const key =
+        derived.source === "content-hash"
+          ? derived.key.slice(0, 32)
+          : sha256(`${derived.source}\u0000${derived.key}`).slice(0, 32);
       return { key, logKey: key.slice(0, 12), source: derived.source };
     },
     record(session, backend, result) {

@@ -13,6 +13,7 @@ import { createDispatcher } from "./dispatch.js";
 import { writeError } from "./error-response.js";
 import { ProxyError } from "./proxy-error.js";
 import { createRequestLogRing, type RequestLogEntry } from "./request-log.js";
+import { RequestSignal } from "./request-signal.js";
 import { createResponseSink } from "./response-sink.js";
 import { createRouter } from "./routing.js";
 import { createRequestGuard, isLoopbackHost } from "./security.js";
@@ -99,7 +100,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...(config.apiKey ? { apiKey: config.apiKey } : {}),
   });
   const startedAt = Date.now();
-  const controllers = new Set<AbortController>();
+  const inFlight = new Set<RequestSignal>();
   let closing = false;
   let onDrained: (() => void) | undefined;
 
@@ -111,15 +112,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     guard,
     ring,
     startedAt,
-    inFlight: () => controllers.size,
+    inFlight: () => inFlight.size,
     adminHandlers: { ...usage.adminHandlers, ...options.adminHandlers },
     overageGuardStatus: usage.status,
   });
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();
-    const controller = new AbortController();
-    controllers.add(controller);
+    const signal = new RequestSignal();
+    inFlight.add(signal);
     const sink = createResponseSink(res);
     usage.track(sink, req.headers, started);
     const url = req.url ?? "/";
@@ -151,10 +152,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       }
     };
     res.on("close", () => {
-      controllers.delete(controller);
+      inFlight.delete(signal);
       if (!res.writableFinished) {
         entry.clientClosed = true;
-        controller.abort(new ProxyError("client_closed", "client closed the connection"));
+        signal.abort(new ProxyError("client_closed", "client closed the connection"));
       }
       entry.status = sink.timing.status || 499;
       entry.latencyMs = round(performance.now() - started);
@@ -162,7 +163,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         entry.ttfbMs = round(sink.timing.firstByteAt - started);
       }
       settle();
-      if (closing && controllers.size === 0) onDrained?.();
+      if (closing && inFlight.size === 0) onDrained?.();
     });
     dispatch({
       req,
@@ -171,7 +172,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       path,
       query: q < 0 ? "" : url.slice(q + 1),
       dialect,
-      signal: controller.signal,
+      signal,
       entry,
     })
       .catch((error: unknown) => {
@@ -230,7 +231,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       usage.beginClose();
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      if (controllers.size > 0) {
+      if (inFlight.size > 0) {
         let timer: NodeJS.Timeout | undefined;
         await Promise.race([
           new Promise<void>((resolve) => {
@@ -242,8 +243,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         ]);
         clearTimeout(timer);
       }
-      for (const controller of controllers) {
-        controller.abort(new ProxyError("shutting_down", "switchyard is shutting down"));
+      for (const signal of inFlight) {
+        signal.abort(new ProxyError("shutting_down", "switchyard is shutting down"));
       }
       server.closeAllConnections();
       await serverClosed;

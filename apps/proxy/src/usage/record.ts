@@ -10,6 +10,8 @@ export interface UsageEntry {
   model: string;
   /** Raw session id; the log stores only a hash of it. */
   session?: string;
+  /** A session key that is already a hash (hex digits): stored as its first 16, not hashed again. */
+  sessionHash?: string;
   inputTokens?: number;
   outputTokens?: number;
   cacheReadTokens?: number;
@@ -75,7 +77,8 @@ export function toUsageRecord(entry: UsageEntry, now: number): UsageRecord {
     latencyMs: Math.max(0, Math.round(entry.latencyMs)),
   };
   if (entry.target !== undefined) record.target = entry.target;
-  if (entry.session) record.session = hashSession(entry.session);
+  if (entry.sessionHash) record.session = entry.sessionHash.slice(0, 16);
+  else if (entry.session) record.session = hashSession(entry.session);
   if (entry.billing && entry.billing.length > 0) record.billing = [...entry.billing];
   return record;
 }

@@ -55,6 +55,30 @@ describe("createUsageLog", () => {
     });
   });
 
+  it("writes the records of one event-loop turn in one write, and flush() does not wait for the turn", async () => {
+    let writes = 0;
+    const countingFs: UsageFs = {
+      ...nodeUsageFs,
+      async open(path, flags, mode) {
+        const handle = await nodeUsageFs.open(path, flags, mode);
+        const write = handle.write.bind(handle);
+        handle.write = ((...args: Parameters<typeof write>) => {
+          writes++;
+          return write(...args);
+        }) as typeof handle.write;
+        return handle;
+      },
+    };
+    const log = createUsageLog({ dir, fs: countingFs });
+    for (let i = 0; i < 5; i++) void log.append(entry(i));
+    await log.flush();
+    expect(writes).toBe(1);
+    const { records } = await readUsageRecords({ dir });
+    expect(records).toHaveLength(5);
+    expect(log.stats().written).toBe(5);
+    await log.close();
+  });
+
   it("groups records queued during a write into one write call (group commit)", async () => {
     let writes = 0;
     const countingFs: UsageFs = {

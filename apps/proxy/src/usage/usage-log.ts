@@ -62,10 +62,16 @@ export function createUsageLog(options: UsageLogOptions): UsageLog {
   let dirty = false;
   let chain: Promise<void> = Promise.resolve();
   let syncTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Lines waiting for the next write, and that write's promise while it is queued. */
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
+  /**
+   * Lines waiting for the next write, and the promise every one of them resolves with. A batch
+   * is cut at the end of the event-loop turn (or when the write before it finishes), so the
+   * records of all requests that complete together share one write call.
+   */
+  let pending: string[] = [];
   let batch: Promise<void> | undefined;
+  let releaseBatch: (() => void) | undefined;
+  let writing = false;
+  let scheduled = false;
   const counters = { written: 0, errors: 0, rotations: 0 };
 
   const enqueue = (task: () => Promise<void>, what: string): Promise<void> => {
@@ -130,40 +136,68 @@ export function createUsageLog(options: UsageLogOptions): UsageLog {
     syncTimer.unref?.();
   };
 
+  /** Writes the pending lines as one batch; settles the batch's promise (never rejects). */
+  const writeBatch = (): void => {
+    scheduled = false;
+    if (writing || pending.length === 0) return;
+    writing = true;
+    const lines = pending;
+    const done = releaseBatch;
+    pending = [];
+    batch = undefined;
+    releaseBatch = undefined;
+    void enqueue(async () => {
+      const bytes = Buffer.from(`${lines.join("\n")}\n`, "utf8");
+      let h = await open();
+      if (keep > 0 && size > 0 && size + bytes.length > maxBytes) {
+        await rotate();
+        h = await open();
+      }
+      await writeAll(h, bytes);
+      size += bytes.length;
+      dirty = true;
+      counters.written += lines.length;
+      scheduleSync();
+    }, "append").then(() => {
+      writing = false;
+      done?.();
+      // Records that came in while this batch was being written go out next.
+      if (pending.length > 0) schedule();
+    });
+  };
+
+  /** Writes what is pending now (not at the end of the turn) and waits for it. */
+  const afterPending = (): Promise<void> => {
+    const waitFor = batch;
+    writeBatch();
+    return waitFor ?? Promise.resolve();
+  };
+
+  const schedule = (): void => {
+    if (scheduled || writing) return;
+    scheduled = true;
+    setImmediate(writeBatch);
+  };
+
   return {
     path,
     append(entry) {
-      const line = Buffer.from(`${JSON.stringify(toUsageRecord(entry, now()))}\n`, "utf8");
-      pending.push(line);
-      pendingBytes += line.length;
-      // Group commit: every record queued while a write is under way goes out in the next
-      // single write, so concurrent requests share one syscall instead of one each.
-      batch ??= enqueue(async () => {
-        batch = undefined;
-        const lines = pending;
-        const bytes = pendingBytes;
-        pending = [];
-        pendingBytes = 0;
-        let h = await open();
-        if (keep > 0 && size > 0 && size + bytes > maxBytes) {
-          await rotate();
-          h = await open();
-        }
-        await writeAll(h, lines.length === 1 ? lines[0]! : Buffer.concat(lines, bytes));
-        size += bytes;
-        dirty = true;
-        counters.written += lines.length;
-        scheduleSync();
-      }, "append");
+      pending.push(JSON.stringify(toUsageRecord(entry, now())));
+      if (batch === undefined) {
+        batch = new Promise<void>((resolve) => {
+          releaseBatch = resolve;
+        });
+      }
+      schedule();
       return batch;
     },
     flush() {
-      return enqueue(sync, "fdatasync");
+      return afterPending().then(() => enqueue(sync, "fdatasync"));
     },
     close() {
       if (syncTimer) clearTimeout(syncTimer);
       syncTimer = undefined;
-      return enqueue(closeHandle, "close");
+      return afterPending().then(() => enqueue(closeHandle, "close"));
     },
     stats: () => ({ ...counters }),
   };

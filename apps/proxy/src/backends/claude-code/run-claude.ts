@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn as nodeSpawn } from "node:child_process";
+import type { AbortSignalLike } from "@switchyard/pool";
 import { type ClaudeCliEvent, createLineSplitter, parseCliLine } from "./cli-events.js";
 
 /** How one CLI run ended. */
@@ -24,7 +25,7 @@ export interface RunClaudeOptions {
   cwd?: string;
   env: NodeJS.ProcessEnv;
   /** Aborting kills the run. */
-  signal?: AbortSignal;
+  signal?: AbortSignalLike;
   /** Kill the run after this long. */
   timeoutMs: number;
   /** SIGTERM → SIGKILL grace. Default 2000. */
@@ -202,7 +203,7 @@ export function runClaude(options: RunClaudeOptions): ClaudeRun {
 
 /** A FIFO concurrency limit: `acquire` waits for a free slot and returns its release. */
 export interface ConcurrencyLimiter {
-  acquire(signal?: AbortSignal): Promise<() => void>;
+  acquire(signal?: AbortSignalLike): Promise<() => void>;
   readonly active: number;
   readonly waiting: number;
 }

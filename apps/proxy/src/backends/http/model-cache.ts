@@ -1,10 +1,11 @@
+import type { AbortSignalLike } from "@switchyard/pool";
 import type { BackendModel } from "../types.js";
 
 /** Caches a backend's model list briefly so `/v1/models` does not hit the upstream each time. */
 export function createModelCache(
-  load: (signal: AbortSignal) => Promise<BackendModel[]>,
+  load: (signal: AbortSignalLike) => Promise<BackendModel[]>,
   ttlMs = 60_000,
-): { get(signal?: AbortSignal): Promise<BackendModel[]> } {
+): { get(signal?: AbortSignalLike): Promise<BackendModel[]> } {
   let cached: { until: number; models: BackendModel[] } | undefined;
   let loading: Promise<BackendModel[]> | undefined;
   return {

@@ -30,7 +30,12 @@ function upstreamOf(chunks: string[]): UpstreamResponse {
   return {
     status: 200,
     headers: { "content-type": "text/event-stream" },
-    body: Object.assign(body, { text: async () => "", destroy: () => {} }),
+    body: Object.assign(body, {
+      bytes: async () => Buffer.alloc(0),
+      text: async () => "",
+      destroy: () => {},
+      dump: async () => {},
+    }),
     mapError: (e) => e,
   };
 }

@@ -23,13 +23,11 @@ export function relayHeaders(headers: UpstreamResponse["headers"]): Record<strin
 
 /** Reads a whole (small, JSON) upstream body. */
 export async function readAll(response: UpstreamResponse): Promise<Buffer> {
-  const chunks: Buffer[] = [];
   try {
-    for await (const chunk of response.body) chunks.push(chunk);
+    return await response.body.bytes();
   } catch (error) {
     throw response.mapError(error);
   }
-  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
 }
 
 /** Sends a non-streamed upstream body to the client byte for byte; scans its usage afterwards. */

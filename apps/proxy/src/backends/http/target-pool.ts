@@ -1,3 +1,4 @@
+import type { AbortSignalLike } from "@switchyard/pool";
 import {
   createPool,
   discardResponse,
@@ -38,7 +39,7 @@ export interface TargetPool {
    */
   send(options: {
     stickyKey?: string | undefined;
-    signal: AbortSignal;
+    signal: AbortSignalLike;
     /** Builds the call for one target (URL and credential are per target). */
     build(target: HttpTarget): TargetCall;
     estimatedTokens?: number;
@@ -174,7 +175,7 @@ export function createTargetPool(options: TargetPoolOptions): TargetPool {
 function toProxyFailure(options: {
   error: unknown;
   backend: string;
-  signal: AbortSignal;
+  signal: AbortSignalLike;
   lastError: unknown;
 }): unknown {
   const { error, backend, signal, lastError } = options;

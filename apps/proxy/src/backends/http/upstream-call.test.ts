@@ -1,0 +1,133 @@
+import { createServer, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Pool } from "undici";
+import { afterEach, describe, expect, it } from "vitest";
+import { UpstreamCall } from "./upstream-call.js";
+
+let server: Server | undefined;
+let pool: Pool | undefined;
+afterEach(async () => {
+  await pool?.destroy();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  server = undefined;
+  pool = undefined;
+});
+
+/** A local upstream whose handler writes the answer; resolves its origin. */
+async function upstream(handle: (res: ServerResponse) => void): Promise<string> {
+  server = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => handle(res));
+  });
+  await new Promise<void>((resolve) => server?.listen(0, "127.0.0.1", resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** Dispatches one GET; resolves at the head. */
+function call(origin: string): { head: Promise<UpstreamCall>; settled: Promise<UpstreamCall> } {
+  pool ??= new Pool(origin);
+  let settle!: (c: UpstreamCall) => void;
+  const settled = new Promise<UpstreamCall>((resolve) => {
+    settle = resolve;
+  });
+  const head = new Promise<UpstreamCall>((resolve, reject) => {
+    const c = new UpstreamCall(resolve, reject, settle);
+    pool?.dispatch({ path: "/", method: "GET", headers: {} }, c);
+  });
+  return { head, settled };
+}
+
+describe("UpstreamCall", () => {
+  it("resolves at the head with status and lower-case headers, then reads the whole body", async () => {
+    const origin = await upstream((res) => {
+      res.writeHead(201, { "X-Thing": "a", "content-type": "application/json" });
+      res.write('{"a":');
+      setTimeout(() => res.end("1}"), 20);
+    });
+    const { head, settled } = call(origin);
+    const response = await head;
+    expect(response.status).toBe(201);
+    expect(response.headers["x-thing"]).toBe("a");
+    expect(await response.text()).toBe('{"a":1}');
+    expect((await settled).ended).toBe(true);
+  });
+
+  it("hands out chunks in order when iterated, pausing the socket past the high-water mark", async () => {
+    const parts = Array.from({ length: 200 }, (_, i) => `part-${i};`);
+    const origin = await upstream((res) => {
+      res.writeHead(200);
+      let i = 0;
+      const next = () => {
+        if (i === parts.length) return res.end();
+        res.write(parts[i++], next);
+      };
+      next();
+    });
+    const response = await call(origin).head;
+    let text = "";
+    for await (const chunk of response) {
+      text += chunk.toString();
+      // A slow reader: chunks pile up and undici is asked to pause.
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(text).toBe(parts.join(""));
+  });
+
+  it("rejects the head when the connection fails", async () => {
+    const origin = await upstream((res) => res.socket?.destroy());
+    await expect(call(origin).head).rejects.toMatchObject({ code: "UND_ERR_SOCKET" });
+  });
+
+  it("surfaces a mid-body failure to the reader after the chunks that arrived", async () => {
+    const origin = await upstream((res) => {
+      res.writeHead(200, { "content-length": "100" });
+      res.write("partial");
+      setTimeout(() => res.socket?.destroy(), 20);
+    });
+    const response = await call(origin).head;
+    const seen: string[] = [];
+    await expect(
+      (async () => {
+        for await (const chunk of response) seen.push(chunk.toString());
+      })(),
+    ).rejects.toBeInstanceOf(Error);
+    expect(seen.join("")).toBe("partial");
+  });
+
+  it("abort() before the head rejects it with the given reason", async () => {
+    const origin = await upstream(() => {
+      // never answers
+    });
+    pool = new Pool(origin);
+    let theCall: UpstreamCall | undefined;
+    const aborted = new Promise<UpstreamCall>((resolve, reject) => {
+      theCall = new UpstreamCall(resolve, reject, () => {});
+      pool?.dispatch({ path: "/", method: "GET", headers: {} }, theCall);
+    });
+    const reason = new Error("client went away");
+    theCall?.abort(reason);
+    await expect(aborted).rejects.toBe(reason);
+  });
+
+  it("dump() drops the rest and keeps the connection reusable; destroy() closes it", async () => {
+    let connections = 0;
+    const origin = await upstream((res) => {
+      res.writeHead(200, { "content-length": "10000" });
+      res.end("x".repeat(10000));
+    });
+    server?.on("connection", () => {
+      connections += 1;
+    });
+    const first = await call(origin).head;
+    await first.dump();
+    // undici returns the socket to the pool just after the body's end.
+    await new Promise((r) => setImmediate(r));
+    const second = await call(origin).head;
+    expect((await second.bytes()).length).toBe(10000);
+    expect(connections).toBe(1);
+    const third = call(origin);
+    (await third.head).destroy();
+    const settled = await third.settled;
+    expect(settled.ended || settled.error !== undefined).toBe(true);
+  });
+});

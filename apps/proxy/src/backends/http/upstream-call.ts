@@ -1,0 +1,218 @@
+import type { Dispatcher } from "undici";
+
+/** The body of an upstream response, read once: whole, chunk by chunk, or dropped. */
+export interface UpstreamBody extends AsyncIterable<Buffer> {
+  /** The whole body. Rejects with the transport error (map it with `mapError`). */
+  bytes(): Promise<Buffer>;
+  /** The whole body as UTF-8. */
+  text(): Promise<string>;
+  /** Aborts the upstream request (closes its connection). */
+  destroy(error?: Error): void;
+  /** Reads the rest and drops it, so a keep-alive connection stays reusable. */
+  dump(): Promise<void>;
+}
+
+/** Chunks queued for a chunk-by-chunk reader before undici is asked to pause the socket. */
+const HIGH_WATER_CHUNKS = 16;
+
+enum Mode {
+  /** Nobody has asked for the body yet: chunks are kept. */
+  Idle,
+  /** `bytes()`/`text()`: chunks are kept until the end. */
+  Whole,
+  /** Async iteration: chunks are handed out as they come, with backpressure. */
+  Iterate,
+  /** `dump()`/`destroy()`: chunks are dropped. */
+  Drop,
+}
+
+/**
+ * One upstream request as an undici dispatch handler, and its response body. Cheaper than
+ * `Dispatcher.request()`: no `Readable` stream, no AbortSignal and no promise per chunk for a
+ * whole-body read. The head resolves `head` (status and headers); the body is this object.
+ *
+ * Settlement: exactly one of `onResponseEnd`/`onResponseError` ends the call, and `onSettled`
+ * runs once after it (timers and listeners are released there).
+ */
+export class UpstreamCall implements Dispatcher.DispatchHandler, UpstreamBody {
+  status = 0;
+  headers: Record<string, string | string[] | undefined> = {};
+  /** Set when the call ended with an error (before or after the head). */
+  error: unknown = undefined;
+  ended = false;
+  /** The call was aborted by us (client gone, total deadline) before undici started it. */
+  #pendingAbort: Error | undefined = undefined;
+  #controller: Dispatcher.DispatchController | undefined = undefined;
+  #mode = Mode.Idle;
+  #chunks: Buffer[] = [];
+  #read = 0;
+  #size = 0;
+  #paused = false;
+  /** Wakes whoever waits on the head or on the body. */
+  #resolveHead: ((call: UpstreamCall) => void) | undefined;
+  #rejectHead: ((error: unknown) => void) | undefined;
+  #wake: (() => void) | undefined = undefined;
+  readonly #onSettled: (call: UpstreamCall) => void;
+
+  constructor(
+    resolve: (call: UpstreamCall) => void,
+    reject: (error: unknown) => void,
+    onSettled: (call: UpstreamCall) => void,
+  ) {
+    this.#resolveHead = resolve;
+    this.#rejectHead = reject;
+    this.#onSettled = onSettled;
+  }
+
+  // --- undici handler -------------------------------------------------------------------
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.#controller = controller;
+    if (this.#pendingAbort !== undefined) controller.abort(this.#pendingAbort);
+  }
+
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Record<string, string | string[] | undefined>,
+  ): void {
+    if (statusCode < 200) return; // 1xx: informational, the real head follows
+    this.status = statusCode;
+    this.headers = headers;
+    const resolve = this.#resolveHead;
+    this.#resolveHead = undefined;
+    this.#rejectHead = undefined;
+    resolve?.(this);
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.#mode === Mode.Drop) return;
+    this.#chunks.push(chunk);
+    this.#size += chunk.length;
+    if (this.#mode === Mode.Iterate) {
+      if (this.#chunks.length - this.#read >= HIGH_WATER_CHUNKS) {
+        this.#paused = true;
+        controller.pause();
+      }
+      this.#wakeReader();
+    }
+  }
+
+  onResponseEnd(): void {
+    this.ended = true;
+    this.#settle();
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
+    if (this.ended || this.error !== undefined) return;
+    this.error = error;
+    const reject = this.#rejectHead;
+    this.#resolveHead = undefined;
+    this.#rejectHead = undefined;
+    reject?.(error);
+    this.#settle();
+  }
+
+  // --- control ------------------------------------------------------------------------
+
+  /** Aborts the call (before or after it started); its waiter sees `reason`. */
+  abort(reason: Error): void {
+    if (this.ended || this.error !== undefined) return;
+    if (this.#controller === undefined) {
+      // Still queued in undici: remember, and fail the caller now.
+      this.#pendingAbort = reason;
+      this.onResponseError(undefined, reason);
+    } else this.#controller.abort(reason);
+  }
+
+  #settle(): void {
+    this.#wakeReader();
+    this.#onSettled(this);
+  }
+
+  #wakeReader(): void {
+    const wake = this.#wake;
+    if (wake !== undefined) {
+      this.#wake = undefined;
+      wake();
+    }
+  }
+
+  #waitForMore(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.#wake = resolve;
+    });
+  }
+
+  #whole(): Buffer {
+    const chunks = this.#chunks;
+    const out = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, this.#size);
+    this.#chunks = [];
+    return out;
+  }
+
+  // --- body ---------------------------------------------------------------------------
+
+  async bytes(): Promise<Buffer> {
+    this.#mode = Mode.Whole;
+    while (!this.ended) {
+      if (this.error !== undefined) throw this.error;
+      await this.#waitForMore();
+    }
+    return this.#whole();
+  }
+
+  async text(): Promise<string> {
+    return (await this.bytes()).toString("utf8");
+  }
+
+  destroy(error?: Error): void {
+    this.#mode = Mode.Drop;
+    this.#chunks = [];
+    this.abort(error ?? new Error("upstream body destroyed"));
+  }
+
+  async dump(): Promise<void> {
+    this.#mode = Mode.Drop;
+    this.#chunks = [];
+    if (this.#paused) {
+      this.#paused = false;
+      this.#controller?.resume();
+    }
+    while (!this.ended && this.error === undefined) await this.#waitForMore();
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<Buffer> {
+    this.#mode = Mode.Iterate;
+    return this;
+  }
+
+  async next(): Promise<IteratorResult<Buffer>> {
+    for (;;) {
+      const chunks = this.#chunks;
+      if (this.#read < chunks.length) {
+        const chunk = chunks[this.#read] as Buffer;
+        chunks[this.#read] = undefined as unknown as Buffer;
+        this.#read += 1;
+        if (this.#read === chunks.length) {
+          this.#chunks = [];
+          this.#read = 0;
+          if (this.#paused) {
+            this.#paused = false;
+            this.#controller?.resume();
+          }
+        }
+        return { value: chunk, done: false };
+      }
+      if (this.error !== undefined) throw this.error;
+      if (this.ended) return { value: undefined, done: true };
+      await this.#waitForMore();
+    }
+  }
+
+  /** `break` out of a `for await`: the rest is not wanted, the connection is closed. */
+  async return(): Promise<IteratorResult<Buffer>> {
+    if (!this.ended) this.destroy();
+    return { value: undefined, done: true };
+  }
+}

@@ -24,4 +24,22 @@ describe("createMemoryStateStore", () => {
     expect(store.getBinding("k1")).toBeUndefined();
     expect(store.bindingCount()).toBe(1);
   });
+
+  it("keeps LRU order when the newest key is bound again (no re-insert needed)", () => {
+    const store = createMemoryStateStore({ maxBindings: 2 });
+    store.setBinding("k1", "a");
+    store.setBinding("k2", "b");
+    store.setBinding("k2", "b");
+    store.setBinding("k1", "a"); // k2 is now the least recently bound
+    store.setBinding("k1", "a");
+    store.setBinding("k3", "c");
+    expect(store.getBinding("k2")).toBeUndefined();
+    expect(store.getBinding("k1")).toBe("a");
+    // Deleting the newest key and binding it again puts it back at the end.
+    store.deleteBinding("k3");
+    store.setBinding("k3", "c");
+    store.setBinding("k4", "d");
+    expect(store.getBinding("k1")).toBeUndefined();
+    expect(store.getBinding("k3")).toBe("c");
+  });
 });

@@ -27,6 +27,10 @@ export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): P
   const { maxBindings = 10_000 } = options;
   const targets = new Map<string, TargetState>();
   const bindings = new Map<string, string>();
+  // The most recently bound key: re-binding it to the same target changes nothing, so the
+  // delete + set (and the hash-table churn it causes) is skipped for back-to-back requests
+  // of one conversation.
+  let newestKey: string | undefined;
   return {
     getTarget: (id) => targets.get(id),
     setTarget(id, state) {
@@ -34,6 +38,8 @@ export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): P
     },
     getBinding: (key) => bindings.get(key),
     setBinding(key, targetId) {
+      if (key === newestKey && bindings.get(key) === targetId) return;
+      newestKey = key;
       bindings.delete(key);
       bindings.set(key, targetId);
       if (bindings.size > maxBindings) {
@@ -41,6 +47,7 @@ export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): P
       }
     },
     deleteBinding(key) {
+      if (key === newestKey) newestKey = undefined;
       bindings.delete(key);
     },
     bindingCount: () => bindings.size,

@@ -27,6 +27,32 @@ describe("createSessionRegistry", () => {
     expect(registry.size).toBe(1);
   });
 
+  it("keeps LRU order when the newest session is touched again and again", () => {
+    const { evicted, registry } = setup({ maxSessions: 2 });
+    registry.record("a");
+    registry.record("b");
+    registry.record("b");
+    registry.record("b");
+    registry.record("a"); // now b is the least recently used
+    registry.record("a");
+    registry.record("c");
+    expect(evicted).toEqual([["b", "lru"]]);
+    expect(registry.snapshot().sessions.map((s) => s.key)).toEqual(["c", "a"]);
+    expect(registry.get("a")?.requests).toBe(3);
+  });
+
+  it("has() tells whether a live session is held, without touching it", () => {
+    const { clock, registry } = setup();
+    registry.touch("a");
+    expect(registry.has("a")).toBe(true);
+    expect(registry.has("nope")).toBe(false);
+    clock.t = 1050;
+    expect(registry.get("a")?.lastSeenAt).toBe(1000);
+    clock.t = 1200; // idle past 100 ms
+    expect(registry.has("a")).toBe(false);
+    expect(registry.size).toBe(0);
+  });
+
   it("get does not refresh and returns undefined for unknown keys", () => {
     const { clock, registry } = setup();
     registry.touch("a");

@@ -48,6 +48,8 @@ export interface SessionRegistry {
   touch(key: string): SessionEntry;
   /** Touches `key` and adds `usage` to its counters. */
   record(key: string, usage?: SessionUsage): SessionEntry;
+  /** Whether `key` is held and live (expired sessions are dropped here). No copy is made. */
+  has(key: string): boolean;
   /** Touches `key` and merges `patch` into its `data`; an `undefined` value removes a field. */
   setData(key: string, patch: Record<string, unknown>): SessionEntry;
   /** Removes `key`; true if it was held. */
@@ -74,10 +76,14 @@ export function createSessionRegistry(options: SessionRegistryOptions = {}): Ses
   const { now = Date.now, onEvict } = options;
   // Map iteration order is the LRU order: every touch re-inserts its key at the end.
   const sessions = new Map<string, SessionEntry>();
+  // The most recently touched key is already last in LRU order: touching it again needs no
+  // delete + re-insert (which churns the hash table) on back-to-back requests.
+  let newestKey: string | undefined;
 
   const evict = (key: string, reason: EvictionReason): void => {
     const entry = sessions.get(key);
     if (!entry) return;
+    if (key === newestKey) newestKey = undefined;
     sessions.delete(key);
     onEvict?.(copy(entry), reason);
   };
@@ -98,8 +104,9 @@ export function createSessionRegistry(options: SessionRegistryOptions = {}): Ses
     const at = now();
     let entry = live(key, at);
     if (entry) {
-      sessions.delete(key);
       entry.lastSeenAt = Math.max(entry.lastSeenAt, at);
+      if (key === newestKey) return entry;
+      sessions.delete(key);
     } else {
       // Only the oldest entries can need to go to make room for one more.
       while (sessions.size >= config.maxSessions) {
@@ -117,6 +124,7 @@ export function createSessionRegistry(options: SessionRegistryOptions = {}): Ses
       };
     }
     sessions.set(key, entry);
+    newestKey = key;
     return entry;
   };
 
@@ -128,6 +136,9 @@ export function createSessionRegistry(options: SessionRegistryOptions = {}): Ses
     get(key) {
       const entry = live(key, now());
       return entry && copy(entry);
+    },
+    has(key) {
+      return live(key, now()) !== undefined;
     },
     touch(key) {
       return copy(touchInternal(key));
@@ -185,6 +196,7 @@ export function createSessionRegistry(options: SessionRegistryOptions = {}): Ses
       }
       const ordered = [...merged.values()].sort((a, b) => a.lastSeenAt - b.lastSeenAt);
       sessions.clear();
+      newestKey = undefined;
       for (const entry of ordered) sessions.set(entry.key, entry);
       for (const { key, reason } of pickEvictions({ entries: ordered, now: now(), config })) {
         evict(key, reason);

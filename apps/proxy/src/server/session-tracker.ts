@@ -95,7 +95,7 @@ export function createSessionTracker(options: SessionTrackerOptions = {}): Sessi
       return { key, logKey: key.slice(0, 12), source: derived.source };
     },
     record(session, backend, result) {
-      if (registry.get(session.key) === undefined) seen += 1;
+      if (!registry.has(session.key)) seen += 1;
       registry.record(session.key, {
         requests: 1,
         inputTokens: result.usage?.inputTokens ?? 0,

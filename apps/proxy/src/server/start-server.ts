@@ -8,6 +8,7 @@ import {
 } from "../backends/create-backends.js";
 import type { Logger } from "../backends/types.js";
 import type { BackendConfig, ResolvedConfig } from "../config/types.js";
+import { isoTime } from "../usage/iso-time.js";
 import type { AdminHandler, ReservedAdminRoute } from "./admin.js";
 import { createDispatcher } from "./dispatch.js";
 import { writeError } from "./error-response.js";
@@ -128,7 +129,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const path = q < 0 ? url : url.slice(0, q);
     const dialect = path.startsWith("/v1/messages") ? "anthropic" : "openai";
     const entry: RequestLogEntry = {
-      time: new Date().toISOString(),
+      time: isoTime(Date.now()),
       id: randomUUID(),
       method: req.method ?? "GET",
       path,

@@ -1,4 +1,5 @@
 import { hash } from "node:crypto";
+import { isoTime } from "./iso-time.js";
 
 /** One completed request as the proxy reports it to the usage log. */
 export interface UsageEntry {
@@ -64,7 +65,7 @@ export function toUsageRecord(entry: UsageEntry, now: number): UsageRecord {
         : new Date(entry.time).getTime();
   const record: UsageRecord = {
     v: 1,
-    time: new Date(Number.isFinite(t) ? t : now).toISOString(),
+    time: isoTime(Number.isFinite(t) ? t : now),
     backend: entry.backend,
     model: entry.model,
     inputTokens: count(entry.inputTokens),

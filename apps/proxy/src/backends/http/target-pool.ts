@@ -126,7 +126,10 @@ export function createTargetPool(options: TargetPoolOptions): TargetPool {
             lastError = undefined;
             lastTarget = member;
             try {
-              return await member.client.request({ ...build(member), signal: attempt.signal });
+              // `build` makes a fresh object per call: add the signal to it rather than copy it.
+              const call = build(member) as UpstreamRequest;
+              call.signal = attempt.signal;
+              return await member.client.request(call);
             } catch (error) {
               lastError = error;
               throw error;

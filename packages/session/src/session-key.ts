@@ -125,7 +125,11 @@ function readHeader(
   const direct = hasOwn.call(headers, name) ? firstNonEmpty(headers[name]) : undefined;
   if (direct !== undefined) return direct;
   for (const key in headers) {
-    if (key === name || !hasOwn.call(headers, key) || key.toLowerCase() !== name) continue;
+    // Only a key with an upper-case letter can match `name` by case alone: the usual
+    // all-lower-case keys are skipped without lower-casing (and allocating) each of them.
+    if (!hasUpperCase.test(key) || !hasOwn.call(headers, key) || key.toLowerCase() !== name) {
+      continue;
+    }
     const found = firstNonEmpty(headers[key]);
     if (found !== undefined) return found;
   }
@@ -133,6 +137,7 @@ function readHeader(
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
+const hasUpperCase = /[A-Z]/;
 
 function firstNonEmpty(raw: string | string[] | undefined): string | undefined {
   if (!Array.isArray(raw)) return nonEmpty(raw);

@@ -21,7 +21,7 @@ import type {
 } from "../backends/types.js";
 import type { UsageEntry } from "../usage/record.js";
 import { errorToResponse } from "./error-response.js";
-import { createHoldingSink } from "./holding-sink.js";
+import { HoldingSink } from "./holding-sink.js";
 import { ProxyError } from "./proxy-error.js";
 import { estimateRequestCostUsd, requestSessionKey, usageCostUsd } from "./usage-cost.js";
 
@@ -112,23 +112,36 @@ export function createGuardGate(options: GuardGateOptions) {
     const track = tracks.get(request.response);
     const started = track?.started ?? performance.now();
     const scope = { backend: name, model: request.model };
-    const entry = (status: number, usage?: UsageSummary, extra: Partial<UsageEntry> = {}) => {
-      // The server's session tracker already derived and hashed the key; reuse it.
-      const hashed = request.sessionKey;
-      const session =
-        hashed === undefined
-          ? requestSessionKey(request, track?.headers ?? request.headers)
-          : undefined;
-      return {
+    /** One usage record, built directly (this runs for every request). */
+    const entry = (
+      status: number,
+      usage: UsageSummary | undefined,
+      costUsd: number | null,
+      billing: string[] | undefined,
+      target?: string,
+    ): UsageEntry => {
+      const out: UsageEntry = {
         backend: name,
         model: request.model,
         status,
         latencyMs: performance.now() - started,
-        ...(hashed === undefined ? {} : { sessionHash: hashed }),
-        ...(session === undefined ? {} : { session }),
-        ...usage,
-        ...extra,
-      } satisfies UsageEntry;
+        costUsd,
+      };
+      // The server's session tracker already derived and hashed the key; reuse it.
+      if (request.sessionKey !== undefined) out.sessionHash = request.sessionKey;
+      else {
+        const session = requestSessionKey(request, track?.headers ?? request.headers);
+        if (session !== undefined) out.session = session;
+      }
+      if (usage !== undefined) {
+        if (usage.inputTokens !== undefined) out.inputTokens = usage.inputTokens;
+        if (usage.outputTokens !== undefined) out.outputTokens = usage.outputTokens;
+        if (usage.cacheReadTokens !== undefined) out.cacheReadTokens = usage.cacheReadTokens;
+        if (usage.cacheWriteTokens !== undefined) out.cacheWriteTokens = usage.cacheWriteTokens;
+      }
+      if (billing !== undefined && billing.length > 0) out.billing = billing;
+      if (target !== undefined) out.target = target;
+      return out;
     };
 
     let reservation: Reservation | undefined;
@@ -145,7 +158,7 @@ export function createGuardGate(options: GuardGateOptions) {
           track.costUsd = 0;
           track.denied = decision.code;
         }
-        await record(entry(HALT_HTTP_STATUS, undefined, { costUsd: 0 }));
+        await record(entry(HALT_HTTP_STATUS, undefined, 0, undefined));
         const retryAfter = haltRetryAfterSeconds(decision);
         request.response.json(
           HALT_HTTP_STATUS,
@@ -156,10 +169,12 @@ export function createGuardGate(options: GuardGateOptions) {
       }
     }
 
-    const holding = createHoldingSink(request.response);
+    const holding = new HoldingSink(request.response);
+    // The request object is this request's own: swap its sink rather than copy it.
+    request.response = holding;
     let result: BackendResult;
     try {
-      result = await inner.handle({ ...request, response: holding.sink });
+      result = await inner.handle(request);
     } catch (error) {
       reservation?.release();
       const signal = signalFromError(error);
@@ -167,41 +182,43 @@ export function createGuardGate(options: GuardGateOptions) {
       const status =
         ProxyError.isInstance(error) && error.code === "client_closed"
           ? 499
-          : holding.status() || errorToResponse(error, request.dialect).status;
-      const billing = signal === undefined ? [] : [signal.kind];
+          : holding.status || errorToResponse(error, request.dialect).status;
+      const billing = signal === undefined ? undefined : [signal.kind];
       if (track) {
         track.costUsd = null;
-        if (billing.length > 0) track.billing = billing;
+        if (billing !== undefined) track.billing = billing;
       }
-      await record(entry(status, undefined, { costUsd: null, billing }));
+      await record(entry(status, undefined, null, billing));
       holding.release();
       throw error;
     }
 
-    const signals = signalsFromResult(result.billingSignals);
-    const overage = matchOverageHeaders(holding.headers(), holding.status() || result.status);
-    if (overage !== undefined) signals.push(overage);
+    const status = result.status;
+    const overage = matchOverageHeaders(holding.headers, holding.status || status);
+    const reported = result.billingSignals;
+    // Usually there is no billing signal at all: no arrays are made for that case.
+    let billing: string[] | undefined;
+    if (overage !== undefined || (reported !== undefined && reported.length > 0)) {
+      const signals = signalsFromResult(reported);
+      if (overage !== undefined) signals.push(overage);
+      for (const signal of signals) guard?.signal({ ...signal, backend: name });
+      billing = [...new Set([...(reported ?? []), ...signals.map((s) => s.kind)])];
+    }
     const costUsd = usageCostUsd(request.model, result.usage, prices);
     if (reservation !== undefined) {
-      if (result.status >= 400) reservation.release();
+      if (status >= 400) reservation.release();
       // No usage came back: count the estimate, so a budget over-counts rather than under-counts.
       else reservation.commit(costUsd ?? (result.usage ? 0 : reservation.estimatedCostUsd));
     }
-    for (const signal of signals) guard?.signal({ ...signal, backend: name });
-    const billing = [...new Set([...(result.billingSignals ?? []), ...signals.map((s) => s.kind)])];
     if (track) {
       track.costUsd = costUsd;
-      if (billing.length > 0) track.billing = billing;
+      if (billing !== undefined && billing.length > 0) track.billing = billing;
     }
-    await record(
-      entry(result.status, result.usage, {
-        costUsd,
-        billing,
-        ...(result.target === undefined ? {} : { target: result.target }),
-      }),
-    );
+    await record(entry(status, result.usage, costUsd, billing, result.target));
     holding.release();
-    return billing.length > 0 ? { ...result, billingSignals: billing } : result;
+    return billing !== undefined && billing.length > 0
+      ? { ...result, billingSignals: billing }
+      : result;
   };
 
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ResponseSink } from "../backends/types.js";
-import { createHoldingSink } from "./holding-sink.js";
+import { HoldingSink } from "./holding-sink.js";
 
 function recordingSink() {
   const calls: string[] = [];
@@ -30,28 +30,28 @@ function recordingSink() {
   return { sink, calls };
 }
 
-describe("createHoldingSink", () => {
+describe("HoldingSink", () => {
   it("passes stream chunks through and holds end() until release()", async () => {
     const { sink, calls } = recordingSink();
-    const holding = createHoldingSink(sink);
-    holding.sink.startStream(200, { "anthropic-ratelimit-unified-status": "allowed" });
-    await holding.sink.write("a");
-    holding.sink.end();
+    const holding = new HoldingSink(sink);
+    holding.startStream(200, { "anthropic-ratelimit-unified-status": "allowed" });
+    await holding.write("a");
+    holding.end();
     expect(calls).toEqual(["stream 200", "write a"]);
-    expect(holding.status()).toBe(200);
-    expect(holding.headers()).toEqual({ "anthropic-ratelimit-unified-status": "allowed" });
+    expect(holding.status).toBe(200);
+    expect(holding.headers).toEqual({ "anthropic-ratelimit-unified-status": "allowed" });
     holding.release();
     expect(calls).toEqual(["stream 200", "write a", "end"]);
   });
 
   it("holds a whole JSON answer, reports it as started, and sends it once", () => {
     const { sink, calls } = recordingSink();
-    const holding = createHoldingSink(sink);
-    holding.sink.json(201, { ok: true }, { "x-request-id": "r1" });
-    expect(holding.sink.started).toBe(true);
-    holding.sink.bytes(500, "ignored");
+    const holding = new HoldingSink(sink);
+    holding.json(201, { ok: true }, { "x-request-id": "r1" });
+    expect(holding.started).toBe(true);
+    holding.bytes(500, "ignored");
     expect(calls).toEqual([]);
-    expect(holding.status()).toBe(201);
+    expect(holding.status).toBe(201);
     holding.release();
     holding.release();
     expect(calls).toEqual(["json 201"]);
@@ -59,7 +59,7 @@ describe("createHoldingSink", () => {
 
   it("release() with nothing held does nothing", () => {
     const { sink, calls } = recordingSink();
-    createHoldingSink(sink).release();
+    new HoldingSink(sink).release();
     expect(calls).toEqual([]);
   });
 });

@@ -1,54 +1,58 @@
 import type { ResponseSink } from "../backends/types.js";
 
-/** A {@link ResponseSink} that holds back the response's last step until {@link HoldingSink.release}. */
-export interface HoldingSink {
-  sink: ResponseSink;
-  /** The status the backend answered with (0 before any head). */
-  status(): number;
-  /** The headers the backend sent to the client (what the upstream let through). */
-  headers(): Record<string, string>;
-  /** Performs the held `end()`/`json()`/`bytes()`, if any. */
-  release(): void;
-}
-
 /**
- * The sink half of a {@link HoldingSink}. A class, not an object literal with getter closures:
- * such a literal gets a fresh hidden class per request, and those old-space maps kept every
- * request's closures alive through young-generation GCs.
+ * A {@link ResponseSink} that passes streaming chunks straight through but holds back the call
+ * that completes the response (`end`, or a whole `json`/`bytes` answer) until
+ * {@link HoldingSink.release}. The server uses the gap to commit spend and write the usage
+ * record, so a client never sees a completed response whose record is not yet written.
+ *
+ * A class with no per-request closures: an object literal with getter closures would get a
+ * fresh hidden class per request, and those old-space maps kept every request's closures alive
+ * through young-generation GCs. The held call is kept as data, not as a closure.
  */
-class Holder implements ResponseSink {
-  held: (() => void) | undefined = undefined;
+export class HoldingSink implements ResponseSink {
+  /** The status the backend answered with (0 before any head). */
   status = 0;
-  headers: Record<string, string> = {};
+  /** The headers the backend sent to the client (what the upstream let through). */
+  headers: Record<string, string> = noHeaders;
   readonly #inner: ResponseSink;
+  /** What is held: nothing, `end()`, or a whole answer (`json` or `bytes`). */
+  #held: 0 | "end" | "json" | "bytes" = 0;
+  #body: unknown = undefined;
+  #heldHeaders: Record<string, string> | undefined = undefined;
 
   constructor(inner: ResponseSink) {
     this.#inner = inner;
   }
 
-  #complete(s: number, h: Record<string, string> | undefined, send: () => void): void {
+  #hold(
+    kind: "json" | "bytes",
+    status: number,
+    body: unknown,
+    headers: Record<string, string> | undefined,
+  ): void {
     const inner = this.#inner;
-    if (this.held !== undefined || inner.started || inner.closed) return;
-    this.status = s;
-    this.headers = h ?? {};
-    this.held = send;
+    if (this.#held !== 0 || inner.started || inner.closed) return;
+    this.status = status;
+    this.headers = headers ?? noHeaders;
+    this.#held = kind;
+    this.#body = body;
+    this.#heldHeaders = headers;
   }
 
-  json(s: number, body: unknown, h?: Record<string, string>): void {
-    const inner = this.#inner;
-    this.#complete(s, h, () => inner.json(s, body, h));
+  json(status: number, body: unknown, headers?: Record<string, string>): void {
+    this.#hold("json", status, body, headers);
   }
 
-  bytes(s: number, body: Uint8Array | string, h?: Record<string, string>): void {
-    const inner = this.#inner;
-    this.#complete(s, h, () => inner.bytes(s, body, h));
+  bytes(status: number, body: Uint8Array | string, headers?: Record<string, string>): void {
+    this.#hold("bytes", status, body, headers);
   }
 
-  startStream(s: number, h?: Record<string, string>): void {
-    if (this.held !== undefined || this.#inner.started) return;
-    this.status = s;
-    this.headers = h ?? {};
-    this.#inner.startStream(s, h);
+  startStream(status: number, headers?: Record<string, string>): void {
+    if (this.#held !== 0 || this.#inner.started) return;
+    this.status = status;
+    this.headers = headers ?? noHeaders;
+    this.#inner.startStream(status, headers);
   }
 
   write(chunk: Uint8Array | string): Promise<void> {
@@ -56,35 +60,29 @@ class Holder implements ResponseSink {
   }
 
   end(): void {
-    const inner = this.#inner;
-    this.held ??= () => inner.end();
+    if (this.#held === 0) this.#held = "end";
   }
 
   get started(): boolean {
-    return this.#inner.started || this.held !== undefined;
+    return this.#inner.started || this.#held !== 0;
   }
 
   get closed(): boolean {
     return this.#inner.closed;
   }
+
+  /** Performs the held `end()`/`json()`/`bytes()`, if any (once). */
+  release(): void {
+    const held = this.#held;
+    this.#held = 0;
+    const inner = this.#inner;
+    if (held === "end") inner.end();
+    else if (held === "json") inner.json(this.status, this.#body, this.#heldHeaders);
+    else if (held === "bytes") {
+      inner.bytes(this.status, this.#body as Uint8Array | string, this.#heldHeaders);
+    }
+    this.#body = undefined;
+  }
 }
 
-/**
- * Wraps a sink so that streaming chunks pass straight through, but the call that completes the
- * response (`end`, or a whole `json`/`bytes` answer) waits until `release()`. The server uses
- * the gap to commit spend and write the usage record, so a client never sees a completed
- * response whose record is not yet written.
- */
-export function createHoldingSink(inner: ResponseSink): HoldingSink {
-  const sink = new Holder(inner);
-  return {
-    sink,
-    status: () => sink.status,
-    headers: () => sink.headers,
-    release() {
-      const send = sink.held;
-      sink.held = undefined;
-      send?.();
-    },
-  };
-}
+const noHeaders: Record<string, string> = Object.freeze({}) as Record<string, string>;

@@ -1,6 +1,7 @@
 import type { HeaderMap } from "./types.js";
 
 const hasOwn = Object.prototype.hasOwnProperty;
+const hasUpperCase = /[A-Z]/;
 
 /** Read a header case-insensitively; arrays are joined with ", ". */
 export function getHeader(headers: HeaderMap | undefined, name: string): string | undefined {
@@ -16,7 +17,11 @@ export function getHeader(headers: HeaderMap | undefined, name: string): string 
   const direct = hasOwn.call(record, lower) ? record[lower] : undefined;
   if (direct !== undefined) return Array.isArray(direct) ? direct.join(", ") : String(direct);
   for (const key in record) {
-    if (!hasOwn.call(record, key) || key.toLowerCase() !== lower) continue;
+    // Only a key with an upper-case letter can differ from `lower` by case alone: the common
+    // all-lower-case keys are skipped without lower-casing (and allocating) each of them.
+    if (!hasUpperCase.test(key) || !hasOwn.call(record, key) || key.toLowerCase() !== lower) {
+      continue;
+    }
     const value = record[key];
     if (value === undefined) continue;
     return Array.isArray(value) ? value.join(", ") : String(value);

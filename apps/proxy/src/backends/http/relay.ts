@@ -49,6 +49,14 @@ const crlfBoundary = Buffer.from("\r\n\r\n");
 
 /** Index just past the last complete SSE event in `chunk` (LF or CRLF line ends), or -1. */
 function lastEventEnd(chunk: Buffer): number {
+  // The common case: the chunk ends exactly at an event boundary.
+  const n = chunk.length;
+  if (n >= 2 && chunk[n - 1] === 0x0a) {
+    if (chunk[n - 2] === 0x0a) return n; // \n\n
+    if (n >= 4 && chunk[n - 2] === 0x0d && chunk[n - 3] === 0x0a && chunk[n - 4] === 0x0d) {
+      return n; // \r\n\r\n
+    }
+  }
   const lf = chunk.lastIndexOf(lfBoundary);
   const crlf = chunk.lastIndexOf(crlfBoundary);
   if (lf < 0 && crlf < 0) return -1;

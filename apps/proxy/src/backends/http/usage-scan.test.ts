@@ -33,6 +33,24 @@ describe("createUsageScanner", () => {
     });
   });
 
+  it("finds the last numeric value of a field, skipping later non-numeric ones", () => {
+    const scanner = createUsageScanner();
+    scanner.push(Buffer.from('{"usage":{"prompt_tokens" : 7,"completion_tokens":3}}'));
+    scanner.push(Buffer.from('{"usage":{"prompt_tokens":null,"completion_tokens": 4 }}'));
+    expect(scanner.usage("openai")).toEqual({ inputTokens: 7, outputTokens: 4 });
+  });
+
+  it("reads usage at both ends of one large body without scanning the middle", () => {
+    const scanner = createUsageScanner();
+    const middle = "x".repeat(200_000);
+    scanner.push(
+      Buffer.from(
+        `{"usage":{"input_tokens":5},"pad":"${middle}","more":{"usage":{"output_tokens":6}}}`,
+      ),
+    );
+    expect(scanner.usage("anthropic")).toEqual({ inputTokens: 5, outputTokens: 6 });
+  });
+
   it("reports nothing when there is no usage", () => {
     const scanner = createUsageScanner();
     scanner.push(Buffer.from("data: [DONE]\n\n"));

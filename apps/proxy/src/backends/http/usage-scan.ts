@@ -14,29 +14,62 @@ export interface UsageScanner {
   usage(dialect: "anthropic" | "openai"): UsageSummary | undefined;
 }
 
-const patterns = new Map<string, RegExp>();
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
 
-const lastNumber = (text: string, field: string): number | undefined => {
-  let re = patterns.get(field);
-  if (re === undefined) {
-    re = new RegExp(`"${field}"\\s*:\\s*(\\d+)`, "g");
-    patterns.set(field, re);
+/**
+ * The number after the last `"field": <digits>` in `text` (no regex, no scan of the whole
+ * text: it searches backwards for the key and reads the digits after it).
+ */
+function lastNumber(text: string, field: string): number | undefined {
+  const key = `"${field}"`;
+  for (
+    let at = text.lastIndexOf(key);
+    at >= 0;
+    at = at === 0 ? -1 : text.lastIndexOf(key, at - 1)
+  ) {
+    let i = at + key.length;
+    while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+    if (text.charCodeAt(i) !== 58 /* : */) continue;
+    i++;
+    while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+    const start = i;
+    while (i < text.length && isDigit(text.charCodeAt(i))) i++;
+    if (i > start) return Number(text.slice(start, i));
   }
-  re.lastIndex = 0;
-  let value: number | undefined;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) value = Number(m[1]);
-  return value;
-};
+  return undefined;
+}
+
+/** The first `window` bytes of `chunks` (copied only when they span several chunks). */
+function firstBytes(chunks: Buffer[], size: number): Buffer {
+  const first = chunks[0];
+  if (first === undefined) return Buffer.alloc(0);
+  if (first.length >= window || chunks.length === 1) return first.subarray(0, window);
+  return Buffer.concat(chunks, size).subarray(0, window);
+}
+
+/** The last `window` bytes of `chunks` (copied only when they span several chunks). */
+function lastBytes(chunks: Buffer[], size: number): Buffer {
+  const last = chunks[chunks.length - 1];
+  if (last === undefined) return Buffer.alloc(0);
+  if (last.length >= window || chunks.length === 1) return last.subarray(-window);
+  const joined = Buffer.concat(chunks, size);
+  return joined.subarray(Math.max(0, joined.length - window));
+}
 
 /** Creates a scanner. */
 export function createUsageScanner(): UsageScanner {
-  let head = Buffer.alloc(0);
+  // Chunks are kept by reference and joined once, in `usage()`: no copy per chunk.
+  let head: Buffer[] = [];
+  let headSize = 0;
   let tail: Buffer[] = [];
   let tailSize = 0;
   return {
     push(chunk) {
-      if (head.length < window)
-        head = Buffer.concat([head, chunk.subarray(0, window - head.length)]);
+      if (headSize < window) {
+        head.push(chunk);
+        headSize += chunk.length;
+      }
       tail.push(chunk);
       tailSize += chunk.length;
       while (tail.length > 1 && tailSize - (tail[0]?.length ?? 0) >= window) {
@@ -44,8 +77,8 @@ export function createUsageScanner(): UsageScanner {
       }
     },
     usage(dialect) {
-      const tailText = Buffer.concat(tail).toString("utf8");
-      const headText = head.toString("utf8");
+      const tailText = lastBytes(tail, tailSize).toString("utf8");
+      const headText = firstBytes(head, headSize).toString("utf8");
       const out: UsageSummary = {};
       if (dialect === "anthropic") {
         const input = lastNumber(tailText, "input_tokens") ?? lastNumber(headText, "input_tokens");
@@ -69,6 +102,7 @@ export function createUsageScanner(): UsageScanner {
         if (cached > 0) out.cacheReadTokens = cached;
       }
       tail = [];
+      head = [];
       return Object.keys(out).length > 0 ? out : undefined;
     },
   };

@@ -10,7 +10,7 @@ import type { Logger } from "../backends/types.js";
 import type { BackendConfig, ResolvedConfig } from "../config/types.js";
 import { isoTime } from "../usage/iso-time.js";
 import type { AdminHandler, ReservedAdminRoute } from "./admin.js";
-import { createDispatcher } from "./dispatch.js";
+import { createDispatcher, type DispatchRequest } from "./dispatch.js";
 import { writeError } from "./error-response.js";
 import { ProxyError } from "./proxy-error.js";
 import { createRequestLogRing, type RequestLogEntry } from "./request-log.js";
@@ -166,33 +166,44 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       settle();
       if (closing && inFlight.size === 0) onDrained?.();
     });
-    dispatch({
-      req,
-      res,
-      sink,
-      path,
-      query: q < 0 ? "" : url.slice(q + 1),
-      dialect,
-      signal,
-      entry,
-    })
-      .catch((error: unknown) => {
-        entry.error = ProxyError.isInstance(error) ? error.code : "internal";
-        if (!ProxyError.isInstance(error)) {
-          // Name only: an unknown error's message could hold anything.
-          logger.error(
-            `request ${entry.id} failed with an unexpected ${(error as Error)?.name ?? "error"}`,
-          );
-        }
-        if (ProxyError.isInstance(error) && error.code === "payload_too_large" && !sink.started) {
-          // The rest of the body stays unread: close the connection after answering.
-          res.setHeader("connection", "close");
-          res.on("finish", () => req.socket.destroySoon?.());
-        }
-        // A translated stream already ended itself with a protocol-correct error event.
-        if (!res.writableEnded) writeError(sink, dialect, error);
-      })
-      .finally(settle);
+    void serve(
+      {
+        req,
+        res,
+        sink,
+        path,
+        query: q < 0 ? "" : url.slice(q + 1),
+        dialect,
+        signal,
+        entry,
+      },
+      settle,
+    );
+  };
+
+  /** Runs one request; a failure is answered in the caller's dialect. Calls `done` once, after. */
+  const serve = async (request: DispatchRequest, done: () => void): Promise<void> => {
+    try {
+      await dispatch(request);
+    } catch (error) {
+      const { req, res, sink, dialect, entry } = request;
+      entry.error = ProxyError.isInstance(error) ? error.code : "internal";
+      if (!ProxyError.isInstance(error)) {
+        // Name only: an unknown error's message could hold anything.
+        logger.error(
+          `request ${entry.id} failed with an unexpected ${(error as Error)?.name ?? "error"}`,
+        );
+      }
+      if (ProxyError.isInstance(error) && error.code === "payload_too_large" && !sink.started) {
+        // The rest of the body stays unread: close the connection after answering.
+        res.setHeader("connection", "close");
+        res.on("finish", () => req.socket.destroySoon?.());
+      }
+      // A translated stream already ended itself with a protocol-correct error event.
+      if (!res.writableEnded) writeError(sink, dialect, error);
+    } finally {
+      done();
+    }
   };
 
   const server = createServer(

@@ -1,6 +1,6 @@
 import type { AnthropicBackendConfig } from "../../config/types.js";
 import type { BackendFactory } from "../create-backends.js";
-import { relayPassThrough, sendOrThrow, withFailovers } from "../http/backend-result.js";
+import { relayPassThrough, sendOrThrow } from "../http/backend-result.js";
 import { backendSecrets, firstTarget, mergeTimeouts, resolveTargets } from "../http/http-target.js";
 import { createModelCache } from "../http/model-cache.js";
 import { createTargetPool, estimateTokens } from "../http/target-pool.js";
@@ -95,9 +95,7 @@ export const createAnthropicBackend: BackendFactory = ({ name, config, context }
     listModels: models.get,
     async handle(request) {
       if (request.endpoint === "chat_completions") {
-        return withFailovers(send, (counted) =>
-          handleChatCompletionsViaAnthropic(request, { name, send: counted }),
-        );
+        return handleChatCompletionsViaAnthropic(request, { name, send });
       }
       const path = request.endpoint === "count_tokens" ? "/messages/count_tokens" : "/messages";
       const sent = await send(request, path, request.rawBody ?? JSON.stringify(request.body));

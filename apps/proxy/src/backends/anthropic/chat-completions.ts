@@ -1,20 +1,15 @@
 import { convertOpenAIRequestToAnthropic, type OpenAIChatRequest } from "@switchyard/openai-compat";
 import { matchOverageHeaders } from "@switchyard/overage-guard";
-import type { HttpTarget } from "../http/http-target.js";
 import { anthropicToOpenAITranslation } from "../http/stream-translations.js";
+import type { PooledResponse } from "../http/target-pool.js";
 import { pipeTranslatedStream } from "../http/translate-stream.js";
-import type { UpstreamResponse } from "../http/upstream.js";
 import type { BackendRequest, BackendResult } from "../types.js";
 import { convertAnthropicBodyToOpenAI } from "./convert-response.js";
 
 /** What the anthropic backend lends the translated path. */
 export interface AnthropicSender {
   name: string;
-  send(
-    request: BackendRequest,
-    path: string,
-    body: string,
-  ): Promise<{ response: UpstreamResponse; target: HttpTarget }>;
+  send(request: BackendRequest, path: string, body: string): Promise<PooledResponse>;
 }
 
 /**
@@ -31,19 +26,21 @@ export async function handleChatCompletionsViaAnthropic(
   anthropic.model = request.model;
   if (request.stream) anthropic.stream = true;
   else delete anthropic.stream;
-  const { response, target } = await sender.send(request, "/messages", JSON.stringify(anthropic));
+  const { response, target, failovers } = await sender.send(
+    request,
+    "/messages",
+    JSON.stringify(anthropic),
+  );
   // The translated answer carries no upstream headers, so report overage billing here.
   const overage = matchOverageHeaders(response.headers, response.status);
-  const billing = overage === undefined ? {} : { billingSignals: [overage.kind] };
+  const result: BackendResult = { status: 200, target: target.id };
+  if (overage !== undefined) result.billingSignals = [overage.kind];
+  if (failovers > 0) result.failovers = failovers;
   if (!request.stream) {
     const { body, usage } = await convertAnthropicBodyToOpenAI(response, sender.name);
     request.response.json(200, body);
-    return {
-      status: 200,
-      target: target.id,
-      ...billing,
-      ...(usage === undefined ? {} : { usage }),
-    };
+    if (usage !== undefined) result.usage = usage;
+    return result;
   }
   const translation = anthropicToOpenAITranslation({
     backend: sender.name,
@@ -56,5 +53,6 @@ export async function handleChatCompletionsViaAnthropic(
     translation,
   });
   const usage = translation.usage();
-  return { status: 200, target: target.id, ...billing, ...(usage === undefined ? {} : { usage }) };
+  if (usage !== undefined) result.usage = usage;
+  return result;
 }

@@ -25,23 +25,6 @@ export async function relayPassThrough(
 }
 
 /**
- * Runs a translating handler with a `send` that remembers how many targets the upstream call
- * failed over, and adds that count to the handler's result.
- */
-export async function withFailovers<Args extends unknown[]>(
-  send: (...args: Args) => Promise<PooledResponse>,
-  handle: (send: (...args: Args) => Promise<PooledResponse>) => Promise<BackendResult>,
-): Promise<BackendResult> {
-  let failovers = 0;
-  const result = await handle(async (...args) => {
-    const sent = await send(...args);
-    failovers = sent.failovers;
-    return sent;
-  });
-  return failovers > 0 ? { ...result, failovers } : result;
-}
-
-/**
  * Sends one request through a backend's target pool and turns a non-2xx answer into the
  * caller-dialect ProxyError (upstream message kept, secrets redacted).
  */

@@ -5,20 +5,16 @@ import {
   estimateInputTokens,
   type OpenAIChatCompletion,
 } from "@switchyard/openai-compat";
-import type { HttpTarget } from "../http/http-target.js";
 import { readJson } from "../http/read-json.js";
 import { openAIToAnthropicTranslation } from "../http/stream-translations.js";
+import type { PooledResponse } from "../http/target-pool.js";
 import { pipeTranslatedStream } from "../http/translate-stream.js";
-import type { UpstreamResponse } from "../http/upstream.js";
 import type { BackendRequest, BackendResult, UsageSummary } from "../types.js";
 
 /** What the openai backend lends the translated path. */
 export interface OpenAISender {
   name: string;
-  send(
-    request: BackendRequest,
-    body: string,
-  ): Promise<{ response: UpstreamResponse; target: HttpTarget }>;
+  send(request: BackendRequest, body: string): Promise<PooledResponse>;
 }
 
 /**
@@ -40,7 +36,7 @@ export async function handleMessagesViaOpenAI(
     delete openai.stream;
     delete openai.stream_options;
   }
-  const { response, target } = await sender.send(request, JSON.stringify(openai));
+  const { response, target, failovers } = await sender.send(request, JSON.stringify(openai));
   if (!request.stream) {
     const completion = (await readJson(response, sender.name)) as OpenAIChatCompletion;
     const message = convertOpenAIResponseToAnthropic(completion);
@@ -48,7 +44,9 @@ export async function handleMessagesViaOpenAI(
     const u = message.usage;
     const usage: UsageSummary = { inputTokens: u.input_tokens, outputTokens: u.output_tokens };
     if (u.cache_read_input_tokens) usage.cacheReadTokens = u.cache_read_input_tokens;
-    return { status: 200, target: target.id, usage };
+    return failovers > 0
+      ? { status: 200, target: target.id, usage, failovers }
+      : { status: 200, target: target.id, usage };
   }
   const translation = openAIToAnthropicTranslation({ backend: sender.name });
   await pipeTranslatedStream({
@@ -57,8 +55,11 @@ export async function handleMessagesViaOpenAI(
     callerDialect: "anthropic",
     translation,
   });
+  const result: BackendResult = { status: 200, target: target.id };
   const usage = translation.usage();
-  return { status: 200, target: target.id, ...(usage === undefined ? {} : { usage }) };
+  if (usage !== undefined) result.usage = usage;
+  if (failovers > 0) result.failovers = failovers;
+  return result;
 }
 
 /** `/v1/messages/count_tokens` for an upstream that cannot count: openai-compat's local estimate. */

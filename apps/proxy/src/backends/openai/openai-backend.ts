@@ -1,6 +1,6 @@
 import type { OpenAIBackendConfig } from "../../config/types.js";
 import type { BackendFactory } from "../create-backends.js";
-import { relayPassThrough, sendOrThrow, withFailovers } from "../http/backend-result.js";
+import { relayPassThrough, sendOrThrow } from "../http/backend-result.js";
 import { backendSecrets, firstTarget, mergeTimeouts, resolveTargets } from "../http/http-target.js";
 import { createModelCache } from "../http/model-cache.js";
 import { createTargetPool, estimateTokens } from "../http/target-pool.js";
@@ -82,9 +82,7 @@ export const createOpenAIBackend: BackendFactory = ({ name, config, context }) =
     async handle(request) {
       if (request.endpoint === "count_tokens") return countTokensViaEstimate(request);
       if (request.endpoint === "messages") {
-        return withFailovers(send, (counted) =>
-          handleMessagesViaOpenAI(request, { name, send: counted }),
-        );
+        return handleMessagesViaOpenAI(request, { name, send });
       }
       const sent = await send(request, request.rawBody ?? JSON.stringify(request.body));
       return relayPassThrough(request, sent, "openai");

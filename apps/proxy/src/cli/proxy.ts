@@ -78,7 +78,7 @@ export const proxyCommand = defineCommand({
         config,
         version: SWITCHYARD_VERSION,
         logger,
-        requestLog: (entry) => log.write(JSON.stringify(entry)),
+        requestLog: (_entry, line) => log.write(line),
       });
     } catch (error) {
       throw explainListenError(error, config.host, config.port) ?? error;

@@ -36,7 +36,12 @@ export interface RequestLogEntry {
 
 /** In-memory ring of recent entries plus counters for `/status`. */
 export interface RequestLogRing {
-  add(entry: RequestLogEntry): void;
+  /**
+   * Adds a finished request. `line` is its JSON (`JSON.stringify(entry)`) when the caller
+   * already has it; the ring keeps that one flat string rather than the entry's object graph,
+   * which at thousands of requests a second would all be promoted to the old generation.
+   */
+  add(entry: RequestLogEntry, line?: string): void;
   /** The last `limit` entries, oldest first. */
   last(limit: number): RequestLogEntry[];
   /** Counts by backend, then by status. */
@@ -46,14 +51,14 @@ export interface RequestLogRing {
 
 /** Creates the ring (default capacity 500). */
 export function createRequestLogRing(capacity = 500): RequestLogRing {
-  const entries: Array<RequestLogEntry | undefined> = new Array(capacity);
+  const lines: Array<string | undefined> = new Array(capacity);
   let next = 0;
   let size = 0;
   let total = 0;
   const counts = new Map<string, Map<number, number>>();
   return {
-    add(entry) {
-      entries[next] = entry;
+    add(entry, line = JSON.stringify(entry)) {
+      lines[next] = line;
       next = (next + 1) % capacity;
       if (size < capacity) size += 1;
       total += 1;
@@ -69,8 +74,8 @@ export function createRequestLogRing(capacity = 500): RequestLogRing {
       const n = Math.max(0, Math.min(limit, size));
       const out: RequestLogEntry[] = [];
       for (let i = n; i > 0; i--) {
-        const entry = entries[(next - i + capacity) % capacity];
-        if (entry !== undefined) out.push(entry);
+        const line = lines[(next - i + capacity) % capacity];
+        if (line !== undefined) out.push(JSON.parse(line) as RequestLogEntry);
       }
       return out;
     },

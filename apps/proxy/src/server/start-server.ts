@@ -26,8 +26,11 @@ export interface StartServerOptions {
   /** The proxy version, shown by `/health` and `/status`. */
   version: string;
   logger?: Logger;
-  /** Called once per finished request with its log line (after the response is sent). */
-  requestLog?: (entry: RequestLogEntry) => void;
+  /**
+   * Called once per finished request (after the response is sent) with its log entry and that
+   * entry as one JSON line (serialised once, for both the log and the `/requests` ring).
+   */
+  requestLog?: (entry: RequestLogEntry, line: string) => void;
   /** Implementations of the reserved admin endpoints; each answers 501 until given. */
   adminHandlers?: Partial<Record<ReservedAdminRoute, AdminHandler>>;
   /** Extra or replacement backend factories by type (e.g. `claude-code`). */
@@ -144,10 +147,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       pending -= 1;
       if (pending > 0) return;
       usage.annotate(entry, sink);
-      ring.add(entry);
+      const line = JSON.stringify(entry);
+      ring.add(entry, line);
       if (options.requestLog === undefined) return;
       try {
-        options.requestLog(entry);
+        options.requestLog(entry, line);
       } catch (error) {
         logger.warn(`requestLog callback threw: ${(error as Error).name}`);
       }

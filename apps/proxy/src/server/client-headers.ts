@@ -20,9 +20,19 @@ const dropped = new Set([
   "expect",
 ]);
 
+const credentialLike = /(^|-)(key|token|auth|authorization|secret|cookie|session)(-|$)|api-?key/;
+/** Verdicts per header name: clients send the same few names on every request. */
+const verdicts = new Map<string, boolean>();
+
 /** True for a header name that looks like it carries a credential (`*-key`, `*token*`, `*auth*`). */
 function isCredentialLike(name: string): boolean {
-  return /(^|-)(key|token|auth|authorization|secret|cookie|session)(-|$)|api-?key/.test(name);
+  let verdict = verdicts.get(name);
+  if (verdict === undefined) {
+    verdict = credentialLike.test(name);
+    // Bounded: a client inventing names cannot grow it without limit.
+    if (verdicts.size < 1024) verdicts.set(name, verdict);
+  }
+  return verdict;
 }
 
 /** The client's headers (lower-case, single values) minus every credential and hop header. */

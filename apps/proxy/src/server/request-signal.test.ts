@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RequestSignal } from "./request-signal.js";
+import { InFlight, RequestSignal } from "./request-signal.js";
 
 describe("RequestSignal", () => {
   it("runs each listener once, in order, and records the reason", () => {
@@ -41,5 +41,23 @@ describe("RequestSignal", () => {
     after.abort("late");
     expect(after.standard.aborted).toBe(true);
     expect(after.standard.reason).toBe("late");
+  });
+});
+
+describe("InFlight", () => {
+  it("adds, removes from any position, and aborts what is left", () => {
+    const list = new InFlight();
+    const signals = [new RequestSignal(), new RequestSignal(), new RequestSignal()];
+    for (const s of signals) list.add(s);
+    list.add(signals[0] as RequestSignal);
+    expect(list.size).toBe(3);
+    list.delete(signals[0] as RequestSignal);
+    list.delete(signals[0] as RequestSignal);
+    expect(list.size).toBe(2);
+    list.abortAll("shutdown");
+    expect(signals.map((s) => s.aborted)).toEqual([false, true, true]);
+    list.delete(signals[2] as RequestSignal);
+    list.delete(signals[1] as RequestSignal);
+    expect(list.size).toBe(0);
   });
 });

@@ -13,6 +13,8 @@ import type { AbortSignalLike } from "@switchyard/pool";
 export class RequestSignal implements AbortSignalLike {
   aborted = false;
   reason: unknown = undefined;
+  /** Index in the {@link InFlight} list holding it, -1 when in none. */
+  slot = -1;
   #listeners: Array<() => void> | undefined = undefined;
   #controller: AbortController | undefined = undefined;
 
@@ -52,5 +54,41 @@ export class RequestSignal implements AbortSignalLike {
       if (this.aborted) this.#controller.abort(this.reason);
     }
     return this.#controller.signal;
+  }
+}
+
+/**
+ * The signals of the requests in flight. An array with swap-remove instead of a `Set`: a set
+ * that gains and loses an entry per request keeps rehashing into fresh tables, each promoted to
+ * the old generation because the set itself lives there.
+ */
+export class InFlight {
+  readonly #signals: RequestSignal[] = [];
+
+  get size(): number {
+    return this.#signals.length;
+  }
+
+  add(signal: RequestSignal): void {
+    if (signal.slot >= 0) return;
+    signal.slot = this.#signals.length;
+    this.#signals.push(signal);
+  }
+
+  delete(signal: RequestSignal): void {
+    const slot = signal.slot;
+    const signals = this.#signals;
+    if (slot < 0 || signals[slot] !== signal) return;
+    const last = signals.pop() as RequestSignal;
+    if (last !== signal) {
+      signals[slot] = last;
+      last.slot = slot;
+    }
+    signal.slot = -1;
+  }
+
+  /** Aborts every request in flight with `reason`. */
+  abortAll(reason: unknown): void {
+    for (const signal of [...this.#signals]) signal.abort(reason);
   }
 }

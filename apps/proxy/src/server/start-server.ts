@@ -14,7 +14,7 @@ import { createDispatcher, type DispatchRequest } from "./dispatch.js";
 import { writeError } from "./error-response.js";
 import { ProxyError } from "./proxy-error.js";
 import { createRequestLogRing, type RequestLogEntry } from "./request-log.js";
-import { RequestSignal } from "./request-signal.js";
+import { InFlight, RequestSignal } from "./request-signal.js";
 import { createResponseSink } from "./response-sink.js";
 import { createRouter } from "./routing.js";
 import { createRequestGuard, isLoopbackHost } from "./security.js";
@@ -104,7 +104,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...(config.apiKey ? { apiKey: config.apiKey } : {}),
   });
   const startedAt = Date.now();
-  const inFlight = new Set<RequestSignal>();
+  const inFlight = new InFlight();
   let closing = false;
   let onDrained: (() => void) | undefined;
 
@@ -259,9 +259,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         ]);
         clearTimeout(timer);
       }
-      for (const signal of inFlight) {
-        signal.abort(new ProxyError("shutting_down", "switchyard is shutting down"));
-      }
+      inFlight.abortAll(new ProxyError("shutting_down", "switchyard is shutting down"));
       server.closeAllConnections();
       await serverClosed;
       await Promise.all([...backends.values()].map((b) => b.close?.().catch(() => {})));

@@ -28,6 +28,24 @@ const entry = (i: number, extra: Partial<UsageEntry> = {}): UsageEntry => ({
   ...extra,
 });
 
+/** Node's fs, counting the write calls made on the files it opens. */
+function countingFs(): { fs: UsageFs; writes: () => number } {
+  let writes = 0;
+  const fs: UsageFs = {
+    ...nodeUsageFs,
+    async open(path, flags, mode) {
+      const handle = await nodeUsageFs.open(path, flags, mode);
+      const write = handle.write.bind(handle);
+      handle.write = ((...args: Parameters<typeof write>) => {
+        writes++;
+        return write(...args);
+      }) as typeof handle.write;
+      return handle;
+    },
+  };
+  return { fs, writes: () => writes };
+}
+
 describe("createUsageLog", () => {
   it("appends one JSON line per request, hashing the session", async () => {
     const log = createUsageLog({ dir });
@@ -56,23 +74,11 @@ describe("createUsageLog", () => {
   });
 
   it("writes the records of one event-loop turn in one write, and flush() does not wait for the turn", async () => {
-    let writes = 0;
-    const countingFs: UsageFs = {
-      ...nodeUsageFs,
-      async open(path, flags, mode) {
-        const handle = await nodeUsageFs.open(path, flags, mode);
-        const write = handle.write.bind(handle);
-        handle.write = ((...args: Parameters<typeof write>) => {
-          writes++;
-          return write(...args);
-        }) as typeof handle.write;
-        return handle;
-      },
-    };
-    const log = createUsageLog({ dir, fs: countingFs });
+    const counted = countingFs();
+    const log = createUsageLog({ dir, fs: counted.fs });
     for (let i = 0; i < 5; i++) void log.append(entry(i));
     await log.flush();
-    expect(writes).toBe(1);
+    expect(counted.writes()).toBe(1);
     const { records } = await readUsageRecords({ dir });
     expect(records).toHaveLength(5);
     expect(log.stats().written).toBe(5);
@@ -80,28 +86,16 @@ describe("createUsageLog", () => {
   });
 
   it("groups records queued during a write into one write call (group commit)", async () => {
-    let writes = 0;
-    const countingFs: UsageFs = {
-      ...nodeUsageFs,
-      async open(path, flags, mode) {
-        const handle = await nodeUsageFs.open(path, flags, mode);
-        const write = handle.write.bind(handle);
-        handle.write = ((...args: Parameters<typeof write>) => {
-          writes++;
-          return write(...args);
-        }) as typeof handle.write;
-        return handle;
-      },
-    };
-    const log = createUsageLog({ dir, fs: countingFs });
+    const counted = countingFs();
+    const log = createUsageLog({ dir, fs: counted.fs });
     await Promise.all(Array.from({ length: 100 }, (_, i) => log.append(entry(i))));
     await log.close();
     const { records } = await readUsageRecords({ dir });
     expect(records.map((r) => r.inputTokens)).toEqual(
       Array.from({ length: 100 }, (_, i) => 100 + i),
     );
-    expect(writes).toBeGreaterThan(0);
-    expect(writes).toBeLessThan(10);
+    expect(counted.writes()).toBeGreaterThan(0);
+    expect(counted.writes()).toBeLessThan(10);
   });
 
   it("serialises concurrent appends into whole lines in order", async () => {

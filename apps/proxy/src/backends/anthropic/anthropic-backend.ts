@@ -2,9 +2,9 @@ import type { AnthropicBackendConfig } from "../../config/types.js";
 import type { BackendFactory } from "../create-backends.js";
 import { relayPassThrough, sendOrThrow } from "../http/backend-result.js";
 import { backendSecrets, firstTarget, mergeTimeouts, resolveTargets } from "../http/http-target.js";
-import { createModelCache } from "../http/model-cache.js";
+import { createUpstreamModelCache } from "../http/model-cache.js";
 import { createTargetPool, estimateTokens } from "../http/target-pool.js";
-import type { Backend, BackendModel, BackendRequest } from "../types.js";
+import type { Backend, BackendRequest } from "../types.js";
 import { handleChatCompletionsViaAnthropic } from "./chat-completions.js";
 
 /** The `anthropic-version` sent when the caller sent none (e.g. a translated OpenAI request). */
@@ -60,33 +60,16 @@ export const createAnthropicBackend: BackendFactory = ({ name, config, context }
       secrets,
     });
 
-  const models = createModelCache(async (signal) => {
-    if (own.models !== undefined) return own.models.map((id): BackendModel => ({ id }));
+  const models = createUpstreamModelCache(own.models, () => {
     const target = firstTarget(name, targets);
-    const upstream = pool.first()?.client;
-    if (upstream === undefined) return [];
-    const response = await upstream.request({
+    return {
+      client: pool.first()?.client,
       url: `${v1(target.baseUrl)}/models?limit=100`,
-      method: "GET",
       headers: headersFor({ headers: {}, stream: false }, target.apiKey),
-      signal,
-      firstByteMs: 2000,
-      totalMs: 3000,
-    });
-    const text = await response.body.text();
-    if (response.status !== 200) return [];
-    const parsed = JSON.parse(text) as { data?: Array<{ id?: unknown; created_at?: unknown }> };
-    return (parsed.data ?? []).flatMap((m) =>
-      typeof m.id === "string"
-        ? [
-            {
-              id: m.id,
-              createdAt:
-                typeof m.created_at === "string" ? Math.floor(Date.parse(m.created_at) / 1000) : 0,
-            },
-          ]
-        : [],
-    );
+      // Anthropic reports an RFC 3339 time; OpenAI-style lists report seconds.
+      createdAt: (m) =>
+        typeof m.created_at === "string" ? Math.floor(Date.parse(m.created_at) / 1000) : 0,
+    };
   });
 
   const backend: Backend = {

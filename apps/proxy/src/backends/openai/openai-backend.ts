@@ -2,9 +2,9 @@ import type { OpenAIBackendConfig } from "../../config/types.js";
 import type { BackendFactory } from "../create-backends.js";
 import { relayPassThrough, sendOrThrow } from "../http/backend-result.js";
 import { backendSecrets, firstTarget, mergeTimeouts, resolveTargets } from "../http/http-target.js";
-import { createModelCache } from "../http/model-cache.js";
+import { createUpstreamModelCache } from "../http/model-cache.js";
 import { createTargetPool, estimateTokens } from "../http/target-pool.js";
-import type { Backend, BackendModel, BackendRequest } from "../types.js";
+import type { Backend, BackendRequest } from "../types.js";
 import { countTokensViaEstimate, handleMessagesViaOpenAI } from "./messages.js";
 
 /**
@@ -52,27 +52,14 @@ export const createOpenAIBackend: BackendFactory = ({ name, config, context }) =
       secrets,
     });
 
-  const models = createModelCache(async (signal) => {
-    if (own.models !== undefined) return own.models.map((id): BackendModel => ({ id }));
+  const models = createUpstreamModelCache(own.models, () => {
     const target = firstTarget(name, targets);
-    const upstream = pool.first()?.client;
-    if (upstream === undefined) return [];
-    const response = await upstream.request({
+    return {
+      client: pool.first()?.client,
       url: `${target.baseUrl}/models`,
-      method: "GET",
       headers: headersFor(false, target.apiKey),
-      signal,
-      firstByteMs: 2000,
-      totalMs: 3000,
-    });
-    const text = await response.body.text();
-    if (response.status !== 200) return [];
-    const parsed = JSON.parse(text) as { data?: Array<{ id?: unknown; created?: unknown }> };
-    return (parsed.data ?? []).flatMap((m) =>
-      typeof m.id === "string"
-        ? [{ id: m.id, createdAt: typeof m.created === "number" ? m.created : 0 }]
-        : [],
-    );
+      createdAt: (m) => (typeof m.created === "number" ? m.created : 0),
+    };
   });
 
   const backend: Backend = {

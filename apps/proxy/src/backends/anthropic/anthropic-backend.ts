@@ -1,9 +1,9 @@
 import type { AnthropicBackendConfig } from "../../config/types.js";
 import type { BackendFactory } from "../create-backends.js";
 import { relayPassThrough, sendOrThrow } from "../http/backend-result.js";
-import { backendSecrets, firstTarget, mergeTimeouts, resolveTargets } from "../http/http-target.js";
+import { firstTarget, setUpHttpBackend } from "../http/http-target.js";
 import { createUpstreamModelCache } from "../http/model-cache.js";
-import { createTargetPool, estimateTokens } from "../http/target-pool.js";
+import { estimateTokens } from "../http/target-pool.js";
 import type { Backend, BackendRequest } from "../types.js";
 import { handleChatCompletionsViaAnthropic } from "./chat-completions.js";
 
@@ -17,15 +17,7 @@ export const defaultAnthropicVersion = "2023-06-01";
  */
 export const createAnthropicBackend: BackendFactory = ({ name, config, context }) => {
   const own = config as AnthropicBackendConfig;
-  const targets = resolveTargets(name, own);
-  const secrets = backendSecrets(own, targets);
-  const pool = createTargetPool({
-    backend: name,
-    targets,
-    timeouts: mergeTimeouts(context.timeouts, own.timeouts),
-    logger: context.logger,
-  });
-  const userAgent = `switchyard/${context.version}`;
+  const { targets, secrets, pool, userAgent } = setUpHttpBackend(name, own, context);
   const v1 = (baseUrl: string) => (baseUrl.endsWith("/v1") ? baseUrl : `${baseUrl}/v1`);
 
   /** Headers for an upstream call: an allow-list from the client, never its credential. */

@@ -4,6 +4,8 @@ import type {
   TimeoutConfig,
 } from "../../config/types.js";
 import { ProxyError } from "../../server/proxy-error.js";
+import type { BackendContext } from "../types.js";
+import { createTargetPool, type TargetPool } from "./target-pool.js";
 
 /** One upstream of an HTTP backend: a member of its pool. */
 export interface HttpTarget {
@@ -74,5 +76,25 @@ export function mergeTimeouts(
   return {
     ...defaults,
     ...Object.fromEntries(Object.entries(own ?? {}).filter(([, v]) => v !== undefined)),
+  };
+}
+
+/** What every HTTP backend sets up from its config: targets, secrets to redact, its pool. */
+export function setUpHttpBackend(
+  name: string,
+  own: OpenAIBackendConfig | AnthropicBackendConfig,
+  context: BackendContext,
+): { targets: HttpTarget[]; secrets: string[]; pool: TargetPool; userAgent: string } {
+  const targets = resolveTargets(name, own);
+  return {
+    targets,
+    secrets: backendSecrets(own, targets),
+    pool: createTargetPool({
+      backend: name,
+      targets,
+      timeouts: mergeTimeouts(context.timeouts, own.timeouts),
+      logger: context.logger,
+    }),
+    userAgent: `switchyard/${context.version}`,
   };
 }

@@ -1,9 +1,9 @@
 import type { OpenAIBackendConfig } from "../../config/types.js";
 import type { BackendFactory } from "../create-backends.js";
 import { relayPassThrough, sendOrThrow } from "../http/backend-result.js";
-import { backendSecrets, firstTarget, mergeTimeouts, resolveTargets } from "../http/http-target.js";
+import { firstTarget, setUpHttpBackend } from "../http/http-target.js";
 import { createUpstreamModelCache } from "../http/model-cache.js";
-import { createTargetPool, estimateTokens } from "../http/target-pool.js";
+import { estimateTokens } from "../http/target-pool.js";
 import type { Backend, BackendRequest } from "../types.js";
 import { countTokensViaEstimate, handleMessagesViaOpenAI } from "./messages.js";
 
@@ -14,15 +14,7 @@ import { countTokensViaEstimate, handleMessagesViaOpenAI } from "./messages.js";
  */
 export const createOpenAIBackend: BackendFactory = ({ name, config, context }) => {
   const own = config as OpenAIBackendConfig;
-  const targets = resolveTargets(name, own);
-  const secrets = backendSecrets(own, targets);
-  const pool = createTargetPool({
-    backend: name,
-    targets,
-    timeouts: mergeTimeouts(context.timeouts, own.timeouts),
-    logger: context.logger,
-  });
-  const userAgent = `switchyard/${context.version}`;
+  const { targets, secrets, pool, userAgent } = setUpHttpBackend(name, own, context);
 
   const headersFor = (stream: boolean, apiKey?: string) => {
     const headers: Record<string, string> = {

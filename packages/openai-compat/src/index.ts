@@ -74,6 +74,7 @@ export {
   createAnthropicToOpenAIStreamTranslator,
   type OpenAIStreamItem,
 } from "./stream/anthropic-to-openai.js";
+export { isJsonStringLiteral, textDeltaLiteral } from "./stream/json-literal.js";
 export {
   createOpenAIToAnthropicStreamTranslator,
   type OpenAIToAnthropicStreamOptions,

@@ -7,6 +7,7 @@ import type {
   OpenAIFinishReason,
 } from "../types/openai.js";
 import { convertAnthropicUsageToOpenAI } from "../usage.js";
+import { openAIChunkPrefix } from "./serialize.js";
 import {
   OPENAI_STREAM_DONE,
   type OpenAIStreamDone,
@@ -41,6 +42,13 @@ export interface AnthropicToOpenAIStreamTranslator {
   error(err: unknown): OpenAIStreamItem[];
   /** True once `[DONE]` or an error has been emitted; later input is ignored. */
   readonly done: boolean;
+  /**
+   * A text delta whose text is given as its JSON literal (see {@link textDeltaLiteral}),
+   * already serialised as the SSE the same event would give through `push` and
+   * `serializeOpenAIStreamItem` (same JSON, the literal copied as it came). Undefined when
+   * the event needs the full path: before the stream started, or after it ended.
+   */
+  textDeltaSse(literal: string): string | undefined;
 }
 
 /** `toolIndexByBlock` marker for blocks that are not tool calls. */
@@ -123,6 +131,11 @@ export function createAnthropicToOpenAIStreamTranslator(
       const value = next[key];
       if (value !== null && value !== undefined) usage[key] = value;
     }
+  }
+
+  function textDeltaSse(literal: string): string | undefined {
+    if (self.done || !started) return undefined;
+    return `data: ${openAIChunkPrefix(id, created, model)}{"index":0,"delta":{"content":${literal}},"finish_reason":null}]}\n\n`;
   }
 
   function push(event: AnthropicStreamEvent): OpenAIStreamItem[] {
@@ -218,6 +231,7 @@ export function createAnthropicToOpenAIStreamTranslator(
     -readonly [K in keyof AnthropicToOpenAIStreamTranslator]: AnthropicToOpenAIStreamTranslator[K];
   } = {
     push,
+    textDeltaSse,
     finish() {
       if (self.done) return [];
       // The stop reason already arrived: the message is whole even if message_stop did not.

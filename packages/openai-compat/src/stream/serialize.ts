@@ -22,11 +22,16 @@ let prefixModel: unknown;
 let prefix = "";
 
 function chunkPrefix(chunk: OpenAIChatCompletionChunk): string {
-  if (chunk.id !== prefixId || chunk.created !== prefixCreated || chunk.model !== prefixModel) {
-    prefixId = chunk.id;
-    prefixCreated = chunk.created;
-    prefixModel = chunk.model;
-    prefix = `{"id":${JSON.stringify(chunk.id)},"object":"chat.completion.chunk","created":${JSON.stringify(chunk.created)},"model":${JSON.stringify(chunk.model)},"choices":[`;
+  return openAIChunkPrefix(chunk.id, chunk.created, chunk.model);
+}
+
+/** `{"id":…,"object":"chat.completion.chunk","created":…,"model":…,"choices":[` for a stream. */
+export function openAIChunkPrefix(id: string, created: number, model: string): string {
+  if (id !== prefixId || created !== prefixCreated || model !== prefixModel) {
+    prefixId = id;
+    prefixCreated = created;
+    prefixModel = model;
+    prefix = `{"id":${JSON.stringify(id)},"object":"chat.completion.chunk","created":${JSON.stringify(created)},"model":${JSON.stringify(model)},"choices":[`;
   }
   return prefix;
 }

@@ -5,6 +5,7 @@ import {
   createAnthropicToOpenAIStreamTranslator,
   type OpenAIStreamItem,
 } from "./anthropic-to-openai.js";
+import { textDeltaLiteral } from "./json-literal.js";
 import {
   createOpenAIToAnthropicStreamTranslator,
   type OpenAIToAnthropicStreamOptions,
@@ -43,6 +44,8 @@ function createSseTranslation<I, O>(
   translator: Translator<I, O>,
   parse: (message: SseMessage) => I | undefined,
   serialize: (output: O) => string,
+  /** Serialised output for a message that needs no parsing, or undefined to parse it. */
+  fast?: (message: SseMessage) => string | undefined,
 ): SseTranslation {
   const decoder = createSseDecoder();
   function write(outputs: O[]): string {
@@ -53,6 +56,11 @@ function createSseTranslation<I, O>(
   function translate(messages: SseMessage[]): string {
     let text = "";
     for (let i = 0; i < messages.length && !translator.done; i++) {
+      const quick = fast?.(messages[i] as SseMessage);
+      if (quick !== undefined) {
+        text += quick;
+        continue;
+      }
       let input: I | undefined;
       try {
         input = parse(messages[i] as SseMessage);
@@ -90,11 +98,17 @@ function createSseTranslation<I, O>(
 }
 
 function anthropicToOpenAI(options: AnthropicToOpenAIStreamOptions): SseTranslation {
+  const translator = createAnthropicToOpenAIStreamTranslator(options);
   return createSseTranslation<AnthropicStreamEvent, OpenAIStreamItem>(
-    createAnthropicToOpenAIStreamTranslator(options),
+    translator,
     // Pings carry nothing to translate: skip them before paying for JSON.parse.
     (message) => (message.event === "ping" ? undefined : parseAnthropicStreamData(message.data)),
     serializeOpenAIStreamItem,
+    // Text deltas, most of a stream, go through without being parsed.
+    (message) => {
+      const literal = textDeltaLiteral(message.data);
+      return literal === undefined ? undefined : translator.textDeltaSse(literal);
+    },
   );
 }
 

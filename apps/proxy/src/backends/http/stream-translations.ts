@@ -7,6 +7,7 @@ import {
   parseOpenAIStreamData,
   serializeAnthropicStreamEvent,
   serializeOpenAIStreamItem,
+  textDeltaLiteral,
 } from "@switchyard/openai-compat";
 import { ProxyError } from "../../server/proxy-error.js";
 import type { UsageSummary } from "../types.js";
@@ -73,6 +74,12 @@ export function anthropicToOpenAITranslation(options: {
   return new Translation(
     translator,
     (data) => {
+      // Text deltas, most of a stream, go through without being parsed.
+      const literal = textDeltaLiteral(data);
+      if (literal !== undefined) {
+        const sse = translator.textDeltaSse(literal);
+        if (sse !== undefined) return sse;
+      }
       let event: AnthropicStreamEvent;
       try {
         event = parseAnthropicStreamData(data);

@@ -130,4 +130,22 @@ describe("UpstreamCall", () => {
     const settled = await third.settled;
     expect(settled.ended || settled.error !== undefined).toBe(true);
   });
+
+  it("dump() of a large rest closes the connection instead of draining it", async () => {
+    let connections = 0;
+    const origin = await upstream((res) => {
+      res.writeHead(200, { "content-length": String(4_000_000) });
+      res.end("y".repeat(4_000_000));
+    });
+    server?.on("connection", () => {
+      connections += 1;
+    });
+    const first = call(origin);
+    await (await first.head).dump();
+    expect((await first.settled).error).toBeInstanceOf(Error);
+    await new Promise((r) => setImmediate(r));
+    // The dropped socket is not reused: the next request needs a new connection.
+    await (await call(origin).head).dump();
+    expect(connections).toBeGreaterThanOrEqual(2);
+  });
 });

@@ -8,12 +8,20 @@ export interface UpstreamBody extends AsyncIterable<Buffer> {
   text(): Promise<string>;
   /** Aborts the upstream request (closes its connection). */
   destroy(error?: Error): void;
-  /** Reads the rest and drops it, so a keep-alive connection stays reusable. */
+  /**
+   * Reads the rest and drops it, so a keep-alive connection stays reusable; a rest larger
+   * than 128 KiB closes the connection instead.
+   */
   dump(): Promise<void>;
 }
 
 /** Chunks queued for a chunk-by-chunk reader before undici is asked to pause the socket. */
 const HIGH_WATER_CHUNKS = 16;
+/**
+ * The most `dump()` reads to keep a connection: past it, closing the socket is cheaper than
+ * draining it (undici's own `dump()` uses the same bound).
+ */
+const DUMP_LIMIT = 128 * 1024;
 
 enum Mode {
   /** Nobody has asked for the body yet: chunks are kept. */
@@ -48,6 +56,8 @@ export class UpstreamCall implements Dispatcher.DispatchHandler, UpstreamBody {
   #read = 0;
   #size = 0;
   #paused = false;
+  /** Bytes dropped since `dump()`. */
+  #dropped = 0;
   /** Wakes whoever waits on the head or on the body. */
   #resolveHead: ((call: UpstreamCall) => void) | undefined;
   #rejectHead: ((error: unknown) => void) | undefined;
@@ -86,7 +96,11 @@ export class UpstreamCall implements Dispatcher.DispatchHandler, UpstreamBody {
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    if (this.#mode === Mode.Drop) return;
+    if (this.#mode === Mode.Drop) {
+      this.#dropped += chunk.length;
+      if (this.#dropped > DUMP_LIMIT) controller.abort(new Error("upstream body dropped"));
+      return;
+    }
     this.#chunks.push(chunk);
     this.#size += chunk.length;
     if (this.#mode === Mode.Iterate) {
@@ -175,6 +189,11 @@ export class UpstreamCall implements Dispatcher.DispatchHandler, UpstreamBody {
   async dump(): Promise<void> {
     this.#mode = Mode.Drop;
     this.#chunks = [];
+    const declared = Number(this.headers["content-length"]);
+    if (!this.ended && declared - this.#size > DUMP_LIMIT) {
+      this.destroy();
+      return;
+    }
     if (this.#paused) {
       this.#paused = false;
       this.#controller?.resume();

@@ -1,0 +1,140 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { AnthropicStreamEvent } from "../types/anthropic.js";
+import { createAnthropicToOpenAIStreamTranslator } from "./anthropic-to-openai.js";
+import { isJsonStringLiteral, textDeltaLiteral } from "./json-literal.js";
+import { serializeOpenAIStreamItem } from "./serialize.js";
+
+const literal = (text: string) => isJsonStringLiteral(text, 0, text.length);
+
+/** What JSON.parse says: is `text` exactly one JSON string? */
+const parsesAsString = (text: string) => {
+  try {
+    return (
+      typeof JSON.parse(text) === "string" && text.trimStart() === text && text.trimEnd() === text
+    );
+  } catch {
+    return false;
+  }
+};
+
+/** Strings made of the characters that matter to a JSON string literal. */
+const jsonish = fc
+  .array(
+    fc.constantFrom(
+      '"',
+      "\\",
+      "u",
+      "0",
+      "a",
+      "F",
+      "n",
+      "t",
+      "/",
+      "x",
+      "\n",
+      "\u0001",
+      "é",
+      "😀",
+      " ",
+    ),
+    { maxLength: 12 },
+  )
+  .map((parts) => parts.join(""));
+
+describe("isJsonStringLiteral", () => {
+  it("accepts every string JSON.stringify makes", () => {
+    fc.assert(fc.property(fc.string({ unit: "binary" }), (s) => literal(JSON.stringify(s))));
+  });
+
+  it("agrees with JSON.parse on quoted junk", () => {
+    fc.assert(
+      fc.property(jsonish, (inner) => {
+        const text = `"${inner}"`;
+        expect(literal(text)).toBe(parsesAsString(text));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("rejects what is not one whole literal", () => {
+    for (const text of ['"a"b"', '"a', 'a"', '""x', '"\\"', '"\\u12"', '"\\q"', '"\t"', ""]) {
+      expect(literal(text)).toBe(false);
+    }
+    expect(literal('"\\u00e9\\n\\"\\/"')).toBe(true);
+  });
+});
+
+describe("textDeltaLiteral", () => {
+  const event = (text: string, index = 0) =>
+    JSON.stringify({
+      type: "content_block_delta",
+      index,
+      delta: { type: "text_delta", text },
+    });
+
+  it("returns the text's literal for the form Anthropic sends", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary" }), fc.nat(99), (text, index) => {
+        expect(textDeltaLiteral(event(text, index))).toBe(JSON.stringify(text));
+      }),
+    );
+  });
+
+  it("leaves every other form to the full parser", () => {
+    for (const data of [
+      '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"a","x":1}}',
+      '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"a"},"x":1}',
+      '{"type": "content_block_delta","index":0,"delta":{"type":"text_delta","text":"a"}}',
+      '{"type":"content_block_delta","index":,"delta":{"type":"text_delta","text":"a"}}',
+      '{"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"a"}}',
+      '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"a"}} ',
+      '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"a\\q"}}',
+    ]) {
+      expect(textDeltaLiteral(data)).toBeUndefined();
+    }
+  });
+});
+
+describe("AnthropicToOpenAIStreamTranslator.textDeltaSse", () => {
+  it("gives exactly what push + serialize give for the same text delta", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ unit: "binary" }), { minLength: 1, maxLength: 5 }),
+        (texts) => {
+          const slow = createAnthropicToOpenAIStreamTranslator({ now: () => 1_000 });
+          const fast = createAnthropicToOpenAIStreamTranslator({ now: () => 1_000 });
+          const start = {
+            type: "message_start",
+            message: {
+              id: "msg_1",
+              type: "message",
+              role: "assistant",
+              model: "claude-x",
+              content: [] as [],
+              stop_reason: null,
+              stop_sequence: null,
+              usage: { input_tokens: 1, output_tokens: 0 },
+            },
+          } satisfies AnthropicStreamEvent;
+          slow.push(start);
+          fast.push(start);
+          for (const text of texts) {
+            const expected = slow
+              .push({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text } })
+              .map(serializeOpenAIStreamItem)
+              .join("");
+            expect(fast.textDeltaSse(JSON.stringify(text))).toBe(expected);
+          }
+        },
+      ),
+    );
+  });
+
+  it("declines before the stream started and after it ended", () => {
+    const translator = createAnthropicToOpenAIStreamTranslator();
+    expect(translator.textDeltaSse('"a"')).toBeUndefined();
+    translator.error(new Error("x"));
+    expect(translator.textDeltaSse('"a"')).toBeUndefined();
+  });
+});

@@ -1,0 +1,67 @@
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+const isHex = (c: number) =>
+  (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+
+/**
+ * Whether `text.slice(start, end)` is exactly one JSON string literal (RFC 8259 §7): quotes at
+ * both ends, no raw quote or control character inside, and only valid escapes. Lets a caller
+ * copy an already-encoded string from one JSON document into another without decoding it.
+ */
+export function isJsonStringLiteral(text: string, start: number, end: number): boolean {
+  if (end - start < 2 || text.charCodeAt(start) !== QUOTE || text.charCodeAt(end - 1) !== QUOTE) {
+    return false;
+  }
+  const last = end - 1;
+  for (let i = start + 1; i < last; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE || c < 0x20) return false;
+    if (c !== BACKSLASH) continue;
+    i++;
+    if (i >= last) return false;
+    const e = text.charCodeAt(i);
+    if (e === 0x75 /* u */) {
+      if (i + 4 >= last) return false;
+      for (let k = 1; k <= 4; k++) if (!isHex(text.charCodeAt(i + k))) return false;
+      i += 4;
+    } else if (
+      e !== QUOTE &&
+      e !== BACKSLASH &&
+      e !== 0x2f /* / */ &&
+      e !== 0x62 /* b */ &&
+      e !== 0x66 /* f */ &&
+      e !== 0x6e /* n */ &&
+      e !== 0x72 /* r */ &&
+      e !== 0x74 /* t */
+    ) {
+      return false;
+    }
+  }
+  return true;
+}
+
+const TEXT_DELTA_HEAD = '{"type":"content_block_delta","index":';
+const TEXT_DELTA_MIDDLE = ',"delta":{"type":"text_delta","text":';
+
+/**
+ * The `text` of an Anthropic text-delta event as its JSON literal (quotes and escapes kept),
+ * when `data` is exactly `{"type":"content_block_delta","index":N,"delta":{"type":"text_delta","text":"…"}}`
+ * — the form Anthropic's servers send for nearly every event of a streamed answer. Anything
+ * else (another key order, extra fields, spaces) returns undefined: parse it normally.
+ */
+export function textDeltaLiteral(data: string): string | undefined {
+  if (!data.startsWith(TEXT_DELTA_HEAD)) return undefined;
+  let i = TEXT_DELTA_HEAD.length;
+  const digits = i;
+  while (i < data.length) {
+    const c = data.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) break;
+    i++;
+  }
+  if (i === digits || !data.startsWith(TEXT_DELTA_MIDDLE, i)) return undefined;
+  const start = i + TEXT_DELTA_MIDDLE.length;
+  const end = data.length - 2;
+  if (data.charCodeAt(end) !== 0x7d || data.charCodeAt(end + 1) !== 0x7d) return undefined;
+  return isJsonStringLiteral(data, start, end) ? data.slice(start, end) : undefined;
+}

@@ -6,7 +6,7 @@
  * translated, at c=1 and c=16; every number is printed next to the baseline's.
  *
  * Targets: translated non-streaming ≥ 0.8× the baseline's req/s at c=16; added p50 at c=1
- * ≤ 0.3 ms; proxy RSS under load ≤ 80 MB. Bounded to about a minute.
+ * ≤ 0.3 ms; proxy RSS under load ≤ 80 MB. Medians over five paired rounds; about 90 s.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -18,8 +18,12 @@ import { Pool } from "undici";
 
 const WARMUP_MS = 150;
 const MEASURE_MS = 600;
-/** Baseline and switchyard alternate this many times; each keeps its best round (the machine is shared). */
-const ROUNDS = 3;
+/**
+ * Baseline and switchyard alternate this many times. The machine is shared, so each round's
+ * pair is compared on its own and the median of the per-round ratios is reported; latencies
+ * and CPU are medians over the rounds too.
+ */
+const ROUNDS = 5;
 const CONCURRENCY = [1, 16] as const;
 const STREAM_EVENTS = 20;
 
@@ -227,14 +231,21 @@ const scenarios: Scenario[] = [
 
 const f = (n: number, d = 2) => n.toFixed(d);
 
-/** The better of two rounds: highest req/s, lowest latencies (noise only ever slows a round down). */
-function best(a: Result | undefined, b: Result): Result {
-  if (a === undefined) return b;
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] ?? 0)
+    : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+};
+
+/** The median of each field over several rounds. */
+function medianResult(rounds: Result[]): Result {
   return {
-    rps: Math.max(a.rps, b.rps),
-    p50: Math.min(a.p50, b.p50),
-    p99: Math.min(a.p99, b.p99),
-    cpuUs: Math.min(a.cpuUs, b.cpuUs),
+    rps: median(rounds.map((r) => r.rps)),
+    p50: median(rounds.map((r) => r.p50)),
+    p99: median(rounds.map((r) => r.p99)),
+    cpuUs: median(rounds.map((r) => r.cpuUs)),
   };
 }
 
@@ -306,9 +317,9 @@ export async function run(): Promise<void> {
     }, 100);
 
     console.log(
-      "| scenario | c | baseline req/s | switchyard req/s | ratio | baseline p50/p99 ms | switchyard p50/p99 ms | added p50/p99 ms |",
+      "| scenario | c | baseline req/s | switchyard req/s | ratio | baseline p50/p99 ms | switchyard p50/p99 ms | added p50/p99 ms | CPU µs/req baseline / switchyard |",
     );
-    console.log("|---|---|---|---|---|---|---|---|");
+    console.log("|---|---|---|---|---|---|---|---|---|");
     // JIT warm-up of every path in all three processes before anything is measured.
     for (const s of scenarios) {
       await load(base, s.basePath, s.baseBody, 4);
@@ -317,14 +328,19 @@ export async function run(): Promise<void> {
     const verdicts: string[] = [];
     for (const s of scenarios) {
       for (const c of CONCURRENCY) {
-        let b: Result | undefined;
-        let o: Result | undefined;
+        const bases: Result[] = [];
+        const ourRounds: Result[] = [];
+        const ratios: number[] = [];
         for (let round = 0; round < ROUNDS; round++) {
-          b = best(b, await load(base, s.basePath, s.baseBody, c, baseline.child.pid));
-          o = best(o, await load(ours, s.path, s.body, c, proxy.pid));
+          const br = await load(base, s.basePath, s.baseBody, c, baseline.child.pid);
+          const or = await load(ours, s.path, s.body, c, proxy.pid);
+          bases.push(br);
+          ourRounds.push(or);
+          ratios.push(or.rps / br.rps);
         }
-        if (b === undefined || o === undefined) continue;
-        const ratio = o.rps / b.rps;
+        const b = medianResult(bases);
+        const o = medianResult(ourRounds);
+        const ratio = median(ratios);
         console.log(
           `| ${s.name} | ${c} | ${f(b.rps, 0)} | ${f(o.rps, 0)} | ${f(ratio)}× | ${f(b.p50)} / ${f(b.p99)} | ${f(o.p50)} / ${f(o.p99)} | ${f(o.p50 - b.p50)} / ${f(o.p99 - b.p99)} | ${f(b.cpuUs, 0)} / ${f(o.cpuUs, 0)} |`,
         );

@@ -33,10 +33,13 @@ describe("createUsageScanner", () => {
     });
   });
 
-  it("finds the last numeric value of a field, skipping later non-numeric ones", () => {
+  it("reads the last usage object, whatever its spacing, past later `usage: null` chunks", () => {
     const scanner = createUsageScanner();
-    scanner.push(Buffer.from('{"usage":{"prompt_tokens" : 7,"completion_tokens":3}}'));
-    scanner.push(Buffer.from('{"usage":{"prompt_tokens":null,"completion_tokens": 4 }}'));
+    scanner.push(Buffer.from('data: {"choices":[],"usage":null}\n\n'));
+    scanner.push(
+      Buffer.from('data: {"usage" : {"prompt_tokens" : 7,"completion_tokens": 4 }}\n\n'),
+    );
+    scanner.push(Buffer.from('data: {"choices":[{"delta":{}}],"usage": null}\n\ndata: [DONE]\n\n'));
     expect(scanner.usage("openai")).toEqual({ inputTokens: 7, outputTokens: 4 });
   });
 

@@ -40,6 +40,23 @@ function lastNumber(text: string, field: string): number | undefined {
   return undefined;
 }
 
+/** `text` from its last `"usage"` key whose value is an object (not `null`) on; "" if none. */
+function usageSection(text: string): string {
+  for (
+    let at = text.lastIndexOf('"usage"');
+    at >= 0;
+    at = at === 0 ? -1 : text.lastIndexOf('"usage"', at - 1)
+  ) {
+    let i = at + 7;
+    while (isSpace(text.charCodeAt(i))) i++;
+    if (text.charCodeAt(i) !== 58 /* : */) continue;
+    i++;
+    while (isSpace(text.charCodeAt(i))) i++;
+    if (text.charCodeAt(i) === 123 /* { */) return text.slice(at);
+  }
+  return "";
+}
+
 /** The first `window` bytes of `chunks` (copied only when they span several chunks). */
 function firstBytes(chunks: Buffer[], size: number): Buffer {
   const first = chunks[0];
@@ -77,8 +94,10 @@ export function createUsageScanner(): UsageScanner {
       }
     },
     usage(dialect) {
-      const tailText = lastBytes(tail, tailSize).toString("utf8");
-      const headText = firstBytes(head, headSize).toString("utf8");
+      // Token counts live in a `usage` object: only the text from its last occurrence on is
+      // searched, so a field that is absent does not cost a scan of the whole window.
+      const tailText = usageSection(lastBytes(tail, tailSize).toString("utf8"));
+      const headText = usageSection(firstBytes(head, headSize).toString("utf8"));
       const out: UsageSummary = {};
       if (dialect === "anthropic") {
         const input = lastNumber(tailText, "input_tokens") ?? lastNumber(headText, "input_tokens");

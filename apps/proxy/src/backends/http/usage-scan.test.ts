@@ -54,6 +54,17 @@ describe("createUsageScanner", () => {
     expect(scanner.usage("anthropic")).toEqual({ inputTokens: 5, outputTokens: 6 });
   });
 
+  it("reads input tokens from message_start when a short stream fits in the head window", () => {
+    const scanner = createUsageScanner();
+    scanner.push(
+      Buffer.from(
+        'event: message_start\ndata: {"message":{"usage":{"input_tokens":1000,"output_tokens":1}}}\n\n' +
+          'event: message_delta\ndata: {"delta":{},"usage":{"output_tokens":7}}\n\n',
+      ),
+    );
+    expect(scanner.usage("anthropic")).toEqual({ inputTokens: 1000, outputTokens: 7 });
+  });
+
   it("reports nothing when there is no usage", () => {
     const scanner = createUsageScanner();
     scanner.push(Buffer.from("data: [DONE]\n\n"));

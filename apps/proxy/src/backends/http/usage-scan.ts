@@ -40,19 +40,35 @@ function lastNumber(text: string, field: string): number | undefined {
   return undefined;
 }
 
-/** `text` from its last `"usage"` key whose value is an object (not `null`) on; "" if none. */
-function usageSection(text: string): string {
+/** Whether the `"usage"` key at `at` holds an object (not `null`). */
+function usageObjectAt(text: string, at: number): boolean {
+  let i = at + 7;
+  while (isSpace(text.charCodeAt(i))) i++;
+  if (text.charCodeAt(i) !== 58 /* : */) return false;
+  i++;
+  while (isSpace(text.charCodeAt(i))) i++;
+  return text.charCodeAt(i) === 123 /* { */;
+}
+
+/**
+ * `text` from its last (or, with `first`, its first) `"usage"` key holding an object on; ""
+ * when it has none. The head's first usage is Anthropic's `message_start`; the tail's last is
+ * the final `message_delta` or OpenAI's usage chunk.
+ */
+function usageSection(text: string, first = false): string {
+  const key = '"usage"';
+  if (first) {
+    for (let at = text.indexOf(key); at >= 0; at = text.indexOf(key, at + 1)) {
+      if (usageObjectAt(text, at)) return text.slice(at);
+    }
+    return "";
+  }
   for (
-    let at = text.lastIndexOf('"usage"');
+    let at = text.lastIndexOf(key);
     at >= 0;
-    at = at === 0 ? -1 : text.lastIndexOf('"usage"', at - 1)
+    at = at === 0 ? -1 : text.lastIndexOf(key, at - 1)
   ) {
-    let i = at + 7;
-    while (isSpace(text.charCodeAt(i))) i++;
-    if (text.charCodeAt(i) !== 58 /* : */) continue;
-    i++;
-    while (isSpace(text.charCodeAt(i))) i++;
-    if (text.charCodeAt(i) === 123 /* { */) return text.slice(at);
+    if (usageObjectAt(text, at)) return text.slice(at);
   }
   return "";
 }
@@ -97,7 +113,7 @@ export function createUsageScanner(): UsageScanner {
       // Token counts live in a `usage` object: only the text from its last occurrence on is
       // searched, so a field that is absent does not cost a scan of the whole window.
       const tailText = usageSection(lastBytes(tail, tailSize).toString("utf8"));
-      const headText = usageSection(firstBytes(head, headSize).toString("utf8"));
+      const headText = usageSection(firstBytes(head, headSize).toString("utf8"), true);
       const out: UsageSummary = {};
       if (dialect === "anthropic") {
         const input = lastNumber(tailText, "input_tokens") ?? lastNumber(headText, "input_tokens");

@@ -148,4 +148,27 @@ describe("UpstreamCall", () => {
     await (await call(origin).head).dump();
     expect(connections).toBeGreaterThanOrEqual(2);
   });
+
+  it("pauses a body nobody reads yet, then delivers all of it when read whole", async () => {
+    // 25 MB in 64 KiB parts: more than the kernel's socket buffers can absorb.
+    const parts = Array.from({ length: 400 }, (_, i) => String(i % 10).repeat(65_536));
+    let written = 0;
+    const origin = await upstream((res) => {
+      res.writeHead(200);
+      let i = 0;
+      const next = () => {
+        if (i === parts.length) return res.end();
+        written = i + 1;
+        res.write(parts[i++], () => setImmediate(next));
+      };
+      next();
+    });
+    const response = await call(origin).head;
+    // Unread for a while: the socket is paused, so the upstream cannot finish writing.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(written).toBeLessThan(parts.length);
+    const text = await response.text();
+    expect(text.length).toBe(400 * 65_536);
+    expect(text === parts.join("")).toBe(true);
+  });
 });

@@ -103,13 +103,13 @@ export class UpstreamCall implements Dispatcher.DispatchHandler, UpstreamBody {
     }
     this.#chunks.push(chunk);
     this.#size += chunk.length;
-    if (this.#mode === Mode.Iterate) {
-      if (this.#chunks.length - this.#read >= HIGH_WATER_CHUNKS) {
-        this.#paused = true;
-        controller.pause();
-      }
-      this.#wakeReader();
+    // A body nobody reads yet (e.g. a failed attempt kept while another target is tried) or
+    // one read slower than it arrives is not buffered without bound: the socket is paused.
+    if (this.#mode !== Mode.Whole && this.#chunks.length - this.#read >= HIGH_WATER_CHUNKS) {
+      this.#paused = true;
+      controller.pause();
     }
+    if (this.#mode === Mode.Iterate) this.#wakeReader();
   }
 
   onResponseEnd(): void {
@@ -169,6 +169,10 @@ export class UpstreamCall implements Dispatcher.DispatchHandler, UpstreamBody {
 
   async bytes(): Promise<Buffer> {
     this.#mode = Mode.Whole;
+    if (this.#paused) {
+      this.#paused = false;
+      this.#controller?.resume();
+    }
     while (!this.ended) {
       if (this.error !== undefined) throw this.error;
       await this.#waitForMore();

@@ -196,7 +196,8 @@ export function createGuardGate(options: GuardGateOptions) {
     const status = result.status;
     const overage = matchOverageHeaders(holding.headers, holding.status || status);
     const reported = result.billingSignals;
-    // Usually there is no billing signal at all: no arrays are made for that case.
+    // Usually there is no billing signal at all: no arrays are made for that case. When there
+    // is one, `billing` holds at least it.
     let billing: string[] | undefined;
     if (overage !== undefined || (reported !== undefined && reported.length > 0)) {
       const signals = signalsFromResult(reported);
@@ -212,13 +213,11 @@ export function createGuardGate(options: GuardGateOptions) {
     }
     if (track) {
       track.costUsd = costUsd;
-      if (billing !== undefined && billing.length > 0) track.billing = billing;
+      if (billing !== undefined) track.billing = billing;
     }
     await record(entry(status, result.usage, costUsd, billing, result.target));
     holding.release();
-    return billing !== undefined && billing.length > 0
-      ? { ...result, billingSignals: billing }
-      : result;
+    return billing === undefined ? result : { ...result, billingSignals: billing };
   };
 
   return {

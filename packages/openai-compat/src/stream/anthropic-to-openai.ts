@@ -7,6 +7,7 @@ import type {
   OpenAIFinishReason,
 } from "../types/openai.js";
 import { convertAnthropicUsageToOpenAI } from "../usage.js";
+import { textDeltaLiteral } from "./json-literal.js";
 import { openAIChunkPrefix } from "./serialize.js";
 import {
   OPENAI_STREAM_DONE,
@@ -43,12 +44,12 @@ export interface AnthropicToOpenAIStreamTranslator {
   /** True once `[DONE]` or an error has been emitted; later input is ignored. */
   readonly done: boolean;
   /**
-   * A text delta whose text is given as its JSON literal (see {@link textDeltaLiteral}),
-   * already serialised as the SSE the same event would give through `push` and
-   * `serializeOpenAIStreamItem` (same JSON, the literal copied as it came). Undefined when
-   * the event needs the full path: before the stream started, or after it ended.
+   * Fast path for an event's raw SSE `data`: when it is a text delta in the form Anthropic
+   * sends (see `textDeltaLiteral`), the SSE that `push` + `serializeOpenAIStreamItem` would
+   * give for it (same JSON, the text's literal copied as it came), without parsing the event.
+   * Undefined for anything else, and before the stream started or after it ended: use `push`.
    */
-  textDeltaSse(literal: string): string | undefined;
+  textDeltaSse(data: string): string | undefined;
 }
 
 /** `toolIndexByBlock` marker for blocks that are not tool calls. */
@@ -133,8 +134,10 @@ export function createAnthropicToOpenAIStreamTranslator(
     }
   }
 
-  function textDeltaSse(literal: string): string | undefined {
+  function textDeltaSse(data: string): string | undefined {
     if (self.done || !started) return undefined;
+    const literal = textDeltaLiteral(data);
+    if (literal === undefined) return undefined;
     return `data: ${openAIChunkPrefix(id, created, model)}{"index":0,"delta":{"content":${literal}},"finish_reason":null}]}\n\n`;
   }
 

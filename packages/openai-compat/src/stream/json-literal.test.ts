@@ -124,17 +124,39 @@ describe("AnthropicToOpenAIStreamTranslator.textDeltaSse", () => {
               .push({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text } })
               .map(serializeOpenAIStreamItem)
               .join("");
-            expect(fast.textDeltaSse(JSON.stringify(text))).toBe(expected);
+            const data = JSON.stringify({
+              type: "content_block_delta",
+              index: 0,
+              delta: { type: "text_delta", text },
+            });
+            expect(fast.textDeltaSse(data)).toBe(expected);
           }
         },
       ),
     );
   });
 
-  it("declines before the stream started and after it ended", () => {
+  it("declines other events, and text deltas before the stream started or after it ended", () => {
+    const delta =
+      '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"a"}}';
     const translator = createAnthropicToOpenAIStreamTranslator();
-    expect(translator.textDeltaSse('"a"')).toBeUndefined();
+    expect(translator.textDeltaSse(delta)).toBeUndefined();
+    translator.push({
+      type: "message_start",
+      message: {
+        id: "m",
+        type: "message",
+        role: "assistant",
+        model: "x",
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: { input_tokens: 1, output_tokens: 0 },
+      },
+    });
+    expect(translator.textDeltaSse(delta)).toContain('"delta":{"content":"a"}');
+    expect(translator.textDeltaSse('{"type":"message_stop"}')).toBeUndefined();
     translator.error(new Error("x"));
-    expect(translator.textDeltaSse('"a"')).toBeUndefined();
+    expect(translator.textDeltaSse(delta)).toBeUndefined();
   });
 });

@@ -5,7 +5,6 @@ import {
   createAnthropicToOpenAIStreamTranslator,
   type OpenAIStreamItem,
 } from "./anthropic-to-openai.js";
-import { textDeltaLiteral } from "./json-literal.js";
 import {
   createOpenAIToAnthropicStreamTranslator,
   type OpenAIToAnthropicStreamOptions,
@@ -105,10 +104,7 @@ function anthropicToOpenAI(options: AnthropicToOpenAIStreamOptions): SseTranslat
     (message) => (message.event === "ping" ? undefined : parseAnthropicStreamData(message.data)),
     serializeOpenAIStreamItem,
     // Text deltas, most of a stream, go through without being parsed.
-    (message) => {
-      const literal = textDeltaLiteral(message.data);
-      return literal === undefined ? undefined : translator.textDeltaSse(literal);
-    },
+    (message) => translator.textDeltaSse(message.data),
   );
 }
 

@@ -7,7 +7,6 @@ import {
   parseOpenAIStreamData,
   serializeAnthropicStreamEvent,
   serializeOpenAIStreamItem,
-  textDeltaLiteral,
 } from "@switchyard/openai-compat";
 import { ProxyError } from "../../server/proxy-error.js";
 import type { UsageSummary } from "../types.js";
@@ -75,11 +74,8 @@ export function anthropicToOpenAITranslation(options: {
     translator,
     (data) => {
       // Text deltas, most of a stream, go through without being parsed.
-      const literal = textDeltaLiteral(data);
-      if (literal !== undefined) {
-        const sse = translator.textDeltaSse(literal);
-        if (sse !== undefined) return sse;
-      }
+      const sse = translator.textDeltaSse(data);
+      if (sse !== undefined) return sse;
       let event: AnthropicStreamEvent;
       try {
         event = parseAnthropicStreamData(data);

@@ -17,6 +17,15 @@ export interface UsageScanner {
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
 
+/** Index of the value after a JSON key ending just before `i` (`"key" : value`), or -1. */
+function valueStart(text: string, i: number): number {
+  while (isSpace(text.charCodeAt(i))) i++;
+  if (text.charCodeAt(i) !== 58 /* : */) return -1;
+  i++;
+  while (isSpace(text.charCodeAt(i))) i++;
+  return i;
+}
+
 /**
  * The number after the last `"field": <digits>` in `text` (no regex, no scan of the whole
  * text: it searches backwards for the key and reads the digits after it).
@@ -28,12 +37,9 @@ function lastNumber(text: string, field: string): number | undefined {
     at >= 0;
     at = at === 0 ? -1 : text.lastIndexOf(key, at - 1)
   ) {
-    let i = at + key.length;
-    while (i < text.length && isSpace(text.charCodeAt(i))) i++;
-    if (text.charCodeAt(i) !== 58 /* : */) continue;
-    i++;
-    while (i < text.length && isSpace(text.charCodeAt(i))) i++;
-    const start = i;
+    const start = valueStart(text, at + key.length);
+    if (start < 0) continue;
+    let i = start;
     while (i < text.length && isDigit(text.charCodeAt(i))) i++;
     if (i > start) return Number(text.slice(start, i));
   }
@@ -42,12 +48,8 @@ function lastNumber(text: string, field: string): number | undefined {
 
 /** Whether the `"usage"` key at `at` holds an object (not `null`). */
 function usageObjectAt(text: string, at: number): boolean {
-  let i = at + 7;
-  while (isSpace(text.charCodeAt(i))) i++;
-  if (text.charCodeAt(i) !== 58 /* : */) return false;
-  i++;
-  while (isSpace(text.charCodeAt(i))) i++;
-  return text.charCodeAt(i) === 123 /* { */;
+  const i = valueStart(text, at + 7);
+  return i >= 0 && text.charCodeAt(i) === 123 /* { */;
 }
 
 /**

@@ -1,25 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { ResponseSink } from "../backends/types.js";
+import { streamSink } from "../../test/helpers/stream-sink.js";
 import { createEventHub, createEventsHandler, formatSseEvent } from "./events.js";
-
-function streamSink() {
-  const chunks: string[] = [];
-  let ended = false;
-  const sink: ResponseSink = {
-    json: () => {},
-    bytes: () => {},
-    startStream: () => {},
-    write: async (chunk) => {
-      chunks.push(String(chunk));
-    },
-    end: () => {
-      ended = true;
-    },
-    started: true,
-    closed: false,
-  };
-  return { sink, chunks, ended: () => ended };
-}
 
 const spend = {
   type: "spend" as const,
@@ -38,7 +19,7 @@ describe("GET /events", () => {
   it("streams events and heartbeats, and drops its listener and timer when the client leaves", async () => {
     const hub = createEventHub();
     const handler = createEventsHandler({ hub, heartbeatMs: 10 });
-    const { sink, chunks, ended } = streamSink();
+    const { sink, writes: chunks, ended } = streamSink();
     const controller = new AbortController();
     const done = handler({
       req: {} as never,

@@ -1,27 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { ResponseSink } from "../types.js";
+import { streamSink } from "../../../test/helpers/stream-sink.js";
 import { relayStream } from "./relay.js";
 import type { UpstreamResponse } from "./upstream.js";
-
-/** A sink that records each write. */
-function recordingSink() {
-  const writes: string[] = [];
-  let ended = false;
-  const sink: ResponseSink = {
-    json: () => {},
-    bytes: () => {},
-    startStream: () => {},
-    write: async (chunk) => {
-      writes.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString());
-    },
-    end: () => {
-      ended = true;
-    },
-    started: true,
-    closed: false,
-  };
-  return { sink, writes, ended: () => ended };
-}
 
 function upstreamOf(chunks: string[]): UpstreamResponse {
   const body = (async function* () {
@@ -42,7 +22,7 @@ function upstreamOf(chunks: string[]): UpstreamResponse {
 
 describe("relayStream", () => {
   it("forwards only complete events per write, for LF and CRLF streams, and flushes the rest at the end", async () => {
-    const { sink, writes, ended } = recordingSink();
+    const { sink, writes, ended } = streamSink();
     await relayStream({
       response: upstreamOf([
         "data: a\n\ndata: b",
@@ -65,7 +45,7 @@ describe("relayStream", () => {
   });
 
   it("reads usage from the stream after relaying it", async () => {
-    const { sink } = recordingSink();
+    const { sink } = streamSink();
     const usage = await relayStream({
       response: upstreamOf([
         'data: {"choices":[]}\n\n',

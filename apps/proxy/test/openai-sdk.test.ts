@@ -7,11 +7,9 @@ import {
   startHarness,
   waitFor,
 } from "./helpers/harness.js";
-import { anthropicMockHandler, openAIMockHandler } from "./helpers/mock-behaviors.js";
+import { anthropicMockHandler, openAIMockHandler, PNG } from "./helpers/mock-behaviors.js";
 import { sendJson } from "./helpers/mock-upstream.js";
 
-const PNG =
-  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 const weatherTool = {
   type: "function" as const,
   function: {

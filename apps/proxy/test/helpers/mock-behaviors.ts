@@ -1,5 +1,9 @@
 import { lastUserText, type MockHandler, sendJson, sendSse } from "./mock-upstream.js";
 
+/** A 1×1 PNG, base64: the image the SDK tests send. */
+export const PNG =
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+
 type Json = Record<string, unknown>;
 
 /** Counts image parts in either dialect's messages. */

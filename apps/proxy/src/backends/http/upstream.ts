@@ -1,5 +1,5 @@
 import type { AbortSignalLike } from "@switchyard/pool";
-import { Pool } from "undici";
+import { Pool } from "./undici-pool.js";
 import type { TimeoutConfig } from "../../config/types.js";
 import { ProxyError } from "../../server/proxy-error.js";
 import { type UpstreamBody, UpstreamCall } from "./upstream-call.js";

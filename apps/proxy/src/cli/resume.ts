@@ -1,15 +1,15 @@
 import { defineCommand } from "citty";
-import { request as undiciRequest } from "undici";
 import { type ProxyAddressFlags, resolveProxyAddress } from "../config/address.js";
 import type { SwitchyardEnv } from "../config/home.js";
+import { requestOnce } from "../undici.js";
 import { action, CliError } from "./action.js";
 
 /** Options of {@link runResume}. */
 export interface RunResumeOptions {
   env: SwitchyardEnv;
   flags?: ProxyAddressFlags;
-  /** HTTP client (undici's `request`; not `fetch`, which refuses some ports). */
-  request?: typeof undiciRequest;
+  /** HTTP client (undici via `requestOnce`; not `fetch`, which refuses some ports). */
+  request?: typeof requestOnce;
   timeoutMs?: number;
 }
 
@@ -36,7 +36,7 @@ function isConnectionFailure(error: unknown): boolean {
  */
 export async function runResume(options: RunResumeOptions): Promise<string> {
   const { url, apiKey } = await resolveProxyAddress({ flags: options.flags, env: options.env });
-  const send = options.request ?? undiciRequest;
+  const send = options.request ?? requestOnce;
   const where = describeAddress(url);
   const timeout = options.timeoutMs ?? 5000;
   let status: number;

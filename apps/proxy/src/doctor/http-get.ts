@@ -1,4 +1,4 @@
-import { request } from "undici";
+import { requestOnce } from "../undici.js";
 
 /** The answer of {@link HttpGet}: status and the parsed JSON body, if any. */
 export interface HttpGetResult {
@@ -14,11 +14,11 @@ export type HttpGet = (
 ) => Promise<HttpGetResult>;
 
 /**
- * GET over undici's `request`, not `fetch`: fetch refuses "bad ports" (e.g. 6000) that a proxy
+ * GET over undici (`requestOnce`), not `fetch`: fetch refuses "bad ports" (e.g. 6000) that a proxy
  * or upstream may legitimately use. Rejects on network errors and on the timeout.
  */
 export const httpGet: HttpGet = async (url, options) => {
-  const response = await request(url, {
+  const response = await requestOnce(url, {
     method: "GET",
     headers: options.headers ?? {},
     signal: AbortSignal.timeout(options.timeoutMs),

@@ -1,7 +1,7 @@
 import type { AbortSignalLike } from "@switchyard/pool";
-import { Pool } from "./undici-pool.js";
 import type { TimeoutConfig } from "../../config/types.js";
 import { ProxyError } from "../../server/proxy-error.js";
+import { Pool } from "../../undici.js";
 import { type UpstreamBody, UpstreamCall } from "./upstream-call.js";
 
 /** An upstream response whose body is still to be read. */

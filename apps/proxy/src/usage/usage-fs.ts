@@ -1,4 +1,3 @@
-import { writeSync } from "node:fs";
 import * as nodeFs from "node:fs/promises";
 import { join } from "node:path";
 
@@ -16,13 +15,6 @@ export interface UsageFileHandle {
     length: number,
     position: number,
   ): Promise<{ bytesRead: number }>;
-  /**
-   * Writes without a round trip through the thread pool, when the handle can. Appends are a
-   * batch of records (a few KB) landing in the page cache, so the usage log writes them this
-   * way and keeps only `datasync` asynchronous: the pool hand-off cost more CPU per batch than
-   * the write itself.
-   */
-  writeSync?(buffer: Uint8Array, offset: number, length: number): number;
   datasync(): Promise<void>;
   stat(): Promise<{ size: number }>;
   close(): Promise<void>;
@@ -41,13 +33,7 @@ export interface UsageFs {
 /** Node's promise-based fs as a {@link UsageFs}. */
 export const nodeUsageFs: UsageFs = {
   mkdir: (path, options) => nodeFs.mkdir(path, options),
-  open: async (path, flags, mode) => {
-    const handle = await nodeFs.open(path, flags, mode);
-    return Object.assign(handle, {
-      writeSync: (buffer: Uint8Array, offset: number, length: number) =>
-        writeSync(handle.fd, buffer, offset, length),
-    });
-  },
+  open: (path, flags, mode) => nodeFs.open(path, flags, mode),
   rename: (from, to) => nodeFs.rename(from, to),
   unlink: (path) => nodeFs.unlink(path),
   readFile: (path) => nodeFs.readFile(path),

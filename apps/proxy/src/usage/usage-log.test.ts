@@ -28,10 +28,9 @@ const entry = (i: number, extra: Partial<UsageEntry> = {}): UsageEntry => ({
   ...extra,
 });
 
-/** Node's fs, counting the write calls (either kind) made on the files it opens. */
-function countingFs(): { fs: UsageFs; writes: () => number; syncWrites: () => number } {
+/** Node's fs, counting the write calls made on the files it opens. */
+function countingFs(): { fs: UsageFs; writes: () => number } {
   let writes = 0;
-  let syncWrites = 0;
   const fs: UsageFs = {
     ...nodeUsageFs,
     async open(path, flags, mode) {
@@ -41,33 +40,13 @@ function countingFs(): { fs: UsageFs; writes: () => number; syncWrites: () => nu
         writes++;
         return write(...args);
       }) as typeof handle.write;
-      const writeSync = handle.writeSync?.bind(handle);
-      if (writeSync !== undefined) {
-        handle.writeSync = (...args: Parameters<typeof writeSync>) => {
-          writes++;
-          syncWrites++;
-          return writeSync(...args);
-        };
-      }
       return handle;
     },
   };
-  return { fs, writes: () => writes, syncWrites: () => syncWrites };
+  return { fs, writes: () => writes };
 }
 
 describe("createUsageLog", () => {
-  it("appends through the fd synchronously with Node's fs (no thread-pool round trip)", async () => {
-    const counted = countingFs();
-    const log = createUsageLog({ dir, fs: counted.fs });
-    await Promise.all([log.append(entry(0)), log.append(entry(1))]);
-    await log.append(entry(2));
-    await log.close();
-    expect(counted.writes()).toBe(2);
-    expect(counted.syncWrites()).toBe(2);
-    const lines = (await readFile(join(dir, "usage.jsonl"), "utf8")).trim().split("\n");
-    expect(lines.map((l) => JSON.parse(l).v)).toEqual([1, 1, 1]);
-  });
-
   it("appends one JSON line per request, hashing the session", async () => {
     const log = createUsageLog({ dir });
     await log.append(entry(0, { billing: ["overage-billed"], target: "openai#0" }));

@@ -207,11 +207,7 @@ async function writeAll(handle: UsageFileHandle, bytes: Uint8Array): Promise<voi
   // One write call per batch; the loop only runs again on a short write (disk full, signal).
   let offset = 0;
   while (offset < bytes.length) {
-    const length = bytes.length - offset;
-    const bytesWritten =
-      handle.writeSync === undefined
-        ? (await handle.write(bytes, offset, length, null)).bytesWritten
-        : handle.writeSync(bytes, offset, length);
+    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset, null);
     if (bytesWritten <= 0) throw new Error("usage log: write made no progress");
     offset += bytesWritten;
   }

@@ -131,7 +131,43 @@ describe("switchyard backend", () => {
       apiKey: "env:OPENAI_API_KEY",
     });
     expect(config.defaultBackend).toBe("vllm");
+    expect(config.routes.map((r: { match: string }) => r.match)).toEqual([
+      "gpt-*",
+      "o1*",
+      "o3*",
+      "o4*",
+      "chatgpt-*",
+    ]);
+    // Said, not done silently; and a local model such as `olmo` is not routed to it.
+    expect(run.stdout).toContain(
+      "kept backend openai from your environment (key: env:OPENAI_API_KEY; routes gpt-*, o1*, o3*, o4*, chatgpt-*)",
+    );
     expect(JSON.stringify(config)).not.toContain(CANARY);
+  });
+
+  it("--force to another upstream drops the old stored key; to the same one keeps it", async () => {
+    expect((await cli(["add", "groq", "--key", "-"], { input: CANARY })).code).toBe(0);
+    // Same upstream, nothing else said: the stored key stays and the output says so.
+    const same = await cli(["add", "groq", "--force"]);
+    expect(same.code).toBe(0);
+    expect(same.stdout).toContain("key: stored (kept)");
+    expect((await readJson("credentials.json")).backends.groq).toEqual({ apiKey: CANARY });
+    // Another URL: the key must not follow the name to it.
+    const moved = await cli(["add", "groq", "--force", "--base-url", "http://127.0.0.1:9/v1"]);
+    expect(moved.code).toBe(0);
+    expect(moved.stdout).toContain("key: none");
+    expect(moved.stdout).toContain("removed the key stored for the previous groq");
+    expect((await readJson("credentials.json")).backends).toEqual({});
+    expect((await cli(["list"])).stdout).toMatch(/^groq\s+openai\s+http:\S+\s+none$/m);
+
+    // Another type keeps nothing either, and an env reference is kept only on the same upstream.
+    await cli(["add", "groq", "--force", "--key", "-"], { input: CANARY });
+    const retyped = await cli(["add", "groq", "--force", "--type", "anthropic"]);
+    expect(retyped.stdout).toContain("removed the key stored for the previous groq");
+    await cli(["add", "ds", "--preset", "deepseek", "--key-env", "DS_KEY"]);
+    const kept = await cli(["add", "ds", "--force"]);
+    expect(kept.stdout).toContain("key: env:DS_KEY (kept)");
+    expect((await readJson("config.json")).backends.ds.apiKey).toBe("env:DS_KEY");
   });
 
   it("--force --key - rotates a key and keeps the rest of the entry", async () => {

@@ -45,6 +45,29 @@ describe("switchyard config", () => {
     expect(text.stdout).toMatch(/^shutdownGraceMs\s+500\s+file$/m);
   });
 
+  it("never prints a password or a credential query value from a base URL", async () => {
+    await writeConfig({
+      backends: {
+        proxied: {
+          type: "openai",
+          baseUrl: `http://user:${CANARY}@127.0.0.1:1/v1?api-version=2024&api_key=${CANARY}-q`,
+          targets: [{ id: "t", baseUrl: `http://u:${CANARY}-t@127.0.0.1:2/v1` }],
+        },
+      },
+    });
+    for (const args of [["config"], ["config", "--json"], ["backend", "list"], ["doctor"]]) {
+      const run = await runCli(args, { env: cliEnv(home) });
+      expect(run.stdout + run.stderr, args.join(" ")).not.toContain(CANARY);
+    }
+    const json = JSON.parse((await runCli(["config", "--json"], { env: cliEnv(home) })).stdout);
+    expect(json.config.backends.proxied.baseUrl).toBe(
+      "http://user:[redacted]@127.0.0.1:1/v1?api-version=2024&api_key=[redacted]",
+    );
+    expect(json.config.backends.proxied.targets[0].baseUrl).toBe(
+      "http://u:[redacted]@127.0.0.1:2/v1",
+    );
+  });
+
   it("names the bad field, the file and the expected form, and exits 1", async () => {
     await writeConfig({ backends: { groq: { type: "openai", baseUrl: 42 } }, port: "x" });
     const run = await runCli(["config"], { env: cliEnv(home) });
@@ -123,7 +146,10 @@ describe("switchyard config", () => {
     expect(out.config.defaultBackend).toBe("openai");
     expect(out.config.routes.map((r: { match: string }) => r.match)).toEqual([
       "gpt-*",
-      "o*",
+      "o1*",
+      "o3*",
+      "o4*",
+      "chatgpt-*",
       "claude-*",
     ]);
     expect(run.stdout).not.toContain(CANARY);

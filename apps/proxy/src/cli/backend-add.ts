@@ -1,8 +1,10 @@
 import { probeClaudeCli } from "../backends/claude-code/index.js";
 import { readConfigFileRaw, updateConfigFile } from "../config/config-file.js";
 import { createCredentialStore } from "../config/credentials.js";
+import { DEFAULT_BASE_URLS } from "../config/defaults.js";
 import type { SwitchyardEnv } from "../config/home.js";
 import { BACKEND_PRESETS, type BackendPreset, findPreset } from "../config/presets.js";
+import { ENV_KEY_BACKENDS } from "../config/resolve-backends.js";
 import type { BackendType } from "../config/types.js";
 import { validateConfigFile } from "../config/validate.js";
 import { BACKEND_NAME } from "../config/validate-backend.js";
@@ -77,6 +79,7 @@ export async function addBackend(options: AddBackendOptions): Promise<string[]> 
   delete entry.apiKey;
   const lines: string[] = [];
   let keyNote = "none";
+  let keepStored = false;
   if (type === "claude-code") {
     if (options.key !== undefined || options.keyEnv !== undefined || options.baseUrl) {
       throw new CliError(
@@ -121,6 +124,16 @@ export async function addBackend(options: AddBackendOptions): Promise<string[]> 
         lines.push(`note: ${keyEnv} is not set in this shell; set it before starting the proxy`);
     } else if (options.key !== undefined) {
       keyNote = "stored";
+    } else if (sameUpstream(existing, kept, entry) && typeof existing?.apiKey === "string") {
+      // `--force` on the same upstream keeps its key reference (never printed if a literal).
+      entry.apiKey = existing.apiKey;
+      keyNote = existing.apiKey.startsWith("env:")
+        ? `${existing.apiKey} (kept)`
+        : "in config.json (kept)";
+    } else if (sameUpstream(existing, kept, entry) && (await hasStoredKey(options))) {
+      // `--force` on the same upstream (a new model list, headers): the stored key stays.
+      keyNote = "stored (kept)";
+      keepStored = true;
     } else if (preset?.keyEnv && env[preset.keyEnv]) {
       entry.apiKey = `env:${preset.keyEnv}`;
       keyNote = `env:${preset.keyEnv} (found in your environment)`;
@@ -131,7 +144,7 @@ export async function addBackend(options: AddBackendOptions): Promise<string[]> 
     }
   }
 
-  const next = structuredClone(current ?? seedConfig(env));
+  const next = structuredClone(current ?? seedConfig(env, lines));
   const backends = (next.backends ?? {}) as Record<string, unknown>;
   backends[name] = entry;
   next.backends = backends;
@@ -141,7 +154,10 @@ export async function addBackend(options: AddBackendOptions): Promise<string[]> 
 
   const store = createCredentialStore({ home: options.home });
   if (options.key !== undefined) await store.set(name, options.key);
-  else if (type === "claude-code" || entry.apiKey !== undefined) await store.delete(name);
+  else if (!keepStored && (await store.delete(name))) {
+    // The old key belonged to the upstream being replaced: it must not follow the name.
+    lines.push(`removed the key stored for the previous ${name}`);
+  }
   await updateConfigFile(configPath, () => next);
 
   const target =
@@ -169,6 +185,27 @@ export async function addBackend(options: AddBackendOptions): Promise<string[]> 
   return lines;
 }
 
+/**
+ * Whether a `--force` replace without a new key still talks to the same upstream (same type,
+ * base URL and targets), so the key it had may stay. Any other replace drops the old key.
+ */
+function sameUpstream(
+  existing: Record<string, unknown> | undefined,
+  kept: Record<string, unknown> | undefined,
+  entry: Record<string, unknown>,
+): boolean {
+  if (existing === undefined || kept === undefined) return false;
+  return (
+    existing.type === entry.type &&
+    existing.baseUrl === entry.baseUrl &&
+    JSON.stringify(existing.targets) === JSON.stringify(entry.targets)
+  );
+}
+
+async function hasStoredKey(options: AddBackendOptions): Promise<boolean> {
+  return (await createCredentialStore({ home: options.home }).get(options.name)) !== undefined;
+}
+
 function pickPreset(options: AddBackendOptions): BackendPreset | undefined {
   if (options.preset !== undefined) {
     const preset = findPreset(options.preset);
@@ -187,25 +224,21 @@ function pickPreset(options: AddBackendOptions): BackendPreset | undefined {
     : undefined;
 }
 
-/** The first config.json written keeps what the no-config mode served from env keys. */
-function seedConfig(env: SwitchyardEnv): Record<string, unknown> {
+/**
+ * The first config.json written keeps what the no-config mode served from env keys (once a
+ * file exists, the environment alone no longer adds backends), and says so.
+ */
+function seedConfig(env: SwitchyardEnv, lines: string[]): Record<string, unknown> {
   const backends: Record<string, unknown> = {};
   const routes: unknown[] = [];
-  if (env.OPENAI_API_KEY) {
-    backends.openai = {
-      type: "openai",
-      baseUrl: "https://api.openai.com/v1",
-      apiKey: "env:OPENAI_API_KEY",
-    };
-    routes.push({ match: "gpt-*", backend: "openai" }, { match: "o*", backend: "openai" });
-  }
-  if (env.ANTHROPIC_API_KEY) {
-    backends.anthropic = {
-      type: "anthropic",
-      baseUrl: "https://api.anthropic.com",
-      apiKey: "env:ANTHROPIC_API_KEY",
-    };
-    routes.push({ match: "claude-*", backend: "anthropic" });
+  for (const auto of ENV_KEY_BACKENDS) {
+    if (!env[auto.envVar]) continue;
+    const { type, apiKey } = auto.backend;
+    backends[auto.name] = { type, baseUrl: DEFAULT_BASE_URLS[type], apiKey };
+    for (const match of auto.routes) routes.push({ match, backend: auto.name });
+    lines.push(
+      `kept backend ${auto.name} from your environment (key: env:${auto.envVar}; routes ${auto.routes.join(", ")}); remove it with \`switchyard backend remove ${auto.name}\``,
+    );
   }
   const seed: Record<string, unknown> = { backends };
   if (routes.length > 0) seed.routes = routes;

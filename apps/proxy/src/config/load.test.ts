@@ -51,7 +51,10 @@ describe("loadConfig", () => {
     expect(config.backends.anthropic).toMatchObject({ apiKey: "sk-ant-5678" });
     expect(config.routes).toEqual([
       { match: "gpt-*", backend: "openai" },
-      { match: "o*", backend: "openai" },
+      { match: "o1*", backend: "openai" },
+      { match: "o3*", backend: "openai" },
+      { match: "o4*", backend: "openai" },
+      { match: "chatgpt-*", backend: "openai" },
       { match: "claude-*", backend: "anthropic" },
     ]);
     expect(config.defaultBackend).toBe("openai");

@@ -23,6 +23,45 @@ export function redactConfig(config: ResolvedConfig): RedactedConfig {
   return { ...config, apiKey: keyOf("apiKey", config.apiKey), backends };
 }
 
+/** Query parameters whose values are credentials (`?key=`, `?access_token=`, `?sig=` …). */
+const secretParam = /key|token|secret|sig|pass|auth|credential/i;
+
+/**
+ * `url` as config output shows it: the password of its userinfo and the values of
+ * credential-like query parameters replaced with `[redacted]`; everything else as written.
+ */
+export function maskUrlSecrets(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url;
+  }
+  if (parsed.password === "" && ![...parsed.searchParams.keys()].some((k) => secretParam.test(k)))
+    return url;
+  const user = parsed.username === "" ? "" : `${parsed.username}:`;
+  const userinfo = parsed.username === "" && parsed.password === "" ? "" : `${user}${REDACTED}@`;
+  const query = [...parsed.searchParams]
+    .map(
+      ([k, v]) =>
+        `${encodeURIComponent(k)}=${secretParam.test(k) ? REDACTED : encodeURIComponent(v)}`,
+    )
+    .join("&");
+  return `${parsed.protocol}//${userinfo}${parsed.host}${parsed.pathname}${query ? `?${query}` : ""}${parsed.hash}`;
+}
+
+/** The secret parts of a URL (userinfo password, credential-like query values). */
+function urlSecrets(url: string): string[] {
+  try {
+    const parsed = new URL(url);
+    const out = [...parsed.searchParams].filter(([k]) => secretParam.test(k)).map(([, v]) => v);
+    if (parsed.password !== "") out.push(parsed.password, decodeURIComponent(parsed.password));
+    return out;
+  } catch {
+    return [];
+  }
+}
+
 function redactBackend(
   name: string,
   backend: BackendConfig,
@@ -32,6 +71,7 @@ function redactBackend(
   const path = `backends.${name}`;
   const backendKey = keyOf(`${path}.apiKey`, backend.apiKey);
   const out: Record<string, unknown> = { ...backend, apiKey: backendKey };
+  if (backend.baseUrl !== undefined) out.baseUrl = maskUrlSecrets(backend.baseUrl);
   if (backend.headers) {
     out.headers = Object.fromEntries(Object.keys(backend.headers).map((k) => [k, REDACTED]));
   }
@@ -40,20 +80,27 @@ function redactBackend(
       const own = `${path}.targets[${i}].apiKey`;
       // A target without its own key entry uses the backend's key.
       const apiKey = keyOf(own, undefined) === "none" ? backendKey : keyOf(own, target.apiKey);
-      return { ...target, apiKey };
+      return { ...target, baseUrl: maskUrlSecrets(target.baseUrl), apiKey };
     });
   }
   return out;
 }
 
-/** Every secret value in `config` (client key, backend and target keys, header values). */
+/**
+ * Every secret value in `config` (client key, backend and target keys, header values, URL
+ * passwords and credential-like query values).
+ */
 export function collectSecrets(config: ResolvedConfig): string[] {
   const secrets = new Set<string>();
   if (config.apiKey) secrets.add(config.apiKey);
   for (const backend of Object.values(config.backends)) {
     if (backend.type !== "openai" && backend.type !== "anthropic") continue;
     if (backend.apiKey) secrets.add(backend.apiKey);
-    for (const target of backend.targets ?? []) if (target.apiKey) secrets.add(target.apiKey);
+    for (const secret of urlSecrets(backend.baseUrl ?? "")) secrets.add(secret);
+    for (const target of backend.targets ?? []) {
+      if (target.apiKey) secrets.add(target.apiKey);
+      for (const secret of urlSecrets(target.baseUrl)) secrets.add(secret);
+    }
     for (const value of Object.values(backend.headers ?? {})) if (value) secrets.add(value);
   }
   // Very short values would mask ordinary words; keys are never that short.

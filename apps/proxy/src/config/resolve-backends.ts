@@ -10,6 +10,31 @@ import type {
   ValueSource,
 } from "./types.js";
 
+/**
+ * The backends the no-config mode serves from the environment, and their routes. Only the
+ * OpenAI model families by name (`gpt-*`, the `o1`/`o3`/`o4` reasoning models, `chatgpt-*`):
+ * a looser `o*` would send local models such as `olmo` or `orca` to a paid API.
+ */
+export const ENV_KEY_BACKENDS = [
+  {
+    name: "openai",
+    envVar: "OPENAI_API_KEY",
+    backend: { type: "openai", apiKey: "env:OPENAI_API_KEY" },
+    routes: ["gpt-*", "o1*", "o3*", "o4*", "chatgpt-*"],
+  },
+  {
+    name: "anthropic",
+    envVar: "ANTHROPIC_API_KEY",
+    backend: { type: "anthropic", apiKey: "env:ANTHROPIC_API_KEY" },
+    routes: ["claude-*"],
+  },
+] as const satisfies ReadonlyArray<{
+  name: string;
+  envVar: string;
+  backend: BackendConfig;
+  routes: readonly string[];
+}>;
+
 /** Input of {@link resolveBackends}. */
 export interface ResolveBackendsOptions {
   file: SwitchyardConfigFile;
@@ -46,13 +71,10 @@ export function resolveBackends(options: ResolveBackendsOptions): ResolvedBacken
   if (!fileExists) {
     origin = "env";
     declared = {};
-    if (env.OPENAI_API_KEY) {
-      declared.openai = { type: "openai", apiKey: "env:OPENAI_API_KEY" };
-      autoRoutes.push({ match: "gpt-*", backend: "openai" }, { match: "o*", backend: "openai" });
-    }
-    if (env.ANTHROPIC_API_KEY) {
-      declared.anthropic = { type: "anthropic", apiKey: "env:ANTHROPIC_API_KEY" };
-      autoRoutes.push({ match: "claude-*", backend: "anthropic" });
+    for (const auto of ENV_KEY_BACKENDS) {
+      if (!env[auto.envVar]) continue;
+      declared[auto.name] = { ...auto.backend };
+      for (const match of auto.routes) autoRoutes.push({ match, backend: auto.name });
     }
     autoDefault = declared.openai ? "openai" : declared.anthropic ? "anthropic" : "echo";
   }

@@ -203,4 +203,25 @@ describe("switchyard status", () => {
       await cleanup();
     }
   });
+
+  it("does not take another program's JSON for a proxy", async () => {
+    const { home, cleanup } = await tempHome();
+    const other = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ object: "list", data: [] }));
+    });
+    try {
+      await new Promise<void>((r) => other.listen(0, "127.0.0.1", r));
+      const port = (other.address() as AddressInfo).port;
+      const run = await runCli(["status", "--port", String(port)], { env: cliEnv(home) });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(
+        `the server at http://127.0.0.1:${port} is not a switchyard proxy`,
+      );
+    } finally {
+      other.closeAllConnections();
+      await new Promise((r) => other.close(r));
+      await cleanup();
+    }
+  });
 });

@@ -60,13 +60,32 @@ describe("switchyard resume", () => {
   });
 
   it("--port beats SWITCHYARD_PORT and no key is sent when none is set", async () => {
-    const { port, seen } = await startAdmin(200, { halts: [] });
+    const { port, seen } = await startAdmin(200, { resumed: true, halts: [] });
     const out = await runResume({
       env: env({ SWITCHYARD_PORT: "1" }),
       flags: { port: String(port) },
     });
     expect(out).toBe(`switchyard proxy on 127.0.0.1:${port} was not halted; nothing to resume\n`);
     expect(seen[0]?.headers["x-api-key"]).toBeUndefined();
+  });
+
+  it("does not claim a resume from a server that is not switchyard", async () => {
+    const other = await startAdmin(200, { object: "list", data: [] });
+    await expect(
+      runResume({ env: env({ SWITCHYARD_PORT: String(other.port) }) }),
+    ).rejects.toSatisfy(
+      (e: unknown) =>
+        CliError.isInstance(e) &&
+        e.code === "not_running" &&
+        e.message.includes(`127.0.0.1:${other.port} is not a switchyard proxy`),
+    );
+  });
+
+  it("says when the guard is disabled", async () => {
+    const { port } = await startAdmin(200, { resumed: false, halts: [], state: "ok" });
+    expect(await runResume({ env: env({ SWITCHYARD_PORT: String(port) }) })).toBe(
+      `the overage guard is disabled on the switchyard proxy on 127.0.0.1:${port}; nothing to resume\n`,
+    );
   });
 
   it("says clearly that no proxy is running", async () => {

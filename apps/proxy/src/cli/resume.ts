@@ -79,11 +79,18 @@ export async function runResume(options: RunResumeOptions): Promise<string> {
   if (status < 200 || status >= 300) {
     throw new CliError("failed", `resume failed on ${where}: HTTP ${status}`);
   }
-  const halts = Array.isArray(body?.halts)
-    ? body.halts.length
-    : Array.isArray(body?.resumed)
-      ? body.resumed.length
-      : undefined;
+  // Switchyard answers `{ resumed: boolean, halts: [...], state }`; anything else is another
+  // program on that port, and saying "resumed" would be a lie.
+  if (typeof body?.resumed !== "boolean") {
+    throw new CliError(
+      "not_running",
+      `the server on ${where} is not a switchyard proxy (its answer to POST /admin/resume is not switchyard's); check --port/--url`,
+    );
+  }
+  if (body.resumed === false) {
+    return `the overage guard is disabled on the switchyard proxy on ${where}; nothing to resume\n`;
+  }
+  const halts = Array.isArray(body.halts) ? body.halts.length : undefined;
   if (halts === 0) return `switchyard proxy on ${where} was not halted; nothing to resume\n`;
   if (halts !== undefined)
     return `resumed switchyard proxy on ${where} (${halts} halt${halts === 1 ? "" : "s"} lifted)\n`;

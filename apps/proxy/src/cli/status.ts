@@ -36,10 +36,21 @@ export async function fetchStatus(options: {
   if (response.status < 200 || response.status >= 300) {
     throw new CliError("failed", `the proxy at ${url} answered HTTP ${response.status} to /status`);
   }
-  if (typeof response.body !== "object" || response.body === null) {
-    throw new CliError("failed", `${url}/status did not answer JSON; is it a switchyard proxy?`);
+  const body = response.body as Record<string, unknown> | null;
+  // Another program on the port may well answer JSON: insist on switchyard's own fields.
+  if (
+    typeof body !== "object" ||
+    body === null ||
+    typeof body.version !== "string" ||
+    typeof body.requests !== "object" ||
+    typeof body.backends !== "object"
+  ) {
+    throw new CliError(
+      "not_running",
+      `the server at ${url} is not a switchyard proxy (its /status is not switchyard's); check --port/--url`,
+    );
   }
-  return response.body as StatusBody;
+  return body as unknown as StatusBody;
 }
 
 /** `switchyard status`. */

@@ -1,5 +1,9 @@
+import { BACKEND_PRESETS, findPreset } from "../config/presets.js";
 import type { ResolvedConfig } from "../config/types.js";
 import { connectHost, displayUrl } from "../config/values.js";
+
+/** The order the banner suggests presets in: the first not yet configured is shown. */
+const SUGGESTED = ["groq", "openrouter", "openai", "anthropic", "ollama", "claude"] as const;
 
 /** The startup banner `switchyard proxy` prints on stderr. Never includes a key. */
 export function formatBanner(options: {
@@ -25,8 +29,17 @@ export function formatBanner(options: {
   const fileNote = config.configFileExists
     ? ""
     : " (not found: serving echo plus OPENAI_API_KEY / ANTHROPIC_API_KEY backends if set)";
+  const host = config.host.replace(/^\[|\]$/g, "");
+  const wildcard = host === "0.0.0.0" || host === "::" || host === "";
+  const exposure = wildcard ? ` (bound to ${host || "0.0.0.0"}: every network interface)` : "";
+  const suggestion = SUGGESTED.find((name) => config.backends[name] === undefined);
+  const preset = suggestion === undefined ? undefined : findPreset(suggestion);
+  const addOne =
+    suggestion === undefined
+      ? "switchyard backend add NAME --preset PRESET"
+      : `switchyard backend add ${suggestion}${preset?.needsKey === false ? "" : " --key -"}`;
   const lines = [
-    `switchyard ${version} listening on ${base}`,
+    `switchyard ${version} listening on ${base}${exposure}`,
     `  config    ${config.configPath}${fileNote}`,
     `  backends  ${backends.join(", ")}`,
     `  routes    ${routing}`,
@@ -35,7 +48,7 @@ export function formatBanner(options: {
     lines.push("  auth      clients must send the client key (SWITCHYARD_API_KEY)");
   lines.push(
     `  try it    curl -s ${base}/v1/chat/completions -H 'content-type: application/json'${auth} -d ${body}`,
-    "  add one   switchyard backend add groq --key -     (presets: openai anthropic groq openrouter deepseek ollama vllm)",
+    `  add one   ${addOne}     (presets: ${Object.keys(BACKEND_PRESETS).join(" ")})`,
     `  tools     OPENAI_BASE_URL=${base}/v1   ANTHROPIC_BASE_URL=${base}`,
     "  request log: JSON lines on stdout; Ctrl-C drains and stops",
   );

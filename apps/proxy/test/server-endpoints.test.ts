@@ -67,6 +67,36 @@ describe("admin endpoints", () => {
   it("unknown paths 404", async () => {
     expect((await get("/nope")).status).toBe(404);
   });
+
+  it("a known path with the wrong method is a 405 naming the allowed ones; HEAD works", async () => {
+    const call = (method: string, path: string) =>
+      fetch(`${h.server.url}${path}`, { method, headers: { "anthropic-version": "2023-06-01" } });
+    const getMessages = await call("GET", "/v1/messages");
+    expect([getMessages.status, getMessages.headers.get("allow")]).toEqual([405, "POST"]);
+    // In the caller's dialect: Anthropic on /v1/messages.
+    expect(await getMessages.json()).toMatchObject({
+      type: "error",
+      error: { type: expect.any(String) },
+    });
+    const getChat = await call("GET", "/v1/chat/completions");
+    expect([getChat.status, getChat.headers.get("allow")]).toEqual([405, "POST"]);
+    expect(await getChat.json()).toMatchObject({
+      error: { message: expect.stringContaining("POST") },
+    });
+    for (const [method, path, allow] of [
+      ["POST", "/status", "GET, HEAD"],
+      ["PUT", "/health", "GET, HEAD"],
+      ["GET", "/admin/resume", "POST"],
+      ["POST", "/events", "GET"],
+    ]) {
+      const res = await call(method as string, path as string);
+      expect([res.status, res.headers.get("allow")], `${method} ${path}`).toEqual([405, allow]);
+    }
+    const head = await call("HEAD", "/health");
+    expect(head.status).toBe(200);
+    expect(head.headers.get("content-type")).toContain("application/json");
+    expect(await head.text()).toBe("");
+  });
 });
 
 describe("echo backend through the SDKs", () => {

@@ -55,6 +55,26 @@ const apiEndpoints = {
 
 const reserved = new Set<string>(reservedAdminRoutes);
 
+/** Every non-API path and the methods it answers (for a 405's `allow` header). */
+const methodsByPath = new Map<string, string[]>();
+for (const route of [
+  "GET /health",
+  "GET /v1/models",
+  "GET /status",
+  "GET /requests",
+  ...reserved,
+]) {
+  const [method = "", path = ""] = route.split(" ");
+  const methods = methodsByPath.get(path) ?? [];
+  methods.push(method);
+  if (method === "GET" && path !== "/events") methods.push("HEAD");
+  methodsByPath.set(path, methods);
+}
+
+/** A GET route's HEAD is answered as its GET (node sends the head without the body). */
+const asGet = (method: string, path: string) =>
+  method === "HEAD" && methodsByPath.get(path)?.includes("HEAD") ? "GET" : method;
+
 /** Builds the request dispatcher: security checks, then the endpoint table. */
 export function createDispatcher(options: DispatcherOptions) {
   const { config, version, backends, router, guard, ring } = options;
@@ -86,11 +106,13 @@ export function createDispatcher(options: DispatcherOptions) {
     const endpoint = apiEndpoints[path as keyof typeof apiEndpoints];
     if (endpoint !== undefined) {
       if (method !== "POST")
-        throw new ProxyError("method_not_allowed", `${path} accepts POST only`);
+        throw new ProxyError("method_not_allowed", `${path} accepts POST only`, {
+          allow: "POST",
+        });
       await handleApi({ req, sink, dialect, endpoint, signal, context: apiContext, entry });
       return;
     }
-    const key = `${method} ${path}`;
+    const key = `${asGet(method, path)} ${path}`;
     switch (key) {
       case "GET /health":
         sink.json(200, { status: "ok", version });
@@ -130,6 +152,12 @@ export function createDispatcher(options: DispatcherOptions) {
       if (handler === undefined) throw notImplemented(key);
       await handler({ req, query: new URLSearchParams(request.query), sink, signal });
       return;
+    }
+    const allowed = methodsByPath.get(path);
+    if (allowed !== undefined) {
+      throw new ProxyError("method_not_allowed", `${path} accepts ${allowed.join(", ")} only`, {
+        allow: allowed.join(", "),
+      });
     }
     throw new ProxyError("not_found", `no such endpoint: ${method} ${path}`);
   };

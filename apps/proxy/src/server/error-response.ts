@@ -46,6 +46,7 @@ export function errorToResponse(error: unknown, dialect: Dialect): ErrorResponse
   let status = proxyError.status;
   const headers: Record<string, string> = {};
   if (proxyError.retryAfter !== undefined) headers["retry-after"] = proxyError.retryAfter;
+  if (proxyError.allow !== undefined) headers.allow = proxyError.allow;
   let body: object;
   if (upstream !== undefined && upstream.dialect !== dialect) {
     const translated =

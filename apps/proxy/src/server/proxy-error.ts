@@ -69,6 +69,8 @@ export interface ProxyErrorOptions {
   upstream?: UpstreamErrorInfo;
   /** `retry-after` to forward to the client. */
   retryAfter?: string;
+  /** The methods a 405 names in its `allow` header (RFC 9110 §15.5.6), e.g. `POST`. */
+  allow?: string;
   /** The parameter at fault, when known (OpenAI `param`). */
   param?: string;
   /** Billing signals the failure carries for the overage guard (e.g. `usage-limit`). */
@@ -82,6 +84,7 @@ export class ProxyError extends Error {
   readonly status: number;
   readonly upstream?: UpstreamErrorInfo;
   readonly retryAfter?: string;
+  readonly allow?: string;
   readonly param?: string;
   readonly billingSignals?: readonly string[];
   readonly [marker] = true;
@@ -93,6 +96,7 @@ export class ProxyError extends Error {
     this.status = options.status ?? defaultStatus[code];
     if (options.upstream !== undefined) this.upstream = options.upstream;
     if (options.retryAfter !== undefined) this.retryAfter = options.retryAfter;
+    if (options.allow !== undefined) this.allow = options.allow;
     if (options.param !== undefined) this.param = options.param;
     if (options.billingSignals !== undefined) this.billingSignals = options.billingSignals;
   }

@@ -175,5 +175,15 @@ describe("upstream timeouts and failures", () => {
     const body = (await res.json()) as { error: { message: string; code: string } };
     expect(body.error.message).toBe("upstream up is unreachable (ECONNREFUSED)");
     expect(body.error.code).toBe("upstream_unreachable");
+    // `/status` shows the failure on the backend's (single) target too, still available.
+    const status = (await (await fetch(`${server.url}/status`)).json()) as {
+      pool: Record<string, { targets: Array<Record<string, unknown>> }>;
+    };
+    expect(status.pool.up?.targets[0]).toMatchObject({
+      requests: 1,
+      errors: 1,
+      failures: 0,
+      available: true,
+    });
   });
 });

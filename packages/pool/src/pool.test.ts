@@ -164,6 +164,30 @@ describe("failover", () => {
     },
   );
 
+  it("counts errors it does not fail over on, without cooling the target down", async () => {
+    const refused = Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
+    const { pool, call } = setup(
+      { a: [fakeResponse(500), fakeResponse(429), refused, fakeResponse(400), ok()] },
+      { isRetryableStatus: () => false, isRetryableError: () => false, maxAttempts: 1 },
+    );
+    expect((await pool.run(undefined, call)).status).toBe(500);
+    expect((await pool.run(undefined, call)).status).toBe(429);
+    await expect(pool.run(undefined, call)).rejects.toBe(refused);
+    expect((await pool.run(undefined, call)).status).toBe(400);
+    expect((await pool.run(undefined, call)).status).toBe(200);
+    const [a] = pool.snapshot().targets;
+    expect(a!.counts).toEqual({
+      attempts: 5,
+      successes: 4,
+      failures: 0,
+      rateLimited: 1,
+      serverErrors: 1,
+      connectionErrors: 1,
+    });
+    expect(a!.available).toBe(true);
+    expect(a!.breaker.state).toBe("closed");
+  });
+
   it("fails over on a thrown connection error and reports only its code", async () => {
     const error = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9 key=sk-secret"), {
       code: "ECONNREFUSED",

@@ -293,6 +293,8 @@ export function createPool<T extends PoolTargetOptions>(options: PoolOptions<T>)
         state.inFlight--;
         if (signal.aborted || !config.isRetryableError(error)) {
           if (probe) state.breaker.probing = false;
+          // Counted even when it does not fail over: a single-target pool's errors show too.
+          if (!signal.aborted) state.counts.connectionErrors++;
           save(index, state);
           notifyWaiters();
           if (signal.aborted) throw abortError(error);
@@ -362,6 +364,9 @@ export function createPool<T extends PoolTargetOptions>(options: PoolOptions<T>)
         continue;
       }
 
+      // Not retried (a 4xx, or a pool told not to fail over): still counted by class.
+      if (status === 429) state.counts.rateLimited++;
+      else if (status >= 500) state.counts.serverErrors++;
       emitBreaker(index, recordSuccess(state, t2, openMs));
       save(index, state);
       if (key !== undefined) store.setBinding(key, target.id);

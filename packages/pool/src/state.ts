@@ -25,11 +25,15 @@ export interface BreakerRecord {
 /** Per-target outcome counters. */
 export interface TargetCounts {
   attempts: number;
+  /** Attempts whose response the pool returned (whatever its status). */
   successes: number;
   /** Attempts that failed over (rate limits, 5xx, connection errors). */
   failures: number;
+  /** 429 answers, whether or not they failed over. */
   rateLimited: number;
+  /** 5xx answers, whether or not they failed over. */
   serverErrors: number;
+  /** Callbacks that threw (refused connection, timeout, …), retryable or not; not aborts. */
   connectionErrors: number;
 }
 

@@ -37,6 +37,7 @@ describe("formatStatus", () => {
                 inFlight: 1,
                 requests: 3,
                 rateLimited: 1,
+                errors: 2,
                 failures: 0,
               },
               {
@@ -61,6 +62,8 @@ describe("formatStatus", () => {
     expect(text).toContain(
       "guard:     HALTED since 2026-01-01T00:00:00Z: daily budget $5 reached (`switchyard resume` lifts it)",
     );
+    expect(text).toMatch(/POOL\s+TARGET\s+STATE.*429S\s+ERRORS\s+FAILOVERS/);
+    expect(text).toMatch(/groq\s+groq#0\s+ok\s+closed\s+0\.5\s+1\s+3\s+1\s+2\s+0/);
     expect(text).toMatch(/groq\s+groq#1\s+cooling until 2026-01-01T00:01:00Z\s+open/);
     expect(text).toContain('extra:     {"a":1}');
   });

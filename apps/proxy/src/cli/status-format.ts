@@ -37,6 +37,7 @@ interface PoolTarget {
   requests?: number;
   rateLimited?: number;
   failures?: number;
+  errors?: number;
   cooldownUntil?: string | null;
 }
 
@@ -127,6 +128,7 @@ function formatPool(pool: NonNullable<StatusBody["pool"]>): string[] {
         String(t.inFlight ?? 0),
         String(t.requests ?? 0),
         String(t.rateLimited ?? 0),
+        String(t.errors ?? 0),
         String(t.failures ?? 0),
       ]);
     }
@@ -141,7 +143,8 @@ function formatPool(pool: NonNullable<StatusBody["pool"]>): string[] {
     "IN FLIGHT",
     "REQUESTS",
     "429S",
-    "FAILURES",
+    "ERRORS",
+    "FAILOVERS",
   ];
   return ["", formatTable([header, ...rows], "  ")];
 }

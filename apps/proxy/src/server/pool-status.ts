@@ -16,7 +16,10 @@ export interface TargetStatus {
   inFlight: number;
   requests: number;
   rateLimited: number;
+  /** Attempts that failed over to another target. */
   failures: number;
+  /** 5xx answers and failed connections (timeouts, refusals), failed over or not. */
+  errors: number;
 }
 
 /** `GET /pool`: every pooled backend's full snapshot (ids and numbers only, never a URL or a key). */
@@ -50,6 +53,7 @@ export function poolStatus(
         requests: t.counts.attempts,
         rateLimited: t.counts.rateLimited,
         failures: t.counts.failures,
+        errors: t.counts.serverErrors + t.counts.connectionErrors,
       })),
       bindings: snapshot.bindings,
       queued: snapshot.queued,

@@ -55,10 +55,35 @@ export function reportError(
     );
     return 1;
   }
+  const fsProblem = describeFsError(error);
+  if (fsProblem !== undefined) {
+    stderr.write(`switchyard: ${fsProblem}\n`);
+    return 1;
+  }
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   stderr.write(`switchyard: unexpected error: ${message}\n`);
   if (process.env.SWITCHYARD_DEBUG && error instanceof Error) stderr.write(`${error.stack}\n`);
   return 1;
+}
+
+/** What the common file-system errors mean, for someone who did not write the code. */
+const fsReasons: Record<string, string> = {
+  ENOTDIR: "a part of that path is a file, not a directory (check SWITCHYARD_HOME)",
+  EISDIR: "it is a directory, not a file",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EROFS: "the file system is read-only",
+  ENOSPC: "the disk is full",
+  ENOENT: "it does not exist",
+};
+
+/** `cannot open /x/usage: a part of that path is a file …` for an fs error with a path. */
+function describeFsError(error: unknown): string | undefined {
+  const { code, path, syscall } = (error ?? {}) as NodeJS.ErrnoException;
+  if (typeof code !== "string" || typeof path !== "string") return undefined;
+  const reason = fsReasons[code];
+  if (reason === undefined) return undefined;
+  return `cannot ${syscall ?? "use"} ${path}: ${reason} (${code})`;
 }
 
 /** Wrap a command's `run` so failures print one clear line and set a non-zero exit code. */

@@ -20,6 +20,8 @@ export async function readJsonFile(path: string): Promise<unknown> {
       cause: error,
     });
   }
+  // A UTF-8 byte order mark (Windows Notepad writes one) is not JSON, but it is no error either.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   try {
     return text.trim() === "" ? {} : JSON.parse(text);
   } catch (error) {

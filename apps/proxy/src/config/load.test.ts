@@ -125,6 +125,16 @@ describe("loadConfig", () => {
 });
 
 describe("loadConfig with a broken file", () => {
+  it("reads a config file that starts with a UTF-8 byte order mark", async () => {
+    const home = await mkdtemp(join(tmpdir(), "sy-bom-"));
+    try {
+      await writeFile(join(home, "config.json"), `\uFEFF${JSON.stringify({ port: 4001 })}`);
+      expect((await loadConfig({ env: { SWITCHYARD_HOME: home } })).port).toBe(4001);
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+
   it("says where the JSON breaks without quoting the file", async () => {
     const home = await mkdtemp(join(tmpdir(), "sy-json-"));
     try {

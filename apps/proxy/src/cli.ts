@@ -1,45 +1,17 @@
-import { defineCommand, runMain } from "citty";
-import { lazyCommand } from "./cli/lazy.js";
-import { SWITCHYARD_VERSION } from "./cli/version.js";
-
-/** The `switchyard` command table; each command's module is imported only when used. */
-export const main = defineCommand({
-  meta: {
-    name: "switchyard",
-    version: SWITCHYARD_VERSION,
-    description: "A local LLM router: one endpoint that speaks the OpenAI and Anthropic APIs",
-  },
-  subCommands: {
-    proxy: lazyCommand({ name: "proxy", description: "Start the proxy server" }, () =>
-      import("./cli/proxy.js").then((m) => m.proxyCommand),
-    ),
-    backend: lazyCommand({ name: "backend", description: "Add, list or remove backends" }, () =>
-      import("./cli/backend.js").then((m) => m.backendCommand),
-    ),
-    status: lazyCommand({ name: "status", description: "Show what a running proxy is doing" }, () =>
-      import("./cli/status.js").then((m) => m.statusCommand),
-    ),
-    doctor: lazyCommand(
-      { name: "doctor", description: "Check config, backends, credentials and ports" },
-      () => import("./cli/doctor.js").then((m) => m.doctorCommand),
-    ),
-    usage: lazyCommand(
-      { name: "usage", description: "Show requests, tokens and cost from the usage log" },
-      () => import("./cli/usage.js").then((m) => m.usageCommand),
-    ),
-    resume: lazyCommand(
-      { name: "resume", description: "Resume a proxy the overage guard halted" },
-      () => import("./cli/resume.js").then((m) => m.resumeCommand),
-    ),
-    mcp: lazyCommand(
-      { name: "mcp", description: "Run the MCP server for editors on stdio (switchyard-mcp)" },
-      () => import("./cli/mcp.js").then((m) => m.mcpCommand),
-    ),
-    config: lazyCommand(
-      { name: "config", description: "Show the effective config and where each value came from" },
-      () => import("./cli/config.js").then((m) => m.configCommand),
-    ),
-  },
-});
-
+/**
+ * The `switchyard` entry point. Colours are decided before citty loads (it reads `NO_COLOR`
+ * once, when imported): plain text whenever stdout or stderr is not a terminal, so help and
+ * errors captured in a file or a pipe carry no escape codes. `NO_COLOR`/`FORCE_COLOR` win.
+ */
+const plain =
+  !(process.stdout.isTTY && process.stderr.isTTY) &&
+  process.env.NO_COLOR === undefined &&
+  process.env.FORCE_COLOR === undefined;
+if (plain) process.env.NO_COLOR = "1";
+const { main } = await import("./cli/main.js");
+const { runMain } = await import("citty");
+// Not passed on to the processes switchyard starts (the claude CLI, editors' tools).
+if (plain) delete process.env.NO_COLOR;
 await runMain(main);
+
+export {};

@@ -25,13 +25,35 @@ describe("switchyard (entry)", () => {
   it("keeps the entry lazy: command modules are separate chunks loaded on demand", async () => {
     const entry = await readFile(CLI, "utf8");
     expect(entry.startsWith("#!/usr/bin/env node")).toBe(true);
-    const staticImports = [...entry.matchAll(/^import .* from "(.+)";$/gm)].map((m) => m[1]);
-    const multiline = [...entry.matchAll(/^} from "(.+)";$/gm)].map((m) => m[1]);
+    // The entry decides colours, then loads the command table (citty reads NO_COLOR once).
+    expect(entry).not.toMatch(/^import /m);
+    const mainChunk = /import\("\.\/(main-[\w-]+\.js)"\)/.exec(entry)?.[1];
+    expect(mainChunk).toBeDefined();
+    const table = await readFile(join(PACKAGE_DIR, "dist", mainChunk as string), "utf8");
+    const staticImports = [...table.matchAll(/^import .* from "(.+)";$/gm)].map((m) => m[1]);
+    const multiline = [...table.matchAll(/^} from "(.+)";$/gm)].map((m) => m[1]);
     // Only citty and small shared chunks are imported up front; the server never is.
     for (const spec of [...staticImports, ...multiline]) {
       expect(spec === "citty" || /^\.\/chunk-[\w-]+\.js$/.test(spec ?? "")).toBe(true);
     }
-    expect(entry).toMatch(/import\("\.\/proxy-[\w-]+\.js"\)/);
+    expect(table).toMatch(/import\("\.\/proxy-[\w-]+\.js"\)/);
+  });
+
+  it("writes no colour codes into a pipe, and names an unknown option", async () => {
+    const { home, cleanup } = await tempHome();
+    try {
+      const { NO_COLOR: _, ...env } = cliEnv(home);
+      const help = await runCli(["--help"], { env });
+      expect(help.stdout).toContain("USAGE");
+      expect(help.stdout + help.stderr).not.toContain("\u001b[");
+      const unknown = await runCli(["frobnicate"], { env });
+      expect(unknown.stderr).toContain("Unknown command frobnicate");
+      const typo = await runCli(["proxy", "--prot", "4000"], { env });
+      expect(typo.code).toBe(1);
+      expect(typo.stderr).toContain("unknown option --prot");
+    } finally {
+      await cleanup();
+    }
   });
 
   it("a command group without a sub-command shows its usage and exits 1", async () => {

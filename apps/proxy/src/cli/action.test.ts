@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { CliError, reportError } from "./action.js";
+import { CliError, findUnknownOption, reportError } from "./action.js";
 
 const report = (error: unknown) => {
   const out = new PassThrough();
@@ -36,5 +36,40 @@ describe("reportError", () => {
     expect(report(new TypeError("x is undefined")).text).toBe(
       "switchyard: unexpected error: TypeError: x is undefined\n",
     );
+  });
+});
+
+describe("findUnknownOption", () => {
+  const args = {
+    port: { type: "string" },
+    "base-url": { type: "string" },
+    keyEnv: { type: "string" },
+    json: { type: "boolean" },
+  } as const;
+  it("accepts defined options in either spelling, negations, values and positionals", () => {
+    expect(
+      findUnknownOption(
+        [
+          "groq",
+          "--port",
+          "1",
+          "--base-url=http://x",
+          "--key-env",
+          "K",
+          "--no-json",
+          "--key",
+          "-",
+        ].filter((a) => a !== "--key"),
+        args,
+      ),
+    ).toBeUndefined();
+    expect(
+      findUnknownOption(["--baseUrl", "u", "--help", "-h", "--", "--anything"], args),
+    ).toBeUndefined();
+  });
+  it("names the first unknown one, without its value", () => {
+    expect(findUnknownOption(["--prot", "4000"], args)).toBe("--prot");
+    expect(findUnknownOption(["--port", "1", "--bogus=secret"], args)).toBe("--bogus");
+    expect(findUnknownOption(["-x"], args)).toBe("-x");
   });
 });

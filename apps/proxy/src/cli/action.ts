@@ -86,12 +86,43 @@ function describeFsError(error: unknown): string | undefined {
   return `cannot ${syscall ?? "use"} ${path}: ${reason} (${code})`;
 }
 
+const camel = (name: string) => name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+
+/**
+ * The first option in `rawArgs` that `args` does not define (`--prot` for `--port`), or
+ * undefined. citty ignores unknown options, so a typo would otherwise be silently dropped.
+ */
+export function findUnknownOption(rawArgs: readonly string[], args: ArgsDef): string | undefined {
+  const known = new Set(["help", "h", "version", "v"]);
+  for (const name of Object.keys(args)) known.add(camel(name));
+  for (const raw of rawArgs) {
+    if (raw === "--") break;
+    // Positionals and `-` (read from stdin) are not options.
+    if (!raw.startsWith("-") || raw === "-" || /^-\d/.test(raw)) continue;
+    const name = raw.replace(/^--?/, "").split("=")[0] ?? "";
+    const bare = name.startsWith("no-") ? name.slice(3) : name;
+    if (!known.has(camel(name)) && !known.has(camel(bare))) return raw.split("=")[0];
+  }
+  return undefined;
+}
+
 /** Wrap a command's `run` so failures print one clear line and set a non-zero exit code. */
 export function action<T extends ArgsDef>(
   run: (context: CommandContext<T>) => Promise<void> | void,
 ): (context: CommandContext<T>) => Promise<void> {
   return async (context) => {
     try {
+      const defs = context.cmd.args;
+      const args = (typeof defs === "function" ? await defs() : await defs) ?? {};
+      const unknown = findUnknownOption(context.rawArgs, args);
+      if (unknown !== undefined) {
+        const name = context.cmd.meta;
+        const command = (typeof name === "function" ? await name() : await name)?.name;
+        throw new CliError(
+          "usage",
+          `unknown option ${unknown}${command ? ` for ${command}` : ""}; see --help for the options`,
+        );
+      }
       await run(context);
     } catch (error) {
       process.exitCode = reportError(error);

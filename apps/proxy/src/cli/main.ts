@@ -1,0 +1,43 @@
+import { defineCommand } from "citty";
+import { lazyCommand } from "./lazy.js";
+import { SWITCHYARD_VERSION } from "./version.js";
+
+/** The `switchyard` command table; each command's module is imported only when used. */
+export const main = defineCommand({
+  meta: {
+    name: "switchyard",
+    version: SWITCHYARD_VERSION,
+    description: "A local LLM router: one endpoint that speaks the OpenAI and Anthropic APIs",
+  },
+  subCommands: {
+    proxy: lazyCommand({ name: "proxy", description: "Start the proxy server" }, () =>
+      import("./proxy.js").then((m) => m.proxyCommand),
+    ),
+    backend: lazyCommand({ name: "backend", description: "Add, list or remove backends" }, () =>
+      import("./backend.js").then((m) => m.backendCommand),
+    ),
+    status: lazyCommand({ name: "status", description: "Show what a running proxy is doing" }, () =>
+      import("./status.js").then((m) => m.statusCommand),
+    ),
+    doctor: lazyCommand(
+      { name: "doctor", description: "Check config, backends, credentials and ports" },
+      () => import("./doctor.js").then((m) => m.doctorCommand),
+    ),
+    usage: lazyCommand(
+      { name: "usage", description: "Show requests, tokens and cost from the usage log" },
+      () => import("./usage.js").then((m) => m.usageCommand),
+    ),
+    resume: lazyCommand(
+      { name: "resume", description: "Resume a proxy the overage guard halted" },
+      () => import("./resume.js").then((m) => m.resumeCommand),
+    ),
+    mcp: lazyCommand(
+      { name: "mcp", description: "Run the MCP server for editors on stdio (switchyard-mcp)" },
+      () => import("./mcp.js").then((m) => m.mcpCommand),
+    ),
+    config: lazyCommand(
+      { name: "config", description: "Show the effective config and where each value came from" },
+      () => import("./config.js").then((m) => m.configCommand),
+    ),
+  },
+});

@@ -178,6 +178,27 @@ describe("Anthropic client → openai backend (translated)", () => {
     }
   });
 
+  it("answers a clear 502 when a stream request gets a non-stream 200", async () => {
+    h.openai.handler = (_r, res) => {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      res.end("<html>captive portal</html>");
+    };
+    try {
+      const error = await client.messages
+        .stream({ model: "gpt-x", max_tokens: 5, messages: [{ role: "user", content: "x" }] })
+        .finalMessage()
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Anthropic.InternalServerError);
+      expect((error as InstanceType<typeof Anthropic.APIError>).status).toBe(502);
+      expect((error as Error).message).toContain(
+        "upstream openai-mock answered a streaming request with text/html, not an event stream",
+      );
+      expect((error as Error).message).not.toContain("captive");
+    } finally {
+      h.openai.handler = openAIMockHandler;
+    }
+  });
+
   it("ends a translated stream with an Anthropic error event when the upstream dies mid-stream", async () => {
     h.openai.handler = (_r, res) => {
       res.writeHead(200, { "content-type": "text/event-stream" });

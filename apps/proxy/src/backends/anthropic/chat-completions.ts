@@ -51,6 +51,7 @@ export async function handleChatCompletionsViaAnthropic(
     sink: request.response,
     callerDialect: "openai",
     translation,
+    backend: sender.name,
   });
   const usage = translation.usage();
   if (usage !== undefined) result.usage = usage;

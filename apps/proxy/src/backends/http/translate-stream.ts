@@ -1,5 +1,6 @@
 import { createSseDecoder } from "@switchyard/openai-compat";
 import { errorToResponse } from "../../server/error-response.js";
+import { ProxyError } from "../../server/proxy-error.js";
 import type { Dialect, ResponseSink } from "../types.js";
 import type { UpstreamResponse } from "./upstream.js";
 
@@ -25,8 +26,21 @@ export async function pipeTranslatedStream(options: {
   sink: ResponseSink;
   callerDialect: Dialect;
   translation: StreamTranslation;
+  /** The backend's name, for errors. */
+  backend: string;
 }): Promise<void> {
   const { response, sink, callerDialect, translation } = options;
+  // A 200 that is plainly not an event stream (JSON from an upstream that ignored
+  // `stream: true`, a proxy's HTML page) is refused before anything is sent: a clear 502, not
+  // an "ended early" event. Other types pass: some servers label SSE `text/plain`.
+  const type = String(response.headers["content-type"] ?? "");
+  if (/^\s*(?:application\/(?:[\w.+-]+\+)?json|text\/html)\b/i.test(type)) {
+    await response.body.dump().catch(() => {});
+    throw new ProxyError(
+      "upstream_bad_response",
+      `upstream ${options.backend} answered a streaming request with ${type.split(";")[0]?.trim()}, not an event stream`,
+    );
+  }
   const decoder = createSseDecoder();
   sink.startStream(200);
   try {

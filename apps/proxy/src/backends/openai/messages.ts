@@ -54,6 +54,7 @@ export async function handleMessagesViaOpenAI(
     sink: request.response,
     callerDialect: "anthropic",
     translation,
+    backend: sender.name,
   });
   const result: BackendResult = { status: 200, target: target.id };
   const usage = translation.usage();

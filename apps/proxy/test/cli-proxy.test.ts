@@ -34,6 +34,45 @@ describe("switchyard proxy", () => {
     return proxy;
   };
 
+  it("starts when a backend's key variable is unset: that backend answers 503, the rest serve", async () => {
+    await writeFile(
+      join(home, "config.json"),
+      JSON.stringify({
+        backends: {
+          groq: { type: "openai", baseUrl: "http://127.0.0.1:9/v1", apiKey: "env:SY_TEST_GROQ" },
+        },
+      }),
+    );
+    const proxy = await start(["--port", "0"]);
+    expect(proxy.stderr()).toContain(
+      "warning: backend groq: apiKey refers to environment variable SY_TEST_GROQ, which is not set",
+    );
+    const ask = (model: string, path = "/v1/chat/completions") =>
+      fetch(`${proxy.url}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "anthropic-version": "2023-06-01" },
+        body: JSON.stringify({ model, max_tokens: 5, messages: [{ role: "user", content: "hi" }] }),
+      });
+    const openai = await ask("groq:llama-3");
+    expect(openai.status).toBe(503);
+    expect(await openai.json()).toMatchObject({
+      error: {
+        code: "backend_unavailable",
+        message: expect.stringContaining("SY_TEST_GROQ, which is not set"),
+      },
+    });
+    const anthropic = await ask("groq:llama-3", "/v1/messages");
+    expect(anthropic.status).toBe(503);
+    expect(await anthropic.json()).toMatchObject({
+      type: "error",
+      error: { message: expect.stringContaining("SY_TEST_GROQ, which is not set") },
+    });
+    expect((await ask("echo:hi")).status).toBe(200);
+    const doctor = await runCli(["doctor"], { env: cliEnv(home) });
+    expect(doctor.stdout).toMatch(/\[FAIL\] config/);
+    expect(doctor.stdout).toContain("SY_TEST_GROQ, which is not set");
+  });
+
   it("starts with no config, prints the banner, answers echo:hello, logs JSON, exits 0 on SIGTERM", async () => {
     const proxy = await start(["--port", "0"]);
     const banner = proxy.stderr();

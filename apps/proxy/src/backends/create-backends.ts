@@ -1,4 +1,5 @@
 import type { BackendConfig } from "../config/types.js";
+import { ProxyError } from "../server/proxy-error.js";
 import { createAnthropicBackend } from "./anthropic/anthropic-backend.js";
 import { claudeCodeBackendFactory } from "./claude-code/claude-code-backend.js";
 import { createEchoBackend } from "./echo/echo-backend.js";
@@ -28,9 +29,16 @@ export function createBackends(
   configs: Record<string, BackendConfig>,
   context: BackendContext,
   factories: Partial<Record<BackendConfig["type"], BackendFactory>> = backendFactories,
+  /** Backends that cannot serve (e.g. their key variable is not set), with why. */
+  unavailable: Readonly<Record<string, string>> = {},
 ): Map<string, Backend> {
   const backends = new Map<string, Backend>();
   for (const [name, config] of Object.entries(configs)) {
+    const why = unavailable[name];
+    if (why !== undefined) {
+      backends.set(name, unavailableBackend(name, config.type, why));
+      continue;
+    }
     const factory = factories[config.type];
     if (factory === undefined) {
       context.logger.warn(
@@ -42,4 +50,19 @@ export function createBackends(
   }
   if (!backends.has("echo")) backends.set("echo", createEchoBackend("echo"));
   return backends;
+}
+
+/**
+ * A configured backend that cannot serve: every request gets a 503 saying why (in the
+ * caller's dialect) and nothing goes upstream; it lists no models.
+ */
+function unavailableBackend(name: string, type: BackendConfig["type"], why: string): Backend {
+  return {
+    name,
+    type,
+    listModels: async () => [],
+    handle: async () => {
+      throw new ProxyError("backend_unavailable", why);
+    },
+  };
 }

@@ -6,7 +6,13 @@ import type { ResolvedConfig } from "../config/types.js";
 import { action } from "./action.js";
 import { configArg, formatTable, jsonArg } from "./common-args.js";
 
-const META_FIELDS = new Set(["sources", "keySources", "warnings", "configFileExists"]);
+const META_FIELDS = new Set([
+  "sources",
+  "keySources",
+  "warnings",
+  "configFileExists",
+  "unavailableBackends",
+]);
 
 /**
  * Load config for display: keys resolved when possible so a missing variable is reported,

@@ -106,9 +106,25 @@ describe("loadConfig", () => {
       },
     });
     await createCredentialStore({ home }).set("local", "stored-secret-1");
-    await expect(loadConfig({ env: { SWITCHYARD_HOME: home } })).rejects.toThrow(
-      /backend groq: apiKey refers to environment variable GROQ_KEY, which is not set/,
+    // A missing variable makes that backend unavailable (said in a warning), not the config.
+    const without = await loadConfig({ env: { SWITCHYARD_HOME: home } });
+    expect(without.unavailableBackends?.groq).toMatch(
+      /^backend groq: apiKey refers to environment variable GROQ_KEY, which is not set/,
     );
+    expect(without.unavailableBackends).not.toHaveProperty("local");
+    expect(without.warnings).toContainEqual(expect.stringContaining("GROQ_KEY, which is not set"));
+    expect(without.backends.groq).not.toHaveProperty("apiKey");
+    // The proxy's own client key is different: without it the proxy must not start.
+    await writeConfig({ apiKey: "env:SY_CLIENT_KEY" });
+    await expect(loadConfig({ env: { SWITCHYARD_HOME: home } })).rejects.toThrow(
+      /SY_CLIENT_KEY, which is not set/,
+    );
+    await writeConfig({
+      backends: {
+        groq: { type: "openai", baseUrl: "https://api.groq.com/openai/v1", apiKey: "env:GROQ_KEY" },
+        local: { type: "openai", baseUrl: "http://127.0.0.1:9/v1" },
+      },
+    });
     const config = await loadConfig({ env: { SWITCHYARD_HOME: home, GROQ_KEY: "gsk-secret-2" } });
     expect(config.backends.groq).toMatchObject({ apiKey: "gsk-secret-2" });
     expect(config.backends.local).toMatchObject({ apiKey: "stored-secret-1" });

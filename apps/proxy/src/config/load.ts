@@ -181,7 +181,13 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
     },
     sources,
     keySources,
-    warnings,
+    warnings: [
+      ...warnings,
+      ...Object.values(backends.unavailable).map((why) => `${why}; requests to it answer 503`),
+    ],
+    ...(Object.keys(backends.unavailable).length > 0
+      ? { unavailableBackends: backends.unavailable }
+      : {}),
   };
 }
 

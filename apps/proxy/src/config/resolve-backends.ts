@@ -1,4 +1,5 @@
 import { DEFAULT_BASE_URLS } from "./defaults.js";
+import { ConfigError } from "./errors.js";
 import type { SwitchyardEnv } from "./home.js";
 import { describeSecretRef, resolveSecretRef } from "./secrets.js";
 import type {
@@ -53,6 +54,8 @@ export interface ResolvedBackends {
   backends: Record<string, BackendConfig>;
   autoRoutes: RouteConfig[];
   autoDefault: string | undefined;
+  /** Backends whose key cannot be resolved (a variable that is not set), with why. */
+  unavailable: Record<string, string>;
 }
 
 /**
@@ -79,11 +82,14 @@ export function resolveBackends(options: ResolveBackendsOptions): ResolvedBacken
     autoDefault = declared.openai ? "openai" : declared.anthropic ? "anthropic" : "echo";
   }
 
+  const unavailable: Record<string, string> = {};
   for (const [name, backend] of Object.entries(declared)) {
     sources[`backends.${name}`] = origin;
-    backends[name] = resolveOne(name, backend, origin, options);
+    backends[name] = resolveOne(name, backend, origin, options, (why) => {
+      unavailable[name] ??= why;
+    });
   }
-  return { backends, autoRoutes, autoDefault };
+  return { backends, autoRoutes, autoDefault, unavailable };
 }
 
 function resolveOne(
@@ -91,6 +97,8 @@ function resolveOne(
   backend: BackendConfig,
   origin: ValueSource,
   options: ResolveBackendsOptions,
+  /** Called instead of throwing when an `env:` key's variable is not set. */
+  onMissingKey: (why: string) => void,
 ): BackendConfig {
   if (backend.type !== "openai" && backend.type !== "anthropic") return { ...backend };
   const { sources, keySources, stored, resolveSecrets } = options;
@@ -109,12 +117,19 @@ function resolveOne(
     if (ref !== undefined) sources[keyPath] = origin;
     if (!resolveSecrets) return undefined;
     if (ref !== undefined) {
-      return resolveSecretRef({
-        ref,
-        env: options.env,
-        owner: `backend ${name}`,
-        hint: `set it, or store the key with \`switchyard backend add ${name} --force --key -\``,
-      });
+      try {
+        return resolveSecretRef({
+          ref,
+          env: options.env,
+          owner: `backend ${name}`,
+          hint: `set it and restart the proxy, or store the key with \`switchyard backend add ${name} --force --key -\``,
+        });
+      } catch (error) {
+        // One backend without its key must not keep the others from being served.
+        if (!ConfigError.isInstance(error) || error.code !== "missing_env") throw error;
+        onMissingKey(error.message);
+        return undefined;
+      }
     }
     return hasStored ? stored[name] : undefined;
   };

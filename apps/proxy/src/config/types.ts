@@ -168,4 +168,9 @@ export interface ResolvedConfig {
   keySources?: Record<string, KeySource>;
   /** Non-fatal problems found while loading (unknown keys and the like). */
   warnings?: string[];
+  /**
+   * Backends that cannot serve requests, with why (an `env:` key whose variable is not set).
+   * The proxy still starts; requests routed to them get a 503 that says why.
+   */
+  unavailableBackends?: Record<string, string>;
 }

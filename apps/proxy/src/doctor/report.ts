@@ -101,7 +101,14 @@ async function loadForDoctor(
     const warnings = config.warnings ?? [];
     return {
       id: "config",
-      status: warnings.length > 0 ? "warn" : config.configFileExists ? "ok" : "info",
+      // A backend without its key answers every request with a 503: that is a failure.
+      status: config.unavailableBackends
+        ? "fail"
+        : warnings.length > 0
+          ? "warn"
+          : config.configFileExists
+            ? "ok"
+            : "info",
       summary: `${where}; ${backends} backend${backends === 1 ? "" : "s"}, ${config.routes.length} route${config.routes.length === 1 ? "" : "s"}, listening on ${config.host}:${config.port}`,
       ...(warnings.length > 0 ? { details: warnings } : {}),
     };

@@ -12,6 +12,8 @@ export type ProxyErrorCode =
   | "not_implemented"
   | "no_route"
   | "unknown_backend"
+  /** The backend is configured but cannot serve (its key variable is not set). */
+  | "backend_unavailable"
   | "upstream_error"
   | "upstream_connect_timeout"
   | "upstream_first_byte_timeout"
@@ -38,6 +40,7 @@ const defaultStatus: Record<ProxyErrorCode, number> = {
   not_implemented: 501,
   no_route: 400,
   unknown_backend: 400,
+  backend_unavailable: 503,
   upstream_error: 502,
   upstream_connect_timeout: 504,
   upstream_first_byte_timeout: 504,

@@ -92,6 +92,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     config.backends,
     { version, timeouts: config.timeouts, logger },
     { ...backendFactories, ...options.backendFactories },
+    config.unavailableBackends,
   );
   const ring = createRequestLogRing(500);
   // Overage guard (halts restored from the home), usage log, events, their admin endpoints.

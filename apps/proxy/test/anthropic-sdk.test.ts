@@ -178,6 +178,32 @@ describe("Anthropic client → openai backend (translated)", () => {
     }
   });
 
+  it("says a context-window overflow as Anthropic does, so Claude Code can compact", async () => {
+    h.openai.handler = (_r, res) =>
+      sendJson(res, 400, {
+        error: {
+          message:
+            "This model's maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens.",
+          type: "invalid_request_error",
+          param: "messages",
+          code: "context_length_exceeded",
+        },
+      });
+    try {
+      const error = await client.messages
+        .create({ model: "gpt-x", max_tokens: 5, messages: [{ role: "user", content: "x" }] })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Anthropic.BadRequestError);
+      const body = (error as InstanceType<typeof Anthropic.APIError>).error as {
+        error: { type: string; message: string };
+      };
+      expect(body.error.type).toBe("invalid_request_error");
+      expect(body.error.message).toMatch(/^prompt is too long: 9000 tokens > 8192 maximum/);
+    } finally {
+      h.openai.handler = openAIMockHandler;
+    }
+  });
+
   it("answers a clear 502 when a stream request gets a non-stream 200", async () => {
     h.openai.handler = (_r, res) => {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" });

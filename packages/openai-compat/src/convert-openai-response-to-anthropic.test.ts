@@ -117,6 +117,24 @@ describe("convertOpenAIResponseToAnthropic", () => {
     });
   });
 
+  it("reports a tool call cut off by the token limit as max_tokens, not an error", () => {
+    const cut = completion(
+      {
+        tool_calls: [
+          { id: "a", type: "function", function: { name: "f", arguments: '{"x":1}' } },
+          { id: "b", type: "function", function: { name: "g", arguments: '{"a": "tru' } },
+        ],
+      },
+      "length",
+    );
+    const message = convertOpenAIResponseToAnthropic(cut);
+    expect(message.stop_reason).toBe("max_tokens");
+    expect(message.content).toEqual([
+      { type: "tool_use", id: "a", name: "f", input: { x: 1 } },
+      { type: "tool_use", id: "b", name: "g", input: {} },
+    ]);
+  });
+
   it("rejects responses without exactly one choice and fills a missing id", () => {
     expect(() => convertOpenAIResponseToAnthropic({ ...completion({}), choices: [] })).toThrow(
       expect.objectContaining({ code: "invalid_response", status: 502 }),

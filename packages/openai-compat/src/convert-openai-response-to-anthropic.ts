@@ -20,7 +20,9 @@ export interface ConvertOpenAIResponseOptions {
  * `reasoning_content` (DeepSeek, vLLM) or `reasoning` (OpenRouter, Groq) becomes a leading
  * thinking block with an empty signature; `content` a text block; `refusal` a text block with
  * `stop_reason: "refusal"`; `tool_calls` `tool_use` blocks (a server that reports
- * `finish_reason: "stop"` alongside tool calls still yields `tool_use`). The upstream id is kept.
+ * `finish_reason: "stop"` alongside tool calls still yields `tool_use`). A completion cut off
+ * by the token limit (`"length"`) is `stop_reason: "max_tokens"`, and a tool call whose
+ * arguments end mid-JSON there gets `input: {}` rather than an error. The upstream id is kept.
  *
  * @example
  * const message = convertOpenAIResponseToAnthropic(completion);
@@ -59,6 +61,9 @@ function convertOpenAIResponseToAnthropicUnchecked(
     content.push({ type: "text", text: message.content });
   }
   const refused = typeof message.refusal === "string" && message.refusal !== "";
+  // Cut off by the token limit: a tool call's arguments may end mid-JSON. Anthropic reports
+  // that as a `tool_use` block and `stop_reason: "max_tokens"`, never as an error.
+  const truncated = finishReason === "length";
   if (refused) content.push({ type: "text", text: message.refusal as string });
   (message.tool_calls ?? []).forEach((call, i) => {
     const param = `choices[0].message.tool_calls[${i}]`;
@@ -79,13 +84,15 @@ function convertOpenAIResponseToAnthropicUnchecked(
       );
     } catch (error) {
       if (!TranslationError.isInstance(error)) throw error;
-      throw new TranslationError({
-        code: error.code,
-        message: error.message,
-        param: error.param,
-        cause: error.cause,
-        status: 502,
-      });
+      if (truncated) input = {};
+      else
+        throw new TranslationError({
+          code: error.code,
+          message: error.message,
+          param: error.param,
+          cause: error.cause,
+          status: 502,
+        });
     }
     content.push({
       type: "tool_use",
@@ -98,9 +105,11 @@ function convertOpenAIResponseToAnthropicUnchecked(
   const hasTools = content.some((block) => block.type === "tool_use");
   const stopReason = refused
     ? "refusal"
-    : hasTools
-      ? "tool_use"
-      : (convertOpenAIFinishReasonToAnthropic(finishReason) ?? "end_turn");
+    : truncated
+      ? "max_tokens"
+      : hasTools
+        ? "tool_use"
+        : (convertOpenAIFinishReasonToAnthropic(finishReason) ?? "end_turn");
   return {
     id: completion.id || `msg_${generateId()}`,
     type: "message",

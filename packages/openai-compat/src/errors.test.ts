@@ -165,4 +165,60 @@ describe("error conversion", () => {
     const broken = convertOpenAIErrorToAnthropic({} as never, 500);
     expect(broken.body.error).toEqual({ type: "api_error", message: "upstream error 500" });
   });
+
+  it("keeps a context-window overflow recognisable in the other API's words", () => {
+    const openai = {
+      error: {
+        message:
+          "This model's maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens. Please reduce the length of the messages.",
+        type: "invalid_request_error",
+        param: "messages",
+        code: "context_length_exceeded",
+      },
+    };
+    expect(convertOpenAIErrorToAnthropic(openai, 400)).toEqual({
+      status: 400,
+      body: {
+        type: "error",
+        error: {
+          type: "invalid_request_error",
+          message: `prompt is too long: 9000 tokens > 8192 maximum (${openai.error.message})`,
+        },
+      },
+    });
+    // A server that only says it in words (vLLM, Groq) and one that only sets the code.
+    const vllm = { error: { message: "maximum context length is 4096 tokens", type: "x" } };
+    expect(convertOpenAIErrorToAnthropic(vllm as never, 400).body.error.message).toBe(
+      "prompt is too long (maximum context length is 4096 tokens)",
+    );
+    const coded = { error: { message: "too big", code: "context_length_exceeded" } };
+    expect(convertOpenAIErrorToAnthropic(coded as never, 400).body.error.message).toBe(
+      "prompt is too long (too big)",
+    );
+    // Other 400s are untouched.
+    expect(
+      convertOpenAIErrorToAnthropic({ error: { message: "bad tool" } } as never, 400).body.error
+        .message,
+    ).toBe("bad tool");
+
+    const anthropic = {
+      type: "error" as const,
+      error: {
+        type: "invalid_request_error" as const,
+        message: "prompt is too long: 208656 tokens > 200000 maximum",
+      },
+    };
+    expect(convertAnthropicErrorToOpenAI(anthropic, 400)).toEqual({
+      status: 400,
+      body: {
+        error: {
+          message:
+            "This model's maximum context length is 200000 tokens. However, your messages resulted in 208656 tokens. (prompt is too long: 208656 tokens > 200000 maximum)",
+          type: "invalid_request_error",
+          param: "messages",
+          code: "context_length_exceeded",
+        },
+      },
+    });
+  });
 });

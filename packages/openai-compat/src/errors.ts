@@ -178,10 +178,41 @@ export interface TranslatedError<Body> {
   body: Body;
 }
 
+/** Anthropic's context-window error: `prompt is too long: 208656 tokens > 200000 maximum`. */
+const ANTHROPIC_OVERFLOW = /prompt is too long(?::\s*(\d+) tokens > (\d+) maximum)?/i;
+/** OpenAI's (and most compatible servers'): `maximum context length is 8192 tokens …`. */
+const OPENAI_OVERFLOW = /maximum context length is (\d+)/i;
+const OPENAI_OVERFLOW_REQUESTED = /(?:requested|resulted in) (\d+) tokens/i;
+
+/**
+ * A context-window overflow said in the other API's words, so that clients which detect it
+ * (Claude Code compacts on "prompt is too long"; OpenAI clients check `context_length_exceeded`)
+ * still do. Undefined when `message` is not one.
+ */
+function overflowToAnthropic(message: string, code: unknown): string | undefined {
+  const max = OPENAI_OVERFLOW.exec(message)?.[1];
+  if (code !== "context_length_exceeded" && max === undefined) return undefined;
+  const requested = OPENAI_OVERFLOW_REQUESTED.exec(message)?.[1];
+  return requested !== undefined && max !== undefined
+    ? `prompt is too long: ${requested} tokens > ${max} maximum (${message})`
+    : `prompt is too long (${message})`;
+}
+
+function overflowToOpenAI(message: string): string | undefined {
+  const match = ANTHROPIC_OVERFLOW.exec(message);
+  if (match === null) return undefined;
+  const [, requested, max] = match;
+  return requested !== undefined && max !== undefined
+    ? `This model's maximum context length is ${max} tokens. However, your messages resulted in ${requested} tokens. (${message})`
+    : message;
+}
+
 /**
  * Converts an Anthropic error (body and status) to an OpenAI one. `529 overloaded_error`
  * becomes `503` (`server_error`, code `overloaded`): 529 is not a standard status and
  * OpenAI clients know 503 as "retry later". Without a status, the error type decides it.
+ * "prompt is too long: N tokens > M maximum" becomes code `context_length_exceeded` with
+ * OpenAI's wording in front of the original.
  */
 export function convertAnthropicErrorToOpenAI(
   body: AnthropicErrorBody,
@@ -191,6 +222,18 @@ export function convertAnthropicErrorToOpenAI(
   const resolved = status ?? statusForAnthropicErrorType(type);
   const outStatus = resolved === 529 || type === "overloaded_error" ? 503 : resolved;
   const message = typeof body?.error?.message === "string" ? body.error.message : String(type);
+  const overflow = outStatus === 400 ? overflowToOpenAI(message) : undefined;
+  if (overflow !== undefined) {
+    return {
+      status: 400,
+      body: createOpenAIErrorBody({
+        message: overflow,
+        status: 400,
+        param: "messages",
+        code: "context_length_exceeded",
+      }),
+    };
+  }
   return { status: outStatus, body: createOpenAIErrorBody({ message, status: outStatus }) };
 }
 
@@ -198,6 +241,8 @@ export function convertAnthropicErrorToOpenAI(
  * Converts an OpenAI error (body and status) to an Anthropic one. The status decides the
  * type; `insufficient_quota` becomes `402 billing_error` (retrying cannot help), and `503`
  * becomes `529 overloaded_error` so Anthropic clients back off as they do for Anthropic.
+ * A context-window overflow (`context_length_exceeded`, "maximum context length is …") is
+ * reworded as Anthropic's "prompt is too long: N tokens > M maximum", original appended.
  */
 export function convertOpenAIErrorToAnthropic(
   body: OpenAIErrorBody,
@@ -207,6 +252,13 @@ export function convertOpenAIErrorToAnthropic(
   const message = typeof error?.message === "string" ? error.message : `upstream error ${status}`;
   if (error?.code === "insufficient_quota" || error?.type === "insufficient_quota") {
     return { status: 402, body: createAnthropicErrorBody({ message, type: "billing_error" }) };
+  }
+  const overflow = status === 400 ? overflowToAnthropic(message, error?.code) : undefined;
+  if (overflow !== undefined) {
+    return {
+      status: 400,
+      body: createAnthropicErrorBody({ message: overflow, type: "invalid_request_error" }),
+    };
   }
   const outStatus = status === 503 ? 529 : status;
   return { status: outStatus, body: createAnthropicErrorBody({ message, status: outStatus }) };

@@ -70,6 +70,10 @@ describe("user content", () => {
               type: "document",
               source: { type: "content", content: [{ type: "text", text: "c1" }] },
             },
+            {
+              type: "document",
+              source: { type: "base64", media_type: "application/pdf", data: "JVBF" },
+            },
           ],
         },
       ],
@@ -87,6 +91,11 @@ describe("user content", () => {
           },
           { type: "text", text: "n.txt\n\nnotes" },
           { type: "text", text: "c1" },
+          // OpenAI refuses file_data without a filename: an untitled PDF gets a default one.
+          {
+            type: "file",
+            file: { file_data: "data:application/pdf;base64,JVBF", filename: "document.pdf" },
+          },
         ],
       },
     ]);

@@ -212,10 +212,11 @@ function convertDocument(
   const heading = typeof title === "string" && title !== "" ? `${title}\n\n` : "";
   switch (source.type) {
     case "base64": {
-      const file: { file_data: string; filename?: string } = {
+      // OpenAI requires a filename with `file_data`; Anthropic's title is optional.
+      const file = {
         file_data: formatDataUrl("application/pdf", (source as { data: string }).data),
+        filename: typeof title === "string" && title !== "" ? title : "document.pdf",
       };
-      if (typeof title === "string") file.filename = title;
       return { type: "file", file };
     }
     case "text":

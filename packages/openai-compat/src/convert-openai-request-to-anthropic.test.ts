@@ -42,6 +42,18 @@ describe("convertOpenAIRequestToAnthropic: parameters", () => {
     });
   });
 
+  it("refuses whitespace-only stop sequences, or drops them in drop mode", () => {
+    expect(() => convert({ stop: ["\n", "END"] })).toThrow(
+      expect.objectContaining({ code: "unsupported_parameter", param: "stop" }),
+    );
+    expect(
+      convert({ stop: ["\n", "END"] }, { unsupportedParameters: "drop" }).stop_sequences,
+    ).toEqual(["END"]);
+    expect(convert({ stop: " " }, { unsupportedParameters: "drop" })).not.toHaveProperty(
+      "stop_sequences",
+    );
+  });
+
   it("prefers max_completion_tokens and defaults max_tokens", () => {
     expect(convert({ max_tokens: 10, max_completion_tokens: 20 }).max_tokens).toBe(20);
     expect(convert({}).max_tokens).toBe(4096);

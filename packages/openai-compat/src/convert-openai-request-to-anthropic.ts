@@ -125,7 +125,17 @@ function convertOpenAIRequestToAnthropicUnchecked(
   if (typeof request.top_p === "number") out.top_p = request.top_p;
   if (typeof request.top_k === "number") out.top_k = request.top_k;
   const stop = typeof request.stop === "string" ? [request.stop] : request.stop;
-  if (Array.isArray(stop) && stop.length > 0) out.stop_sequences = stop;
+  if (Array.isArray(stop) && stop.length > 0) {
+    // Anthropic rejects stop sequences that are only whitespace (OpenAI takes "\n").
+    const kept = stop.filter((s) => typeof s !== "string" || s.trim() !== "");
+    if (kept.length < stop.length && unsupportedParameters === "error") {
+      unsupported(
+        "stop",
+        'Anthropic stop sequences must contain non-whitespace (e.g. "\\n" alone is refused); remove them or use unsupportedParameters: "drop"',
+      );
+    }
+    if (kept.length > 0) out.stop_sequences = kept;
+  }
   if (typeof request.user === "string") out.metadata = { user_id: request.user };
   if (typeof request.stream === "boolean") out.stream = request.stream;
 

@@ -20,6 +20,7 @@ import {
 } from "../src/index.js";
 
 const text = fc.string({ minLength: 1, maxLength: 40 });
+const stopText = text.filter((t) => t.trim() !== "");
 const id = fc.stringMatching(/^call_[A-Za-z0-9]{1,12}$/);
 const toolName = fc.stringMatching(/^[a-z][a-z0-9_]{0,15}$/);
 const base64 = fc.base64String({ minLength: 4, maxLength: 40 });
@@ -40,9 +41,10 @@ const userPart: fc.Arbitrary<OpenAIContentPart> = fc.oneof(
     type: "image_url" as const,
     image_url: { url: `https://example.com${path}` },
   })),
-  fc.tuple(base64, fc.option(text, { nil: undefined })).map(([data, filename]) => ({
+  // OpenAI requires a filename with file_data, so valid requests always carry one.
+  fc.tuple(base64, text).map(([data, filename]) => ({
     type: "file" as const,
-    file: { file_data: `data:application/pdf;base64,${data}`, ...(filename ? { filename } : {}) },
+    file: { file_data: `data:application/pdf;base64,${data}`, filename },
   })),
 );
 
@@ -145,7 +147,8 @@ const request: fc.Arbitrary<OpenAIChatRequest> = fc
       temperature: fc.double({ min: 0, max: 2, noNaN: true }),
       top_p: fc.double({ min: 0, max: 1, noNaN: true }),
       top_k: fc.integer({ min: 1, max: 500 }),
-      stop: fc.oneof(text, fc.array(text, { minLength: 1, maxLength: 4 })),
+      // Whitespace-only stops have no Anthropic equivalent (refused, see the parameter tests).
+      stop: fc.oneof(stopText, fc.array(stopText, { minLength: 1, maxLength: 4 })),
       maxField: fc.constantFrom("max_tokens", "max_completion_tokens"),
       max: fc.integer({ min: 20_000, max: 64_000 }),
       user: text,

@@ -39,6 +39,18 @@ interface HttpBackendBase {
 
 export interface OpenAIBackendConfig extends HttpBackendBase {
   type: "openai";
+  /**
+   * Which field carries an Anthropic client's `max_tokens` upstream. Default
+   * `max_completion_tokens` for api.openai.com (its reasoning models refuse `max_tokens`),
+   * `max_tokens` for every other server.
+   */
+  maxTokensField?: "max_tokens" | "max_completion_tokens";
+  /**
+   * Whether an Anthropic client's thinking budget / `output_config.effort` is sent as
+   * `reasoning_effort`: `auto` (default) only to reasoning models by name (`o1`…, `gpt-5`…,
+   * `gpt-oss`…), since other models refuse the field; `send` always; `drop` never.
+   */
+  reasoningEffort?: "auto" | "send" | "drop";
 }
 
 export interface AnthropicBackendConfig extends HttpBackendBase {

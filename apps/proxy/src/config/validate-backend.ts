@@ -7,6 +7,8 @@ export const BACKEND_TYPES = ["openai", "anthropic", "claude-code", "echo"] as c
 export const BACKEND_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 const HTTP_KEYS = ["type", "baseUrl", "apiKey", "targets", "headers", "models", "timeouts"];
+/** Options of the OpenAI backend's translated `/v1/messages` path. */
+const OPENAI_KEYS = [...HTTP_KEYS, "maxTokensField", "reasoningEffort"];
 const CLAUDE_KEYS = ["type", "binary", "args", "cwd", "concurrency", "timeoutMs", "models"];
 const TARGET_KEYS = ["id", "baseUrl", "apiKey", "weight", "limits"];
 const TIMEOUT_KEYS = ["connectMs", "firstByteMs", "idleMs", "totalMs"] as const;
@@ -46,7 +48,15 @@ export function checkBackend(c: FieldChecker, value: unknown, name: string): voi
     c.optional(value, "models", path, (v, p) => c.stringArray(v, p));
     return;
   }
-  c.unknownKeys(value, HTTP_KEYS, path);
+  c.unknownKeys(value, value.type === "openai" ? OPENAI_KEYS : HTTP_KEYS, path);
+  if (value.type === "openai") {
+    c.optional(value, "maxTokensField", path, (v, p) =>
+      c.oneOf(v, p, ["max_tokens", "max_completion_tokens"] as const),
+    );
+    c.optional(value, "reasoningEffort", path, (v, p) =>
+      c.oneOf(v, p, ["auto", "send", "drop"] as const),
+    );
+  }
   c.optional(value, "baseUrl", path, (v, p) => c.url(v, p));
   c.optional(value, "apiKey", path, (v, p) => c.secretRef(v, p));
   c.optional(value, "headers", path, (v, p) => c.stringRecord(v, p));

@@ -55,6 +55,14 @@ describe("validateConfigFile", () => {
       'backends.g.targets[1].id "t" is used by another target of this backend',
     ],
     [
+      { backends: { g: { type: "openai", baseUrl: "http://h", maxTokensField: "max" } } },
+      'backends.g.maxTokensField must be one of "max_tokens", "max_completion_tokens", got "max"',
+    ],
+    [
+      { backends: { g: { type: "openai", baseUrl: "http://h", reasoningEffort: true } } },
+      'backends.g.reasoningEffort must be one of "auto", "send", "drop", got true',
+    ],
+    [
       { backends: { c: { type: "claude-code", concurrency: 0 } } },
       "backends.c.concurrency must be an integer >= 1, got 0",
     ],

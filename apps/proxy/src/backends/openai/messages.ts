@@ -15,6 +15,21 @@ import type { BackendRequest, BackendResult, UsageSummary } from "../types.js";
 export interface OpenAISender {
   name: string;
   send(request: BackendRequest, body: string): Promise<PooledResponse>;
+  /** The field for `max_tokens` upstream. Default `max_tokens`. */
+  maxTokensField?: "max_tokens" | "max_completion_tokens";
+  /** When `reasoning_effort` is sent (see `OpenAIBackendConfig.reasoningEffort`). Default `auto`. */
+  reasoningEffort?: "auto" | "send" | "drop";
+}
+
+/** Models known to take `reasoning_effort`; others (gpt-4o, llama, …) refuse or ignore it. */
+const REASONING_MODEL = /^(?:[\w.-]+\/)?(?:o\d|gpt-5|gpt-oss)/i;
+
+/** Whether `model` gets `reasoning_effort` under `mode`. */
+export function sendsReasoningEffort(
+  mode: OpenAISender["reasoningEffort"],
+  model: string,
+): boolean {
+  return mode === "send" || ((mode ?? "auto") === "auto" && REASONING_MODEL.test(model));
 }
 
 /**
@@ -27,7 +42,10 @@ export async function handleMessagesViaOpenAI(
   sender: OpenAISender,
 ): Promise<BackendResult> {
   const anthropic = request.body as unknown as AnthropicMessagesRequest;
-  const openai = convertAnthropicRequestToOpenAI(anthropic);
+  const openai = convertAnthropicRequestToOpenAI(anthropic, {
+    maxTokensField: sender.maxTokensField ?? "max_tokens",
+    reasoningEffort: sendsReasoningEffort(sender.reasoningEffort, request.model) ? "map" : "drop",
+  });
   openai.model = request.model;
   if (request.stream) {
     openai.stream = true;

@@ -16,6 +16,10 @@ export const createOpenAIBackend: BackendFactory = ({ name, config, context }) =
   const own = config as OpenAIBackendConfig;
   const { targets, secrets, pool, userAgent } = setUpHttpBackend(name, own, context);
 
+  // OpenAI's reasoning models refuse `max_tokens`; most other servers only know it.
+  const onOpenAI = targets.length > 0 && targets.every((t) => isOpenAIHost(t.baseUrl));
+  const maxTokensField = own.maxTokensField ?? (onOpenAI ? "max_completion_tokens" : "max_tokens");
+
   const headersFor = (stream: boolean, apiKey?: string) => {
     const headers: Record<string, string> = {
       ...own.headers,
@@ -61,7 +65,12 @@ export const createOpenAIBackend: BackendFactory = ({ name, config, context }) =
     async handle(request) {
       if (request.endpoint === "count_tokens") return countTokensViaEstimate(request);
       if (request.endpoint === "messages") {
-        return handleMessagesViaOpenAI(request, { name, send });
+        return handleMessagesViaOpenAI(request, {
+          name,
+          send,
+          maxTokensField,
+          ...(own.reasoningEffort === undefined ? {} : { reasoningEffort: own.reasoningEffort }),
+        });
       }
       const sent = await send(request, request.rawBody ?? JSON.stringify(request.body));
       return relayPassThrough(request, sent, "openai");
@@ -71,3 +80,12 @@ export const createOpenAIBackend: BackendFactory = ({ name, config, context }) =
   };
   return backend;
 };
+
+/** True for OpenAI's own API (api.openai.com), not a compatible server. */
+function isOpenAIHost(baseUrl: string): boolean {
+  try {
+    return new URL(baseUrl).hostname === "api.openai.com";
+  } catch {
+    return false;
+  }
+}

@@ -142,6 +142,46 @@ describe("assistant tool calls and tool results", () => {
     ]);
   });
 
+  it("keeps images a tool result carries, and refuses other parts clearly", () => {
+    const call: OpenAIMessage = {
+      role: "assistant",
+      content: null,
+      tool_calls: [{ id: "s", type: "function", function: { name: "shot", arguments: "{}" } }],
+    };
+    const withImage = [
+      { role: "user", content: "Screenshot?" },
+      call,
+      {
+        role: "tool",
+        tool_call_id: "s",
+        content: [
+          { type: "text", text: "see" },
+          { type: "image_url", image_url: { url: "data:image/png;base64,iVBO" } },
+        ],
+      },
+    ] as OpenAIMessage[];
+    expect(convert(withImage).messages[2]).toEqual({
+      role: "user",
+      content: [
+        {
+          type: "tool_result",
+          tool_use_id: "s",
+          content: [
+            { type: "text", text: "see" },
+            { type: "image", source: { type: "base64", media_type: "image/png", data: "iVBO" } },
+          ],
+        },
+      ],
+    });
+    const withAudio = [
+      ...withImage.slice(0, 2),
+      { role: "tool", tool_call_id: "s", content: [{ type: "input_audio", input_audio: {} }] },
+    ] as OpenAIMessage[];
+    expect(() => convert(withAudio)).toThrow(
+      expect.objectContaining({ code: "unsupported_content", param: "messages[2].content[0]" }),
+    );
+  });
+
   it("throws on malformed arguments by default and keeps them raw on request", () => {
     const bad: OpenAIMessage[] = [
       {

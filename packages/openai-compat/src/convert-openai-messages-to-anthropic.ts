@@ -4,6 +4,7 @@ import { type InvalidToolArgumentsMode, parseToolArguments } from "./internal/to
 import { isRecord, unsupported } from "./internal/unsupported.js";
 import type {
   AnthropicContentBlock,
+  AnthropicImageBlock,
   AnthropicMessageParam,
   AnthropicTextBlock,
 } from "./types/anthropic.js";
@@ -91,7 +92,9 @@ function convertOpenAIMessagesToAnthropicUnchecked(
             type: "tool_result",
             tool_use_id: message.tool_call_id,
             content:
-              typeof message.content === "string" ? message.content : textBlocks(message.content),
+              typeof message.content === "string"
+                ? message.content
+                : toolResultBlocks(message.content, `${at}.content`),
           },
         ]);
         return;
@@ -143,6 +146,27 @@ function toBlocks(content: string | AnthropicContentBlock[]): AnthropicContentBl
 
 function textBlocks(parts: OpenAITextContentPart[]): AnthropicTextBlock[] {
   return parts.map((part) => ({ type: "text", text: part.text }));
+}
+
+/**
+ * The parts of a `tool` message as `tool_result` content. OpenAI's spec has text only, but
+ * clients send images too (a screenshot tool); Anthropic's tool results take both.
+ */
+function toolResultBlocks(
+  parts: OpenAITextContentPart[],
+  at: string,
+): Array<AnthropicTextBlock | AnthropicImageBlock> {
+  return (parts as OpenAIContentPart[]).map((part, j) => {
+    if (part.type === "text") return { type: "text", text: part.text };
+    if (part.type === "image_url") {
+      return convertUserPart(part, `${at}[${j}]`) as AnthropicImageBlock;
+    }
+    return unsupported(
+      `${at}[${j}]`,
+      `A tool result part of type "${String(part.type)}" cannot be sent to Anthropic (text and images can)`,
+      "unsupported_content",
+    );
+  });
 }
 
 function convertUserContent(

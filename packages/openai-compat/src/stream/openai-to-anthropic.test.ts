@@ -165,6 +165,20 @@ describe("createOpenAIToAnthropicStreamTranslator", () => {
     ]);
   });
 
+  it("ends a streamed refusal with stop_reason refusal, as the unstreamed conversion does", () => {
+    const chunk = { id: "x", object: "chat.completion.chunk" as const, created: 1, model: "m" };
+    const out = translate([
+      { ...chunk, choices: [{ index: 0, delta: { refusal: "I can't" }, finish_reason: null }] },
+      { ...chunk, choices: [{ index: 0, delta: { refusal: " help." }, finish_reason: "stop" }] },
+      OPENAI_STREAM_DONE,
+    ]);
+    expect(blocks(out).map((b) => [b.type, b.text])).toEqual([["text", "I can't help."]]);
+    expect(out.at(-2)).toMatchObject({
+      type: "message_delta",
+      delta: { stop_reason: "refusal" },
+    });
+  });
+
   it("waits for [DONE] so a usage chunk after the finish chunk is reported", () => {
     const out = translate("usage");
     const delta = out.at(-2);

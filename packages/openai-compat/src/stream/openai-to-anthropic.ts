@@ -85,6 +85,8 @@ export function createOpenAIToAnthropicStreamTranslator(
   const calls: ToolCallState[] = [];
   const queue: ToolCallState[] = [];
   let sawToolCall = false;
+  /** A `refusal` delta arrived: the turn ends with `stop_reason: "refusal"`, as unstreamed. */
+  let refused = false;
   let finishReason: string | null = null;
   let usage: OpenAIUsage | undefined;
 
@@ -221,6 +223,7 @@ export function createOpenAIToAnthropicStreamTranslator(
     if (stopReason === null || (stopReason === "end_turn" && sawToolCall)) {
       stopReason = sawToolCall ? "tool_use" : "end_turn";
     }
+    if (refused && stopReason === "end_turn") stopReason = "refusal";
     const final: Partial<AnthropicUsage> & { output_tokens: number } = usage
       ? convertOpenAIUsageToAnthropic(usage)
       : { output_tokens: 0 };
@@ -255,6 +258,7 @@ export function createOpenAIToAnthropicStreamTranslator(
       if (typeof reasoning === "string" && reasoning.length > 0) {
         delta(out, ensureBlock(out, "thinking"), { type: "thinking_delta", thinking: reasoning });
       }
+      if (typeof d.refusal === "string" && d.refusal.length > 0) refused = true;
       const text = d.content || d.refusal;
       if (typeof text === "string" && text.length > 0) {
         delta(out, ensureBlock(out, "text"), { type: "text_delta", text });

@@ -80,6 +80,7 @@ export async function addBackend(options: AddBackendOptions): Promise<string[]> 
   const lines: string[] = [];
   let keyNote = "none";
   let keepStored = false;
+  const store = createCredentialStore({ home: options.home });
   if (type === "claude-code") {
     if (options.key !== undefined || options.keyEnv !== undefined || options.baseUrl) {
       throw new CliError(
@@ -109,6 +110,7 @@ export async function addBackend(options: AddBackendOptions): Promise<string[]> 
       }
       entry.baseUrl = baseUrl;
     }
+    const same = sameUpstream(existing, kept, entry);
     const keyEnv = options.keyEnv?.replace(/^env:/, "");
     if (keyEnv !== undefined) {
       if (!ENV_NAME.test(keyEnv)) {
@@ -124,13 +126,13 @@ export async function addBackend(options: AddBackendOptions): Promise<string[]> 
         lines.push(`note: ${keyEnv} is not set in this shell; set it before starting the proxy`);
     } else if (options.key !== undefined) {
       keyNote = "stored";
-    } else if (sameUpstream(existing, kept, entry) && typeof existing?.apiKey === "string") {
+    } else if (same && typeof existing?.apiKey === "string") {
       // `--force` on the same upstream keeps its key reference (never printed if a literal).
       entry.apiKey = existing.apiKey;
       keyNote = existing.apiKey.startsWith("env:")
         ? `${existing.apiKey} (kept)`
         : "in config.json (kept)";
-    } else if (sameUpstream(existing, kept, entry) && (await hasStoredKey(options))) {
+    } else if (same && (await store.get(name)) !== undefined) {
       // `--force` on the same upstream (a new model list, headers): the stored key stays.
       keyNote = "stored (kept)";
       keepStored = true;
@@ -152,7 +154,6 @@ export async function addBackend(options: AddBackendOptions): Promise<string[]> 
   // Refuse to write a config the proxy would then reject.
   validateConfigFile(next, configPath);
 
-  const store = createCredentialStore({ home: options.home });
   if (options.key !== undefined) await store.set(name, options.key);
   else if (!keepStored && (await store.delete(name))) {
     // The old key belonged to the upstream being replaced: it must not follow the name.
@@ -200,10 +201,6 @@ function sameUpstream(
     existing.baseUrl === entry.baseUrl &&
     JSON.stringify(existing.targets) === JSON.stringify(entry.targets)
   );
-}
-
-async function hasStoredKey(options: AddBackendOptions): Promise<boolean> {
-  return (await createCredentialStore({ home: options.home }).get(options.name)) !== undefined;
 }
 
 function pickPreset(options: AddBackendOptions): BackendPreset | undefined {

@@ -269,6 +269,30 @@ describe("reservations", () => {
     expect(guard.snapshot().budgets[0]?.spentUsd).toBeLessThanOrEqual(1 + 0.05);
   });
 
+  it("drops a hold nobody settled after reservationTimeoutMs, with a warning", () => {
+    const logger = { warn: vi.fn() };
+    const { guard, advance } = setup({
+      budgets: [{ limitUsd: 0.01, period: "day" }],
+      reservationTimeoutMs: 60_000,
+      logger,
+    });
+    // The caller's code throws between reserve() and commit()/release().
+    expect(guard.reserve({ ...req, estimatedCostUsd: 0.01 }).allowed).toBe(true);
+    expect(guard.reserve({ ...req, estimatedCostUsd: 0.01 })).toMatchObject({
+      allowed: false,
+      code: "budget_in_flight",
+    });
+    advance(60_000);
+    expect(guard.snapshot().budgets[0]?.reservedUsd).toBe(0);
+    expect(logger.warn).toHaveBeenCalledWith(
+      "overage-guard: 1 reservation(s) neither committed nor released within 60000 ms; their holds were dropped",
+    );
+    expect(guard.reserve({ ...req, estimatedCostUsd: 0.01 }).allowed).toBe(true);
+    expect(() => createOverageGuard({ reservationTimeoutMs: 0 })).toThrow(
+      "reservationTimeoutMs must be a positive number",
+    );
+  });
+
   it("release frees the hold and commit/release are idempotent", () => {
     const { guard } = setup({ budgets: [{ limitUsd: 1, period: "day" }] });
     const a = guard.reserve({ ...req, estimatedCostUsd: 0.9 });

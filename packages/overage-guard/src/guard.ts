@@ -56,7 +56,11 @@ export function createOverageGuard(options: OverageGuardOptions = {}): OverageGu
     onEvent,
     logger = console,
     resumeInstructions = "run `switchyard resume` or POST /admin/resume",
+    reservationTimeoutMs = 15 * 60_000,
   } = options;
+  if (!Number.isFinite(reservationTimeoutMs) || reservationTimeoutMs <= 0) {
+    throw new OverageGuardError("invalid_option", "reservationTimeoutMs must be a positive number");
+  }
   if (behavior !== "halt" && behavior !== "warn") {
     throw new OverageGuardError("invalid_option", 'behavior must be "halt" or "warn"');
   }
@@ -67,7 +71,7 @@ export function createOverageGuard(options: OverageGuardOptions = {}): OverageGu
   let state = emptyState();
   const listeners = new Set<(event: GuardEvent) => void>();
   if (onEvent) listeners.add(onEvent);
-  const reservations = new Map<string, { amount: number; budgets: string[] }>();
+  const reservations = new Map<string, { amount: number; budgets: string[]; at: number }>();
   const lastSignalWarn = new Map<string, number>();
   let seq = 0;
   let chain: Promise<void> = Promise.resolve();
@@ -106,6 +110,21 @@ export function createOverageGuard(options: OverageGuardOptions = {}): OverageGu
   };
   const covering = (request: RequestScope): CompiledBudget[] =>
     budgets.filter((b) => scopeCovers(b, request));
+  /** Drops holds older than `reservationTimeoutMs`: code that never settled them must not
+   * block the budget for ever (nor grow this map without bound). */
+  const dropStale = (t: number): void => {
+    let dropped = 0;
+    for (const [id, r] of reservations) {
+      if (t - r.at < reservationTimeoutMs) continue;
+      reservations.delete(id);
+      dropped++;
+    }
+    if (dropped > 0) {
+      logger.warn(
+        `overage-guard: ${dropped} reservation(s) neither committed nor released within ${reservationTimeoutMs} ms; their holds were dropped`,
+      );
+    }
+  };
   const reservedFor = (key: string): number => {
     let sum = 0;
     for (const r of reservations.values()) if (r.budgets.includes(key)) sum += r.amount;
@@ -189,6 +208,7 @@ export function createOverageGuard(options: OverageGuardOptions = {}): OverageGu
         Number.isFinite(request.estimatedCostUsd) ? request.estimatedCostUsd : 0,
       );
       const t = now();
+      dropStale(t);
       const keys: string[] = [];
       for (const budget of covering(request)) {
         const bucket = currentBucket(state.buckets, budget, t);
@@ -214,7 +234,7 @@ export function createOverageGuard(options: OverageGuardOptions = {}): OverageGu
         }
       }
       const id = `res-${++seq}`;
-      reservations.set(id, { amount: estimate, budgets: keys });
+      reservations.set(id, { amount: estimate, budgets: keys, at: t });
       let done = false;
       return {
         allowed: true,
@@ -317,6 +337,7 @@ export function createOverageGuard(options: OverageGuardOptions = {}): OverageGu
     snapshot() {
       const t = now();
       expire(t);
+      dropStale(t);
       return {
         behavior,
         halted: state.halts.length > 0,

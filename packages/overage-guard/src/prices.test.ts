@@ -14,7 +14,7 @@ describe("computeCost", () => {
     expect(computeCost(usage, price)).toBeCloseTo(3 + 1.5 + 0.6 + 1.5, 10);
   });
 
-  it("falls back to the input price for cache tokens without a cache price", () => {
+  it("falls back to the input price for cache reads, 1.25 × input for cache writes", () => {
     expect(
       computeCost(
         { inputTokens: 0, outputTokens: 0, cacheReadTokens: 1_000_000 },
@@ -24,6 +24,16 @@ describe("computeCost", () => {
         },
       ),
     ).toBe(2);
+    // Anthropic's 5-minute cache write: charging it at the input price under-counted it.
+    expect(
+      computeCost(
+        { inputTokens: 0, outputTokens: 0, cacheWriteTokens: 1_000_000 },
+        {
+          input: 3,
+          output: 15,
+        },
+      ),
+    ).toBeCloseTo(3.75, 10);
   });
 
   it("ignores negative or non-finite counts", () => {

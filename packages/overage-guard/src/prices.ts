@@ -7,7 +7,7 @@ export interface ModelPrice {
   output: number;
   /** Cache-read (prompt-cache hit) price; defaults to `input` when absent. */
   cacheRead?: number;
-  /** Cache-write (prompt-cache creation) price; defaults to `input` when absent. */
+  /** Cache-write (prompt-cache creation) price; defaults to 1.25 × `input` when absent. */
   cacheWrite?: number;
 }
 
@@ -142,15 +142,23 @@ function count(n: number | undefined): number {
 }
 
 /**
+ * Cache-write price as a multiple of the input price when a table gives none: Anthropic's
+ * 5-minute cache write (the only provider that reports cache writes; 1-hour writes cost 2×).
+ */
+const CACHE_WRITE_FACTOR = 1.25;
+
+/**
  * USD cost of `usage` at `price`. `inputTokens` must exclude cache reads/writes (Anthropic
  * reports it that way; for OpenAI subtract `cached_tokens` from `prompt_tokens`). A missing
- * cache price falls back to the input price, so cost is never under-counted for lack of data.
+ * `cacheRead` price falls back to the input price (reads are never dearer than input), a
+ * missing `cacheWrite` to 1.25 × input (Anthropic's 5-minute write; set `cacheWrite` for
+ * 1-hour caches, which cost 2×).
  */
 export function computeCost(usage: TokenUsage, price: ModelPrice): number {
   const micro =
     count(usage.inputTokens) * price.input +
     count(usage.outputTokens) * price.output +
     count(usage.cacheReadTokens) * (price.cacheRead ?? price.input) +
-    count(usage.cacheWriteTokens) * (price.cacheWrite ?? price.input);
+    count(usage.cacheWriteTokens) * (price.cacheWrite ?? price.input * CACHE_WRITE_FACTOR);
   return micro / 1_000_000;
 }

@@ -28,22 +28,24 @@ it("README example: two requests cross a $0.01 budget, the third gets a 503", as
     if (!decision.allowed) {
       return { status: HALT_HTTP_STATUS, body: createHaltErrorBody(decision, "openai") };
     }
-    const upstream = await callUpstream();
-    const signal = matchUpstreamResponse(upstream);
-    if (signal) guard.signal({ ...signal, backend: "openai" });
-    if (upstream.status >= 400) {
-      decision.reservation.release();
+    try {
+      const upstream = await callUpstream();
+      const signal = matchUpstreamResponse(upstream);
+      if (signal) guard.signal({ ...signal, backend: "openai" });
+      if (upstream.status >= 400) return upstream;
+      const { prompt_tokens, completion_tokens, cached_tokens } = upstream.body.usage;
+      const cost = prices.cost(model, {
+        inputTokens: prompt_tokens - cached_tokens,
+        outputTokens: completion_tokens,
+        cacheReadTokens: cached_tokens,
+      });
+      expect(cost).toBeCloseTo(0.008375, 10);
+      decision.reservation.commit(cost ?? 0);
       return upstream;
+    } finally {
+      // A no-op after commit; on an error or a throw it frees the hold.
+      decision.reservation.release();
     }
-    const { prompt_tokens, completion_tokens, cached_tokens } = upstream.body.usage;
-    const cost = prices.cost(model, {
-      inputTokens: prompt_tokens - cached_tokens,
-      outputTokens: completion_tokens,
-      cacheReadTokens: cached_tokens,
-    });
-    expect(cost).toBeCloseTo(0.008375, 10);
-    decision.reservation.commit(cost ?? 0);
-    return upstream;
   }
   expect((await handle("gpt-4o")).status).toBe(200);
   expect((await handle("gpt-4o")).status).toBe(200);

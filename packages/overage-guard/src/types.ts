@@ -163,6 +163,11 @@ export interface OverageGuardOptions {
   logger?: GuardLogger;
   /** How a person resumes, used in denial texts. */
   resumeInstructions?: string;
+  /**
+   * A reservation neither committed nor released within this many ms (a request whose code
+   * threw before either) stops holding budget; a warning is logged. Default 900000 (15 min).
+   */
+  reservationTimeoutMs?: number;
 }
 
 /** What `snapshot()` returns: the guard's whole state, for `/status` and the MCP server. */

@@ -49,5 +49,10 @@ export function errorObject(body: unknown): Record<string, unknown> | undefined 
 /** A short identifier-like token (safe to echo), else undefined. */
 export function token(value: unknown): string | undefined {
   if (typeof value === "number" && Number.isInteger(value)) return String(value);
-  return typeof value === "string" && /^[A-Za-z0-9_.:-]{1,64}$/.test(value) ? value : undefined;
+  if (typeof value !== "string" || !/^[A-Za-z0-9_.:-]{1,32}$/.test(value)) return undefined;
+  // Short enough for a label, but never something shaped like a key (`sk-…`, `gsk_…`).
+  return KEY_PREFIX.test(value) ? undefined : value;
 }
+
+/** Prefixes API keys of the common providers start with. */
+const KEY_PREFIX = /^(?:sk|gsk|xai|pk|rk|key|api|tok|token|bearer)[-_]/i;

@@ -28,6 +28,11 @@ describe("matchPaymentRequired", () => {
   it("never echoes free text from the body", () => {
     const body = { error: { metadata: { limit_source: "sk-secret has spaces" } } };
     expect(matchPaymentRequired({ status: 402, body })?.detail).not.toContain("secret");
+    // An identifier-shaped value is echoed only when it is short and not shaped like a key.
+    for (const key of ["gsk_" + "a1B2c3D4".repeat(6) + "e5F6", "sk-proj-abc123", "x".repeat(33)]) {
+      const keyBody = { error: { metadata: { limit_source: key } } };
+      expect(matchPaymentRequired({ status: 402, body: keyBody })?.detail).not.toContain(key);
+    }
   });
 });
 

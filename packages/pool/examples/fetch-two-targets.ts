@@ -24,7 +24,7 @@ export function createChatClient(urls: { primary: string; secondary: string }, a
       return { ok: true as const, targetId, failovers, text: body.choices[0]?.message.content };
     } catch (error) {
       if (PoolError.isInstance(error) && error.code === "exhausted") {
-        // Every upstream is rate limited: answer 429 and say when to come back.
+        // Every upstream is rate limited (429) or failing (503): say when to come back.
         return { ok: false as const, status: error.status, retryAfterMs: error.retryAfterMs };
       }
       throw error;

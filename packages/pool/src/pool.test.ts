@@ -221,13 +221,15 @@ describe("failover", () => {
     const error = await pool.run("k", call).catch((e: unknown) => e);
     expect(calls).toHaveLength(2);
     expect(PoolError.isInstance(error)).toBe(true);
+    // The last answer was a server error: 503, not "rate limited".
     expect(error).toMatchObject({
       code: "exhausted",
-      status: 429,
+      status: 503,
       attempts: 2,
       failovers: 1,
       lastStatus: 500,
       isRetryable: true,
+      message: "pool exhausted: 2 attempts failed (last: HTTP 500)",
     });
     // Target c was never tried, so it is available right away.
     expect((error as PoolError).retryAfterMs).toBe(0);
@@ -343,6 +345,31 @@ describe("waiting and exhaustion", () => {
     release(ok());
     await expect(probe).resolves.toMatchObject({ targetId: "a" });
     await expect(waiter).resolves.toMatchObject({ targetId: "a", attempts: 1 });
+    expect(pool.snapshot().targets[0]!.breaker.state).toBe("closed");
+  });
+
+  it("does not leave a half-open target stuck when a hook throws during its trial", async () => {
+    const clock = fakeClock();
+    const pool = createPool({
+      targets: [{ id: "a" }],
+      now: clock.now,
+      maxAttempts: 1,
+      breaker: { failureThreshold: 1, openMs: 1_000 },
+      isRetryableStatus: (status) => {
+        if (status === 418) throw new Error("hook bug");
+        return status >= 500;
+      },
+    });
+    await expect(pool.run(undefined, async () => fakeResponse(500))).rejects.toMatchObject({
+      code: "exhausted",
+    });
+    clock.t += 60_000;
+    // The trial request's answer makes the caller's hook throw: the error reaches the caller…
+    await expect(pool.run(undefined, async () => fakeResponse(418))).rejects.toThrow("hook bug");
+    // …and the target is still tried (half-open again), not unavailable for ever.
+    const [a] = pool.snapshot().targets;
+    expect(a!.available).toBe(true);
+    await expect(pool.run(undefined, async () => ok())).resolves.toMatchObject({ targetId: "a" });
     expect(pool.snapshot().targets[0]!.breaker.state).toBe("closed");
   });
 

@@ -214,13 +214,19 @@ export function createPool<T extends PoolTargetOptions>(options: PoolOptions<T>)
         : config.cooldownDefaultMs;
       emitter.emit("exhausted", { key, attempts, retryAfterMs });
       const why = attempts >= maxAttempts ? `${attempts} attempts failed` : "no target available";
-      return new PoolError("exhausted", `pool exhausted: ${why}`, {
-        status: 429,
-        retryAfterMs,
-        attempts,
-        failovers: Math.max(0, attempts - 1),
-        lastStatus,
-      });
+      // The last upstream answer was a server error: say so, not "rate limited".
+      const serverError = lastStatus !== undefined && lastStatus >= 500;
+      return new PoolError(
+        "exhausted",
+        `pool exhausted: ${why}${lastStatus === undefined ? "" : ` (last: HTTP ${lastStatus})`}`,
+        {
+          status: serverError ? 503 : 429,
+          retryAfterMs,
+          attempts,
+          failovers: Math.max(0, attempts - 1),
+          lastStatus,
+        },
+      );
     };
     const abortError = (cause?: unknown) =>
       new PoolError("aborted", "request aborted by the caller", {
@@ -285,101 +291,115 @@ export function createPool<T extends PoolTargetOptions>(options: PoolOptions<T>)
         });
       }
 
-      let response: unknown;
       try {
-        response = await fn(target, { signal, attempt: attempts, key });
-      } catch (error) {
-        state = stateOf(index);
-        state.inFlight--;
-        if (signal.aborted || !config.isRetryableError(error)) {
-          if (probe) state.breaker.probing = false;
-          // Counted even when it does not fail over: a single-target pool's errors show too.
-          if (!signal.aborted) state.counts.connectionErrors++;
-          save(index, state);
-          notifyWaiters();
-          if (signal.aborted) throw abortError(error);
-          throw error;
-        }
-        state.counts.connectionErrors++;
-        fail(index, state, { t: now(), cooldownMs: config.cooldownDefaultMs, breaker: true });
-        tried.push(index);
-        lastStatus = undefined;
-        if (attempts < maxAttempts && emitter.has("failover")) {
-          emitter.emit("failover", {
-            from: target.id,
-            key,
-            attempt: attempts,
-            error: errorName(error),
-          });
-        }
-        notifyWaiters();
-        continue;
-      }
-
-      const t2 = now();
-      state = stateOf(index);
-      state.inFlight--;
-      const status = accessor.status(response);
-      if (!Number.isInteger(status)) {
-        if (probe) state.breaker.probing = false;
-        save(index, state);
-        discard(response);
-        notifyWaiters();
-        throw new PoolError("invalid-response", "callback result has no numeric status", {
-          attempts,
-          failovers: attempts - 1,
-        });
-      }
-      let retryAfterMs: number | undefined;
-      const header = accessor.headers(response);
-      for (const parser of config.parsers) {
-        let observation: RateLimitObservation | undefined;
+        let response: unknown;
         try {
-          observation = parser.parse(header, t2);
-        } catch {
-          // A broken custom parser must not fail a request that already has its response.
+          response = await fn(target, { signal, attempt: attempts, key });
+        } catch (error) {
+          state = stateOf(index);
+          state.inFlight--;
+          if (signal.aborted || !config.isRetryableError(error)) {
+            if (probe) state.breaker.probing = false;
+            // Counted even when it does not fail over: a single-target pool's errors show too.
+            if (!signal.aborted) state.counts.connectionErrors++;
+            save(index, state);
+            notifyWaiters();
+            if (signal.aborted) throw abortError(error);
+            throw error;
+          }
+          state.counts.connectionErrors++;
+          fail(index, state, { t: now(), cooldownMs: config.cooldownDefaultMs, breaker: true });
+          tried.push(index);
+          lastStatus = undefined;
+          if (attempts < maxAttempts && emitter.has("failover")) {
+            emitter.emit("failover", {
+              from: target.id,
+              key,
+              attempt: attempts,
+              error: errorName(error),
+            });
+          }
+          notifyWaiters();
           continue;
         }
-        if (!observation) continue;
-        applyObservation(state, observation, t2, declared[index]!);
-        if (observation.retryAfterMs !== undefined) retryAfterMs = observation.retryAfterMs;
-      }
 
-      if (config.isRetryableStatus(status)) {
-        discard(response);
-        const rateLimited = status === 429;
-        if (rateLimited) state.counts.rateLimited++;
-        else state.counts.serverErrors++;
-        const cooldownMs =
-          retryAfterMs ??
-          (rateLimited ? exhaustedResetMs(state, t2) : undefined) ??
-          config.cooldownDefaultMs;
-        fail(index, state, { t: t2, cooldownMs, breaker: !rateLimited, status });
-        tried.push(index);
-        lastStatus = status;
-        if (attempts < maxAttempts && emitter.has("failover")) {
-          emitter.emit("failover", { from: target.id, key, attempt: attempts, status });
+        const t2 = now();
+        state = stateOf(index);
+        state.inFlight--;
+        const status = accessor.status(response);
+        if (!Number.isInteger(status)) {
+          if (probe) state.breaker.probing = false;
+          save(index, state);
+          discard(response);
+          notifyWaiters();
+          throw new PoolError("invalid-response", "callback result has no numeric status", {
+            attempts,
+            failovers: attempts - 1,
+          });
         }
-        notifyWaiters();
-        continue;
-      }
+        let retryAfterMs: number | undefined;
+        const header = accessor.headers(response);
+        for (const parser of config.parsers) {
+          let observation: RateLimitObservation | undefined;
+          try {
+            observation = parser.parse(header, t2);
+          } catch {
+            // A broken custom parser must not fail a request that already has its response.
+            continue;
+          }
+          if (!observation) continue;
+          applyObservation(state, observation, t2, declared[index]!);
+          if (observation.retryAfterMs !== undefined) retryAfterMs = observation.retryAfterMs;
+        }
 
-      // Not retried (a 4xx, or a pool told not to fail over): still counted by class.
-      if (status === 429) state.counts.rateLimited++;
-      else if (status >= 500) state.counts.serverErrors++;
-      emitBreaker(index, recordSuccess(state, t2, openMs));
-      save(index, state);
-      if (key !== undefined) store.setBinding(key, target.id);
-      if (waiters.size > 0) notifyWaiters();
-      return {
-        response: response as never,
-        target,
-        targetId: target.id,
-        status,
-        attempts,
-        failovers: attempts - 1,
-        waitedMs,
-      };
+        if (config.isRetryableStatus(status)) {
+          discard(response);
+          const rateLimited = status === 429;
+          if (rateLimited) state.counts.rateLimited++;
+          else state.counts.serverErrors++;
+          const cooldownMs =
+            retryAfterMs ??
+            (rateLimited ? exhaustedResetMs(state, t2) : undefined) ??
+            config.cooldownDefaultMs;
+          fail(index, state, { t: t2, cooldownMs, breaker: !rateLimited, status });
+          tried.push(index);
+          lastStatus = status;
+          if (attempts < maxAttempts && emitter.has("failover")) {
+            emitter.emit("failover", { from: target.id, key, attempt: attempts, status });
+          }
+          notifyWaiters();
+          continue;
+        }
+
+        // Not retried (a 4xx, or a pool told not to fail over): still counted by class.
+        if (status === 429) state.counts.rateLimited++;
+        else if (status >= 500) state.counts.serverErrors++;
+        emitBreaker(index, recordSuccess(state, t2, openMs));
+        save(index, state);
+        if (key !== undefined) store.setBinding(key, target.id);
+        if (waiters.size > 0) notifyWaiters();
+        return {
+          response: response as never,
+          target,
+          targetId: target.id,
+          status,
+          attempts,
+          failovers: attempts - 1,
+          waitedMs,
+        };
+      } catch (error) {
+        // However the attempt ended (a throwing isRetryable*/accessor/discard hook included),
+        // a half-open trial must not stay marked in flight: the target would never be tried again.
+        if (probe) {
+          const current = stateOf(index);
+          if (current.breaker.probing) {
+            current.breaker.probing = false;
+            save(index, current);
+            notifyWaiters();
+          }
+        }
+        throw error;
+      }
     }
   };
 

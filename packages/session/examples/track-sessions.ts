@@ -18,14 +18,16 @@ export function trackSessions() {
   };
 
   for (const body of [first, followUp]) {
-    const { key, source } = deriveSessionKey({ headers: {}, body, dialect: "anthropic" });
+    const derived = deriveSessionKey({ headers: {}, body, dialect: "anthropic" });
+    if (derived === undefined) continue; // nothing in the request to recognise it by
+    const { key, source } = derived;
     sessions.record(key, {
       inputTokens: 120,
       outputTokens: 40,
       backend: "anthropic",
       target: "eu-1",
     });
-    console.log(source, key); // content-hash 3f2a… (same key both times)
+    console.log(source, key); // content-hash a8e7533e2943cbdd (same key both times)
   }
 
   const saved = JSON.stringify(sessions.export()); // persist anywhere

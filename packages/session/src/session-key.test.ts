@@ -1,7 +1,19 @@
 import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { deriveSessionKey, type SessionKeyInput } from "./session-key.js";
+import {
+  type DeriveSessionKeyOptions,
+  deriveSessionKey,
+  type SessionKey,
+  type SessionKeyInput,
+} from "./session-key.js";
+
+/** `deriveSessionKey` where the request is known to carry a key. */
+function derive(input: SessionKeyInput, options?: DeriveSessionKeyOptions): SessionKey {
+  const key = deriveSessionKey(input, options);
+  if (key === undefined) throw new Error("expected a session key");
+  return key;
+}
 
 const anthropic = (body: unknown, headers: SessionKeyInput["headers"] = {}): SessionKeyInput => ({
   headers,
@@ -24,7 +36,7 @@ describe("deriveSessionKey precedence", () => {
 
   it("prefers x-session-id over everything, case-insensitively", () => {
     const headers = { "X-Session-ID": "sess-1", "x-claude-code-session-id": "cc-1" };
-    expect(deriveSessionKey(anthropic(everything, headers))).toEqual({
+    expect(derive(anthropic(everything, headers))).toEqual({
       key: "sess-1",
       source: "header",
     });
@@ -32,7 +44,7 @@ describe("deriveSessionKey precedence", () => {
 
   it("uses x-claude-code-session-id next", () => {
     const headers = { "X-Claude-Code-Session-Id": "cc-1" };
-    expect(deriveSessionKey(anthropic(everything, headers))).toEqual({
+    expect(derive(anthropic(everything, headers))).toEqual({
       key: "cc-1",
       source: "claude-code-header",
     });
@@ -40,43 +52,41 @@ describe("deriveSessionKey precedence", () => {
 
   it("takes the first non-empty value of a repeated header and trims it", () => {
     const headers = { "x-session-id": ["", "  two  ", "three"] };
-    expect(deriveSessionKey(openai({}, headers)).key).toBe("two");
+    expect(derive(openai({}, headers)).key).toBe("two");
   });
 
   it("skips blank headers", () => {
     const headers = { "x-session-id": "   ", "x-claude-code-session-id": undefined };
-    expect(deriveSessionKey(anthropic(everything, headers)).source).toBe("metadata-user-id");
+    expect(derive(anthropic(everything, headers)).source).toBe("metadata-user-id");
   });
 
   it("uses Anthropic metadata.user_id for the anthropic dialect only", () => {
-    expect(deriveSessionKey(anthropic(everything))).toEqual({
+    expect(derive(anthropic(everything))).toEqual({
       key: "meta-user",
       source: "metadata-user-id",
     });
-    expect(deriveSessionKey(openai(everything)).source).toBe("user");
+    expect(derive(openai(everything)).source).toBe("user");
   });
 
   it("uses OpenAI user, then prompt_cache_key", () => {
-    expect(deriveSessionKey(openai({ user: "u1", prompt_cache_key: "k1" }))).toEqual({
+    expect(derive(openai({ user: "u1", prompt_cache_key: "k1" }))).toEqual({
       key: "u1",
       source: "user",
     });
-    expect(deriveSessionKey(openai({ prompt_cache_key: "k1" }))).toEqual({
+    expect(derive(openai({ prompt_cache_key: "k1" }))).toEqual({
       key: "k1",
       source: "prompt-cache-key",
     });
-    // OpenAI fields mean nothing on an Anthropic request.
-    expect(deriveSessionKey(anthropic({ user: "u1" })).source).toBe("content-hash");
+    // OpenAI fields mean nothing on an Anthropic request, which then carries no key at all.
+    expect(deriveSessionKey(anthropic({ user: "u1" }))).toBeUndefined();
   });
 
   it("hashes identifiers longer than maxKeyLength", () => {
     const long = "x".repeat(300);
-    const { key, source } = deriveSessionKey(openai({}, { "x-session-id": long }));
+    const { key, source } = derive(openai({}, { "x-session-id": long }));
     expect(source).toBe("header");
     expect(key).toMatch(/^h:[0-9a-f]{16}$/);
-    expect(deriveSessionKey(openai({}, { "x-session-id": long }), { maxKeyLength: 400 }).key).toBe(
-      long,
-    );
+    expect(derive(openai({}, { "x-session-id": long }), { maxKeyLength: 400 }).key).toBe(long);
   });
 });
 
@@ -91,10 +101,8 @@ describe("deriveSessionKey content hash", () => {
   };
 
   it("is stable as the conversation grows and ignores cache_control moves", () => {
-    const first = deriveSessionKey(
-      anthropic({ ...conversation, messages: [conversation.messages[0]] }),
-    );
-    const later = deriveSessionKey(
+    const first = derive(anthropic({ ...conversation, messages: [conversation.messages[0]] }));
+    const later = derive(
       anthropic({
         ...conversation,
         system: [{ type: "text", text: "You are helpful." }],
@@ -106,10 +114,10 @@ describe("deriveSessionKey content hash", () => {
   });
 
   it("differs when the system prompt or the first user message differs", () => {
-    const base = deriveSessionKey(anthropic(conversation)).key;
-    expect(deriveSessionKey(anthropic({ ...conversation, system: "Other" })).key).not.toBe(base);
+    const base = derive(anthropic(conversation)).key;
+    expect(derive(anthropic({ ...conversation, system: "Other" })).key).not.toBe(base);
     const otherFirst = { ...conversation, messages: [{ role: "user", content: "Plan a party" }] };
-    expect(deriveSessionKey(anthropic(otherFirst)).key).not.toBe(base);
+    expect(derive(anthropic(otherFirst)).key).not.toBe(base);
   });
 
   it("reads OpenAI system and developer messages before the first user message", () => {
@@ -120,22 +128,48 @@ describe("deriveSessionKey content hash", () => {
         { role: "user", content: "hello" },
       ],
     };
-    const key = deriveSessionKey(openai(body)).key;
+    const key = derive(openai(body)).key;
     const noDev = { messages: [body.messages[0], body.messages[2]] };
-    expect(deriveSessionKey(openai(noDev)).key).not.toBe(key);
-    expect(deriveSessionKey(openai(structuredClone(body))).key).toBe(key);
+    expect(derive(openai(noDev)).key).not.toBe(key);
+    expect(derive(openai(structuredClone(body))).key).toBe(key);
   });
 
   it("includes non-text blocks by their JSON", () => {
     const image = { type: "image", source: { type: "base64", data: "AAAA" } };
-    const a = deriveSessionKey(anthropic({ messages: [{ role: "user", content: [image] }] }));
-    const b = deriveSessionKey(anthropic({ messages: [{ role: "user", content: [] }] }));
+    const a = derive(anthropic({ messages: [{ role: "user", content: [image, "see"] }] }));
+    const b = derive(anthropic({ messages: [{ role: "user", content: ["see"] }] }));
     expect(a.key).not.toBe(b.key);
+    // …without their cache_control markers, which clients move from turn to turn.
+    const marked = { ...image, cache_control: { type: "ephemeral" } };
+    const c = derive(anthropic({ messages: [{ role: "user", content: [marked, "see"] }] }));
+    expect(c.key).toBe(a.key);
+  });
+
+  it("has no key for a request with nothing to recognise, and reads Responses bodies", () => {
+    for (const body of [
+      {},
+      { messages: [] },
+      { messages: [{ role: "assistant", content: "x" }] },
+    ]) {
+      expect(deriveSessionKey(openai(body))).toBeUndefined();
+      expect(deriveSessionKey(anthropic(body))).toBeUndefined();
+    }
+    const responses = derive(openai({ instructions: "Be brief.", input: "Plan a trip" }));
+    const items = derive(
+      openai({
+        instructions: "Be brief.",
+        input: [{ role: "user", content: [{ type: "input_text", text: "Plan a trip" }] }],
+      }),
+    );
+    expect(responses.source).toBe("content-hash");
+    expect(items.key).toBe(responses.key);
+    expect(derive(openai({ input: "Other trip" })).key).not.toBe(responses.key);
+    expect(derive(openai({ prompt: "Once upon a time" })).source).toBe("content-hash");
   });
 
   it("accepts an injected hash such as SHA-256", () => {
     const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
-    const { key } = deriveSessionKey(anthropic(conversation), { hash: sha256 });
+    const { key } = derive(anthropic(conversation), { hash: sha256 });
     expect(key).toMatch(/^[0-9a-f]{64}$/);
   });
 });
@@ -158,13 +192,13 @@ describe("deriveSessionKey robustness", () => {
     for (const body of junk) {
       for (const dialect of ["openai", "anthropic", "other"] as const) {
         const result = deriveSessionKey({ headers: {}, body, dialect: dialect as "openai" });
-        expect(result.source).toBe("content-hash");
+        expect(result === undefined || result.source === "content-hash").toBe(true);
       }
     }
-    expect(deriveSessionKey(null as unknown as SessionKeyInput).source).toBe("content-hash");
+    expect(deriveSessionKey(null as unknown as SessionKeyInput)).toBeUndefined();
   });
 
-  it("returns a string key for arbitrary values (property)", () => {
+  it("returns no key or a non-empty string key for arbitrary values (property)", () => {
     fc.assert(
       fc.property(
         fc.anything(),
@@ -176,8 +210,11 @@ describe("deriveSessionKey robustness", () => {
             body: b,
             dialect: d,
           });
-          expect(typeof result.key).toBe("string");
-          expect(result.key.length).toBeGreaterThan(0);
+          // A key, when there is one, is a non-empty string.
+          if (result !== undefined) {
+            expect(typeof result.key).toBe("string");
+            expect(result.key.length).toBeGreaterThan(0);
+          }
         },
       ),
     );

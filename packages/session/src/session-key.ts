@@ -40,7 +40,9 @@ export interface DeriveSessionKeyOptions {
 /**
  * Derives a stable session key from a request: `x-session-id` header, then
  * `x-claude-code-session-id` header, then Anthropic `metadata.user_id`, then OpenAI `user`,
- * then OpenAI `prompt_cache_key`, else a hash of the system prompt and first user message.
+ * then OpenAI `prompt_cache_key`, else a hash of the system prompt and first user message
+ * (OpenAI Responses `instructions`/`input` and legacy `prompt` count too). `undefined` when
+ * the request has none of these: requests with nothing in common must not share one key.
  * Never throws, whatever the body holds.
  *
  * @example
@@ -50,7 +52,7 @@ export interface DeriveSessionKeyOptions {
 export function deriveSessionKey(
   input: SessionKeyInput,
   options: DeriveSessionKeyOptions = {},
-): SessionKey {
+): SessionKey | undefined {
   const { hash = fnv1a64, maxKeyLength = 256 } = options;
   const limit = (value: string): string =>
     value.length > maxKeyLength ? `h:${hash(value)}` : value;
@@ -72,15 +74,24 @@ export function deriveSessionKey(
     if (cacheKey) return { key: limit(cacheKey), source: "prompt-cache-key" };
   }
 
-  return { key: hash(conversationFingerprint(body, input?.dialect)), source: "content-hash" };
+  const fingerprint = conversationFingerprint(body, input?.dialect);
+  return fingerprint === undefined ? undefined : { key: hash(fingerprint), source: "content-hash" };
 }
 
-/** The text that identifies a conversation: its system prompt and its first user message. */
-function conversationFingerprint(body: Record<string, unknown>, dialect: unknown): string {
+/**
+ * The text that identifies a conversation: its system prompt and its first user message
+ * (Chat Completions / Messages), or Responses `instructions` and the first `input` item, or a
+ * legacy `prompt`. Undefined when there is none.
+ */
+function conversationFingerprint(
+  body: Record<string, unknown>,
+  dialect: unknown,
+): string | undefined {
   const messages = Array.isArray(body.messages) ? body.messages : [];
   const system: string[] = [];
   if (dialect === "anthropic") system.push(contentText(body.system));
-  let firstUser = "";
+  if (dialect === "openai") system.push(contentText(body.instructions));
+  let firstUser = messages.length === 0 ? firstInput(body) : "";
   for (const message of messages) {
     if (!isRecord(message)) continue;
     const role = message.role;
@@ -91,11 +102,31 @@ function conversationFingerprint(body: Record<string, unknown>, dialect: unknown
       break;
     }
   }
+  const systemText = system.join("\n");
+  if (systemText === "" && firstUser === "") return undefined;
   // A separator that cannot occur in JSON-escaped text keeps the two parts unambiguous.
-  return `${system.join("\n")}\u0000${firstUser}`;
+  return `${systemText}\u0000${firstUser}`;
 }
 
-/** Text of a string or content-block array; non-text blocks contribute their JSON. */
+/** Responses API `input` (a string, or items whose first user item counts) or legacy `prompt`. */
+function firstInput(body: Record<string, unknown>): string {
+  const { input, prompt } = body;
+  if (typeof input === "string") return input;
+  if (Array.isArray(input)) {
+    for (const item of input) {
+      if (isRecord(item) && (item.role === "user" || item.role === undefined)) {
+        const text = contentText(item.content);
+        if (text !== "") return text;
+      }
+    }
+  }
+  return contentText(prompt);
+}
+
+/**
+ * Text of a string or content-block array; non-text blocks contribute their JSON without
+ * `cache_control` (moving a cache marker must not change the conversation's key).
+ */
 function contentText(content: unknown): string {
   if (typeof content === "string") return content;
   if (!Array.isArray(content)) return "";
@@ -103,7 +134,10 @@ function contentText(content: unknown): string {
   for (const part of content) {
     if (typeof part === "string") parts.push(part);
     else if (isRecord(part) && typeof part.text === "string") parts.push(part.text);
-    else parts.push(safeJson(part));
+    else if (isRecord(part) && "cache_control" in part) {
+      const { cache_control: _marker, ...rest } = part;
+      parts.push(safeJson(rest));
+    } else parts.push(safeJson(part));
   }
   return parts.join("\n");
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { EvictionReason, SessionEntry } from "./expiry.js";
 import { SessionError } from "./session-error.js";
 import { createSessionRegistry } from "./session-registry.js";
@@ -282,5 +282,28 @@ describe("export / import", () => {
       expect((error as Error).message).toMatch(message);
     }
     expect(registry.snapshot().sessions.map((s) => s.key)).toEqual(["keep"]);
+  });
+
+  it("stays consistent when onEvict throws, and reports it as a process warning", () => {
+    const emitWarning = vi.spyOn(process, "emitWarning").mockImplementation(() => {});
+    try {
+      const registry = createSessionRegistry({
+        maxSessions: 1,
+        onEvict: () => {
+          throw new TypeError("listener bug");
+        },
+      });
+      registry.record("a", { requests: 1 });
+      registry.record("b", { requests: 1 });
+      expect(registry.size).toBe(1);
+      expect(registry.has("b")).toBe(true);
+      expect(registry.has("a")).toBe(false);
+      expect(emitWarning).toHaveBeenCalledWith(
+        "@switchyard/session: onEvict threw: TypeError",
+        "SessionRegistryWarning",
+      );
+    } finally {
+      emitWarning.mockRestore();
+    }
   });
 });

@@ -85,7 +85,16 @@ export function createSessionRegistry(options: SessionRegistryOptions = {}): Ses
     if (!entry) return;
     if (key === newestKey) newestKey = undefined;
     sessions.delete(key);
-    onEvict?.(copy(entry), reason);
+    if (onEvict === undefined) return;
+    try {
+      onEvict(copy(entry), reason);
+    } catch (error) {
+      // The registry stays consistent whatever the callback does; its failure is reported.
+      process.emitWarning(
+        `@switchyard/session: onEvict threw: ${(error as Error)?.name ?? typeof error}`,
+        "SessionRegistryWarning",
+      );
+    }
   };
 
   const live = (key: string, at: number): SessionEntry | undefined => {

@@ -1,5 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { createSessionTracker } from "./session-tracker.js";
+import {
+  createSessionTracker,
+  type RequestSession,
+  type SessionTracker,
+} from "./session-tracker.js";
+
+/** `tracker.identify` for a request known to carry a key. */
+function identify(
+  tracker: SessionTracker,
+  input: Parameters<SessionTracker["identify"]>[0],
+): RequestSession {
+  const session = tracker.identify(input);
+  if (session === undefined) throw new Error("expected a session");
+  return session;
+}
 
 const body = (first: string, ...more: string[]) => ({
   system: "Be brief.",
@@ -12,7 +26,7 @@ const body = (first: string, ...more: string[]) => ({
 describe("createSessionTracker", () => {
   it("hashes every key, so a raw client id never appears", () => {
     const tracker = createSessionTracker();
-    const session = tracker.identify({
+    const session = identify(tracker, {
       headers: { "x-session-id": "alice-private-id" },
       body: body("hi"),
       dialect: "anthropic",
@@ -27,15 +41,15 @@ describe("createSessionTracker", () => {
 
   it("keeps one key as a conversation grows, and sources stay apart", () => {
     const tracker = createSessionTracker();
-    const turn1 = tracker.identify({ headers: {}, body: body("plan"), dialect: "anthropic" });
-    const turn2 = tracker.identify({
+    const turn1 = identify(tracker, { headers: {}, body: body("plan"), dialect: "anthropic" });
+    const turn2 = identify(tracker, {
       headers: {},
       body: body("plan", "ok", "more"),
       dialect: "anthropic",
     });
     expect(turn2.key).toBe(turn1.key);
     expect(turn1.source).toBe("content-hash");
-    const claude = tracker.identify({
+    const claude = identify(tracker, {
       headers: { "x-claude-code-session-id": "s-1" },
       body: body("plan"),
       dialect: "anthropic",
@@ -48,7 +62,7 @@ describe("createSessionTracker", () => {
   it("counts requests and tokens per session, last backend and target, and expires idle ones", () => {
     let now = 1_000_000;
     const tracker = createSessionTracker({ idleTimeoutMs: 60_000, now: () => now });
-    const s = tracker.identify({ headers: { "x-session-id": "x" }, body: {}, dialect: "openai" });
+    const s = identify(tracker, { headers: { "x-session-id": "x" }, body: {}, dialect: "openai" });
     tracker.record(s, "pooled", { status: 200, target: "a", usage: { inputTokens: 10 } });
     now += 1000;
     tracker.record(s, "pooled", {
@@ -72,5 +86,13 @@ describe("createSessionTracker", () => {
     });
     now += 61_000;
     expect(tracker.status().active).toBe(0);
+  });
+
+  it("has no session for a request with nothing to recognise a conversation by", () => {
+    const tracker = createSessionTracker();
+    expect(tracker.identify({ headers: {}, body: { messages: [] }, dialect: "openai" })).toBe(
+      undefined,
+    );
+    expect(tracker.status().bySource).toEqual({});
   });
 });

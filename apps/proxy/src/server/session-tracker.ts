@@ -41,12 +41,13 @@ export interface SessionStatus {
 /** Recognises conversations across requests and counts their usage. */
 export interface SessionTracker {
   /** Derives the session of one request from the client's headers (before credential
-   * stripping: `x-session-id`, `x-claude-code-session-id`) and its body. Never throws. */
+   * stripping: `x-session-id`, `x-claude-code-session-id`) and its body; undefined when the
+   * request carries nothing to recognise a conversation by. Never throws. */
   identify(input: {
     headers: IncomingHttpHeaders;
     body: Record<string, unknown>;
     dialect: Dialect;
-  }): RequestSession;
+  }): RequestSession | undefined;
   /** Records one finished request of a session. */
   record(session: RequestSession, backend: string, result: BackendResult): void;
   status(): SessionStatus;
@@ -84,6 +85,7 @@ export function createSessionTracker(options: SessionTrackerOptions = {}): Sessi
       // Native SHA-256 for the content hash: about 7x faster than the default FNV-1a on a
       // 20 KB system prompt (measured ~140 µs vs ~1 ms).
       const derived = deriveSessionKey({ headers, body, dialect }, { hash: sha256 });
+      if (derived === undefined) return undefined;
       bySource[derived.source] = (bySource[derived.source] ?? 0) + 1;
       // A content hash is already a SHA-256 of the conversation's text: hashing it again would
       // only cost time. Any other key is a client-chosen id, hashed with its source so that

@@ -79,7 +79,7 @@ export function requestSessionKey(
 ): string | undefined {
   try {
     const { dialect, body } = request;
-    return deriveSessionKey({ dialect, headers, body }, { hash: sha256 }).key;
+    return deriveSessionKey({ dialect, headers, body }, { hash: sha256 })?.key;
   } catch {
     return undefined;
   }

@@ -1,10 +1,15 @@
 #!/usr/bin/env node
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { parseCliArgs, USAGE } from "./cli-args.js";
 import { resolveProxyConnection } from "./connection.js";
+import { limitLineLength } from "./internal/line-limit.js";
 import { SwitchyardMcpError } from "./mcp-error.js";
-import { replyToParseErrors } from "./parse-error-replies.js";
+import { INVALID_REQUEST, replyToParseErrors } from "./parse-error-replies.js";
 import { createSwitchyardMcpServer, VERSION } from "./server.js";
+
+/** Longest input line read; the SDK's own stdio buffer stops at 10 MiB. */
+const MAX_LINE_BYTES = 8 * 1024 * 1024;
 
 // stdout belongs to the protocol: anything a dependency logs goes to stderr instead.
 const toStderr = (...args: unknown[]) => console.error(...args);
@@ -32,7 +37,23 @@ async function main(): Promise<void> {
     ...(conn.apiKey ? { apiKey: conn.apiKey } : {}),
     enableActions: conn.enableActions,
   });
-  const transport = new StdioServerTransport();
+  // Lines over 8 MiB are answered and dropped here: the SDK's transport would close for good
+  // at 10 MiB, leaving the editor talking to a server that no longer reads.
+  const input = process.stdin.pipe(
+    limitLineLength(MAX_LINE_BYTES, () => {
+      const reply = {
+        jsonrpc: "2.0",
+        id: null,
+        error: {
+          code: INVALID_REQUEST,
+          message: `Request too large (over ${MAX_LINE_BYTES} bytes)`,
+        },
+      } as unknown as JSONRPCMessage;
+      transport.send(reply).catch(() => {});
+      log(`ignored an input line over ${MAX_LINE_BYTES} bytes`);
+    }),
+  );
+  const transport = new StdioServerTransport(input, process.stdout);
   await server.connect(transport);
   replyToParseErrors(transport, (error) => log(error.message));
   log(

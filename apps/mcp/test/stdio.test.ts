@@ -64,6 +64,24 @@ describe("stdout carries protocol only", () => {
     expect(raw.stderr()).toContain("Parse error (-32700)");
   });
 
+  it("answers a line too large to read and keeps serving", async () => {
+    raw = spawnRaw();
+    raw.send(JSON.stringify(INIT));
+    await raw.response(1);
+    // 12 MiB, more than the SDK's 10 MiB read buffer, which used to close the transport.
+    raw.send(
+      `{"jsonrpc":"2.0","id":9,"method":"ping","params":{"pad":"${"x".repeat(12 * 1024 * 1024)}"}}`,
+    );
+    raw.send(JSON.stringify({ jsonrpc: "2.0", id: 2, method: "ping" }));
+    expect((await raw.response(2)).result).toEqual({});
+    const tooLarge = expectAllJsonRpc(raw.lines()).find((m) => m.id === null);
+    expect(tooLarge?.error).toMatchObject({
+      code: -32600,
+      message: expect.stringContaining("too large"),
+    });
+    expect(raw.child.exitCode).toBeNull();
+  });
+
   it("never lets a leaked key reach stdout or stderr (canary)", async () => {
     const clientKey = "proxy-client-canary-key-91c2";
     mock = await startMockAdminServer({ requireKey: clientKey, echoClientKey: clientKey });

@@ -69,6 +69,14 @@ describe("createAdminClient", () => {
   it("reports a timeout, a 5xx with its message, and a non-JSON answer", async () => {
     const server = createServer((req, res) => {
       if (req.url === "/slow") return; // never answers
+      if (req.url === "/stall") {
+        res.writeHead(200, { "content-type": "application/json" });
+        return res.write("{"); // headers, one byte, then nothing
+      }
+      if (req.url === "/host") {
+        res.writeHead(403, { "content-type": "application/json" });
+        return res.end(JSON.stringify({ error: { message: "host not allowed" } }));
+      }
       if (req.url === "/boom") {
         res.writeHead(500, { "content-type": "application/json" });
         return res.end(JSON.stringify({ error: { message: "disk full" } }));
@@ -86,6 +94,21 @@ describe("createAdminClient", () => {
       expect(boom).toMatchObject({ code: "http_error", status: 500 });
       expect(boom.message).toContain("500: disk full");
       expect((await failure(admin.get("/html"))).code).toBe("bad_response");
+      // A body that stalls is a timeout, not "not JSON".
+      expect((await failure(admin.get("/stall"))).code).toBe("timeout");
+      // A 403 is the proxy refusing the request, said with its reason, not a key problem.
+      const host = await failure(admin.get("/host"));
+      expect(host.message).toContain("refused GET /host: host not allowed");
+      expect(host.message).not.toContain("API key");
+      // The MCP client's cancel aborts the call at once.
+      const controller = new AbortController();
+      const cancelled = failure(
+        admin.get("/slow", { signal: controller.signal, timeoutMs: 10_000 }),
+      );
+      setTimeout(() => controller.abort(), 20);
+      const started = Date.now();
+      expect((await cancelled).code).toBe("cancelled");
+      expect(Date.now() - started).toBeLessThan(2000);
     } finally {
       server.closeAllConnections();
       server.close();

@@ -18,6 +18,8 @@ export interface AdminClientOptions {
 export interface AdminRequestOptions {
   /** Overrides the client's timeout (e.g. for `ask_model`). */
   timeoutMs?: number;
+  /** The MCP request's signal: a client's `notifications/cancelled` aborts the call. */
+  signal?: AbortSignal;
 }
 
 /** A small JSON client for the proxy's HTTP admin API. */
@@ -85,22 +87,31 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
     const headers: Record<string, string> = { accept: "application/json" };
     if (apiKey) headers["x-api-key"] = apiKey;
     if (body !== undefined) headers["content-type"] = "application/json";
+    const timeout = AbortSignal.timeout(limit);
+    const signal = opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout;
+    /** The error for an aborted call: the client cancelled it, or it timed out. */
+    const aborted = (cause: unknown) =>
+      opts.signal?.aborted
+        ? new SwitchyardMcpError("cancelled", `${method} ${path} was cancelled by the client`, {
+            cause,
+          })
+        : new SwitchyardMcpError(
+            "timeout",
+            `the switchyard proxy on ${address} did not answer ${method} ${path} within ${Math.round(limit / 100) / 10} s`,
+            { cause },
+          );
     let res: Response;
     try {
       res = await doFetch(`${baseUrl}${path}`, {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(limit),
+        signal,
       });
     } catch (error) {
       const name = (error as { name?: string })?.name;
-      if (name === "TimeoutError" || name === "AbortError") {
-        throw new SwitchyardMcpError(
-          "timeout",
-          `the switchyard proxy on ${address} did not answer ${method} ${path} within ${Math.round(limit / 100) / 10} s`,
-          { cause: error },
-        );
+      if (name === "TimeoutError" || name === "AbortError" || signal.aborted) {
+        throw aborted(error);
       }
       const code = errorCode(error);
       if (code === undefined || DOWN_CODES.has(code)) {
@@ -118,7 +129,14 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
         },
       );
     }
-    const text = await res.text().catch(() => "");
+    let text: string;
+    try {
+      // Under the same signal: a body that stalls is a timeout, not "something not JSON".
+      text = await res.text();
+    } catch (error) {
+      if (signal.aborted) throw aborted(error);
+      text = "";
+    }
     let parsed: unknown;
     let parsedOk = false;
     try {
@@ -128,13 +146,21 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
       parsedOk = false;
     }
     const detail = upstreamMessage(parsed);
-    if (res.status === 401 || res.status === 403) {
+    if (res.status === 401) {
       throw new SwitchyardMcpError(
         "unauthorized",
         apiKey
-          ? "the proxy rejected the API key — check SWITCHYARD_API_KEY"
+          ? "the proxy rejected the API key — check SWITCHYARD_API_KEY (or the config's apiKey)"
           : "the proxy needs an API key — set SWITCHYARD_API_KEY",
         { status: res.status },
+      );
+    }
+    if (res.status === 403) {
+      // Not a key problem: the proxy refused the Host or Origin (DNS-rebinding protection).
+      throw new SwitchyardMcpError(
+        "unauthorized",
+        `the switchyard proxy on ${address} refused ${method} ${path.split("?")[0]}${detail ? `: ${detail}` : ""}`,
+        { status: res.status, ...(detail ? { detail } : {}) },
       );
     }
     if (res.status === 404 || res.status === 501) {

@@ -6,7 +6,7 @@ export type SwitchyardMcpErrorCode =
   | "invalid_config"
   /** Nothing listens at the proxy address. */
   | "proxy_down"
-  /** The proxy answered 401/403: a key is missing or wrong. */
+  /** The proxy answered 401 (a key is missing or wrong) or 403 (it refused the Host/Origin). */
   | "unauthorized"
   /** The proxy does not have this endpoint (an older proxy). */
   | "not_found"
@@ -15,7 +15,9 @@ export type SwitchyardMcpErrorCode =
   /** The proxy's answer was not the JSON we expected. */
   | "bad_response"
   /** The proxy did not answer in time. */
-  | "timeout";
+  | "timeout"
+  /** The MCP client cancelled the request. */
+  | "cancelled";
 
 /** The one error class of `@switchyard/mcp`; `code` says what went wrong. */
 export class SwitchyardMcpError extends Error {

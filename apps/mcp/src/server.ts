@@ -29,7 +29,7 @@ export interface SwitchyardMcpServerOptions {
   fetch?: typeof fetch;
   /** Timeout of admin reads in ms. Default 5000. */
   timeoutMs?: number;
-  /** Timeout of `ask_model` in ms. Default 120000. */
+  /** Timeout of `ask_model` in ms. Default 55000 (MCP clients give up at 60 s by default). */
   askTimeoutMs?: number;
   /** Clock used for usage periods. Default `() => new Date()`. */
   now?: () => Date;
@@ -63,7 +63,8 @@ export function createSwitchyardMcpServer(options: SwitchyardMcpServerOptions = 
     apiKey,
     enableActions = false,
     timeoutMs = 5000,
-    askTimeoutMs = 120_000,
+    // Under the 60 s MCP clients wait by default, so our clear timeout reaches the user first.
+    askTimeoutMs = 55_000,
     now = () => new Date(),
   } = options;
   const admin = createAdminClient({

@@ -248,6 +248,13 @@ describe("switchyard-mcp tools over stdio (mock proxy)", () => {
     });
     const bad = await server.call("usage", { since: "last tuesday" });
     expect(bad.isError).toBe(true);
+    // What the validation accepts is what the window starts at: durations yes, "1" no.
+    const day = await server.call("usage", { since: "24h" });
+    expect(day.isError).toBeFalsy();
+    expect(
+      Date.now() - Date.parse((day.structuredContent as { since: string }).since),
+    ).toBeLessThan(24 * 3600 * 1000 + 60_000);
+    expect((await server.call("usage", { since: "1" })).isError).toBe(true);
   });
 
   it("guard, resume, guard: a halted guard is lifted by the resume tool", async () => {
@@ -311,5 +318,22 @@ describe("switchyard-mcp tools over stdio (mock proxy)", () => {
       stream: false,
       max_tokens: 64,
     });
+  });
+});
+
+describe("recent_requests on a log full of admin calls", () => {
+  it("says there are no model requests among the last entries, not that nothing happened", async () => {
+    const busy = await startMockAdminServer({ adminOnlyLog: true });
+    const client = await spawnServer({ env: { SWITCHYARD_URL: busy.url } });
+    try {
+      const result = await client.call("recent_requests");
+      expect(result.structuredContent).toMatchObject({ count: 0 });
+      expect(text(result)).toContain(
+        "no model requests among the proxy's last 250 logged requests",
+      );
+    } finally {
+      await client.close();
+      await busy.close();
+    }
   });
 });

@@ -61,7 +61,7 @@ export function registerAskModelTool(server: McpServer, ctx: ToolContext): void 
         openWorldHint: true,
       },
     },
-    ({ model, prompt, system, maxTokens }) =>
+    ({ model, prompt, system, maxTokens }, extra) =>
       guarded(ctx, async () => {
         const messages = [
           ...(system ? [{ role: "system", content: system }] : []),
@@ -75,8 +75,10 @@ export function registerAskModelTool(server: McpServer, ctx: ToolContext): void 
         };
         let raw: unknown;
         try {
+          // The client's cancel aborts the upstream call: no tokens spent on an unread answer.
           raw = await ctx.admin.post("/v1/chat/completions", request, {
             timeoutMs: ctx.askTimeoutMs,
+            signal: extra.signal,
           });
         } catch (error) {
           if (SwitchyardMcpError.isInstance(error) && error.code === "not_found" && error.detail) {

@@ -156,12 +156,17 @@ export function registerRecentRequestsTool(server: McpServer, ctx: ToolContext):
           "GET /requests",
         );
         // Newest first, whichever order the proxy keeps its log in (a stable sort on ISO times).
-        const requests = asArray(body.requests)
-          .flatMap((r) => normalizeRequest(r) ?? [])
+        const logged = asArray(body.requests).flatMap((r) => normalizeRequest(r) ?? []);
+        const requests = logged
           .filter((r) => includeAdmin || isModelRequest(r))
           .sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0))
           .slice(0, limit);
-        const text = requests.length ? requests.map(line).join("\n") : "no requests recorded yet";
+        // An empty answer from a busy log means "none among the last N entries", not "none".
+        const none =
+          logged.length === 0
+            ? "no requests recorded yet"
+            : `no model requests among the proxy's last ${logged.length} logged requests (the rest were admin calls such as /health or /status; includeAdmin shows them; the usage tool covers older ones)`;
+        const text = requests.length ? requests.map(line).join("\n") : none;
         return okResult(ctx, { requests, count: requests.length }, text);
       }),
   );

@@ -50,16 +50,19 @@ const inputSchema = {
     .enum(["today", "week", "month"])
     .default("today")
     .describe(
-      "today (since local midnight), week (last 7 days) or month (since the 1st); ignored when `since` is set",
+      "today (since 00:00 UTC), week (since Monday 00:00 UTC) or month (since the 1st, 00:00 UTC); ignored when `since` is set",
     ),
   since: z
     .string()
+    // The same reader the handler uses: what passes here is what the window starts at.
     .refine(
-      (s) => !Number.isNaN(Date.parse(s)),
-      "an ISO 8601 date or time, e.g. 2026-11-01 or 2026-11-01T09:00:00Z",
+      (s) => parseSince(s, new Date()) !== undefined,
+      "a duration back from now (90m, 24h, 7d, 2w) or an ISO 8601 date/time, e.g. 2026-11-01 or 2026-11-01T09:00:00Z",
     )
     .optional()
-    .describe("Start of the window as an ISO 8601 date/time; overrides `period`"),
+    .describe(
+      "Start of the window: a duration back from now (90m, 24h, 7d, 2w) or an ISO 8601 date/time (a date alone is 00:00 UTC); overrides `period`",
+    ),
   by: z
     .enum(["backend", "model", "session", "day"])
     .default("backend")
@@ -131,7 +134,13 @@ export function registerUsageTool(server: McpServer, ctx: ToolContext): void {
           rows,
           totals,
         };
-        const head = `${formatUsd(totals.costUsd)} over ${totals.requests} requests since ${structured.since} (${totals.inputTokens} input / ${totals.outputTokens} output tokens)`;
+        // "$0.00" for requests nobody priced would read as "free": say they are unpriced.
+        const unpricedCount = (totals as { unpriced?: number }).unpriced ?? 0;
+        const unpriced =
+          unpricedCount > 0
+            ? `; ${unpricedCount === totals.requests ? "all" : unpricedCount} unpriced (no price configured)`
+            : "";
+        const head = `${formatUsd(totals.costUsd)} over ${totals.requests} requests since ${structured.since} (${totals.inputTokens} input / ${totals.outputTokens} output tokens${unpriced})`;
         const lines = rows.map(
           (r) =>
             `  ${r.key}: ${formatUsd(r.costUsd)}, ${r.requests} req, ${r.inputTokens}/${r.outputTokens} tok`,

@@ -14,6 +14,8 @@ export interface MockAdminOptions {
   missing?: string[];
   /** Initial guard state. */
   guardState?: "ok" | "halted";
+  /** `GET /requests` returns only admin calls (a log filled by health checks). */
+  adminOnlyLog?: boolean;
 }
 
 /** One request the mock saw. */
@@ -238,7 +240,9 @@ export async function startMockAdminServer(opts: MockAdminOptions = {}): Promise
         const limit = Number(url.searchParams.get("limit") ?? 50);
         const rows = Array.from({ length: 250 }, (_, i) => ({
           time: new Date(T0 - i * 1000).toISOString(),
-          ...REQUEST_ROWS[i % REQUEST_ROWS.length],
+          ...(opts.adminOnlyLog
+            ? { id: `h${i}`, method: "GET", path: "/health", status: 200, latencyMs: 0.2 }
+            : REQUEST_ROWS[i % REQUEST_ROWS.length]),
         }));
         return send(200, { requests: rows.slice(0, limit) });
       }

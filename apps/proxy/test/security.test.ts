@@ -98,6 +98,37 @@ describe("request guard", () => {
     }
   });
 
+  it("accepts the loopback address it is bound to as Host (e.g. 127.0.0.2)", async () => {
+    const server = await startServer({
+      config: testConfig({ host: "127.0.0.2", port: 0 }),
+      version: "t",
+    });
+    try {
+      const res = await fetch(`http://127.0.0.2:${server.port}/health`);
+      expect(res.status).toBe(200);
+      // fetch cannot set Host: a plain request with another loopback name is still refused.
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = httpRequest(
+          {
+            host: "127.0.0.2",
+            port: server.port,
+            path: "/status",
+            headers: { host: `127.0.0.3:${server.port}` },
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on("error", reject);
+        req.end();
+      });
+      expect(status).toBe(403);
+    } finally {
+      await server.close(100);
+    }
+  });
+
   it("refuses a browser Origin that is not allowed, serves an allowed one with CORS", async () => {
     const port = h.server.port;
     const evil = await raw({

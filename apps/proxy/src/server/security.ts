@@ -49,8 +49,16 @@ export function createRequestGuard(options: RequestGuardOptions): RequestGuard {
   let allowedFor = -1;
   const hostsFor = (port: number) => {
     if (allowedHosts === undefined || allowedFor !== port) {
-      allowedHosts = new Set(["localhost", "127.0.0.1", "[::1]"].map((h) => `${h}:${port}`));
-      if (port === 80) for (const h of ["localhost", "127.0.0.1", "[::1]"]) allowedHosts.add(h);
+      // The usual loopback names, and the loopback address the proxy is bound to (127.0.0.2 …).
+      const bound = options.host.toLowerCase();
+      const names = [
+        "localhost",
+        "127.0.0.1",
+        "[::1]",
+        bound.includes(":") && !bound.startsWith("[") ? `[${bound}]` : bound,
+      ];
+      allowedHosts = new Set(names.map((h) => `${h}:${port}`));
+      if (port === 80) for (const h of names) allowedHosts.add(h);
       allowedFor = port;
     }
     return allowedHosts;
@@ -63,7 +71,7 @@ export function createRequestGuard(options: RequestGuardOptions): RequestGuard {
         if (!hostsFor(options.port()).has(host)) {
           throw new ProxyError(
             "forbidden_host",
-            "forbidden: Host header must be localhost, 127.0.0.1 or [::1] with the proxy's port",
+            "forbidden: Host header must be localhost, 127.0.0.1, [::1] or the bound address, with the proxy's port",
           );
         }
       }

@@ -127,6 +127,15 @@ describe("manual resume", () => {
 });
 
 describe("signals", () => {
+  it("reads a signal without detail by its kind, and refuses an unknown kind", () => {
+    const { guard } = setup();
+    guard.signal({ kind: "insufficient-quota", backend: "openai" } as never);
+    expect(guard.snapshot().halts[0]?.reason).toBe("openai: insufficient-quota");
+    expect(() => guard.signal({ kind: "over-budget", detail: "x" } as never)).toThrow(
+      expect.objectContaining({ code: "invalid_option" }),
+    );
+  });
+
   it.each([
     ["payment-required", "openrouter"],
     ["insufficient-quota", "openai"],

@@ -10,6 +10,7 @@ import {
   usd,
 } from "./internal/budgets.js";
 import { haltDenial } from "./internal/denial.js";
+import type { SignalKind } from "./matchers/types.js";
 import { createMemoryGuardStateStore } from "./memory-store.js";
 import { periodEnd, periodKey } from "./periods.js";
 import type {
@@ -35,6 +36,15 @@ function toMs(time: number | Date | string | undefined, fallback: number): numbe
 function emptyState(): GuardState {
   return { version: 1, halts: [], buckets: {} };
 }
+
+/** The signal kinds `signal()` takes (see `SignalKind`). */
+const SIGNAL_KINDS: ReadonlySet<string> = new Set<SignalKind>([
+  "payment-required",
+  "insufficient-quota",
+  "credits-exhausted",
+  "overage-billed",
+  "usage-limit",
+]);
 
 /**
  * Create an overage guard: budgets (day/month/total, UTC) and upstream billing signals trip a
@@ -295,9 +305,18 @@ export function createOverageGuard(options: OverageGuardOptions = {}): OverageGu
     },
 
     signal(signal) {
+      if (!SIGNAL_KINDS.has(signal?.kind)) {
+        throw new OverageGuardError(
+          "invalid_option",
+          `signal kind must be one of ${[...SIGNAL_KINDS].join(", ")}, got ${JSON.stringify(signal?.kind)}`,
+        );
+      }
       const t = now();
       expire(t);
-      const reason = `${signal.backend ? `${signal.backend}: ` : ""}${signal.detail}`;
+      // A caller that gives no detail still gets a readable reason: the kind says what happened.
+      const detail =
+        typeof signal.detail === "string" && signal.detail !== "" ? signal.detail : signal.kind;
+      const reason = `${signal.backend ? `${signal.backend}: ` : ""}${detail}`;
       if (behavior === "warn") {
         const key = `${signal.kind}|${signal.backend ?? ""}`;
         const last = lastSignalWarn.get(key);

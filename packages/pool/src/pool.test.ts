@@ -348,6 +348,15 @@ describe("waiting and exhaustion", () => {
     expect(pool.snapshot().targets[0]!.breaker.state).toBe("closed");
   });
 
+  it("refuses an estimatedTokens that is not a finite count", async () => {
+    const pool = createPool({ targets: [{ id: "a" }] });
+    for (const estimatedTokens of [Number.NaN, -500, Number.POSITIVE_INFINITY]) {
+      await expect(
+        pool.run(undefined, async () => ok(), { estimatedTokens }),
+      ).rejects.toMatchObject({ code: "invalid-option" });
+    }
+  });
+
   it("does not leave a half-open target stuck when a hook throws during its trial", async () => {
     const clock = fakeClock();
     const pool = createPool({

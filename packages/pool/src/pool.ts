@@ -200,6 +200,9 @@ export function createPool<T extends PoolTargetOptions>(options: PoolOptions<T>)
       runOptions.signal ?? (NEVER_ABORTED as unknown as NonNullable<typeof runOptions.signal>);
     const discard = (runOptions.discard ?? config.discard) as (response: unknown) => void;
     const tokens = runOptions.estimatedTokens ?? 0;
+    if (!Number.isFinite(tokens) || tokens < 0) {
+      throw new PoolError("invalid-option", "estimatedTokens must be a finite number >= 0");
+    }
     const keyHash = key === undefined ? undefined : hash32(key);
     const tried: number[] = [];
     let attempts = 0;

@@ -42,4 +42,12 @@ describe("createMemoryStateStore", () => {
     expect(store.getBinding("k1")).toBeUndefined();
     expect(store.getBinding("k3")).toBe("c");
   });
+
+  it("refuses a maxBindings that would keep every binding or none", () => {
+    for (const maxBindings of [Number.NaN, 0, -1, 1.5]) {
+      expect(() => createMemoryStateStore({ maxBindings })).toThrow(
+        expect.objectContaining({ code: "invalid-option" }),
+      );
+    }
+  });
 });

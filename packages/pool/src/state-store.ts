@@ -1,3 +1,4 @@
+import { PoolError } from "./pool-error.js";
 import type { TargetState } from "./state.js";
 
 /**
@@ -25,6 +26,10 @@ export interface MemoryStateStoreOptions {
 /** The default `PoolStateStore`: two `Map`s, bindings capped LRU-style. */
 export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): PoolStateStore {
   const { maxBindings = 10_000 } = options;
+  // NaN would keep every binding for ever; 0 or less none (sticky routing silently off).
+  if (!Number.isInteger(maxBindings) || maxBindings < 1) {
+    throw new PoolError("invalid-option", "maxBindings must be an integer >= 1");
+  }
   const targets = new Map<string, TargetState>();
   const bindings = new Map<string, string>();
   // The most recently bound key: re-binding it to the same target changes nothing, so the

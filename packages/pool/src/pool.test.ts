@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { fakeClock, fakeResponse } from "../test/fake.js";
 import type { PoolEvents } from "./events.js";
+import type { PoolOptions } from "./options.js";
 import { createPool } from "./pool.js";
 import { PoolError } from "./pool-error.js";
 
@@ -315,13 +316,22 @@ describe("waiting and exhaustion", () => {
     expect(calls).toEqual(["a"]);
   });
 
-  it("wakes a waiter as soon as an in-flight trial request succeeds", async () => {
-    const clock = fakeClock();
-    const pool = createPool({
+  /** One target whose breaker opens on the first failure and half-opens after 1 s. */
+  const breakerPool = (
+    clock: ReturnType<typeof fakeClock>,
+    extra: Partial<PoolOptions<{ id: string }>>,
+  ) =>
+    createPool({
       targets: [{ id: "a" }],
       now: clock.now,
       maxAttempts: 1,
       breaker: { failureThreshold: 1, openMs: 1_000 },
+      ...extra,
+    });
+
+  it("wakes a waiter as soon as an in-flight trial request succeeds", async () => {
+    const clock = fakeClock();
+    const pool = breakerPool(clock, {
       // This sleep only ends when the pool wakes it: proof that the wake-up, not time, served.
       sleep: (_ms, signal) =>
         new Promise((resolve) => signal.addEventListener("abort", () => resolve())),
@@ -359,11 +369,7 @@ describe("waiting and exhaustion", () => {
 
   it("does not leave a half-open target stuck when a hook throws during its trial", async () => {
     const clock = fakeClock();
-    const pool = createPool({
-      targets: [{ id: "a" }],
-      now: clock.now,
-      maxAttempts: 1,
-      breaker: { failureThreshold: 1, openMs: 1_000 },
+    const pool = breakerPool(clock, {
       isRetryableStatus: (status) => {
         if (status === 418) throw new Error("hook bug");
         return status >= 500;

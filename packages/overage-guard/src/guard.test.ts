@@ -353,6 +353,10 @@ describe("robustness", () => {
       () => createOverageGuard({ budgets: [{ limitUsd: 1, period: "week" as "day" }] }),
       () => createOverageGuard({ cooldownMs: -5 }),
       () => createOverageGuard({ behavior: "panic" as "warn" }),
+      () => createOverageGuard({ budgets: [null as never] }),
+      () => createOverageGuard({ budgets: "x" as never }),
+      () => createOverageGuard({ budgets: [{ limitUsd: 1, period: "day", model: 5 as never }] }),
+      () => createOverageGuard({ budgets: [{ limitUsd: 1, period: "day", backend: 1 as never }] }),
     ];
     const codes = bad.map((f) => {
       try {
@@ -362,6 +366,15 @@ describe("robustness", () => {
         return OverageGuardError.isInstance(error) ? error.code : "other";
       }
     });
-    expect(codes).toEqual(["invalid_budget", "invalid_budget", "invalid_option", "invalid_option"]);
+    expect(codes).toEqual([
+      "invalid_budget",
+      "invalid_budget",
+      "invalid_option",
+      "invalid_option",
+      "invalid_budget",
+      "invalid_budget",
+      "invalid_budget",
+      "invalid_budget",
+    ]);
   });
 });

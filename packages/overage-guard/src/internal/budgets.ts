@@ -19,8 +19,19 @@ const PERIODS = new Set<BudgetPeriod>(["day", "month", "total"]);
 
 /** Validate budgets and give each a stable key (its name, else period|backend|model). */
 export function compileBudgets(budgets: readonly BudgetOptions[]): CompiledBudget[] {
+  if (!Array.isArray(budgets)) {
+    throw new OverageGuardError("invalid_budget", "budgets must be an array of budgets");
+  }
   const seen = new Set<string>();
   return budgets.map((b, i) => {
+    if (typeof b !== "object" || b === null) {
+      throw new OverageGuardError("invalid_budget", `budgets[${i}] must be an object`);
+    }
+    for (const field of ["name", "backend", "model"] as const) {
+      if (b[field] !== undefined && typeof b[field] !== "string") {
+        throw new OverageGuardError("invalid_budget", `budgets[${i}].${field} must be a string`);
+      }
+    }
     if (!Number.isFinite(b.limitUsd) || b.limitUsd < 0) {
       throw new OverageGuardError(
         "invalid_budget",

@@ -117,6 +117,21 @@ describe("convertOpenAIResponseToAnthropic", () => {
     });
   });
 
+  it("reports the stop string vLLM names in stop_reason as stop_sequence", () => {
+    const stopped = completion({ content: "one two" });
+    (stopped.choices[0] as { stop_reason?: unknown }).stop_reason = "END";
+    expect(convertOpenAIResponseToAnthropic(stopped)).toMatchObject({
+      stop_reason: "stop_sequence",
+      stop_sequence: "END",
+    });
+    // A stop token id (a number) or none is an ordinary end of turn.
+    (stopped.choices[0] as { stop_reason?: unknown }).stop_reason = 128009;
+    expect(convertOpenAIResponseToAnthropic(stopped)).toMatchObject({
+      stop_reason: "end_turn",
+      stop_sequence: null,
+    });
+  });
+
   it("reports a tool call cut off by the token limit as max_tokens, not an error", () => {
     const cut = completion(
       {

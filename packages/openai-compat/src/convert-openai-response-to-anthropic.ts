@@ -52,6 +52,8 @@ function convertOpenAIResponseToAnthropicUnchecked(
     });
   }
   const { message, finish_reason: finishReason } = choices[0];
+  // vLLM (and servers built on it) name the stop string that ended the turn in `stop_reason`.
+  const matched = matchedStop(choices[0]);
   const content: AnthropicResponseContentBlock[] = [];
   const reasoning = message.reasoning_content ?? message.reasoning;
   if (typeof reasoning === "string" && reasoning !== "") {
@@ -109,7 +111,8 @@ function convertOpenAIResponseToAnthropicUnchecked(
       ? "max_tokens"
       : hasTools
         ? "tool_use"
-        : (convertOpenAIFinishReasonToAnthropic(finishReason) ?? "end_turn");
+        : (convertOpenAIFinishReasonToAnthropic(finishReason, { matchedStopSequence: matched }) ??
+          "end_turn");
   return {
     id: completion.id || `msg_${generateId()}`,
     type: "message",
@@ -117,7 +120,13 @@ function convertOpenAIResponseToAnthropicUnchecked(
     model: completion.model,
     content,
     stop_reason: stopReason,
-    stop_sequence: null,
+    stop_sequence: stopReason === "stop_sequence" ? (matched ?? null) : null,
     usage: convertOpenAIUsageToAnthropic(completion.usage ?? {}),
   };
+}
+
+/** The stop string a choice reports in vLLM's `stop_reason` extension, if it is one. */
+export function matchedStop(choice: { stop_reason?: unknown }): string | undefined {
+  const value = choice.stop_reason;
+  return typeof value === "string" && value !== "" ? value : undefined;
 }

@@ -165,6 +165,22 @@ describe("createOpenAIToAnthropicStreamTranslator", () => {
     ]);
   });
 
+  it("reports the stop string vLLM names on the finishing chunk as stop_sequence", () => {
+    const chunk = { id: "x", object: "chat.completion.chunk" as const, created: 1, model: "m" };
+    const out = translate([
+      { ...chunk, choices: [{ index: 0, delta: { content: "one" }, finish_reason: null }] },
+      {
+        ...chunk,
+        choices: [{ index: 0, delta: {}, finish_reason: "stop", stop_reason: "END" }],
+      },
+      OPENAI_STREAM_DONE,
+    ]);
+    expect(out.at(-2)).toMatchObject({
+      type: "message_delta",
+      delta: { stop_reason: "stop_sequence", stop_sequence: "END" },
+    });
+  });
+
   it("ends a streamed refusal with stop_reason refusal, as the unstreamed conversion does", () => {
     const chunk = { id: "x", object: "chat.completion.chunk" as const, created: 1, model: "m" };
     const out = translate([

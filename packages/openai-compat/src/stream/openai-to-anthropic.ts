@@ -1,3 +1,4 @@
+import { matchedStop } from "../convert-openai-response-to-anthropic.js";
 import { convertOpenAIFinishReasonToAnthropic } from "../stop-reason.js";
 import type {
   AnthropicContentBlockDelta,
@@ -87,6 +88,8 @@ export function createOpenAIToAnthropicStreamTranslator(
   let sawToolCall = false;
   /** A `refusal` delta arrived: the turn ends with `stop_reason: "refusal"`, as unstreamed. */
   let refused = false;
+  /** The stop string vLLM names in `stop_reason` on the finishing chunk, if any. */
+  let matched: string | undefined;
   let finishReason: string | null = null;
   let usage: OpenAIUsage | undefined;
 
@@ -217,7 +220,12 @@ export function createOpenAIToAnthropicStreamTranslator(
     if (!started) start(out);
     flushQueue(out);
     closeActive(out);
-    let stopReason: AnthropicStopReason | null = convertOpenAIFinishReasonToAnthropic(finishReason);
+    let stopReason: AnthropicStopReason | null = convertOpenAIFinishReasonToAnthropic(
+      finishReason,
+      {
+        matchedStopSequence: matched,
+      },
+    );
     // OpenAI says "stop" when tool_choice forced a call (Gemini always does): Anthropic
     // clients run tools on "tool_use", so a turn that called tools must end with it.
     if (stopReason === null || (stopReason === "end_turn" && sawToolCall)) {
@@ -229,7 +237,10 @@ export function createOpenAIToAnthropicStreamTranslator(
       : { output_tokens: 0 };
     out.push({
       type: "message_delta",
-      delta: { stop_reason: stopReason, stop_sequence: null },
+      delta: {
+        stop_reason: stopReason,
+        stop_sequence: stopReason === "stop_sequence" ? (matched ?? null) : null,
+      },
       usage: final,
     });
     out.push({ type: "message_stop" });
@@ -268,6 +279,7 @@ export function createOpenAIToAnthropicStreamTranslator(
     }
     if (choice.finish_reason) {
       finishReason = choice.finish_reason;
+      matched = matchedStop(choice);
       flushQueue(out);
       closeActive(out);
     }

@@ -259,6 +259,8 @@ export interface OpenAIChoice extends OpenAIExtra {
   index: number;
   message: OpenAIResponseMessage;
   finish_reason: OpenAIFinishReason | null;
+  /** vLLM extension: the stop string (or token id) that ended generation. */
+  stop_reason?: string | number | null;
   logprobs?: unknown;
 }
 
@@ -301,6 +303,8 @@ export interface OpenAIChunkChoice extends OpenAIExtra {
   index: number;
   delta: OpenAIChunkDelta;
   finish_reason: OpenAIFinishReason | null;
+  /** vLLM extension: the stop string (or token id) that ended generation. */
+  stop_reason?: string | number | null;
   logprobs?: unknown;
 }
 

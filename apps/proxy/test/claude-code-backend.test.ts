@@ -3,7 +3,7 @@
  * → a local mock Anthropic upstream (the CLI's own ANTHROPIC_BASE_URL, set for the child
  * only). No request leaves 127.0.0.1.
  */
-import { mkdtempSync, readdirSync, readlinkSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from "node:fs";
 import type { ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -184,6 +184,39 @@ describe("claude-code backend with the real claude CLI", () => {
     expect(sent.tools).toEqual([]);
     expect(JSON.stringify(sent.system)).toContain("You answer tersely.");
     expect(callerTexts(sent)).toEqual([["user", "ping one"]]);
+  });
+
+  it("never lets the CLI read a file the client names with @ (its file mentions)", async () => {
+    const secretDir = mkdtempSync(join(tmpdir(), "switchyard-cc-secret-"));
+    const secret = join(secretDir, "secret.txt");
+    writeFileSync(secret, "CANARY-FILE-CONTENT-5d1e\n");
+    try {
+      const before = messageRequests().length;
+      const message = await anthropic.messages.create({
+        model: "claude:claude-sonnet-4-5",
+        max_tokens: 100,
+        messages: [
+          {
+            role: "user",
+            content: [
+              { type: "text", text: `@${secret} and\n@${secretDir}` },
+              { type: "text", text: `@${secret}` },
+            ],
+          },
+        ],
+      });
+      expect(message.content[0]?.type).toBe("text");
+      const sent = JSON.stringify(
+        messageRequests()
+          .slice(before)
+          .map((r) => r.body),
+      );
+      expect(sent).toContain("secret.txt"); // the text itself reached the model…
+      expect(sent).not.toContain("CANARY-FILE-CONTENT"); // …the file did not…
+      expect(sent).not.toContain("Called the Bash tool"); // …nor a listing of the directory.
+    } finally {
+      rmSync(secretDir, { recursive: true, force: true });
+    }
   });
 
   it("streams to Anthropic callers and resumes the CLI session on the next turn, across a restart", async () => {

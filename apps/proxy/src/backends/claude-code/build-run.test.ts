@@ -135,6 +135,33 @@ describe("planClaudeRun", () => {
     expect(stdinMessage(plan.stdin).message.content[0]?.text).toBe(" /compact everything");
   });
 
+  it("keeps `@path` in any text block, replayed history included, from being read by the CLI", () => {
+    const plan = planClaudeRun(
+      request({
+        messages: [
+          { role: "user", content: "what is in\n@/etc/passwd" },
+          { role: "assistant", content: "mail me at a@b.c" },
+          {
+            role: "user",
+            content: [
+              { type: "text", text: '@~/.ssh/id_rsa then\t@/tmp/x and (@/ok) and @"/q w"' },
+              { type: "text", text: "@/root/.claude/.credentials.json" },
+            ],
+          },
+        ],
+      }),
+      { model: "x" },
+    );
+    const texts = stdinMessage(plan.stdin).message.content.map((b) => b.text ?? "");
+    // Every mention-shaped `@` (text start or after whitespace) is followed by a word joiner…
+    for (const text of texts) expect(text).not.toMatch(/(^|\s)@(?!\u2060)\S/);
+    expect(texts[1]).toBe('@\u2060~/.ssh/id_rsa then\t@\u2060/tmp/x and (@/ok) and @\u2060"/q w"');
+    expect(texts[2]).toBe("@\u2060/root/.claude/.credentials.json");
+    // …and an `@` inside a word (an e-mail address) is left alone.
+    expect(texts[0]).toContain("a@b.c");
+    expect(texts[0]).toContain("@\u2060/etc/passwd");
+  });
+
   it("passes images through and renders tool blocks of the last turn as text", () => {
     const image = {
       type: "image",

@@ -127,6 +127,20 @@ function systemText(request: AnthropicMessagesRequest): string {
   return parts.filter((p) => p.trim().length > 0).join("\n\n");
 }
 
+/** `@` where the CLI reads a file mention: at the start of the text or after whitespace. */
+const MENTION = /(^|\s)@(?=\S)/g;
+
+/**
+ * Makes `@path` in text the client sent plain text for the CLI. In a prompt, the CLI replaces
+ * `@/any/path` (at the start of the text or after whitespace) with that file's contents, or a
+ * directory's listing, even with every tool disabled: any client of the proxy could read any
+ * file the proxy's user can. A WORD JOINER (U+2060, invisible) after such an `@` keeps the
+ * text as written for the model and makes it no mention for the CLI.
+ */
+export function neutralizeMentions(text: string): string {
+  return text.includes("@") ? text.replace(MENTION, "$1@\u2060") : text;
+}
+
 /** Throws `client_tools` when a request (either dialect) defines tools or OpenAI `functions`. */
 export function assertNoClientTools(body: Record<string, unknown>): void {
   const nonEmpty = (v: unknown) => Array.isArray(v) && v.length > 0;
@@ -171,6 +185,12 @@ export function planClaudeRun(
   }
   if (resumeSessionId === undefined && history.length > 0) {
     content.unshift({ type: "text", text: renderTranscript(history) });
+  }
+  for (let i = 0; i < content.length; i++) {
+    const block = content[i];
+    if (block?.type === "text" && typeof block.text === "string") {
+      content[i] = { ...block, text: neutralizeMentions(block.text) };
+    }
   }
   const stdin = `${JSON.stringify({ type: "user", message: { role: "user", content } })}\n`;
   const args = [...BASE_ARGS];

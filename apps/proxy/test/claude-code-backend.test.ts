@@ -106,6 +106,8 @@ describe("claude-code backend with the real claude CLI", () => {
   let openai: OpenAI;
   const reports: ClaudeRunReport[] = [];
   const messageRequests = () => mock.requests.filter((r) => r.path.startsWith("/v1/messages"));
+  /** Prompts whose first upstream attempt was already cut off. */
+  const cutOnce = new Set<string>();
 
   /** (Re)starts the proxy on the same home, as a restarted `switchyard proxy` would. */
   async function start() {
@@ -155,6 +157,23 @@ describe("claude-code backend with the real claude CLI", () => {
       const said =
         callerTexts(request.body).at(-1)?.[1].split("</conversation_history>").at(-1) ?? "";
       const model = String(request.body?.model);
+      const cut = /CUT-(\w+)/.exec(said)?.[1];
+      if (cut !== undefined && !cutOnce.has(cut)) {
+        // The first attempt of this prompt: a few words, then the connection drops.
+        cutOnce.add(cut);
+        res.writeHead(200, { "content-type": "text/event-stream" });
+        res.write(
+          `event: message_start\ndata: ${JSON.stringify({ type: "message_start", message: { id: "msg_cut", type: "message", role: "assistant", model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 21, output_tokens: 1 } } })}\n\n`,
+        );
+        res.write(
+          `event: content_block_start\ndata: ${JSON.stringify({ type: "content_block_start", index: 0, content_block: { type: "text", text: "" } })}\n\n`,
+        );
+        res.write(
+          `event: content_block_delta\ndata: ${JSON.stringify({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "partial words" } })}\n\n`,
+        );
+        setTimeout(() => res.destroy(), 50);
+        return;
+      }
       if (said.includes("SLOW")) await answerSse(res, model, "one two three four five six", 1000);
       else await answerSse(res, model, `Mock says hello to: ${said.trim().slice(-40)}`);
     });
@@ -218,6 +237,30 @@ describe("claude-code backend with the real claude CLI", () => {
       rmSync(secretDir, { recursive: true, force: true });
     }
   });
+
+  it("answers with the CLI's retried message when the API connection drops mid-answer", async () => {
+    const message = await anthropic.messages.create({
+      model: "claude:claude-sonnet-4-5",
+      max_tokens: 100,
+      messages: [{ role: "user", content: "CUT-plain please" }],
+    });
+    // Not the cut-off "partial words": the complete retried answer, with its stop reason.
+    expect(message.content[0]).toMatchObject({
+      type: "text",
+      text: "Mock says hello to: CUT-plain please",
+    });
+    expect(message.stop_reason).toBe("end_turn");
+
+    // Streaming, the partial words were already sent: an error event, never a false success.
+    const stream = anthropic.messages.stream({
+      model: "claude:claude-sonnet-4-5",
+      max_tokens: 100,
+      messages: [{ role: "user", content: "CUT-streamed please" }],
+    });
+    const error = await stream.finalMessage().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(String((error as Error).message)).toContain("dropped mid-answer");
+  }, 60_000);
 
   it("streams to Anthropic callers and resumes the CLI session on the next turn, across a restart", async () => {
     const stream = anthropic.messages.stream({

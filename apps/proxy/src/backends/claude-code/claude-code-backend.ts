@@ -190,6 +190,16 @@ export function createClaudeCodeBackend(options: ClaudeCodeBackendOptions): Clau
         throw new ProxyError("client_closed", "client closed the connection");
       }
       const cli = result;
+      if (writer.interrupted) {
+        // The CLI recovered, but the client already holds part of the cut-off answer.
+        const proxyError = new ProxyError(
+          "upstream_error",
+          "the connection to the Anthropic API dropped mid-answer; the claude CLI retried, but part of the answer had already been streamed: send the request again",
+          { status: 502 },
+        );
+        await writer.fail(proxyError);
+        throw proxyError;
+      }
       if (cli === undefined || !runSucceeded(consumed) || exit.timedOut) {
         const failure = classifyFailure({
           exit,

@@ -25,7 +25,11 @@ export interface ResponseWriterOptions {
 /**
  * Turns the Anthropic stream events the CLI relays into the caller's answer: Anthropic SSE
  * as they arrive, OpenAI SSE through openai-compat's translator, or (not streaming) one
- * JSON body built from the same events. Events after the first `message_stop` are ignored.
+ * JSON body built from the same events. Events after the first complete message are ignored.
+ *
+ * A message that stops without a stop reason was cut off (the CLI's connection to the API
+ * dropped) and the CLI retries it: not streaming, the retried message replaces it; streaming,
+ * part of it was already sent, so the writer stops and says so through {@link interrupted}.
  */
 export interface ResponseWriter {
   /** Handles one event from a `stream_event` line. */
@@ -40,6 +44,12 @@ export interface ResponseWriter {
   readonly started: boolean;
   /** True once a complete message (through `message_stop`) was seen. */
   readonly complete: boolean;
+  /**
+   * True when a streamed message was cut off mid-answer (a `message_stop` with no stop
+   * reason) and the CLI started it again: the client holds a partial answer that cannot be
+   * continued, so the run must end with an error rather than a success.
+   */
+  readonly interrupted: boolean;
   /** The message as accumulated so far. */
   message(): AnthropicMessage | undefined;
   /** Usage as the request log wants it. */
@@ -55,6 +65,9 @@ export function createResponseWriter(options: ResponseWriterOptions): ResponseWr
       : undefined;
   let message: AnthropicMessage | undefined;
   let complete = false;
+  /** A message ended without a stop reason; the CLI's retry may follow. */
+  let cutOff = false;
+  let interrupted = false;
   const blocks: AnthropicResponseContentBlock[] = [];
 
   const accumulate = (event: AnthropicStreamEvent) => {
@@ -85,7 +98,8 @@ export function createResponseWriter(options: ResponseWriterOptions): ResponseWr
         }
         break;
       case "message_stop":
-        complete = true;
+        if (message?.stop_reason == null) cutOff = true;
+        else complete = true;
         break;
     }
   };
@@ -106,9 +120,24 @@ export function createResponseWriter(options: ResponseWriterOptions): ResponseWr
     get complete() {
       return complete;
     },
+    get interrupted() {
+      return interrupted;
+    },
     async push(event) {
-      if (complete) return;
+      if (complete || interrupted) return;
+      if (cutOff && event.type === "message_start") {
+        // The CLI's retry of a cut-off message. Nothing sent yet: start over with it.
+        if (stream && sink.started) {
+          interrupted = true;
+          return;
+        }
+        cutOff = false;
+        message = undefined;
+        blocks.length = 0;
+      }
       accumulate(event);
+      // A cut-off message's `message_stop` is not passed on: a retry or an error follows.
+      if (event.type === "message_stop" && cutOff) return;
       await write(event);
     },
     async pushText(text, id) {

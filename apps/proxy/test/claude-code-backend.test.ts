@@ -395,4 +395,19 @@ describe("claude-code backend with the real claude CLI", () => {
     controller.abort();
     expect(await waitFor(() => processesIn(cwd).length === 0, 3000)).toBe(true);
   });
+
+  it("ends a live stream with an error event when the proxy shuts down mid-answer", async () => {
+    const stream = anthropic.messages.stream({
+      model: "claude:claude-sonnet-4-5",
+      max_tokens: 100,
+      messages: [{ role: "user", content: "SLOW shutdown" }],
+    });
+    await new Promise<void>((resolve) => stream.once("text", () => resolve()));
+    const closing = server.close(200);
+    const error = await stream.finalMessage().catch((e: unknown) => e);
+    await closing;
+    expect(error).toBeInstanceOf(Error);
+    expect(String((error as Error).message)).toContain("shutting down");
+    await start(); // afterAll closes the proxy again
+  }, 30_000);
 });

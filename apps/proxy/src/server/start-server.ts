@@ -70,6 +70,9 @@ const silentInfo: Logger = {
 
 const round = (ms: number) => Math.round(ms * 100) / 100;
 
+/** After the grace period, how long aborted requests get to write their error events. */
+const ABORT_FLUSH_MS = 1000;
+
 /**
  * Starts the switchyard HTTP server on `config.host:config.port`.
  *
@@ -260,7 +263,21 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         ]);
         clearTimeout(timer);
       }
-      inFlight.abortAll(new ProxyError("shutting_down", "switchyard is shutting down"));
+      if (inFlight.size > 0) {
+        inFlight.abortAll(new ProxyError("shutting_down", "switchyard is shutting down"));
+        // Aborted handlers end their streams with an error event in the caller's dialect;
+        // give them a moment to write it before the sockets go.
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          new Promise<void>((resolve) => {
+            onDrained = resolve;
+          }),
+          new Promise<void>((resolve) => {
+            timer = setTimeout(resolve, ABORT_FLUSH_MS);
+          }),
+        ]);
+        clearTimeout(timer);
+      }
       server.closeAllConnections();
       await serverClosed;
       await Promise.all([...backends.values()].map((b) => b.close?.().catch(() => {})));

@@ -56,6 +56,20 @@ describe("classifyFailure", () => {
     expect(error).toMatchObject({ code: "quota_exhausted", resetsAt: "2026-11-21T22:26:40.000Z" });
   });
 
+  it("names an unknown model as such (404), not as a CLI failure", () => {
+    const error = classifyFailure(
+      failed({
+        errorText:
+          "There's an issue with the selected model (claude-nope-9). It may not exist or you may not have access to it. Run --model to pick a different model.",
+      }),
+    );
+    expect(error.code).toBe("model_not_found");
+    expect(error.message).toBe(
+      "the requested model is not available to the claude CLI: There's an issue with the selected model (claude-nope-9). It may not exist or you may not have access to it.",
+    );
+    expect(toProxyError(error)).toMatchObject({ status: 404, param: "model" });
+  });
+
   it("falls back to the CLI's first error line, bounded, or to its exit code", () => {
     const long = classifyFailure(
       failed({ errorText: `API Error: ${"x".repeat(1000)}\nsecond line` }),

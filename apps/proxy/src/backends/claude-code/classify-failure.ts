@@ -84,6 +84,18 @@ export function classifyFailure(run: FailedRun): ClaudeCodeError {
       `the claude CLI rejected an argument (check the backend's "args"): ${unknown}`,
     );
   }
+  // "There's an issue with the selected model (x). It may not exist or you may not have
+  // access to it. Run --model to pick a different model." — the CLI's words for the API's 404.
+  if (
+    /issue with the selected model|model[^\n]{0,40}(?:not found|does not exist|may not exist)/i.test(
+      text,
+    )
+  ) {
+    return new ClaudeCodeError(
+      "model_not_found",
+      `the requested model is not available to the claude CLI: ${brief(run.errorText ?? text).replace(/\s*Run --model[^.]*\.?/, "")}`,
+    );
+  }
   if (run.errorTag === "rate_limit" || (run.sawRateLimit && /\b429\b/.test(text))) {
     return new ClaudeCodeError(
       "rate_limited",

@@ -187,6 +187,12 @@ export function createClaudeCodeBackend(options: ClaudeCodeBackendOptions): Clau
       };
       report(runSucceeded(consumed));
       if (exit.aborted || request.signal.aborted) {
+        // The proxy shutting down (not the client leaving): a started stream says so.
+        const reason = request.signal.reason;
+        if (ProxyError.isInstance(reason) && reason.code === "shutting_down") {
+          if (writer.started) await writer.fail(reason);
+          throw reason;
+        }
         throw new ProxyError("client_closed", "client closed the connection");
       }
       const cli = result;

@@ -17,6 +17,8 @@ export type ClaudeCodeErrorCode =
   | "quota_exhausted"
   /** Anthropic kept answering 429 until the CLI gave up retrying (transient). */
   | "rate_limited"
+  /** The CLI (and the API behind it) does not know the requested model. */
+  | "model_not_found"
   /** The run exceeded `timeoutMs`. */
   | "timeout"
   /** The CLI exited with an error this backend does not recognise. */
@@ -106,6 +108,13 @@ export function toProxyError(error: ClaudeCodeError): ProxyError {
       return new ProxyError("upstream_error", error.message, {
         status: 429,
         upstream: anthropic("rate_limit_error"),
+        cause: error,
+      });
+    case "model_not_found":
+      return new ProxyError("upstream_error", error.message, {
+        status: 404,
+        upstream: anthropic("not_found_error"),
+        param: "model",
         cause: error,
       });
     case "timeout":

@@ -30,8 +30,8 @@ import { createResponseWriter, pickUsage } from "./response-writer.js";
 import { type ClaudeRun, createConcurrencyLimiter, runClaude } from "./run-claude.js";
 import {
   type ClaudeSessionStore,
-  createClaudeSessionStore,
   fingerprintConversation,
+  sharedClaudeSessionStore,
 } from "./session-store.js";
 
 /** A quota signal as the backend reports it to `onQuotaSignal`. */
@@ -97,7 +97,18 @@ export function createClaudeCodeBackend(options: ClaudeCodeBackendOptions): Clau
   const limiter = createConcurrencyLimiter(config.concurrency ?? 2);
   const now = options.now ?? Date.now;
   const quota = createClaudeQuotaCache({ home, now });
-  const sessions = createClaudeSessionStore({ home, now });
+  // Conversations are keyed by backend too: backends may run different binaries or cwds, and a
+  // CLI session of one is not found by another.
+  const { store, release: releaseSessions } = sharedClaudeSessionStore({ home, now });
+  const scoped = (fingerprint: string) => `${name}\u0000${fingerprint}`;
+  const sessions: ClaudeSessionStore = {
+    path: store.path,
+    load: () => store.load(),
+    lookup: (fingerprint: string) => store.lookup(scoped(fingerprint)),
+    remember: (...[fingerprint, ...rest]: Parameters<typeof store.remember>) =>
+      store.remember(scoped(fingerprint), ...rest),
+    registry: store.registry,
+  };
   const env = childEnvironment(process.env, options.env);
   let ready: Promise<{ cwd: string; promptDir: string }> | undefined;
   const active = new Set<ClaudeRun>();
@@ -290,6 +301,7 @@ export function createClaudeCodeBackend(options: ClaudeCodeBackendOptions): Clau
       }
     },
     async close() {
+      releaseSessions();
       for (const child of active) child.kill();
       await Promise.all([...active].map((child) => child.exit));
       const state = await ready?.catch(() => undefined);

@@ -2,7 +2,11 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createClaudeSessionStore, fingerprintConversation } from "./session-store.js";
+import {
+  createClaudeSessionStore,
+  fingerprintConversation,
+  sharedClaudeSessionStore,
+} from "./session-store.js";
 
 describe("fingerprintConversation", () => {
   const turn = [
@@ -94,6 +98,27 @@ describe("createClaudeSessionStore", () => {
     await store.remember("abc", "s1");
     now += 1001;
     expect(store.lookup("abc")).toBeUndefined();
+  });
+
+  it("is one store per file for every backend, so none overwrites another's conversations", async () => {
+    const a = sharedClaudeSessionStore({ home: dir });
+    const b = sharedClaudeSessionStore({ home: join(dir, ".") });
+    expect(b.store).toBe(a.store);
+    await a.store.load();
+    await b.store.load();
+    await a.store.remember("claude\u0000fp1", "s-a");
+    await b.store.remember("claudelong\u0000fp2", "s-b");
+    const saved = readFileSync(join(dir, "claude-code-sessions.json"), "utf8");
+    expect(saved).toContain("s-a");
+    expect(saved).toContain("s-b");
+    // Once every backend let go, the next server reads the file afresh.
+    a.release();
+    b.release();
+    const next = sharedClaudeSessionStore({ home: dir });
+    expect(next.store).not.toBe(a.store);
+    await next.store.load();
+    expect(next.store.lookup("claudelong\u0000fp2")).toBe("s-b");
+    next.release();
   });
 
   it("starts empty on a corrupt file instead of failing", async () => {

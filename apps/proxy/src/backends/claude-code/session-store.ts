@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import {
   createSessionRegistry,
   type SessionRegistry,
@@ -86,6 +86,52 @@ export interface ClaudeSessionStore {
   remember(fingerprint: string, sessionId: string, usage?: SessionUsage): Promise<void>;
   /** The underlying registry (for status output). */
   readonly registry: SessionRegistry;
+}
+
+/** The stores of this process by file, with how many backends hold each. */
+const openStores = new Map<string, { store: ClaudeSessionStore; users: number }>();
+
+/**
+ * The {@link ClaudeSessionStore} of a map file, shared by every `claude-code` backend of the
+ * process that uses it: two stores on one file would each rewrite it from their own memory
+ * and drop the other's conversations. `release()` when the backend closes; the last release
+ * forgets the store, so a restarted server reads the file again.
+ */
+export function sharedClaudeSessionStore(options: ClaudeSessionStoreOptions): {
+  store: ClaudeSessionStore;
+  release(): void;
+} {
+  const path = resolve(options.path ?? join(options.home ?? ".", CLAUDE_SESSIONS_FILE));
+  let open = openStores.get(path);
+  if (open === undefined) {
+    const own = createClaudeSessionStore({ ...options, path });
+    // Loaded once: a second backend's load must not overwrite what the first one learned.
+    let loaded: Promise<void> | undefined;
+    const store: ClaudeSessionStore = {
+      ...own,
+      load: () => {
+        loaded ??= own.load().catch((error: unknown) => {
+          loaded = undefined;
+          throw error;
+        });
+        return loaded;
+      },
+    };
+    open = { store, users: 0 };
+    openStores.set(path, open);
+  }
+  const held = open;
+  held.users++;
+  let released = false;
+  return {
+    store: held.store,
+    release() {
+      if (released) return;
+      released = true;
+      held.users--;
+      if (held.users === 0 && openStores.get(path) === held) openStores.delete(path);
+    },
+  };
 }
 
 /** Creates a {@link ClaudeSessionStore} on a `@switchyard/session` registry. */

@@ -262,6 +262,36 @@ describe("claude-code backend with the real claude CLI", () => {
     expect(String((error as Error).message)).toContain("dropped mid-answer");
   }, 60_000);
 
+  it("replays the history when the CLI's stored session is gone, and forgets it", async () => {
+    const first = await anthropic.messages.create({
+      model: "claude:claude-sonnet-4-5",
+      max_tokens: 100,
+      messages: [{ role: "user", content: "gone turn" }],
+    });
+    const answer = (first.content[0] as { text: string }).text;
+    // The CLI's own transcripts disappear (cleanup, another HOME): the stored id is stale.
+    rmSync(join(childHome, ".claude", "projects"), { recursive: true, force: true });
+    const ask = () =>
+      anthropic.messages.create({
+        model: "claude:claude-sonnet-4-5",
+        max_tokens: 100,
+        messages: [
+          { role: "user", content: "gone turn" },
+          { role: "assistant", content: answer },
+          { role: "user", content: "next turn" },
+        ],
+      });
+    const second = await ask();
+    expect(second.content[0]).toMatchObject({ text: "Mock says hello to: next turn" });
+    // Replayed: the history went as a transcript block ahead of the new turn.
+    expect(JSON.stringify(messageRequests().at(-1)?.body)).toContain("conversation_history");
+    expect(reports.at(-1)).toMatchObject({ ok: true, resumed: false });
+    // The stale id is forgotten: asking again does not try it (one run, not a failed resume first).
+    const before = reports.length;
+    await ask();
+    expect(reports.slice(before)).toHaveLength(1);
+  }, 60_000);
+
   it("streams to Anthropic callers and resumes the CLI session on the next turn, across a restart", async () => {
     const stream = anthropic.messages.stream({
       model: "claude:claude-sonnet-4-5",

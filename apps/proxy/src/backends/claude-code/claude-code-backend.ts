@@ -140,13 +140,32 @@ export function createClaudeCodeBackend(options: ClaudeCodeBackendOptions): Clau
     }
   };
 
+  /** A resumed run found its CLI session gone: run again, replaying the history. */
+  class StaleResume {}
+
   async function run(
     request: BackendRequest,
     body: AnthropicMessagesRequest,
   ): Promise<BackendResult> {
+    try {
+      return await runOnce(request, body, true);
+    } catch (error) {
+      if (!(error instanceof StaleResume)) throw error;
+      return await runOnce(request, body, false);
+    }
+  }
+
+  async function runOnce(
+    request: BackendRequest,
+    body: AnthropicMessagesRequest,
+    resume: boolean,
+  ): Promise<BackendResult> {
     // The session map must be loaded before planning, or a restarted proxy would not resume.
     const { cwd, promptDir } = await init();
-    const plan = planClaudeRun(body, { model: request.model, lookup: sessions.lookup });
+    const plan = planClaudeRun(body, {
+      model: request.model,
+      ...(resume ? { lookup: sessions.lookup } : {}),
+    });
     const release = await limiter.acquire(request.signal);
     const promptFile = join(promptDir, `${randomUUID()}.txt`);
     try {
@@ -218,6 +237,25 @@ export function createClaudeCodeBackend(options: ClaudeCodeBackendOptions): Clau
         throw proxyError;
       }
       if (cli === undefined || !runSucceeded(consumed) || exit.timedOut) {
+        // The CLI's transcript of the conversation is gone (cleaned up, another HOME or cwd):
+        // nothing was sent yet, so the history is replayed in a fresh run instead.
+        if (
+          plan.resumeSessionId !== undefined &&
+          !writer.started &&
+          !exit.timedOut &&
+          /No conversation found with session ID/i.test(
+            `${consumed.errorText ?? ""}\n${exit.stderr}\n${exit.stdoutText}`,
+          )
+        ) {
+          options.context.logger.info(
+            `backend ${name}: CLI session ${plan.resumeSessionId} no longer exists; replaying the conversation`,
+          );
+          // Forget it, so the next request of this history does not try it again.
+          store.registry.delete(
+            scoped(fingerprintConversation(plan.system, plan.conversation.slice(0, -1))),
+          );
+          throw new StaleResume();
+        }
         const failure = classifyFailure({
           exit,
           ...(consumed.errorText === undefined ? {} : { errorText: consumed.errorText }),

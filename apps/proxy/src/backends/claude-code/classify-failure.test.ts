@@ -56,6 +56,26 @@ describe("classifyFailure", () => {
     expect(error).toMatchObject({ code: "quota_exhausted", resetsAt: "2026-11-21T22:26:40.000Z" });
   });
 
+  it("says what a timed-out run was retrying, and names an overloaded API (529)", () => {
+    const timedOut = classifyFailure(failed({ exit: { timedOut: true }, lastRetryStatus: 500 }));
+    expect(timedOut.message).toBe(
+      "the claude CLI run did not finish within 1000 ms and was stopped: it was still retrying the Anthropic API, which kept answering HTTP 500",
+    );
+    const overloaded = classifyFailure(
+      failed({
+        lastRetryStatus: 529,
+        errorText:
+          "API Error: Repeated 529 Overloaded errors · check your inference gateway (127.0.0.1:48653)",
+      }),
+    );
+    expect(overloaded.code).toBe("overloaded");
+    expect(overloaded.message).not.toContain("127.0.0.1");
+    expect(toProxyError(overloaded)).toMatchObject({
+      status: 529,
+      upstream: { type: "overloaded_error" },
+    });
+  });
+
   it("names an unknown model as such (404), not as a CLI failure", () => {
     const error = classifyFailure(
       failed({

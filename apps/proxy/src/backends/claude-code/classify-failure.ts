@@ -16,6 +16,8 @@ export interface FailedRun {
   errorTag?: string;
   /** The CLI retried an HTTP 429 during the run. */
   sawRateLimit: boolean;
+  /** The HTTP status of the CLI's last retried API error, if any. */
+  lastRetryStatus?: number;
   timeoutMs: number;
   binary: string;
 }
@@ -47,9 +49,14 @@ export function classifyFailure(run: FailedRun): ClaudeCodeError {
     );
   }
   if (exit.timedOut) {
+    // The CLI retries API errors for minutes: say what it was waiting out, if it said.
+    const retrying =
+      run.lastRetryStatus === undefined
+        ? ""
+        : `: it was still retrying the Anthropic API, which kept answering HTTP ${run.lastRetryStatus}`;
     return new ClaudeCodeError(
       "timeout",
-      `the claude CLI run did not finish within ${run.timeoutMs} ms and was stopped`,
+      `the claude CLI run did not finish within ${run.timeoutMs} ms and was stopped${retrying}`,
     );
   }
   const text = [run.errorText, exit.stderr, exit.stdoutText]
@@ -94,6 +101,13 @@ export function classifyFailure(run: FailedRun): ClaudeCodeError {
     return new ClaudeCodeError(
       "model_not_found",
       `the requested model is not available to the claude CLI: ${brief(run.errorText ?? text).replace(/\s*Run --model[^.]*\.?/, "")}`,
+    );
+  }
+  if (run.lastRetryStatus === 529 || /\boverloaded\b/i.test(run.errorText ?? "")) {
+    // The CLI's own text here names its API base URL; ours says what the client needs.
+    return new ClaudeCodeError(
+      "overloaded",
+      "Anthropic's API is overloaded (HTTP 529) and the claude CLI gave up retrying: try again shortly",
     );
   }
   if (run.errorTag === "rate_limit" || (run.sawRateLimit && /\b429\b/.test(text))) {

@@ -261,6 +261,9 @@ export function createClaudeCodeBackend(options: ClaudeCodeBackendOptions): Clau
           ...(consumed.errorText === undefined ? {} : { errorText: consumed.errorText }),
           ...(consumed.errorTag === undefined ? {} : { errorTag: consumed.errorTag }),
           sawRateLimit: consumed.sawRateLimit,
+          ...(consumed.lastRetryStatus === undefined
+            ? {}
+            : { lastRetryStatus: consumed.lastRetryStatus }),
           timeoutMs,
           binary,
         });

@@ -14,6 +14,8 @@ export interface ConsumedRun {
   errorTag?: string;
   /** The CLI retried an HTTP 429 during the run. */
   sawRateLimit: boolean;
+  /** The HTTP status of the CLI's last retried API error (`api_retry`), if any. */
+  lastRetryStatus?: number;
   /** `billingSignals` for the request log (paid extra usage seen). */
   billing: string[];
 }
@@ -43,6 +45,8 @@ export async function consumeRun(
   for await (const event of events) {
     if (event.type === "system" && event.subtype === "init") {
       if (typeof event.session_id === "string") run.initSessionId = event.session_id;
+    } else if (event.type === "system" && event.subtype === "api_retry") {
+      if (typeof event.error_status === "number") run.lastRetryStatus = event.error_status;
     } else if (event.type === "stream_event") {
       if (event.parent_tool_use_id == null && event.event !== undefined) {
         await writer.push(event.event as AnthropicStreamEvent);

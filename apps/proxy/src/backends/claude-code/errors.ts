@@ -19,6 +19,8 @@ export type ClaudeCodeErrorCode =
   | "rate_limited"
   /** The CLI (and the API behind it) does not know the requested model. */
   | "model_not_found"
+  /** The API kept answering 529 (overloaded) until the CLI gave up retrying. */
+  | "overloaded"
   /** The run exceeded `timeoutMs`. */
   | "timeout"
   /** The CLI exited with an error this backend does not recognise. */
@@ -108,6 +110,12 @@ export function toProxyError(error: ClaudeCodeError): ProxyError {
       return new ProxyError("upstream_error", error.message, {
         status: 429,
         upstream: anthropic("rate_limit_error"),
+        cause: error,
+      });
+    case "overloaded":
+      return new ProxyError("upstream_error", error.message, {
+        status: 529,
+        upstream: anthropic("overloaded_error"),
         cause: error,
       });
     case "model_not_found":

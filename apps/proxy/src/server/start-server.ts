@@ -251,32 +251,26 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       usage.beginClose();
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      if (inFlight.size > 0) {
+      /** Resolves once no request is in flight, or after `ms`. */
+      const drained = async (ms: number) => {
+        if (inFlight.size === 0) return;
         let timer: NodeJS.Timeout | undefined;
         await Promise.race([
           new Promise<void>((resolve) => {
             onDrained = resolve;
           }),
           new Promise<void>((resolve) => {
-            timer = setTimeout(resolve, graceMs);
+            timer = setTimeout(resolve, ms);
           }),
         ]);
         clearTimeout(timer);
-      }
+      };
+      await drained(graceMs);
       if (inFlight.size > 0) {
         inFlight.abortAll(new ProxyError("shutting_down", "switchyard is shutting down"));
         // Aborted handlers end their streams with an error event in the caller's dialect;
         // give them a moment to write it before the sockets go.
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([
-          new Promise<void>((resolve) => {
-            onDrained = resolve;
-          }),
-          new Promise<void>((resolve) => {
-            timer = setTimeout(resolve, ABORT_FLUSH_MS);
-          }),
-        ]);
-        clearTimeout(timer);
+        await drained(ABORT_FLUSH_MS);
       }
       server.closeAllConnections();
       await serverClosed;

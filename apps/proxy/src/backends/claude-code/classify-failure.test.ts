@@ -76,6 +76,16 @@ describe("classifyFailure", () => {
     });
   });
 
+  it("recognises a --resume session the CLI no longer has", () => {
+    const error = classifyFailure(
+      failed({ errorText: "No conversation found with session ID: d7ea0000-1111" }),
+    );
+    expect(error.code).toBe("stale_session");
+    expect(error.message).toBe(
+      "the claude CLI failed: No conversation found with session ID: d7ea0000-1111",
+    );
+  });
+
   it("names an unknown model as such (404), not as a CLI failure", () => {
     const error = classifyFailure(
       failed({

@@ -91,6 +91,12 @@ export function classifyFailure(run: FailedRun): ClaudeCodeError {
       `the claude CLI rejected an argument (check the backend's "args"): ${unknown}`,
     );
   }
+  if (/No conversation found with session ID/i.test(text)) {
+    return new ClaudeCodeError(
+      "stale_session",
+      `the claude CLI failed: ${brief(run.errorText ?? text)}`,
+    );
+  }
   // "There's an issue with the selected model (x). It may not exist or you may not have
   // access to it. Run --model to pick a different model." — the CLI's words for the API's 404.
   if (

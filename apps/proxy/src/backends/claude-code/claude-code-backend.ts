@@ -237,25 +237,6 @@ export function createClaudeCodeBackend(options: ClaudeCodeBackendOptions): Clau
         throw proxyError;
       }
       if (cli === undefined || !runSucceeded(consumed) || exit.timedOut) {
-        // The CLI's transcript of the conversation is gone (cleaned up, another HOME or cwd):
-        // nothing was sent yet, so the history is replayed in a fresh run instead.
-        if (
-          plan.resumeSessionId !== undefined &&
-          !writer.started &&
-          !exit.timedOut &&
-          /No conversation found with session ID/i.test(
-            `${consumed.errorText ?? ""}\n${exit.stderr}\n${exit.stdoutText}`,
-          )
-        ) {
-          options.context.logger.info(
-            `backend ${name}: CLI session ${plan.resumeSessionId} no longer exists; replaying the conversation`,
-          );
-          // Forget it, so the next request of this history does not try it again.
-          store.registry.delete(
-            scoped(fingerprintConversation(plan.system, plan.conversation.slice(0, -1))),
-          );
-          throw new StaleResume();
-        }
         const failure = classifyFailure({
           exit,
           ...(consumed.errorText === undefined ? {} : { errorText: consumed.errorText }),
@@ -267,6 +248,22 @@ export function createClaudeCodeBackend(options: ClaudeCodeBackendOptions): Clau
           timeoutMs,
           binary,
         });
+        // The CLI's transcript of the conversation is gone (cleaned up, another HOME or cwd):
+        // nothing was sent yet, so the history is replayed in a fresh run instead.
+        if (
+          failure.code === "stale_session" &&
+          plan.resumeSessionId !== undefined &&
+          !writer.started
+        ) {
+          options.context.logger.info(
+            `backend ${name}: CLI session ${plan.resumeSessionId} no longer exists; replaying the conversation`,
+          );
+          // Forget it, so the next request of this history does not try it again.
+          store.registry.delete(
+            scoped(fingerprintConversation(plan.system, plan.conversation.slice(0, -1))),
+          );
+          throw new StaleResume();
+        }
         const proxyError = toProxyError(failure);
         // A started stream ends with an error event; rethrowing lets the request log record it.
         if (writer.started) await writer.fail(proxyError);

@@ -17,6 +17,8 @@ export type ClaudeCodeErrorCode =
   | "quota_exhausted"
   /** Anthropic kept answering 429 until the CLI gave up retrying (transient). */
   | "rate_limited"
+  /** A `--resume` session the CLI no longer has ("No conversation found with session ID"). */
+  | "stale_session"
   /** The CLI (and the API behind it) does not know the requested model. */
   | "model_not_found"
   /** The API kept answering 529 (overloaded) until the CLI gave up retrying. */

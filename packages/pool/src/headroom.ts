@@ -24,6 +24,14 @@ export function breakerState(breaker: BreakerRecord, now: number, openMs: number
   return now - breaker.openedAt >= openMs ? "half-open" : "open";
 }
 
+/**
+ * True when `dimension` keeps a target from taking a request at `now`: exhausted, before a
+ * reset time the upstream gave (or a declared window). An untimed window never blocks.
+ */
+export function blocks(dimension: DimensionState, now: number): boolean {
+  return dimension.remaining <= 0 && dimension.resetAt > now && dimension.untimed !== true;
+}
+
 /** Headroom of one dimension in [0, 1]; a window past its reset counts as full. */
 export function dimensionHeadroom(dimension: DimensionState, now: number): number {
   if (now >= dimension.resetAt) return 1;
@@ -50,7 +58,7 @@ export function targetHeadroom(state: TargetState, now: number): number {
 export function availableAt(state: TargetState, now: number, openMs: number): number {
   let at = state.cooldownUntil;
   for (const dimension of state.dimensions) {
-    if (dimension.remaining <= 0 && dimension.resetAt > now && dimension.resetAt > at) {
+    if (blocks(dimension, now) && dimension.resetAt > at) {
       at = dimension.resetAt;
     }
   }
@@ -88,7 +96,7 @@ export function assessTarget(state: TargetState, now: number, openMs: number): n
   for (let i = 0; i < dimensions.length; i++) {
     const d = dimensions[i]!;
     if (now >= d.resetAt) continue;
-    if (d.remaining <= 0) return -1;
+    if (d.remaining <= 0 && d.untimed !== true) return -1;
     const ratio = d.limit <= 0 ? 1 : d.remaining / d.limit;
     if (ratio < headroom) headroom = ratio;
   }

@@ -5,6 +5,7 @@ import { hash32 } from "./internal/hash.js";
 import {
   applyObservation,
   type BreakerChange,
+  capExhaustedWindows,
   consume,
   type DeclaredLimits,
   exhaustedResetMs,
@@ -354,6 +355,7 @@ export function createPool<T extends PoolTargetOptions>(options: PoolOptions<T>)
           applyObservation(state, observation, t2, declared[index]!);
           if (observation.retryAfterMs !== undefined) retryAfterMs = observation.retryAfterMs;
         }
+        if (retryAfterMs !== undefined) capExhaustedWindows(state, t2, retryAfterMs);
 
         if (config.isRetryableStatus(status)) {
           discard(response);

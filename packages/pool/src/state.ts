@@ -10,6 +10,12 @@ export interface DimensionState {
   /** Epoch ms when the window resets to `limit`. */
   resetAt: number;
   source: DimensionSource;
+  /**
+   * The upstream sent no reset time: `resetAt` is only how long its numbers are trusted. Such
+   * a window lowers headroom but never makes the target unavailable (no local refusal on a
+   * guess).
+   */
+  untimed?: true;
 }
 
 /** Circuit-breaker record. `half-open` is derived: open and `openMs` elapsed. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createTargetState } from "../state.js";
 import {
   applyObservation,
+  capExhaustedWindows,
   consume,
   DECLARED_WINDOW_MS,
   exhaustedResetMs,
@@ -84,6 +85,7 @@ describe("applyObservation", () => {
       remaining: 10,
       resetAt: 60_000,
       source: "headers",
+      untimed: true,
     });
     applyObservation(state, { dimensions: { tokens: { remaining: 5 } } }, 10, {});
     expect(state.dimensions[0]).toMatchObject({ limit: 100, remaining: 5, resetAt: 60_000 });
@@ -96,6 +98,33 @@ describe("applyObservation", () => {
     applyObservation(state, { dimensions: { tokens: { resetAt: 5 } } }, 0, {});
     applyObservation(state, { retryAfterMs: 5 }, 0, {});
     expect(state.dimensions).toEqual([]);
+  });
+});
+
+describe("capExhaustedWindows", () => {
+  it("brings every exhausted window's reset forward to the Retry-After, and only those", () => {
+    const state = createTargetState();
+    applyObservation(state, { dimensions: { requests: { limit: 10, remaining: 0 } } }, 0, {});
+    state.dimensions.push(
+      { name: "tokens", limit: 5, remaining: 0, resetAt: 300_000, source: "headers" },
+      { name: "input-tokens", limit: 5, remaining: 0, resetAt: 2_000, source: "headers" },
+      { name: "output-tokens", limit: 5, remaining: 3, resetAt: 300_000, source: "headers" },
+    );
+    expect(exhaustedResetMs(state, 0)).toBe(300_000);
+    capExhaustedWindows(state, 0, 7_000);
+    expect(state.dimensions.map((d) => [d.name, d.resetAt, d.untimed])).toEqual([
+      ["requests", 7_000, undefined],
+      ["tokens", 7_000, undefined],
+      ["input-tokens", 2_000, undefined],
+      ["output-tokens", 300_000, undefined],
+    ]);
+    expect(exhaustedResetMs(state, 0)).toBe(7_000);
+  });
+
+  it("an untimed exhausted window does not count as a reset to wait for", () => {
+    const state = createTargetState();
+    applyObservation(state, { dimensions: { requests: { limit: 10, remaining: 0 } } }, 0, {});
+    expect(exhaustedResetMs(state, 0)).toBeUndefined();
   });
 });
 

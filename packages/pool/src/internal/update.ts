@@ -1,4 +1,4 @@
-import { breakerState, currentHealth } from "../headroom.js";
+import { blocks, breakerState, currentHealth } from "../headroom.js";
 import type { DimensionObservation, RateLimitObservation } from "../parsers/types.js";
 import type { DimensionState, TargetState } from "../state.js";
 
@@ -48,7 +48,11 @@ export function consume(
   state.dimensions = next;
 }
 
-/** Merges parsed rate-limit headers into the target's dimensions; headers beat estimates. */
+/**
+ * Merges parsed rate-limit headers into the target's dimensions; headers beat estimates.
+ * A `retryAfterMs` (the upstream's own word on when to come back) caps the reset of every
+ * exhausted window: no window outlasts what the upstream asked for.
+ */
 export function applyObservation(
   state: TargetState,
   observation: RateLimitObservation,
@@ -65,6 +69,7 @@ export function applyObservation(
     const remaining = seen.remaining ?? live?.remaining;
     const limit = seen.limit ?? live?.limit ?? declared[name] ?? remaining;
     if (limit === undefined) continue;
+    const timed = seen.resetAt !== undefined || (live !== undefined && live.untimed !== true);
     const next: DimensionState = {
       name,
       limit,
@@ -72,8 +77,24 @@ export function applyObservation(
       resetAt: seen.resetAt ?? live?.resetAt ?? now + UNTIMED_WINDOW_MS,
       source: "headers",
     };
+    if (!timed) next.untimed = true;
     if (index >= 0) state.dimensions[index] = next;
     else state.dimensions.push(next);
+  }
+}
+
+/**
+ * Caps every exhausted window at `now + retryAfterMs`: the upstream's Retry-After wins over a
+ * reset time assumed or reported for the window as a whole.
+ */
+export function capExhaustedWindows(state: TargetState, now: number, retryAfterMs: number): void {
+  const until = now + retryAfterMs;
+  for (const d of state.dimensions) {
+    if (d.remaining <= 0 && d.resetAt > until) {
+      d.resetAt = until;
+      // The upstream named the time: from now on this window is timed.
+      delete d.untimed;
+    }
   }
 }
 
@@ -81,7 +102,7 @@ export function applyObservation(
 export function exhaustedResetMs(state: TargetState, now: number): number | undefined {
   let wait: number | undefined;
   for (const d of state.dimensions) {
-    if (d.remaining <= 0 && d.resetAt > now) wait = Math.max(wait ?? 0, d.resetAt - now);
+    if (blocks(d, now)) wait = Math.max(wait ?? 0, d.resetAt - now);
   }
   return wait;
 }

@@ -312,13 +312,25 @@ describe("binding", () => {
     ).rejects.toMatchObject({ code: "insecure_bind", message: expect.stringContaining("apiKey") });
   });
 
-  it("starts on a non-loopback host when an apiKey is set", async () => {
+  it("refuses to start on a non-loopback host with a weak apiKey, and says how to make one", async () => {
+    for (const apiKey of ["k", "changeme", "sk-1234", "   "]) {
+      await expect(
+        startServer({ config: testConfig({ host: "0.0.0.0", apiKey }), version: "t" }),
+      ).rejects.toMatchObject({
+        code: "insecure_bind",
+        message: expect.stringContaining("openssl rand -hex 32"),
+      });
+    }
+  });
+
+  it("starts on a non-loopback host when a strong apiKey is set", async () => {
+    const key = "3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c";
     const server = await startServer({
-      config: testConfig({ host: "0.0.0.0", apiKey: "k" }),
+      config: testConfig({ host: "0.0.0.0", apiKey: key }),
       version: "t",
     });
     const res = await fetch(`http://127.0.0.1:${server.port}/status`, {
-      headers: { "x-api-key": "k" },
+      headers: { "x-api-key": key },
     });
     expect(res.status).toBe(200);
     await server.close(0);

@@ -1,5 +1,6 @@
 import { defineCommand } from "citty";
 import type { Logger } from "../backends/types.js";
+import { CLIENT_KEY_ADVICE, weakClientKeyReason } from "../config/client-key.js";
 import { type ConfigFlags, loadConfig } from "../config/load.js";
 import { isLoopbackHost } from "../config/values.js";
 import { action, CliError } from "./action.js";
@@ -63,6 +64,13 @@ export const proxyCommand = defineCommand({
       throw new CliError(
         "refused",
         `refusing to listen on ${config.host} without a client key: anyone who can reach this machine could use your backends. Set SWITCHYARD_API_KEY (or "apiKey" in config.json), or bind 127.0.0.1`,
+      );
+    }
+    const weak = isLoopbackHost(config.host) ? undefined : weakClientKeyReason(config.apiKey ?? "");
+    if (weak !== undefined) {
+      throw new CliError(
+        "refused",
+        `refusing to listen on ${config.host} with a weak client key (${weak}): anyone who can reach this machine could guess it; ${CLIENT_KEY_ADVICE}, or bind 127.0.0.1`,
       );
     }
     const logger: Logger = {

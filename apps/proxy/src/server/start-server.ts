@@ -7,6 +7,7 @@ import {
   createBackends,
 } from "../backends/create-backends.js";
 import type { Logger } from "../backends/types.js";
+import { CLIENT_KEY_ADVICE, weakClientKeyReason } from "../config/client-key.js";
 import type { BackendConfig, ResolvedConfig } from "../config/types.js";
 import { isoTime } from "../usage/iso-time.js";
 import type { AdminHandler, ReservedAdminRoute } from "./admin.js";
@@ -89,6 +90,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     throw new StartServerError(
       "insecure_bind",
       `refusing to listen on non-loopback host ${host} without an apiKey: set apiKey (or SWITCHYARD_API_KEY) so clients must present it, or bind 127.0.0.1`,
+    );
+  }
+  const weak = isLoopbackHost(host) ? undefined : weakClientKeyReason(config.apiKey ?? "");
+  if (weak !== undefined) {
+    throw new StartServerError(
+      "insecure_bind",
+      `refusing to listen on non-loopback host ${host} with a weak apiKey (${weak}): ${CLIENT_KEY_ADVICE}, or bind 127.0.0.1`,
     );
   }
   const backends = createBackends(

@@ -65,7 +65,10 @@ describe("rate-limit honesty", () => {
 
   it("an exhausted window with no reset time lowers headroom but never refuses locally", async () => {
     const { pool, call, calls, slept } = singleTarget([
-      fakeResponse(200, { "x-ratelimit-limit-requests": "10", "x-ratelimit-remaining-requests": "0" }),
+      fakeResponse(200, {
+        "x-ratelimit-limit-requests": "10",
+        "x-ratelimit-remaining-requests": "0",
+      }),
     ]);
     await pool.run(undefined, call);
     const [only] = pool.snapshot().targets;

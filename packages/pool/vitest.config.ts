@@ -6,5 +6,10 @@ export default defineConfig({
   resolve: {
     alias: { "@switchyard/pool": fileURLToPath(new URL("./src/index.ts", import.meta.url)) },
   },
-  test: { include: ["src/**/*.test.ts", "test/**/*.test.ts"] },
+  test: {
+    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    // The property test runs 300 pool models: on a busy shared machine that takes over the
+    // default 5 s without anything being wrong.
+    testTimeout: 30_000,
+  },
 });

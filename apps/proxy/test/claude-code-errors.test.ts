@@ -144,14 +144,15 @@ describe("claude-code backend failures", () => {
     expect(openaiError).toBeInstanceOf(OpenAI.AuthenticationError);
   });
 
-  it("reports a missing binary, a too-old CLI and a bad extra argument as clear 502s", async () => {
+  it("reports a missing binary, a too-old CLI and a bad extra argument as clear, non-retryable 400s", async () => {
     const missing = await ask("missing:sonnet");
-    expect((missing as { status?: number }).status).toBe(502);
+    expect((missing as { status?: number }).status).toBe(400);
     expect((missing as Error).message).toContain("claude CLI was not found");
     const old = await askOpenAI("old:sonnet");
-    expect((old as { status?: number }).status).toBe(502);
+    expect((old as { status?: number }).status).toBe(400);
     expect((old as Error).message).toContain("does not support the stream-json options");
     const badarg = await ask("badarg:sonnet");
+    expect((badarg as { status?: number }).status).toBe(400);
     expect((badarg as Error).message).toContain("unknown option '--frobnicate'");
   });
 

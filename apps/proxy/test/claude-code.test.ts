@@ -1,8 +1,6 @@
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLAUDE_BIN, runClaude } from "./helpers/claude-cli.js";
 import {
   CANARY_ANTHROPIC_KEY,
   CANARY_OPENAI_KEY,
@@ -10,51 +8,7 @@ import {
   startHarness,
 } from "./helpers/harness.js";
 
-const claude = join(import.meta.dirname, "../node_modules/.bin/claude");
-
-/** Runs the real Claude Code CLI against the proxy; resolves with its stdout lines. */
-function runClaude(
-  baseUrl: string,
-  args: string[],
-): Promise<{ code: number | null; lines: unknown[]; stderr: string }> {
-  const home = mkdtempSync(join(tmpdir(), "switchyard-cc-"));
-  return new Promise((resolve, reject) => {
-    const child = spawn(claude, ["-p", ...args, "--output-format", "stream-json", "--verbose"], {
-      cwd: home,
-      env: {
-        PATH: process.env.PATH ?? "",
-        HOME: home,
-        ANTHROPIC_BASE_URL: baseUrl,
-        ANTHROPIC_API_KEY: "x",
-        DISABLE_TELEMETRY: "1",
-        DISABLE_AUTOUPDATER: "1",
-        CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`claude timed out; stderr: ${stderr.slice(0, 500)}`));
-    }, 90_000);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      rmSync(home, { recursive: true, force: true });
-      const lines = stdout
-        .split("\n")
-        .filter((l) => l.startsWith("{"))
-        .map((l) => JSON.parse(l) as unknown);
-      resolve({ code, lines, stderr });
-    });
-  });
-}
+const claude = CLAUDE_BIN;
 
 let h: Harness;
 beforeAll(async () => {

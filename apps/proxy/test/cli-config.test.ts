@@ -143,7 +143,7 @@ describe("switchyard config", () => {
     const out = JSON.parse(run.stdout);
     expect(Object.keys(out.config.backends)).toEqual(["echo", "openai", "anthropic"]);
     expect(out.config.backends.openai.apiKey).toBe("env:OPENAI_API_KEY");
-    expect(out.config.defaultBackend).toBe("openai");
+    expect(out.config.defaultBackend).toBeUndefined();
     expect(out.config.routes.map((r: { match: string }) => r.match)).toEqual([
       "gpt-*",
       "o1*",

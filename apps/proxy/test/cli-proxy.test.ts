@@ -34,7 +34,7 @@ describe("switchyard proxy", () => {
     return proxy;
   };
 
-  it("starts when a backend's key variable is unset: that backend answers 503, the rest serve", async () => {
+  it("starts when a backend's key variable is unset: that backend answers a non-retryable 400, the rest serve", async () => {
     await writeFile(
       join(home, "config.json"),
       JSON.stringify({
@@ -54,7 +54,8 @@ describe("switchyard proxy", () => {
         body: JSON.stringify({ model, max_tokens: 5, messages: [{ role: "user", content: "hi" }] }),
       });
     const openai = await ask("groq:llama-3");
-    expect(openai.status).toBe(503);
+    expect(openai.status).toBe(400);
+    expect(openai.headers.get("x-should-retry")).toBe("false");
     expect(await openai.json()).toMatchObject({
       error: {
         code: "backend_unavailable",
@@ -62,10 +63,13 @@ describe("switchyard proxy", () => {
       },
     });
     const anthropic = await ask("groq:llama-3", "/v1/messages");
-    expect(anthropic.status).toBe(503);
+    expect(anthropic.status).toBe(400);
     expect(await anthropic.json()).toMatchObject({
       type: "error",
-      error: { message: expect.stringContaining("SY_TEST_GROQ, which is not set") },
+      error: {
+        type: "invalid_request_error",
+        message: expect.stringContaining("SY_TEST_GROQ, which is not set"),
+      },
     });
     expect((await ask("echo:hi")).status).toBe(200);
     const doctor = await runCli(["doctor"], { env: cliEnv(home) });

@@ -53,8 +53,8 @@ export function createBackends(
 }
 
 /**
- * A configured backend that cannot serve: every request gets a 503 saying why (in the
- * caller's dialect) and nothing goes upstream; it lists no models.
+ * A configured backend that cannot serve: every request gets a non-retryable 400 saying why
+ * and how to fix it (in the caller's dialect) and nothing goes upstream; it lists no models.
  */
 function unavailableBackend(name: string, type: BackendConfig["type"], why: string): Backend {
   return {

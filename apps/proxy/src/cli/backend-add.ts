@@ -150,7 +150,12 @@ export async function addBackend(options: AddBackendOptions): Promise<string[]> 
   const backends = (next.backends ?? {}) as Record<string, unknown>;
   backends[name] = entry;
   next.backends = backends;
-  if (options.makeDefault || next.defaultBackend === undefined) next.defaultBackend = name;
+  const routes = addPresetRoutes(next, name, preset?.type === type ? preset : undefined);
+  // A backend that brings its own routes is not made the catch-all: a model outside its
+  // families must not silently go to it (e.g. claude-* to OpenAI).
+  if (options.makeDefault || (next.defaultBackend === undefined && routes.mine.length === 0)) {
+    next.defaultBackend = name;
+  }
   // Refuse to write a config the proxy would then reject.
   validateConfigFile(next, configPath);
 
@@ -172,6 +177,15 @@ export async function addBackend(options: AddBackendOptions): Promise<string[]> 
     `config: ${configPath}${current ? "" : " (created)"}`,
   );
   if (options.key !== undefined) lines.push(`key stored in ${store.path} (mode 0600)`);
+  if (routes.added.length > 0) {
+    lines.push(`added routes: ${routes.added.map((m) => `${m} → ${name}`).join(", ")}`);
+  }
+  if (routes.kept.length > 0) {
+    lines.push(`routes already there: ${routes.kept.map((m) => `${m} → ${name}`).join(", ")}`);
+  }
+  for (const [match, other] of routes.taken) {
+    lines.push(`note: route ${match} already goes to ${other}; left as it is`);
+  }
   if (next.defaultBackend === name) lines.push(`default backend: ${name}`);
   if (type === "claude-code") {
     const binary = typeof entry.binary === "string" ? entry.binary : "claude";
@@ -182,8 +196,48 @@ export async function addBackend(options: AddBackendOptions): Promise<string[]> 
         : `note: ${probe.error}`,
     );
   }
-  lines.push(`use it with model "${name}:<model>" (or add a route in config.json)`);
+  lines.push(
+    routes.mine.length > 0
+      ? `use it with a model matching ${routes.mine.join(", ")}, or any model as "${name}:<model>"`
+      : `use it with model "${name}:<model>" (or add a route in config.json)`,
+  );
   return lines;
+}
+
+/** What {@link addPresetRoutes} did with a preset's routes. */
+interface PresetRoutes {
+  /** Globs newly routed to the backend. */
+  added: string[];
+  /** Globs that already routed to it. */
+  kept: string[];
+  /** Globs some other backend already had: glob and that backend. */
+  taken: [string, string][];
+  /** Every glob that now routes to the backend. */
+  mine: string[];
+}
+
+/** Appends the preset's routes (`claude-*` for anthropic, …) that `next.routes` lacks. */
+function addPresetRoutes(
+  next: Record<string, unknown>,
+  name: string,
+  preset: BackendPreset | undefined,
+): PresetRoutes {
+  const out: PresetRoutes = { added: [], kept: [], taken: [], mine: [] };
+  const routes = Array.isArray(next.routes) ? [...(next.routes as Record<string, unknown>[])] : [];
+  for (const match of preset?.routes ?? []) {
+    const existing = routes.find((r) => r?.match === match);
+    if (existing === undefined) {
+      routes.push({ match, backend: name });
+      out.added.push(match);
+    } else if (existing.backend === name) {
+      out.kept.push(match);
+    } else {
+      out.taken.push([match, String(existing.backend)]);
+    }
+  }
+  if (out.added.length > 0) next.routes = routes;
+  out.mine = routes.filter((r) => r?.backend === name).map((r) => String(r.match));
+  return out;
 }
 
 /**

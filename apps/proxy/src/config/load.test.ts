@@ -17,7 +17,7 @@ describe("loadConfig", () => {
     await rm(home, { recursive: true, force: true });
   });
 
-  it("uses defaults and serves echo with no file and no keys", async () => {
+  it("uses defaults and serves echo (by prefix, no default backend) with no file and no keys", async () => {
     const config = await loadConfig({ env: { SWITCHYARD_HOME: home } });
     expect(config).toMatchObject({
       home,
@@ -29,8 +29,10 @@ describe("loadConfig", () => {
       timeouts: { connectMs: 10_000, firstByteMs: 120_000, idleMs: 120_000, totalMs: 600_000 },
       overageGuard: { enabled: true, behavior: "halt", cooldownMs: 1_800_000, notifyOs: true },
       backends: { echo: { type: "echo" } },
-      defaultBackend: "echo",
+      routes: [],
     });
+    // A model nothing claims is answered 404, not silently by echo.
+    expect(config.defaultBackend).toBeUndefined();
     expect(config.sources.port).toBe("default");
     expect(config.apiKey).toBeUndefined();
   });
@@ -57,7 +59,7 @@ describe("loadConfig", () => {
       { match: "chatgpt-*", backend: "openai" },
       { match: "claude-*", backend: "anthropic" },
     ]);
-    expect(config.defaultBackend).toBe("openai");
+    expect(config.defaultBackend).toBeUndefined();
     expect(config.keySources?.["backends.openai.apiKey"]).toBe("env:OPENAI_API_KEY");
   });
 

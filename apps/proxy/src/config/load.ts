@@ -156,10 +156,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
     allowedOrigins: pick("allowedOrigins", { file: file.allowedOrigins, fallback: [] }),
     backends: backends.backends,
     routes: pick("routes", { file: file.routes, fallback: backends.autoRoutes }),
-    defaultBackend: pick("defaultBackend", {
-      file: file.defaultBackend,
-      fallback: raw ? undefined : backends.autoDefault,
-    }),
+    defaultBackend: pick("defaultBackend", { file: file.defaultBackend, fallback: undefined }),
     budgets: pick("budgets", { file: file.budgets, fallback: [] }),
     overageGuard,
     prices: pick("prices", { file: file.prices, fallback: {} }),
@@ -183,7 +180,9 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
     keySources,
     warnings: [
       ...warnings,
-      ...Object.values(backends.unavailable).map((why) => `${why}; requests to it answer 503`),
+      ...Object.values(backends.unavailable).map(
+        (why) => `${why}; requests to it answer 400 until it is fixed`,
+      ),
     ],
     ...(Object.keys(backends.unavailable).length > 0
       ? { unavailableBackends: backends.unavailable }

@@ -8,7 +8,21 @@ export interface BackendPreset {
   /** False for local servers that take no key. */
   needsKey: boolean;
   description: string;
+  /**
+   * Model-name globs that `backend add` routes to the new backend (the provider's own model
+   * families, as the no-config mode routes them).
+   */
+  routes?: readonly string[];
 }
+
+/**
+ * OpenAI's model families by name (`gpt-*`, the `o1`/`o3`/`o4` reasoning models,
+ * `chatgpt-*`): a looser `o*` would send local models such as `olmo` or `orca` to a paid API.
+ */
+export const OPENAI_MODEL_ROUTES = ["gpt-*", "o1*", "o3*", "o4*", "chatgpt-*"] as const;
+
+/** Anthropic's model family by name. */
+export const ANTHROPIC_MODEL_ROUTES = ["claude-*"] as const;
 
 /** Built-in presets by name. */
 export const BACKEND_PRESETS: Readonly<Record<string, BackendPreset>> = {
@@ -19,6 +33,7 @@ export const BACKEND_PRESETS: Readonly<Record<string, BackendPreset>> = {
     keyEnv: "OPENAI_API_KEY",
     needsKey: true,
     description: "OpenAI",
+    routes: OPENAI_MODEL_ROUTES,
   },
   anthropic: {
     name: "anthropic",
@@ -27,6 +42,7 @@ export const BACKEND_PRESETS: Readonly<Record<string, BackendPreset>> = {
     keyEnv: "ANTHROPIC_API_KEY",
     needsKey: true,
     description: "Anthropic",
+    routes: ANTHROPIC_MODEL_ROUTES,
   },
   groq: {
     name: "groq",

@@ -1,6 +1,7 @@
 import { DEFAULT_BASE_URLS } from "./defaults.js";
 import { ConfigError } from "./errors.js";
 import type { SwitchyardEnv } from "./home.js";
+import { ANTHROPIC_MODEL_ROUTES, OPENAI_MODEL_ROUTES } from "./presets.js";
 import { describeSecretRef, resolveSecretRef } from "./secrets.js";
 import type {
   BackendConfig,
@@ -12,22 +13,21 @@ import type {
 } from "./types.js";
 
 /**
- * The backends the no-config mode serves from the environment, and their routes. Only the
- * OpenAI model families by name (`gpt-*`, the `o1`/`o3`/`o4` reasoning models, `chatgpt-*`):
- * a looser `o*` would send local models such as `olmo` or `orca` to a paid API.
+ * The backends the no-config mode serves from the environment, and their routes: the same
+ * model families the `openai` and `anthropic` presets route.
  */
 export const ENV_KEY_BACKENDS = [
   {
     name: "openai",
     envVar: "OPENAI_API_KEY",
     backend: { type: "openai", apiKey: "env:OPENAI_API_KEY" },
-    routes: ["gpt-*", "o1*", "o3*", "o4*", "chatgpt-*"],
+    routes: OPENAI_MODEL_ROUTES,
   },
   {
     name: "anthropic",
     envVar: "ANTHROPIC_API_KEY",
     backend: { type: "anthropic", apiKey: "env:ANTHROPIC_API_KEY" },
-    routes: ["claude-*"],
+    routes: ANTHROPIC_MODEL_ROUTES,
   },
 ] as const satisfies ReadonlyArray<{
   name: string;
@@ -49,11 +49,13 @@ export interface ResolveBackendsOptions {
   keySources: Record<string, KeySource>;
 }
 
-/** Backends with keys resolved, plus the routes/default used when there is no config file. */
+/**
+ * Backends with keys resolved, plus the routes used when there is no config file (no default
+ * backend then: a model no route claims is answered 404, not guessed at).
+ */
 export interface ResolvedBackends {
   backends: Record<string, BackendConfig>;
   autoRoutes: RouteConfig[];
-  autoDefault: string | undefined;
   /** Backends whose key cannot be resolved (a variable that is not set), with why. */
   unavailable: Record<string, string>;
 }
@@ -67,7 +69,6 @@ export function resolveBackends(options: ResolveBackendsOptions): ResolvedBacken
   const backends: Record<string, BackendConfig> = { echo: { type: "echo" } };
   sources["backends.echo"] = "default";
   const autoRoutes: RouteConfig[] = [];
-  let autoDefault: string | undefined;
 
   let declared: Record<string, BackendConfig> = file.backends ?? {};
   let origin: ValueSource = "file";
@@ -79,7 +80,6 @@ export function resolveBackends(options: ResolveBackendsOptions): ResolvedBacken
       declared[auto.name] = { ...auto.backend };
       for (const match of auto.routes) autoRoutes.push({ match, backend: auto.name });
     }
-    autoDefault = declared.openai ? "openai" : declared.anthropic ? "anthropic" : "echo";
   }
 
   const unavailable: Record<string, string> = {};
@@ -89,7 +89,7 @@ export function resolveBackends(options: ResolveBackendsOptions): ResolvedBacken
       unavailable[name] ??= why;
     });
   }
-  return { backends, autoRoutes, autoDefault, unavailable };
+  return { backends, autoRoutes, unavailable };
 }
 
 function resolveOne(

@@ -182,7 +182,7 @@ export interface ResolvedConfig {
   warnings?: string[];
   /**
    * Backends that cannot serve requests, with why (an `env:` key whose variable is not set).
-   * The proxy still starts; requests routed to them get a 503 that says why.
+   * The proxy still starts; requests routed to them get a non-retryable 400 that says why.
    */
   unavailableBackends?: Record<string, string>;
 }

@@ -49,4 +49,30 @@ describe("errorToResponse", () => {
     expect(r.status).toBe(413);
     expect(r.body).toMatchObject({ error: { code: "payload_too_large", message: "too big" } });
   });
+
+  it("tells clients not to retry what cannot heal by itself, and only that", () => {
+    const unavailable = new ProxyError("backend_unavailable", "set GROQ_API_KEY");
+    for (const dialect of ["anthropic", "openai"] as const) {
+      const response = errorToResponse(unavailable, dialect);
+      expect(response.status).toBe(400);
+      expect(response.headers["x-should-retry"]).toBe("false");
+    }
+    expect(errorToResponse(unavailable, "anthropic").body).toEqual({
+      type: "error",
+      error: { type: "invalid_request_error", message: "set GROQ_API_KEY" },
+    });
+    const unrouted = errorToResponse(new ProxyError("model_not_found", "no route"), "openai");
+    expect(unrouted.status).toBe(404);
+    expect(unrouted.body).toMatchObject({ error: { code: "model_not_found", param: null } });
+    // Transient failures keep the clients' own retry rules.
+    for (const code of [
+      "upstream_unreachable",
+      "upstream_rate_limited",
+      "shutting_down",
+    ] as const) {
+      expect(errorToResponse(new ProxyError(code, "x"), "openai").headers).not.toHaveProperty(
+        "x-should-retry",
+      );
+    }
+  });
 });

@@ -6,7 +6,7 @@ import {
   TranslationError,
 } from "@switchyard/openai-compat";
 import type { Dialect, ResponseSink } from "../backends/types.js";
-import { ProxyError } from "./proxy-error.js";
+import { isRetryableStatus, ProxyError } from "./proxy-error.js";
 
 /** A ready-to-send error response. */
 export interface ErrorResponse {
@@ -81,6 +81,9 @@ export function errorToResponse(error: unknown, dialect: Dialect): ErrorResponse
       param: proxyError.param ?? null,
     });
   }
+  // Clients that would retry by status alone (some retry every 4xx on a gateway) are told
+  // not to when it cannot help; the SDKs and Claude Code honour `x-should-retry: false`.
+  if (!isRetryableStatus(status)) headers["x-should-retry"] = "false";
   return { status, headers, body };
 }
 

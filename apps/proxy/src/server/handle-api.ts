@@ -73,9 +73,8 @@ export async function handleApi(options: {
   const backend = context.backends.get(decision.backend);
   if (backend === undefined) {
     throw new ProxyError(
-      "not_implemented",
-      `backend "${decision.backend}" is configured but its type is not available in this build`,
-      { status: 501 },
+      "backend_unavailable",
+      `backend "${decision.backend}" is configured but its type is not available in this build of switchyard: update switchyard or remove the backend`,
     );
   }
   const stream = endpoint !== "count_tokens" && body.stream === true;

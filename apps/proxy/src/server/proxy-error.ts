@@ -10,9 +10,13 @@ export type ProxyErrorCode =
   | "not_found"
   | "method_not_allowed"
   | "not_implemented"
-  | "no_route"
+  /** No route, prefix or default backend claims the requested model (404, like an unknown model). */
+  | "model_not_found"
   | "unknown_backend"
-  /** The backend is configured but cannot serve (its key variable is not set). */
+  /**
+   * The backend is configured but cannot serve until someone fixes something: its key
+   * variable is not set, its CLI is missing or too old, its type is not in this build.
+   */
   | "backend_unavailable"
   | "upstream_error"
   | "upstream_connect_timeout"
@@ -38,9 +42,11 @@ const defaultStatus: Record<ProxyErrorCode, number> = {
   not_found: 404,
   method_not_allowed: 405,
   not_implemented: 501,
-  no_route: 400,
+  // A failure that cannot heal by itself answers with a status the official SDKs and Claude
+  // Code do not retry (see isRetryableStatus), the fix in its message.
+  model_not_found: 404,
   unknown_backend: 400,
-  backend_unavailable: 503,
+  backend_unavailable: 400,
   upstream_error: 502,
   upstream_connect_timeout: 504,
   upstream_first_byte_timeout: 504,
@@ -60,6 +66,16 @@ export interface UpstreamErrorInfo {
   dialect: "anthropic" | "openai";
   type?: string;
   code?: string;
+}
+
+/**
+ * THE retry rule, the one the official `openai` and `@anthropic-ai/sdk` SDKs and Claude Code
+ * apply to a status: 408 (timeout), 409 (conflict), 429 (rate limit) and every 5xx are worth
+ * retrying; anything else is not. Error responses say it with `x-should-retry` (see
+ * error-response.ts), which those clients honour over the status.
+ */
+export function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 409 || status === 429 || status >= 500;
 }
 
 const marker = Symbol.for("switchyard.proxy.error");
@@ -106,7 +122,7 @@ export class ProxyError extends Error {
 
   /** Whether the client may retry the same request later. */
   get isRetryable(): boolean {
-    return this.status === 408 || this.status === 429 || this.status >= 500;
+    return isRetryableStatus(this.status);
   }
 
   /** True for a ProxyError from any copy of this module. */

@@ -74,9 +74,24 @@ describe("createRouter", () => {
     }
   });
 
-  it("fails with no_route when nothing matches and there is no default", () => {
-    const bare = createRouter(testConfig());
-    expect(() => bare.resolve("gpt-4o")).toThrow(/no backend for model "gpt-4o"/);
+  it("answers a model nothing claims with a non-retryable 404 naming the routes", () => {
+    const bare = createRouter(
+      testConfig({
+        backends: { echo: { type: "echo" }, ant: { type: "anthropic", baseUrl: "http://y" } },
+        routes: [{ match: "claude-*", backend: "ant" }],
+      }),
+    );
+    try {
+      bare.resolve("gpt-4o");
+      expect.unreachable();
+    } catch (error) {
+      expect(ProxyError.isInstance(error) && error.code).toBe("model_not_found");
+      expect((error as ProxyError).status).toBe(404);
+      expect((error as ProxyError).isRetryable).toBe(false);
+      expect((error as Error).message).toContain('no backend serves model "gpt-4o"');
+      expect((error as Error).message).toContain("routes: claude-* -> ant");
+      expect((error as Error).message).toContain('"<backend>:gpt-4o"');
+    }
   });
 });
 

@@ -1,4 +1,5 @@
 import type { BackendAvailability } from "../backends/types.js";
+import { BACKEND_PRESETS } from "../config/presets.js";
 import type { ResolvedConfig } from "../config/types.js";
 import { ProxyError } from "./proxy-error.js";
 
@@ -48,6 +49,14 @@ export function createRouter(config: ResolvedConfig, options: RouterOptions = {}
     const globs = config.routes.map((r) => `${r.match} -> ${r.backend}`).join(", ");
     return `configured backends: ${names}; routes: ${globs || "none"}; default backend: ${config.defaultBackend ?? "none"}`;
   };
+  // Presets whose routes would claim the usual model families, when not configured yet.
+  const missing = Object.values(BACKEND_PRESETS).filter(
+    (p) => p.routes !== undefined && !backendNames.has(p.name),
+  );
+  const presetHint =
+    missing.length === 0
+      ? ""
+      : `, or add a provider whose preset routes its models (${missing.map((p) => `\`switchyard backend add ${p.name}\` routes ${p.routes?.join(", ")}`).join("; ")})`;
   const check = (backend: string, model: string, why: string) => {
     if (!backendNames.has(backend)) {
       throw new ProxyError(
@@ -90,8 +99,8 @@ export function createRouter(config: ResolvedConfig, options: RouterOptions = {}
         return { backend: config.defaultBackend, model, reason: "default" };
       }
       throw new ProxyError(
-        "no_route",
-        `no backend for model "${model}": use "<backend>:<model>", add a route, or set defaultBackend (${describe()})`,
+        "model_not_found",
+        `no backend serves model "${model}": no route matches it and there is no default backend (${describe()}). Ask for "<backend>:${model}", add a route to config.json${presetHint}`,
         { param: "model" },
       );
     },

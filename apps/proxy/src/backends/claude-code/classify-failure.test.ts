@@ -45,7 +45,7 @@ describe("classifyFailure", () => {
     expect(isCliTooOldText("error: unknown option '--output-format'")).toBe(true);
     expect(isCliTooOldText(usageErrors)).toBe(false);
     const bad = classifyFailure(failed({ exit: { stderr: usageErrors } }));
-    expect(bad.code).toBe("cli_failed");
+    expect(bad.code).toBe("bad_args");
     expect(bad.message).toContain("error: unknown option '--bogus-flag'");
   });
 
@@ -115,7 +115,11 @@ describe("toProxyError", () => {
     const status = (error: ClaudeCodeError) => toProxyError(error).status;
     expect(status(new ClaudeCodeError("client_tools", "x"))).toBe(400);
     expect(status(new ClaudeCodeError("not_logged_in", "x"))).toBe(401);
-    expect(status(new ClaudeCodeError("not_installed", "x"))).toBe(502);
+    // What cannot heal by itself is a 400 the SDKs and Claude Code do not retry.
+    expect(status(new ClaudeCodeError("not_installed", "x"))).toBe(400);
+    expect(status(new ClaudeCodeError("cli_too_old", "x"))).toBe(400);
+    expect(status(new ClaudeCodeError("bad_args", "x"))).toBe(400);
+    expect(toProxyError(new ClaudeCodeError("not_installed", "x")).isRetryable).toBe(false);
     expect(status(new ClaudeCodeError("timeout", "x"))).toBe(504);
     expect(status(new ClaudeCodeError("rate_limited", "x"))).toBe(429);
     const resetsAt = new Date(Date.now() + 90_000).toISOString();

@@ -87,7 +87,7 @@ export function classifyFailure(run: FailedRun): ClaudeCodeError {
   const unknown = unknownOptionLine(exit.stderr);
   if (unknown !== undefined) {
     return new ClaudeCodeError(
-      "cli_failed",
+      "bad_args",
       `the claude CLI rejected an argument (check the backend's "args"): ${unknown}`,
     );
   }

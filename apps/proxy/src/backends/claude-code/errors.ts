@@ -13,6 +13,8 @@ export type ClaudeCodeErrorCode =
   | "not_logged_in"
   /** The CLI rejected a stream-json flag: too old for this backend. */
   | "cli_too_old"
+  /** The CLI rejected an argument from the backend's `args`. */
+  | "bad_args"
   /** The subscription's usage limit (or paid extra usage) is exhausted. */
   | "quota_exhausted"
   /** Anthropic kept answering 429 until the CLI gave up retrying (transient). */
@@ -86,8 +88,11 @@ export function toProxyError(error: ClaudeCodeError): ProxyError {
       return new ProxyError("bad_request", error.message, { param: "tools", cause: error });
     case "invalid_request":
       return new ProxyError("bad_request", error.message, { param: "messages", cause: error });
+    // Nothing here heals by itself: the client is told not to retry (see proxy-error.ts).
     case "not_installed":
-      return new ProxyError("upstream_unreachable", error.message, { cause: error });
+    case "cli_too_old":
+    case "bad_args":
+      return new ProxyError("backend_unavailable", error.message, { cause: error });
     case "not_logged_in":
       return new ProxyError("upstream_error", error.message, {
         status: 401,

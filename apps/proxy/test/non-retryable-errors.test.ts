@@ -98,6 +98,17 @@ describe("failures that cannot heal by themselves", () => {
   describe.skipIf(!existsSync(CLAUDE_BIN))("the real Claude Code CLI", () => {
     const results = (lines: unknown[]) =>
       lines.filter((l): l is Record<string, unknown> => (l as { type?: string }).type === "result");
+    /**
+     * The CLI's own clock (`duration_ms`, from its first request to its answer) is under 5 s;
+     * the wall clock adds its start-up (about 2-3 s on an idle machine, more when the test
+     * machine's cores are busy), so it only gets a looser bound. Today's 503 was retried for
+     * minutes: both bounds fail then.
+     */
+    const expectStoppedWithin5s = (result: Record<string, unknown> | undefined, wallMs: number) => {
+      expect(result?.duration_ms).toBeTypeOf("number");
+      expect(result?.duration_ms as number).toBeLessThan(5000);
+      expect(wallMs).toBeLessThan(15_000);
+    };
     const retries = (lines: unknown[]) =>
       lines.filter((l) => (l as { subtype?: string }).subtype === "api_retry");
 
@@ -109,7 +120,7 @@ describe("failures that cannot heal by themselves", () => {
       const [result] = results(run.lines);
       expect(result?.is_error).toBe(true);
       expect(String(result?.result)).toContain("SY_NOKEY_KEY, which is not set");
-      expect(run.elapsedMs).toBeLessThan(5000);
+      expectStoppedWithin5s(result, run.elapsedMs);
     });
 
     it("stops within 5 s when the claude CLI behind a backend is missing", async () => {
@@ -120,7 +131,7 @@ describe("failures that cannot heal by themselves", () => {
       expect(retries(run.lines)).toEqual([]);
       const [result] = results(run.lines);
       expect(String(result?.result)).toContain("claude CLI was not found");
-      expect(run.elapsedMs).toBeLessThan(5000);
+      expectStoppedWithin5s(result, run.elapsedMs);
       expect(attempts("noclaude:sonnet")).toBeGreaterThanOrEqual(2);
     });
   });

@@ -296,11 +296,12 @@ describe("OpenAI client → echo and routing errors", () => {
     });
   });
 
-  it("names the model and the configured backends for an unroutable model", async () => {
+  it("names the model and the configured backends for an unroutable model (404)", async () => {
     const error = await client.chat.completions
       .create({ model: "mystery-model", messages: [{ role: "user", content: "x" }] })
       .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(error).toBeInstanceOf(OpenAI.NotFoundError);
+    expect((error as InstanceType<typeof OpenAI.APIError>).code).toBe("model_not_found");
     expect((error as Error).message).toContain('"mystery-model"');
     expect((error as Error).message).toContain("anthropic-mock");
     expect((error as Error).message).toContain("claude-*");

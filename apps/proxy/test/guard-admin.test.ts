@@ -1,8 +1,7 @@
-import { join } from "node:path";
 import OpenAI from "openai";
 import { afterEach, describe, expect, it } from "vitest";
-import { readUsageRecords } from "../src/usage/read-usage.js";
 import { type GuardRig, getJson, REQUEST_COST, startGuardRig } from "./helpers/guard-upstreams.js";
+import { usageRecordsOnFile } from "./helpers/usage-records.js";
 
 let rig: GuardRig | undefined;
 afterEach(async () => {
@@ -28,7 +27,7 @@ describe("guard disabled", () => {
     rig.state.mode = "ok";
     await chat(rig.server.url);
 
-    const { records } = await readUsageRecords({ dir: join(rig.home, "usage") });
+    const { records } = await usageRecordsOnFile(rig.home, 5);
     expect(records.map((r) => r.status)).toEqual([200, 200, 200, 402, 200]);
     expect(records[0]?.costUsd).toBeCloseTo(REQUEST_COST, 9);
     expect(await getJson(`${rig.server.url}/guard`)).toEqual({
@@ -59,7 +58,7 @@ describe("count_tokens", () => {
     });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { input_tokens: number }).input_tokens).toBeGreaterThan(0);
-    const { records } = await readUsageRecords({ dir: join(rig.home, "usage") });
+    const { records } = await usageRecordsOnFile(rig.home, 1);
     expect(records).toHaveLength(1);
   });
 });

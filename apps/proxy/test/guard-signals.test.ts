@@ -1,8 +1,6 @@
-import { join } from "node:path";
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { afterEach, describe, expect, it } from "vitest";
-import { readUsageRecords } from "../src/usage/read-usage.js";
 import {
   type GuardRig,
   getJson,
@@ -11,6 +9,7 @@ import {
   REQUEST_COST,
   startGuardRig,
 } from "./helpers/guard-upstreams.js";
+import { usageRecordsOnFile } from "./helpers/usage-records.js";
 
 let rig: GuardRig | undefined;
 afterEach(async () => {
@@ -83,7 +82,7 @@ describe("upstream billing signals", () => {
       billingSignals?: string[];
     }>;
     expect(logged.find((r) => r.status === 402)?.billingSignals).toEqual(["payment-required"]);
-    const { records } = await readUsageRecords({ dir: join(rig.home, "usage") });
+    const { records } = await usageRecordsOnFile(rig.home, 4);
     expect(records.map((r) => [r.backend, r.status, r.billing ?? []])).toEqual([
       ["oa", 200, []],
       ["oa", 402, ["payment-required"]],
@@ -112,7 +111,7 @@ describe("upstream billing signals", () => {
     expect((await getJson(`${rig.server.url}/guard`)).state).toBe("halted");
     await drained;
     expect(chunks.length).toBeGreaterThanOrEqual(3);
-    const { records } = await readUsageRecords({ dir: join(rig.home, "usage") });
+    const { records } = await usageRecordsOnFile(rig.home, 2);
     expect(records.map((r) => [r.status, r.outputTokens])).toEqual([
       [402, 0],
       [200, OUTPUT_TOKENS],
@@ -153,7 +152,7 @@ describe("upstream billing signals", () => {
         kind: "overage-billed",
         backend: "an",
       });
-      const { records } = await readUsageRecords({ dir: join(rig.home, "usage") });
+      const { records } = await usageRecordsOnFile(rig.home, 1);
       expect(records[0]?.billing).toEqual(["overage-billed"]);
       await rig.close();
       rig = undefined;
@@ -199,7 +198,7 @@ describe("upstream billing signals", () => {
       // drain
     }
 
-    const { records } = await readUsageRecords({ dir: join(rig.home, "usage") });
+    const { records } = await usageRecordsOnFile(rig.home, 2);
     expect(records).toHaveLength(2);
     expect(records[0]).toMatchObject({
       backend: "an",

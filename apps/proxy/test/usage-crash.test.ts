@@ -9,12 +9,12 @@ import { readUsageRecords } from "../src/usage/read-usage.js";
 import { createUsageLog } from "../src/usage/usage-log.js";
 
 // The child runs the real usage-log source, transpiled to plain JS (no loader needed).
-const SOURCES = ["usage-log", "record", "usage-fs", "iso-time"];
+const SOURCES = ["usage-log", "usage-segments", "record", "usage-fs", "iso-time"];
 
 const CHILD = `
 import { createUsageLog } from "./usage-log.js";
 const dir = process.argv[2];
-const log = createUsageLog({ dir, maxBytes: 16 * 1024, keep: 1000, syncDelayMs: 5 });
+const log = createUsageLog({ dir, maxBytes: 16 * 1024, writeDelayMs: 5, syncDelayMs: 5 });
 let id = 0;
 for (;;) {
   const batch = [];
@@ -106,7 +106,7 @@ describe("usage log crash safety", () => {
     expect(ids).toEqual(Array.from({ length: ids.length }, (_, i) => i));
 
     // A new proxy process appends after the crash without gluing onto a torn line.
-    const log = createUsageLog({ dir, maxBytes: 16 * 1024, keep: 1000 });
+    const log = createUsageLog({ dir, maxBytes: 16 * 1024 });
     await log.append({
       backend: "openai",
       model: "gpt-4o",

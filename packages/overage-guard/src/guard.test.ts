@@ -238,6 +238,35 @@ describe("persistence", () => {
     expect(b.guard.check(req)).toMatchObject({ allowed: false, budget: { spentUsd: 1.1 } });
   });
 
+  it("restoreSpend raises spend to what the usage log holds, never lowers it, and halts", async () => {
+    const store = createMemoryGuardStateStore();
+    const budgets = [
+      { name: "day", limitUsd: 1, period: "day" as const },
+      { name: "other", backend: "anthropic", limitUsd: 1, period: "day" as const },
+    ];
+    const first = setup({ store, budgets });
+    first.guard.record({ ...req, costUsd: 0.3 });
+    await first.guard.flush();
+    // The process died after more requests completed; their records are in the log.
+    const { guard, events } = setup({ store, budgets });
+    await guard.load();
+    const at = new Date(T0).toISOString();
+    guard.restoreSpend([
+      { ...req, costUsd: 0.5, time: at },
+      { ...req, costUsd: 0.6, time: at },
+      { ...req, costUsd: 9, time: "2026-11-20T10:00:00Z" }, // yesterday: not today's spend
+    ]);
+    const day = () => guard.snapshot().budgets.find((b) => b.key === "day");
+    expect(day()?.spentUsd).toBeCloseTo(1.1, 9);
+    expect(guard.snapshot().budgets.find((b) => b.key === "other")?.spentUsd).toBe(0);
+    expect(events).toEqual([]);
+    expect(guard.check(req)).toMatchObject({ allowed: false, code: "halted" });
+    guard.restoreSpend([{ ...req, costUsd: 0.1, time: at }]);
+    expect(day()?.spentUsd).toBeCloseTo(1.1, 9);
+    await guard.flush();
+    expect((await store.load())?.buckets.day?.spentUsd).toBeCloseTo(1.1, 9);
+  });
+
   it("logs and survives a failing store", async () => {
     const logger = { warn: vi.fn() };
     const { guard } = setup({

@@ -266,6 +266,29 @@ export function createOverageGuard(options: OverageGuardOptions = {}): OverageGu
       };
     },
 
+    restoreSpend(entries) {
+      const t = now();
+      const sums = new Map<string, number>();
+      for (const entry of entries) {
+        const cost = Number.isFinite(entry.costUsd) && entry.costUsd > 0 ? entry.costUsd : 0;
+        if (cost === 0) continue;
+        const at = toMs(entry.time, Number.NaN);
+        for (const budget of covering(entry)) {
+          if (periodKey(budget.period, at) !== periodKey(budget.period, t)) continue;
+          sums.set(budget.key, (sums.get(budget.key) ?? 0) + cost);
+        }
+      }
+      let raised = false;
+      for (const budget of budgets) {
+        const sum = sums.get(budget.key);
+        const bucket = currentBucket(state.buckets, budget, t);
+        if (sum === undefined || sum <= bucket.spentUsd) continue;
+        bucket.spentUsd = sum;
+        raised = true;
+      }
+      if (raised) persist();
+    },
+
     record(entry) {
       const t = now();
       const at = toMs(entry.time, t);

@@ -186,6 +186,15 @@ export interface OverageGuard {
   check(request: RequestScope): CheckResult;
   /** `check()` plus a hold on `estimatedCostUsd` counted against budgets until commit/release. */
   reserve(request: RequestScope & { estimatedCostUsd: number }): ReserveResult;
+  /**
+   * Raise each budget's spend in its current period to at least what these completed requests
+   * cost (e.g. the usage log read at start-up, which may hold requests the saved state had not
+   * counted yet when the process died). Spend never goes down; no events are emitted; a budget
+   * this crosses halts on the next `check`.
+   */
+  restoreSpend(
+    entries: Iterable<RequestScope & { costUsd: number; time: number | Date | string }>,
+  ): void;
   /** Add spend (USD) from a completed request. */
   record(entry: RequestScope & { costUsd: number; time?: number | Date | string }): void;
   /** An upstream overage/credit signal: halts the signalling backend (or warns). */

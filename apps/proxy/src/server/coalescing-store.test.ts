@@ -72,4 +72,26 @@ describe("createCoalescingGuardStore", () => {
     await coalescing.save(state(2, [halt]));
     expect(written.map((s) => s.halts.length)).toEqual([1]);
   });
+
+  it("runs beforeWrite (the usage log flush) before every write of the state", async () => {
+    const order: string[] = [];
+    const store: GuardStateStore = {
+      load: async () => undefined,
+      save: async () => {
+        order.push("state");
+      },
+    };
+    const coalescing = createCoalescingGuardStore(store, {
+      delayMs: 5,
+      beforeWrite: async () => {
+        await new Promise((r) => setTimeout(r, 10));
+        order.push("usage log");
+      },
+    });
+    await coalescing.load();
+    await coalescing.save(state(1, [halt]));
+    await coalescing.save(state(2, [halt]));
+    await coalescing.flush();
+    expect(order).toEqual(["usage log", "state", "usage log", "state"]);
+  });
 });

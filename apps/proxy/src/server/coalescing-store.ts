@@ -5,6 +5,11 @@ export interface CoalescingGuardStoreOptions {
   /** Saves that change only spend wait this long and are merged. Default 1000 ms. */
   delayMs?: number;
   logger?: { warn(message: string, meta?: unknown): void };
+  /**
+   * Runs before each write of the state. The proxy flushes the usage log here, so the saved
+   * spend never counts a request whose usage record is not on file yet.
+   */
+  beforeWrite?: () => Promise<void>;
 }
 
 /** A {@link GuardStateStore} that merges spend-only saves; `flush()` writes what is pending. */
@@ -22,7 +27,7 @@ export function createCoalescingGuardStore(
   inner: GuardStateStore,
   options: CoalescingGuardStoreOptions = {},
 ): CoalescingGuardStore {
-  const { delayMs = 1000, logger = console } = options;
+  const { delayMs = 1000, logger = console, beforeWrite } = options;
   let writtenHalts: string | undefined;
   let pending: GuardState | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -33,6 +38,7 @@ export function createCoalescingGuardStore(
     chain = chain
       .catch(() => {})
       .then(async () => {
+        await beforeWrite?.();
         await inner.save(state);
         writtenHalts = JSON.stringify(state.halts);
       });

@@ -67,8 +67,8 @@ export interface GuardGateOptions {
   /** Absent when `overageGuard.enabled` is false: requests are only measured and logged. */
   guard?: OverageGuard;
   prices: PriceTable;
-  /** Appends one usage record; resolves once it is written (never rejects). */
-  record(entry: UsageEntry): Promise<void>;
+  /** Hands one usage record to the log's writer (it reaches the file within its window). */
+  record(entry: UsageEntry): void;
   tracks: RequestTracks;
   /**
    * Whether any budget is configured (default true). Without one, requests are only checked
@@ -120,7 +120,8 @@ const isCountTokens = (request: BackendRequest) => request.endpoint === "count_t
  * estimated cost before it goes upstream (a denial answers 503 in the caller's dialect), then
  * `commit()` of the cost computed from the backend's final usage, billing signals (402,
  * `insufficient_quota`, credit exhaustion, overage headers) fed to `guard.signal()`, and one
- * usage record, all before the client sees the response complete. `count_tokens` costs nothing
+ * usage record, all before the client sees the response complete (the record is handed to the
+ * log's writer, which puts it on file within its write window). `count_tokens` costs nothing
  * and passes untouched.
  */
 export function createGuardGate(options: GuardGateOptions) {
@@ -181,7 +182,10 @@ export function createGuardGate(options: GuardGateOptions) {
           track.costUsd = 0;
           track.denied = decision.code;
         }
-        await record(entry(HALT_HTTP_STATUS, undefined, 0, undefined));
+        record(entry(HALT_HTTP_STATUS, undefined, 0, undefined));
+        // A halt is on disk (fsynced, renamed into place) before a 503 announces it, so a
+        // crash right after cannot restart un-halted.
+        if (decision.code === "halted") await guard.flush();
         const retryAfter = haltRetryAfterSeconds(decision);
         request.response.json(
           HALT_HTTP_STATUS,
@@ -211,7 +215,7 @@ export function createGuardGate(options: GuardGateOptions) {
         track.costUsd = null;
         if (billing !== undefined) track.billing = billing;
       }
-      await record(entry(status, undefined, null, billing));
+      record(entry(status, undefined, null, billing));
       holding.release();
       throw error;
     }
@@ -238,7 +242,7 @@ export function createGuardGate(options: GuardGateOptions) {
       track.costUsd = costUsd;
       if (billing !== undefined) track.billing = billing;
     }
-    await record(entry(status, result.usage, costUsd, billing, result.target));
+    record(entry(status, result.usage, costUsd, billing, result.target));
     holding.release();
     return billing === undefined ? result : { ...result, billingSignals: billing };
   };

@@ -70,23 +70,26 @@ export async function createUsageRuntime(options: UsageRuntimeOptions): Promise<
   const { config, version, logger } = options;
   const warnLogger = onceLogger(logger);
   const hub = createEventHub();
+  const dir = usageLogDir(config.home);
+  const log = createUsageLog({ dir, logger: warnLogger });
   let store: CoalescingGuardStore | undefined;
   const guard = await createGuardFromConfig(config, {
     logger: warnLogger,
     wrapStore: (inner) => {
-      store = createCoalescingGuardStore(inner, { logger: warnLogger });
+      store = createCoalescingGuardStore(inner, {
+        logger: warnLogger,
+        beforeWrite: () => log.flush(),
+      });
       return store;
     },
     onEvent: (event) => hub.publish(event),
     ...(options.notify ? { notify: options.notify } : {}),
   });
   const prices = createProxyPriceTable(config.prices);
-  const dir = usageLogDir(config.home);
-  const log = createUsageLog({ dir, logger: warnLogger });
   const tracks = createRequestTracks();
   const budgeted = config.budgets.length > 0;
 
-  const record = (entry: UsageEntry): Promise<void> => {
+  const record = (entry: UsageEntry): void => {
     // The guard announces spend only when it counts it against budgets.
     if (
       (guard === undefined || !budgeted) &&
@@ -102,7 +105,8 @@ export async function createUsageRuntime(options: UsageRuntimeOptions): Promise<
         budgets: [],
       });
     }
-    return log.append(entry);
+    // Not awaited: the record reaches the file within the log's write window (see README).
+    void log.append(entry);
   };
   const gate = createGuardGate({
     ...(guard ? { guard } : {}),

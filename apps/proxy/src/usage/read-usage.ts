@@ -1,10 +1,10 @@
 import { join } from "node:path";
 import { isUsageRecord, type UsageRecord } from "./record.js";
-import { isNotFound, nodeUsageFs, type UsageFs, usageGeneration } from "./usage-fs.js";
+import { isNotFound, nodeUsageFs, sortUsageFiles, type UsageFs } from "./usage-fs.js";
 
 /** What {@link readUsageRecords} found. */
 export interface UsageReadResult {
-  /** Oldest first (rotated files from the highest generation down, then `usage.jsonl`). */
+  /** Oldest first: the older layout (`usage.N.jsonl` … `usage.jsonl`), then segments in order. */
   records: UsageRecord[];
   /** Lines that were not a complete record (a torn tail after a crash, or garbage). */
   skippedLines: number;
@@ -28,12 +28,17 @@ export function parseUsageLines(text: string): { records: UsageRecord[]; skipped
   return { records, skipped };
 }
 
-/** Read every usage file in `dir` (current and rotated); a missing directory reads as empty. */
+/**
+ * Read every usage file in `dir` (every segment, oldest first); a missing directory reads as
+ * empty. `modifiedSince` (epoch ms) skips files last written before it: they hold no record
+ * completed after it (a record is written after its request completed).
+ */
 export async function readUsageRecords(options: {
   dir: string;
   fs?: UsageFs;
+  modifiedSince?: number;
 }): Promise<UsageReadResult> {
-  const { dir, fs = nodeUsageFs } = options;
+  const { dir, fs = nodeUsageFs, modifiedSince } = options;
   let names: string[];
   try {
     names = await fs.readdir(dir);
@@ -41,19 +46,16 @@ export async function readUsageRecords(options: {
     if (isNotFound(error)) return { records: [], skippedLines: 0, files: [] };
     throw error;
   }
-  const files = names
-    .map((name) => ({ name, generation: usageGeneration(name) }))
-    .filter((f): f is { name: string; generation: number } => f.generation !== undefined)
-    .sort((a, b) => b.generation - a.generation)
-    .map((f) => join(dir, f.name));
   const result: UsageReadResult = { records: [], skippedLines: 0, files: [] };
   const decoder = new TextDecoder();
-  for (const file of files) {
+  for (const { name } of sortUsageFiles(names)) {
+    const file = join(dir, name);
     let bytes: Uint8Array;
     try {
+      if (modifiedSince !== undefined && (await fs.stat(file)).mtimeMs < modifiedSince) continue;
       bytes = await fs.readFile(file);
     } catch (error) {
-      if (isNotFound(error)) continue; // rotated away while we listed
+      if (isNotFound(error)) continue; // dropped by the history cap while we listed
       throw error;
     }
     const { records, skipped } = parseUsageLines(decoder.decode(bytes));

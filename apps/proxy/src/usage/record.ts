@@ -55,6 +55,17 @@ function count(n: number | undefined): number {
   return typeof n === "number" && Number.isFinite(n) && n > 0 ? Math.round(n) : 0;
 }
 
+/**
+ * Longest model, backend or target name a record keeps (official model ids are far shorter).
+ * Longer ones are cut, so one record stays small whatever a client sent and a burst of
+ * requests cannot push earlier history out of the size-capped log.
+ */
+export const MAX_RECORD_NAME = 256;
+
+function clip(name: string): string {
+  return name.length <= MAX_RECORD_NAME ? name : `${name.slice(0, MAX_RECORD_NAME - 1)}…`;
+}
+
 /** Normalise an entry into the record written to disk. */
 export function toUsageRecord(entry: UsageEntry, now: number): UsageRecord {
   const t =
@@ -66,8 +77,8 @@ export function toUsageRecord(entry: UsageEntry, now: number): UsageRecord {
   const record: UsageRecord = {
     v: 1,
     time: isoTime(Number.isFinite(t) ? t : now),
-    backend: entry.backend,
-    model: entry.model,
+    backend: clip(entry.backend),
+    model: clip(entry.model),
     inputTokens: count(entry.inputTokens),
     outputTokens: count(entry.outputTokens),
     cacheReadTokens: count(entry.cacheReadTokens),
@@ -77,7 +88,7 @@ export function toUsageRecord(entry: UsageEntry, now: number): UsageRecord {
     status: entry.status,
     latencyMs: Math.max(0, Math.round(entry.latencyMs)),
   };
-  if (entry.target !== undefined) record.target = entry.target;
+  if (entry.target !== undefined) record.target = clip(entry.target);
   if (entry.sessionHash) record.session = entry.sessionHash.slice(0, 16);
   else if (entry.session) record.session = hashSession(entry.session);
   if (entry.billing && entry.billing.length > 0) record.billing = [...entry.billing];

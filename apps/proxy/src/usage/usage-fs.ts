@@ -15,6 +15,8 @@ export interface UsageFileHandle {
     length: number,
     position: number,
   ): Promise<{ bytesRead: number }>;
+  /** Cuts the file back to `length` bytes (after a failed or short append). */
+  truncate(length: number): Promise<void>;
   datasync(): Promise<void>;
   stat(): Promise<{ size: number }>;
   close(): Promise<void>;
@@ -28,6 +30,7 @@ export interface UsageFs {
   unlink(path: string): Promise<void>;
   readFile(path: string): Promise<Uint8Array>;
   readdir(path: string): Promise<string[]>;
+  stat(path: string): Promise<{ size: number; mtimeMs: number }>;
 }
 
 /** Node's promise-based fs as a {@link UsageFs}. */
@@ -38,18 +41,49 @@ export const nodeUsageFs: UsageFs = {
   unlink: (path) => nodeFs.unlink(path),
   readFile: (path) => nodeFs.readFile(path),
   readdir: (path) => nodeFs.readdir(path),
+  stat: (path) => nodeFs.stat(path),
 };
 
-/** `usage.jsonl` for generation 0, `usage.N.jsonl` for rotated generation N. */
-export function usageFileName(generation: number): string {
-  return generation === 0 ? "usage.jsonl" : `usage.${generation}.jsonl`;
+/**
+ * A usage log file, in the order records were written. Segments `usage-NNNNNN.jsonl` are
+ * written one after the other and never renamed (a reader listing the directory cannot miss a
+ * file that moved under it); `usage.jsonl` and `usage.N.jsonl` are the older layout (renamed on
+ * rotation, `usage.jsonl` the newest), read before every segment.
+ */
+export interface UsageFileName {
+  name: string;
+  /** Sort key, oldest first: legacy files are negative (older generation, lower), segments ≥ 1. */
+  order: number;
+  /** A segment's sequence number (undefined for the legacy layout). */
+  seq?: number;
 }
 
-/** Generation of a usage log file name, or undefined for other files. */
-export function usageGeneration(name: string): number | undefined {
-  const m = /^usage(?:\.(\d+))?\.jsonl$/.exec(name);
-  if (!m) return undefined;
-  return m[1] === undefined ? 0 : Number(m[1]);
+/** The file name of segment `seq`: `usage-000042.jsonl`. */
+export function usageSegmentName(seq: number): string {
+  return `usage-${String(seq).padStart(6, "0")}.jsonl`;
+}
+
+/** Parses a usage log file name; undefined for other files (temp files, unrelated names). */
+export function parseUsageFileName(name: string): UsageFileName | undefined {
+  const segment = /^usage-(\d{1,15})\.jsonl$/.exec(name);
+  if (segment) {
+    const seq = Number(segment[1]);
+    return { name, order: seq, seq };
+  }
+  const legacy = /^usage(?:\.(\d{1,9}))?\.jsonl$/.exec(name);
+  if (!legacy) return undefined;
+  const generation = legacy[1] === undefined ? 0 : Number(legacy[1]);
+  return { name, order: -1 - generation };
+}
+
+/** Usage log files among `names`, oldest first. */
+export function sortUsageFiles(names: readonly string[]): UsageFileName[] {
+  const files: UsageFileName[] = [];
+  for (const name of names) {
+    const file = parseUsageFileName(name);
+    if (file !== undefined) files.push(file);
+  }
+  return files.sort((a, b) => a.order - b.order);
 }
 
 /** Is this error a "no such file"? */

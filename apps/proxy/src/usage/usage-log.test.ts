@@ -51,7 +51,7 @@ describe("createUsageLog", () => {
     const log = createUsageLog({ dir });
     await log.append(entry(0, { billing: ["overage-billed"], target: "openai#0" }));
     await log.close();
-    const text = await readFile(join(dir, "usage.jsonl"), "utf8");
+    const text = await readFile(join(dir, "usage-000001.jsonl"), "utf8");
     expect(text.endsWith("\n")).toBe(true);
     expect(text).not.toContain("session-secret-id");
     const record = JSON.parse(text);
@@ -118,6 +118,7 @@ describe("createUsageLog", () => {
         return Object.assign(Object.create(Object.getPrototypeOf(handle)), handle, {
           write: handle.write.bind(handle),
           read: handle.read.bind(handle),
+          truncate: handle.truncate.bind(handle),
           stat: handle.stat.bind(handle),
           close: handle.close.bind(handle),
           datasync: async () => {
@@ -134,34 +135,80 @@ describe("createUsageLog", () => {
     expect(syncs).toBeLessThanOrEqual(3);
     await log.flush();
     await log.close();
-    expect(log.stats()).toEqual({ written: 100, errors: 0, rotations: 0 });
+    expect(log.stats()).toEqual({ written: 100, errors: 0, rotations: 0, dropped: 0 });
   });
 
-  it("rotates by size, keeps N files, and totals survive a restart", async () => {
-    const first = createUsageLog({ dir, maxBytes: 1200, keep: 2 });
+  it("rotates into numbered segments, keeps history up to the total cap, across restarts", async () => {
+    const options = { dir, maxBytes: 1200, maxTotalBytes: 3600 };
+    const first = createUsageLog(options);
     for (let i = 0; i < 10; i++) await first.append(entry(i));
     await first.close();
-    const second = createUsageLog({ dir, maxBytes: 1200, keep: 2 });
+    const second = createUsageLog(options);
     for (let i = 10; i < 14; i++) await second.append(entry(i));
     await second.close();
     const names = (await readdir(dir)).sort();
-    expect(names).toEqual(["usage.1.jsonl", "usage.2.jsonl", "usage.jsonl"]);
+    expect(names.every((n) => /^usage-\d{6}\.jsonl$/.test(n))).toBe(true);
+    let total = 0;
     for (const name of names) {
-      expect((await readFile(join(dir, name))).byteLength).toBeLessThanOrEqual(1200);
+      const bytes = (await readFile(join(dir, name))).byteLength;
+      expect(bytes).toBeLessThanOrEqual(1200);
+      total += bytes;
     }
+    expect(total).toBeLessThanOrEqual(3600);
     const { records } = await readUsageRecords({ dir });
     const kept = records.map((r) => r.inputTokens - 100);
-    // Oldest files beyond `keep` are dropped; what remains is contiguous and ends with the newest.
+    // Only the oldest go; what remains is contiguous, ends with the newest, and fills the cap.
     expect(kept.at(-1)).toBe(13);
     expect(kept).toEqual(Array.from({ length: kept.length }, (_, i) => 14 - kept.length + i));
+    expect(kept.length).toBeGreaterThanOrEqual(Math.floor((3600 - 1200) / 250));
     expect(first.stats().rotations + second.stats().rotations).toBeGreaterThanOrEqual(2);
+  });
+
+  it("a burst of huge model names does not rotate earlier history away", async () => {
+    const log = createUsageLog({ dir });
+    for (let i = 0; i < 50; i++) void log.append(entry(i));
+    await log.flush();
+    const huge = "m".repeat(8 * 1024 * 1024);
+    for (let i = 0; i < 14; i++) void log.append(entry(100 + i, { model: huge }));
+    await log.close();
+    const { records } = await readUsageRecords({ dir });
+    expect(records).toHaveLength(64);
+    expect(records.slice(0, 50).map((r) => r.inputTokens)).toEqual(
+      Array.from({ length: 50 }, (_, i) => 100 + i),
+    );
+    expect(records[60]?.model.length).toBeLessThanOrEqual(256);
+    expect(log.stats().rotations).toBe(0);
+  });
+
+  it("reads the older layout (usage.N.jsonl, usage.jsonl) before the segments", async () => {
+    const line = (i: number) =>
+      `${JSON.stringify({ ...entry(i), v: 1, time: "2026-11-21T10:00:00Z", cacheReadTokens: 0, cacheWriteTokens: 0 })}\n`;
+    await writeFile(join(dir, "usage.2.jsonl"), line(0));
+    await writeFile(join(dir, "usage.1.jsonl"), line(1));
+    await writeFile(join(dir, "usage.jsonl"), line(2));
+    const log = createUsageLog({ dir });
+    await log.append(entry(3));
+    await log.close();
+    const { records } = await readUsageRecords({ dir });
+    expect(records.map((r) => r.inputTokens)).toEqual([100, 101, 102, 103]);
+  });
+
+  it("hands a record to the file within the write window, without a flush", async () => {
+    const counted = countingFs();
+    const log = createUsageLog({ dir, fs: counted.fs, writeDelayMs: 20 });
+    for (let i = 0; i < 30; i++) void log.append(entry(i));
+    expect((await readUsageRecords({ dir })).records).toHaveLength(0);
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await readUsageRecords({ dir })).records).toHaveLength(30);
+    expect(counted.writes()).toBe(1);
+    await log.close();
   });
 
   it("seals a torn tail so the next record is readable and the torn line is skipped", async () => {
     const log0 = createUsageLog({ dir });
     await log0.append(entry(0));
     await log0.close();
-    const path = join(dir, "usage.jsonl");
+    const path = join(dir, "usage-000001.jsonl");
     await writeFile(path, `${await readFile(path, "utf8")}{"v":1,"time":"2026-11-21T1`);
     const log = createUsageLog({ dir });
     await log.append(entry(1));

@@ -1,22 +1,25 @@
-import { join } from "node:path";
 import { toUsageRecord, type UsageEntry } from "./record.js";
-import {
-  isNotFound,
-  nodeUsageFs,
-  type UsageFileHandle,
-  type UsageFs,
-  usageFileName,
-} from "./usage-fs.js";
+import { nodeUsageFs, type UsageFs } from "./usage-fs.js";
+import { createUsageSegments, UsageAppendError } from "./usage-segments.js";
 
 /** Options of {@link createUsageLog}. */
 export interface UsageLogOptions {
-  /** Directory holding `usage.jsonl` and its rotations. */
+  /** Directory holding the usage log's segments (`usage-000001.jsonl`, …). */
   dir: string;
-  /** Rotate once the current file would grow past this. Default 16 MiB. */
+  /** Start a new segment once the current one would grow past this. Default 16 MiB. */
   maxBytes?: number;
-  /** Rotated files kept (`usage.1.jsonl` … `usage.N.jsonl`). Default 5. */
-  keep?: number;
-  /** After a write, fdatasync within this many ms (batched). Default 200. */
+  /** History kept: the oldest segments go once all would pass this. Default 256 MiB. */
+  maxTotalBytes?: number;
+  /**
+   * A record handed to the log reaches its file within this many ms (the loss window of a
+   * kill -9; a clean stop writes everything). Records of one window share one write. Default 10.
+   */
+  writeDelayMs?: number;
+  /** After a failed write (disk full), the next attempt waits this long. Default 1000. */
+  retryDelayMs?: number;
+  /** Records kept for a retry while writes fail; the oldest beyond it are dropped. Default 100000. */
+  maxQueuedRecords?: number;
+  /** After a write, fdatasync within this many ms (batched; power loss only). Default 200. */
   syncDelayMs?: number;
   fs?: UsageFs;
   now?: () => number;
@@ -25,190 +28,163 @@ export interface UsageLogOptions {
 
 /** Append-only JSONL usage log. See {@link createUsageLog}. */
 export interface UsageLog {
-  /** Absolute path of the current file. */
-  readonly path: string;
-  /** Queue one record. Never rejects: failures are logged and counted in `stats()`. */
+  /** Directory of the log. */
+  readonly dir: string;
+  /**
+   * Hand one record to the writer; it reaches the file within `writeDelayMs`. The promise
+   * resolves once it is written, or once a write of it failed (it is then retried); it never
+   * rejects: failures are logged and counted in `stats()`.
+   */
   append(entry: UsageEntry): Promise<void>;
-  /** Wait for every queued write and fdatasync the file. */
+  /** Write every queued record now and fdatasync the file. */
   flush(): Promise<void>;
   /** Flush and close the file; later appends reopen it. */
   close(): Promise<void>;
-  stats(): { written: number; errors: number; rotations: number };
+  stats(): { written: number; errors: number; rotations: number; dropped: number };
 }
 
-const NEWLINE = 0x0a;
-
 /**
- * Durable usage log: one fd opened in append mode, records written as whole lines (appends are
- * serialised through a queue and grouped: the records that arrive while a write is under way
- * go out together in the next single `write`, so lines never interleave), fdatasync
- * batched every `syncDelayMs`. Rotates by size (`usage.jsonl` → `usage.1.jsonl` …, keeping
- * `keep`). A torn final line from a crash is sealed with a newline on reopen so the next record
- * starts clean; readers skip the torn line.
+ * Durable usage log. The response does not wait for its record: `append` queues the line and a
+ * timer writes everything queued in one `write` at most `writeDelayMs` later (so a kill -9
+ * loses at most that window; `flush`/`close` on a clean stop lose nothing). Writes are
+ * serialised, so lines never interleave; fdatasync is batched every `syncDelayMs`. A failed or
+ * short write is cut back to the last complete record (see `createUsageSegments`) and its
+ * records are retried. History is kept by size in never-renamed segments.
  */
 export function createUsageLog(options: UsageLogOptions): UsageLog {
   const {
     dir,
     maxBytes = 16 * 1024 * 1024,
-    keep = 5,
+    maxTotalBytes = 256 * 1024 * 1024,
+    writeDelayMs = 10,
+    retryDelayMs = 1000,
+    maxQueuedRecords = 100_000,
     syncDelayMs = 200,
     fs = nodeUsageFs,
     now = Date.now,
     logger = console,
   } = options;
-  const path = join(dir, usageFileName(0));
-  let handle: UsageFileHandle | undefined;
-  let size = 0;
-  let dirty = false;
-  let chain: Promise<void> = Promise.resolve();
-  let syncTimer: ReturnType<typeof setTimeout> | undefined;
-  /**
-   * Lines waiting for the next write, and the promise every one of them resolves with. A batch
-   * is cut at the end of the event-loop turn (or when the write before it finishes), so the
-   * records of all requests that complete together share one write call.
-   */
+  const counters = { written: 0, errors: 0, rotations: 0, dropped: 0 };
+  const segments = createUsageSegments({
+    dir,
+    fs,
+    segmentBytes: maxBytes,
+    maxTotalBytes,
+    onRotate: () => counters.rotations++,
+  });
+  /** Lines waiting for the next write, and the callbacks of the appends that queued them. */
   let pending: string[] = [];
+  let waiters: (() => void)[] = [];
   let batch: Promise<void> | undefined;
-  let releaseBatch: (() => void) | undefined;
-  let writing = false;
-  let scheduled = false;
-  const counters = { written: 0, errors: 0, rotations: 0 };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let syncTimer: ReturnType<typeof setTimeout> | undefined;
+  let writing: Promise<void> | undefined;
+  /** The last write failed: wait `retryDelayMs` before the next. */
+  let failing = false;
+  /** Every file operation runs after the one before it. */
+  let ops: Promise<void> = Promise.resolve();
+  const serial = (task: () => Promise<void>): Promise<void> => {
+    ops = ops.then(task, task);
+    return ops;
+  };
 
-  const enqueue = (task: () => Promise<void>, what: string): Promise<void> => {
-    chain = chain.then(task).catch((error) => {
+  // Not serialised with the writes: an fdatasync on a busy disk must not hold up the next write.
+  const sync = (): Promise<void> =>
+    segments.datasync().catch((error) => {
       counters.errors++;
-      logger.warn(`usage log: ${what} failed`, error);
+      logger.warn("usage log: fdatasync failed", error);
     });
-    return chain;
-  };
-
-  const open = async (): Promise<UsageFileHandle> => {
-    if (handle) return handle;
-    await fs.mkdir(dir, { recursive: true });
-    const h = await fs.open(path, "a+", 0o600);
-    size = (await h.stat()).size;
-    if (size > 0) {
-      // A crash can leave a torn last line; seal it so the next record is a line of its own.
-      const last = new Uint8Array(1);
-      await h.read(last, 0, 1, size - 1);
-      if (last[0] !== NEWLINE) await writeAll(h, Uint8Array.of(NEWLINE));
-      if (last[0] !== NEWLINE) size++;
-    }
-    handle = h;
-    return h;
-  };
-
-  const closeHandle = async (): Promise<void> => {
-    const h = handle;
-    handle = undefined;
-    if (!h) return;
-    if (dirty) await h.datasync();
-    dirty = false;
-    await h.close();
-  };
-
-  const rotate = async (): Promise<void> => {
-    await closeHandle();
-    await fs.unlink(join(dir, usageFileName(keep))).catch((e) => {
-      if (!isNotFound(e)) throw e;
-    });
-    for (let g = keep - 1; g >= 0; g--) {
-      await fs.rename(join(dir, usageFileName(g)), join(dir, usageFileName(g + 1))).catch((e) => {
-        if (!isNotFound(e)) throw e;
-      });
-    }
-    counters.rotations++;
-  };
-
-  const sync = async (): Promise<void> => {
-    if (handle && dirty) {
-      dirty = false;
-      await handle.datasync();
-    }
-  };
 
   const scheduleSync = (): void => {
     if (syncTimer) return;
     syncTimer = setTimeout(() => {
       syncTimer = undefined;
-      void enqueue(sync, "fdatasync");
+      void sync();
     }, syncDelayMs);
     syncTimer.unref?.();
   };
 
-  /** Writes the pending lines as one batch; settles the batch's promise (never rejects). */
-  const writeBatch = (): void => {
-    scheduled = false;
-    if (writing || pending.length === 0) return;
-    writing = true;
+  /** Writes everything queued now as one batch; settles its appends (never rejects). */
+  const writeNow = (): Promise<void> => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (writing || pending.length === 0) return writing ?? Promise.resolve();
     const lines = pending;
-    const done = releaseBatch;
+    const done = waiters;
     pending = [];
+    waiters = [];
     batch = undefined;
-    releaseBatch = undefined;
-    void enqueue(async () => {
-      const bytes = Buffer.from(`${lines.join("\n")}\n`, "utf8");
-      let h = await open();
-      if (keep > 0 && size > 0 && size + bytes.length > maxBytes) {
-        await rotate();
-        h = await open();
-      }
-      await writeAll(h, bytes);
-      size += bytes.length;
-      dirty = true;
-      counters.written += lines.length;
-      scheduleSync();
-    }, "append").then(() => {
-      writing = false;
-      done?.();
-      // Records that came in while this batch was being written go out next.
-      if (pending.length > 0) schedule();
+    writing = serial(() => segments.append(lines)).then(
+      () => {
+        counters.written += lines.length;
+        failing = false;
+        scheduleSync();
+      },
+      (error) => {
+        const written = error instanceof UsageAppendError ? error.written : 0;
+        counters.written += written;
+        counters.errors++;
+        failing = true;
+        logger.warn("usage log: append failed", error);
+        // Keep what did not make it, first in line for the retry, within the bound.
+        pending = lines.slice(written).concat(pending);
+        const excess = pending.length - maxQueuedRecords;
+        if (excess > 0) {
+          pending = pending.slice(excess);
+          counters.dropped += excess;
+          logger.warn(`usage log: dropped ${excess} record(s) that could not be written`);
+        }
+      },
+    );
+    writing = writing.then(() => {
+      writing = undefined;
+      for (const resolve of done) resolve();
+      if (pending.length > 0) arm();
     });
+    return writing;
   };
 
-  /** Writes what is pending now (not at the end of the turn) and waits for it. */
-  const afterPending = (): Promise<void> => {
-    const waitFor = batch;
-    writeBatch();
-    return waitFor ?? Promise.resolve();
+  const arm = (): void => {
+    if (timer || writing) return;
+    timer = setTimeout(writeNow, failing ? retryDelayMs : writeDelayMs);
+    // Queued records keep the process alive until written; a retry on a full disk does not.
+    if (failing) timer.unref?.();
   };
 
-  const schedule = (): void => {
-    if (scheduled || writing) return;
-    scheduled = true;
-    setImmediate(writeBatch);
+  /** Writes until nothing is queued, but gives up after a failed attempt (no spinning). */
+  const drain = async (): Promise<void> => {
+    if (writing) await writing;
+    if (pending.length > 0) await writeNow();
   };
 
   return {
-    path,
+    dir,
     append(entry) {
       pending.push(JSON.stringify(toUsageRecord(entry, now())));
       if (batch === undefined) {
         batch = new Promise<void>((resolve) => {
-          releaseBatch = resolve;
+          waiters.push(resolve);
         });
       }
-      schedule();
+      arm();
       return batch;
     },
-    flush() {
-      return afterPending().then(() => enqueue(sync, "fdatasync"));
+    async flush() {
+      await drain();
+      await sync();
     },
-    close() {
+    async close() {
       if (syncTimer) clearTimeout(syncTimer);
       syncTimer = undefined;
-      return afterPending().then(() => enqueue(closeHandle, "close"));
+      await drain();
+      if (pending.length > 0) {
+        logger.warn(`usage log: ${pending.length} record(s) could not be written before close`);
+      }
+      await serial(() => segments.close()).catch((error) => {
+        counters.errors++;
+        logger.warn("usage log: close failed", error);
+      });
     },
     stats: () => ({ ...counters }),
   };
-}
-
-async function writeAll(handle: UsageFileHandle, bytes: Uint8Array): Promise<void> {
-  // One write call per batch; the loop only runs again on a short write (disk full, signal).
-  let offset = 0;
-  while (offset < bytes.length) {
-    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset, null);
-    if (bytesWritten <= 0) throw new Error("usage log: write made no progress");
-    offset += bytesWritten;
-  }
 }

@@ -42,7 +42,7 @@ function recordingSink() {
 
 const request = (response: ResponseSink): BackendRequest => ({
   dialect: "openai",
-  endpoint: "chat",
+  endpoint: "chat_completions",
   body: { model: "gpt-4o", messages: [] },
   model: "gpt-4o",
   requestedModel: "gpt-4o",

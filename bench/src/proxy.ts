@@ -270,7 +270,7 @@ function medianResult(rounds: Result[]): Result {
 /** Runs the proxy benchmark and prints a table. */
 export async function run(): Promise<void> {
   if (!existsSync(cli)) {
-    console.log(`skipped: ${cli} is missing; build it first (pnpm --filter switchyard build)`);
+    console.log(`skipped: ${cli} is missing; build it first (pnpm --filter @switchyard/cli build)`);
     return;
   }
   const dir = mkdtempSync(join(tmpdir(), "switchyard-bench-"));

@@ -2,6 +2,8 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
+    // Tests never touch the real home: HOME is a temp dir, and a change under ~/.switchyard etc. fails the run.
+    globalSetup: ["../../vitest.home-guard.ts"],
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -7,6 +7,8 @@ export default defineConfig({
     alias: { "@switchyard/pool": fileURLToPath(new URL("./src/index.ts", import.meta.url)) },
   },
   test: {
+    // Tests never touch the real home: HOME is a temp dir, and a change under ~/.switchyard etc. fails the run.
+    globalSetup: ["../../vitest.home-guard.ts"],
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     // The property test runs 300 pool models: on a busy shared machine that takes over the
     // default 5 s without anything being wrong.

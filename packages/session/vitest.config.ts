@@ -6,5 +6,7 @@ export default defineConfig({
   resolve: {
     alias: { "@switchyard/session": fileURLToPath(new URL("./src/index.ts", import.meta.url)) },
   },
-  test: { include: ["src/**/*.test.ts", "test/**/*.test.ts"] },
+  test: {
+    // Tests never touch the real home: HOME is a temp dir, and a change under ~/.switchyard etc. fails the run.
+    globalSetup: ["../../vitest.home-guard.ts"], include: ["src/**/*.test.ts", "test/**/*.test.ts"] },
 });

@@ -1,5 +1,7 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  test: { include: ["src/**/*.test.ts", "test/**/*.test.ts"] },
+  test: {
+    // Tests never touch the real home: HOME is a temp dir, and a change under ~/.switchyard etc. fails the run.
+    globalSetup: ["../../vitest.home-guard.ts"], include: ["src/**/*.test.ts", "test/**/*.test.ts"] },
 });

@@ -127,6 +127,8 @@ export interface BackendContext {
   /** Default upstream timeouts (a backend's own `timeouts` override them field by field). */
   timeouts: Required<TimeoutConfig>;
   logger: Logger;
+  /** The proxy's home (`config.home`): backends keep their state files here, never in another home. */
+  home: string;
 }
 
 /** A minimal logger; messages never carry secrets. */

@@ -101,7 +101,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   }
   const backends = createBackends(
     config.backends,
-    { version, timeouts: config.timeouts, logger },
+    { version, timeouts: config.timeouts, logger, home: config.home },
     { ...backendFactories, ...options.backendFactories },
     config.unavailableBackends,
   );

@@ -8,7 +8,6 @@ import {
   estimateInputTokens,
   type OpenAIChatRequest,
 } from "@switchyard/openai-compat";
-import { resolveHome } from "../../config/home.js";
 import type { ClaudeCodeBackendConfig } from "../../config/types.js";
 import { ProxyError } from "../../server/proxy-error.js";
 import type { BackendFactory } from "../create-backends.js";
@@ -56,7 +55,7 @@ export interface ClaudeCodeBackendOptions {
   name: string;
   config: ClaudeCodeBackendConfig;
   context: BackendContext;
-  /** Switchyard home (session map, quota cache, default cwd). Default `$SWITCHYARD_HOME` or `~/.switchyard`. */
+  /** Switchyard home (session map, quota cache, default cwd). Default: the proxy's home, `context.home`. */
   home?: string;
   /**
    * Variables set over the child's environment (the user's, minus `WITHHELD_ENV`);
@@ -91,7 +90,7 @@ const DEFAULT_MODELS = ["default", "sonnet", "opus", "haiku"];
  */
 export function createClaudeCodeBackend(options: ClaudeCodeBackendOptions): ClaudeCodeBackend {
   const { name, config } = options;
-  const home = options.home ?? resolveHome(process.env);
+  const home = options.home ?? options.context.home;
   const binary = config.binary ?? "claude";
   const timeoutMs = config.timeoutMs ?? 600_000;
   const limiter = createConcurrencyLimiter(config.concurrency ?? 2);
@@ -350,12 +349,5 @@ export function createClaudeCodeBackend(options: ClaudeCodeBackendOptions): Clau
 
 /** The factory to register for `"type": "claude-code"` in `backendFactories`. */
 export const claudeCodeBackendFactory: BackendFactory = ({ name, config, context }) => {
-  // Uses the context's `home` when the server provides one, else the same env/default rule.
-  const home = (context as BackendContext & { home?: unknown }).home;
-  return createClaudeCodeBackend({
-    name,
-    config: config as ClaudeCodeBackendConfig,
-    context,
-    ...(typeof home === "string" ? { home } : {}),
-  });
+  return createClaudeCodeBackend({ name, config: config as ClaudeCodeBackendConfig, context });
 };

@@ -8,5 +8,7 @@ export default defineConfig({
   },
   test: {
     // Tests never touch the real home: HOME is a temp dir, and a change under ~/.switchyard etc. fails the run.
-    globalSetup: ["../../vitest.home-guard.ts"], include: ["src/**/*.test.ts", "test/**/*.test.ts"] },
+    globalSetup: ["../../vitest.home-guard.ts"],
+    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+  },
 });

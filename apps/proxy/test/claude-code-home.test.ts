@@ -11,7 +11,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type RunningServer, startServer } from "../src/server/index.js";
 import { testConfig } from "./helpers/config.js";
 
-const fixture = join(import.meta.dirname, "../src/backends/claude-code/__fixtures__/not-logged-in.jsonl");
+const fixture = join(
+  import.meta.dirname,
+  "../src/backends/claude-code/__fixtures__/not-logged-in.jsonl",
+);
 
 /** A stand-in `claude` that answers "out of extra usage" the way the real CLI does. */
 const script = `#!/usr/bin/env node
@@ -55,7 +58,11 @@ describe("claude-code backend home", () => {
   it("writes the quota snapshot and working dir under the server's home only", async () => {
     const anthropic = new Anthropic({ baseURL: server.url, apiKey: "unused", maxRetries: 0 });
     const error = await anthropic.messages
-      .create({ model: "claude:sonnet", max_tokens: 10, messages: [{ role: "user", content: "hi" }] })
+      .create({
+        model: "claude:sonnet",
+        max_tokens: 10,
+        messages: [{ role: "user", content: "hi" }],
+      })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Anthropic.RateLimitError);
     const snapshot = JSON.parse(readFileSync(join(home, "claude-quota.json"), "utf8"));

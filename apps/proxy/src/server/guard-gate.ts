@@ -67,6 +67,11 @@ export interface GuardGateOptions {
   /** Absent when `overageGuard.enabled` is false: requests are only measured and logged. */
   guard?: OverageGuard;
   prices: PriceTable;
+  /**
+   * The price table for one backend, when it is not `prices` (local backends are priced only
+   * by the config's own prices). Default: `prices` for every backend.
+   */
+  pricesFor?: (backend: string) => PriceTable;
   /** Hands one usage record to the log's writer (it reaches the file within its window). */
   record(entry: UsageEntry): void;
   tracks: RequestTracks;
@@ -125,7 +130,8 @@ const isCountTokens = (request: BackendRequest) => request.endpoint === "count_t
  * and passes untouched.
  */
 export function createGuardGate(options: GuardGateOptions) {
-  const { guard, prices, record, tracks, budgeted = true } = options;
+  const { guard, record, tracks, budgeted = true } = options;
+  const pricesFor = options.pricesFor ?? (() => options.prices);
 
   const handle = async (
     name: string,
@@ -136,6 +142,7 @@ export function createGuardGate(options: GuardGateOptions) {
     const track = tracks.get(request.response);
     const started = track?.started ?? performance.now();
     const scope = { backend: name, model: request.model };
+    const prices = pricesFor(name);
     /** One usage record, built directly (this runs for every request). */
     const entry = (
       status: number,

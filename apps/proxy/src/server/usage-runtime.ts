@@ -3,6 +3,7 @@ import type { GuardNotification, OverageGuard } from "@switchyard/overage-guard"
 import type { Backend, Logger, ResponseSink } from "../backends/types.js";
 import type { ResolvedConfig } from "../config/types.js";
 import { createGuardFromConfig } from "../usage/guard-from-config.js";
+import { isLocalBackend } from "../usage/local-backend.js";
 import { createProxyPriceTable } from "../usage/prices.js";
 import type { UsageEntry } from "../usage/record.js";
 import { usageLogDir } from "../usage/usage-fs.js";
@@ -86,6 +87,14 @@ export async function createUsageRuntime(options: UsageRuntimeOptions): Promise<
     ...(options.notify ? { notify: options.notify } : {}),
   });
   const prices = createProxyPriceTable(config.prices);
+  // Local backends (echo, replay, an openai server on this machine) cost only what config says.
+  const localPrices = createProxyPriceTable(config.prices, { local: true });
+  const local = new Set(
+    Object.entries(config.backends)
+      .filter(([, backend]) => isLocalBackend(backend))
+      .map(([name]) => name),
+  );
+  if (config.backends.echo === undefined) local.add("echo"); // the built-in echo
   const tracks = createRequestTracks();
   const budgeted = config.budgets.length > 0;
 
@@ -111,6 +120,7 @@ export async function createUsageRuntime(options: UsageRuntimeOptions): Promise<
   const gate = createGuardGate({
     ...(guard ? { guard } : {}),
     prices,
+    pricesFor: (name) => (local.has(name) ? localPrices : prices),
     record,
     tracks,
     budgeted,

@@ -1,3 +1,4 @@
+import { redactSecretsDeep } from "./secret-shape.js";
 import type { BackendConfig, ResolvedConfig } from "./types.js";
 
 /** Placeholder for a header value in printed config (headers often carry credentials). */
@@ -11,7 +12,9 @@ export type RedactedConfig = Omit<ResolvedConfig, "apiKey" | "backends"> & {
 
 /**
  * Copy `config` with every secret replaced by its source (`stored`, `env:NAME`, `literal`,
- * `none`) and header values masked. Safe to print or serve.
+ * `none`) and header values masked; any other field whose name says credential (`apikey`,
+ * `token`, `secret`, …) or whose value looks like one (`sk-…`, a JWT, a long random token)
+ * becomes `[redacted]`, known field or not. Safe to print or serve.
  */
 export function redactConfig(config: ResolvedConfig): RedactedConfig {
   const keyOf = (path: string, value: string | undefined): string =>
@@ -20,8 +23,20 @@ export function redactConfig(config: ResolvedConfig): RedactedConfig {
   for (const [name, backend] of Object.entries(config.backends)) {
     backends[name] = redactBackend(name, backend, keyOf);
   }
-  return { ...config, apiKey: keyOf("apiKey", config.apiKey), backends };
+  const out: Record<string, unknown> = {
+    ...config,
+    apiKey: keyOf("apiKey", config.apiKey),
+    backends,
+  };
+  // Then every other field, known or not (a typo'd `apikey`, a `token`), by name and by shape.
+  for (const [field, value] of Object.entries(out)) {
+    if (!BOOKKEEPING.has(field)) out[field] = redactSecretsDeep(value, REDACTED, field);
+  }
+  return out as RedactedConfig;
 }
+
+/** Fields that describe the config (sources, warnings), not values from it. */
+const BOOKKEEPING = new Set(["sources", "keySources", "warnings", "home", "configPath"]);
 
 /** Query parameters whose values are credentials (`?key=`, `?access_token=`, `?sig=` …). */
 const secretParam = /key|token|secret|sig|pass|auth|credential/i;

@@ -1,5 +1,6 @@
 import type { ConfigIssue } from "./errors.js";
 import { isValidSecretRef } from "./secrets.js";
+import { suggest } from "./suggest.js";
 import { describeValue, isHttpUrl } from "./values.js";
 
 /** Collects bad fields and unknown-key warnings while walking a config object. */
@@ -21,7 +22,9 @@ export class FieldChecker {
   unknownKeys(obj: Record<string, unknown>, known: readonly string[], prefix: string): void {
     for (const key of Object.keys(obj)) {
       if (!known.includes(key)) {
-        this.warnings.push(`unknown key ${prefix ? `${prefix}.` : ""}${key} (ignored)`);
+        const hint = suggest(key, known);
+        const also = hint === undefined ? "" : `; did you mean "${hint}"?`;
+        this.warnings.push(`unknown key ${prefix ? `${prefix}.` : ""}${key} (ignored${also})`);
       }
     }
   }

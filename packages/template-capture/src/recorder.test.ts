@@ -1,0 +1,117 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parseCassette } from "./cassette.js";
+import type { Exchange } from "./entry.js";
+import { CaptureError } from "./errors.js";
+import { createRecorder } from "./recorder.js";
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "capture-rec-"));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const exchange = (n: number, extra: Partial<Exchange> = {}): Exchange => ({
+  startedAt: Date.UTC(2026, 0, 1, 0, 0, n),
+  method: "POST",
+  url: "http://127.0.0.1:3456/v1/messages",
+  requestHeaders: {
+    "user-agent": "claude-cli/2.1.7 (external, cli)",
+    "x-api-key": "sk-ant-api03-CANARY000000000000",
+    "content-type": "application/json",
+  },
+  requestBody: JSON.stringify({
+    model: "claude-x",
+    messages: [{ role: "user", content: `n${n}` }],
+  }),
+  status: 200,
+  responseHeaders: { "content-type": "application/json" },
+  responseBody: `{"n":${n}}`,
+  waitMs: 5,
+  receiveMs: 1,
+  meta: { dialect: "anthropic", backend: "echo", model: "claude-x" },
+  ...extra,
+});
+
+const creator = { name: "switchyard", version: "9.9.9" };
+
+describe("createRecorder", () => {
+  it("leaves a valid HAR file after every append, scrubbed, with the tool header", async () => {
+    const path = join(dir, "a.har");
+    const recorder = await createRecorder({ path, creator, header: { tool: "claude" } });
+    expect(JSON.parse(await readFile(path, "utf8")).log.entries).toEqual([]);
+    for (let n = 1; n <= 3; n++) {
+      await recorder.record(exchange(n));
+      const har = JSON.parse(await readFile(path, "utf8"));
+      expect(har.log.entries).toHaveLength(n);
+    }
+    await recorder.close();
+    const text = await readFile(path, "utf8");
+    expect(text).not.toContain("CANARY");
+    const har = parseCassette(text);
+    expect(har.log.creator).toEqual(creator);
+    expect(har.log.browser).toEqual({ name: "claude-cli", version: "2.1.7" });
+    expect(har.log._switchyard).toEqual({
+      tool: "claude",
+      toolVersion: "2.1.7",
+      dialect: "anthropic",
+      backend: "echo",
+      model: "claude-x",
+    });
+    expect(har.log.entries.map((e) => e.response.content.text)).toEqual([
+      '{"n":1}',
+      '{"n":2}',
+      '{"n":3}',
+    ]);
+  });
+
+  it("loses only the exchange being written when the process dies mid-append", async () => {
+    const path = join(dir, "torn.har");
+    const recorder = await createRecorder({ path, creator });
+    await recorder.record(exchange(1));
+    await recorder.record(exchange(2));
+    await recorder.close();
+    const text = await readFile(path, "utf8");
+    // Cut the file in the middle of the second entry, as a kill -9 during the write would.
+    const [head = "", first = "", second = ""] = text.split("\n");
+    const cut = head.length + first.length + 2 + Math.floor(second.length / 2);
+    await writeFile(path, text.slice(0, cut));
+    const har = parseCassette(await readFile(path, "utf8"));
+    expect(har.log.entries).toHaveLength(1);
+    expect(har.log.comment).toMatch(/repaired/);
+  });
+
+  it("stops at the size limit with a clear message and keeps the file valid", async () => {
+    const path = join(dir, "small.har");
+    const messages: string[] = [];
+    const recorder = await createRecorder({
+      path,
+      creator,
+      maxBytes: 3000,
+      onStop: (m) => messages.push(m),
+    });
+    for (let n = 1; n <= 10; n++) await recorder.record(exchange(n));
+    await recorder.close();
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/capture stopped after \d+ exchanges: .*3000-byte limit/);
+    const text = await readFile(path, "utf8");
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(3000);
+    const har = JSON.parse(text);
+    expect(har.log.entries.length).toBe(recorder.entries);
+    expect(recorder.entries).toBeGreaterThan(0);
+    expect(har.log.comment).toMatch(/capture stopped/);
+    expect(har.log._switchyard.stopped).toMatch(/capture stopped/);
+  });
+
+  it("refuses to record after close", async () => {
+    const recorder = await createRecorder({ path: join(dir, "c.har"), creator });
+    await recorder.close();
+    await expect(recorder.record(exchange(1))).rejects.toSatisfy(
+      (e) => CaptureError.isInstance(e) && e.code === "recorder_closed",
+    );
+  });
+});

@@ -1,0 +1,160 @@
+import { cassetteHead, cassetteTail } from "./cassette.js";
+import { buildEntry, type Exchange } from "./entry.js";
+import { CaptureError } from "./errors.js";
+import type { CaptureHeader, HarCreator } from "./har.js";
+import { nodeCassetteFs } from "./internal/node-fs.js";
+import { createScrubber, type Scrubber } from "./scrub.js";
+
+/** An open cassette file: positional writes (bytes) and truncation. */
+export interface CassetteFile {
+  write(text: string, position: number): Promise<void>;
+  truncate(length: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** How the recorder reaches the file system (inject a fake in tests). */
+export interface CassetteFs {
+  /** Creates (or replaces) the file, mode 0600. */
+  open(path: string): Promise<CassetteFile>;
+}
+
+/** Options for {@link createRecorder}. */
+export interface RecorderOptions {
+  /** Where the HAR file goes (created or replaced). */
+  path: string;
+  /** `log.creator`, e.g. `{ name: "switchyard", version: "1.2.0" }`. */
+  creator: HarCreator;
+  /** The capture header; `tool`/`toolVersion` are filled from the first user-agent if absent. */
+  header?: CaptureHeader;
+  /** Stop recording once the file would pass this many bytes (default 64 MiB). */
+  maxBytes?: number;
+  /** Scrubs every entry before it is written (default: a fresh {@link createScrubber}). */
+  scrubber?: Scrubber;
+  fs?: CassetteFs;
+  /** Told once, with a message for the user, when the size limit stops the recording. */
+  onStop?: (message: string) => void;
+}
+
+/** Appends exchanges to a HAR file as they complete. */
+export interface Recorder {
+  readonly path: string;
+  /** Entries written so far. */
+  readonly entries: number;
+  /** Bytes in the file. */
+  readonly bytes: number;
+  /** Why recording stopped early, or undefined while recording. */
+  readonly stopped: string | undefined;
+  /** Scrubs and appends one finished exchange; resolves when it is on disk. */
+  record(exchange: Exchange): Promise<void>;
+  /** Waits for pending writes and closes the file (it stays a valid HAR file). */
+  close(): Promise<void>;
+}
+
+const encoder = new TextEncoder();
+const byteLength = (text: string) => encoder.encode(text).byteLength;
+const userAgentTool = /^(\S+?)[/ ]v?(\d+\.\d+[\w.+-]*)/;
+
+/**
+ * Creates a recorder. The file is a complete HAR 1.2 document after every append (see
+ * {@link cassetteHead} for the layout), so a crash loses at most the exchange in flight.
+ * Writes are serialised in completion order.
+ *
+ * @example
+ * const recorder = await createRecorder({ path: "claude.har", creator: { name: "switchyard", version } });
+ * await recorder.record(exchange);
+ * await recorder.close();
+ */
+export async function createRecorder(options: RecorderOptions): Promise<Recorder> {
+  const {
+    path,
+    creator,
+    maxBytes = 64 * 1024 * 1024,
+    scrubber = createScrubber(),
+    fs = nodeCassetteFs,
+  } = options;
+  const header: CaptureHeader = { ...options.header };
+  let browser: HarCreator | undefined;
+  const file = await fs.open(path);
+  const head = cassetteHead(creator);
+  let bodyEnd = byteLength(head); // where the tail starts
+  let tailBytes = 0;
+  let entries = 0;
+  let stopped: string | undefined;
+  let closed = false;
+  let queue: Promise<void> = Promise.resolve();
+
+  const tail = () =>
+    cassetteTail({
+      header,
+      ...(browser !== undefined ? { browser } : {}),
+      ...(stopped !== undefined ? { comment: stopped } : {}),
+    });
+  const writeTail = async () => {
+    const text = tail();
+    const bytes = byteLength(text);
+    await file.write(text, bodyEnd);
+    if (bytes < tailBytes) await file.truncate(bodyEnd + bytes);
+    tailBytes = bytes;
+  };
+  await file.write(head, 0);
+  await writeTail();
+
+  const append = async (exchange: Exchange) => {
+    if (stopped !== undefined) return;
+    const entry = scrubber.scrubEntry(buildEntry(exchange));
+    const meta = entry._switchyard;
+    if (entries === 0) {
+      if (meta?.dialect !== undefined) header.dialect ??= meta.dialect;
+      if (meta?.backend !== undefined) header.backend ??= meta.backend;
+      if (meta?.model !== undefined) header.model ??= meta.model;
+    }
+    const ua = entry.request.headers.find((h) => h.name.toLowerCase() === "user-agent")?.value;
+    const match = ua === undefined || browser !== undefined ? null : userAgentTool.exec(ua);
+    if (match?.[1] !== undefined && match[2] !== undefined) {
+      browser = { name: match[1], version: match[2] };
+      header.tool ??= match[1];
+      header.toolVersion ??= match[2];
+    }
+    const line = `${entries === 0 ? "\n" : ",\n"}${JSON.stringify(entry)}`;
+    const lineBytes = byteLength(line);
+    if (bodyEnd + lineBytes + byteLength(tail()) + 200 > maxBytes) {
+      stopped = `capture stopped after ${entries} exchanges: the next one would pass the ${maxBytes}-byte limit`;
+      header.stopped = stopped;
+      await writeTail();
+      options.onStop?.(`switchyard: ${stopped} (${path}); later exchanges were not recorded`);
+      return;
+    }
+    await file.write(line, bodyEnd);
+    bodyEnd += lineBytes;
+    entries += 1;
+    await writeTail();
+  };
+
+  return {
+    path,
+    get entries() {
+      return entries;
+    },
+    get bytes() {
+      return bodyEnd + tailBytes;
+    },
+    get stopped() {
+      return stopped;
+    },
+    record(exchange) {
+      if (closed)
+        return Promise.reject(
+          new CaptureError("recorder_closed", `recorder for ${path} is closed`),
+        );
+      const next = queue.then(() => append(exchange));
+      queue = next.catch(() => {});
+      return next;
+    },
+    async close() {
+      if (closed) return queue;
+      closed = true;
+      await queue;
+      await file.close();
+    },
+  };
+}

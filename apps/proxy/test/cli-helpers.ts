@@ -58,11 +58,12 @@ export interface CliRun {
 /** Run `switchyard ...args` to completion. */
 export function runCli(
   args: string[],
-  options: { env: NodeJS.ProcessEnv; input?: string; timeoutMs?: number },
+  options: { env: NodeJS.ProcessEnv; input?: string; timeoutMs?: number; cwd?: string },
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       env: options.env,
+      ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
       stdio: ["pipe", "pipe", "pipe"],
     });
     let stdout = "";

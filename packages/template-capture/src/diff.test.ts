@@ -72,3 +72,13 @@ describe("diffCaptures", () => {
     expect(JSON.parse(JSON.stringify(diff))).toEqual(diff);
   });
 });
+
+describe("system prompt patch", () => {
+  it("shows text appended after the last line as added lines only", () => {
+    const a = anthropicCapture(agentBody({ system: "One.\nTwo." }));
+    const b = anthropicCapture(agentBody({ system: "One.\nTwo.\n\nThree." }));
+    const patch = diffCaptures(a, b).system?.patch ?? "";
+    const changed = patch.split("\n").filter((l) => /^[+-](?![+-]{2} )/.test(l));
+    expect(changed).toEqual(["+", "+Three."]);
+  });
+});

@@ -38,9 +38,20 @@ export interface TemplateDiff {
 
 function textChange(name: string, before: string, after: string): TextChange | undefined {
   if (before === after) return undefined;
-  const patch = createTwoFilesPatch(`a/${name}`, `b/${name}`, before, after, undefined, undefined, {
-    context: 3,
-  });
+  // Both end with a newline, so text appended after the last line shows as added lines only
+  // (not as the last line removed and re-added for its missing newline).
+  const eol = (text: string) => (text.endsWith("\n") ? text : `${text}\n`);
+  const patch = createTwoFilesPatch(
+    `a/${name}`,
+    `b/${name}`,
+    eol(before),
+    eol(after),
+    undefined,
+    undefined,
+    {
+      context: 3,
+    },
+  );
   return { before, after, patch: patch.split("\n").slice(1).join("\n") };
 }
 

@@ -115,3 +115,25 @@ describe("createRecorder", () => {
     );
   });
 });
+
+describe("createRecorder header", () => {
+  it("takes tool and route from the first API call, not from a probe before it", async () => {
+    const path = join(dir, "probe.har");
+    const recorder = await createRecorder({ path, creator });
+    await recorder.record({
+      ...exchange(0, { method: "HEAD", url: "http://127.0.0.1:3456/api/hello", status: 404 }),
+      requestHeaders: { "user-agent": "Bun/1.4.4" },
+      requestBody: undefined,
+      meta: { dialect: "openai" },
+    } as Exchange);
+    await recorder.record(exchange(1));
+    await recorder.close();
+    const har = parseCassette(await readFile(path, "utf8"));
+    expect(har.log.browser).toEqual({ name: "claude-cli", version: "2.1.7" });
+    expect(har.log._switchyard).toMatchObject({
+      tool: "claude-cli",
+      dialect: "anthropic",
+      backend: "echo",
+    });
+  });
+});

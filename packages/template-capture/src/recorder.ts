@@ -103,13 +103,17 @@ export async function createRecorder(options: RecorderOptions): Promise<Recorder
     if (stopped !== undefined) return;
     const entry = scrubber.scrubEntry(buildEntry(exchange));
     const meta = entry._switchyard;
-    if (entries === 0) {
-      if (meta?.dialect !== undefined) header.dialect ??= meta.dialect;
-      if (meta?.backend !== undefined) header.backend ??= meta.backend;
-      if (meta?.model !== undefined) header.model ??= meta.model;
+    // The first routed API call speaks for the capture (not a probe such as HEAD /api/hello).
+    if (meta?.backend !== undefined && header.backend === undefined) {
+      header.backend = meta.backend;
+      if (meta.dialect !== undefined) header.dialect ??= meta.dialect;
+      if (meta.model !== undefined) header.model ??= meta.model;
     }
     const ua = entry.request.headers.find((h) => h.name.toLowerCase() === "user-agent")?.value;
-    const match = ua === undefined || browser !== undefined ? null : userAgentTool.exec(ua);
+    // From an API call: a tool's side requests (health probes) may come from another client.
+    const apiCall = entry.request.postData !== undefined;
+    const match =
+      ua === undefined || browser !== undefined || !apiCall ? null : userAgentTool.exec(ua);
     if (match?.[1] !== undefined && match[2] !== undefined) {
       browser = { name: match[1], version: match[2] };
       header.tool ??= match[1];

@@ -4,6 +4,7 @@ import { createAnthropicBackend } from "./anthropic/anthropic-backend.js";
 import { claudeCodeBackendFactory } from "./claude-code/claude-code-backend.js";
 import { createEchoBackend } from "./echo/echo-backend.js";
 import { createOpenAIBackend } from "./openai/openai-backend.js";
+import { replayBackendFactory } from "./replay/replay-backend.js";
 import type { Backend, BackendContext } from "./types.js";
 
 /** Builds one backend of a given type from its config. */
@@ -22,6 +23,7 @@ export const backendFactories: Partial<Record<BackendConfig["type"], BackendFact
   openai: createOpenAIBackend,
   anthropic: createAnthropicBackend,
   "claude-code": claudeCodeBackendFactory,
+  replay: replayBackendFactory,
 };
 
 /** Instantiates every configured backend (and `echo`, always). */

@@ -35,6 +35,17 @@ export const main = defineCommand({
       { name: "mcp", description: "Run the MCP server for editors on stdio (switchyard-mcp)" },
       () => import("./mcp.js").then((m) => m.mcpCommand),
     ),
+    run: lazyCommand(
+      { name: "run", description: "Run a tool with its base URLs pointed at the proxy" },
+      () => import("./run.js").then((m) => m.runCommand),
+    ),
+    capture: lazyCommand(
+      {
+        name: "capture",
+        description: "Record a tool's exchanges as HAR; show, diff, export captures",
+      },
+      () => import("./capture.js").then((m) => m.captureCommand),
+    ),
     config: lazyCommand(
       { name: "config", description: "Show the effective config and where each value came from" },
       () => import("./config.js").then((m) => m.configCommand),

@@ -1,9 +1,13 @@
+import { mkdir } from "node:fs/promises";
+import { resolve } from "node:path";
 import { defineCommand } from "citty";
 import type { Logger } from "../backends/types.js";
 import { CLIENT_KEY_ADVICE, weakClientKeyReason } from "../config/client-key.js";
 import { type ConfigFlags, loadConfig } from "../config/load.js";
+import type { ResolvedConfig } from "../config/types.js";
 import { isLoopbackHost } from "../config/values.js";
 import { action, CliError } from "./action.js";
+import { fileStamp } from "./launch-tool.js";
 import { createLineWriter } from "./line-writer.js";
 import { formatBanner } from "./proxy-banner.js";
 import { SWITCHYARD_VERSION } from "./version.js";
@@ -33,6 +37,18 @@ function explainListenError(error: unknown, host: string, port: number): CliErro
   return undefined;
 }
 
+/** A recorder writing `<dir>/switchyard-<time>.har` (the folder is created). */
+async function openCapture(dir: string, config: ResolvedConfig) {
+  const { createRecorder, createScrubber } = await import("@switchyard/template-capture");
+  await mkdir(dir, { recursive: true });
+  return createRecorder({
+    path: resolve(dir, `switchyard-${fileStamp(new Date())}.har`),
+    creator: { name: "switchyard", version: SWITCHYARD_VERSION },
+    scrubber: createScrubber({ secrets: config.apiKey ? [config.apiKey] : [] }),
+    onStop: (message) => process.stderr.write(`${message}\n`),
+  });
+}
+
 /** `switchyard proxy`: load config, start the server, serve until a signal. */
 export const proxyCommand = defineCommand({
   meta: { name: "proxy", description: "Start the proxy server" },
@@ -49,6 +65,11 @@ export const proxyCommand = defineCommand({
       valueHint: "file",
     },
     verbose: { type: "boolean", description: "Log server details on stderr" },
+    capture: {
+      type: "string",
+      description: "Record every exchange clients have with the proxy as HAR into this folder",
+      valueHint: "dir",
+    },
   },
   run: action(async ({ args }) => {
     const flags: ConfigFlags = {
@@ -80,6 +101,8 @@ export const proxyCommand = defineCommand({
     };
     const log = createLineWriter(process.stdout);
     const { startServer } = await import("../server/index.js");
+    const recorder =
+      args.capture === undefined ? undefined : await openCapture(args.capture, config);
     let server: Awaited<ReturnType<typeof startServer>>;
     try {
       server = await startServer({
@@ -87,6 +110,7 @@ export const proxyCommand = defineCommand({
         version: SWITCHYARD_VERSION,
         logger,
         requestLog: (_entry, line) => log.write(line),
+        ...(recorder !== undefined ? { capture: recorder } : {}),
       });
     } catch (error) {
       throw explainListenError(error, config.host, config.port) ?? error;
@@ -94,6 +118,8 @@ export const proxyCommand = defineCommand({
     stderr.write(
       formatBanner({ config, version: SWITCHYARD_VERSION, url: server.url, port: server.port }),
     );
+    if (recorder !== undefined)
+      stderr.write(`  capture   recording every exchange to ${recorder.path}\n`);
 
     let stopping = false;
     const onSignal = (signal: NodeJS.Signals) => {
@@ -107,6 +133,7 @@ export const proxyCommand = defineCommand({
       );
       server
         .close(config.shutdownGraceMs)
+        .then(() => recorder?.close())
         .then(() => log.flush())
         .then(
           () => {

@@ -76,11 +76,25 @@ export interface EchoBackendConfig {
   type: "echo";
 }
 
+/** Serves a recorded capture (HAR file from `switchyard capture`) offline. */
+export interface ReplayBackendConfig {
+  type: "replay";
+  /** Path of the HAR file (a relative path is resolved against the proxy's working directory). */
+  cassette: string;
+  /** How a request finds its recorded answer. Default `normalized`. */
+  match?: "exact" | "normalized" | "in-order";
+  /** `recorded` replays streams with their recorded pacing; `fast` at full speed (default). */
+  pacing?: "recorded" | "fast";
+  /** A request with no recorded answer is an error naming the closest one (default true). */
+  strict?: boolean;
+}
+
 export type BackendConfig =
   | OpenAIBackendConfig
   | AnthropicBackendConfig
   | ClaudeCodeBackendConfig
-  | EchoBackendConfig;
+  | EchoBackendConfig
+  | ReplayBackendConfig;
 
 export type BackendType = BackendConfig["type"];
 

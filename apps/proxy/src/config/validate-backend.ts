@@ -1,7 +1,7 @@
 import type { FieldChecker } from "./validate-fields.js";
 
 /** Backend kinds a config file may name. */
-export const BACKEND_TYPES = ["openai", "anthropic", "claude-code", "echo"] as const;
+export const BACKEND_TYPES = ["openai", "anthropic", "claude-code", "echo", "replay"] as const;
 
 /** Backend names: no colon (it separates `backend:model`), no spaces, no slashes. */
 export const BACKEND_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -36,6 +36,16 @@ export function checkBackend(c: FieldChecker, value: unknown, name: string): voi
   if (!c.oneOf(value.type, `${path}.type`, BACKEND_TYPES)) return;
   if (value.type === "echo") {
     c.unknownKeys(value, ["type"], path);
+    return;
+  }
+  if (value.type === "replay") {
+    c.unknownKeys(value, ["type", "cassette", "match", "pacing", "strict"], path);
+    c.string(value.cassette, `${path}.cassette`);
+    c.optional(value, "match", path, (v, p) =>
+      c.oneOf(v, p, ["exact", "normalized", "in-order"] as const),
+    );
+    c.optional(value, "pacing", path, (v, p) => c.oneOf(v, p, ["recorded", "fast"] as const));
+    c.optional(value, "strict", path, (v, p) => c.boolean(v, p));
     return;
   }
   if (value.type === "claude-code") {

@@ -25,9 +25,14 @@ describe("validateConfigFile", () => {
     ],
     [
       { backends: { g: { type: "grpc" } } },
-      'backends.g.type must be one of "openai", "anthropic", "claude-code", "echo", got "grpc"',
+      'backends.g.type must be one of "openai", "anthropic", "claude-code", "echo", "replay", got "grpc"',
     ],
     [{ backends: { "a:b": { type: "echo" } } }, "backends.a:b name must be letters, digits"],
+    [{ backends: { r: { type: "replay" } } }, "backends.r.cassette must be"],
+    [
+      { backends: { r: { type: "replay", cassette: "a.har", pacing: "slow" } } },
+      'backends.r.pacing must be one of "recorded", "fast", got "slow"',
+    ],
     [
       { backends: { g: { type: "openai", targets: [] } } },
       "backends.g.targets must be a non-empty array",

@@ -25,6 +25,9 @@ export async function probeBackends(options: {
     entries.map(async ([name, backend]): Promise<DoctorCheck> => {
       const id = `backend:${name}`;
       if (backend.type === "echo") return { id, status: "ok", summary: "built in, no network" };
+      if (backend.type === "replay") {
+        return { id, status: "ok", summary: `replays ${backend.cassette}, no network` };
+      }
       if (backend.type === "claude-code") {
         return probeClaudeBackend(id, backend.binary ?? "claude", options);
       }

@@ -22,6 +22,9 @@ export function redactBackend(config: BackendConfig): Record<string, unknown> {
       models: config.models ?? [],
     };
   }
+  if (config.type === "replay") {
+    return { type: config.type, cassette: config.cassette, match: config.match ?? "normalized" };
+  }
   const out: Record<string, unknown> = { type: config.type };
   if (config.baseUrl !== undefined) out.baseUrl = redactUrl(config.baseUrl);
   out.hasKey = typeof config.apiKey === "string" && config.apiKey.length > 0;

@@ -11,6 +11,7 @@ import { CLIENT_KEY_ADVICE, weakClientKeyReason } from "../config/client-key.js"
 import type { BackendConfig, ResolvedConfig } from "../config/types.js";
 import { isoTime } from "../usage/iso-time.js";
 import type { AdminHandler, ReservedAdminRoute } from "./admin.js";
+import { type CaptureTarget, isCapturedPath, tapExchange } from "./capture-tap.js";
 import { createDispatcher, type DispatchRequest } from "./dispatch.js";
 import { writeError } from "./error-response.js";
 import { ProxyError } from "./proxy-error.js";
@@ -36,6 +37,8 @@ export interface StartServerOptions {
   adminHandlers?: Partial<Record<ReservedAdminRoute, AdminHandler>>;
   /** Extra or replacement backend factories by type (e.g. `claude-code`). */
   backendFactories?: Partial<Record<BackendConfig["type"], BackendFactory>>;
+  /** Records every exchange a client has with the proxy (`switchyard proxy --capture`). */
+  capture?: CaptureTarget;
 }
 
 /** A listening proxy. */
@@ -83,7 +86,7 @@ const ABORT_FLUSH_MS = 1000;
  * process.on("SIGTERM", () => server.close());
  */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
-  const { config, version } = options;
+  const { config, version, capture } = options;
   const logger = options.logger ?? silentInfo;
   const host = config.host || "127.0.0.1";
   if (!isLoopbackHost(host) && !config.apiKey) {
@@ -186,7 +189,22 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       {
         req,
         res,
-        sink,
+        sink:
+          capture !== undefined && isCapturedPath(path)
+            ? tapExchange({
+                req,
+                res,
+                sink,
+                url: `http://${req.headers.host ?? host}${url}`,
+                entry,
+                target: capture,
+                maxBodyBytes: config.maxBodyBytes,
+                onError: (error) =>
+                  logger.warn(
+                    `capture: an exchange could not be written (${(error as Error).message})`,
+                  ),
+              })
+            : sink,
         path,
         query: q < 0 ? "" : url.slice(q + 1),
         dialect,

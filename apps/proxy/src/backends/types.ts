@@ -10,6 +10,7 @@
  */
 import type { AbortSignalLike, PoolSnapshot } from "@switchyard/pool";
 import type { BackendConfig, TimeoutConfig } from "../config/types.js";
+import type { ProxyErrorCode } from "../server/proxy-error.js";
 
 /** Which API the caller speaks. */
 export type Dialect = "anthropic" | "openai";
@@ -85,6 +86,11 @@ export interface BackendResult {
   failovers?: number;
   /** Signals that the response was billed in a way the overage guard cares about. */
   billingSignals?: string[];
+  /**
+   * Set when the answer went out incomplete but billed (a stream that ended early): the
+   * error code for the request log. Usage still counts.
+   */
+  error?: ProxyErrorCode;
 }
 
 /** A model a backend can serve, as `/v1/models` lists it (without the backend prefix). */

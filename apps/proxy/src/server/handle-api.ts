@@ -109,6 +109,7 @@ export async function handleApi(options: {
   if (result.target !== undefined) entry.target = result.target;
   if (result.failovers !== undefined) entry.failovers = result.failovers;
   if (result.billingSignals !== undefined) entry.billingSignals = result.billingSignals;
+  if (result.error !== undefined) entry.error = result.error;
   const usage = result.usage;
   if (usage !== undefined) {
     if (usage.inputTokens !== undefined) entry.inputTokens = usage.inputTokens;

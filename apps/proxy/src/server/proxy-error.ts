@@ -25,6 +25,8 @@ export type ProxyErrorCode =
   | "upstream_total_timeout"
   | "upstream_unreachable"
   | "upstream_bad_response"
+  /** An upstream stream ended before its closing event: the answer went out incomplete. */
+  | "upstream_incomplete"
   /** Every target of a pooled backend is rate limited or cooling down. */
   | "upstream_rate_limited"
   | "shutting_down"
@@ -54,6 +56,7 @@ const defaultStatus: Record<ProxyErrorCode, number> = {
   upstream_total_timeout: 504,
   upstream_unreachable: 502,
   upstream_bad_response: 502,
+  upstream_incomplete: 502,
   upstream_rate_limited: 429,
   shutting_down: 503,
   client_closed: 499,

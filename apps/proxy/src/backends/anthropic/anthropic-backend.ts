@@ -70,11 +70,11 @@ export const createAnthropicBackend: BackendFactory = ({ name, config, context }
     listModels: models.get,
     async handle(request) {
       if (request.endpoint === "chat_completions") {
-        return handleChatCompletionsViaAnthropic(request, { name, send });
+        return handleChatCompletionsViaAnthropic(request, { name, send, secrets });
       }
       const path = request.endpoint === "count_tokens" ? "/messages/count_tokens" : "/messages";
       const sent = await send(request, path, request.rawBody ?? JSON.stringify(request.body));
-      return relayPassThrough(request, sent, "anthropic");
+      return relayPassThrough(request, sent, { dialect: "anthropic", backend: name, secrets });
     },
     poolSnapshot: () => pool.snapshot(),
     close: () => pool.close(),

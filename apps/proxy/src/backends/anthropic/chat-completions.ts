@@ -10,6 +10,8 @@ import { convertAnthropicBodyToOpenAI } from "./convert-response.js";
 export interface AnthropicSender {
   name: string;
   send(request: BackendRequest, path: string, body: string): Promise<PooledResponse>;
+  /** The backend's secrets, redacted from upstream error events. */
+  secrets: readonly string[];
 }
 
 /**
@@ -45,6 +47,7 @@ export async function handleChatCompletionsViaAnthropic(
   const translation = anthropicToOpenAITranslation({
     backend: sender.name,
     includeUsage: openai.stream_options?.include_usage === true,
+    secrets: sender.secrets,
   });
   await pipeTranslatedStream({
     response,

@@ -5,22 +5,24 @@ import type { PooledResponse, TargetCall, TargetPool } from "./target-pool.js";
 import { upstreamErrorFrom } from "./upstream-error.js";
 
 /**
- * Relays a pooled upstream answer to the client untouched (stream or whole body) and reports
- * the result: status, serving target, failovers and the usage the relay saw.
+ * Relays a pooled upstream answer to the client untouched (stream or whole body; error events
+ * redacted) and reports the result: status, serving target, failovers, the usage the relay
+ * saw, and an error code when a stream ended early.
  */
 export async function relayPassThrough(
   request: BackendRequest,
   sent: PooledResponse,
-  dialect: "anthropic" | "openai",
+  options: { dialect: "anthropic" | "openai"; backend: string; secrets: readonly string[] },
 ): Promise<BackendResult> {
   const { response, target, failovers } = sent;
   const relay = request.stream ? relayStream : relayBody;
-  const usage = await relay({ response, sink: request.response, dialect });
+  const { usage, error } = await relay({ response, sink: request.response, ...options });
   return {
     status: response.status,
     target: target.id,
     ...(failovers > 0 ? { failovers } : {}),
     ...(usage === undefined ? {} : { usage }),
+    ...(error === undefined ? {} : { error }),
   };
 }
 

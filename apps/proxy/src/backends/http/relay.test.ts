@@ -3,6 +3,9 @@ import { streamSink } from "../../../test/helpers/stream-sink.js";
 import { relayStream } from "./relay.js";
 import type { UpstreamResponse } from "./upstream.js";
 
+const KEY = "sk-canary-relay-3e9d7c5b1a2f4e6d8c0b";
+const options = { dialect: "openai" as const, backend: "b", secrets: [KEY] };
+
 function upstreamOf(chunks: string[]): UpstreamResponse {
   const body = (async function* () {
     for (const c of chunks) yield Buffer.from(c);
@@ -29,31 +32,83 @@ describe("relayStream", () => {
         "\n\n",
         "data: c\r\n\r\ndata: d\r",
         "\n\r\n",
-        "tail",
+        "data: [DO",
+        "NE]",
       ]),
       sink,
-      dialect: "openai",
+      ...options,
     });
     expect(writes).toEqual([
       "data: a\n\n",
       "data: b\n\n",
       "data: c\r\n\r\n",
       "data: d\r\n\r\n",
-      "tail",
+      "data: [DONE]",
     ]);
     expect(ended()).toBe(true);
   });
 
   it("reads usage from the stream after relaying it", async () => {
     const { sink } = streamSink();
-    const usage = await relayStream({
+    const outcome = await relayStream({
       response: upstreamOf([
         'data: {"choices":[]}\n\n',
         'data: {"usage":{"prompt_tokens":9,"completion_tokens":4}}\n\ndata: [DONE]\n\n',
       ]),
       sink,
-      dialect: "openai",
+      ...options,
     });
-    expect(usage).toEqual({ inputTokens: 9, outputTokens: 4 });
+    expect(outcome).toEqual({ usage: { inputTokens: 9, outputTokens: 4 } });
+  });
+
+  it("passes events that only mention an error untouched, as the same bytes", async () => {
+    const { sink, writes } = streamSink();
+    const text = 'data: {"choices":[{"delta":{"content":"an \\"error\\" of sk-ab12cd34ef"}}]}\n\n';
+    await relayStream({ response: upstreamOf([text, "data: [DONE]\n\n"]), sink, ...options });
+    expect(writes).toEqual([text, "data: [DONE]\n\n"]);
+  });
+
+  it("redacts every field of an error event, and leaves the events around it as they were", async () => {
+    const { sink, writes } = streamSink();
+    const before = 'data: {"choices":[{"delta":{"content":"hi"}}]}\n\n';
+    const error = `data: {"error":{"message":"bad ${KEY}","type":"${KEY}","code":"sk-other-98765xyz","param":{"${KEY}":1}}}\n\n`;
+    await relayStream({ response: upstreamOf([before + error]), sink, ...options });
+    const out = writes.join("");
+    expect(out.startsWith(before)).toBe(true);
+    expect(out).not.toContain(KEY);
+    expect(out).not.toContain("sk-other-98765xyz");
+    const event = JSON.parse(out.slice(before.length).replace(/^data: /, ""));
+    expect(event).toEqual({
+      error: {
+        message: "bad [redacted]",
+        type: "[redacted]",
+        code: "[redacted]",
+        param: { "[redacted]": 1 },
+      },
+    });
+  });
+
+  it("ends a stream that stopped before [DONE] with an OpenAI error chunk, dropping the half event", async () => {
+    const { sink, writes, ended } = streamSink();
+    const outcome = await relayStream({
+      response: upstreamOf(['data: {"choices":[{"delta":{"content":"hi"}}]}\n\ndata: {"half']),
+      sink,
+      ...options,
+    });
+    expect(outcome).toEqual({ error: "upstream_incomplete" });
+    expect(writes[1]).toMatch(/^data: \{"error":\{"message":"upstream b ended the stream before \[DONE\]/);
+    expect(writes.join("")).not.toContain("half");
+    expect(ended()).toBe(true);
+  });
+
+  it("ends an Anthropic stream without message_stop with an error event", async () => {
+    const { sink, writes } = streamSink();
+    await relayStream({
+      response: upstreamOf(['event: ping\ndata: {"type":"ping"}\n\n']),
+      sink,
+      ...options,
+      dialect: "anthropic",
+    });
+    expect(writes[1]).toMatch(/^event: error\ndata: \{"type":"error","error":\{"type":"api_error"/);
   });
 });

@@ -1,4 +1,7 @@
+import { writeError } from "../../server/error-response.js";
+import { ProxyError, type ProxyErrorCode } from "../../server/proxy-error.js";
 import type { ResponseSink, UsageSummary } from "../types.js";
+import { mayHoldError, redactErrorBody, redactErrorEvents } from "./redact-upstream.js";
 import type { UpstreamResponse } from "./upstream.js";
 import { createUsageScanner } from "./usage-scan.js";
 
@@ -30,18 +33,36 @@ export async function readAll(response: UpstreamResponse): Promise<Buffer> {
   }
 }
 
-/** Sends a non-streamed upstream body to the client byte for byte; scans its usage afterwards. */
-export async function relayBody(options: {
+/** What a relay tells the caller besides the bytes it sent. */
+export interface RelayOptions {
   response: UpstreamResponse;
   sink: ResponseSink;
   dialect: "anthropic" | "openai";
-}): Promise<UsageSummary | undefined> {
-  const { response, sink, dialect } = options;
+  /** The backend's name, for errors. */
+  backend: string;
+  /** The backend's own secrets: redacted from anything that came from an upstream error. */
+  secrets: readonly string[];
+}
+
+/** What a relay learnt: the usage it saw, and the error code when the answer went out incomplete. */
+export interface RelayOutcome {
+  usage?: UsageSummary;
+  error?: ProxyErrorCode;
+}
+
+/**
+ * Sends a non-streamed upstream body to the client byte for byte (a body that is in fact an
+ * error is redacted first); scans its usage afterwards.
+ */
+export async function relayBody(options: RelayOptions): Promise<RelayOutcome> {
+  const { response, sink, dialect, secrets } = options;
   const body = await readAll(response);
-  sink.bytes(response.status, body, relayHeaders(response.headers));
+  const redacted = mayHoldError(body) ? redactErrorBody(body.toString("utf8"), secrets) : undefined;
+  sink.bytes(response.status, redacted ?? body, relayHeaders(response.headers));
   const scanner = createUsageScanner();
   scanner.push(body);
-  return scanner.usage(dialect);
+  const usage = scanner.usage(dialect);
+  return usage === undefined ? {} : { usage };
 }
 
 const lfBoundary = Buffer.from("\n\n");
@@ -63,20 +84,46 @@ function lastEventEnd(chunk: Buffer): number {
   return Math.max(lf + 2, crlf + 4);
 }
 
+/** Content types that are plainly not an event stream (some servers label SSE `text/plain`). */
+const notEventStream = /^\s*(?:application\/(?:[\w.+-]+\+)?json|text\/html)\b/i;
+
+/** How far back from the end of a stream its closing event is looked for. */
+const TAIL = 512;
+
+/**
+ * Whether a stream whose last bytes are `last` + `pending` finished: Anthropic's
+ * `message_stop`, OpenAI's `[DONE]` (or a chunk with a `finish_reason`, for servers that send
+ * no `[DONE]`), or an error event (the client already learnt it failed).
+ */
+function finished(
+  dialect: "anthropic" | "openai",
+  last: Buffer | undefined,
+  pending: Buffer | undefined,
+): boolean {
+  const end = (b: Buffer | undefined) => (b === undefined ? "" : b.toString("latin1", Math.max(0, b.length - TAIL)));
+  const tail = end(last) + end(pending);
+  if (dialect === "anthropic") {
+    if (tail.includes("message_stop")) return true;
+  } else if (tail.includes("[DONE]") || /"finish_reason":\s*"/.test(tail)) {
+    return true;
+  }
+  return mayHoldError(Buffer.from(tail, "latin1"));
+}
+
 /**
  * Pipes an SSE body to the client untouched, one write per upstream chunk. Bytes after the
  * last complete event (`\n\n`) are held back until the event completes, so a mid-stream
- * failure can be followed by a clean error event instead of half an event.
+ * failure can be followed by a clean error event instead of half an event. Only a chunk that
+ * may hold an error event is looked into; its error events are redacted. A stream that ends
+ * before its closing event (`message_stop`, `[DONE]`) ends with an error event, not a silent
+ * truncation.
  */
-export async function relayStream(options: {
-  response: UpstreamResponse;
-  sink: ResponseSink;
-  dialect: "anthropic" | "openai";
-}): Promise<UsageSummary | undefined> {
-  const { response, sink, dialect } = options;
+export async function relayStream(options: RelayOptions): Promise<RelayOutcome> {
+  const { response, sink, dialect, secrets } = options;
   const scanner = createUsageScanner();
   sink.startStream(response.status, relayHeaders(response.headers));
   let pending: Buffer | undefined;
+  let last: Buffer | undefined;
   try {
     for await (const raw of response.body) {
       scanner.push(raw);
@@ -87,12 +134,32 @@ export async function relayStream(options: {
         continue;
       }
       pending = cut < chunk.length ? chunk.subarray(cut) : undefined;
-      await sink.write(cut === chunk.length ? chunk : chunk.subarray(0, cut));
+      last = cut === chunk.length ? chunk : chunk.subarray(0, cut);
+      await sink.write(mayHoldError(last) ? redactErrorEvents(last.toString("utf8"), secrets) : last);
     }
   } catch (error) {
     throw response.mapError(error);
   }
-  if (pending !== undefined) await sink.write(pending);
+  const usage = scanner.usage(dialect);
+  const type = String(response.headers["content-type"] ?? "");
+  if (!notEventStream.test(type) && !finished(dialect, last, pending)) {
+    // The half event held back is dropped: glued to the error event it would garble both.
+    const marker = dialect === "anthropic" ? "message_stop" : "[DONE]";
+    writeError(
+      sink,
+      dialect,
+      new ProxyError(
+        "upstream_incomplete",
+        `upstream ${options.backend} ended the stream before ${marker}: the answer is incomplete`,
+      ),
+    );
+    return usage === undefined ? { error: "upstream_incomplete" } : { usage, error: "upstream_incomplete" };
+  }
+  if (pending !== undefined) {
+    await sink.write(
+      mayHoldError(pending) ? redactErrorEvents(pending.toString("utf8"), secrets) : pending,
+    );
+  }
   sink.end();
-  return scanner.usage(dialect);
+  return usage === undefined ? {} : { usage };
 }

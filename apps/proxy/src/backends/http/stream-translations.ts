@@ -10,6 +10,7 @@ import {
 } from "@switchyard/openai-compat";
 import { ProxyError } from "../../server/proxy-error.js";
 import type { UsageSummary } from "../types.js";
+import { isErrorValue, redactJson } from "./redact-upstream.js";
 import type { StreamTranslation } from "./translate-stream.js";
 
 /** A translation that also remembers the usage it saw. */
@@ -49,6 +50,8 @@ class Translation implements UsageTrackingTranslation {
 export function anthropicToOpenAITranslation(options: {
   backend: string;
   includeUsage: boolean;
+  /** Redacted from upstream error events. */
+  secrets: readonly string[];
 }): UsageTrackingTranslation {
   const translator = createAnthropicToOpenAIStreamTranslator({
     includeUsage: options.includeUsage,
@@ -84,6 +87,9 @@ export function anthropicToOpenAITranslation(options: {
       }
       if (event.type === "message_start") note(event.message?.usage);
       else if (event.type === "message_delta") note(event.usage);
+      else if (event.type === "error") {
+        event = redactJson(event, options.secrets) as AnthropicStreamEvent;
+      }
       return serialize(translator.push(event));
     },
     () => serialize(translator.finish()),
@@ -96,6 +102,8 @@ export function anthropicToOpenAITranslation(options: {
 export function openAIToAnthropicTranslation(options: {
   backend: string;
   inputTokens?: number;
+  /** Redacted from upstream error events. */
+  secrets: readonly string[];
 }): UsageTrackingTranslation {
   const translator = createOpenAIToAnthropicStreamTranslator(
     options.inputTokens === undefined ? {} : { inputTokens: options.inputTokens },
@@ -115,7 +123,8 @@ export function openAIToAnthropicTranslation(options: {
       } catch {
         throw badEvent(options.backend);
       }
-      if (typeof item === "object" && "usage" in item && item.usage) {
+      if (isErrorValue(item)) item = redactJson(item, options.secrets) as OpenAIStreamItem;
+      else if (typeof item === "object" && "usage" in item && item.usage) {
         const u = item.usage;
         const cached = num(u.prompt_tokens_details?.cached_tokens) ?? 0;
         usage = {

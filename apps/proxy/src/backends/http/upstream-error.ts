@@ -1,4 +1,5 @@
 import { ProxyError } from "../../server/proxy-error.js";
+import { redactText } from "./redact-upstream.js";
 import type { UpstreamResponse } from "./upstream.js";
 
 const maxErrorBody = 64 * 1024;
@@ -21,16 +22,30 @@ async function readCapped(body: UpstreamResponse["body"], limit: number): Promis
 
 /**
  * Removes credentials from an upstream error message: the backend's own keys, and anything
- * shaped like a bearer token or API key (`sk-…`, long opaque tokens).
+ * shaped like a bearer token or API key (`sk-…`, long opaque tokens). Long messages are cut.
  */
 export function redactMessage(message: string, secrets: readonly string[]): string {
-  let out = message;
-  for (const secret of secrets) {
-    if (secret.length >= 4) out = out.split(secret).join("[redacted]");
-  }
-  out = out.replace(/\b(sk|pk|rk|key|gsk|xai)[-_][A-Za-z0-9_*-]{6,}/g, "[redacted]");
-  out = out.replace(/\b[A-Za-z0-9_-]{40,}\b/g, "[redacted]");
+  const out = redactText(message, secrets);
   return out.length > maxMessage ? `${out.slice(0, maxMessage)}…` : out;
+}
+
+/** Longest error `type`/`code` passed on (real ones are short identifiers). */
+const maxField = 100;
+
+/** An upstream error's `type` or `code`, redacted and cut like the message. */
+function redactField(value: string, secrets: readonly string[]): string {
+  const out = redactText(value, secrets);
+  return out.length > maxField ? out.slice(0, maxField) : out;
+}
+
+/** A `retry-after` worth passing on: delay-seconds or an HTTP date (RFC 9110 §10.2.3), else nothing. */
+function validRetryAfter(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  if (/^\d{1,9}$/.test(text)) return text;
+  return text.length <= 64 && /^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(text)
+    ? text
+    : undefined;
 }
 
 const header = (headers: UpstreamResponse["headers"], name: string) => {
@@ -65,8 +80,8 @@ export async function upstreamErrorFrom(options: {
     if (typeof error === "object" && error !== null) {
       const e = error as Record<string, unknown>;
       if (typeof e.message === "string") message = e.message;
-      if (typeof e.type === "string") type = e.type;
-      if (typeof e.code === "string") code = e.code;
+      if (typeof e.type === "string") type = redactField(e.type, secrets);
+      if (typeof e.code === "string") code = redactField(e.code, secrets);
     } else if (typeof error === "string") {
       message = error;
     } else if (typeof parsed.message === "string") {
@@ -75,7 +90,7 @@ export async function upstreamErrorFrom(options: {
   } catch {
     // Not JSON: never echo it, it may be an HTML page or hold anything.
   }
-  const retryAfter = header(response.headers, "retry-after");
+  const retryAfter = validRetryAfter(header(response.headers, "retry-after"));
   const safe =
     message === undefined
       ? `upstream ${backend} returned HTTP ${response.status}`

@@ -15,6 +15,8 @@ import type { BackendRequest, BackendResult, UsageSummary } from "../types.js";
 export interface OpenAISender {
   name: string;
   send(request: BackendRequest, body: string): Promise<PooledResponse>;
+  /** The backend's secrets, redacted from upstream error events. */
+  secrets: readonly string[];
   /** The field for `max_tokens` upstream. Default `max_tokens`. */
   maxTokensField?: "max_tokens" | "max_completion_tokens";
   /** When `reasoning_effort` is sent (see `OpenAIBackendConfig.reasoningEffort`). Default `auto`. */
@@ -66,7 +68,10 @@ export async function handleMessagesViaOpenAI(
       ? { status: 200, target: target.id, usage, failovers }
       : { status: 200, target: target.id, usage };
   }
-  const translation = openAIToAnthropicTranslation({ backend: sender.name });
+  const translation = openAIToAnthropicTranslation({
+    backend: sender.name,
+    secrets: sender.secrets,
+  });
   await pipeTranslatedStream({
     response,
     sink: request.response,

@@ -68,12 +68,13 @@ export const createOpenAIBackend: BackendFactory = ({ name, config, context }) =
         return handleMessagesViaOpenAI(request, {
           name,
           send,
+          secrets,
           maxTokensField,
           ...(own.reasoningEffort === undefined ? {} : { reasoningEffort: own.reasoningEffort }),
         });
       }
       const sent = await send(request, request.rawBody ?? JSON.stringify(request.body));
-      return relayPassThrough(request, sent, "openai");
+      return relayPassThrough(request, sent, { dialect: "openai", backend: name, secrets });
     },
     poolSnapshot: () => pool.snapshot(),
     close: () => pool.close(),

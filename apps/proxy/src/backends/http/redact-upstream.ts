@@ -1,0 +1,157 @@
+/**
+ * One redaction for every byte that came from an upstream error: HTTP error bodies (status,
+ * type, code, message, any other field), SSE `error` events on pass-through and translated
+ * streams, and 2xx bodies that are in fact errors. It removes the backend's own secrets and
+ * anything shaped like a key or bearer token.
+ */
+
+const REDACTED = "[redacted]";
+/** Key prefixes providers use (`sk-…`, `sk-ant-…`, `gsk_…`, `xai-…`, …). */
+const KEY_SHAPED = /\b(?:sk|pk|rk|key|gsk|xai)[-_][A-Za-z0-9_*-]{6,}/g;
+/** Long opaque tokens (bearer tokens, JWT parts, hex keys). */
+const OPAQUE = /\b[A-Za-z0-9_-]{40,}\b/g;
+/** How deep a parsed error body is walked; deeper values are dropped. */
+const MAX_DEPTH = 32;
+
+/** `text` with every secret (at least 4 characters) and every key-shaped token replaced. */
+export function redactText(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret.length >= 4 && out.includes(secret)) out = out.split(secret).join(REDACTED);
+  }
+  return out.replace(KEY_SHAPED, REDACTED).replace(OPAQUE, REDACTED);
+}
+
+/**
+ * A copy of a parsed JSON value with every string (object keys included) redacted. Values
+ * nested deeper than 32 levels are dropped rather than walked.
+ */
+export function redactJson(value: unknown, secrets: readonly string[], depth = 0): unknown {
+  if (typeof value === "string") return redactText(value, secrets);
+  if (typeof value !== "object" || value === null) return value;
+  if (depth >= MAX_DEPTH) return null;
+  if (Array.isArray(value)) return value.map((v) => redactJson(v, secrets, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    out[redactText(key, secrets)] = redactJson(v, secrets, depth + 1);
+  }
+  return out;
+}
+
+/**
+ * True for a parsed body or event that is an error: `{"error": …}` (OpenAI),
+ * `{"type": "error"}` (Anthropic) or `{"object": "error"}` (vLLM and others).
+ */
+export function isErrorValue(value: unknown): boolean {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const v = value as Record<string, unknown>;
+  return v.type === "error" || v.object === "error" || (v.error !== undefined && v.error !== null);
+}
+
+/**
+ * Index of the next `error` in `bytes` at or after `from`, or -1. A Horspool skip loop: most
+ * bytes of an event are none of `e`, `r`, `o`, so it looks at about one byte in four; for the
+ * small chunks of a stream it is several times faster than `Buffer#indexOf`.
+ */
+function findError(bytes: Uint8Array, from: number): number {
+  const end = bytes.length;
+  let i = from + 4;
+  while (i < end) {
+    const c = bytes[i];
+    if (c === 0x72 /* r */) {
+      if (
+        bytes[i - 1] === 0x6f &&
+        bytes[i - 2] === 0x72 &&
+        bytes[i - 3] === 0x72 &&
+        bytes[i - 4] === 0x65
+      ) {
+        return i - 4;
+      }
+      i += 2;
+    } else if (c === 0x6f /* o */) i += 1;
+    else if (c === 0x65 /* e */) i += 4;
+    else i += 5;
+  }
+  return -1;
+}
+
+/** `event:` before index `at` (with or without one space). */
+function eventFieldBefore(bytes: Uint8Array, at: number): boolean {
+  const start = bytes[at - 1] === 0x20 ? at - 7 : at - 6;
+  return (
+    start >= 0 &&
+    bytes[start] === 0x65 &&
+    bytes[start + 1] === 0x76 &&
+    bytes[start + 2] === 0x65 &&
+    bytes[start + 3] === 0x6e &&
+    bytes[start + 4] === 0x74 &&
+    bytes[start + 5] === 0x3a
+  );
+}
+
+/**
+ * Whether `bytes` may hold an error event or body: `error` as a JSON string token (`"error"`)
+ * or as an SSE event name (`event: error`). Text that merely mentions an error (`\"error\"`
+ * inside a JSON string) does not match. Costs a fraction of a microsecond per stream chunk.
+ */
+export function mayHoldError(bytes: Uint8Array): boolean {
+  for (let at = findError(bytes, 0); at >= 0; at = findError(bytes, at + 1)) {
+    if (bytes[at - 1] === 0x22 /* " */ && bytes[at + 5] === 0x22) return true;
+    if (eventFieldBefore(bytes, at)) return true;
+  }
+  return false;
+}
+
+/** One SSE event block (no trailing blank line): its error form redacted, or `undefined` if not an error. */
+function redactEventBlock(block: string, secrets: readonly string[]): string | undefined {
+  let name: string | undefined;
+  const data: string[] = [];
+  for (const line of block.split(/\r?\n/)) {
+    if (line.startsWith("event:")) name = line.slice(6).trimStart();
+    else if (line.startsWith("data:")) data.push(line.slice(line.startsWith("data: ") ? 6 : 5));
+  }
+  const text = data.join("\n");
+  let parsed: unknown;
+  let json = true;
+  try {
+    parsed = JSON.parse(data.length > 0 ? text : block);
+  } catch {
+    json = false;
+  }
+  if (json ? !(name === "error" || isErrorValue(parsed)) : name !== "error") {
+    // Not JSON and not named `error`: a raw block that only mentions an error token.
+    return json || data.length > 0 ? undefined : redactText(block, secrets);
+  }
+  const payload = json ? JSON.stringify(redactJson(parsed, secrets)) : redactText(text, secrets);
+  if (data.length === 0) return payload;
+  return `${name === undefined ? "" : `event: ${redactText(name, secrets)}\n`}data: ${payload}`;
+}
+
+const BOUNDARY = /(\r?\n\r?\n)/;
+
+/**
+ * `text` (SSE events, or a bare JSON body) with every error event redacted; every other
+ * event keeps its exact bytes.
+ */
+export function redactErrorEvents(text: string, secrets: readonly string[]): string {
+  const parts = text.split(BOUNDARY);
+  let out = "";
+  for (let i = 0; i < parts.length; i += 2) {
+    const block = parts[i] ?? "";
+    const separator = parts[i + 1] ?? "";
+    const redacted = block.includes("error") ? redactEventBlock(block, secrets) : undefined;
+    out += (redacted ?? block) + separator;
+  }
+  return out;
+}
+
+/** A whole JSON body that is in fact an error, redacted; `undefined` when it is not one. */
+export function redactErrorBody(body: string, secrets: readonly string[]): string | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  return isErrorValue(parsed) ? JSON.stringify(redactJson(parsed, secrets)) : undefined;
+}

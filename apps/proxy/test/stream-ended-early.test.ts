@@ -38,7 +38,11 @@ const anthropicStart = [
       usage: { input_tokens: 11, output_tokens: 1 },
     },
   }),
-  anthropicEvent({ type: "content_block_start", index: 0, content_block: { type: "text", text: "" } }),
+  anthropicEvent({
+    type: "content_block_start",
+    index: 0,
+    content_block: { type: "text", text: "" },
+  }),
   anthropicEvent({
     type: "content_block_delta",
     index: 0,
@@ -50,7 +54,11 @@ describe("a pass-through stream that ends before its closing event", () => {
   it("makes the official OpenAI SDK raise instead of returning a truncated answer", async () => {
     // Cut cleanly after two chunks, in the middle of a third: no finish_reason, no [DONE].
     h.openai.handler = (_r, res) =>
-      sendSse(res, [openaiChunk("The answer"), openaiChunk(" is"), 'data: {"id":"chatcmpl-1","obj']);
+      sendSse(res, [
+        openaiChunk("The answer"),
+        openaiChunk(" is"),
+        'data: {"id":"chatcmpl-1","obj',
+      ]);
     const client = new OpenAI({ baseURL: `${h.server.url}/v1`, apiKey: "x", maxRetries: 0 });
     const stream = await client.chat.completions.create({
       model: "gpt-mock-1",

@@ -72,7 +72,11 @@ afterAll(async () => {
 const paths = [
   { name: "openai pass-through", path: "/v1/chat/completions", model: "gpt-mock-1" },
   { name: "anthropic pass-through", path: "/v1/messages", model: "claude-mock" },
-  { name: "openai caller → anthropic upstream", path: "/v1/chat/completions", model: "claude-mock" },
+  {
+    name: "openai caller → anthropic upstream",
+    path: "/v1/chat/completions",
+    model: "claude-mock",
+  },
   { name: "anthropic caller → openai upstream", path: "/v1/messages", model: "gpt-mock-1" },
 ];
 

@@ -18,7 +18,12 @@ describe("redactText", () => {
       "key [redacted] and [redacted]",
     );
     expect(redactText("a".repeat(45), [])).toBe("[redacted]");
-    for (const name of ["invalid_request_error", "rate_limit_exceeded", "invalid_api_key", "api_error"]) {
+    for (const name of [
+      "invalid_request_error",
+      "rate_limit_exceeded",
+      "invalid_api_key",
+      "api_error",
+    ]) {
       expect(redactText(name, [])).toBe(name);
     }
   });

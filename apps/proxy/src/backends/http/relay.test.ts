@@ -96,7 +96,9 @@ describe("relayStream", () => {
       ...options,
     });
     expect(outcome).toEqual({ error: "upstream_incomplete" });
-    expect(writes[1]).toMatch(/^data: \{"error":\{"message":"upstream b ended the stream before \[DONE\]/);
+    expect(writes[1]).toMatch(
+      /^data: \{"error":\{"message":"upstream b ended the stream before \[DONE\]/,
+    );
     expect(writes.join("")).not.toContain("half");
     expect(ended()).toBe(true);
   });

@@ -100,7 +100,8 @@ function finished(
   last: Buffer | undefined,
   pending: Buffer | undefined,
 ): boolean {
-  const end = (b: Buffer | undefined) => (b === undefined ? "" : b.toString("latin1", Math.max(0, b.length - TAIL)));
+  const end = (b: Buffer | undefined) =>
+    b === undefined ? "" : b.toString("latin1", Math.max(0, b.length - TAIL));
   const tail = end(last) + end(pending);
   if (dialect === "anthropic") {
     if (tail.includes("message_stop")) return true;
@@ -135,7 +136,9 @@ export async function relayStream(options: RelayOptions): Promise<RelayOutcome> 
       }
       pending = cut < chunk.length ? chunk.subarray(cut) : undefined;
       last = cut === chunk.length ? chunk : chunk.subarray(0, cut);
-      await sink.write(mayHoldError(last) ? redactErrorEvents(last.toString("utf8"), secrets) : last);
+      await sink.write(
+        mayHoldError(last) ? redactErrorEvents(last.toString("utf8"), secrets) : last,
+      );
     }
   } catch (error) {
     throw response.mapError(error);
@@ -153,7 +156,9 @@ export async function relayStream(options: RelayOptions): Promise<RelayOutcome> 
         `upstream ${options.backend} ended the stream before ${marker}: the answer is incomplete`,
       ),
     );
-    return usage === undefined ? { error: "upstream_incomplete" } : { usage, error: "upstream_incomplete" };
+    return usage === undefined
+      ? { error: "upstream_incomplete" }
+      : { usage, error: "upstream_incomplete" };
   }
   if (pending !== undefined) {
     await sink.write(

@@ -118,6 +118,14 @@ const exportCommand = defineCommand({
   }),
 });
 
+/** The tool a command runs: the program, or the script an interpreter runs (`node app.mjs`). */
+export function toolName(command: readonly string[]): string {
+  const program = basename(command[0] ?? "tool");
+  if (!/^(?:node|bun|deno|python3?|npx|tsx|uv)$/.test(program)) return program;
+  const script = command.slice(1).find((a) => !a.startsWith("-"));
+  return script === undefined ? program : basename(script).replace(/\.[cm]?[jt]s$|\.py$/, "");
+}
+
 const subCommands = { show: showCommand, diff: diffCommand, export: exportCommand };
 
 /**
@@ -160,7 +168,7 @@ export const captureCommand = defineCommand({
     if (!Number.isFinite(maxMb) || maxMb <= 0)
       throw new CliError("usage", `--max-mb must be a positive number, got ${args["max-mb"]}`);
     const config = await loadConfig({ flags: { config: args.config }, env: process.env });
-    const tool = basename(command[0] ?? "tool");
+    const tool = toolName(command);
     const out = resolve(
       args.out ?? `capture-${tool.replace(/[^\w.-]/g, "_")}-${fileStamp(new Date())}.har`,
     );

@@ -47,3 +47,14 @@ describe("pointToolAt", () => {
     ]);
   });
 });
+
+describe("toolName", () => {
+  it("names the program, or the script an interpreter runs", async () => {
+    const { toolName } = await import("./capture.js");
+    expect(toolName(["/usr/bin/claude", "-p", "hi"])).toBe("claude");
+    expect(toolName(["node", "--no-warnings", "scripts/sdk-client.mjs", "openai"])).toBe(
+      "sdk-client",
+    );
+    expect(toolName(["python3", "agent.py"])).toBe("agent");
+  });
+});

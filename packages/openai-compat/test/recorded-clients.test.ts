@@ -1,0 +1,115 @@
+/**
+ * Golden fixtures recorded from real clients (see fixtures/recorded/README.md): every request
+ * they sent must translate to the other dialect and back without losing its tools, system
+ * prompt or messages, and every recorded stream must translate to a complete stream.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import {
+  type AnthropicMessagesRequest,
+  type AnthropicStreamEvent,
+  convertAnthropicRequestToOpenAI,
+  convertOpenAIRequestToAnthropic,
+  createAnthropicToOpenAIStreamTranslator,
+  createOpenAIToAnthropicStreamTranslator,
+  createSseDecoder,
+  OPENAI_STREAM_DONE,
+  type OpenAIChatRequest,
+  type OpenAIStreamItem,
+} from "../src/index.js";
+
+interface RecordedEntry {
+  request: { method: string; url: string; postData?: { text: string } };
+  response: { content: { text?: string; _sseEvents?: unknown[] } };
+}
+
+const dir = new URL("./fixtures/recorded/", import.meta.url);
+const captures = readdirSync(dir)
+  .filter((f) => f.endsWith(".har"))
+  .map((file) => {
+    const text = readFileSync(new URL(file, dir), "utf8");
+    const entries = (JSON.parse(text) as { log: { entries: RecordedEntry[] } }).log.entries;
+    return {
+      file,
+      text,
+      calls: entries.filter((e) => e.request.method === "POST" && e.request.postData),
+    };
+  });
+
+const pathOf = (entry: RecordedEntry) => new URL(entry.request.url).pathname;
+const events = (entry: RecordedEntry) =>
+  createSseDecoder()
+    .push(entry.response.content.text ?? "")
+    .filter((m) => m.data !== "[DONE]")
+    .map((m) => JSON.parse(m.data) as unknown);
+
+describe("recorded real-client fixtures", () => {
+  it("are there: Claude Code and both official SDKs, scrubbed", () => {
+    expect(captures.map((c) => c.file).sort()).toEqual([
+      "anthropic-sdk.har",
+      "claude-code.har",
+      "openai-sdk.har",
+    ]);
+    for (const { text, calls } of captures) {
+      expect(calls.length).toBeGreaterThan(0);
+      expect(text).not.toMatch(/canary/i);
+    }
+  });
+
+  for (const { file, calls } of captures) {
+    calls.forEach((entry, i) => {
+      const body = JSON.parse(entry.request.postData?.text ?? "{}");
+      const streamed = entry.response.content._sseEvents !== undefined;
+
+      it(`${file} #${i}: the request translates both ways keeping tools, system and turns`, () => {
+        if (pathOf(entry) === "/v1/messages") {
+          const request = body as AnthropicMessagesRequest;
+          const openai = convertAnthropicRequestToOpenAI(request);
+          expect(openai.tools?.map((t) => t.function.name)).toEqual(
+            request.tools?.map((t) => t.name),
+          );
+          if (request.system !== undefined) expect(openai.messages[0]?.role).toBe("system");
+          const back = convertOpenAIRequestToAnthropic(openai);
+          expect(back.tools?.map((t) => t.name)).toEqual(request.tools?.map((t) => t.name));
+          expect(back.tools?.map((t) => t.input_schema)).toEqual(
+            request.tools?.map((t) => t.input_schema),
+          );
+          // A mid-conversation system message (Claude Code sends one) joins the system prompt.
+          const turns = request.messages.filter((m) => (m.role as string) !== "system");
+          expect(back.messages.map((m) => m.role)).toEqual(turns.map((m) => m.role));
+        } else {
+          const request = body as OpenAIChatRequest;
+          const anthropic = convertOpenAIRequestToAnthropic(request);
+          expect(anthropic.tools?.map((t) => t.name)).toEqual(
+            request.tools?.map((t) => t.function.name),
+          );
+          const back = convertAnthropicRequestToOpenAI(anthropic);
+          expect(back.messages).toEqual(
+            request.messages.map((m) => expect.objectContaining({ role: m.role })),
+          );
+        }
+      });
+
+      if (!streamed) return;
+      it(`${file} #${i}: the recorded stream translates to a complete stream`, () => {
+        if (pathOf(entry) === "/v1/messages") {
+          const translator = createAnthropicToOpenAIStreamTranslator();
+          const out: OpenAIStreamItem[] = [];
+          for (const event of events(entry))
+            out.push(...translator.push(event as AnthropicStreamEvent));
+          out.push(...translator.finish());
+          expect(out.at(-1)).toBe(OPENAI_STREAM_DONE);
+          expect(out.some((item) => item !== OPENAI_STREAM_DONE && "error" in item)).toBe(false);
+        } else {
+          const translator = createOpenAIToAnthropicStreamTranslator();
+          const out: AnthropicStreamEvent[] = [];
+          for (const chunk of events(entry))
+            out.push(...translator.push(chunk as OpenAIStreamItem));
+          out.push(...translator.finish());
+          expect(out[0]?.type).toBe("message_start");
+          expect(out.at(-1)?.type).toBe("message_stop");
+        }
+      });
+    });
+  }
+});

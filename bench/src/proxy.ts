@@ -267,6 +267,51 @@ function medianResult(rounds: Result[]): Result {
   };
 }
 
+/**
+ * Capture off (the proxy measured above) against capture on (`proxy --capture`), paired in the
+ * same rounds with the baseline; CPU per request is the judge. Off must match the proxy
+ * without the feature; on may cost what recording costs (scrubbing, a file write per request).
+ */
+async function measureCapture(p: {
+  base: string;
+  ours: string;
+  captured: string;
+  baseline: { child: ChildProcess };
+  proxy: ChildProcess;
+  capturing: ChildProcess;
+}): Promise<string[]> {
+  console.log("");
+  console.log(
+    "| capture | c | baseline CPU µs/req | off CPU µs/req (ratio) | on CPU µs/req (ratio) |",
+  );
+  console.log("|---|---|---|---|---|");
+  const out: string[] = [];
+  for (const s of scenarios.filter((x) => x.name.startsWith("pass-through"))) {
+    for (const c of CONCURRENCY) {
+      const rows: [Result, Result, Result][] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        rows.push([
+          await load(p.base, s.basePath, s.baseBody, c, p.baseline.child.pid),
+          await load(p.ours, s.path, s.body, c, p.proxy.pid),
+          await load(p.captured, s.path, s.body, c, p.capturing.pid),
+        ]);
+      }
+      const [b, off, on] = [0, 1, 2].map((i) => medianResult(rows.map((r) => r[i] as Result)));
+      if (b === undefined || off === undefined || on === undefined) continue;
+      const offRatio = median(rows.map((r) => r[1].cpuUs / r[0].cpuUs));
+      const onRatio = median(rows.map((r) => r[2].cpuUs / r[0].cpuUs));
+      console.log(
+        `| ${s.name} | ${c} | ${f(b.cpuUs, 0)} | ${f(off.cpuUs, 0)} (${f(offRatio)}×) | ${f(on.cpuUs, 0)} (${f(onRatio)}×) |`,
+      );
+      if (c === 16)
+        out.push(
+          `${s.name} c=16 CPU/req vs baseline: capture off ${f(offRatio)}×, on ${f(onRatio)}× (off target ≤ 1.25×)`,
+        );
+    }
+  }
+  return out;
+}
+
 /** Runs the proxy benchmark and prints a table. */
 export async function run(): Promise<void> {
   if (!existsSync(cli)) {
@@ -299,16 +344,31 @@ export async function run(): Promise<void> {
         ],
       }),
     );
-    const proxy = spawn(
-      process.execPath,
-      [...nodeFlags, cli, "proxy", "--port", String(port), "--config", join(dir, "config.json")],
-      {
-        env: { ...process.env, SWITCHYARD_HOME: dir },
-        // The request log (one JSON line per request on stdout) is written, as in real use.
-        stdio: ["ignore", "ignore", "pipe"],
-      },
-    );
+    const startProxy = (proxyPort: number, extra: string[] = []) =>
+      spawn(
+        process.execPath,
+        [
+          ...nodeFlags,
+          cli,
+          "proxy",
+          "--port",
+          String(proxyPort),
+          "--config",
+          join(dir, "config.json"),
+          ...extra,
+        ],
+        {
+          env: { ...process.env, SWITCHYARD_HOME: dir },
+          // The request log (one JSON line per request on stdout) is written, as in real use.
+          stdio: ["ignore", "ignore", "pipe"],
+        },
+      );
+    const proxy = startProxy(port);
     children.push(proxy);
+    // A second switchyard with `--capture`: what recording costs, next to the same proxy off.
+    const capturePort = await freePort();
+    const capturing = startProxy(capturePort, ["--capture", join(dir, "capture")]);
+    children.push(capturing);
     let proxyStderr = "";
     proxy.stderr?.on("data", (d: Buffer) => {
       proxyStderr = (proxyStderr + d.toString()).slice(-2000);
@@ -318,6 +378,8 @@ export async function run(): Promise<void> {
       throw new Error(`${error.message}; its stderr: ${proxyStderr || "(empty)"}`);
     });
     const base = `http://127.0.0.1:${baseline.port}`;
+    const captured = `http://127.0.0.1:${capturePort}`;
+    await waitHealthy(captured);
 
     let maxRss: Rss = { total: 0, file: 0 };
     let baselineRss: Rss = { total: 0, file: 0 };
@@ -362,6 +424,7 @@ export async function run(): Promise<void> {
           verdicts.push(`translated c=1 added p50 ${f(o.p50 - b.p50, 3)} ms`);
       }
     }
+    verdicts.push(...(await measureCapture({ base, ours, captured, baseline, proxy, capturing })));
     clearInterval(sampler);
     verdicts.push(
       `switchyard max RSS under load ${describeRss(maxRss)}; target ≤ 80 MB; baseline ${describeRss(baselineRss)}`,

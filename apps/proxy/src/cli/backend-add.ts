@@ -2,6 +2,7 @@ import { probeClaudeCli } from "../backends/claude-code/index.js";
 import { readConfigFileRaw, updateConfigFile } from "../config/config-file.js";
 import { createCredentialStore } from "../config/credentials.js";
 import { DEFAULT_BASE_URLS } from "../config/defaults.js";
+import { withFileLock } from "../config/file-lock.js";
 import type { SwitchyardEnv } from "../config/home.js";
 import { BACKEND_PRESETS, type BackendPreset, findPreset } from "../config/presets.js";
 import { ENV_KEY_BACKENDS } from "../config/resolve-backends.js";
@@ -37,7 +38,13 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * Add (or with `force`, replace) a backend in config.json, keeping every other field, and put
  * its key in the credential store. Returns lines to show the user; never the key.
  */
-export async function addBackend(options: AddBackendOptions): Promise<string[]> {
+export function addBackend(options: AddBackendOptions): Promise<string[]> {
+  // One read-modify-write of config.json and the credential store at a time: concurrent
+  // `backend add` runs would otherwise each write back the file they read, losing the others.
+  return withFileLock(options.configPath, () => addBackendLocked(options));
+}
+
+async function addBackendLocked(options: AddBackendOptions): Promise<string[]> {
   const { name, env, configPath } = options;
   if (!BACKEND_NAME.test(name) || name === "echo") {
     throw new CliError(

@@ -1,6 +1,7 @@
 import { defineCommand } from "citty";
 import { readConfigFileRaw, updateConfigFile } from "../config/config-file.js";
 import { createCredentialStore } from "../config/credentials.js";
+import { withFileLock } from "../config/file-lock.js";
 import { loadConfig } from "../config/load.js";
 import { BACKEND_PRESETS } from "../config/presets.js";
 import { redactConfig } from "../config/redact.js";
@@ -124,7 +125,15 @@ const removeCommand = defineCommand({
 });
 
 /** Remove `name` from config.json (with routes, budgets and default that name it) and its stored key. */
-export async function removeBackend(options: {
+export function removeBackend(options: {
+  home: string;
+  configPath: string;
+  name: string;
+}): Promise<string[]> {
+  return withFileLock(options.configPath, () => removeBackendLocked(options));
+}
+
+async function removeBackendLocked(options: {
   home: string;
   configPath: string;
   name: string;

@@ -20,6 +20,14 @@ export async function readJsonFile(path: string): Promise<unknown> {
       cause: error,
     });
   }
+  return parseJsonText(text, path);
+}
+
+/**
+ * Parses the text of a file of ours (an empty file reads as `{}`); a bad JSON error names the
+ * file and the line and column only, never the text around it.
+ */
+export function parseJsonText(text: string, path: string): unknown {
   // A UTF-8 byte order mark (Windows Notepad writes one) is not JSON, but it is no error either.
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   try {

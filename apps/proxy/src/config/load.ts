@@ -112,7 +112,8 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
     keySources.apiKey = "none";
   }
 
-  const store = createCredentialStore({ home });
+  // Loose modes of the home are reported with the config's other warnings.
+  const store = createCredentialStore({ home, warn: (message) => warnings.push(message) });
   // For display only a broken credential file must not hide the rest of the config.
   const stored = resolveSecrets ? await store.readAll() : await store.readAll().catch(() => ({}));
   const backends = resolveBackends({

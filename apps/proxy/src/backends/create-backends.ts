@@ -16,7 +16,7 @@ export type BackendFactory = (options: {
 
 /**
  * The backend types this build knows. Adding a type (e.g. `claude-code`) is one entry here.
- * A configured backend whose type has no factory answers 501 when routed to.
+ * A configured backend whose type has no factory is not served (a non-retryable 400 says so).
  */
 export const backendFactories: Partial<Record<BackendConfig["type"], BackendFactory>> = {
   echo: ({ name }) => createEchoBackend(name),
@@ -26,32 +26,28 @@ export const backendFactories: Partial<Record<BackendConfig["type"], BackendFact
   replay: replayBackendFactory,
 };
 
-/** Instantiates every configured backend (and `echo`, always). */
-export function createBackends(
-  configs: Record<string, BackendConfig>,
-  context: BackendContext,
-  factories: Partial<Record<BackendConfig["type"], BackendFactory>> = backendFactories,
-  /** Backends that cannot serve (e.g. their key variable is not set), with why. */
-  unavailable: Readonly<Record<string, string>> = {},
-): Map<string, Backend> {
-  const backends = new Map<string, Backend>();
-  for (const [name, config] of Object.entries(configs)) {
-    const why = unavailable[name];
-    if (why !== undefined) {
-      backends.set(name, unavailableBackend(name, config.type, why));
-      continue;
-    }
-    const factory = factories[config.type];
-    if (factory === undefined) {
-      context.logger.warn(
-        `backend "${name}": type "${config.type}" is not available in this build`,
-      );
-      continue;
-    }
-    backends.set(name, factory({ name, config, context }));
+/**
+ * Instantiates one configured backend; undefined (with a warning) when its type has no
+ * factory in this build. A backend that cannot serve gets a stand-in that says why.
+ */
+export function createBackend(options: {
+  name: string;
+  config: BackendConfig;
+  context: BackendContext;
+  factories?: Partial<Record<BackendConfig["type"], BackendFactory>>;
+  /** Why it cannot serve (e.g. its key variable is not set). */
+  unavailable?: string | undefined;
+}): Backend | undefined {
+  const { name, config, context, factories = backendFactories } = options;
+  if (options.unavailable !== undefined) {
+    return unavailableBackend(name, config.type, options.unavailable);
   }
-  if (!backends.has("echo")) backends.set("echo", createEchoBackend("echo"));
-  return backends;
+  const factory = factories[config.type];
+  if (factory === undefined) {
+    context.logger.warn(`backend "${name}": type "${config.type}" is not available in this build`);
+    return undefined;
+  }
+  return factory({ name, config, context });
 }
 
 /**

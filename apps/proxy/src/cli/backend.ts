@@ -10,6 +10,7 @@ import { action, CliError } from "./action.js";
 import { addBackend } from "./backend-add.js";
 import { configArg, formatTable, jsonArg, locateConfig } from "./common-args.js";
 import { readSecretFromStdin } from "./read-secret.js";
+import { askProxyToReload, describePickUp } from "./reload.js";
 
 const addCommand = defineCommand({
   meta: { name: "add", description: "Add a backend (presets fill in the base URL)" },
@@ -65,6 +66,7 @@ const addCommand = defineCommand({
       force: args.force,
       makeDefault: args.default,
     });
+    lines.push(await pickUpLine(args.config, configPath));
     process.stdout.write(`${lines.join("\n")}\n`);
   }),
 });
@@ -120,6 +122,7 @@ const removeCommand = defineCommand({
   run: action(async ({ args }) => {
     const { home, configPath } = locateConfig({ config: args.config });
     const lines = await removeBackend({ home, configPath, name: args.name });
+    lines.push(await pickUpLine(args.config, configPath));
     process.stdout.write(`${lines.join("\n")}\n`);
   }),
 });
@@ -187,6 +190,20 @@ async function removeBackendLocked(options: {
     throw new CliError("usage", `no backend named ${name} in ${configPath}${hint}`);
   }
   return lines;
+}
+
+/** Asks the running proxy to reload and says whether it picked the change up (never guessed). */
+async function pickUpLine(config: string | undefined, configPath: string): Promise<string> {
+  try {
+    const outcome = await askProxyToReload({
+      env: process.env,
+      flags: config === undefined ? {} : { config },
+      timeoutMs: 5000,
+    });
+    return describePickUp(outcome, configPath);
+  } catch (error) {
+    return `could not tell whether a running proxy picked it up (${(error as Error).message}); check with \`switchyard status\``;
+  }
 }
 
 /** `switchyard backend add|list|remove`. */

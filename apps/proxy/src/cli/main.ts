@@ -31,6 +31,10 @@ export const main = defineCommand({
       { name: "resume", description: "Resume a proxy the overage guard halted" },
       () => import("./resume.js").then((m) => m.resumeCommand),
     ),
+    reload: lazyCommand(
+      { name: "reload", description: "Make the running proxy read its config and keys again" },
+      () => import("./reload.js").then((m) => m.reloadCommand),
+    ),
     mcp: lazyCommand(
       { name: "mcp", description: "Run the MCP server for editors on stdio (switchyard-mcp)" },
       () => import("./mcp.js").then((m) => m.mcpCommand),

@@ -111,6 +111,8 @@ export const proxyCommand = defineCommand({
         logger,
         requestLog: (_entry, line) => log.write(line),
         ...(recorder !== undefined ? { capture: recorder } : {}),
+        // Live reload: the same flags and environment, read again when the files change.
+        reload: { load: () => loadConfig({ flags, env: process.env }) },
       });
     } catch (error) {
       throw explainListenError(error, config.host, config.port) ?? error;

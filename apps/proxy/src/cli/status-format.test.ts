@@ -75,6 +75,25 @@ describe("formatStatus", () => {
     expect(formatStatus({ guard: { enabled: false } }, "u")).toContain("guard:     off");
   });
 
+  it("shows the last reload's time and result, a failed one loudly", () => {
+    const reload = {
+      watching: true,
+      configPath: "/h/config.json",
+      last: {
+        ok: false,
+        at: "2026-01-01T00:00:00.000Z",
+        trigger: "watch",
+        message: "/h/config.json: not valid JSON (line 1, column 5)",
+      },
+    };
+    expect(formatStatus({ reload }, "u")).toContain(
+      "config:    /h/config.json (watched); a reload FAILED (still serving the previous config) at 2026-01-01T00:00:00.000Z (watch): /h/config.json: not valid JSON (line 1, column 5)",
+    );
+    expect(formatStatus({ reload: { ...reload, last: null } }, "u")).toContain(
+      "not reloaded since start",
+    );
+  });
+
   it("formats durations", () => {
     expect(
       [42_000, 185_000, 7_800_000, 3 * 86_400_000 + 4 * 3_600_000].map(formatDuration),

@@ -24,6 +24,12 @@ export interface StatusBody {
     reason?: string;
     since?: string;
   };
+  /** Live reload: whether the config file is watched, and the last reload's outcome. */
+  reload?: {
+    watching?: boolean;
+    configPath?: string;
+    last?: { ok?: boolean; at?: string; trigger?: string; message?: string } | null;
+  };
   [key: string]: unknown;
 }
 
@@ -53,6 +59,7 @@ const RENDERED = new Set([
   "pool",
   "sessions",
   "guard",
+  "reload",
 ]);
 
 /** Render a `/status` body as a short human summary. */
@@ -88,6 +95,7 @@ export function formatStatus(status: StatusBody, url: string): string {
     );
   }
   if (status.guard) lines.push(`  guard:     ${formatGuard(status.guard)}`);
+  if (status.reload) lines.push(`  config:    ${formatReload(status.reload)}`);
   for (const [key, value] of Object.entries(status)) {
     if (RENDERED.has(key) || value === undefined) continue;
     const shown = typeof value === "object" ? JSON.stringify(value) : String(value);
@@ -95,6 +103,14 @@ export function formatStatus(status: StatusBody, url: string): string {
   }
   lines.push(...formatPool(status.pool ?? {}));
   return lines.join("\n");
+}
+
+function formatReload(reload: NonNullable<StatusBody["reload"]>): string {
+  const watched = `${reload.configPath ?? "?"} (${reload.watching ? "watched" : "not watched"})`;
+  const last = reload.last;
+  if (!last) return `${watched}; not reloaded since start`;
+  const outcome = last.ok ? "reloaded" : "a reload FAILED (still serving the previous config)";
+  return `${watched}; ${outcome} at ${last.at ?? "?"} (${last.trigger ?? "?"}): ${last.message ?? ""}`;
 }
 
 function formatGuard(guard: NonNullable<StatusBody["guard"]>): string {

@@ -17,6 +17,7 @@ export const reservedAdminRoutes = [
   "GET /events",
   "GET /pool",
   "POST /admin/resume",
+  "POST /admin/reload",
   "GET /guard",
   "GET /doctor",
 ] as const;

@@ -8,7 +8,7 @@ import {
   type ReservedAdminRoute,
   reservedAdminRoutes,
 } from "./admin.js";
-import { handleApi } from "./handle-api.js";
+import { type ApiContext, handleApi } from "./handle-api.js";
 import { collectModels, toAnthropicModelList, toOpenAIModelList } from "./models.js";
 import { createPoolHandler, poolStatus } from "./pool-status.js";
 import { ProxyError } from "./proxy-error.js";
@@ -18,13 +18,22 @@ import type { Router } from "./routing.js";
 import type { RequestGuard } from "./security.js";
 import { createSessionTracker, type SessionTracker } from "./session-tracker.js";
 
-/** Everything the dispatcher reads; built once at start. */
-export interface DispatcherOptions {
+/**
+ * What serves requests under one config: its backends, router and request guard. A reload
+ * swaps in a new one; a request keeps the one it started with until it ends.
+ */
+export interface Generation {
   config: ResolvedConfig;
-  version: string;
   backends: ReadonlyMap<string, Backend>;
   router: Router;
   guard: RequestGuard;
+}
+
+/** Everything the dispatcher reads. */
+export interface DispatcherOptions {
+  /** The generation serving now (read once per request). */
+  current: () => Generation;
+  version: string;
   ring: RequestLogRing;
   startedAt: number;
   inFlight: () => number;
@@ -33,6 +42,8 @@ export interface DispatcherOptions {
   sessions?: SessionTracker;
   /** The overage guard's summary for `GET /status`. */
   overageGuardStatus?: () => unknown;
+  /** The live-reload summary for `GET /status`. */
+  reloadStatus?: () => unknown;
 }
 
 /** One request as the dispatcher sees it. */
@@ -77,15 +88,33 @@ const asGet = (method: string, path: string) =>
 
 /** Builds the request dispatcher: security checks, then the endpoint table. */
 export function createDispatcher(options: DispatcherOptions) {
-  const { config, version, backends, router, guard, ring } = options;
-  const allowedOrigins = new Set(config.allowedOrigins);
+  const { version, ring } = options;
   const sessions = options.sessions ?? createSessionTracker();
-  const apiContext = { router, backends, maxBodyBytes: config.maxBodyBytes, sessions };
-  const poolHandler = createPoolHandler(backends);
+  // Per generation, built on its first request (one object per reload, not per request).
+  const derived = new WeakMap<
+    Generation,
+    { allowedOrigins: Set<string>; apiContext: ApiContext; poolHandler: AdminHandler }
+  >();
+  const derive = (generation: Generation) => {
+    let out = derived.get(generation);
+    if (out === undefined) {
+      const { config, router, backends } = generation;
+      out = {
+        allowedOrigins: new Set(config.allowedOrigins),
+        apiContext: { router, backends, maxBodyBytes: config.maxBodyBytes, sessions },
+        poolHandler: createPoolHandler(backends),
+      };
+      derived.set(generation, out);
+    }
+    return out;
+  };
 
   return async function dispatch(request: DispatchRequest): Promise<void> {
     const { req, res, sink, path, dialect, signal, entry } = request;
     const method = req.method ?? "GET";
+    const generation = options.current();
+    const { config, backends, guard } = generation;
+    const { allowedOrigins, apiContext, poolHandler } = derive(generation);
     guard.check(req, { requireKey: path !== "/health" && method !== "OPTIONS" });
     const origin = req.headers.origin;
     if (origin !== undefined && allowedOrigins.has(origin)) {
@@ -136,6 +165,7 @@ export function createDispatcher(options: DispatcherOptions) {
           pool: poolStatus(backends),
           sessions: sessions.status(),
           ...(options.overageGuardStatus ? { guard: options.overageGuardStatus() } : {}),
+          ...(options.reloadStatus ? { reload: options.reloadStatus() } : {}),
         });
         return;
       case "GET /requests": {

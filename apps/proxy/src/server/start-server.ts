@@ -1,11 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import {
-  type BackendFactory,
-  backendFactories,
-  createBackends,
-} from "../backends/create-backends.js";
+import type { BackendFactory } from "../backends/create-backends.js";
 import type { Logger } from "../backends/types.js";
 import { CLIENT_KEY_ADVICE, weakClientKeyReason } from "../config/client-key.js";
 import type { BackendConfig, ResolvedConfig } from "../config/types.js";
@@ -14,12 +10,13 @@ import type { AdminHandler, ReservedAdminRoute } from "./admin.js";
 import { type CaptureTarget, isCapturedPath, tapExchange } from "./capture-tap.js";
 import { createDispatcher, type DispatchRequest } from "./dispatch.js";
 import { writeError } from "./error-response.js";
+import { createLiveConfig, type LiveReloadOptions } from "./live-config.js";
 import { ProxyError } from "./proxy-error.js";
+import type { ReloadResult } from "./reloader.js";
 import { createRequestLogRing, type RequestLogEntry } from "./request-log.js";
 import { InFlight, RequestSignal } from "./request-signal.js";
 import { createResponseSink } from "./response-sink.js";
-import { createRouter } from "./routing.js";
-import { createRequestGuard, isLoopbackHost } from "./security.js";
+import { isLoopbackHost } from "./security.js";
 import { createUsageRuntime } from "./usage-runtime.js";
 
 /** Options for {@link startServer}. */
@@ -39,6 +36,11 @@ export interface StartServerOptions {
   backendFactories?: Partial<Record<BackendConfig["type"], BackendFactory>>;
   /** Records every exchange a client has with the proxy (`switchyard proxy --capture`). */
   capture?: CaptureTarget;
+  /**
+   * Live reload: how to read the config again (the CLI passes `loadConfig` with its flags and
+   * environment). Without it `POST /admin/reload` answers 501 and nothing is watched.
+   */
+  reload?: LiveReloadOptions;
 }
 
 /** A listening proxy. */
@@ -46,6 +48,8 @@ export interface RunningServer {
   /** `http://host:port`. */
   url: string;
   port: number;
+  /** Reads the config again and swaps it in when valid (what `POST /admin/reload` does). */
+  reload(): Promise<ReloadResult>;
   /**
    * Stops accepting connections, lets in-flight requests and streams finish until
    * `graceMs` (default `config.shutdownGraceMs`), then aborts and destroys the rest.
@@ -102,21 +106,19 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       `refusing to listen on non-loopback host ${host} with a weak apiKey (${weak}): ${CLIENT_KEY_ADVICE}, or bind 127.0.0.1`,
     );
   }
-  const backends = createBackends(
-    config.backends,
-    { version, timeouts: config.timeouts, logger, home: config.home },
-    { ...backendFactories, ...options.backendFactories },
-    config.unavailableBackends,
-  );
   const ring = createRequestLogRing(500);
   // Overage guard (halts restored from the home), usage log, events, their admin endpoints.
+  // They live as long as the server: a reload keeps the guard's state and the usage log.
   const usage = await createUsageRuntime({ config, version, logger });
   let port = config.port;
-  const guard = createRequestGuard({
-    host,
+  const live = createLiveConfig({
+    config,
+    version,
+    logger,
+    usage,
     port: () => port,
-    allowedOrigins: config.allowedOrigins,
-    ...(config.apiKey ? { apiKey: config.apiKey } : {}),
+    ...(options.backendFactories ? { factories: options.backendFactories } : {}),
+    ...(options.reload ? { reload: options.reload } : {}),
   });
   const startedAt = Date.now();
   const inFlight = new InFlight();
@@ -124,16 +126,21 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let onDrained: (() => void) | undefined;
 
   const dispatch = createDispatcher({
-    config,
+    current: live.current,
     version,
-    backends: usage.wrap(backends),
-    router: createRouter(config, { availability: (name) => backends.get(name)?.availability?.() }),
-    guard,
     ring,
     startedAt,
     inFlight: () => inFlight.size,
-    adminHandlers: { ...usage.adminHandlers, ...options.adminHandlers },
+    adminHandlers: {
+      ...usage.adminHandlers,
+      "POST /admin/reload": async ({ sink }) => {
+        const result = await live.reload();
+        sink.json(result.ok ? 200 : 422, result);
+      },
+      ...options.adminHandlers,
+    },
     overageGuardStatus: usage.status,
+    reloadStatus: live.status,
   });
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
@@ -198,7 +205,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
                 url: `http://${req.headers.host ?? host}${url}`,
                 entry,
                 target: capture,
-                maxBodyBytes: config.maxBodyBytes,
+                maxBodyBytes: live.current().config.maxBodyBytes,
                 onError: (error) =>
                   logger.warn(
                     `capture: an exchange could not be written (${(error as Error).message})`,
@@ -269,6 +276,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   port = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   logger.info(`listening on ${url}`);
+  await live.watch();
 
   let closed: Promise<void> | undefined;
   const close = (graceMs = config.shutdownGraceMs) => {
@@ -300,10 +308,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       }
       server.closeAllConnections();
       await serverClosed;
-      await Promise.all([...backends.values()].map((b) => b.close?.().catch(() => {})));
+      await live.close();
       await usage.close();
     })();
     return closed;
   };
-  return { url, port, close };
+  return { url, port, reload: live.reload, close };
 }

@@ -108,6 +108,6 @@ export function createReplayBackend(name: string, config: ReplayBackendConfig): 
   };
 }
 
-/** Factory for `createBackends`. */
+/** Factory for `backendFactories` (type `replay`). */
 export const replayBackendFactory: BackendFactory = ({ name, config }) =>
   createReplayBackend(name, config as ReplayBackendConfig);

@@ -177,6 +177,7 @@ describe("live reload", () => {
     expect(reload).toMatchObject({ ok: true, trigger: "watch" });
     expect(reload.message).toContain("added b");
     expect(reload.message).toContain("kept echo, a");
+    expect(proxy.stderr()).toContain("switchyard: config reloaded: backends: added b");
     expect((await chat("b-model")).text).toContain("from B");
     const poolAfter = (await status()) as unknown as typeof poolBefore;
     expect(poolAfter.pool.a?.targets[0]?.requests ?? 0).toBeGreaterThanOrEqual(requestsBefore);

@@ -112,7 +112,13 @@ export const proxyCommand = defineCommand({
         requestLog: (_entry, line) => log.write(line),
         ...(recorder !== undefined ? { capture: recorder } : {}),
         // Live reload: the same flags and environment, read again when the files change.
-        reload: { load: () => loadConfig({ flags, env: process.env }) },
+        reload: {
+          load: () => loadConfig({ flags, env: process.env }),
+          // A refused config is logged as an error by the server; say a swap happened too.
+          onReload: (result) => {
+            if (result.ok) stderr.write(`switchyard: config reloaded: ${result.message}\n`);
+          },
+        },
       });
     } catch (error) {
       throw explainListenError(error, config.host, config.port) ?? error;

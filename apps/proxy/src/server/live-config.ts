@@ -23,6 +23,8 @@ export interface LiveReloadOptions {
   watch?: boolean;
   /** Quiet time after a file change before reloading. Default 200 ms. */
   debounceMs?: number;
+  /** Told of every reload's outcome (the CLI prints a successful one on stderr). */
+  onReload?: (result: ReloadResult) => void;
 }
 
 /** Options of {@link createLiveConfig}. */
@@ -102,6 +104,7 @@ export function createLiveConfig(options: LiveConfigOptions): LiveConfig {
           initial: config,
           load: reloadOptions.load,
           logger,
+          ...(reloadOptions.onReload ? { onReload: reloadOptions.onReload } : {}),
           prepare: (next) => {
             const { prepared, generation } = prepare(next);
             return {

@@ -59,6 +59,8 @@ export interface ReloaderOptions {
     error(message: string): void;
   };
   now?: () => number;
+  /** Told of every reload's outcome. */
+  onReload?: (result: ReloadResult) => void;
 }
 
 /** Reloads the config on demand, one reload at a time. */
@@ -132,6 +134,7 @@ export function createReloader(options: ReloaderOptions): Reloader {
       queue = next.catch(() => {});
       return next.then((result) => {
         last = result;
+        options.onReload?.(result);
         return result;
       });
     },

@@ -59,6 +59,12 @@ const KEY_SHAPES: readonly [kind: string, pattern: RegExp][] = [
   ["bearer", /(?<=\b[Bb]earer\s+)[A-Za-z0-9._~+/-]{12,}=*/g],
 ];
 
+/** Every key shape in one pass (the first alternative wins, so `sk-ant-` before `sk-`). */
+const KEY_SHAPES_ONE_PASS = new RegExp(
+  KEY_SHAPES.map(([, re], i) => `(?<k${i}>${re.source})`).join("|"),
+  "g",
+);
+
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
@@ -104,7 +110,7 @@ export function createScrubber(options: ScrubberOptions = {}): Scrubber {
       );
     }
   }
-  const shapes = [...user, ...KEY_SHAPES];
+  const shapes = user;
   const secretHeaders = new Set([
     ...SECRET_HEADERS,
     ...(options.headers ?? []).map((h) => h.toLowerCase()),
@@ -120,7 +126,11 @@ export function createScrubber(options: ScrubberOptions = {}): Scrubber {
       re.lastIndex = 0;
       out = out.replace(re, (secret) => placeholder(kind, secret));
     }
-    return out;
+    return out.replace(KEY_SHAPES_ONE_PASS, (secret, ...rest) => {
+      const groups = rest.at(-1) as Record<string, string | undefined>;
+      const i = Object.keys(groups).findIndex((name) => groups[name] !== undefined);
+      return placeholder(KEY_SHAPES[i]?.[0] ?? "key", secret);
+    });
   };
 
   const scrubHeader = (header: HarNameValue): HarNameValue => {

@@ -11,7 +11,7 @@ import {
   type HarLog,
   parseCassette,
 } from "@switchyard/template-capture";
-import { defineCommand } from "citty";
+import { type ArgsDef, defineCommand } from "citty";
 import { loadConfig } from "../config/load.js";
 import { action, CliError } from "./action.js";
 import { formatTemplate } from "./capture-format.js";
@@ -128,6 +128,25 @@ export function toolName(command: readonly string[]): string {
 
 const subCommands = { show: showCommand, diff: diffCommand, export: exportCommand };
 
+const captureArgs = {
+  out: {
+    type: "string",
+    description: "HAR file to write (default ./capture-<tool>-<time>.har)",
+    valueHint: "file",
+  },
+  "max-mb": {
+    type: "string",
+    description: "Stop recording past this size (default 64)",
+    valueHint: "MiB",
+  },
+  scrub: {
+    type: "string",
+    description: "Also scrub what matches this regular expression (e.g. an internal token format)",
+    valueHint: "regex",
+  },
+  ...configArg,
+} as const satisfies ArgsDef;
+
 /**
  * `switchyard capture [--out FILE.har] -- <cmd…>`: run a tool through a proxy started for the
  * duration with recording on; `capture show|diff|export` read captures.
@@ -138,75 +157,74 @@ export const captureCommand = defineCommand({
     description:
       "Record what a tool sends and receives (capture -- <cmd…>); show, diff or export captures",
   },
-  args: {
-    out: {
-      type: "string",
-      description: "HAR file to write (default ./capture-<tool>-<time>.har)",
-      valueHint: "file",
-    },
-    "max-mb": {
-      type: "string",
-      description: "Stop recording past this size (default 64)",
-      valueHint: "MiB",
-    },
-    ...configArg,
-  },
+  args: captureArgs,
   subCommands,
-  run: action(async ({ args, rawArgs }) => {
-    const first = rawArgs.find((a) => !a.startsWith("-"));
-    if (
-      first !== undefined &&
-      first in subCommands &&
-      rawArgs.indexOf(first) < rawArgs.indexOf("--") >>> 0
-    )
-      return;
-    const command = commandAfterDashes(
-      rawArgs,
-      "switchyard capture [--out FILE.har] -- <command> [args...]",
-    );
-    const maxMb = args["max-mb"] === undefined ? 64 : Number(args["max-mb"]);
-    if (!Number.isFinite(maxMb) || maxMb <= 0)
-      throw new CliError("usage", `--max-mb must be a positive number, got ${args["max-mb"]}`);
-    const config = await loadConfig({ flags: { config: args.config }, env: process.env });
-    const tool = toolName(command);
-    const out = resolve(
-      args.out ?? `capture-${tool.replace(/[^\w.-]/g, "_")}-${fileStamp(new Date())}.har`,
-    );
-    const stderr = process.stderr;
-    // Keys the tool or the proxy hold, scrubbed even when they have no known shape.
-    const secrets = [
-      config.apiKey,
-      process.env.ANTHROPIC_API_KEY,
-      process.env.OPENAI_API_KEY,
-    ].filter((s): s is string => typeof s === "string" && s.length >= 8 && s !== "switchyard");
-    const recorder = await createRecorder({
-      path: out,
-      creator: { name: "switchyard", version: SWITCHYARD_VERSION },
-      header: { tool },
-      maxBytes: Math.floor(maxMb * 1024 * 1024),
-      scrubber: createScrubber({ secrets }),
-      onStop: (message) => stderr.write(`${message}\n`),
+  // citty runs a parent's `run` after the sub-command it dispatched: skip it then (before
+  // `action` would check the sub-command's options against this command's).
+  run: (context) => (isSubCommand(context.rawArgs) ? undefined : recordTool(context)),
+});
+
+/** True when the first word before any `--` names a sub-command (`capture show FILE`). */
+function isSubCommand(rawArgs: readonly string[]): boolean {
+  const dashes = rawArgs.indexOf("--");
+  const words = (dashes < 0 ? rawArgs : rawArgs.slice(0, dashes)).filter((a) => !a.startsWith("-"));
+  return words[0] !== undefined && Object.hasOwn(subCommands, words[0]);
+}
+
+const recordTool = action<typeof captureArgs>(async ({ args, rawArgs }) => {
+  const command = commandAfterDashes(
+    rawArgs,
+    "switchyard capture [--out FILE.har] -- <command> [args...]",
+  );
+  const maxMb = args["max-mb"] === undefined ? 64 : Number(args["max-mb"]);
+  if (!Number.isFinite(maxMb) || maxMb <= 0)
+    throw new CliError("usage", `--max-mb must be a positive number, got ${args["max-mb"]}`);
+  const config = await loadConfig({ flags: { config: args.config }, env: process.env });
+  const tool = toolName(command);
+  const out = resolve(
+    args.out ?? `capture-${tool.replace(/[^\w.-]/g, "_")}-${fileStamp(new Date())}.har`,
+  );
+  const stderr = process.stderr;
+  // Keys the tool or the proxy hold, scrubbed even when they have no known shape.
+  const secrets = [config.apiKey, process.env.ANTHROPIC_API_KEY, process.env.OPENAI_API_KEY].filter(
+    (s): s is string => typeof s === "string" && s.length >= 8 && s !== "switchyard",
+  );
+  let scrubber: ReturnType<typeof createScrubber>;
+  try {
+    scrubber = createScrubber({
+      secrets,
+      ...(args.scrub !== undefined ? { patterns: [args.scrub] } : {}),
     });
-    const logger = {
-      info: () => {},
-      warn: (m: string) => stderr.write(`switchyard: warning: ${m}\n`),
-      error: (m: string) => stderr.write(`switchyard: error: ${m}\n`),
-    };
-    let code = 1;
-    try {
-      code = await withProxy({ config, reuse: false, capture: recorder, logger }, (url) => {
-        stderr.write(`switchyard: recording ${tool} through ${url} to ${out}\n`);
-        return runTool({
-          url,
-          command,
-          env: process.env,
-          ...(config.apiKey ? { clientKey: config.apiKey } : {}),
-        });
+  } catch (error) {
+    throw new CliError("usage", `--scrub: ${(error as Error).message}`);
+  }
+  const recorder = await createRecorder({
+    path: out,
+    creator: { name: "switchyard", version: SWITCHYARD_VERSION },
+    header: { tool },
+    maxBytes: Math.floor(maxMb * 1024 * 1024),
+    scrubber,
+    onStop: (message) => stderr.write(`${message}\n`),
+  });
+  const logger = {
+    info: () => {},
+    warn: (m: string) => stderr.write(`switchyard: warning: ${m}\n`),
+    error: (m: string) => stderr.write(`switchyard: error: ${m}\n`),
+  };
+  let code = 1;
+  try {
+    code = await withProxy({ config, reuse: false, capture: recorder, logger }, (url) => {
+      stderr.write(`switchyard: recording ${tool} through ${url} to ${out}\n`);
+      return runTool({
+        url,
+        command,
+        env: process.env,
+        ...(config.apiKey ? { clientKey: config.apiKey } : {}),
       });
-    } finally {
-      await recorder.close();
-    }
-    stderr.write(`switchyard: capture: ${recorder.entries} exchange(s) written to ${out}\n`);
-    process.exitCode = code;
-  }),
+    });
+  } finally {
+    await recorder.close();
+  }
+  stderr.write(`switchyard: capture: ${recorder.entries} exchange(s) written to ${out}\n`);
+  process.exitCode = code;
 });

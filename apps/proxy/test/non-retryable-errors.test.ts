@@ -5,6 +5,8 @@
  */
 import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Anthropic from "@anthropic-ai/sdk";
@@ -93,6 +95,47 @@ describe("failures that cannot heal by themselves", () => {
     expect((unrouted as InstanceType<typeof OpenAI.APIError>).code).toBe("model_not_found");
     expect((unrouted as Error).message).toContain("routes: claude-* -> nokey");
     expect(attempts("llama-unrouted")).toBe(1);
+  });
+
+  it("relies on a header both SDKs honour: x-should-retry: false stops even a 503's retries", async () => {
+    // A bare upstream, to check the SDKs themselves: the same 503 with and without the header.
+    let hits = 0;
+    let header: string | undefined;
+    const bare = createServer((_req, res) => {
+      hits += 1;
+      res.writeHead(503, {
+        "content-type": "application/json",
+        "retry-after-ms": "10",
+        ...(header === undefined ? {} : { "x-should-retry": header }),
+      });
+      res.end(JSON.stringify({ type: "error", error: { type: "api_error", message: "x" } }));
+    });
+    await new Promise<void>((r) => bare.listen(0, "127.0.0.1", r));
+    const base = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
+    try {
+      const attempts = async (send: () => Promise<unknown>, value: string | undefined) => {
+        header = value;
+        hits = 0;
+        await send().catch(() => {});
+        return hits;
+      };
+      const anthropic = new Anthropic({ baseURL: base, apiKey: "x", maxRetries: 2 });
+      const viaAnthropic = () =>
+        anthropic.messages.create({
+          model: "m",
+          max_tokens: 1,
+          messages: [{ role: "user", content: "hi" }],
+        });
+      const openai = new OpenAI({ baseURL: base, apiKey: "x", maxRetries: 2 });
+      const viaOpenAI = () =>
+        openai.chat.completions.create({ model: "m", messages: [{ role: "user", content: "hi" }] });
+      expect(await attempts(viaAnthropic, undefined)).toBe(3);
+      expect(await attempts(viaAnthropic, "false")).toBe(1);
+      expect(await attempts(viaOpenAI, undefined)).toBe(3);
+      expect(await attempts(viaOpenAI, "false")).toBe(1);
+    } finally {
+      await new Promise((r) => bare.close(r));
+    }
   });
 
   describe.skipIf(!existsSync(CLAUDE_BIN))("the real Claude Code CLI", () => {

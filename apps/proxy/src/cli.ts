@@ -12,6 +12,26 @@ const { main } = await import("./cli/main.js");
 const { runMain } = await import("citty");
 // Not passed on to the processes switchyard starts (the claude CLI, editors' tools).
 if (plain) delete process.env.NO_COLOR;
-await runMain(main);
+const commands = Object.keys(main.subCommands ?? {});
+const first = process.argv[2];
+if (first === "help") {
+  // `switchyard help [command]` is `switchyard [command] --help`.
+  process.argv.splice(2, 1);
+  process.argv.splice(process.argv[2] === undefined ? 2 : 3, 0, "--help");
+}
+if (
+  first !== undefined &&
+  first !== "help" &&
+  !first.startsWith("-") &&
+  !commands.includes(first)
+) {
+  const { didYouMean } = await import("./config/suggest.js");
+  process.stderr.write(
+    `switchyard: unknown command "${first}"${didYouMean(first, commands)}; run \`switchyard --help\` for the list\n`,
+  );
+  process.exitCode = 1;
+} else {
+  await runMain(main);
+}
 
 export {};

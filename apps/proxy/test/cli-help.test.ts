@@ -47,7 +47,7 @@ describe("switchyard (entry)", () => {
       expect(help.stdout).toContain("USAGE");
       expect(help.stdout + help.stderr).not.toContain("\u001b[");
       const unknown = await runCli(["frobnicate"], { env });
-      expect(unknown.stderr).toContain("Unknown command frobnicate");
+      expect(unknown.stderr).toContain(`unknown command "frobnicate"`);
       const typo = await runCli(["proxy", "--prot", "4000"], { env });
       expect(typo.code).toBe(1);
       expect(typo.stderr).toContain("unknown option --prot");
@@ -65,7 +65,7 @@ describe("switchyard (entry)", () => {
       expect(run.stdout).toMatch(/add\s+Add a backend/);
       const unknown = await runCli(["frobnicate"], { env: cliEnv(home) });
       expect(unknown.code).toBe(1);
-      expect(unknown.stderr).toContain("Unknown command");
+      expect(unknown.stderr).toContain("unknown command");
     } finally {
       await cleanup();
     }

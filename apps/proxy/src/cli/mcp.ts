@@ -1,22 +1,37 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { defineCommand } from "citty";
 
-/**
- * Where the `switchyard-mcp` bin of `@switchyard/mcp` lives, if that package can be resolved
- * from here (a dependency, or a sibling in the same global `node_modules`); else `undefined`.
- */
-export function resolveMcpBin(from: string = import.meta.url): string | undefined {
+/** The `switchyard-mcp` bin named by the `@switchyard/mcp` package.json at `pkgPath`. */
+function binOf(pkgPath: string): string | undefined {
   try {
-    const pkgPath = createRequire(from).resolve("@switchyard/mcp/package.json");
-    const pkg = JSON.parse(readFileSync(pkgPath, "utf8")) as { bin?: Record<string, string> };
-    const bin = pkg.bin?.["switchyard-mcp"];
+    const pkg = JSON.parse(readFileSync(pkgPath, "utf8")) as {
+      name?: string;
+      bin?: Record<string, string>;
+    };
+    const bin = pkg.name === "@switchyard/mcp" ? pkg.bin?.["switchyard-mcp"] : undefined;
     return bin ? join(dirname(pkgPath), bin) : undefined;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Where the `switchyard-mcp` bin of `@switchyard/mcp` lives: resolved from here (a
+ * dependency, or a sibling in the same global `node_modules`), else the workspace's own
+ * `apps/mcp` when running from a clone (`apps/proxy/dist/cli.js`); else `undefined`.
+ */
+export function resolveMcpBin(from: string = import.meta.url): string | undefined {
+  try {
+    return binOf(createRequire(from).resolve("@switchyard/mcp/package.json"));
+  } catch {
+    // not installed next to the CLI: a clone has it at apps/mcp
+  }
+  const workspace = binOf(fileURLToPath(new URL("../../mcp/package.json", from)));
+  return workspace !== undefined && existsSync(workspace) ? workspace : undefined;
 }
 
 /**
@@ -42,7 +57,7 @@ export function runMcp(argv: string[], options: { bin?: string } = {}): Promise<
     child.once("error", (error: NodeJS.ErrnoException) => {
       process.stderr.write(
         error.code === "ENOENT"
-          ? "switchyard: `switchyard mcp` needs the MCP server — install it with `npm install -g @switchyard/mcp`\n"
+          ? "switchyard: `switchyard mcp` needs the MCP server — install it with `npm install -g @switchyard/mcp` (in a clone: `pnpm build`, then `pnpm switchyard mcp`)\n"
           : `switchyard: could not start switchyard-mcp: ${error.message}\n`,
       );
       done(1);

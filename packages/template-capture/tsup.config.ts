@@ -1,16 +1,10 @@
-import { defineConfig, type Options } from "tsup";
+import { defineConfig } from "tsup";
 
-const common: Options = {
+export default defineConfig({
   entry: ["src/index.ts"],
+  format: ["esm", "cjs"],
   dts: true,
+  clean: true,
   sourcemap: true,
   target: "node20",
-};
-
-export default defineConfig([
-  { ...common, format: ["esm"] },
-  // @switchyard/openai-compat ships ESM only for now, which require() cannot load: the
-  // CommonJS build carries its own copy of the token estimator it uses. Drop `noExternal`
-  // once openai-compat ships CommonJS too.
-  { ...common, format: ["cjs"], noExternal: ["@switchyard/openai-compat"] },
-]);
+});

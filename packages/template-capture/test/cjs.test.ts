@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 const require = createRequire(import.meta.url);
 
 describe("CommonJS build", () => {
-  it("require()s and estimates tokens without the ESM-only openai-compat", () => {
+  it("require()s and estimates tokens (through openai-compat's CommonJS build)", () => {
     const capture = require("../dist/index.cjs") as typeof import("../src/index.js");
     const t = capture.templateFromRequest("/v1/messages", {
       model: "m",

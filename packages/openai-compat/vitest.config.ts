@@ -5,5 +5,8 @@ export default defineConfig({
     // Tests never touch the real home: HOME is a temp dir, and a change under ~/.switchyard etc. fails the run.
     globalSetup: ["../../vitest.home-guard.ts"],
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    // Property tests run hundreds of generated cases: on a busy shared 2-core machine that
+    // takes over the default 5 s without anything being wrong.
+    testTimeout: 30_000,
   },
 });

@@ -314,10 +314,11 @@ describe("OpenAI client → echo and routing errors", () => {
       expect.arrayContaining([
         "openai-mock:gpt-mock-1",
         "anthropic-mock:claude-mock-1",
-        "echo:*",
+        "echo:test",
         "claude-*",
       ]),
     );
+    expect(models).not.toContain("echo:*");
   });
 
   it("asks an upstream for its models once and serves the cached list after", async () => {

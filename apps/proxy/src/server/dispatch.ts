@@ -69,6 +69,7 @@ const reserved = new Set<string>(reservedAdminRoutes);
 /** Every non-API path and the methods it answers (for a 405's `allow` header). */
 const methodsByPath = new Map<string, string[]>();
 for (const route of [
+  "GET /",
   "GET /health",
   "GET /v1/models",
   "GET /status",
@@ -145,6 +146,10 @@ export function createDispatcher(options: DispatcherOptions) {
     switch (key) {
       case "GET /health":
         sink.json(200, { status: "ok", version });
+        return;
+      case "GET /":
+        // Claude Code sends `HEAD /` when it starts: a plain answer, not a 404 in the log.
+        sink.json(200, { name: "switchyard", status: "ok", version });
         return;
       case "GET /v1/models": {
         const models = await collectModels(backends, config, signal);

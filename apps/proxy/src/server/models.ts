@@ -11,7 +11,7 @@ export interface ListedModel {
 
 /**
  * Every model the proxy can serve: each backend's reported models as `<backend>:<model>`
- * (`echo:*` for echo), then each route glob as-is (owned by its backend). Backends that
+ * (`echo:test` for echo, which answers any name), then each route glob as-is (owned by its backend). Backends that
  * fail or time out contribute nothing (their `listModels` does its own short timeout).
  */
 export async function collectModels(

@@ -106,7 +106,10 @@ const PERIOD_WORD: Record<BudgetPeriod, string> = {
 
 /** Format USD for messages: cents, or four decimals below a dollar. */
 export function usd(n: number): string {
-  return n >= 1 || n === 0 ? `$${n.toFixed(2)}` : `$${n.toFixed(4)}`;
+  if (n >= 1 || n === 0) return `$${n.toFixed(2)}`;
+  if (n >= 0.0001) return `$${n.toFixed(4)}`;
+  // Tiny amounts (a sub-cent test budget) keep two significant digits, never "$0.0000".
+  return `$${n.toFixed(Math.min(12, Math.ceil(-Math.log10(n)) + 1))}`;
 }
 
 /** "daily budget "team" (backend openai) exceeded: $10.42 spent of $10.00". */

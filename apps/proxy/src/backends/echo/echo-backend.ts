@@ -17,7 +17,8 @@ import {
  */
 export function createEchoBackend(name = "echo"): Backend {
   let counter = 0;
-  const models: BackendModel[] = [{ id: "*" }];
+  // Any model name works; listed is one a client can pick and send as-is (not a glob).
+  const models: BackendModel[] = [{ id: "test" }];
   return {
     name,
     type: "echo",

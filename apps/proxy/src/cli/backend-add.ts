@@ -6,6 +6,7 @@ import { withFileLock } from "../config/file-lock.js";
 import type { SwitchyardEnv } from "../config/home.js";
 import { BACKEND_PRESETS, type BackendPreset, findPreset } from "../config/presets.js";
 import { ENV_KEY_BACKENDS } from "../config/resolve-backends.js";
+import { didYouMean, suggest } from "../config/suggest.js";
 import type { BackendType } from "../config/types.js";
 import { validateConfigFile } from "../config/validate.js";
 import { BACKEND_NAME } from "../config/validate-backend.js";
@@ -75,7 +76,7 @@ async function addBackendLocked(options: AddBackendOptions): Promise<string[]> {
       "usage",
       type
         ? `--type must be one of ${ADDABLE_TYPES.join(", ")}, got ${describeValue(type)}`
-        : `say what ${name} is: --type openai|anthropic|claude-code, or --preset ${Object.keys(BACKEND_PRESETS).join("|")}`,
+        : `say what ${name} is${presetHint(name)}: --type openai|anthropic|claude-code, or --preset ${Object.keys(BACKEND_PRESETS).join("|")}`,
     );
   }
   if (options.key !== undefined && options.keyEnv !== undefined) {
@@ -264,13 +265,19 @@ function sameUpstream(
   );
 }
 
+/** ` (did you mean --preset x?)` when a backend's name is a near miss of a preset's. */
+function presetHint(name: string): string {
+  const near = suggest(name, Object.keys(BACKEND_PRESETS));
+  return near === undefined ? "" : ` (did you mean --preset ${near}?)`;
+}
+
 function pickPreset(options: AddBackendOptions): BackendPreset | undefined {
   if (options.preset !== undefined) {
     const preset = findPreset(options.preset);
     if (!preset) {
       throw new CliError(
         "usage",
-        `unknown preset ${describeValue(options.preset)}; one of ${Object.keys(BACKEND_PRESETS).join(", ")}`,
+        `unknown preset ${describeValue(options.preset)}${didYouMean(options.preset, Object.keys(BACKEND_PRESETS))}; one of ${Object.keys(BACKEND_PRESETS).join(", ")}`,
       );
     }
     return preset;

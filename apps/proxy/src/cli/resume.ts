@@ -104,12 +104,18 @@ export const resumeCommand = defineCommand({
     description: "Resume a proxy the overage guard halted (POST /admin/resume)",
   },
   args: {
+    url: {
+      type: "string",
+      description: "Proxy URL (default: from port/host config)",
+      valueHint: "url",
+    },
     port: { type: "string", description: "Port of the running proxy (default 3456)" },
     host: { type: "string", description: "Host of the running proxy (default 127.0.0.1)" },
     config: { type: "string", description: "Config file to read port/host from" },
   },
   run: action(async ({ args }) => {
     const flags: ProxyAddressFlags = {};
+    if (args.url !== undefined) flags.url = args.url;
     if (args.port !== undefined) flags.port = args.port;
     if (args.host !== undefined) flags.host = args.host;
     if (args.config !== undefined) flags.config = args.config;

@@ -66,7 +66,7 @@ export function maskUrlSecrets(url: string): string {
 }
 
 /** The secret parts of a URL (userinfo password, credential-like query values). */
-function urlSecrets(url: string): string[] {
+export function urlSecrets(url: string): string[] {
   try {
     const parsed = new URL(url);
     const out = [...parsed.searchParams].filter(([k]) => secretParam.test(k)).map(([, v]) => v);

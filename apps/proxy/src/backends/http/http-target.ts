@@ -1,3 +1,4 @@
+import { urlSecrets } from "../../config/redact.js";
 import type {
   AnthropicBackendConfig,
   OpenAIBackendConfig,
@@ -57,13 +58,20 @@ export function firstTarget(name: string, targets: HttpTarget[]): HttpTarget {
   return target;
 }
 
-/** Every secret of a backend (keys and static header values), for redaction. */
+/**
+ * Every secret of a backend, for redaction: keys, static header values, and the credential
+ * parts of its URLs (userinfo password, `?key=`-like query values), which an upstream error
+ * may echo.
+ */
 export function backendSecrets(
   config: OpenAIBackendConfig | AnthropicBackendConfig,
   targets: HttpTarget[],
 ): string[] {
   const out: string[] = [];
-  for (const t of targets) if (t.apiKey) out.push(t.apiKey);
+  for (const t of targets) {
+    if (t.apiKey) out.push(t.apiKey);
+    out.push(...urlSecrets(t.baseUrl));
+  }
   for (const value of Object.values(config.headers ?? {})) out.push(value);
   return out;
 }

@@ -103,12 +103,13 @@ function finished(
   const end = (b: Buffer | undefined) =>
     b === undefined ? "" : b.toString("latin1", Math.max(0, b.length - TAIL));
   const tail = end(last) + end(pending);
-  if (dialect === "anthropic") {
-    if (tail.includes("message_stop")) return true;
-  } else if (tail.includes("[DONE]") || /"finish_reason":\s*"/.test(tail)) {
-    return true;
-  }
-  return mayHoldError(Buffer.from(tail, "latin1"));
+  let closed: boolean;
+  if (dialect === "anthropic") closed = tail.includes("message_stop");
+  else if (dialect === "openai")
+    closed = tail.includes("[DONE]") || /"finish_reason":\s*"/.test(tail);
+  // A stream kind this check does not know the closing event of is never called incomplete.
+  else return true;
+  return closed || mayHoldError(Buffer.from(tail, "latin1"));
 }
 
 /**

@@ -17,9 +17,16 @@ export async function readSecretFromStdin(options: {
     const muted = new Writable({ write: (_chunk, _encoding, done) => done() });
     const rl = createInterface({ input: stdin, output: muted, terminal: true });
     stderr.write(prompt);
-    text = await new Promise<string>((resolve) => rl.question("", resolve));
+    // Ctrl-C at the hidden prompt cancels (exit 130, as for any interrupted command); without
+    // a SIGINT listener readline only pauses and node exits 13 on the unsettled await.
+    const answer = await new Promise<string | undefined>((resolve) => {
+      rl.once("SIGINT", () => resolve(undefined));
+      rl.question("", resolve);
+    });
     rl.close();
     stderr.write("\n");
+    if (answer === undefined) throw new CliError("usage", "cancelled", { exitCode: 130 });
+    text = answer;
   } else {
     const chunks: Buffer[] = [];
     for await (const chunk of stdin) chunks.push(Buffer.from(chunk as Buffer));

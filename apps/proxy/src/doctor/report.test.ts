@@ -65,10 +65,8 @@ describe("runDoctor", () => {
       summary: "/opt/claude 2.0.0 at /opt/claude",
       details: ["quota: no quota snapshot: assume limited"],
     });
-    expect(byId.claude).toMatchObject({
-      status: "info",
-      summary: expect.stringContaining("claude CLI not found"),
-    });
+    // The claude-code backend's own line covers the CLI: no second `claude` line.
+    expect(byId.claude).toBeUndefined();
     expect(report.ok).toBe(false);
     expect(report.generatedAt).toBe("2026-01-02T03:04:05.000Z");
     // The key went upstream in the right header for each protocol ...
@@ -86,5 +84,23 @@ describe("runDoctor", () => {
     expect(text).toMatch(/^\[FAIL\] backend:bad\s+http:\/\/bad\.test\/v1\/models: key rejected/m);
     expect(text).toContain("switchyard 1.2.3 · node ");
     expect(text.trimEnd().split("\n").at(-1)).toMatch(/^2 failures, \d+ warnings?$/);
+  });
+
+  it("says a missing claude CLI once, and never plain 'valid' under a failing config", async () => {
+    const report = await runDoctor({
+      version: "1.2.3",
+      config: {
+        ...config({ cc: { type: "claude-code" } }),
+        unavailableBackends: { g: "apiKey refers to environment variable NOPE, which is not set" },
+      },
+      httpGet: async () => ({ status: 200 }),
+      probeClaude: async () => ({ installed: false, error: "claude CLI not found (claude)" }),
+      checkPort: false,
+    });
+    const text = formatDoctorReport(report);
+    expect(text.match(/claude CLI not found/g)).toHaveLength(1);
+    const configCheck = report.checks.find((c) => c.id === "config");
+    expect(configCheck?.status).toBe("fail");
+    expect(configCheck?.summary).toContain("valid, but backend g cannot serve");
   });
 });

@@ -65,10 +65,12 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
       pending.push(checkPort({ host: config.host, port: config.port, httpGet: get }));
     }
   }
-  const required = config
-    ? Object.values(config.backends).some((b) => b.type === "claude-code" && !b.binary)
+  // A claude-code backend's own check already probes its binary (found or not): the general
+  // `claude` line would say the same thing twice. It is shown only when no backend uses it.
+  const hasClaudeBackend = config
+    ? Object.values(config.backends).some((b) => b.type === "claude-code")
     : false;
-  pending.push(checkClaude({ probe: probeOnce, required }));
+  if (!hasClaudeBackend) pending.push(checkClaude({ probe: probeOnce, required: false }));
   for (const result of await Promise.all(pending)) checks.push(...[result].flat());
 
   const secrets = config ? collectSecrets(config) : [];
@@ -95,9 +97,12 @@ async function loadForDoctor(
 ): Promise<{ config?: ResolvedConfig; check: DoctorCheck }> {
   const describe = (config: ResolvedConfig): DoctorCheck => {
     const backends = Object.keys(config.backends).length;
-    const where = config.configFileExists
-      ? `${config.configPath}: valid`
-      : `${config.configPath}: not found (serving echo and backends from OPENAI_API_KEY / ANTHROPIC_API_KEY)`;
+    const unavailable = Object.keys(config.unavailableBackends ?? {});
+    const where = !config.configFileExists
+      ? `${config.configPath}: not found (serving echo and backends from OPENAI_API_KEY / ANTHROPIC_API_KEY)`
+      : unavailable.length > 0
+        ? `${config.configPath}: valid, but ${unavailable.length === 1 ? "backend" : "backends"} ${unavailable.join(", ")} cannot serve`
+        : `${config.configPath}: valid`;
     const warnings = config.warnings ?? [];
     return {
       id: "config",

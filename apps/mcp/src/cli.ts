@@ -21,12 +21,13 @@ const log = (message: string) => process.stderr.write(`switchyard-mcp: ${message
 
 async function main(): Promise<void> {
   const args = parseCliArgs(process.argv.slice(2));
+  // --help and --version start no MCP session, so they answer on stdout like any CLI.
   if (args.help) {
-    process.stderr.write(USAGE);
+    process.stdout.write(USAGE);
     return;
   }
   if (args.version) {
-    process.stderr.write(`${VERSION}\n`);
+    process.stdout.write(`${VERSION}\n`);
     return;
   }
   const conn = resolveProxyConnection({ flags: args.flags });

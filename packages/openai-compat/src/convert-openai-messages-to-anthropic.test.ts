@@ -265,3 +265,44 @@ describe("malformed input", () => {
     expect(crash.cause).toBeInstanceOf(TypeError);
   });
 });
+
+describe("convertOpenAIMessagesToAnthropic: prompt-cache breakpoints", () => {
+  const cache = { type: "ephemeral" as const };
+  it("carries cache_control on parts and messages (opencode's Claude breakpoints)", () => {
+    const prompt = convertOpenAIMessagesToAnthropic([
+      { role: "system", content: "You are opencode.", cache_control: cache },
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "big file", cache_control: cache },
+          { type: "text", text: "question" },
+        ],
+      },
+      { role: "assistant", content: "answer", cache_control: cache },
+      {
+        role: "assistant",
+        content: null,
+        tool_calls: [{ id: "c1", type: "function", function: { name: "f", arguments: "{}" } }],
+      },
+      { role: "tool", tool_call_id: "c1", content: "result", cache_control: cache },
+    ]);
+    expect(prompt.system).toEqual([
+      { type: "text", text: "You are opencode.", cache_control: cache },
+    ]);
+    expect(prompt.messages[0]?.content).toEqual([
+      { type: "text", text: "big file", cache_control: cache },
+      { type: "text", text: "question" },
+    ]);
+    expect(prompt.messages[1]?.content).toEqual([
+      { type: "text", text: "answer", cache_control: cache },
+      { type: "tool_use", id: "c1", name: "f", input: {} },
+    ]);
+    expect(prompt.messages[2]?.content).toEqual([
+      { type: "tool_result", tool_use_id: "c1", content: "result", cache_control: cache },
+    ]);
+  });
+
+  it("keeps a plain single system string when nothing is marked", () => {
+    expect(convertOpenAIMessagesToAnthropic([{ role: "system", content: "s" }]).system).toBe("s");
+  });
+});

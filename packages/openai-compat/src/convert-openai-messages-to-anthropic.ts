@@ -3,6 +3,7 @@ import { asTranslationError } from "./internal/malformed.js";
 import { type InvalidToolArgumentsMode, parseToolArguments } from "./internal/tool-arguments.js";
 import { isRecord, unsupported } from "./internal/unsupported.js";
 import type {
+  AnthropicCacheControl,
   AnthropicContentBlock,
   AnthropicImageBlock,
   AnthropicMessageParam,
@@ -75,7 +76,7 @@ function convertOpenAIMessagesToAnthropicUnchecked(
       case "developer":
         return;
       case "user":
-        push("user", convertUserContent(message.content, at));
+        push("user", withMessageCache(convertUserContent(message.content, at), message));
         return;
       case "assistant": {
         const blocks = convertAssistant(message, at, invalidToolArguments, (name) => {
@@ -83,20 +84,27 @@ function convertOpenAIMessagesToAnthropicUnchecked(
           functionCallIds.set(name, id);
           return id;
         });
-        if (blocks.length > 0) push("assistant", blocks);
+        if (blocks.length > 0)
+          push("assistant", withMessageCache(blocks, message) as typeof blocks);
         return;
       }
       case "tool":
-        push("user", [
-          {
-            type: "tool_result",
-            tool_use_id: message.tool_call_id,
-            content:
-              typeof message.content === "string"
-                ? message.content
-                : toolResultBlocks(message.content, `${at}.content`),
-          },
-        ]);
+        push(
+          "user",
+          withMessageCache(
+            [
+              {
+                type: "tool_result",
+                tool_use_id: message.tool_call_id,
+                content:
+                  typeof message.content === "string"
+                    ? message.content
+                    : toolResultBlocks(message.content, `${at}.content`),
+              },
+            ],
+            message,
+          ),
+        );
         return;
       case "function":
         push("user", [
@@ -126,15 +134,18 @@ function convertOpenAIMessagesToAnthropicUnchecked(
 function convertSystem(messages: OpenAIMessage[]): { system?: string | AnthropicTextBlock[] } {
   if (messages.length === 0) return {};
   const only = messages[0];
-  if (messages.length === 1 && typeof only?.content === "string") return { system: only.content };
+  if (messages.length === 1 && typeof only?.content === "string" && !cacheOf(only))
+    return { system: only.content };
   const blocks: AnthropicTextBlock[] = [];
   for (const message of messages) {
     const content = message.content as string | OpenAITextContentPart[];
-    if (typeof content === "string") {
-      if (content !== "") blocks.push({ type: "text", text: content });
-    } else {
-      blocks.push(...textBlocks(content));
-    }
+    const own: AnthropicTextBlock[] =
+      typeof content === "string"
+        ? content === ""
+          ? []
+          : [{ type: "text", text: content }]
+        : textBlocks(content);
+    blocks.push(...(withMessageCache(own, message) as AnthropicTextBlock[]));
   }
   return { system: blocks };
 }
@@ -145,7 +156,41 @@ function toBlocks(content: string | AnthropicContentBlock[]): AnthropicContentBl
 }
 
 function textBlocks(parts: OpenAITextContentPart[]): AnthropicTextBlock[] {
-  return parts.map((part) => ({ type: "text", text: part.text }));
+  return parts.map((part) => withPartCache({ type: "text", text: part.text }, part));
+}
+
+/**
+ * A prompt-cache breakpoint as clients mark it on OpenAI messages and parts (opencode's
+ * OpenAI-compatible provider for Claude models, LiteLLM, OpenRouter): `cache_control`.
+ */
+function cacheOf(source: object): AnthropicCacheControl | undefined {
+  const value = (source as { cache_control?: unknown }).cache_control;
+  return isRecord(value) ? (value as AnthropicCacheControl) : undefined;
+}
+
+/** `block` with the part's `cache_control`, when it has one. */
+function withPartCache<T extends AnthropicContentBlock>(block: T, part: object): T {
+  const cache = cacheOf(part);
+  if (cache !== undefined)
+    (block as { cache_control?: AnthropicCacheControl }).cache_control = cache;
+  return block;
+}
+
+/**
+ * `content` with a message-level `cache_control` on its last block (Anthropic caches the
+ * prefix up to and including the marked block, so the end of the message is the mark).
+ */
+function withMessageCache(
+  content: string | AnthropicContentBlock[],
+  message: object,
+): string | AnthropicContentBlock[] {
+  const cache = cacheOf(message);
+  if (cache === undefined) return content;
+  const blocks = toBlocks(content);
+  const last = blocks.at(-1);
+  if (last !== undefined && last.type !== "thinking" && last.type !== "redacted_thinking")
+    last.cache_control = cache;
+  return blocks;
 }
 
 /**
@@ -157,9 +202,9 @@ function toolResultBlocks(
   at: string,
 ): Array<AnthropicTextBlock | AnthropicImageBlock> {
   return (parts as OpenAIContentPart[]).map((part, j) => {
-    if (part.type === "text") return { type: "text", text: part.text };
+    if (part.type === "text") return withPartCache({ type: "text", text: part.text }, part);
     if (part.type === "image_url") {
-      return convertUserPart(part, `${at}[${j}]`) as AnthropicImageBlock;
+      return withPartCache(convertUserPart(part, `${at}[${j}]`) as AnthropicImageBlock, part);
     }
     return unsupported(
       `${at}[${j}]`,
@@ -174,7 +219,9 @@ function convertUserContent(
   at: string,
 ): string | AnthropicContentBlock[] {
   if (typeof content === "string") return content;
-  return content.map((part, j) => convertUserPart(part, `${at}.content[${j}]`));
+  return content.map((part, j) =>
+    withPartCache(convertUserPart(part, `${at}.content[${j}]`), part),
+  );
 }
 
 function convertUserPart(part: OpenAIContentPart, at: string): AnthropicContentBlock {
@@ -256,7 +303,7 @@ function convertAssistant(
   } else if (Array.isArray(content)) {
     for (const part of content) {
       const text = part.type === "refusal" ? part.refusal : part.text;
-      if (text) blocks.push({ type: "text", text });
+      if (text) blocks.push(withPartCache({ type: "text", text }, part));
     }
   }
   if (blocks.length === 0 && message.refusal) blocks.push({ type: "text", text: message.refusal });

@@ -10,6 +10,8 @@ export {
   type ConvertAnthropicResponseOptions,
   convertAnthropicResponseToOpenAI,
 } from "./convert-anthropic-response-to-openai.js";
+// OpenAI Responses API: requests, responses and streams, both ways.
+export { convertAnthropicResponseToResponses } from "./convert-anthropic-response-to-responses.js";
 // Non-streaming translation: types, requests, responses, errors, usage.
 export {
   type AnthropicPrompt,
@@ -21,9 +23,28 @@ export {
   convertOpenAIRequestToAnthropic,
 } from "./convert-openai-request-to-anthropic.js";
 export {
+  type ConvertOpenAIRequestToResponsesOptions,
+  convertOpenAIRequestToResponses,
+} from "./convert-openai-request-to-responses.js";
+export {
   type ConvertOpenAIResponseOptions,
   convertOpenAIResponseToAnthropic,
 } from "./convert-openai-response-to-anthropic.js";
+export {
+  type ConvertToResponsesOptions,
+  convertOpenAIResponseToResponses,
+  responsesStatusFor,
+} from "./convert-openai-response-to-responses.js";
+export {
+  type ConvertResponsesToAnthropicOptions,
+  convertResponsesRequestToAnthropic,
+} from "./convert-responses-request-to-anthropic.js";
+export {
+  type ConvertedResponsesRequest,
+  type ConvertResponsesRequestOptions,
+  convertResponsesRequestToOpenAI,
+} from "./convert-responses-request-to-openai.js";
+export { convertResponsesResponseToOpenAI } from "./convert-responses-response-to-openai.js";
 export {
   estimateInputTokens,
   estimateOpenAIInputTokens,
@@ -47,6 +68,10 @@ export {
   type TranslationErrorCode,
   type TranslationErrorOptions,
 } from "./errors.js";
+export {
+  convertOpenAIUsageToResponses,
+  convertResponsesUsageToOpenAI,
+} from "./internal/response-shell.js";
 export {
   convertBudgetToReasoningEffort,
   convertReasoningEffortToBudget,
@@ -74,6 +99,7 @@ export {
   createAnthropicToOpenAIStreamTranslator,
   type OpenAIStreamItem,
 } from "./stream/anthropic-to-openai.js";
+export { createAnthropicToResponsesStreamTranslator } from "./stream/anthropic-to-responses.js";
 export { isJsonStringLiteral, textDeltaLiteral } from "./stream/json-literal.js";
 export {
   createOpenAIToAnthropicStreamTranslator,
@@ -81,11 +107,31 @@ export {
   type OpenAIToAnthropicStreamTranslator,
 } from "./stream/openai-to-anthropic.js";
 export {
+  createOpenAIToResponsesStreamTranslator,
+  type ToResponsesStreamOptions,
+  type ToResponsesStreamTranslator,
+} from "./stream/openai-to-responses.js";
+export { toResponsesError } from "./stream/responses-errors.js";
+export {
+  createResponsesToAnthropicStreamTranslator,
+  type ResponsesToAnthropicStreamTranslator,
+} from "./stream/responses-to-anthropic.js";
+export {
+  createResponsesToOpenAIStreamTranslator,
+  finishReasonForResponse,
+  type ResponsesToOpenAIStreamOptions,
+  type ResponsesToOpenAIStreamTranslator,
+} from "./stream/responses-to-openai.js";
+export {
   parseAnthropicStreamData,
   parseOpenAIStreamData,
   serializeAnthropicStreamEvent,
   serializeOpenAIStreamItem,
 } from "./stream/serialize.js";
+export {
+  parseResponsesStreamData,
+  serializeResponsesStreamEvent,
+} from "./stream/serialize-responses.js";
 export {
   OPENAI_STREAM_DONE,
   type OpenAIStreamDone,
@@ -100,4 +146,5 @@ export {
 } from "./stream/translate-stream.js";
 export type * from "./types/anthropic.js";
 export type * from "./types/openai.js";
+export type * from "./types/responses.js";
 export { convertAnthropicUsageToOpenAI, convertOpenAIUsageToAnthropic } from "./usage.js";

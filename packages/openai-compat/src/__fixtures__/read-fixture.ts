@@ -30,6 +30,7 @@ export const FIXTURES = {
     "error",
     "truncated",
   ],
+  responses: ["tool-call", "failed"],
 } as const;
 
 /** The SSE messages of fixture `name`, decoded with the package's own decoder. */

@@ -1,0 +1,149 @@
+import { asTranslationError } from "./internal/malformed.js";
+import { convertResponsesInput } from "./internal/responses-input.js";
+import { convertResponsesTools } from "./internal/responses-tools.js";
+import { isRecord, unsupported } from "./internal/unsupported.js";
+import type { OpenAIChatRequest, OpenAIResponseFormat } from "./types/openai.js";
+import type { ResponsesRequest } from "./types/responses.js";
+
+/** Options of {@link convertResponsesRequestToOpenAI}. */
+export interface ConvertResponsesRequestOptions {
+  /** Field that carries `max_output_tokens`. Default `max_completion_tokens`. */
+  maxTokensField?: "max_tokens" | "max_completion_tokens";
+  /**
+   * Role of `developer` messages: `"developer"` (default, as OpenAI's own models take it) or
+   * `"system"` for compatible servers that only know `system`.
+   */
+  developerRole?: "developer" | "system";
+}
+
+/** A translated request plus what had to be left out of it. */
+export interface ConvertedResponsesRequest<T> {
+  request: T;
+  /**
+   * Tools and history items the target cannot run or carry, left out (see the table in the
+   * README): e.g. `["tool:web_search", "item:web_search_call"]`. Report them to the caller.
+   */
+  omitted: string[];
+}
+
+/** Fields that only make sense with state kept by the server between requests. */
+const STATEFUL = ["previous_response_id", "conversation", "prompt"] as const;
+
+/**
+ * Converts an OpenAI Responses request to a Chat Completions request.
+ *
+ * `instructions` becomes the first `system` message; input messages keep their roles;
+ * `function_call` items become assistant `tool_calls` (consecutive calls share one
+ * assistant message) and `function_call_output` items `tool` messages, paired by `call_id`.
+ * Reasoning items are dropped (Chat Completions has no way to send them back). Function
+ * tools are flattened back under `function`; hosted tools (`web_search`, …) and Codex's
+ * `custom`/`namespace` tools are left out and listed in `omitted`. Requests that need
+ * server-side state (`previous_response_id`, `conversation`, `item_reference`,
+ * `background`) throw a 400 `TranslationError`: a translated upstream keeps no state.
+ *
+ * @example
+ * const { request } = convertResponsesRequestToOpenAI({ model: "gpt-4o", input: "Hi" });
+ * // { model: "gpt-4o", messages: [{ role: "user", content: "Hi" }] }
+ */
+export function convertResponsesRequestToOpenAI(
+  request: ResponsesRequest,
+  options: ConvertResponsesRequestOptions = {},
+): ConvertedResponsesRequest<OpenAIChatRequest> {
+  try {
+    return convertUnchecked(request, options);
+  } catch (error) {
+    throw asTranslationError(error, "request");
+  }
+}
+
+function convertUnchecked(
+  request: ResponsesRequest,
+  options: ConvertResponsesRequestOptions,
+): ConvertedResponsesRequest<OpenAIChatRequest> {
+  const { maxTokensField = "max_completion_tokens", developerRole = "developer" } = options;
+  if (!isRecord(request)) unsupported("body", "The request must be an object", "invalid_request");
+  for (const key of STATEFUL) {
+    if (request[key] !== undefined && request[key] !== null) {
+      unsupported(
+        key,
+        `switchyard is stateless on this route: "${key}" needs state the upstream does not keep; send the whole conversation in "input" (with store: false) instead`,
+        "invalid_request",
+      );
+    }
+  }
+  if (request.background === true) {
+    unsupported(
+      "background",
+      "switchyard is stateless on this route: background responses cannot be polled later",
+      "invalid_request",
+    );
+  }
+  const omitted: string[] = [];
+  const { messages, omittedItems } = convertResponsesInput(request.input, {
+    instructions: request.instructions,
+    developerRole,
+  });
+  omitted.push(...omittedItems);
+
+  const out: OpenAIChatRequest = { model: request.model, messages };
+  const tools = convertResponsesTools(request.tools, request.tool_choice);
+  omitted.push(...tools.omitted);
+  if (tools.tools.length > 0) {
+    out.tools = tools.tools;
+    if (tools.toolChoice !== undefined) out.tool_choice = tools.toolChoice;
+    if (typeof request.parallel_tool_calls === "boolean")
+      out.parallel_tool_calls = request.parallel_tool_calls;
+  }
+
+  if (typeof request.max_output_tokens === "number")
+    out[maxTokensField] = request.max_output_tokens;
+  if (typeof request.temperature === "number") out.temperature = request.temperature;
+  if (typeof request.top_p === "number") out.top_p = request.top_p;
+  if (isRecord(request.metadata)) out.metadata = request.metadata;
+  if (typeof request.user === "string") out.user = request.user;
+  if (typeof request.safety_identifier === "string")
+    out.safety_identifier = request.safety_identifier;
+  if (typeof request.prompt_cache_key === "string") out.prompt_cache_key = request.prompt_cache_key;
+  if (typeof request.service_tier === "string") out.service_tier = request.service_tier;
+  const effort = request.reasoning?.effort;
+  if (typeof effort === "string") out.reasoning_effort = effort;
+  const format = convertTextFormat(request.text?.format);
+  if (format !== undefined) out.response_format = format;
+  const verbosity = request.text?.verbosity;
+  if (typeof verbosity === "string") out.verbosity = verbosity;
+  if (request.stream === true) {
+    out.stream = true;
+    out.stream_options = { include_usage: true };
+  }
+  return { request: out, omitted };
+}
+
+function convertTextFormat(
+  format: NonNullable<ResponsesRequest["text"]>["format"],
+): OpenAIResponseFormat | undefined {
+  if (format === undefined || format === null) return undefined;
+  switch (format.type) {
+    case "text":
+      return undefined;
+    case "json_object":
+      return { type: "json_object" };
+    case "json_schema": {
+      const { name, schema, description, strict } = format as Extract<
+        typeof format,
+        { type: "json_schema" }
+      >;
+      const json_schema: Extract<OpenAIResponseFormat, { type: "json_schema" }>["json_schema"] = {
+        name,
+      };
+      if (schema !== undefined) json_schema.schema = schema;
+      if (description !== undefined) json_schema.description = description;
+      if (strict !== undefined) json_schema.strict = strict;
+      return { type: "json_schema", json_schema };
+    }
+    default:
+      return unsupported(
+        "text.format",
+        `text.format type "${String((format as { type?: unknown }).type)}" is not supported`,
+      );
+  }
+}

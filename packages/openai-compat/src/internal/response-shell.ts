@@ -1,0 +1,86 @@
+import type { OpenAIUsage } from "../types/openai.js";
+import type { ResponsesRequest, ResponsesResponse, ResponsesUsage } from "../types/responses.js";
+
+/** What a `Response` object echoes of its request, and who it is. */
+export interface ResponseShellOptions {
+  id: string;
+  model: string;
+  createdAt: number;
+  request?: ResponsesRequest | undefined;
+}
+
+/**
+ * A `Response` object with no output yet (`status: "in_progress"`): the fields a client
+ * reads back from the request (instructions, tools, tool_choice, sampling) are echoed.
+ */
+export function createResponseShell({
+  id,
+  model,
+  createdAt,
+  request,
+}: ResponseShellOptions): ResponsesResponse {
+  const shell: ResponsesResponse = {
+    id,
+    object: "response",
+    created_at: createdAt,
+    status: "in_progress",
+    error: null,
+    incomplete_details: null,
+    instructions: request?.instructions ?? null,
+    max_output_tokens: request?.max_output_tokens ?? null,
+    model,
+    output: [],
+    parallel_tool_calls: request?.parallel_tool_calls ?? true,
+    previous_response_id: null,
+    reasoning: request?.reasoning ?? null,
+    store: false,
+    temperature: request?.temperature ?? null,
+    text: request?.text ?? { format: { type: "text" } },
+    tool_choice: request?.tool_choice ?? "auto",
+    tools: request?.tools ?? [],
+    top_p: request?.top_p ?? null,
+    usage: null,
+    metadata: request?.metadata ?? {},
+  };
+  return shell;
+}
+
+function count(value: unknown): number {
+  return typeof value === "number" && Number.isFinite(value) ? value : 0;
+}
+
+/** Chat Completions usage as Responses usage (same semantics: input includes cached). */
+export function convertOpenAIUsageToResponses(usage: Partial<OpenAIUsage>): ResponsesUsage {
+  const input = count(usage.prompt_tokens);
+  const output = count(usage.completion_tokens);
+  return {
+    input_tokens: input,
+    input_tokens_details: { cached_tokens: count(usage.prompt_tokens_details?.cached_tokens) },
+    output_tokens: output,
+    output_tokens_details: {
+      reasoning_tokens: count(usage.completion_tokens_details?.reasoning_tokens),
+    },
+    total_tokens: count(usage.total_tokens) || input + output,
+  };
+}
+
+/** Responses usage as Chat Completions usage. */
+export function convertResponsesUsageToOpenAI(usage: Partial<ResponsesUsage>): OpenAIUsage {
+  const input = count(usage.input_tokens);
+  const output = count(usage.output_tokens);
+  const result: OpenAIUsage = {
+    prompt_tokens: input,
+    completion_tokens: output,
+    total_tokens: count(usage.total_tokens) || input + output,
+    prompt_tokens_details: { cached_tokens: count(usage.input_tokens_details?.cached_tokens) },
+  };
+  const reasoning = usage.output_tokens_details?.reasoning_tokens;
+  if (typeof reasoning === "number")
+    result.completion_tokens_details = { reasoning_tokens: reasoning };
+  return result;
+}
+
+/** A random id with `prefix` (`resp_`, `msg_`, `fc_`, `rs_`). */
+export function responsesId(prefix: string): string {
+  return `${prefix}${crypto.randomUUID().replaceAll("-", "")}`;
+}

@@ -1,0 +1,355 @@
+import { responsesStatusFor } from "../convert-openai-response-to-responses.js";
+import {
+  convertOpenAIUsageToResponses,
+  createResponseShell,
+  responsesId,
+} from "../internal/response-shell.js";
+import type { OpenAIFinishReason, OpenAIToolCallDelta, OpenAIUsage } from "../types/openai.js";
+import type {
+  ResponsesFunctionCallItem,
+  ResponsesOutputItem,
+  ResponsesOutputMessage,
+  ResponsesReasoningItem,
+  ResponsesRequest,
+  ResponsesResponse,
+  ResponsesStreamEvent,
+} from "../types/responses.js";
+import type { OpenAIStreamItem } from "./anthropic-to-openai.js";
+import { firstChoice, isErrorItem } from "./openai-items.js";
+import { toResponsesError } from "./responses-errors.js";
+import { OPENAI_STREAM_DONE, STREAM_ENDED_EARLY_MESSAGE } from "./stream-errors.js";
+
+/** Options of {@link createOpenAIToResponsesStreamTranslator}. */
+export interface ToResponsesStreamOptions {
+  /** The request answered: its instructions, tools and sampling are echoed in the response. */
+  request?: ResponsesRequest;
+  /** Response `id`; default a new `resp_…`. */
+  id?: string;
+  /** Model name to report instead of the upstream's. */
+  model?: string;
+  /** Clock in milliseconds for `created_at`. Default `Date.now`. */
+  now?: () => number;
+  /** Makes response and item ids from a prefix (`resp_`, `msg_`, `fc_`, `rs_`). */
+  generateId?: (prefix: string) => string;
+}
+
+/** A stateful stream translator into Responses events: one input in, events out. */
+export interface ToResponsesStreamTranslator<I> {
+  /** Translates one parsed upstream item into the Responses events to emit, in order. */
+  push(item: I): ResponsesStreamEvent[];
+  /** End of input: completes the response if the upstream finished, else `response.failed`. */
+  finish(): ResponsesStreamEvent[];
+  /** Ends the stream with `response.failed` for `err` (generic if unknown). */
+  error(err: unknown): ResponsesStreamEvent[];
+  /** True once a terminal event has been emitted; later input is ignored. */
+  readonly done: boolean;
+  /** The response as built so far (the terminal event's `response` once done). */
+  snapshot(): ResponsesResponse;
+}
+
+interface OpenItem {
+  index: number;
+  item: ResponsesOutputItem;
+  text: string;
+}
+
+/**
+ * Creates an OpenAI Chat Completions → Responses stream translator. It emits
+ * `response.created` and `response.in_progress` first; reasoning deltas as a `reasoning`
+ * item with one summary part (`response.reasoning_summary_*`); text as a `message` item with
+ * one `output_text` part (`content_part.added`, `output_text.delta`…`.done`,
+ * `content_part.done`); each tool call as a `function_call` item
+ * (`function_call_arguments.delta`…`.done`), each item closed by `output_item.done`. Every
+ * event carries an increasing `sequence_number`. The stream ends with exactly one of
+ * `response.completed`, `response.incomplete` (finish reason `length`/`content_filter`) or
+ * `response.failed` (an upstream error, or input that ends before a finish reason), with
+ * the usage the upstream reported.
+ *
+ * @example
+ * const translator = createOpenAIToResponsesStreamTranslator({ request });
+ * for (const chunk of chunks) {
+ *   for (const event of translator.push(chunk)) res.write(serializeResponsesStreamEvent(event));
+ * }
+ * for (const event of translator.finish()) res.write(serializeResponsesStreamEvent(event));
+ */
+export function createOpenAIToResponsesStreamTranslator(
+  options: ToResponsesStreamOptions = {},
+): ToResponsesStreamTranslator<OpenAIStreamItem> {
+  const { now = Date.now, generateId = responsesId } = options;
+  let sequence = 0;
+  let response: ResponsesResponse | undefined;
+  /** The open reasoning or message item (at most one). */
+  let active: OpenItem | undefined;
+  /** Open function calls by the upstream's tool call slot. */
+  const calls: Array<OpenItem | undefined> = [];
+  let finishReason: OpenAIFinishReason | null = null;
+  let usage: OpenAIUsage | undefined;
+  let outputText = "";
+
+  const emit = (out: ResponsesStreamEvent[], event: Record<string, unknown>) => {
+    (event as { sequence_number: number }).sequence_number = sequence++;
+    out.push(event as unknown as ResponsesStreamEvent);
+  };
+  /** A copy for an event: later mutation of the live snapshot must not change sent events. */
+  const copy = <T>(value: T): T => structuredClone(value);
+
+  function start(out: ResponsesStreamEvent[], model?: string): ResponsesResponse {
+    const shell = createResponseShell({
+      id: options.id ?? generateId("resp_"),
+      model: options.model ?? model ?? options.request?.model ?? "",
+      createdAt: Math.floor(now() / 1000),
+      request: options.request,
+    });
+    response = shell;
+    emit(out, { type: "response.created", response: copy(shell) });
+    emit(out, { type: "response.in_progress", response: copy(shell) });
+    return shell;
+  }
+
+  function addItem(out: ResponsesStreamEvent[], item: ResponsesOutputItem): OpenItem {
+    const r = response as ResponsesResponse;
+    const open: OpenItem = { index: r.output.length, item, text: "" };
+    r.output.push(item);
+    emit(out, { type: "response.output_item.added", output_index: open.index, item: copy(item) });
+    return open;
+  }
+
+  function closeActive(out: ResponsesStreamEvent[], status: "completed" | "incomplete"): void {
+    const open = active;
+    if (open === undefined) return;
+    active = undefined;
+    const { index: output_index, item, text } = open;
+    const item_id = item.id;
+    if (item.type === "reasoning") {
+      const part = { type: "summary_text" as const, text };
+      emit(out, {
+        type: "response.reasoning_summary_text.done",
+        item_id,
+        output_index,
+        summary_index: 0,
+        text,
+      });
+      emit(out, {
+        type: "response.reasoning_summary_part.done",
+        item_id,
+        output_index,
+        summary_index: 0,
+        part,
+      });
+      (item as ResponsesReasoningItem).summary = [part];
+    } else if (item.type === "message") {
+      const part = { type: "output_text" as const, text, annotations: [], logprobs: [] };
+      emit(out, {
+        type: "response.output_text.done",
+        item_id,
+        output_index,
+        content_index: 0,
+        text,
+        logprobs: [],
+      });
+      emit(out, {
+        type: "response.content_part.done",
+        item_id,
+        output_index,
+        content_index: 0,
+        part,
+      });
+      (item as ResponsesOutputMessage).content = [part];
+    }
+    item.status = status;
+    emit(out, { type: "response.output_item.done", output_index, item: copy(item) });
+  }
+
+  function ensure(out: ResponsesStreamEvent[], kind: "reasoning" | "message"): OpenItem {
+    if (active?.item.type === kind) return active;
+    closeActive(out, "completed");
+    if (kind === "reasoning") {
+      const open = addItem(out, { type: "reasoning", id: generateId("rs_"), summary: [] });
+      const part = { type: "summary_text", text: "" };
+      emit(out, {
+        type: "response.reasoning_summary_part.added",
+        item_id: open.item.id,
+        output_index: open.index,
+        summary_index: 0,
+        part,
+      });
+      active = open;
+      return open;
+    }
+    const message: ResponsesOutputMessage = {
+      type: "message",
+      id: generateId("msg_"),
+      role: "assistant",
+      status: "in_progress",
+      content: [],
+    };
+    const open = addItem(out, message);
+    const part = { type: "output_text", text: "", annotations: [], logprobs: [] };
+    emit(out, {
+      type: "response.content_part.added",
+      item_id: message.id,
+      output_index: open.index,
+      content_index: 0,
+      part,
+    });
+    active = open;
+    return open;
+  }
+
+  function toolDelta(out: ResponsesStreamEvent[], tc: OpenAIToolCallDelta): void {
+    // Servers that omit `index` (Gemini) send one call per id: a new id is a new call.
+    const slot =
+      typeof tc.index === "number"
+        ? tc.index
+        : tc.id
+          ? calls.length
+          : Math.max(0, calls.length - 1);
+    let open = calls[slot];
+    if (open === undefined) {
+      closeActive(out, "completed");
+      const call: ResponsesFunctionCallItem & { id: string } = {
+        type: "function_call",
+        id: generateId("fc_"),
+        call_id: tc.id ?? generateId("call_"),
+        name: tc.function?.name ?? "",
+        arguments: "",
+        status: "in_progress",
+      };
+      open = addItem(out, call);
+      calls[slot] = open;
+    }
+    const args = tc.function?.arguments;
+    if (args) {
+      open.text += args;
+      emit(out, {
+        type: "response.function_call_arguments.delta",
+        item_id: open.item.id,
+        output_index: open.index,
+        delta: args,
+      });
+    }
+  }
+
+  function closeCalls(out: ResponsesStreamEvent[], status: "completed" | "incomplete"): void {
+    for (const open of calls) {
+      if (open === undefined) continue;
+      const item = open.item as ResponsesFunctionCallItem & { id: string };
+      item.arguments = open.text;
+      item.status = status;
+      emit(out, {
+        type: "response.function_call_arguments.done",
+        item_id: item.id,
+        output_index: open.index,
+        name: item.name,
+        arguments: open.text,
+      });
+      emit(out, { type: "response.output_item.done", output_index: open.index, item: copy(item) });
+    }
+    calls.length = 0;
+  }
+
+  function complete(out: ResponsesStreamEvent[]): ResponsesStreamEvent[] {
+    const r = response ?? start(out);
+    const status = responsesStatusFor(finishReason);
+    const itemStatus = status.status === "completed" ? "completed" : "incomplete";
+    closeActive(out, itemStatus);
+    closeCalls(out, itemStatus);
+    r.status = status.status;
+    r.incomplete_details = status.incomplete_details;
+    r.output_text = outputText;
+    if (usage) r.usage = convertOpenAIUsageToResponses(usage);
+    const type = status.status === "completed" ? "response.completed" : "response.incomplete";
+    emit(out, { type, response: r });
+    self.done = true;
+    return out;
+  }
+
+  function fail(err: unknown): ResponsesStreamEvent[] {
+    if (self.done) return [];
+    const out: ResponsesStreamEvent[] = [];
+    const r = response ?? start(out);
+    closeActive(out, "incomplete");
+    closeCalls(out, "incomplete");
+    r.status = "failed";
+    r.error = toResponsesError(err);
+    if (usage) r.usage = convertOpenAIUsageToResponses(usage);
+    emit(out, { type: "response.failed", response: r });
+    self.done = true;
+    return out;
+  }
+
+  function push(item: OpenAIStreamItem): ResponsesStreamEvent[] {
+    if (self.done) return [];
+    if (item === OPENAI_STREAM_DONE) {
+      if (finishReason === null) return fail(endedEarly);
+      return complete([]);
+    }
+    if (isErrorItem(item)) return fail(item);
+    const out: ResponsesStreamEvent[] = [];
+    if (response === undefined) start(out, item.model);
+    if (item.usage) usage = item.usage;
+    const choice = firstChoice(item.choices);
+    if (!choice) return out;
+    const d = choice.delta;
+    if (d) {
+      const reasoning = d.reasoning_content ?? d.reasoning;
+      if (typeof reasoning === "string" && reasoning.length > 0) {
+        const open = ensure(out, "reasoning");
+        open.text += reasoning;
+        emit(out, {
+          type: "response.reasoning_summary_text.delta",
+          item_id: open.item.id,
+          output_index: open.index,
+          summary_index: 0,
+          delta: reasoning,
+        });
+      }
+      const text = d.content || d.refusal;
+      if (typeof text === "string" && text.length > 0) {
+        const open = ensure(out, "message");
+        open.text += text;
+        outputText += text;
+        emit(out, {
+          type: "response.output_text.delta",
+          item_id: open.item.id,
+          output_index: open.index,
+          content_index: 0,
+          delta: text,
+          logprobs: [],
+        });
+      }
+      const toolCalls = d.tool_calls;
+      if (toolCalls) for (let i = 0; i < toolCalls.length; i++) toolDelta(out, toolCalls[i]!);
+    }
+    if (choice.finish_reason) finishReason = choice.finish_reason;
+    return out;
+  }
+
+  const self: {
+    -readonly [K in keyof ToResponsesStreamTranslator<OpenAIStreamItem>]: ToResponsesStreamTranslator<OpenAIStreamItem>[K];
+  } = {
+    push,
+    finish() {
+      if (self.done) return [];
+      // The finish reason arrived: the answer is whole even without `[DONE]`.
+      if (finishReason !== null) return complete([]);
+      return fail(endedEarly);
+    },
+    error: fail,
+    done: false,
+    snapshot: () =>
+      response ??
+      createResponseShell({
+        id: options.id ?? "",
+        model: options.model ?? "",
+        createdAt: Math.floor(now() / 1000),
+        request: options.request,
+      }),
+  };
+  return self;
+}
+
+const endedEarly = {
+  type: "error",
+  error: { type: "api_error", message: STREAM_ENDED_EARLY_MESSAGE },
+};

@@ -148,3 +148,7 @@ export type * from "./types/anthropic.js";
 export type * from "./types/openai.js";
 export type * from "./types/responses.js";
 export { convertAnthropicUsageToOpenAI, convertOpenAIUsageToAnthropic } from "./usage.js";
+export {
+  type ValidateResponsesRequestOptions,
+  validateResponsesRequest,
+} from "./validate-responses-request.js";

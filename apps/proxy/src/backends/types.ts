@@ -16,7 +16,7 @@ import type { ProxyErrorCode } from "../server/proxy-error.js";
 export type Dialect = "anthropic" | "openai";
 
 /** Which endpoint was called. */
-export type Endpoint = "messages" | "count_tokens" | "chat_completions";
+export type Endpoint = "messages" | "count_tokens" | "chat_completions" | "responses";
 
 /** Token counts as the upstream reported them (Anthropic semantics: input excludes cache). */
 export interface UsageSummary {
@@ -91,6 +91,11 @@ export interface BackendResult {
    * error code for the request log. Usage still counts.
    */
   error?: ProxyErrorCode;
+  /**
+   * What a translated `/v1/responses` request had to leave out (`tool:web_search`,
+   * `item:web_search_call`, …); also sent to the client as `x-switchyard-omitted`.
+   */
+  omitted?: string[];
 }
 
 /** A model a backend can serve, as `/v1/models` lists it (without the backend prefix). */

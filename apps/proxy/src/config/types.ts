@@ -51,6 +51,20 @@ export interface OpenAIBackendConfig extends HttpBackendBase {
    * `gpt-oss`…), since other models refuse the field; `send` always; `drop` never.
    */
   reasoningEffort?: "auto" | "send" | "drop";
+  /**
+   * How `/v1/responses` reaches this upstream: `native` forwards it to the upstream's own
+   * `/responses` untouched (stateful features included); `chat` translates it to
+   * `/chat/completions` (stateless). Default `native` for api.openai.com, `chat` otherwise.
+   */
+  responses?: "native" | "chat";
+  /**
+   * Models that answer only on the upstream's `/responses` (`true`: every model; or globs
+   * such as `"gpt-5*-codex"`): Chat Completions and Anthropic Messages requests for them
+   * are translated to `/responses` and back, streams included. Default for api.openai.com:
+   * the Responses-only families (`*codex*`, `o1-pro*`, `o3-pro*`, `*deep-research*`,
+   * `computer-use-preview*`); none elsewhere.
+   */
+  responsesOnly?: boolean | string[];
 }
 
 export interface AnthropicBackendConfig extends HttpBackendBase {

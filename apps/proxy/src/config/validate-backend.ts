@@ -8,7 +8,13 @@ export const BACKEND_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 const HTTP_KEYS = ["type", "baseUrl", "apiKey", "targets", "headers", "models", "timeouts"];
 /** Options of the OpenAI backend's translated `/v1/messages` path. */
-const OPENAI_KEYS = [...HTTP_KEYS, "maxTokensField", "reasoningEffort"];
+const OPENAI_KEYS = [
+  ...HTTP_KEYS,
+  "maxTokensField",
+  "reasoningEffort",
+  "responses",
+  "responsesOnly",
+];
 const CLAUDE_KEYS = ["type", "binary", "args", "cwd", "concurrency", "timeoutMs", "models"];
 const TARGET_KEYS = ["id", "baseUrl", "apiKey", "weight", "limits"];
 const TIMEOUT_KEYS = ["connectMs", "firstByteMs", "idleMs", "totalMs"] as const;
@@ -65,6 +71,10 @@ export function checkBackend(c: FieldChecker, value: unknown, name: string): voi
     );
     c.optional(value, "reasoningEffort", path, (v, p) =>
       c.oneOf(v, p, ["auto", "send", "drop"] as const),
+    );
+    c.optional(value, "responses", path, (v, p) => c.oneOf(v, p, ["native", "chat"] as const));
+    c.optional(value, "responsesOnly", path, (v, p) =>
+      typeof v === "boolean" ? true : c.stringArray(v, p),
     );
   }
   c.optional(value, "baseUrl", path, (v, p) => c.url(v, p));

@@ -62,6 +62,7 @@ const apiEndpoints = {
   "/v1/messages": "messages",
   "/v1/messages/count_tokens": "count_tokens",
   "/v1/chat/completions": "chat_completions",
+  "/v1/responses": "responses",
 } as const;
 
 const reserved = new Set<string>(reservedAdminRoutes);

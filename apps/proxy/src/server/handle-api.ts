@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { TranslationError, validateResponsesRequest } from "@switchyard/openai-compat";
 import type { AbortSignalLike } from "@switchyard/pool";
 import type {
   Backend,
@@ -26,7 +27,8 @@ export interface ApiContext {
 const jsonType = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
 /**
- * Serves one `/v1/messages`, `/v1/messages/count_tokens` or `/v1/chat/completions` call:
+ * Serves one `/v1/messages`, `/v1/messages/count_tokens`, `/v1/chat/completions` or
+ * `/v1/responses` call:
  * validate, parse, route, hand to the backend. Fills `entry` as it learns things.
  * Throws ProxyError for anything the client got wrong.
  */
@@ -62,7 +64,8 @@ export async function handleApi(options: {
       param: "model",
     });
   }
-  if (endpoint !== "count_tokens" && !Array.isArray(body.messages)) {
+  if (endpoint === "responses") validateResponsesBody(body);
+  else if (endpoint !== "count_tokens" && !Array.isArray(body.messages)) {
     throw new ProxyError("bad_request", "messages: an array is required", { param: "messages" });
   }
   entry.model = requestedModel;
@@ -110,11 +113,25 @@ export async function handleApi(options: {
   if (result.failovers !== undefined) entry.failovers = result.failovers;
   if (result.billingSignals !== undefined) entry.billingSignals = result.billingSignals;
   if (result.error !== undefined) entry.error = result.error;
+  if (result.omitted !== undefined) entry.omitted = result.omitted;
   const usage = result.usage;
   if (usage !== undefined) {
     if (usage.inputTokens !== undefined) entry.inputTokens = usage.inputTokens;
     if (usage.outputTokens !== undefined) entry.outputTokens = usage.outputTokens;
     if (usage.cacheReadTokens !== undefined) entry.cacheReadTokens = usage.cacheReadTokens;
     if (usage.cacheWriteTokens !== undefined) entry.cacheWriteTokens = usage.cacheWriteTokens;
+  }
+}
+
+/** Refuses a Responses body the Responses API would refuse (400 naming the field). */
+function validateResponsesBody(body: Record<string, unknown>): void {
+  try {
+    validateResponsesRequest(body);
+  } catch (error) {
+    if (!TranslationError.isInstance(error)) throw error;
+    throw new ProxyError("bad_request", error.message, {
+      ...(error.param === undefined ? {} : { param: error.param }),
+      cause: error,
+    });
   }
 }

@@ -26,6 +26,8 @@ export interface RequestLogEntry {
   /** The conversation's key: a 12-digit prefix of its SHA-256, never a raw client id. */
   sessionKey?: string;
   billingSignals?: string[];
+  /** What a translated Responses request left out (tools, history items), by type. */
+  omitted?: string[];
   /** USD the request cost (price table × reported usage); null when the model has no price. */
   costUsd?: number | null;
   /** The ProxyError code when the request failed. */

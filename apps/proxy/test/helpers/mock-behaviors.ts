@@ -1,3 +1,4 @@
+import { responsesMockHandler } from "./mock-responses.js";
 import { lastUserText, type MockHandler, sendJson, sendSse } from "./mock-upstream.js";
 
 /** A 1×1 PNG, base64: the image the SDK tests send. */
@@ -14,6 +15,15 @@ function countImages(body: Json | undefined): number {
     for (const p of m.content as Json[]) if (p.type === "image_url" || p.type === "image") n += 1;
   }
   return n;
+}
+
+/**
+ * A `max_tokens` this small cuts the answer after that many words (the finish reason says
+ * so): how the tests see a token-limit cut-off. Larger limits never cut.
+ */
+function cutAt(body: Json | undefined): number | undefined {
+  const max = body?.max_completion_tokens ?? body?.max_tokens;
+  return typeof max === "number" && max <= 3 ? max : undefined;
 }
 
 /** What a mock model "decides": a tool call, or text cut at a stop sequence. */
@@ -45,10 +55,16 @@ function decide(body: Json | undefined, who: string, stops: string[]) {
       stop = s;
     }
   }
-  return { text: answer, stop };
+  const cut = cutAt(body);
+  if (cut !== undefined && words(answer).length > cut) {
+    return { text: words(answer).slice(0, cut).join(""), stop, length: true };
+  }
+  return { text: answer, stop, length: false };
 }
 
-const words = (text: string) => text.match(/\s*\S+\s*/g) ?? [text];
+function words(text: string): string[] {
+  return text.match(/\s*\S+\s*/g) ?? [text];
+}
 
 /** A mock OpenAI-compatible server: `/v1/models` and `/v1/chat/completions` (JSON and SSE). */
 export const openAIMockHandler: MockHandler = async (request, res) => {
@@ -62,6 +78,7 @@ export const openAIMockHandler: MockHandler = async (request, res) => {
     });
     return;
   }
+  if (request.path.endsWith("/responses")) return responsesMockHandler(request, res);
   const body = request.body ?? {};
   const stopField = body.stop;
   const stops =
@@ -98,7 +115,12 @@ export const openAIMockHandler: MockHandler = async (request, res) => {
       created: 1700000000,
       model,
       choices: [
-        { index: 0, message, finish_reason: plan.tool ? "tool_calls" : "stop", logprobs: null },
+        {
+          index: 0,
+          message,
+          finish_reason: plan.tool ? "tool_calls" : plan.length ? "length" : "stop",
+          logprobs: null,
+        },
       ],
       usage,
     });
@@ -126,7 +148,7 @@ export const openAIMockHandler: MockHandler = async (request, res) => {
     events.push(chunk({}, "tool_calls"));
   } else {
     for (const w of words(plan.text ?? "")) events.push(chunk({ content: w }));
-    events.push(chunk({}, "stop"));
+    events.push(chunk({}, plan.length ? "length" : "stop"));
   }
   const options = body.stream_options as Json | undefined;
   if (options?.include_usage === true) {
@@ -163,7 +185,13 @@ export const anthropicMockHandler: MockHandler = async (request, res) => {
   }
   const plan = decide(body, "mock-anthropic", (body.stop_sequences as string[] | undefined) ?? []);
   const model = String(body.model);
-  const stopReason = plan.tool ? "tool_use" : plan.stop ? "stop_sequence" : "end_turn";
+  const stopReason = plan.tool
+    ? "tool_use"
+    : plan.length
+      ? "max_tokens"
+      : plan.stop
+        ? "stop_sequence"
+        : "end_turn";
   const usage = {
     input_tokens: 30,
     output_tokens: 9,

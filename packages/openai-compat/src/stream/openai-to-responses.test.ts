@@ -142,7 +142,10 @@ describe("createOpenAIToResponsesStreamTranslator", () => {
 
   it("ends a length-cut answer with response.incomplete (max_output_tokens)", () => {
     const t = createOpenAIToResponsesStreamTranslator(options);
-    const chunk = (delta: Record<string, unknown>, finish: string | null = null): OpenAIStreamItem => ({
+    const chunk = (
+      delta: Record<string, unknown>,
+      finish: string | null = null,
+    ): OpenAIStreamItem => ({
       id: "c",
       object: "chat.completion.chunk",
       created: 1,

@@ -5,8 +5,10 @@ import { join } from "node:path";
 import {
   type AnthropicMessagesRequest,
   convertOpenAIRequestToAnthropic,
+  convertResponsesRequestToAnthropic,
   estimateInputTokens,
   type OpenAIChatRequest,
+  type ResponsesRequest,
 } from "@switchyard/openai-compat";
 import type { ClaudeCodeBackendConfig } from "../../config/types.js";
 import { ProxyError } from "../../server/proxy-error.js";
@@ -189,6 +191,11 @@ export function createClaudeCodeBackend(options: ClaudeCodeBackendOptions): Clau
         sink: request.response,
         model: request.model,
         includeUsage: openai.stream_options?.include_usage === true,
+        ...(request.endpoint === "responses"
+          ? {
+              responses: request.body as unknown as ResponsesRequest,
+            }
+          : {}),
       });
       const consumed = await consumeRun(child.events, writer, signal);
       const { result } = consumed;
@@ -327,11 +334,15 @@ export function createClaudeCodeBackend(options: ClaudeCodeBackendOptions): Clau
         }
         assertNoClientTools(request.body);
         const body =
-          request.dialect === "openai"
-            ? convertOpenAIRequestToAnthropic(request.body as unknown as OpenAIChatRequest, {
+          request.endpoint === "responses"
+            ? convertResponsesRequestToAnthropic(request.body as unknown as ResponsesRequest, {
                 unsupportedParameters: "drop",
-              })
-            : (request.body as unknown as AnthropicMessagesRequest);
+              }).request
+            : request.dialect === "openai"
+              ? convertOpenAIRequestToAnthropic(request.body as unknown as OpenAIChatRequest, {
+                  unsupportedParameters: "drop",
+                })
+              : (request.body as unknown as AnthropicMessagesRequest);
         return await run(request, body);
       } catch (error) {
         throw ClaudeCodeError.isInstance(error) ? toProxyError(error) : error;

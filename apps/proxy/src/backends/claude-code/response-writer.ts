@@ -4,9 +4,13 @@ import {
   type AnthropicStreamEvent,
   type AnthropicUsage,
   convertAnthropicResponseToOpenAI,
+  convertAnthropicResponseToResponses,
   createAnthropicToOpenAIStreamTranslator,
+  createAnthropicToResponsesStreamTranslator,
+  type ResponsesRequest,
   serializeAnthropicStreamEvent,
   serializeOpenAIStreamItem,
+  serializeResponsesStreamEvent,
 } from "@switchyard/openai-compat";
 import { errorToResponse } from "../../server/error-response.js";
 import type { Dialect, ResponseSink, UsageSummary } from "../types.js";
@@ -20,6 +24,44 @@ export interface ResponseWriterOptions {
   model: string;
   /** OpenAI `stream_options.include_usage`. */
   includeUsage?: boolean;
+  /** Set for `/v1/responses`: answer in the Responses protocol, echoing this request. */
+  responses?: ResponsesRequest;
+}
+
+/** Anthropic events to the caller's SSE text (OpenAI Chat Completions or Responses). */
+interface Encoder {
+  push(event: AnthropicStreamEvent): string;
+  finish(): string;
+  error(body: unknown): string;
+}
+
+function join<T>(items: T[], one: (item: T) => string): string {
+  let out = "";
+  for (const item of items) out += one(item);
+  return out;
+}
+
+function createEncoder(options: ResponseWriterOptions): Encoder | undefined {
+  if (options.responses !== undefined) {
+    const t = createAnthropicToResponsesStreamTranslator({
+      request: options.responses,
+      model: options.responses.model,
+    });
+    return {
+      push: (e) => join(t.push(e), serializeResponsesStreamEvent),
+      finish: () => join(t.finish(), serializeResponsesStreamEvent),
+      error: (b) => join(t.error(b), serializeResponsesStreamEvent),
+    };
+  }
+  if (options.dialect !== "openai") return undefined;
+  const t = createAnthropicToOpenAIStreamTranslator({
+    includeUsage: options.includeUsage === true,
+  });
+  return {
+    push: (e) => join(t.push(e), serializeOpenAIStreamItem),
+    finish: () => join(t.finish(), serializeOpenAIStreamItem),
+    error: (b) => join(t.error(b), serializeOpenAIStreamItem),
+  };
 }
 
 /**
@@ -59,10 +101,7 @@ export interface ResponseWriter {
 /** Creates a {@link ResponseWriter}. */
 export function createResponseWriter(options: ResponseWriterOptions): ResponseWriter {
   const { dialect, stream, sink } = options;
-  const translator =
-    dialect === "openai"
-      ? createAnthropicToOpenAIStreamTranslator({ includeUsage: options.includeUsage === true })
-      : undefined;
+  const translator = createEncoder(options);
   let message: AnthropicMessage | undefined;
   let complete = false;
   /** A message ended without a stop reason; the CLI's retry may follow. */
@@ -109,7 +148,7 @@ export function createResponseWriter(options: ResponseWriterOptions): ResponseWr
     if (!sink.started) sink.startStream(200);
     let out = "";
     if (translator === undefined) out = serializeAnthropicStreamEvent(event);
-    else for (const item of translator.push(event)) out += serializeOpenAIStreamItem(item);
+    else out = translator.push(event);
     if (out.length > 0) await sink.write(out);
   };
 
@@ -172,8 +211,7 @@ export function createResponseWriter(options: ResponseWriterOptions): ResponseWr
       }
       if (stream) {
         if (translator !== undefined) {
-          let out = "";
-          for (const item of translator.finish()) out += serializeOpenAIStreamItem(item);
+          const out = translator.finish();
           if (out.length > 0) await sink.write(out);
         }
         sink.end();
@@ -181,7 +219,17 @@ export function createResponseWriter(options: ResponseWriterOptions): ResponseWr
       }
       const body = writer.message();
       if (body === undefined) throw new Error("claude-code: no message to send");
-      sink.json(200, dialect === "anthropic" ? body : convertAnthropicResponseToOpenAI(body));
+      sink.json(
+        200,
+        dialect === "anthropic"
+          ? body
+          : options.responses !== undefined
+            ? convertAnthropicResponseToResponses(body, {
+                request: options.responses,
+                model: options.responses.model,
+              })
+            : convertAnthropicResponseToOpenAI(body),
+      );
     },
     async fail(error) {
       if (!sink.started || sink.closed) return;
@@ -196,7 +244,7 @@ export function createResponseWriter(options: ResponseWriterOptions): ResponseWr
         };
         out = serializeAnthropicStreamEvent({ type: "error", error: err } as AnthropicStreamEvent);
       } else {
-        for (const item of translator.error(body)) out += serializeOpenAIStreamItem(item);
+        out = translator.error(body);
       }
       await sink.write(out);
       sink.end();

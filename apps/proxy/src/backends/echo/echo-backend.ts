@@ -1,4 +1,6 @@
-import type { Backend, BackendModel } from "../types.js";
+import type { ResponsesRequest } from "@switchyard/openai-compat";
+import { omittedHeaders } from "../http/omitted.js";
+import type { Backend, BackendModel, BackendRequest, BackendResult } from "../types.js";
 import { planEcho } from "./echo-plan.js";
 import {
   renderAnthropicMessage,
@@ -6,6 +8,7 @@ import {
   renderOpenAICompletion,
   renderOpenAIStream,
 } from "./echo-render.js";
+import { planEchoResponses, renderResponsesBody, renderResponsesStream } from "./echo-responses.js";
 
 /**
  * The `echo` backend: answers without any network, in the caller's protocol, streaming or
@@ -19,6 +22,40 @@ export function createEchoBackend(name = "echo"): Backend {
   let counter = 0;
   // Any model name works; listed is one a client can pick and send as-is (not a glob).
   const models: BackendModel[] = [{ id: "test" }];
+  const nextIds = (model: string) => {
+    counter += 1;
+    const serial = String(counter).padStart(6, "0");
+    return {
+      id: `chatcmpl-echo${serial}`,
+      toolId: `call_echo${serial}`,
+      model,
+      created: Math.floor(Date.now() / 1000),
+    };
+  };
+  /** `/v1/responses`: the same plan, answered in the Responses protocol. */
+  const respond = async (
+    request: BackendRequest,
+    body: ResponsesRequest,
+  ): Promise<BackendResult> => {
+    const echo = planEchoResponses(body);
+    const usage = { inputTokens: echo.plan.inputTokens, outputTokens: echo.plan.outputTokens };
+    const ids = nextIds(request.model);
+    const echoed = body;
+    const headers = omittedHeaders(echo.omitted);
+    const result: BackendResult = { status: 200, usage, target: name };
+    if (echo.omitted.length > 0) result.omitted = echo.omitted;
+    if (!request.stream) {
+      request.response.json(200, renderResponsesBody(echo, ids, echoed), headers);
+      return result;
+    }
+    request.response.startStream(200, headers);
+    for (const event of renderResponsesStream(echo, ids, echoed)) {
+      if (request.signal.aborted) break;
+      await request.response.write(event);
+    }
+    request.response.end();
+    return result;
+  };
   return {
     name,
     type: "echo",
@@ -27,6 +64,7 @@ export function createEchoBackend(name = "echo"): Backend {
     },
     async handle(request) {
       const { dialect, endpoint, body, response } = request;
+      if (endpoint === "responses") return respond(request, body as unknown as ResponsesRequest);
       const plan = planEcho(dialect, body);
       const usage = { inputTokens: plan.inputTokens, outputTokens: plan.outputTokens };
       if (endpoint === "count_tokens") {

@@ -12,7 +12,12 @@ import { upstreamErrorFrom } from "./upstream-error.js";
 export async function relayPassThrough(
   request: BackendRequest,
   sent: PooledResponse,
-  options: { dialect: "anthropic" | "openai"; backend: string; secrets: readonly string[] },
+  options: {
+    /** `responses`: a native Responses stream (its own usage fields and closing events). */
+    dialect: "anthropic" | "openai" | "responses";
+    backend: string;
+    secrets: readonly string[];
+  },
 ): Promise<BackendResult> {
   const { response, target, failovers } = sent;
   const relay = request.stream ? relayStream : relayBody;

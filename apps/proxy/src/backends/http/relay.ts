@@ -37,7 +37,8 @@ export async function readAll(response: UpstreamResponse): Promise<Buffer> {
 export interface RelayOptions {
   response: UpstreamResponse;
   sink: ResponseSink;
-  dialect: "anthropic" | "openai";
+  /** The upstream's protocol (`responses`: OpenAI Responses, answered in OpenAI's error shape). */
+  dialect: "anthropic" | "openai" | "responses";
   /** The backend's name, for errors. */
   backend: string;
   /** The backend's own secrets: redacted from anything that came from an upstream error. */
@@ -90,13 +91,18 @@ const notEventStream = /^\s*(?:application\/(?:[\w.+-]+\+)?json|text\/html)\b/i;
 /** How far back from the end of a stream its closing event is looked for. */
 const TAIL = 512;
 
+/** The events a Responses stream ends with. */
+const RESPONSES_TERMINAL = ["response.completed", "response.incomplete", "response.failed"].map(
+  (name) => Buffer.from(`"type":"${name}"`),
+);
+
 /**
  * Whether a stream whose last bytes are `last` + `pending` finished: Anthropic's
  * `message_stop`, OpenAI's `[DONE]` (or a chunk with a `finish_reason`, for servers that send
  * no `[DONE]`), or an error event (the client already learnt it failed).
  */
 function finished(
-  dialect: "anthropic" | "openai",
+  dialect: RelayOptions["dialect"],
   last: Buffer | undefined,
   pending: Buffer | undefined,
 ): boolean {
@@ -107,6 +113,10 @@ function finished(
   if (dialect === "anthropic") closed = tail.includes("message_stop");
   else if (dialect === "openai")
     closed = tail.includes("[DONE]") || /"finish_reason":\s*"/.test(tail);
+  else if (dialect === "responses")
+    // The terminal event carries the whole response, so its name may lie before the tail:
+    // look in the last written chunk, which holds that event's start.
+    closed = RESPONSES_TERMINAL.some((name) => last?.includes(name) || pending?.includes(name));
   // A stream kind this check does not know the closing event of is never called incomplete.
   else return true;
   return closed || mayHoldError(Buffer.from(tail, "latin1"));
@@ -148,10 +158,15 @@ export async function relayStream(options: RelayOptions): Promise<RelayOutcome> 
   const type = String(response.headers["content-type"] ?? "");
   if (!notEventStream.test(type) && !finished(dialect, last, pending)) {
     // The half event held back is dropped: glued to the error event it would garble both.
-    const marker = dialect === "anthropic" ? "message_stop" : "[DONE]";
+    const marker =
+      dialect === "anthropic"
+        ? "message_stop"
+        : dialect === "responses"
+          ? "its terminal response event"
+          : "[DONE]";
     writeError(
       sink,
-      dialect,
+      dialect === "anthropic" ? "anthropic" : "openai",
       new ProxyError(
         "upstream_incomplete",
         `upstream ${options.backend} ended the stream before ${marker}: the answer is incomplete`,

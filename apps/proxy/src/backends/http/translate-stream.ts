@@ -28,6 +28,8 @@ export async function pipeTranslatedStream(options: {
   translation: StreamTranslation;
   /** The backend's name, for errors. */
   backend: string;
+  /** Extra response headers (e.g. `x-switchyard-omitted`). */
+  headers?: Record<string, string>;
 }): Promise<void> {
   const { response, sink, callerDialect, translation } = options;
   // A 200 that is plainly not an event stream (JSON from an upstream that ignored
@@ -42,7 +44,7 @@ export async function pipeTranslatedStream(options: {
     );
   }
   const decoder = createSseDecoder();
-  sink.startStream(200);
+  sink.startStream(200, options.headers);
   try {
     for await (const chunk of response.body) {
       // After the translated stream ended, the rest is drained unread so the upstream

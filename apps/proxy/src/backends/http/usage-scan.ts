@@ -11,7 +11,7 @@ const window = 4096;
 export interface UsageScanner {
   push(chunk: Buffer): void;
   /** Reads token counts in Anthropic semantics (input excludes cache reads). */
-  usage(dialect: "anthropic" | "openai"): UsageSummary | undefined;
+  usage(dialect: "anthropic" | "openai" | "responses"): UsageSummary | undefined;
 }
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
@@ -130,6 +130,14 @@ export function createUsageScanner(): UsageScanner {
         if (output !== undefined) out.outputTokens = output;
         if (cacheRead !== undefined) out.cacheReadTokens = cacheRead;
         if (cacheWrite !== undefined) out.cacheWriteTokens = cacheWrite;
+      } else if (dialect === "responses") {
+        // Responses usage: input_tokens includes cached_tokens, as prompt_tokens does.
+        const input = lastNumber(tailText, "input_tokens");
+        const output = lastNumber(tailText, "output_tokens");
+        const cached = lastNumber(tailText, "cached_tokens") ?? 0;
+        if (input !== undefined) out.inputTokens = Math.max(0, input - cached);
+        if (output !== undefined) out.outputTokens = output;
+        if (cached > 0) out.cacheReadTokens = cached;
       } else {
         const prompt = lastNumber(tailText, "prompt_tokens");
         const completion = lastNumber(tailText, "completion_tokens");

@@ -21,6 +21,8 @@ export interface OpenAISender {
   maxTokensField?: "max_tokens" | "max_completion_tokens";
   /** When `reasoning_effort` is sent (see `OpenAIBackendConfig.reasoningEffort`). Default `auto`. */
   reasoningEffort?: "auto" | "send" | "drop";
+  /** True when every target is api.openai.com (its models take `developer` messages). */
+  onOpenAI?: boolean;
 }
 
 /** Models known to take `reasoning_effort`; others (gpt-4o, llama, …) refuse or ignore it. */

@@ -6,11 +6,21 @@ import { createUpstreamModelCache } from "../http/model-cache.js";
 import { estimateTokens } from "../http/target-pool.js";
 import type { Backend, BackendRequest } from "../types.js";
 import { countTokensViaEstimate, handleMessagesViaOpenAI } from "./messages.js";
+import { handleResponsesViaChat } from "./responses.js";
+import {
+  createResponsesOnlyMatcher,
+  handleChatViaResponses,
+  handleMessagesViaResponses,
+  OPENAI_RESPONSES_ONLY,
+} from "./responses-upstream.js";
 
 /**
  * The `openai` backend: any OpenAI-compatible base URL (OpenAI, Groq, OpenRouter, vLLM, …).
  * `/v1/chat/completions` passes through natively with `Authorization: Bearer <backend key>`;
  * `/v1/messages` is translated, streaming included; `count_tokens` is estimated locally.
+ * `/v1/responses` passes through to the upstream's `/responses` (`responses: "native"`,
+ * the default on api.openai.com) or is translated to `/chat/completions`; models listed in
+ * `responsesOnly` get every endpoint through the upstream's `/responses`.
  */
 export const createOpenAIBackend: BackendFactory = ({ name, config, context }) => {
   const own = config as OpenAIBackendConfig;
@@ -19,6 +29,10 @@ export const createOpenAIBackend: BackendFactory = ({ name, config, context }) =
   // OpenAI's reasoning models refuse `max_tokens`; most other servers only know it.
   const onOpenAI = targets.length > 0 && targets.every((t) => isOpenAIHost(t.baseUrl));
   const maxTokensField = own.maxTokensField ?? (onOpenAI ? "max_completion_tokens" : "max_tokens");
+  const responsesMode = own.responses ?? (onOpenAI ? "native" : "chat");
+  const responsesOnly = createResponsesOnlyMatcher(
+    own.responsesOnly ?? (onOpenAI ? OPENAI_RESPONSES_ONLY : false),
+  );
 
   const headersFor = (stream: boolean, apiKey?: string) => {
     const headers: Record<string, string> = {
@@ -33,13 +47,13 @@ export const createOpenAIBackend: BackendFactory = ({ name, config, context }) =
 
   // Each target gets its own URL and key; the pool picks one and fails over before any
   // byte reaches the client.
-  const send = (request: BackendRequest, body: string | Uint8Array) =>
+  const send = (request: BackendRequest, body: string | Uint8Array, path = "/chat/completions") =>
     sendOrThrow({
       pool,
       request,
       estimatedTokens: estimateTokens(body),
       build: (target) => ({
-        url: `${target.baseUrl}/chat/completions`,
+        url: `${target.baseUrl}${path}`,
         headers: headersFor(request.stream, target.apiKey),
         body,
       }),
@@ -64,6 +78,34 @@ export const createOpenAIBackend: BackendFactory = ({ name, config, context }) =
     listModels: models.get,
     async handle(request) {
       if (request.endpoint === "count_tokens") return countTokensViaEstimate(request);
+      const native = {
+        name,
+        secrets,
+        sendResponses: (r: BackendRequest, b: string) => send(r, b, "/responses"),
+      };
+      if (request.endpoint === "responses") {
+        if (responsesMode === "native" || responsesOnly(request.model)) {
+          const sent = await send(
+            request,
+            request.rawBody ?? JSON.stringify(request.body),
+            "/responses",
+          );
+          return relayPassThrough(request, sent, { dialect: "responses", backend: name, secrets });
+        }
+        return handleResponsesViaChat(request, {
+          name,
+          send,
+          secrets,
+          maxTokensField,
+          onOpenAI,
+          ...(own.reasoningEffort === undefined ? {} : { reasoningEffort: own.reasoningEffort }),
+        });
+      }
+      if (responsesOnly(request.model)) {
+        return request.endpoint === "messages"
+          ? handleMessagesViaResponses(request, native)
+          : handleChatViaResponses(request, native);
+      }
       if (request.endpoint === "messages") {
         return handleMessagesViaOpenAI(request, {
           name,

@@ -18,6 +18,7 @@ const PATHS: Record<Endpoint, string> = {
   messages: "/v1/messages",
   count_tokens: "/v1/messages/count_tokens",
   chat_completions: "/v1/chat/completions",
+  responses: "/v1/responses",
 };
 
 interface Loaded {

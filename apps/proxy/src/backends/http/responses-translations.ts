@@ -1,0 +1,165 @@
+import {
+  type AnthropicStreamEvent,
+  createAnthropicToResponsesStreamTranslator,
+  createOpenAIToResponsesStreamTranslator,
+  createResponsesToAnthropicStreamTranslator,
+  createResponsesToOpenAIStreamTranslator,
+  type OpenAIStreamItem,
+  parseAnthropicStreamData,
+  parseOpenAIStreamData,
+  parseResponsesStreamData,
+  type ResponsesRequest,
+  type ResponsesStreamEvent,
+  type ResponsesUsage,
+  serializeAnthropicStreamEvent,
+  serializeOpenAIStreamItem,
+  serializeResponsesStreamEvent,
+} from "@switchyard/openai-compat";
+import { ProxyError } from "../../server/proxy-error.js";
+import type { UsageSummary } from "../types.js";
+import { isErrorValue, redactJson } from "./redact-upstream.js";
+import type { UsageTrackingTranslation } from "./stream-translations.js";
+
+const badEvent = (backend: string) =>
+  new ProxyError(
+    "upstream_bad_response",
+    `upstream ${backend} sent a stream event that is not valid JSON`,
+  );
+
+/** Responses usage (input includes cached) in the request log's Anthropic semantics. */
+export function responsesUsageSummary(
+  usage: ResponsesUsage | null | undefined,
+): UsageSummary | undefined {
+  if (!usage) return undefined;
+  const cached = usage.input_tokens_details?.cached_tokens ?? 0;
+  const out: UsageSummary = {
+    inputTokens: Math.max(0, (usage.input_tokens ?? 0) - cached),
+    outputTokens: usage.output_tokens ?? 0,
+  };
+  if (cached > 0) out.cacheReadTokens = cached;
+  return out;
+}
+
+function serialize<T>(items: T[], one: (item: T) => string): string {
+  let out = "";
+  for (const item of items) out += one(item);
+  return out;
+}
+
+/** Builds a translation over a translator whose input is parsed from each SSE `data`. */
+function translation<I, O>(options: {
+  backend: string;
+  secrets: readonly string[];
+  translator: { push(i: I): O[]; finish(): O[]; error(e: unknown): O[]; readonly done: boolean };
+  parse: (data: string) => I;
+  write: (o: O) => string;
+  usage: () => UsageSummary | undefined;
+}): UsageTrackingTranslation {
+  const { translator, parse, write } = options;
+  return {
+    push(data) {
+      let input: I;
+      try {
+        input = parse(data);
+      } catch {
+        throw badEvent(options.backend);
+      }
+      // Error events (and a failed response's error) reach the client: redact them first.
+      const type = (input as { type?: unknown }).type;
+      if (isErrorValue(input) || type === "response.failed")
+        input = redactJson(input, options.secrets) as I;
+      return serialize(translator.push(input), write);
+    },
+    finish: () => serialize(translator.finish(), write),
+    error: (body) => serialize(translator.error(body), write),
+    usage: options.usage,
+    get done() {
+      return translator.done;
+    },
+  };
+}
+
+/** Anthropic SSE from upstream → Responses SSE to the caller. */
+export function anthropicToResponsesTranslation(options: {
+  backend: string;
+  request: ResponsesRequest;
+  /** Redacted from upstream error events. */
+  secrets: readonly string[];
+}): UsageTrackingTranslation {
+  const translator = createAnthropicToResponsesStreamTranslator({ request: options.request });
+  return translation<AnthropicStreamEvent, ResponsesStreamEvent>({
+    backend: options.backend,
+    secrets: options.secrets,
+    translator,
+    parse: parseAnthropicStreamData,
+    write: serializeResponsesStreamEvent,
+    usage: () => responsesUsageSummary(translator.snapshot().usage),
+  });
+}
+
+/** Chat Completions SSE from upstream → Responses SSE to the caller. */
+export function openAIToResponsesTranslation(options: {
+  backend: string;
+  request: ResponsesRequest;
+  /** Redacted from upstream error events. */
+  secrets: readonly string[];
+}): UsageTrackingTranslation {
+  const translator = createOpenAIToResponsesStreamTranslator({ request: options.request });
+  return translation<OpenAIStreamItem, ResponsesStreamEvent>({
+    backend: options.backend,
+    secrets: options.secrets,
+    translator,
+    parse: parseOpenAIStreamData,
+    write: serializeResponsesStreamEvent,
+    usage: () => responsesUsageSummary(translator.snapshot().usage),
+  });
+}
+
+/** Tracks the usage of the terminal event of a Responses stream read from upstream. */
+function watchUsage(parse: (data: string) => ResponsesStreamEvent) {
+  let usage: UsageSummary | undefined;
+  return {
+    parse(data: string): ResponsesStreamEvent {
+      const event = parse(data);
+      const response = (event as { response?: { usage?: ResponsesUsage | null } }).response;
+      if (response?.usage) usage = responsesUsageSummary(response.usage);
+      return event;
+    },
+    usage: () => usage,
+  };
+}
+
+/** Responses SSE from upstream → Chat Completions SSE to the caller. */
+export function responsesToOpenAITranslation(options: {
+  backend: string;
+  includeUsage: boolean;
+  /** Redacted from upstream error events. */
+  secrets: readonly string[];
+}): UsageTrackingTranslation {
+  const watch = watchUsage(parseResponsesStreamData);
+  return translation<ResponsesStreamEvent, OpenAIStreamItem>({
+    backend: options.backend,
+    secrets: options.secrets,
+    translator: createResponsesToOpenAIStreamTranslator({ includeUsage: options.includeUsage }),
+    parse: watch.parse,
+    write: serializeOpenAIStreamItem,
+    usage: watch.usage,
+  });
+}
+
+/** Responses SSE from upstream → Anthropic SSE to the caller. */
+export function responsesToAnthropicTranslation(options: {
+  backend: string;
+  /** Redacted from upstream error events. */
+  secrets: readonly string[];
+}): UsageTrackingTranslation {
+  const watch = watchUsage(parseResponsesStreamData);
+  return translation<ResponsesStreamEvent, AnthropicStreamEvent>({
+    backend: options.backend,
+    secrets: options.secrets,
+    translator: createResponsesToAnthropicStreamTranslator(),
+    parse: watch.parse,
+    write: serializeAnthropicStreamEvent,
+    usage: watch.usage,
+  });
+}

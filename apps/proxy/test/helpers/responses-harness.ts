@@ -1,0 +1,69 @@
+import type { RequestLogEntry, RunningServer } from "../../src/server/index.js";
+import { startServer } from "../../src/server/index.js";
+import { testConfig } from "./config.js";
+import { CANARY_ANTHROPIC_KEY, CANARY_OPENAI_KEY } from "./harness.js";
+import { anthropicMockHandler, openAIMockHandler } from "./mock-behaviors.js";
+import { type MockHandler, type MockUpstream, startMockUpstream } from "./mock-upstream.js";
+
+/** A proxy with one backend of every kind that serves `/v1/responses`. */
+export interface ResponsesHarness {
+  server: RunningServer;
+  /** Chat Completions mock (also answers `/v1/responses` for the native backend). */
+  openai: MockUpstream;
+  anthropic: MockUpstream;
+  logs: RequestLogEntry[];
+  close(): Promise<void>;
+}
+
+/**
+ * Backends: `anthropic-mock` (translated to Messages), `openai-mock` (translated to Chat
+ * Completions), `openai-native` (`responses: "native"`, passed through), `responses-only`
+ * (`responsesOnly: true`: every endpoint through the upstream's `/responses`), `echo`.
+ */
+export async function startResponsesHarness(
+  handlers: { openai?: MockHandler; anthropic?: MockHandler } = {},
+): Promise<ResponsesHarness> {
+  const openai = await startMockUpstream(handlers.openai ?? openAIMockHandler);
+  const anthropic = await startMockUpstream(handlers.anthropic ?? anthropicMockHandler);
+  const logs: RequestLogEntry[] = [];
+  const base = `${openai.url}/v1`;
+  const server = await startServer({
+    config: testConfig({
+      backends: {
+        echo: { type: "echo" },
+        "anthropic-mock": {
+          type: "anthropic",
+          baseUrl: anthropic.url,
+          apiKey: CANARY_ANTHROPIC_KEY,
+        },
+        "openai-mock": { type: "openai", baseUrl: base, apiKey: CANARY_OPENAI_KEY },
+        "openai-native": {
+          type: "openai",
+          baseUrl: base,
+          apiKey: CANARY_OPENAI_KEY,
+          responses: "native",
+        },
+        "responses-only": {
+          type: "openai",
+          baseUrl: base,
+          apiKey: CANARY_OPENAI_KEY,
+          responsesOnly: true,
+        },
+      },
+      routes: [{ match: "claude-*", backend: "anthropic-mock" }],
+    }),
+    version: "0.0.0-test",
+    requestLog: (entry) => logs.push(entry),
+    logger: { info: () => {}, warn: () => {}, error: () => {} },
+  });
+  return {
+    server,
+    openai,
+    anthropic,
+    logs,
+    close: async () => {
+      await server.close(100);
+      await Promise.all([openai.close(), anthropic.close()]);
+    },
+  };
+}

@@ -39,7 +39,10 @@ describe("validateResponsesRequest", () => {
     [{ input: "x" }, "model"],
     [{ model: "m", input: 3 }, "input"],
     [{ model: "m", input: [{ role: "robot", content: "x" }] }, "input[0].role"],
-    [{ model: "m", input: [{ role: "user", content: [{ type: "input_text" }] }] }, "input[0].content[0].text"],
+    [
+      { model: "m", input: [{ role: "user", content: [{ type: "input_text" }] }] },
+      "input[0].content[0].text",
+    ],
     [{ model: "m", input: [{ type: "function_call_output", output: "x" }] }, "input[0].call_id"],
     [{ model: "m", max_output_tokens: 0 }, "max_output_tokens"],
     [{ model: "m", temperature: 3 }, "temperature"],

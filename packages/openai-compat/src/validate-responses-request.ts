@@ -117,7 +117,7 @@ export function validateResponsesRequest(
   if (input !== undefined && typeof input !== "string") {
     if (!Array.isArray(input))
       invalid("input", `expected a string or an array of items, got ${kindOf(input)}`);
-    input.forEach((item, i) => validateItem(item, `input[${i}]`));
+    for (let i = 0; i < input.length; i++) validateItem(input[i], `input[${i}]`);
   }
   optional(body, "instructions", isString, "a string");
   optional(

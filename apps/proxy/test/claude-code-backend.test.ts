@@ -381,6 +381,27 @@ describe("claude-code backend with the real claude CLI", () => {
     ]);
   });
 
+  it("serves the OpenAI Responses API (create and stream) through the CLI", async () => {
+    const response = await openai.responses.create({
+      model: "claude:claude-sonnet-4-5",
+      instructions: "Be brief.",
+      input: "responses ping",
+    });
+    expect(response.status).toBe("completed");
+    expect(response.output_text).toBe("Mock says hello to: responses ping");
+    expect(response.usage?.output_tokens).toBe(7);
+    const stream = openai.responses.stream({
+      model: "claude:claude-sonnet-4-5",
+      input: "responses stream",
+    });
+    const types: string[] = [];
+    for await (const event of stream) types.push(event.type);
+    expect(types[0]).toBe("response.created");
+    expect(types).toContain("response.output_text.delta");
+    expect(types.at(-1)).toBe("response.completed");
+    expect((await stream.finalResponse()).output_text).toBe("Mock says hello to: responses stream");
+  });
+
   it("refuses client tools with a 400 in the caller's dialect, without running the CLI", async () => {
     const before = messageRequests().length;
     const error = await openai.chat.completions

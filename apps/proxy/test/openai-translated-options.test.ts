@@ -76,4 +76,47 @@ describe("Anthropic client → OpenAI-compatible upstream: max tokens and reason
     expect(sendsReasoningEffort("send", "gpt-4o")).toBe(true);
     expect(sendsReasoningEffort("drop", "o3")).toBe(false);
   });
+
+  it("maps Qwen Code's thinking budget to reasoning_effort for a Qwen3 model", async () => {
+    const res = await fetch(`${server.url}/v1/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "anthropic-version": "2023-06-01" },
+      body: JSON.stringify({
+        model: "plain:qwen3-coder-plus",
+        max_tokens: 40000,
+        thinking: { type: "enabled", budget_tokens: 32000 },
+        messages: [{ role: "user", content: "hi" }],
+      }),
+    });
+    expect(res.status).toBe(200);
+    expect(mock.requests.at(-1)?.body).toMatchObject({
+      model: "qwen3-coder-plus",
+      reasoning_effort: "high",
+    });
+  });
+
+  it("sends thinking budgets to the other reasoning families (Qwen Code → Qwen3, …)", () => {
+    for (const model of [
+      "qwen/qwen3-235b-a22b",
+      "qwen3-coder-plus",
+      "deepseek-reasoner",
+      "deepseek/deepseek-r1",
+      "x-ai/grok-4",
+      "google/gemini-2.5-pro",
+      "z-ai/glm-4.6",
+      "moonshotai/kimi-k2-thinking",
+      "anthropic/claude-sonnet-4.5",
+    ]) {
+      expect(sendsReasoningEffort("auto", model), model).toBe(true);
+    }
+    for (const model of [
+      "llama-3.3-70b-versatile",
+      "qwen2.5-coder",
+      "deepseek-chat",
+      "gemini-2.0-flash",
+      "glm-4-9b",
+    ]) {
+      expect(sendsReasoningEffort("auto", model), model).toBe(false);
+    }
+  });
 });

@@ -25,8 +25,16 @@ export interface OpenAISender {
   onOpenAI?: boolean;
 }
 
-/** Models known to take `reasoning_effort`; others (gpt-4o, llama, …) refuse or ignore it. */
-const REASONING_MODEL = /^(?:[\w.-]+\/)?(?:o\d|gpt-5|gpt-oss)/i;
+/**
+ * Models known to take `reasoning_effort`; others (gpt-4o, llama, …) refuse or ignore it.
+ * Besides OpenAI's (`o1`…, `gpt-5`…, `gpt-oss`…), the reasoning families compatible servers
+ * (OpenRouter, Groq, DeepSeek, vLLM, Ollama) accept it for: Qwen3 / QwQ, DeepSeek R1 /
+ * `deepseek-reasoner`, Grok 3 mini / Grok 4, Gemini 2.5+, Magistral, GLM 4.5+, Kimi K2
+ * thinking, and Claude through OpenRouter. So a Qwen Code `thinking.budget_tokens` is no
+ * longer dropped on its way to a Qwen3 model.
+ */
+const REASONING_MODEL =
+  /^(?:[\w.-]+\/)?(?:o\d|gpt-5|gpt-oss|qwen3|qwq|deepseek-r1|deepseek-reasoner|grok-3-mini|grok-4|gemini-(?:2\.5|[3-9])|magistral|glm-4\.[5-9]|glm-[5-9]|kimi-k2-thinking|claude-)/i;
 
 /** Whether `model` gets `reasoning_effort` under `mode`. */
 export function sendsReasoningEffort(

@@ -216,6 +216,10 @@ interface Scenario {
 const chat = (model: string, stream: boolean) =>
   JSON.stringify({ model, stream, messages: [{ role: "user", content: "Say something short." }] });
 
+/** The same question as a Responses request (`/v1/responses`). */
+const responses = (model: string, stream: boolean) =>
+  JSON.stringify({ model, stream, store: false, input: "Say something short." });
+
 const scenarios: Scenario[] = [
   {
     name: "pass-through",
@@ -245,7 +249,37 @@ const scenarios: Scenario[] = [
     basePath: "/v1/chat/completions",
     baseBody: chat("claude-bench", true),
   },
+  // The Responses API translated to Anthropic and to Chat Completions, against the same
+  // bare pipe: judged against the translated Chat Completions paths of the same run.
+  {
+    name: "responses → anthropic",
+    path: "/v1/responses",
+    body: responses("claude-bench", false),
+    basePath: "/v1/chat/completions",
+    baseBody: chat("claude-bench", false),
+  },
+  {
+    name: "responses → anthropic stream",
+    path: "/v1/responses",
+    body: responses("claude-bench", true),
+    basePath: "/v1/chat/completions",
+    baseBody: chat("claude-bench", true),
+  },
+  {
+    name: "responses → chat stream",
+    path: "/v1/responses",
+    body: responses("gpt-bench", true),
+    basePath: "/v1/chat/completions",
+    baseBody: chat("gpt-bench", true),
+  },
 ];
+
+/** Which translated Chat Completions scenario a Responses scenario is judged against. */
+const responsesBaseline: Record<string, string> = {
+  "responses → anthropic": "translated",
+  "responses → anthropic stream": "translated stream",
+  "responses → chat stream": "translated stream",
+};
 
 const f = (n: number, d = 2) => n.toFixed(d);
 
@@ -398,6 +432,8 @@ export async function run(): Promise<void> {
       await load(ours, s.path, s.body, 4);
     }
     const verdicts: string[] = [];
+    /** Switchyard's median CPU µs per request, by scenario and concurrency. */
+    const cpuOf = new Map<string, number>();
     for (const s of scenarios) {
       for (const c of CONCURRENCY) {
         const bases: Result[] = [];
@@ -416,6 +452,13 @@ export async function run(): Promise<void> {
         console.log(
           `| ${s.name} | ${c} | ${f(b.rps, 0)} | ${f(o.rps, 0)} | ${f(ratio)}× | ${f(b.p50)} / ${f(b.p99)} | ${f(o.p50)} / ${f(o.p99)} | ${f(o.p50 - b.p50)} / ${f(o.p99 - b.p99)} | ${f(b.cpuUs, 0)} / ${f(o.cpuUs, 0)} |`,
         );
+        cpuOf.set(`${s.name}@${c}`, o.cpuUs);
+        const judge = responsesBaseline[s.name];
+        const judgeCpu = judge === undefined ? undefined : cpuOf.get(`${judge}@${c}`);
+        if (judge !== undefined && judgeCpu !== undefined && judgeCpu > 0)
+          verdicts.push(
+            `${s.name} c=${c} CPU/req ${f(o.cpuUs / judgeCpu)}× of ${judge} (target ≤ 1.10×)`,
+          );
         if (s.name === "translated" && c === 16)
           verdicts.push(`translated c=16 req/s ratio ${f(ratio)}× (target ≥ 0.80×)`);
         if (s.name === "pass-through" && c === 1)

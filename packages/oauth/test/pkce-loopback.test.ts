@@ -36,7 +36,7 @@ describe("authorization code + PKCE with a loopback redirect, against oidc-provi
     });
     expect(status).toMatchObject({ signedIn: true, refreshable: true });
     expect(Date.parse(status.expiresAt!)).toBeGreaterThan(Date.now());
-    await expect.poll(() => page?.status).toBe(200);
+    await expect.poll(() => page?.status, { timeout: 30_000 }).toBe(200);
     expect(page!.url.hostname).toBe("127.0.0.1");
     expect(page!.body).toContain("You can close this tab");
     // The listener is one-shot: the port no longer answers.
@@ -47,14 +47,16 @@ describe("authorization code + PKCE with a loopback redirect, against oidc-provi
   it("sends a fresh S256 challenge, a state and an exact 127.0.0.1 redirect", async () => {
     const urls: string[] = [];
     const oauth = client();
-    const login = oauth.loginWithLoopback({ onUrl: (u) => urls.push(u), timeoutMs: 2000 });
-    await expect.poll(() => urls.length).toBe(1);
+    const abort = new AbortController();
+    const login = oauth.loginWithLoopback({ onUrl: (u) => urls.push(u), signal: abort.signal });
+    await expect.poll(() => urls.length, { timeout: 30_000 }).toBe(1);
+    abort.abort();
     const url = new URL(urls[0]!);
     expect(url.searchParams.get("code_challenge_method")).toBe("S256");
     expect(url.searchParams.get("code_challenge")).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(url.searchParams.get("state")).toMatch(/^[A-Za-z0-9_-]{20,}$/);
     expect(url.searchParams.get("redirect_uri")).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
-    await expect(login).rejects.toMatchObject({ code: "expired" });
+    await expect(login).rejects.toMatchObject({ code: "aborted" });
   });
 
   it("refuses a redirect whose state was tampered with, and stores nothing", async () => {
@@ -72,7 +74,7 @@ describe("authorization code + PKCE with a loopback redirect, against oidc-provi
       },
     });
     await expect(login).rejects.toMatchObject({ code: "state_mismatch" });
-    await expect.poll(() => tabBody).toContain("Sign-in failed (state_mismatch)");
+    await expect.poll(() => tabBody, { timeout: 30_000 }).toContain("Sign-in failed (state_mismatch)");
     expect(await oauth.status()).toEqual({ signedIn: false, refreshable: false });
   });
 

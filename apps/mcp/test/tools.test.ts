@@ -129,6 +129,15 @@ describe("switchyard-mcp tools over stdio (mock proxy)", () => {
     expect(s.poolAvailable).toBe(true);
     const byName = Object.fromEntries(s.backends.map((b) => [b.name, b]));
     expect(byName.pooled).toMatchObject({ isDefault: true, routes: [] });
+    // Sign-in state and expiry only: a token in the proxy's answer is not passed on.
+    expect(byName.pooled?.signIn).toEqual({
+      flow: "pkce",
+      signedIn: true,
+      expiresAt: "2026-11-21T11:00:00.000Z",
+      refreshable: true,
+    });
+    expect(text(result)).toContain("signed in (pkce) until 2026-11-21T11:00:00.000Z");
+    expect(byName.groq?.signIn).toBeUndefined();
     expect(byName.pooled?.targets).toEqual([
       {
         id: "east",

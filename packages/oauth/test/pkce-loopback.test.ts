@@ -74,7 +74,9 @@ describe("authorization code + PKCE with a loopback redirect, against oidc-provi
       },
     });
     await expect(login).rejects.toMatchObject({ code: "state_mismatch" });
-    await expect.poll(() => tabBody, { timeout: 30_000 }).toContain("Sign-in failed (state_mismatch)");
+    await expect
+      .poll(() => tabBody, { timeout: 30_000 })
+      .toContain("Sign-in failed (state_mismatch)");
     expect(await oauth.status()).toEqual({ signedIn: false, refreshable: false });
   });
 

@@ -39,6 +39,15 @@ const outputSchema = {
       hasKey: z.boolean(),
       isDefault: z.boolean().describe("Receives requests no route matches"),
       routes: z.array(z.string()).describe("Model globs routed to this backend"),
+      signIn: z
+        .object({
+          flow: z.string(),
+          signedIn: z.boolean(),
+          expiresAt: z.string().optional().describe("When the current access token expires"),
+          refreshable: z.boolean().describe("Renewed without the user (refresh token held)"),
+        })
+        .optional()
+        .describe("OIDC sign-in state of a backend with an auth block (never a token)"),
       targets: z.array(liveTargetSchema),
     }),
   ),
@@ -110,6 +119,18 @@ function describeTarget(t: LiveTarget): string {
   return parts.join(", ");
 }
 
+/** The sign-in fields `/status` reports for a backend; only these, whatever else arrives. */
+function signInOf(raw: unknown) {
+  const a = asObject(raw);
+  if (a === undefined) return undefined;
+  return compact({
+    flow: asString(a.flow) ?? "oidc",
+    signedIn: a.signedIn === true,
+    expiresAt: asString(a.expiresAt),
+    refreshable: a.refreshable === true,
+  });
+}
+
 /** Registers `backends`: configured backends, their targets and live headroom. */
 export function registerBackendsTool(server: McpServer, ctx: ToolContext): void {
   server.registerTool(
@@ -134,6 +155,7 @@ export function registerBackendsTool(server: McpServer, ctx: ToolContext): void 
           }),
         ]);
         const status = normalizeStatus(statusBody);
+        const auth = asObject(asObject(statusBody)?.auth);
         const pool = poolBody === undefined ? undefined : requireObject(poolBody, "GET /pool");
         const backends = status.backends.map((b) => {
           const live = poolTargets(pool, b.name);
@@ -151,6 +173,7 @@ export function registerBackendsTool(server: McpServer, ctx: ToolContext): void 
             hasKey: b.hasKey,
             isDefault: b.name === status.defaultBackend,
             routes: status.routes.filter((r) => r.backend === b.name).map((r) => r.match),
+            signIn: signInOf(auth?.[b.name]),
             targets,
           });
         });
@@ -158,7 +181,13 @@ export function registerBackendsTool(server: McpServer, ctx: ToolContext): void 
           const via =
             [...b.routes, ...(b.isDefault ? ["(default)"] : [])].join(", ") ||
             "only as backend:model";
-          const head = `${b.name} (${b.type}${b.hasKey ? ", key set" : ""}) ← ${via}`;
+          const signIn =
+            b.signIn === undefined
+              ? ""
+              : b.signIn.signedIn
+                ? `, signed in (${b.signIn.flow})${b.signIn.expiresAt ? ` until ${b.signIn.expiresAt}` : ""}`
+                : `, not signed in (${b.signIn.flow})`;
+          const head = `${b.name} (${b.type}${b.hasKey ? ", key set" : ""}${signIn}) ← ${via}`;
           return [head, ...b.targets.map((t) => `  - ${describeTarget(t)}`)].join("\n");
         });
         if (!pool) lines.push("(live pool state unavailable: this proxy has no GET /pool)");

@@ -111,6 +111,17 @@ function statusBody(opts: MockAdminOptions, port: number, guardState: string) {
       { match: "llama-*", backend: "groq", model: "llama-3.3-70b-versatile" },
     ],
     defaultBackend: "pooled",
+    // Sign-in state of an OIDC backend; a misbehaving proxy also leaks a token here.
+    auth: {
+      pooled: {
+        type: "oidc",
+        flow: "pkce",
+        signedIn: true,
+        expiresAt: "2026-11-21T11:00:00.000Z",
+        refreshable: true,
+        accessToken: CANARY_KEY,
+      },
+    },
     counts: {
       requests: 42,
       errors: 3,

@@ -9,6 +9,7 @@
  * backend never has to forge a success.
  */
 import type { AbortSignalLike, PoolSnapshot } from "@switchyard/pool";
+import type { BackendAuthStatus } from "../auth/backend-auth.js";
 import type { BackendConfig, TimeoutConfig } from "../config/types.js";
 import type { ProxyErrorCode } from "../server/proxy-error.js";
 
@@ -117,6 +118,8 @@ export interface Backend {
   poolSnapshot?(): PoolSnapshot;
   /** Releases connections and child processes. */
   close?(): Promise<void>;
+  /** Sign-in state of a backend with an `auth` block (expiry, never a token). */
+  authStatus?(): Promise<BackendAuthStatus>;
   /**
    * Whether automatic routing should use this backend right now. Routes with a `fallback`
    * consult it; an explicit `name:` prefix ignores it. Absent means always preferred.

@@ -30,6 +30,12 @@ export interface AddBackendOptions {
   force?: boolean;
   /** Make it the `defaultBackend`. */
   makeDefault?: boolean;
+  /** Sign-in presets (`azure-openai`): the user's tenant, registered client and flow. */
+  tenant?: string;
+  clientId?: string;
+  flow?: string;
+  /** `VAR` holding the client secret (client credentials). */
+  clientSecretEnv?: string;
 }
 
 const ADDABLE_TYPES: readonly BackendType[] = ["openai", "anthropic", "claude-code"];
@@ -106,7 +112,7 @@ async function addBackendLocked(options: AddBackendOptions): Promise<string[]> {
     if (!baseUrl && !Array.isArray(kept?.targets)) {
       throw new CliError(
         "usage",
-        `--base-url is required for ${name} (e.g. http://127.0.0.1:8000/v1)`,
+        `--base-url is required for ${name} (e.g. ${preset?.baseUrlHint ?? "http://127.0.0.1:8000/v1"})`,
       );
     }
     if (baseUrl !== undefined) {
@@ -132,6 +138,9 @@ async function addBackendLocked(options: AddBackendOptions): Promise<string[]> {
       keyNote = `env:${keyEnv}`;
       if (!env[keyEnv])
         lines.push(`note: ${keyEnv} is not set in this shell; set it before starting the proxy`);
+    } else if (preset?.auth !== undefined && options.key === undefined) {
+      entry.auth = presetAuth(preset, options);
+      keyNote = `none: sign in with \`switchyard login ${name}\``;
     } else if (options.key !== undefined) {
       keyNote = "stored";
     } else if (same && typeof existing?.apiKey === "string") {
@@ -269,6 +278,31 @@ function sameUpstream(
 function presetHint(name: string): string {
   const near = suggest(name, Object.keys(BACKEND_PRESETS));
   return near === undefined ? "" : ` (did you mean --preset ${near}?)`;
+}
+
+/** The `auth` block of a sign-in preset, from `--tenant`, `--client-id`, `--flow`. */
+function presetAuth(preset: BackendPreset, options: AddBackendOptions) {
+  const flows = ["pkce", "device", "client_credentials"] as const;
+  const flow = (options.flow ?? "device") as (typeof flows)[number];
+  if (!flows.includes(flow)) {
+    throw new CliError("usage", `--flow must be one of ${flows.join(", ")}`);
+  }
+  if (!options.tenant || !options.clientId) {
+    throw new CliError(
+      "usage",
+      `preset ${preset.name} signs in with your own registration: give --tenant <tenant id> and --client-id <application id>`,
+    );
+  }
+  const secretEnv = options.clientSecretEnv?.replace(/^env:/, "");
+  if (flow === "client_credentials" && (!secretEnv || !ENV_NAME.test(secretEnv))) {
+    throw new CliError("usage", "--flow client_credentials needs --client-secret-env VAR");
+  }
+  return preset.auth!({
+    tenant: options.tenant,
+    clientId: options.clientId,
+    flow,
+    ...(secretEnv ? { clientSecret: `env:${secretEnv}` } : {}),
+  });
 }
 
 function pickPreset(options: AddBackendOptions): BackendPreset | undefined {

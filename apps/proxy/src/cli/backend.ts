@@ -37,6 +37,26 @@ const addCommand = defineCommand({
       description: "Read the key from this variable at startup",
       valueHint: "VAR",
     },
+    tenant: {
+      type: "string",
+      description: "Entra ID tenant (preset azure-openai)",
+      valueHint: "id",
+    },
+    "client-id": {
+      type: "string",
+      description: "Your registered application (client) id (sign-in presets)",
+      valueHint: "id",
+    },
+    flow: {
+      type: "string",
+      description: "Sign-in flow: device (default) | pkce | client_credentials",
+      valueHint: "flow",
+    },
+    "client-secret-env": {
+      type: "string",
+      description: "Variable holding the client secret (client_credentials)",
+      valueHint: "VAR",
+    },
     default: { type: "boolean", description: "Make it the default backend" },
     force: { type: "boolean", description: "Replace a backend of the same name" },
     ...configArg,
@@ -65,6 +85,10 @@ const addCommand = defineCommand({
       keyEnv: args["key-env"],
       force: args.force,
       makeDefault: args.default,
+      tenant: args.tenant,
+      clientId: args["client-id"],
+      flow: args.flow,
+      clientSecretEnv: args["client-secret-env"],
     });
     lines.push(await pickUpLine(args.config, configPath));
     process.stdout.write(`${lines.join("\n")}\n`);

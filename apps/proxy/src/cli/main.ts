@@ -16,6 +16,17 @@ export const main = defineCommand({
     backend: lazyCommand({ name: "backend", description: "Add, list or remove backends" }, () =>
       import("./backend.js").then((m) => m.backendCommand),
     ),
+    login: lazyCommand(
+      { name: "login", description: "Sign in to a backend (OpenRouter, or an OIDC auth block)" },
+      () => import("./login.js").then((m) => m.loginCommand),
+    ),
+    logout: lazyCommand(
+      {
+        name: "logout",
+        description: "Sign out of a backend (revokes where the issuer supports it)",
+      },
+      () => import("./login.js").then((m) => m.logoutCommand),
+    ),
     status: lazyCommand({ name: "status", description: "Show what a running proxy is doing" }, () =>
       import("./status.js").then((m) => m.statusCommand),
     ),

@@ -15,6 +15,11 @@ export interface StatusBody {
   inFlight?: number;
   pool?: Record<string, { targets?: PoolTarget[]; bindings?: number; queued?: number }>;
   sessions?: { active?: number; seen?: number };
+  /** Sign-in state of backends with an `auth` block (never a token). */
+  auth?: Record<
+    string,
+    { flow?: string; signedIn?: boolean; expiresAt?: string; refreshable?: boolean }
+  >;
   guard?: {
     enabled?: boolean;
     behavior?: string;
@@ -60,6 +65,7 @@ const RENDERED = new Set([
   "sessions",
   "guard",
   "reload",
+  "auth",
 ]);
 
 /** Render a `/status` body as a short human summary. */
@@ -96,6 +102,9 @@ export function formatStatus(status: StatusBody, url: string): string {
   }
   if (status.guard) lines.push(`  guard:     ${formatGuard(status.guard)}`);
   if (status.reload) lines.push(`  config:    ${formatReload(status.reload)}`);
+  for (const [name, a] of Object.entries(status.auth ?? {})) {
+    lines.push(`  sign-in:   ${formatSignIn(name, a)}`);
+  }
   for (const [key, value] of Object.entries(status)) {
     if (RENDERED.has(key) || value === undefined) continue;
     const shown = typeof value === "object" ? JSON.stringify(value) : String(value);
@@ -111,6 +120,19 @@ function formatReload(reload: NonNullable<StatusBody["reload"]>): string {
   if (!last) return `${watched}; not reloaded since start`;
   const outcome = last.ok ? "reloaded" : "a reload FAILED (still serving the previous config)";
   return `${watched}; ${outcome} at ${last.at ?? "?"} (${last.trigger ?? "?"}): ${last.message ?? ""}`;
+}
+
+/** `gateway: signed in (pkce), valid until …, renews itself` or how to sign in. */
+export function formatSignIn(name: string, a: NonNullable<StatusBody["auth"]>[string]): string {
+  const flow = a.flow ?? "oidc";
+  if (!a.signedIn) {
+    return flow === "client_credentials"
+      ? `${name}: no token yet (client credentials: fetched on the first request)`
+      : `${name}: not signed in (\`switchyard login ${name}\`)`;
+  }
+  const until = a.expiresAt ? `, token valid until ${a.expiresAt}` : "";
+  const renews = a.refreshable || flow === "client_credentials" ? ", renews itself" : "";
+  return `${name}: signed in (${flow})${until}${renews}`;
 }
 
 function formatGuard(guard: NonNullable<StatusBody["guard"]>): string {

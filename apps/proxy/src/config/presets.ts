@@ -1,3 +1,37 @@
+import type { OidcAuthConfig } from "../auth/oidc-config.js";
+
+/** What a sign-in preset needs from the user (their own tenant and registered client). */
+export interface PresetAuthInput {
+  tenant: string;
+  clientId: string;
+  flow: NonNullable<OidcAuthConfig["flow"]>;
+  /** `env:NAME` of the client secret (client credentials). */
+  clientSecret?: string;
+}
+
+/** Entra ID (Azure AD) v2 issuer of a tenant. */
+export const entraIssuer = (tenant: string) =>
+  `https://login.microsoftonline.com/${encodeURIComponent(tenant)}/v2.0`;
+
+/** The Entra ID scope of Azure OpenAI / Azure AI services. */
+export const AZURE_COGNITIVE_SCOPE = "https://cognitiveservices.azure.com/.default";
+
+/**
+ * The `auth` block of an Azure OpenAI backend signed in with Entra ID: the user's tenant and
+ * the client they registered. User flows add `offline_access` so the proxy can renew tokens.
+ */
+export function azureOpenAIAuth(input: PresetAuthInput): OidcAuthConfig {
+  const user = input.flow !== "client_credentials";
+  return {
+    type: "oidc",
+    issuer: entraIssuer(input.tenant),
+    clientId: input.clientId,
+    ...(input.clientSecret === undefined ? {} : { clientSecret: input.clientSecret }),
+    scopes: user ? [AZURE_COGNITIVE_SCOPE, "offline_access"] : [AZURE_COGNITIVE_SCOPE],
+    flow: input.flow,
+  };
+}
+
 /** A known provider: `switchyard backend add groq` fills type, base URL and key variable from it. */
 export interface BackendPreset {
   name: string;
@@ -13,6 +47,10 @@ export interface BackendPreset {
    * families, as the no-config mode routes them).
    */
   routes?: readonly string[];
+  /** Sign in instead of a key: builds the backend's `auth` block. */
+  auth?: (input: PresetAuthInput) => OidcAuthConfig;
+  /** What `--base-url` looks like when the preset cannot know it. */
+  baseUrlHint?: string;
 }
 
 /**
@@ -81,6 +119,14 @@ export const BACKEND_PRESETS: Readonly<Record<string, BackendPreset>> = {
     baseUrl: "http://127.0.0.1:8000/v1",
     needsKey: false,
     description: "vLLM on this machine (no key)",
+  },
+  "azure-openai": {
+    name: "azure-openai",
+    type: "openai",
+    needsKey: false,
+    description: "Azure OpenAI signed in with Entra ID (--tenant, --client-id; no key)",
+    auth: azureOpenAIAuth,
+    baseUrlHint: "https://<resource>.openai.azure.com/openai/v1",
   },
   "claude-code": {
     name: "claude-code",

@@ -87,6 +87,12 @@ function redactBackend(
   const backendKey = keyOf(`${path}.apiKey`, backend.apiKey);
   const out: Record<string, unknown> = { ...backend, apiKey: backendKey };
   if (backend.baseUrl !== undefined) out.baseUrl = maskUrlSecrets(backend.baseUrl);
+  if (backend.auth?.clientSecret !== undefined) {
+    out.auth = {
+      ...backend.auth,
+      clientSecret: keyOf(`${path}.auth.clientSecret`, backend.auth.clientSecret),
+    };
+  }
   if (backend.headers) {
     out.headers = Object.fromEntries(Object.keys(backend.headers).map((k) => [k, REDACTED]));
   }
@@ -111,6 +117,7 @@ export function collectSecrets(config: ResolvedConfig): string[] {
   for (const backend of Object.values(config.backends)) {
     if (backend.type !== "openai" && backend.type !== "anthropic") continue;
     if (backend.apiKey) secrets.add(backend.apiKey);
+    if (backend.auth?.clientSecret) secrets.add(backend.auth.clientSecret);
     for (const secret of urlSecrets(backend.baseUrl ?? "")) secrets.add(secret);
     for (const target of backend.targets ?? []) {
       if (target.apiKey) secrets.add(target.apiKey);

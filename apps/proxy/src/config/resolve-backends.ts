@@ -134,6 +134,25 @@ function resolveOne(
     return hasStored ? stored[name] : undefined;
   };
 
+  if (backend.auth?.clientSecret !== undefined) {
+    const ref = backend.auth.clientSecret;
+    keySources[`${path}.auth.clientSecret`] = describeSecretRef(ref);
+    if (resolveSecrets) {
+      try {
+        out.auth = {
+          ...backend.auth,
+          clientSecret: resolveSecretRef({
+            ref,
+            env: options.env,
+            owner: `backend ${name} auth.clientSecret`,
+          }),
+        };
+      } catch (error) {
+        if (!ConfigError.isInstance(error) || error.code !== "missing_env") throw error;
+        onMissingKey(error.message.replace("apiKey refers", "the client secret refers"));
+      }
+    }
+  }
   const apiKey = key(backend.apiKey, `${path}.apiKey`, true);
   if (apiKey === undefined) delete out.apiKey;
   else out.apiKey = apiKey;

@@ -3,6 +3,8 @@
  * This is the backbone other code relies on: extend it, don't break it.
  */
 
+import type { OidcAuthConfig } from "../auth/oidc-config.js";
+
 /** A credential reference: a literal key, `env:NAME`, or absent when the credential store holds it. */
 export type SecretRef = string;
 
@@ -35,6 +37,8 @@ interface HttpBackendBase {
   /** Models to list in `/v1/models` when the upstream cannot be asked. */
   models?: string[];
   timeouts?: TimeoutConfig;
+  /** Sign in at an OIDC issuer instead of an API key: the proxy sends and renews a bearer token. */
+  auth?: OidcAuthConfig;
 }
 
 export interface OpenAIBackendConfig extends HttpBackendBase {

@@ -1,3 +1,4 @@
+import { checkAuth } from "../auth/oidc-config.js";
 import type { FieldChecker } from "./validate-fields.js";
 
 /** Backend kinds a config file may name. */
@@ -6,7 +7,7 @@ export const BACKEND_TYPES = ["openai", "anthropic", "claude-code", "echo", "rep
 /** Backend names: no colon (it separates `backend:model`), no spaces, no slashes. */
 export const BACKEND_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
-const HTTP_KEYS = ["type", "baseUrl", "apiKey", "targets", "headers", "models", "timeouts"];
+const HTTP_KEYS = ["type", "baseUrl", "apiKey", "targets", "headers", "models", "timeouts", "auth"];
 /** Options of the OpenAI backend's translated `/v1/messages` path. */
 const OPENAI_KEYS = [
   ...HTTP_KEYS,
@@ -82,6 +83,13 @@ export function checkBackend(c: FieldChecker, value: unknown, name: string): voi
   c.optional(value, "headers", path, (v, p) => c.stringRecord(v, p));
   c.optional(value, "models", path, (v, p) => c.stringArray(v, p));
   c.optional(value, "timeouts", path, (v, p) => checkTimeouts(c, v, p));
+  c.optional(value, "auth", path, (v, p) => checkAuth(c, v, p));
+  if (value.auth !== undefined && value.type === "openai" && value.apiKey !== undefined) {
+    c.problem(
+      `${path}.apiKey`,
+      "cannot be combined with auth (the sign-in supplies the Authorization header)",
+    );
+  }
   if (value.targets !== undefined) checkTargets(c, value.targets, `${path}.targets`);
 }
 

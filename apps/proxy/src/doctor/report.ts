@@ -7,6 +7,7 @@ import { collectSecrets, scrubSecrets } from "../config/redact.js";
 import type { ResolvedConfig } from "../config/types.js";
 import { httpGet } from "./http-get.js";
 import { probeBackends } from "./probe-backends.js";
+import { checkSignIns } from "./sign-in-checks.js";
 import { checkClaude, checkFiles, checkPort, checkRuntime } from "./system-checks.js";
 import type { DoctorCheck, DoctorOptions, DoctorReport } from "./types.js";
 
@@ -61,6 +62,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
         now: options.now?.() ?? new Date(),
       }),
     );
+    pending.push(checkSignIns(config));
     if (options.checkPort !== false) {
       pending.push(checkPort({ host: config.host, port: config.port, httpGet: get }));
     }

@@ -8,7 +8,7 @@ export type DoctorStatus = "ok" | "info" | "warn" | "fail";
 
 /** One line of the doctor report. */
 export interface DoctorCheck {
-  /** Stable id: `runtime`, `config`, `files`, `backend:<name>`, `port`, `claude`. */
+  /** Stable id: `runtime`, `config`, `files`, `backend:<name>`, `signin:<name>`, `port`, `claude`. */
   id: string;
   status: DoctorStatus;
   /** One line a human can act on. Never a secret. */

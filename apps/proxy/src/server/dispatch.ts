@@ -8,6 +8,7 @@ import {
   type ReservedAdminRoute,
   reservedAdminRoutes,
 } from "./admin.js";
+import { authStatus } from "./auth-status.js";
 import { type ApiContext, handleApi } from "./handle-api.js";
 import { collectModels, toAnthropicModelList, toOpenAIModelList } from "./models.js";
 import { createPoolHandler, poolStatus } from "./pool-status.js";
@@ -169,6 +170,7 @@ export function createDispatcher(options: DispatcherOptions) {
           requests: { total: ring.total(), byBackend: ring.counts() },
           inFlight: Math.max(0, options.inFlight() - 1),
           pool: poolStatus(backends),
+          auth: await authStatus(backends),
           sessions: sessions.status(),
           ...(options.overageGuardStatus ? { guard: options.overageGuardStatus() } : {}),
           ...(options.reloadStatus ? { reload: options.reloadStatus() } : {}),

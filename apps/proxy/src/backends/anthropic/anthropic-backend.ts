@@ -19,7 +19,7 @@ export const defaultAnthropicVersion = "2023-06-01";
  */
 export const createAnthropicBackend: BackendFactory = ({ name, config, context }) => {
   const own = config as AnthropicBackendConfig;
-  const { targets, secrets, pool, userAgent } = setUpHttpBackend(name, own, context);
+  const { targets, secrets, pool, userAgent, auth } = setUpHttpBackend(name, own, context);
   const v1 = (baseUrl: string) => (baseUrl.endsWith("/v1") ? baseUrl : `${baseUrl}/v1`);
 
   /** Headers for an upstream call: an allow-list from the client, never its credential. */
@@ -52,6 +52,7 @@ export const createAnthropicBackend: BackendFactory = ({ name, config, context }
       backend: name,
       dialect: "anthropic",
       secrets,
+      auth,
     });
 
   const models = createUpstreamModelCache(own.models, () => {
@@ -82,6 +83,7 @@ export const createAnthropicBackend: BackendFactory = ({ name, config, context }
       return relayPassThrough(request, sent, { dialect: "anthropic", backend: name, secrets });
     },
     poolSnapshot: () => pool.snapshot(),
+    ...(auth === undefined ? {} : { authStatus: () => auth.status() }),
     close: () => pool.close(),
   };
   return backend;

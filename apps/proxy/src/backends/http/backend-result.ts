@@ -1,3 +1,5 @@
+import { discardResponse } from "@switchyard/pool";
+import type { BearerAuth } from "../../auth/backend-auth.js";
 import type { BackendRequest, BackendResult } from "../types.js";
 import type { HttpTarget } from "./http-target.js";
 import { relayBody, relayStream } from "./relay.js";
@@ -33,7 +35,9 @@ export async function relayPassThrough(
 
 /**
  * Sends one request through a backend's target pool and turns a non-2xx answer into the
- * caller-dialect ProxyError (upstream message kept, secrets redacted).
+ * caller-dialect ProxyError (upstream message kept, secrets redacted). With `auth` (an OIDC
+ * backend) every call carries `Authorization: Bearer <token>`; a 401 renews the token once
+ * (shared by every request that saw the same token) and retries once.
  */
 export async function sendOrThrow(options: {
   pool: TargetPool;
@@ -43,16 +47,34 @@ export async function sendOrThrow(options: {
   backend: string;
   dialect: "anthropic" | "openai";
   secrets: readonly string[];
+  auth?: BearerAuth | undefined;
 }): Promise<PooledResponse> {
-  const { pool, request, build, estimatedTokens, backend, dialect, secrets } = options;
-  const sent = await pool.send({
-    stickyKey: request.sessionKey,
-    signal: request.signal,
-    build,
-    ...(estimatedTokens === undefined ? {} : { estimatedTokens }),
-  });
+  const { pool, request, build, estimatedTokens, backend, dialect, auth } = options;
+  const send = (token: string | undefined) =>
+    pool.send({
+      stickyKey: request.sessionKey,
+      signal: request.signal,
+      build:
+        token === undefined
+          ? build
+          : (target) => {
+              const call = build(target);
+              call.headers.authorization = `Bearer ${token}`;
+              return call;
+            },
+      ...(estimatedTokens === undefined ? {} : { estimatedTokens }),
+    });
+  let token = auth === undefined ? undefined : await auth.accessToken();
+  let sent = await send(token);
+  if (auth !== undefined && token !== undefined && sent.response.status === 401) {
+    discardResponse(sent.response);
+    token = await auth.unauthorized(token);
+    sent = await send(token);
+  }
   const { response } = sent;
   if (response.status < 200 || response.status >= 300) {
+    // The upstream may echo the bearer token in its error text.
+    const secrets = token === undefined ? options.secrets : [...options.secrets, token];
     throw await upstreamErrorFrom({ response, backend, dialect, secrets });
   }
   return sent;

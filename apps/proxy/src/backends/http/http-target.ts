@@ -1,3 +1,4 @@
+import { type BearerAuth, createBackendAuth } from "../../auth/backend-auth.js";
 import { urlSecrets } from "../../config/redact.js";
 import type {
   AnthropicBackendConfig,
@@ -92,9 +93,20 @@ export function setUpHttpBackend(
   name: string,
   own: OpenAIBackendConfig | AnthropicBackendConfig,
   context: BackendContext,
-): { targets: HttpTarget[]; secrets: string[]; pool: TargetPool; userAgent: string } {
+): {
+  targets: HttpTarget[];
+  secrets: string[];
+  pool: TargetPool;
+  userAgent: string;
+  auth?: BearerAuth;
+} {
   const targets = resolveTargets(name, own);
+  const auth =
+    own.auth === undefined
+      ? undefined
+      : createBackendAuth({ name, auth: own.auth, home: context.home });
   return {
+    ...(auth === undefined ? {} : { auth }),
     targets,
     secrets: backendSecrets(own, targets),
     pool: createTargetPool({

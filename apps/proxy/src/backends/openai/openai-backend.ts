@@ -24,7 +24,7 @@ import {
  */
 export const createOpenAIBackend: BackendFactory = ({ name, config, context }) => {
   const own = config as OpenAIBackendConfig;
-  const { targets, secrets, pool, userAgent } = setUpHttpBackend(name, own, context);
+  const { targets, secrets, pool, userAgent, auth } = setUpHttpBackend(name, own, context);
 
   // OpenAI's reasoning models refuse `max_tokens`; most other servers only know it.
   const onOpenAI = targets.length > 0 && targets.every((t) => isOpenAIHost(t.baseUrl));
@@ -60,6 +60,7 @@ export const createOpenAIBackend: BackendFactory = ({ name, config, context }) =
       backend: name,
       dialect: "openai",
       secrets,
+      auth,
     });
 
   const models = createUpstreamModelCache(own.models, () => {
@@ -119,6 +120,7 @@ export const createOpenAIBackend: BackendFactory = ({ name, config, context }) =
       return relayPassThrough(request, sent, { dialect: "openai", backend: name, secrets });
     },
     poolSnapshot: () => pool.snapshot(),
+    ...(auth === undefined ? {} : { authStatus: () => auth.status() }),
     close: () => pool.close(),
   };
   return backend;

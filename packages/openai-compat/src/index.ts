@@ -78,6 +78,7 @@ export {
   DEFAULT_REASONING_BUDGETS,
   MIN_THINKING_BUDGET,
 } from "./reasoning-effort.js";
+export { REQUEST_LIMITS } from "./request-limits.js";
 // Streams: SSE decoding/serialising and stateful stream translators, both directions.
 export {
   createSseDecoder,
@@ -152,3 +153,11 @@ export {
   type ValidateResponsesRequestOptions,
   validateResponsesRequest,
 } from "./validate-responses-request.js";
+export {
+  type ValidateAnthropicRequestOptions,
+  validateAnthropicMessagesRequest,
+} from "./validate-anthropic-request.js";
+export {
+  type ValidateOpenAIRequestOptions,
+  validateOpenAIChatRequest,
+} from "./validate-openai-request.js";

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { TranslationError, validateResponsesRequest } from "@switchyard/openai-compat";
+import { REQUEST_LIMITS } from "@switchyard/openai-compat";
 import type { AbortSignalLike } from "@switchyard/pool";
 import type {
   Backend,
@@ -9,11 +9,13 @@ import type {
   ResponseSink,
 } from "../backends/types.js";
 import { sanitizeClientHeaders } from "./client-headers.js";
+import { parseJsonBody } from "./json-body.js";
 import { ProxyError } from "./proxy-error.js";
 import { readBody } from "./read-body.js";
 import type { RequestLogEntry } from "./request-log.js";
 import type { Router } from "./routing.js";
 import type { SessionTracker } from "./session-tracker.js";
+import { validateRequestBody, validateSessionHeaders } from "./validate-request.js";
 
 /** What the API handler needs from the server. */
 export interface ApiContext {
@@ -47,27 +49,11 @@ export async function handleApi(options: {
     throw new ProxyError("unsupported_media_type", "content-type must be application/json");
   }
   const raw = await readBody(req, context.maxBodyBytes);
-  const text = raw.toString("utf8");
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new ProxyError("invalid_json", "request body is not valid JSON");
-  }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw new ProxyError("bad_request", "request body must be a JSON object");
-  }
-  const body = parsed as Record<string, unknown>;
-  const requestedModel = body.model;
-  if (typeof requestedModel !== "string" || requestedModel.length === 0) {
-    throw new ProxyError("bad_request", "model: a non-empty string is required", {
-      param: "model",
-    });
-  }
-  if (endpoint === "responses") validateResponsesBody(body);
-  else if (endpoint !== "count_tokens" && !Array.isArray(body.messages)) {
-    throw new ProxyError("bad_request", "messages: an array is required", { param: "messages" });
-  }
+  const { text, value: body } = parseJsonBody(raw, REQUEST_LIMITS.maxJsonDepth);
+  // Before anything is logged, routed, hashed or charged: the caller's API is the judge.
+  validateRequestBody(endpoint, body);
+  validateSessionHeaders(req.headers);
+  const requestedModel = body.model as string;
   entry.model = requestedModel;
   const decision = context.router.resolve(requestedModel);
   entry.route = decision.reason;
@@ -120,18 +106,5 @@ export async function handleApi(options: {
     if (usage.outputTokens !== undefined) entry.outputTokens = usage.outputTokens;
     if (usage.cacheReadTokens !== undefined) entry.cacheReadTokens = usage.cacheReadTokens;
     if (usage.cacheWriteTokens !== undefined) entry.cacheWriteTokens = usage.cacheWriteTokens;
-  }
-}
-
-/** Refuses a Responses body the Responses API would refuse (400 naming the field). */
-function validateResponsesBody(body: Record<string, unknown>): void {
-  try {
-    validateResponsesRequest(body);
-  } catch (error) {
-    if (!TranslationError.isInstance(error)) throw error;
-    throw new ProxyError("bad_request", error.message, {
-      ...(error.param === undefined ? {} : { param: error.param }),
-      cause: error,
-    });
   }
 }

@@ -4,7 +4,7 @@ export {};
  * `pnpm bench`: runs each benchmark module in turn. Each prints its own table of ratios
  * against a baseline measured in the same process tree. `pnpm bench translation` runs one.
  */
-const suites = ["translation", "pool", "proxy"] as const;
+const suites = ["translation", "validation", "pool", "proxy"] as const;
 
 const only = process.argv.slice(2);
 for (const name of suites) {

@@ -79,6 +79,7 @@ export {
   MIN_THINKING_BUDGET,
 } from "./reasoning-effort.js";
 export { REQUEST_LIMITS } from "./request-limits.js";
+export { type JsonTextProblem, scanJsonText } from "./scan-json-text.js";
 // Streams: SSE decoding/serialising and stateful stream translators, both directions.
 export {
   createSseDecoder,

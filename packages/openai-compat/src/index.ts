@@ -151,10 +151,6 @@ export type * from "./types/openai.js";
 export type * from "./types/responses.js";
 export { convertAnthropicUsageToOpenAI, convertOpenAIUsageToAnthropic } from "./usage.js";
 export {
-  type ValidateResponsesRequestOptions,
-  validateResponsesRequest,
-} from "./validate-responses-request.js";
-export {
   type ValidateAnthropicRequestOptions,
   validateAnthropicMessagesRequest,
 } from "./validate-anthropic-request.js";
@@ -162,3 +158,7 @@ export {
   type ValidateOpenAIRequestOptions,
   validateOpenAIChatRequest,
 } from "./validate-openai-request.js";
+export {
+  type ValidateResponsesRequestOptions,
+  validateResponsesRequest,
+} from "./validate-responses-request.js";

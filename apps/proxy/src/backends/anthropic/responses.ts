@@ -5,13 +5,8 @@ import {
   type ResponsesRequest,
 } from "@switchyard/openai-compat";
 import { matchOverageHeaders } from "@switchyard/overage-guard";
-import { omittedHeaders } from "../http/omitted.js";
-import { readJson } from "../http/read-json.js";
-import {
-  anthropicToResponsesTranslation,
-  responsesUsageSummary,
-} from "../http/responses-translations.js";
-import { pipeTranslatedStream } from "../http/translate-stream.js";
+import { answerAsResponses } from "../http/answer-as-responses.js";
+import { anthropicToResponsesTranslation } from "../http/responses-translations.js";
 import type { BackendRequest, BackendResult } from "../types.js";
 import type { AnthropicSender } from "./chat-completions.js";
 
@@ -40,31 +35,14 @@ export async function handleResponsesViaAnthropic(
   const result: BackendResult = { status: 200, target: target.id };
   if (overage !== undefined) result.billingSignals = [overage.kind];
   if (failovers > 0) result.failovers = failovers;
-  if (omitted.length > 0) result.omitted = omitted;
-  const headers = omittedHeaders(omitted);
-  const echo = responses;
-  if (!request.stream) {
-    const message = (await readJson(response, sender.name)) as AnthropicMessage;
-    const body = convertAnthropicResponseToResponses(message, { request: echo });
-    request.response.json(200, body, headers);
-    const usage = responsesUsageSummary(body.usage);
-    if (usage !== undefined) result.usage = usage;
-    return result;
-  }
-  const translation = anthropicToResponsesTranslation({
-    backend: sender.name,
-    request: echo,
-    secrets: sender.secrets,
-  });
-  await pipeTranslatedStream({
+  return answerAsResponses<AnthropicMessage>({
+    request,
     response,
-    sink: request.response,
-    callerDialect: "openai",
-    translation,
+    result,
+    omitted,
     backend: sender.name,
-    ...(headers === undefined ? {} : { headers }),
+    secrets: sender.secrets,
+    convert: convertAnthropicResponseToResponses,
+    translate: anthropicToResponsesTranslation,
   });
-  const usage = translation.usage();
-  if (usage !== undefined) result.usage = usage;
-  return result;
 }

@@ -4,13 +4,8 @@ import {
   type OpenAIChatCompletion,
   type ResponsesRequest,
 } from "@switchyard/openai-compat";
-import { omittedHeaders } from "../http/omitted.js";
-import { readJson } from "../http/read-json.js";
-import {
-  openAIToResponsesTranslation,
-  responsesUsageSummary,
-} from "../http/responses-translations.js";
-import { pipeTranslatedStream } from "../http/translate-stream.js";
+import { answerAsResponses } from "../http/answer-as-responses.js";
+import { openAIToResponsesTranslation } from "../http/responses-translations.js";
 import type { BackendRequest, BackendResult } from "../types.js";
 import { type OpenAISender, sendsReasoningEffort } from "./messages.js";
 
@@ -38,31 +33,14 @@ export async function handleResponsesViaChat(
   const { response, target, failovers } = await sender.send(request, JSON.stringify(chat));
   const result: BackendResult = { status: 200, target: target.id };
   if (failovers > 0) result.failovers = failovers;
-  if (omitted.length > 0) result.omitted = omitted;
-  const headers = omittedHeaders(omitted);
-  const echo = responses;
-  if (!request.stream) {
-    const completion = (await readJson(response, sender.name)) as OpenAIChatCompletion;
-    const body = convertOpenAIResponseToResponses(completion, { request: echo });
-    request.response.json(200, body, headers);
-    const usage = responsesUsageSummary(body.usage);
-    if (usage !== undefined) result.usage = usage;
-    return result;
-  }
-  const translation = openAIToResponsesTranslation({
-    backend: sender.name,
-    request: echo,
-    secrets: sender.secrets,
-  });
-  await pipeTranslatedStream({
+  return answerAsResponses<OpenAIChatCompletion>({
+    request,
     response,
-    sink: request.response,
-    callerDialect: "openai",
-    translation,
+    result,
+    omitted,
     backend: sender.name,
-    ...(headers === undefined ? {} : { headers }),
+    secrets: sender.secrets,
+    convert: convertOpenAIResponseToResponses,
+    translate: openAIToResponsesTranslation,
   });
-  const usage = translation.usage();
-  if (usage !== undefined) result.usage = usage;
-  return result;
 }

@@ -1,0 +1,53 @@
+import type { ResponsesRequest, ResponsesResponse } from "@switchyard/openai-compat";
+import type { BackendRequest, BackendResult } from "../types.js";
+import { omittedHeaders } from "./omitted.js";
+import { readJson } from "./read-json.js";
+import { responsesUsageSummary } from "./responses-translations.js";
+import type { UsageTrackingTranslation } from "./stream-translations.js";
+import { pipeTranslatedStream } from "./translate-stream.js";
+import type { UpstreamResponse } from "./upstream.js";
+
+/**
+ * Answers a translated `/v1/responses` request from its upstream's answer: JSON converted with
+ * `convert`, SSE through the stream translation `translate` makes. Reports what the request
+ * left out (`x-switchyard-omitted`) and fills `result` with it and the usage.
+ */
+export async function answerAsResponses<T>(options: {
+  request: BackendRequest;
+  response: UpstreamResponse;
+  result: BackendResult;
+  omitted: string[];
+  backend: string;
+  /** Redacted from upstream error events. */
+  secrets: readonly string[];
+  convert: (body: T, options: { request: ResponsesRequest }) => ResponsesResponse;
+  translate: (options: {
+    backend: string;
+    request: ResponsesRequest;
+    secrets: readonly string[];
+  }) => UsageTrackingTranslation;
+}): Promise<BackendResult> {
+  const { request, response, result, omitted, backend, secrets } = options;
+  if (omitted.length > 0) result.omitted = omitted;
+  const headers = omittedHeaders(omitted);
+  const echo = request.body as unknown as ResponsesRequest;
+  if (!request.stream) {
+    const body = options.convert((await readJson(response, backend)) as T, { request: echo });
+    request.response.json(200, body, headers);
+    const usage = responsesUsageSummary(body.usage);
+    if (usage !== undefined) result.usage = usage;
+    return result;
+  }
+  const translation = options.translate({ backend, request: echo, secrets });
+  await pipeTranslatedStream({
+    response,
+    sink: request.response,
+    callerDialect: "openai",
+    translation,
+    backend,
+    ...(headers === undefined ? {} : { headers }),
+  });
+  const usage = translation.usage();
+  if (usage !== undefined) result.usage = usage;
+  return result;
+}

@@ -257,9 +257,19 @@ describe("claude-code backend with the real claude CLI", () => {
       max_tokens: 100,
       messages: [{ role: "user", content: "CUT-streamed please" }],
     });
-    const error = await stream.finalMessage().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(Error);
-    expect(String((error as Error).message)).toContain("dropped mid-answer");
+    // When the drop comes before the proxy has sent any text (a busy machine delays the CLI's
+    // partial events), the retried answer is served whole; either way never the partial.
+    const outcome = await stream.finalMessage().catch((e: unknown) => e);
+    if (outcome instanceof Error) {
+      expect(String(outcome.message)).toContain("dropped mid-answer");
+    } else {
+      const message = outcome as Anthropic.Message;
+      expect(message.content[0]).toMatchObject({
+        type: "text",
+        text: "Mock says hello to: CUT-streamed please",
+      });
+      expect(message.stop_reason).toBe("end_turn");
+    }
   }, 60_000);
 
   it("replays the history when the CLI's stored session is gone, and forgets it", async () => {

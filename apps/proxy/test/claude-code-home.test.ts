@@ -65,7 +65,11 @@ describe("claude-code backend home", () => {
       })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Anthropic.RateLimitError);
-    const snapshot = JSON.parse(readFileSync(join(home, "claude-quota.json"), "utf8"));
+    // The snapshot is saved after the answer (off the response path): wait for it, bounded.
+    const snapshot = await vi.waitFor(
+      () => JSON.parse(readFileSync(join(home, "claude-quota.json"), "utf8")),
+      { timeout: 5_000, interval: 50 },
+    );
     expect(snapshot).toMatchObject({ status: "exhausted" });
     expect(existsSync(join(home, "claude-code"))).toBe(true);
     expect(existsSync(join(envHome, "claude-quota.json"))).toBe(false);

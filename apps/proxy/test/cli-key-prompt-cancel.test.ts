@@ -21,9 +21,15 @@ describe("hidden key prompt", () => {
         { env: cliEnv(home), stdio: ["pipe", "pipe", "pipe"] },
       );
       let out = "";
+      let sent = false;
+      // The CLI may exit before the pipe drains: an EPIPE here is not the test's failure.
+      child.stdin.on("error", () => {});
       child.stdout.on("data", (d) => {
         out += d;
-        if (out.includes("(input hidden)")) child.stdin.write("\u0003");
+        if (!sent && out.includes("(input hidden)")) {
+          sent = true;
+          child.stdin.write("\u0003");
+        }
       });
       const code = await new Promise<number | null>((resolve) => {
         const timer = setTimeout(() => child.kill(), 20_000);

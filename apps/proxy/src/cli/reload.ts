@@ -3,8 +3,9 @@ import { defineCommand } from "citty";
 import { type ProxyAddressFlags, resolveProxyAddress } from "../config/address.js";
 import type { SwitchyardEnv } from "../config/home.js";
 import type { ReloadResult } from "../server/reloader.js";
-import { requestOnce } from "../undici.js";
+import type { requestOnce } from "../undici.js";
 import { action, CliError } from "./action.js";
+import { failureCode, isConnectionFailure, postAdmin } from "./admin-post.js";
 import { configArg } from "./common-args.js";
 
 /** What asking a running proxy to reload came to. */
@@ -16,15 +17,6 @@ export type ReloadOutcome =
   /** Something answered, but not a switchyard proxy that can reload. */
   | { kind: "unsupported"; where: string; status: number }
   | { kind: "unreachable"; where: string; why: string };
-
-const CONNECTION_FAILURES = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "EHOSTUNREACH",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "UND_ERR_CONNECT_TIMEOUT",
-]);
 
 /**
  * POST `/admin/reload` to the running proxy (found like every command: flag > env > config >
@@ -39,23 +31,19 @@ export async function askProxyToReload(options: {
   const { url, apiKey } = await resolveProxyAddress({ flags: options.flags, env: options.env });
   const where = url.replace(/^https?:\/\//, "");
   const timeout = options.timeoutMs ?? 10_000;
-  const send = options.request ?? requestOnce;
   let status: number;
   let text: string;
   try {
-    const response = await send(`${url}/admin/reload`, {
-      method: "POST",
-      headers: { accept: "application/json", ...(apiKey ? { "x-api-key": apiKey } : {}) },
-      headersTimeout: timeout,
-      bodyTimeout: timeout,
-      signal: AbortSignal.timeout(timeout),
-    });
-    status = response.statusCode;
-    text = await response.body.text();
+    ({ status, text } = await postAdmin({
+      url,
+      path: "/admin/reload",
+      apiKey,
+      timeoutMs: timeout,
+      request: options.request,
+    }));
   } catch (error) {
-    const code =
-      (error as { cause?: { code?: unknown } })?.cause?.code ?? (error as { code?: unknown })?.code;
-    if (CONNECTION_FAILURES.has(String(code))) return { kind: "not_running", where };
+    if (isConnectionFailure(error)) return { kind: "not_running", where };
+    const code = failureCode(error);
     return { kind: "unreachable", where, why: String(code ?? (error as Error)?.name ?? "error") };
   }
   if (status === 401 || status === 403) return { kind: "refused", where, status };

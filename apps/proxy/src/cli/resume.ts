@@ -1,8 +1,9 @@
 import { defineCommand } from "citty";
 import { type ProxyAddressFlags, resolveProxyAddress } from "../config/address.js";
 import type { SwitchyardEnv } from "../config/home.js";
-import { requestOnce } from "../undici.js";
+import type { requestOnce } from "../undici.js";
 import { action, CliError } from "./action.js";
+import { isConnectionFailure, postAdmin } from "./admin-post.js";
 
 /** Options of {@link runResume}. */
 export interface RunResumeOptions {
@@ -17,40 +18,24 @@ function describeAddress(url: string): string {
   return url.replace(/^https?:\/\//, "");
 }
 
-function isConnectionFailure(error: unknown): boolean {
-  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
-  const code = cause?.code ?? (error as { code?: unknown } | null)?.code;
-  return (
-    code === "ECONNREFUSED" ||
-    code === "ECONNRESET" ||
-    code === "EHOSTUNREACH" ||
-    code === "ENOTFOUND" ||
-    code === "EAI_AGAIN" ||
-    code === "UND_ERR_CONNECT_TIMEOUT"
-  );
-}
-
 /**
  * POST `/admin/resume` to the running proxy (found like every command: flag > env > config >
  * default 127.0.0.1:3456), presenting the client key as `x-api-key`. Returns the line to print.
  */
 export async function runResume(options: RunResumeOptions): Promise<string> {
   const { url, apiKey } = await resolveProxyAddress({ flags: options.flags, env: options.env });
-  const send = options.request ?? requestOnce;
   const where = describeAddress(url);
   const timeout = options.timeoutMs ?? 5000;
   let status: number;
   let text: string;
   try {
-    const response = await send(`${url}/admin/resume`, {
-      method: "POST",
-      headers: { accept: "application/json", ...(apiKey ? { "x-api-key": apiKey } : {}) },
-      headersTimeout: timeout,
-      bodyTimeout: timeout,
-      signal: AbortSignal.timeout(timeout),
-    });
-    status = response.statusCode;
-    text = await response.body.text();
+    ({ status, text } = await postAdmin({
+      url,
+      path: "/admin/resume",
+      apiKey,
+      timeoutMs: timeout,
+      request: options.request,
+    }));
   } catch (error) {
     if (isConnectionFailure(error)) {
       throw new CliError(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../config/load.js";
-import { formatBanner } from "./proxy-banner.js";
+import { cliCommand, formatBanner } from "./proxy-banner.js";
 
 const home = "/nonexistent-switchyard-banner-home";
 
@@ -42,5 +42,26 @@ describe("formatBanner", () => {
       },
     } as typeof config;
     expect(line(some)).toContain("switchyard backend add ollama     ");
+  });
+
+  it("names the command a clone has (pnpm -s switchyard), and the installed one elsewhere", async () => {
+    const config = await loadConfig({ env: { SWITCHYARD_HOME: home } });
+    const banner = formatBanner({
+      config,
+      version: "1",
+      url: "",
+      port: 1,
+      command: "pnpm -s switchyard",
+    });
+    expect(banner).toContain("add one   pnpm -s switchyard backend add groq --key -");
+    const workspace = (dir: string) => dir === "/src/switchyard";
+    expect(cliCommand("/src/switchyard/apps/proxy/dist/cli.js", workspace)).toBe(
+      "pnpm -s switchyard",
+    );
+    expect(cliCommand("/usr/lib/node_modules/@switchyard/cli/dist/cli.js", workspace)).toBe(
+      "switchyard",
+    );
+    expect(cliCommand("/elsewhere/apps/proxy/dist/cli.js", workspace)).toBe("switchyard");
+    expect(cliCommand(undefined, workspace)).toBe("switchyard");
   });
 });

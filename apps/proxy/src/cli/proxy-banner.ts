@@ -11,8 +11,11 @@ export function formatBanner(options: {
   version: string;
   url: string;
   port: number;
+  /** How the user runs the CLI: `switchyard` when installed, `pnpm -s switchyard` in a clone. */
+  command?: string;
 }): string {
   const { config, version, port } = options;
+  const cli = options.command ?? "switchyard";
   const base = `http://${connectHost(config.host)}:${port}`;
   const backends = Object.entries(config.backends).map(([name, backend]) => {
     if (backend.type === "echo") return name;
@@ -37,8 +40,8 @@ export function formatBanner(options: {
   const preset = suggestion === undefined ? undefined : findPreset(suggestion);
   const addOne =
     suggestion === undefined
-      ? "switchyard backend add NAME --preset PRESET"
-      : `switchyard backend add ${suggestion}${preset?.needsKey === false ? "" : " --key -"}`;
+      ? `${cli} backend add NAME --preset PRESET`
+      : `${cli} backend add ${suggestion}${preset?.needsKey === false ? "" : " --key -"}`;
   const lines = [
     `switchyard ${version} listening on ${base}${exposure}`,
     `  config    ${config.configPath}${fileNote}`,
@@ -54,4 +57,14 @@ export function formatBanner(options: {
     "  request log: JSON lines on stdout; Ctrl-C drains and stops",
   );
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * How the running CLI is invoked, for hints that name a command: a clone (this file inside a
+ * pnpm workspace, not under node_modules) has no `switchyard` on PATH, only `pnpm -s switchyard`.
+ */
+export function cliCommand(script: string | undefined, inWorkspace: (dir: string) => boolean) {
+  if (script === undefined || /[\\/]node_modules[\\/]/.test(script)) return "switchyard";
+  const dir = script.replace(/[\\/]apps[\\/]proxy[\\/]dist[\\/][^\\/]+$/, "");
+  return dir !== script && inWorkspace(dir) ? "pnpm -s switchyard" : "switchyard";
 }

@@ -1,5 +1,6 @@
+import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { defineCommand } from "citty";
 import type { Logger } from "../backends/types.js";
 import { CLIENT_KEY_ADVICE, weakClientKeyReason } from "../config/client-key.js";
@@ -9,7 +10,7 @@ import { isLoopbackHost } from "../config/values.js";
 import { action, CliError } from "./action.js";
 import { fileStamp } from "./launch-tool.js";
 import { createLineWriter } from "./line-writer.js";
-import { formatBanner } from "./proxy-banner.js";
+import { cliCommand, formatBanner } from "./proxy-banner.js";
 import { SWITCHYARD_VERSION } from "./version.js";
 
 /** Turn a listen failure into a message that says what to do. */
@@ -124,7 +125,13 @@ export const proxyCommand = defineCommand({
       throw explainListenError(error, config.host, config.port) ?? error;
     }
     stderr.write(
-      formatBanner({ config, version: SWITCHYARD_VERSION, url: server.url, port: server.port }),
+      formatBanner({
+        config,
+        version: SWITCHYARD_VERSION,
+        url: server.url,
+        port: server.port,
+        command: cliCommand(process.argv[1], (dir) => existsSync(join(dir, "pnpm-workspace.yaml"))),
+      }),
     );
     if (recorder !== undefined)
       stderr.write(`  capture   recording every exchange to ${recorder.path}\n`);

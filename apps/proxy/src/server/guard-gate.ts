@@ -25,6 +25,20 @@ import { HoldingSink } from "./holding-sink.js";
 import { ProxyError } from "./proxy-error.js";
 import { estimateRequestCostUsd, requestSessionKey, usageCostUsd } from "./usage-cost.js";
 
+/**
+ * A halt lasts until a resume, a cooldown or the budget's next window: a client's automatic
+ * retries (Claude Code's go on for minutes) cannot end it, so it says `x-should-retry: false`
+ * unless it ends within a minute. A request refused only because others are in flight against
+ * the same budget may succeed a moment later, and stays retryable.
+ */
+export function haltHeaders(code: string, retryAfter: number | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (retryAfter !== undefined) headers["retry-after"] = String(retryAfter);
+  if (code === "halted" && (retryAfter === undefined || retryAfter > 60))
+    headers["x-should-retry"] = "false";
+  return headers;
+}
+
 /** What the server knows about a request before it reaches a backend (keyed by its sink). */
 export interface RequestTrack {
   /** The client's raw headers (for the session key; never stored). */
@@ -197,7 +211,7 @@ export function createGuardGate(options: GuardGateOptions) {
         request.response.json(
           HALT_HTTP_STATUS,
           createHaltErrorBody(decision, request.dialect),
-          retryAfter === undefined ? {} : { "retry-after": String(retryAfter) },
+          haltHeaders(decision.code, retryAfter),
         );
         return { status: HALT_HTTP_STATUS };
       }

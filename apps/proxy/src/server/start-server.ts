@@ -109,7 +109,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const ring = createRequestLogRing(500);
   // Overage guard (halts restored from the home), usage log, events, their admin endpoints.
   // They live as long as the server: a reload keeps the guard's state and the usage log.
-  const usage = await createUsageRuntime({ config, version, logger });
+  // Late-bound: the live config is built on top of the usage runtime.
+  let serving = (): ResolvedConfig => config;
+  const usage = await createUsageRuntime({
+    config,
+    version,
+    logger,
+    currentConfig: () => serving(),
+  });
   let port = config.port;
   const live = createLiveConfig({
     config,
@@ -120,6 +127,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...(options.backendFactories ? { factories: options.backendFactories } : {}),
     ...(options.reload ? { reload: options.reload } : {}),
   });
+  serving = () => live.current().config;
   const startedAt = Date.now();
   const inFlight = new InFlight();
   let closing = false;

@@ -25,6 +25,11 @@ export interface UsageRuntimeOptions {
   notify?: (notification: GuardNotification) => void;
   /** `GET /events` heartbeat interval. Default 15 s. */
   heartbeatMs?: number;
+  /**
+   * The config serving now (after a live reload), for `GET /doctor` and for which backends
+   * are local (priced only by the config's own prices). Default: `config` for good.
+   */
+  currentConfig?: () => ResolvedConfig;
 }
 
 /** The overage guard, usage log, events and their admin endpoints, as the server uses them. */
@@ -44,6 +49,17 @@ export interface UsageRuntime {
   beginClose(): void;
   /** Flushes and closes the usage log and the guard's state file. */
   close(): Promise<void>;
+}
+
+/** The backends of `config` that run on this machine, the built-in echo included. */
+function localBackendNames(config: ResolvedConfig): Set<string> {
+  const names = new Set(
+    Object.entries(config.backends)
+      .filter(([, backend]) => isLocalBackend(backend))
+      .map(([name]) => name),
+  );
+  if (config.backends.echo === undefined) names.add("echo"); // the built-in echo
+  return names;
 }
 
 /** A `{ warn(message, meta) }` logger over the server's, saying each distinct message once. */
@@ -89,12 +105,14 @@ export async function createUsageRuntime(options: UsageRuntimeOptions): Promise<
   const prices = createProxyPriceTable(config.prices);
   // Local backends (echo, replay, an openai server on this machine) cost only what config says.
   const localPrices = createProxyPriceTable(config.prices, { local: true });
-  const local = new Set(
-    Object.entries(config.backends)
-      .filter(([, backend]) => isLocalBackend(backend))
-      .map(([name]) => name),
-  );
-  if (config.backends.echo === undefined) local.add("echo"); // the built-in echo
+  const currentConfig = options.currentConfig ?? (() => config);
+  let localOf: { config: ResolvedConfig; names: Set<string> } | undefined;
+  /** The local backends of the config serving now, worked out once per config. */
+  const localNames = (): Set<string> => {
+    const now = currentConfig();
+    if (localOf?.config !== now) localOf = { config: now, names: localBackendNames(now) };
+    return localOf.names;
+  };
   const tracks = createRequestTracks();
   const budgeted = config.budgets.length > 0;
 
@@ -120,7 +138,7 @@ export async function createUsageRuntime(options: UsageRuntimeOptions): Promise<
   const gate = createGuardGate({
     ...(guard ? { guard } : {}),
     prices,
-    pricesFor: (name) => (local.has(name) ? localPrices : prices),
+    pricesFor: (name) => (localNames().has(name) ? localPrices : prices),
     record,
     tracks,
     budgeted,
@@ -129,7 +147,7 @@ export async function createUsageRuntime(options: UsageRuntimeOptions): Promise<
 
   const doctor: AdminHandler = async ({ sink }) => {
     const { runDoctor, formatDoctorReport } = await import("../doctor/report.js");
-    const report = await runDoctor({ version, config, checkPort: false });
+    const report = await runDoctor({ version, config: currentConfig(), checkPort: false });
     sink.json(200, { report, text: formatDoctorReport(report) });
   };
 

@@ -101,6 +101,9 @@ async function probeOne(
     return { status: "ok", line: `${shown}: reachable (${http})` };
   }
   if (status === 401 || status === 403) {
+    // A signed-in backend's token is not sent by a probe: its `signin:` check says its state.
+    if (backend.auth !== undefined)
+      return { status: "ok", line: `${shown}: reachable (${http}; sign-in: see the signin check)` };
     return apiKey
       ? { status: "fail", line: `${shown}: key rejected (${http})` }
       : { status: "warn", line: `${shown}: reachable, but no key is configured (${http})` };

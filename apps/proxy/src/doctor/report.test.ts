@@ -86,6 +86,31 @@ describe("runDoctor", () => {
     expect(text.trimEnd().split("\n").at(-1)).toMatch(/^2 failures, \d+ warnings?$/);
   });
 
+  it("does not call a signed-in backend's 401 a missing key: its signin check covers the token", async () => {
+    const report = await runDoctor({
+      version: "1",
+      config: config({
+        sso: {
+          type: "openai",
+          baseUrl: "http://gateway.test/v1",
+          auth: { type: "oidc", issuer: "http://idp.test", clientId: "switchyard" },
+        },
+        plain: { type: "openai", baseUrl: "http://gateway.test/v1" },
+      }),
+      httpGet: async () => ({ status: 401 }),
+      probeClaude: async () => ({ installed: false, error: "no claude" }),
+      now: () => new Date("2026-01-02T03:04:05Z"),
+    });
+    const byId = Object.fromEntries(report.checks.map((c) => [c.id, c]));
+    expect(byId["backend:sso"]).toMatchObject({
+      status: "ok",
+      summary: expect.stringContaining("reachable (HTTP 401"),
+    });
+    expect(byId["backend:sso"]?.summary).not.toContain("no key");
+    expect(byId["signin:sso"]?.status).toBe("warn"); // not signed in: said once, there
+    expect(byId["backend:plain"]?.summary).toContain("no key is configured");
+  });
+
   it("says a missing claude CLI once, and never plain 'valid' under a failing config", async () => {
     const report = await runDoctor({
       version: "1.2.3",

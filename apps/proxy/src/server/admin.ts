@@ -20,6 +20,7 @@ export const reservedAdminRoutes = [
   "POST /admin/reload",
   "GET /guard",
   "GET /doctor",
+  "GET /overview",
 ] as const;
 
 /** A key of {@link reservedAdminRoutes}. */

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { streamSink } from "../../test/helpers/stream-sink.js";
-import { createEventHub, createEventsHandler, formatSseEvent } from "./events.js";
+import {
+  createEventHub,
+  createEventsHandler,
+  formatSseEvent,
+  REQUEST_BATCH_MAX,
+  REQUEST_BATCH_MS,
+} from "./events.js";
 
 const spend = {
   type: "spend" as const,
@@ -41,6 +47,32 @@ describe("GET /events", () => {
     hub.publish(spend);
     await new Promise((r) => setTimeout(r, 25));
     expect(chunks.length).toBe(count);
+  });
+
+  it("?requests=1 batches request frames into one write and counts what a burst drops", async () => {
+    const hub = createEventHub();
+    const handler = createEventsHandler({ hub });
+    const { sink, writes } = streamSink();
+    const controller = new AbortController();
+    expect(hub.wantsRequests()).toBe(false);
+    const done = handler({
+      req: {} as never,
+      query: new URLSearchParams("requests=1"),
+      sink,
+      signal: controller.signal,
+    });
+    expect(hub.wantsRequests()).toBe(true);
+    const entry = { time: "", id: "r", method: "POST", path: "/v1/x", status: 200, latencyMs: 1 };
+    for (let i = 0; i < REQUEST_BATCH_MAX + 50; i++) hub.publishRequest({ ...entry, id: `r${i}` });
+    await new Promise((r) => setTimeout(r, REQUEST_BATCH_MS * 3));
+    controller.abort();
+    await done;
+    expect(hub.wantsRequests()).toBe(false);
+    const batches = writes.filter((w) => w.startsWith("event: request"));
+    expect(batches).toHaveLength(1);
+    expect(batches[0]?.split("event: request\n").length).toBe(REQUEST_BATCH_MAX + 1);
+    expect(batches[0]).toContain('event: dropped\ndata: {"type":"dropped","count":50}');
+    expect(batches[0]).toContain('data: {"type":"request","request":{"time":"","id":"r0"');
   });
 
   it("closeAll() ends every open stream", async () => {

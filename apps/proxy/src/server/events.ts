@@ -1,13 +1,36 @@
 import type { GuardEvent } from "@switchyard/overage-guard";
 import type { AdminHandler } from "./admin.js";
+import type { RequestLogEntry } from "./request-log.js";
 
 /** An event on `GET /events`: the guard's `halt`, `warn`, `resume` and `spend` events. */
 export type ProxyEvent = GuardEvent;
+
+/**
+ * `event: request` on `GET /events?requests=1`: one finished API call (`POST /v1/...`), its
+ * request-log entry as `{"type":"request","request":{...}}`. Frames are sent in batches at most
+ * {@link REQUEST_BATCH_MS} apart, at most {@link REQUEST_BATCH_MAX} a batch (the rest of a
+ * burst is counted in one `event: dropped` frame, `{"type":"dropped","count":N}`).
+ */
+export interface RequestEvent {
+  type: "request";
+  request: RequestLogEntry;
+}
+
+/** How long request frames are held to be written together. */
+export const REQUEST_BATCH_MS = 100;
+/** The most request frames one batch carries. */
+export const REQUEST_BATCH_MAX = 200;
 
 /** Fan-out of proxy events to `GET /events` clients. */
 export interface EventHub {
   publish(event: ProxyEvent): void;
   subscribe(listener: (event: ProxyEvent) => void): () => void;
+  /** True when some stream asked for request events (so nothing is serialised otherwise). */
+  wantsRequests(): boolean;
+  /** Sends one finished request; `line` is the entry's JSON when the caller already has it. */
+  publishRequest(entry: RequestLogEntry, line?: string): void;
+  /** Receives request frames (`event: request` SSE text, serialised once for all streams). */
+  subscribeRequests(listener: (frame: string) => void): () => void;
   /** Registers an open stream's `end`; returns a function that unregisters it. */
   track(end: () => void): () => void;
   /** Ends every open `GET /events` stream (server shutdown). */
@@ -26,8 +49,21 @@ export interface EventsHandlerOptions {
 /** Creates an {@link EventHub}. A throwing listener is dropped, never breaks the others. */
 export function createEventHub(): EventHub {
   const listeners = new Set<(event: ProxyEvent) => void>();
+  const requestListeners = new Set<(frame: string) => void>();
   const closers = new Set<() => void>();
   return {
+    wantsRequests: () => requestListeners.size > 0,
+    publishRequest(entry, line = JSON.stringify(entry)) {
+      if (requestListeners.size === 0) return;
+      const frame = `event: request\ndata: {"type":"request","request":${line}}\n\n`;
+      for (const listener of requestListeners) listener(frame);
+    },
+    subscribeRequests(listener) {
+      requestListeners.add(listener);
+      return () => {
+        requestListeners.delete(listener);
+      };
+    },
     publish(event) {
       for (const listener of [...listeners]) {
         try {
@@ -63,24 +99,50 @@ export function formatSseEvent(event: ProxyEvent): string {
 
 /**
  * `GET /events`: a Server-Sent Events stream of guard events (`halt`, `warn`, `resume`,
- * `spend`), a `: heartbeat` comment every `heartbeatMs`; the listener and timer go away when
- * the client disconnects or the server shuts down.
+ * `spend`), with `?requests=1` also every finished API call ({@link RequestEvent}, batched),
+ * a `: heartbeat` comment every `heartbeatMs`; the listeners and timers go away when the
+ * client disconnects or the server shuts down.
  */
 export function createEventsHandler(options: EventsHandlerOptions): AdminHandler {
   const { hub, heartbeatMs = 15_000 } = options;
-  return ({ sink, signal }) =>
+  return ({ sink, signal, query }) =>
     new Promise<void>((resolve) => {
       sink.startStream(200, { "x-accel-buffering": "no" });
       void sink.write(": switchyard events\n\n");
+      // Request frames wait up to REQUEST_BATCH_MS so a busy proxy writes a few times a second.
+      let batch: string[] = [];
+      let dropped = 0;
+      let batchTimer: NodeJS.Timeout | undefined;
+      const flush = () => {
+        if (batchTimer !== undefined) clearTimeout(batchTimer);
+        batchTimer = undefined;
+        if (batch.length === 0 && dropped === 0) return;
+        const extra =
+          dropped === 0 ? "" : `event: dropped\ndata: {"type":"dropped","count":${dropped}}\n\n`;
+        void sink.write(batch.join("") + extra);
+        batch = [];
+        dropped = 0;
+      };
       const unsubscribe = hub.subscribe((event) => {
+        flush();
         void sink.write(formatSseEvent(event));
       });
+      const unsubscribeRequests =
+        query.get("requests") === "1"
+          ? hub.subscribeRequests((frame) => {
+              if (batch.length >= REQUEST_BATCH_MAX) dropped += 1;
+              else batch.push(frame);
+              batchTimer ??= setTimeout(flush, REQUEST_BATCH_MS);
+            })
+          : () => {};
       const timer = setInterval(() => void sink.write(": heartbeat\n\n"), heartbeatMs);
       timer.unref?.();
       let untrack = () => {};
       const finish = () => {
         clearInterval(timer);
+        if (batchTimer !== undefined) clearTimeout(batchTimer);
         unsubscribe();
+        unsubscribeRequests();
         untrack();
         signal.removeEventListener("abort", finish);
         sink.end();

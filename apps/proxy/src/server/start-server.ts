@@ -11,12 +11,14 @@ import { type CaptureTarget, isCapturedPath, tapExchange } from "./capture-tap.j
 import { createDispatcher, type DispatchRequest } from "./dispatch.js";
 import { writeError } from "./error-response.js";
 import { createLiveConfig, type LiveReloadOptions } from "./live-config.js";
+import { createOverviewHandler } from "./overview-route.js";
 import { ProxyError } from "./proxy-error.js";
 import type { ReloadResult } from "./reloader.js";
 import { createRequestLogRing, type RequestLogEntry } from "./request-log.js";
 import { InFlight, RequestSignal } from "./request-signal.js";
 import { createResponseSink } from "./response-sink.js";
 import { isLoopbackHost } from "./security.js";
+import { createTrafficMetrics, isApiEntry } from "./traffic-metrics.js";
 import { createUsageRuntime } from "./usage-runtime.js";
 
 /** Options for {@link startServer}. */
@@ -129,6 +131,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   });
   serving = () => live.current().config;
   const startedAt = Date.now();
+  const metrics = createTrafficMetrics({ startedAt });
   const inFlight = new InFlight();
   let closing = false;
   let onDrained: (() => void) | undefined;
@@ -141,6 +144,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     inFlight: () => inFlight.size,
     adminHandlers: {
       ...usage.adminHandlers,
+      "GET /overview": createOverviewHandler(metrics),
       "POST /admin/reload": async ({ sink }) => {
         const result = await live.reload();
         sink.json(result.ok ? 200 : 422, result);
@@ -179,6 +183,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       usage.annotate(entry, sink);
       const line = JSON.stringify(entry);
       ring.add(entry, line);
+      if (isApiEntry(entry)) {
+        metrics.record(entry);
+        if (usage.hub.wantsRequests()) usage.hub.publishRequest(entry, line);
+      }
       if (options.requestLog === undefined) return;
       try {
         options.requestLog(entry, line);

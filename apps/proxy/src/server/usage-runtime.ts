@@ -11,7 +11,7 @@ import { createUsageLog } from "../usage/usage-log.js";
 import type { AdminHandler, ReservedAdminRoute } from "./admin.js";
 import { createAnalyticsHandler } from "./analytics.js";
 import { type CoalescingGuardStore, createCoalescingGuardStore } from "./coalescing-store.js";
-import { createEventHub, createEventsHandler } from "./events.js";
+import { createEventHub, createEventsHandler, type EventHub } from "./events.js";
 import { createGuardGate, createRequestTracks } from "./guard-gate.js";
 import { createGuardHandlers, guardStatusSummary } from "./guard-routes.js";
 import type { RequestLogEntry } from "./request-log.js";
@@ -36,6 +36,8 @@ export interface UsageRuntimeOptions {
 export interface UsageRuntime {
   /** Undefined when `overageGuard.enabled` is false. */
   guard: OverageGuard | undefined;
+  /** The fan-out behind `GET /events` (the server publishes finished requests to it). */
+  hub: EventHub;
   /** Remember what the gate needs to know about a request (raw headers, arrival time). */
   track(sink: ResponseSink, headers: IncomingHttpHeaders, started: number): void;
   /** The backends behind the guard and the usage log. */
@@ -153,6 +155,7 @@ export async function createUsageRuntime(options: UsageRuntimeOptions): Promise<
 
   return {
     guard,
+    hub,
     track(sink, headers, started) {
       tracks.set(sink, { headers, started });
     },

@@ -2,14 +2,18 @@ export {};
 
 /**
  * `pnpm bench`: runs each benchmark module in turn. Each prints its own table of ratios
- * against a baseline measured in the same process tree. `pnpm bench translation` runs one.
+ * against a baseline measured in the same process tree. `pnpm bench translation` runs one;
+ * the other arguments go to the suites (`pnpm bench proxy --rounds 5`).
  */
 const suites = ["translation", "validation", "pool", "proxy"] as const;
 
-const only = process.argv.slice(2);
+const args = process.argv.slice(2);
+const only = args.filter((a): a is (typeof suites)[number] =>
+  (suites as readonly string[]).includes(a),
+);
 for (const name of suites) {
   if (only.length > 0 && !only.includes(name)) continue;
-  let mod: { run: () => Promise<void> };
+  let mod: { run: (args: string[]) => Promise<void> };
   try {
     mod = await import(`./${name}.ts`);
   } catch (error) {
@@ -17,5 +21,5 @@ for (const name of suites) {
     throw error;
   }
   console.log(`\n## ${name}\n`);
-  await mod.run();
+  await mod.run(args);
 }

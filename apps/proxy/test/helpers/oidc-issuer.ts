@@ -1,93 +1,32 @@
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { createRemoteJWKSet, jwtVerify } from "jose";
-import Provider from "oidc-provider";
 import { createTestBrowser } from "../../../../packages/oauth/test/helpers/browser.js";
+import {
+  startTestProvider,
+  type TestProvider,
+} from "../../../../packages/oauth/test/helpers/provider.js";
 import { type MockUpstream, startMockUpstream } from "./mock-upstream.js";
 
 /** The audience the JWKS-checking upstream accepts. */
 export const GATEWAY_AUDIENCE = "urn:switchyard:gateway";
 
 /** A local OpenID provider (oidc-provider) issuing short-lived JWT access tokens. */
-export interface LocalIssuer {
-  issuer: string;
-  /** Successful grants by grant_type. */
-  grants: Record<string, number>;
-  close(): Promise<void>;
-}
+export type LocalIssuer = TestProvider;
 
 /**
- * Starts oidc-provider on 127.0.0.1: client `proxy-cli` (public, PKCE, refresh with rotation)
- * and `proxy-service` (client credentials, `secret`). Access tokens are JWTs for
- * {@link GATEWAY_AUDIENCE} living `ttlSeconds`.
+ * The oauth package's test provider (oidc-provider on 127.0.0.1) with the proxy's clients:
+ * `proxy-cli` (public: PKCE, device flow, refresh with rotation) and `proxy-service` (client
+ * credentials). Access tokens are JWTs for {@link GATEWAY_AUDIENCE} living `ttlSeconds`.
  */
-export async function startLocalIssuer(options: {
+export function startLocalIssuer(options: {
   ttlSeconds: number;
   serviceSecret: string;
 }): Promise<LocalIssuer> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const provider = new Provider(issuer, {
-    clients: [
-      {
-        client_id: "proxy-cli",
-        application_type: "native",
-        token_endpoint_auth_method: "none",
-        redirect_uris: ["http://127.0.0.1/callback"],
-        grant_types: ["authorization_code", "refresh_token"],
-        response_types: ["code"],
-      },
-      {
-        client_id: "proxy-service",
-        client_secret: options.serviceSecret,
-        grant_types: ["client_credentials"],
-        redirect_uris: [],
-        response_types: [],
-      },
-    ],
-    features: {
-      devInteractions: { enabled: true },
-      clientCredentials: { enabled: true },
-      revocation: { enabled: true },
-      resourceIndicators: {
-        enabled: true,
-        defaultResource: () => GATEWAY_AUDIENCE,
-        useGrantedResource: () => true,
-        getResourceServerInfo: () => ({
-          scope: "api",
-          audience: GATEWAY_AUDIENCE,
-          accessTokenFormat: "jwt",
-          accessTokenTTL: options.ttlSeconds,
-        }),
-      },
-    },
-    scopes: ["openid", "offline_access", "api"],
-    pkce: { required: () => true },
-    rotateRefreshToken: true,
-    issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(t: string): boolean }) =>
-      client.grantTypeAllowed("refresh_token"),
-    ttl: { Grant: 3600, IdToken: 3600, Interaction: 600, RefreshToken: 3600, Session: 3600 },
-    findAccount: async (_ctx: unknown, sub: string) => ({
-      accountId: sub,
-      claims: async () => ({ sub }),
-    }),
+  return startTestProvider({
+    accessTokenTtl: options.ttlSeconds,
+    clientIds: { cli: "proxy-cli", service: "proxy-service" },
+    serviceSecret: options.serviceSecret,
+    audience: GATEWAY_AUDIENCE,
   });
-  const grants: Record<string, number> = {};
-  provider.on("grant.success", (ctx: { oidc: { params: { grant_type?: string } } }) => {
-    const type = ctx.oidc.params.grant_type ?? "unknown";
-    grants[type] = (grants[type] ?? 0) + 1;
-  });
-  server.on("request", provider.callback());
-  return {
-    issuer,
-    grants,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
 }
 
 /** Plays the user in a browser: follows `url` through the provider's login and consent pages. */

@@ -14,21 +14,36 @@ export interface TestProvider {
   close(): Promise<void>;
 }
 
+/** Options of {@link startTestProvider}; the defaults are this package's own tests'. */
+export interface TestProviderOptions {
+  /** Seconds an access token lives. Default 3600. */
+  accessTokenTtl?: number;
+  /** The public client (PKCE, device flow) and the confidential one (client credentials). */
+  clientIds?: { cli: string; service: string };
+  serviceSecret?: string;
+  /** The audience of the JWT access tokens. */
+  audience?: string;
+}
+
 /**
  * Starts oidc-provider with dev interactions (its own login and consent pages), PKCE required,
  * device flow, client credentials, revocation, refresh-token rotation and JWT access tokens.
+ * The proxy's tests use it too (apps/proxy/test/helpers/oidc-issuer.ts).
  */
-export async function startTestProvider(
-  options: { accessTokenTtl?: number } = {},
-): Promise<TestProvider> {
-  const { accessTokenTtl = 3600 } = options;
+export async function startTestProvider(options: TestProviderOptions = {}): Promise<TestProvider> {
+  const {
+    accessTokenTtl = 3600,
+    clientIds = { cli: "cli", service: "service" },
+    serviceSecret = SERVICE_SECRET,
+    audience = API_AUDIENCE,
+  } = options;
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const provider = new Provider(issuer, {
     clients: [
       {
-        client_id: "cli",
+        client_id: clientIds.cli,
         application_type: "native",
         token_endpoint_auth_method: "none",
         redirect_uris: ["http://127.0.0.1/callback"],
@@ -40,8 +55,8 @@ export async function startTestProvider(
         response_types: ["code"],
       },
       {
-        client_id: "service",
-        client_secret: SERVICE_SECRET,
+        client_id: clientIds.service,
+        client_secret: serviceSecret,
         grant_types: ["client_credentials"],
         redirect_uris: [],
         response_types: [],
@@ -54,11 +69,11 @@ export async function startTestProvider(
       revocation: { enabled: true },
       resourceIndicators: {
         enabled: true,
-        defaultResource: () => API_AUDIENCE,
+        defaultResource: () => audience,
         useGrantedResource: () => true,
         getResourceServerInfo: () => ({
           scope: "api",
-          audience: API_AUDIENCE,
+          audience,
           accessTokenFormat: "jwt",
           accessTokenTTL: accessTokenTtl,
         }),

@@ -1,4 +1,9 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import {
+  type ChildProcess,
+  type ChildProcessWithoutNullStreams,
+  execFile,
+  spawn,
+} from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, rmdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -130,5 +135,43 @@ export async function startProxy(args: string[], env: NodeJS.ProcessEnv): Promis
     kill: () => {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     },
+  };
+}
+
+/** A `switchyard …` child with piped stdin, for commands that print a prompt and wait. */
+export interface InteractiveCli {
+  child: ChildProcessWithoutNullStreams;
+  /** Resolves with the exit code. */
+  exited: Promise<number | null>;
+  /** The first match of `pattern` on stderr, polled for up to 20 s (then the child is killed). */
+  waitFor(pattern: RegExp): Promise<RegExpExecArray>;
+  /** Everything printed so far, stdout then stderr. */
+  out(): string;
+}
+
+/** Starts `switchyard ...args` with piped stdin (e.g. `login … --manual`). */
+export function startInteractiveCli(args: string[], env: NodeJS.ProcessEnv): InteractiveCli {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env,
+    stdio: ["pipe", "pipe", "pipe"],
+  }) as ChildProcessWithoutNullStreams;
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d) => (stdout += d));
+  child.stderr.on("data", (d) => (stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+  return {
+    child,
+    exited,
+    async waitFor(pattern) {
+      for (let i = 0; i < 400; i++) {
+        const match = pattern.exec(stderr);
+        if (match) return match;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      child.kill("SIGKILL");
+      throw new Error(`switchyard ${args.join(" ")} printed no ${pattern}: ${stderr}`);
+    },
+    out: () => stdout + stderr,
   };
 }

@@ -4,12 +4,18 @@
  * provider's page) and `--manual` (URL printed, the landing address pasted back). The tokens
  * land in the home's token file (0600) and never on the terminal; `doctor` then says signed in.
  */
-import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestBrowser } from "../../../packages/oauth/test/helpers/browser.js";
-import { CLI, cliEnv, ensureBuilt, runCli, tempHome } from "./cli-helpers.js";
+import {
+  cliEnv,
+  ensureBuilt,
+  type InteractiveCli,
+  runCli,
+  startInteractiveCli,
+  tempHome,
+} from "./cli-helpers.js";
 import { type LocalIssuer, startLocalIssuer } from "./helpers/oidc-issuer.js";
 
 let issuer: LocalIssuer;
@@ -44,27 +50,17 @@ beforeEach(async () => {
   );
 });
 
-/** Starts `switchyard login …`; `waitFor` resolves with the first match of `pattern` on stderr. */
-function startLogin(args: string[]) {
-  const child = spawn(process.execPath, [CLI, "login", ...args], {
-    env: cliEnv(home.home),
-    stdio: ["pipe", "pipe", "pipe"],
-  }) as ChildProcessWithoutNullStreams;
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d) => (stdout += d));
-  child.stderr.on("data", (d) => (stderr += d));
-  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
-  const waitFor = async (pattern: RegExp): Promise<RegExpExecArray> => {
-    for (let i = 0; i < 400; i++) {
-      const match = pattern.exec(stderr);
-      if (match) return match;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    child.kill("SIGKILL");
-    throw new Error(`login printed no ${pattern}: ${stderr}`);
-  };
-  return { child, exited, waitFor, out: () => stdout + stderr };
+const startLogin = (args: string[]) => startInteractiveCli(["login", ...args], cliEnv(home.home));
+
+/** Signs in as the user on the provider's pages from the printed URL, up to the redirect. */
+async function landingAddress(login: InteractiveCli): Promise<URL> {
+  const [url] = await login.waitFor(/http:\/\/127\.0\.0\.1:\d+\/auth\?\S+/);
+  const landed = await createTestBrowser().drive(url, {
+    fill: { login: "dana", password: "x" },
+    stop: (at) => at.pathname === "/callback",
+  });
+  expect(landed.url.searchParams.get("code")).toBeTruthy();
+  return landed.url;
 }
 
 /** Every long string in the token file (access, refresh and id tokens). */
@@ -104,13 +100,7 @@ describe("switchyard login with an OIDC auth block (real oidc-provider)", () => 
 
   it("--manual: prints the URL, takes the pasted landing address, tokens stored", async () => {
     const login = startLogin(["ssh", "--manual"]);
-    const [url] = await login.waitFor(/http:\/\/127\.0\.0\.1:\d+\/auth\?\S+/);
-    const landed = await createTestBrowser().drive(url, {
-      fill: { login: "dana", password: "x" },
-      stop: (at) => at.pathname === "/callback",
-    });
-    expect(landed.url.searchParams.get("code")).toBeTruthy();
-    login.child.stdin.end(`${landed.url.href}\n`);
+    login.child.stdin.end(`${(await landingAddress(login)).href}\n`);
     expect(await login.exited).toBe(0);
     expect(login.out()).toContain("signed in: backend ssh");
     await expectSignedIn("ssh", login.out());
@@ -118,13 +108,9 @@ describe("switchyard login with an OIDC auth block (real oidc-provider)", () => 
 
   it("--manual with a forged state stores nothing and says why", async () => {
     const login = startLogin(["ssh", "--manual"]);
-    const [url] = await login.waitFor(/http:\/\/127\.0\.0\.1:\d+\/auth\?\S+/);
-    const landed = await createTestBrowser().drive(url, {
-      fill: { login: "dana", password: "x" },
-      stop: (at) => at.pathname === "/callback",
-    });
-    landed.url.searchParams.set("state", "forged-by-someone-else");
-    login.child.stdin.end(`${landed.url.href}\n`);
+    const landed = await landingAddress(login);
+    landed.searchParams.set("state", "forged-by-someone-else");
+    login.child.stdin.end(`${landed.href}\n`);
     expect(await login.exited).not.toBe(0);
     expect(login.out()).toMatch(/state/i);
     await expect(stat(join(home.home, "oauth-tokens.json"))).rejects.toThrow();

@@ -1,9 +1,8 @@
-import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { CLI, cliEnv, ensureBuilt, runCli, tempHome } from "./cli-helpers.js";
+import { cliEnv, ensureBuilt, runCli, startInteractiveCli, tempHome } from "./cli-helpers.js";
 import { type MockUpstream, startMockUpstream } from "./helpers/mock-upstream.js";
 
 /** The key the mock OpenRouter issues: it must reach the credential store and nothing else. */
@@ -75,26 +74,9 @@ beforeEach(async () => {
 
 /** Starts `switchyard login …` and resolves with the URL it prints, and the child. */
 async function startLogin(args: string[]) {
-  const child = spawn(process.execPath, [CLI, "login", ...args], {
-    env: cliEnv(home.home),
-    stdio: ["pipe", "pipe", "pipe"],
-  }) as ChildProcessWithoutNullStreams;
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d) => (stdout += d));
-  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL: ${stderr}`)), 20_000);
-    child.stderr.on("data", (d) => {
-      stderr += d;
-      const match = /(http:\/\/127\.0\.0\.1:\d+\/auth\?\S+)/.exec(stderr);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-  });
-  return { child, url, exited, out: () => stdout + stderr };
+  const login = startInteractiveCli(["login", ...args], cliEnv(home.home));
+  const [url] = await login.waitFor(/http:\/\/127\.0\.0\.1:\d+\/auth\?\S+/);
+  return { ...login, url };
 }
 
 async function storedKey(): Promise<string | undefined> {

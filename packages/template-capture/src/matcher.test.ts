@@ -35,6 +35,34 @@ describe("createReplayMatcher", () => {
     expect(m.match(ask(agentBody()))?.response.content.text).toBe("answer 0");
   });
 
+  it("normalized: key order does not count (a tool serialising a hash map)", () => {
+    const m = createReplayMatcher({
+      entries: entries(agentBody({ metadata: undefined, client: { a: 1, b: 2 } })),
+      strict: false,
+    });
+    const hit = m.match(ask(agentBody({ metadata: undefined, client: { b: 2, a: 1 } })));
+    expect(hit?.response.content.text).toBe("answer 0");
+    expect(m.match(ask(agentBody({ metadata: undefined, client: { b: 3, a: 1 } })))).toBe(
+      undefined,
+    );
+  });
+
+  it("normalized with project: compares only what the projection keeps", () => {
+    const m = createReplayMatcher({
+      entries: recorded,
+      project: (body) => body.messages,
+      strict: false,
+    });
+    const other = { model: "gpt-x", system: "another prompt", tools: [], max_tokens: 1 };
+    expect(
+      m.match(ask({ ...other, messages: [{ role: "user", content: "again" }] }))?.response.content
+        .text,
+    ).toBe("answer 1");
+    expect(m.match(ask({ ...other, messages: [{ role: "user", content: "no" }] }))).toBe(
+      undefined,
+    );
+  });
+
   it("exact: a changed byte misses", () => {
     const m = createReplayMatcher({ entries: recorded, mode: "exact", strict: false });
     expect(m.match(ask(agentBody()))?.response.content.text).toBe("answer 0");

@@ -1,6 +1,7 @@
 import { entryJsonBody, entryPath } from "./cassette.js";
 import { CaptureError } from "./errors.js";
 import type { HarEntry } from "./har.js";
+import { canonicalJson } from "./internal/canonical-json.js";
 import { diffJson } from "./internal/json-diff.js";
 import { normalizeVolatile } from "./internal/volatile.js";
 
@@ -8,7 +9,8 @@ import { normalizeVolatile } from "./internal/volatile.js";
  * How a request finds its recorded answer:
  * - `exact`: same method, path and body text.
  * - `normalized`: same method and path, and the same JSON body once ids, session ids and
- *   timestamps are normalised and the `ignore` fields dropped (the default).
+ *   timestamps are normalised and the `ignore` fields dropped (the default); key order does
+ *   not count.
  * - `in-order`: the next recorded exchange, whatever its body (method and path must agree).
  */
 export type MatchMode = "exact" | "normalized" | "in-order";
@@ -21,6 +23,11 @@ export interface ReplayMatcherOptions {
   strict?: boolean;
   /** Top-level body fields left out of `normalized` comparison (default `metadata`, `user`). */
   ignore?: readonly string[];
+  /**
+   * What of a JSON body `normalized` compares, instead of the body minus `ignore` (e.g. only
+   * the conversation, when requests come translated from another dialect).
+   */
+  project?: (body: Record<string, unknown>) => unknown;
 }
 
 /** A request to find an answer for. */
@@ -60,6 +67,7 @@ export function createReplayMatcher(options: ReplayMatcherOptions): ReplayMatche
   let lastMatch: number | undefined;
   const normalize = (body: Record<string, unknown> | undefined): unknown => {
     if (body === undefined) return undefined;
+    if (options.project !== undefined) return normalizeVolatile(options.project(body));
     const kept: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(body)) if (!ignore.has(k)) kept[k] = v;
     return normalizeVolatile(kept);
@@ -68,7 +76,7 @@ export function createReplayMatcher(options: ReplayMatcherOptions): ReplayMatche
     method: entry.request.method.toUpperCase(),
     path: entryPath(entry),
     text: entry.request.postData?.text ?? "",
-    normalized: mode === "normalized" ? JSON.stringify(normalize(entryJsonBody(entry))) : "",
+    normalized: mode === "normalized" ? canonicalJson(normalize(entryJsonBody(entry))) : "",
   }));
 
   const parse = (text: string | undefined): Record<string, unknown> | undefined => {
@@ -138,7 +146,7 @@ export function createReplayMatcher(options: ReplayMatcherOptions): ReplayMatche
         return miss(request, method, path);
       }
       const wanted =
-        mode === "exact" ? (request.body ?? "") : JSON.stringify(normalize(parse(request.body)));
+        mode === "exact" ? (request.body ?? "") : canonicalJson(normalize(parse(request.body)));
       let repeat: number | undefined;
       for (let i = 0; i < keys.length; i++) {
         const key = keys[i];

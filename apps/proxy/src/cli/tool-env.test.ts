@@ -32,19 +32,27 @@ describe("pointToolAt", () => {
     expect(env.ANTHROPIC_API_KEY).toBe("k");
   });
 
-  it("gives Codex its base URL through its own -c config override", () => {
-    const { command } = pointToolAt({
+  it("gives Codex a switchyard provider through its own -c config overrides", () => {
+    const { command, env } = pointToolAt({
       url,
       command: ["/usr/lib/node_modules/.bin/codex", "exec", "hi"],
-      env: {},
+      env: { OPENAI_API_KEY: "users-own-key" },
+      clientKey: "k",
     });
     expect(command).toEqual([
       "/usr/lib/node_modules/.bin/codex",
       "-c",
-      `openai_base_url="${url}/v1"`,
+      'model_provider="switchyard"',
+      "-c",
+      `model_providers.switchyard={ name = "switchyard", base_url = "${url}/v1", wire_api = "responses", env_key = "SWITCHYARD_CODEX_KEY" }`,
       "exec",
       "hi",
     ]);
+    expect(env.SWITCHYARD_CODEX_KEY).toBe("k");
+    // Other tools are left as they were.
+    expect(pointToolAt({ url, command: ["aider"], env: {} }).env.SWITCHYARD_CODEX_KEY).toBe(
+      undefined,
+    );
   });
 });
 

@@ -8,17 +8,15 @@ export const codexBin = join(import.meta.dirname, "../../node_modules/.bin/codex
 
 /**
  * A temporary CODEX_HOME whose config.toml points Codex at `baseUrl` through a custom
- * Responses provider, with retries, telemetry, update checks and plugins off: fully offline.
+ * Responses provider (without `baseUrl`, none: `switchyard run` gives Codex its own), with
+ * retries, telemetry, update checks and plugins off: fully offline.
  */
-export function createCodexHome(options: { baseUrl: string; model: string }): string {
+export function createCodexHome(options: { baseUrl?: string; model: string }): string {
   const home = mkdtempSync(join(tmpdir(), "switchyard-codex-home-"));
-  writeFileSync(
-    join(home, "config.toml"),
-    `model = ${JSON.stringify(options.model)}
-model_provider = "switchyard"
-approval_policy = "never"
-sandbox_mode = "read-only"
-check_for_update_on_startup = false
+  const provider =
+    options.baseUrl === undefined
+      ? ""
+      : `model_provider = "switchyard"
 
 [model_providers.switchyard]
 name = "switchyard"
@@ -27,7 +25,14 @@ wire_api = "responses"
 env_key = "SWITCHYARD_CODEX_TEST_KEY"
 request_max_retries = 0
 stream_max_retries = 0
-
+`;
+  writeFileSync(
+    join(home, "config.toml"),
+    `model = ${JSON.stringify(options.model)}
+approval_policy = "never"
+sandbox_mode = "read-only"
+check_for_update_on_startup = false
+${provider}
 [analytics]
 enabled = false
 

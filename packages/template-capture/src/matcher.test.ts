@@ -58,9 +58,7 @@ describe("createReplayMatcher", () => {
       m.match(ask({ ...other, messages: [{ role: "user", content: "again" }] }))?.response.content
         .text,
     ).toBe("answer 1");
-    expect(m.match(ask({ ...other, messages: [{ role: "user", content: "no" }] }))).toBe(
-      undefined,
-    );
+    expect(m.match(ask({ ...other, messages: [{ role: "user", content: "no" }] }))).toBe(undefined);
   });
 
   it("exact: a changed byte misses", () => {

@@ -53,7 +53,9 @@ export function normalizeVolatile(value: unknown, volatileKeys = VOLATILE_KEYS):
   if (typeof value === "object" && value !== null) {
     const out: Record<string, unknown> = {};
     for (const [key, v] of Object.entries(value)) {
-      out[key] = isVolatileKey(key, volatileKeys) ? "<volatile>" : normalizeVolatile(v, volatileKeys);
+      out[key] = isVolatileKey(key, volatileKeys)
+        ? "<volatile>"
+        : normalizeVolatile(v, volatileKeys);
     }
     return out;
   }

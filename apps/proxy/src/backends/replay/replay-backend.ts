@@ -5,14 +5,19 @@ import {
   createReplayMatcher,
   entryJsonBody,
   entryPath,
+  type HarEntry,
   parseCassette,
   type ReplayMatcher,
 } from "@switchyard/template-capture";
 import type { ReplayBackendConfig } from "../../config/types.js";
 import { ProxyError } from "../../server/proxy-error.js";
 import type { BackendFactory } from "../create-backends.js";
-import type { Backend, BackendModel, Endpoint } from "../types.js";
+import { upstreamErrorFrom } from "../http/upstream-error.js";
+import type { Backend, BackendModel, BackendRequest, Endpoint } from "../types.js";
+import { conversationOf } from "./conversation.js";
+import { recordedUpstream } from "./recorded-upstream.js";
 import { serveRecorded } from "./serve-recorded.js";
+import { type ReplaySend, serveTranslated } from "./translated-replay.js";
 
 const PATHS: Record<Endpoint, string> = {
   messages: "/v1/messages",
@@ -22,15 +27,45 @@ const PATHS: Record<Endpoint, string> = {
 };
 
 interface Loaded {
+  /** Matches a request in the dialect it was recorded in, by its configured mode. */
   matcher: ReplayMatcher;
+  /** Matches a request translated from another dialect, by its conversation. */
+  translated: ReplayMatcher;
+  /** The API paths the cassette holds answers for. */
+  recorded: Set<string>;
   models: BackendModel[];
+}
+
+function loadCassette(text: string, config: ReplayBackendConfig): Loaded {
+  const har = parseCassette(text);
+  const entries = har.log.entries.filter((e) => entryPath(e).startsWith("/v1/"));
+  const models = new Set<string>();
+  for (const entry of entries) {
+    const model = entryJsonBody(entry)?.model;
+    if (typeof model === "string") models.add(model);
+  }
+  return {
+    matcher: createReplayMatcher({ entries, mode: config.match ?? "normalized", strict: true }),
+    translated: createReplayMatcher({
+      entries,
+      mode: config.match === "in-order" ? "in-order" : "normalized",
+      strict: true,
+      project: conversationOf,
+    }),
+    recorded: new Set(entries.map(entryPath)),
+    models: [...models].map((id) => ({ id })),
+  };
 }
 
 /**
  * The `replay` backend: answers from a recorded capture (a HAR file from `switchyard
- * capture`), with no network. Each request finds its recorded answer with the capture
- * library's replay matcher; a recorded stream is replayed event by event, with its recorded
- * pacing or at full speed. The cassette is read on first use; a missing or broken file is
+ * capture`), with no network, in either dialect. A request the cassette holds answers for in
+ * its own dialect finds its recorded answer with the capture library's replay matcher (mode
+ * `match`); one in another dialect is translated into the recorded dialect, matched by its
+ * conversation (turns and stream flag: the other dialect's system prompt, tools and
+ * parameters differ by construction; `in-order` still serves in order), and the recorded
+ * answer is translated back, streams event by event. A recorded stream keeps its recorded
+ * pacing or goes at full speed. The cassette is read on first use; a missing or broken file is
  * `backend_unavailable` naming the file, a request with no recorded answer a 404 naming the
  * closest recording.
  *
@@ -40,25 +75,11 @@ interface Loaded {
  */
 export function createReplayBackend(name: string, config: ReplayBackendConfig): Backend {
   const path = resolve(config.cassette);
+  const paced = config.pacing === "recorded";
   let loading: Promise<Loaded> | undefined;
   const load = (): Promise<Loaded> => {
     loading ??= readFile(path, "utf8").then(
-      (text) => {
-        const har = parseCassette(text);
-        const models = new Set<string>();
-        for (const entry of har.log.entries) {
-          const model = entryJsonBody(entry)?.model;
-          if (typeof model === "string") models.add(model);
-        }
-        return {
-          matcher: createReplayMatcher({
-            entries: har.log.entries.filter((e) => entryPath(e).startsWith("/v1/")),
-            mode: config.match ?? "normalized",
-            strict: true,
-          }),
-          models: [...models].map((id) => ({ id })),
-        };
-      },
+      (text) => loadCassette(text, config),
       (error: NodeJS.ErrnoException) => {
         loading = undefined; // a file that appears later is picked up
         throw error;
@@ -75,6 +96,16 @@ export function createReplayBackend(name: string, config: ReplayBackendConfig): 
           : ((error as NodeJS.ErrnoException).code ?? "unreadable")
       }`,
     );
+  const find = (matcher: ReplayMatcher, path: string, body: string): HarEntry => {
+    try {
+      const entry = matcher.match({ method: "POST", path, body });
+      if (entry !== undefined) return entry;
+    } catch (error) {
+      if (!CaptureError.isInstance(error)) throw error;
+      throw new ProxyError("not_found", `replay backend "${name}": ${error.message}`);
+    }
+    throw new ProxyError("not_found", `replay backend "${name}": no recorded answer`);
+  };
 
   return {
     name,
@@ -82,27 +113,34 @@ export function createReplayBackend(name: string, config: ReplayBackendConfig): 
     async listModels() {
       return (await load().catch(() => undefined))?.models ?? [];
     },
-    async handle(request) {
+    async handle(request: BackendRequest) {
       const loaded = await load().catch((error: unknown) => {
         throw unavailable(error);
       });
+      const own = PATHS[request.endpoint];
+      if (!loaded.recorded.has(own)) {
+        // Recorded in another dialect: translated there and back.
+        const send: ReplaySend = async (r, via, body) => {
+          const entry = find(loaded.translated, via, body);
+          const response = recordedUpstream(entry, { signal: r.signal, paced });
+          if (response.status < 200 || response.status >= 300) {
+            const dialect = via === "/v1/messages" ? "anthropic" : "openai";
+            throw await upstreamErrorFrom({ response, backend: name, dialect, secrets: [] });
+          }
+          return { response, target: { id: name, baseUrl: "replay:" }, failovers: 0 };
+        };
+        const served = serveTranslated({ request, name, recorded: loaded.recorded, send });
+        if (served !== undefined) return served;
+      }
       // Match on what the client sent: its own model name, its own body text when unchanged.
       const body =
         request.rawBody ?? JSON.stringify({ ...request.body, model: request.requestedModel });
-      let entry: ReturnType<ReplayMatcher["match"]>;
-      try {
-        entry = loaded.matcher.match({ method: "POST", path: PATHS[request.endpoint], body });
-      } catch (error) {
-        if (!CaptureError.isInstance(error)) throw error;
-        throw new ProxyError("not_found", `replay backend "${name}": ${error.message}`);
-      }
-      if (entry === undefined)
-        throw new ProxyError("not_found", `replay backend "${name}": no recorded answer`);
+      const entry = find(loaded.matcher, own, body);
       const status = await serveRecorded({
         entry,
         sink: request.response,
         signal: request.signal,
-        paced: config.pacing === "recorded",
+        paced,
       });
       return { status, target: name };
     },

@@ -1,20 +1,7 @@
 import type { AbortSignalLike } from "@switchyard/pool";
-import { type HarEntry, splitSseEvents } from "@switchyard/template-capture";
+import type { HarEntry } from "@switchyard/template-capture";
 import type { ResponseSink } from "../types.js";
-
-/** Waits `ms`, or less when the request is aborted. */
-function sleep(ms: number, signal: AbortSignalLike): Promise<void> {
-  if (ms <= 0 || signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
-}
+import { recordedUpstream } from "./recorded-upstream.js";
 
 /**
  * Writes a recorded response to the client: its status, content type and body. A recorded
@@ -35,11 +22,9 @@ export async function serveRecorded(options: {
     return status;
   }
   sink.startStream(status, headers);
-  const started = performance.now();
-  for (const event of splitSseEvents(text, content._sseEvents)) {
-    if (signal.aborted || sink.closed) break;
-    if (paced) await sleep(event.offsetMs - (performance.now() - started), signal);
-    await sink.write(event.text);
+  for await (const event of recordedUpstream(entry, { signal, paced }).body) {
+    if (sink.closed) break;
+    await sink.write(event);
   }
   sink.end();
   return status;

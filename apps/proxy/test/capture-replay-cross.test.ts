@@ -4,11 +4,11 @@
  * through the proxy's normal translation (request into the recorded dialect, recorded answer
  * back, streams event by event), offline, with no backend but the cassette.
  */
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Anthropic from "@anthropic-ai/sdk";
-import { createRecorder } from "@switchyard/template-capture";
+import { createRecorder, entryJsonBody, parseCassette } from "@switchyard/template-capture";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ResolvedConfig } from "../src/config/types.js";
@@ -130,6 +130,97 @@ describe("replay across dialects (official SDKs)", () => {
         expect((error as Error).message).toMatch(/closest is entry #0/);
         expect((error as Error).message).toContain("never asked");
       });
+    });
+  });
+});
+
+/** The checked-in recordings of the real Claude Code and Codex CLIs (openai-compat's fixtures). */
+const golden = (file: string) =>
+  join(import.meta.dirname, "../../../packages/openai-compat/test/fixtures/recorded", file);
+
+type Part = { type?: string; text?: string };
+const texts = (content: unknown): string[] =>
+  typeof content === "string"
+    ? [content]
+    : (content as Part[]).filter((p) => typeof p.text === "string").map((p) => p.text as string);
+
+describe("replay across dialects: the recorded real CLIs (golden fixtures)", () => {
+  const tape = (file: string) =>
+    testConfig({
+      backends: { tape: { type: "replay", cassette: golden(file) } },
+      defaultBackend: "tape",
+    });
+  /** The last recorded request, and the text its recorded stream answered. */
+  const recorded = async (file: string) => {
+    const entry = parseCassette(await readFile(golden(file), "utf8")).log.entries.at(-1);
+    const body = entry === undefined ? undefined : entryJsonBody(entry);
+    if (body === undefined) throw new Error(`${file}: no recorded request`);
+    const answer = (entry?.response.content.text ?? "")
+      .split("\n")
+      .filter((l) => l.startsWith("data: {"))
+      .map((l) => JSON.parse(l.slice(6)) as { type: string; delta?: unknown })
+      .map((e) =>
+        e.type === "content_block_delta"
+          ? ((e.delta as { text?: string }).text ?? "")
+          : e.type === "response.output_text.delta"
+            ? String(e.delta)
+            : "",
+      )
+      .join("");
+    expect(answer.length).toBeGreaterThan(0);
+    return { body, answer };
+  };
+
+  it("Claude Code's recorded answer reaches the OpenAI SDK (chat and responses, streamed)", async () => {
+    const { body, answer } = await recorded("claude-code.har");
+    // The same conversation, asked in the other dialect: Claude Code's user turns.
+    const turns = (body.messages as Array<{ role: string; content: unknown }>)
+      .filter((m) => m.role === "user")
+      .map((m) => texts(m.content));
+    await withServer(tape("claude-code.har"), async (url) => {
+      const openai = new OpenAI({ baseURL: `${url}/v1`, apiKey: "x", maxRetries: 0 });
+      let chat = "";
+      const chunks = await openai.chat.completions.create({
+        model: "gpt-x",
+        stream: true,
+        messages: turns.map((parts) => ({
+          role: "user" as const,
+          content: parts.map((text) => ({ type: "text" as const, text })),
+        })),
+      });
+      for await (const chunk of chunks) chat += chunk.choices[0]?.delta.content ?? "";
+      expect(chat).toBe(answer);
+      const responses = await openai.responses
+        .stream({
+          model: "gpt-x",
+          input: turns.map((parts) => ({
+            role: "user" as const,
+            content: parts.map((text) => ({ type: "input_text" as const, text })),
+          })),
+        })
+        .finalResponse();
+      expect(responses.output_text).toBe(answer);
+    });
+  });
+
+  it("Codex's recorded answer reaches the Anthropic SDK (streamed)", async () => {
+    const { body, answer } = await recorded("codex.har");
+    const turns = (body.input as Array<{ role?: string; content: unknown }>)
+      .filter((i) => i.role === "user")
+      .map((i) => texts(i.content));
+    await withServer(tape("codex.har"), async (url) => {
+      const anthropic = new Anthropic({ baseURL: url, apiKey: "x", maxRetries: 0 });
+      const message = await anthropic.messages
+        .stream({
+          model: "claude-x",
+          max_tokens: 256,
+          messages: turns.map((parts) => ({
+            role: "user" as const,
+            content: parts.map((text) => ({ type: "text" as const, text })),
+          })),
+        })
+        .finalMessage();
+      expect(message.content).toEqual([expect.objectContaining({ type: "text", text: answer })]);
     });
   });
 });

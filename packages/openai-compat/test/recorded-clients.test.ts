@@ -11,11 +11,16 @@ import {
   convertAnthropicRequestToOpenAI,
   convertOpenAIRequestToAnthropic,
   createAnthropicToOpenAIStreamTranslator,
+  convertResponsesRequestToAnthropic,
+  convertResponsesRequestToOpenAI,
   createOpenAIToAnthropicStreamTranslator,
+  createResponsesToAnthropicStreamTranslator,
+  createResponsesToOpenAIStreamTranslator,
   createSseDecoder,
   OPENAI_STREAM_DONE,
   type OpenAIChatRequest,
   type OpenAIStreamItem,
+  type ResponsesRequest,
 } from "../src/index.js";
 
 interface RecordedEntry {
@@ -44,10 +49,11 @@ const events = (entry: RecordedEntry) =>
     .map((m) => JSON.parse(m.data) as unknown);
 
 describe("recorded real-client fixtures", () => {
-  it("are there: Claude Code and both official SDKs, scrubbed", () => {
+  it("are there: Claude Code, Codex and both official SDKs, scrubbed", () => {
     expect(captures.map((c) => c.file).sort()).toEqual([
       "anthropic-sdk.har",
       "claude-code.har",
+      "codex.har",
       "openai-sdk.har",
     ]);
     for (const { text, calls } of captures) {
@@ -62,7 +68,29 @@ describe("recorded real-client fixtures", () => {
       const streamed = entry.response.content._sseEvents !== undefined;
 
       it(`${file} #${i}: the request translates both ways keeping tools, system and turns`, () => {
-        if (pathOf(entry) === "/v1/messages") {
+        if (pathOf(entry) === "/v1/responses") {
+          // Codex: its function tools reach both dialects by name and schema; the hosted and
+          // namespaced ones (web_search, multi-agent) are left out and listed, never dropped
+          // silently; its instructions and turns survive.
+          const request = body as ResponsesRequest;
+          const chat = convertResponsesRequestToOpenAI(request);
+          const anthropic = convertResponsesRequestToAnthropic(request);
+          const fns = (request.tools ?? []).filter((t) => t.type === "function") as Array<{
+            name: string;
+            parameters?: unknown;
+          }>;
+          expect(fns.length).toBeGreaterThan(2);
+          expect(chat.request.tools?.map((t) => t.function.name)).toEqual(fns.map((t) => t.name));
+          expect(anthropic.request.tools?.map((t) => t.name)).toEqual(fns.map((t) => t.name));
+          expect(anthropic.request.tools?.map((t) => t.input_schema)).toEqual(
+            fns.map((t) => t.parameters),
+          );
+          const others = (request.tools ?? []).length - fns.length;
+          expect(chat.omitted.filter((o) => o.startsWith("tool:")).length).toBe(others);
+          expect(JSON.stringify(anthropic.request.system)).toContain("Codex");
+          expect(anthropic.request.messages.at(-1)?.role).toBe("user");
+          expect(JSON.stringify(anthropic.request.messages.at(-1))).toContain("hi");
+        } else if (pathOf(entry) === "/v1/messages") {
           const request = body as AnthropicMessagesRequest;
           const openai = convertAnthropicRequestToOpenAI(request);
           expect(openai.tools?.map((t) => t.function.name)).toEqual(
@@ -92,7 +120,22 @@ describe("recorded real-client fixtures", () => {
 
       if (!streamed) return;
       it(`${file} #${i}: the recorded stream translates to a complete stream`, () => {
-        if (pathOf(entry) === "/v1/messages") {
+        if (pathOf(entry) === "/v1/responses") {
+          const toChat = createResponsesToOpenAIStreamTranslator();
+          const toAnthropic = createResponsesToAnthropicStreamTranslator();
+          const chat: OpenAIStreamItem[] = [];
+          const anthropic: AnthropicStreamEvent[] = [];
+          for (const event of events(entry) as Parameters<typeof toChat.push>[0][]) {
+            chat.push(...toChat.push(event));
+            anthropic.push(...toAnthropic.push(event));
+          }
+          chat.push(...toChat.finish());
+          anthropic.push(...toAnthropic.finish());
+          expect(chat.at(-1)).toBe(OPENAI_STREAM_DONE);
+          expect(chat.some((item) => item !== OPENAI_STREAM_DONE && "error" in item)).toBe(false);
+          expect(anthropic[0]?.type).toBe("message_start");
+          expect(anthropic.at(-1)?.type).toBe("message_stop");
+        } else if (pathOf(entry) === "/v1/messages") {
           const translator = createAnthropicToOpenAIStreamTranslator();
           const out: OpenAIStreamItem[] = [];
           for (const event of events(entry))

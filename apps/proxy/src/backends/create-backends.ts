@@ -2,6 +2,7 @@ import type { BackendConfig } from "../config/types.js";
 import { ProxyError } from "../server/proxy-error.js";
 import { createAnthropicBackend } from "./anthropic/anthropic-backend.js";
 import { claudeCodeBackendFactory } from "./claude-code/claude-code-backend.js";
+import { codexBackendFactory } from "./codex/codex-backend.js";
 import { createEchoBackend } from "./echo/echo-backend.js";
 import { createOpenAIBackend } from "./openai/openai-backend.js";
 import { replayBackendFactory } from "./replay/replay-backend.js";
@@ -23,6 +24,7 @@ export const backendFactories: Partial<Record<BackendConfig["type"], BackendFact
   openai: createOpenAIBackend,
   anthropic: createAnthropicBackend,
   "claude-code": claudeCodeBackendFactory,
+  codex: codexBackendFactory,
   replay: replayBackendFactory,
 };
 

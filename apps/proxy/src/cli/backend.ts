@@ -112,8 +112,8 @@ const listCommand = defineCommand({
           ? displayUrl(backend.baseUrl)
           : Array.isArray(backend.targets)
             ? `${backend.targets.length} targets`
-            : backend.type === "claude-code"
-              ? String(backend.binary ?? "claude")
+            : backend.type === "claude-code" || backend.type === "codex"
+              ? String(backend.binary ?? (backend.type === "codex" ? "codex" : "claude"))
               : "-";
       return { name, type: String(backend.type), where, key };
     });

@@ -20,6 +20,7 @@ export function formatBanner(options: {
   const backends = Object.entries(config.backends).map(([name, backend]) => {
     if (backend.type === "echo") return name;
     if (backend.type === "claude-code") return `${name} (claude CLI)`;
+    if (backend.type === "codex") return `${name} (codex CLI)`;
     if (backend.type === "replay") return `${name} (replay ${backend.cassette})`;
     const where = backend.baseUrl
       ? displayUrl(backend.baseUrl)

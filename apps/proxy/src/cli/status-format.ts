@@ -81,7 +81,8 @@ export function formatStatus(status: StatusBody, url: string): string {
       .filter(([code]) => Number(code) >= 400)
       .reduce((a, [, n]) => a + n, 0);
     const where = b.baseUrl ?? (Array.isArray(b.targets) ? `${b.targets.length} targets` : "-");
-    const key = b.type === "echo" || b.type === "claude-code" ? "-" : b.hasKey ? "yes" : "no";
+    const keyless = b.type === "echo" || b.type === "claude-code" || b.type === "codex";
+    const key = keyless ? "-" : b.hasKey ? "yes" : "no";
     return [name, b.type ?? "?", where, key, String(total), String(errors)];
   });
   if (rows.length > 0) {

@@ -90,6 +90,22 @@ export interface ClaudeCodeBackendConfig {
   models?: string[];
 }
 
+/** The official Codex CLI (`codex exec --json`) under the user's own login (a ChatGPT plan). */
+export interface CodexBackendConfig {
+  type: "codex";
+  /** Path to the `codex` binary; default: `codex` on PATH. */
+  binary?: string;
+  /** Extra arguments for every run, placed after `exec` (e.g. `["-c", "model_reasoning_effort=\"high\""]`). */
+  args?: string[];
+  /** Working directory of the child process. Default `<switchyard home>/codex`. */
+  cwd?: string;
+  /** Maximum concurrent runs. Default 2. */
+  concurrency?: number;
+  /** Kill a run after this long. Default 600000. */
+  timeoutMs?: number;
+  models?: string[];
+}
+
 export interface EchoBackendConfig {
   type: "echo";
 }
@@ -111,6 +127,7 @@ export type BackendConfig =
   | OpenAIBackendConfig
   | AnthropicBackendConfig
   | ClaudeCodeBackendConfig
+  | CodexBackendConfig
   | EchoBackendConfig
   | ReplayBackendConfig;
 

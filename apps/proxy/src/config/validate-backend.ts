@@ -2,7 +2,14 @@ import { checkAuth } from "../auth/oidc-config.js";
 import type { FieldChecker } from "./validate-fields.js";
 
 /** Backend kinds a config file may name. */
-export const BACKEND_TYPES = ["openai", "anthropic", "claude-code", "echo", "replay"] as const;
+export const BACKEND_TYPES = [
+  "openai",
+  "anthropic",
+  "claude-code",
+  "codex",
+  "echo",
+  "replay",
+] as const;
 
 /** Backend names: no colon (it separates `backend:model`), no spaces, no slashes. */
 export const BACKEND_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -16,6 +23,7 @@ const OPENAI_KEYS = [
   "responses",
   "responsesOnly",
 ];
+/** Options of the CLI backends (`claude-code`, `codex`). */
 const CLAUDE_KEYS = ["type", "binary", "args", "cwd", "concurrency", "timeoutMs", "models"];
 const TARGET_KEYS = ["id", "baseUrl", "apiKey", "weight", "limits"];
 const TIMEOUT_KEYS = ["connectMs", "firstByteMs", "idleMs", "totalMs"] as const;
@@ -55,7 +63,7 @@ export function checkBackend(c: FieldChecker, value: unknown, name: string): voi
     c.optional(value, "strict", path, (v, p) => c.boolean(v, p));
     return;
   }
-  if (value.type === "claude-code") {
+  if (value.type === "claude-code" || value.type === "codex") {
     c.unknownKeys(value, CLAUDE_KEYS, path);
     c.optional(value, "binary", path, (v, p) => c.string(v, p));
     c.optional(value, "args", path, (v, p) => c.stringArray(v, p));

@@ -25,7 +25,7 @@ describe("validateConfigFile", () => {
     ],
     [
       { backends: { g: { type: "grpc" } } },
-      'backends.g.type must be one of "openai", "anthropic", "claude-code", "echo", "replay", got "grpc"',
+      'backends.g.type must be one of "openai", "anthropic", "claude-code", "codex", "echo", "replay", got "grpc"',
     ],
     [{ backends: { "a:b": { type: "echo" } } }, "backends.a:b name must be letters, digits"],
     [{ backends: { r: { type: "replay" } } }, "backends.r.cassette must be"],

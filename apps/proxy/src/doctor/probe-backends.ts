@@ -5,6 +5,7 @@ import {
   decideClaudeRouting,
   readClaudeQuota,
 } from "../backends/claude-code/index.js";
+import { CODEX_QUOTA_FILE, type CodexCliProbe } from "../backends/codex/index.js";
 import type { BackendConfig, ResolvedConfig } from "../config/types.js";
 import { displayUrl } from "../config/values.js";
 import { describeGetError, type HttpGet } from "./http-get.js";
@@ -12,12 +13,16 @@ import type { DoctorCheck } from "./types.js";
 
 type HttpBackend = Extract<BackendConfig, { type: "openai" | "anthropic" }>;
 
-/** Probe every backend: HTTP ones with `GET <models endpoint>`, claude-code ones with `--version`. */
+/**
+ * Probe every backend: HTTP ones with `GET <models endpoint>`, claude-code ones with
+ * `--version`, codex ones with `--version` and `login status`.
+ */
 export async function probeBackends(options: {
   config: ResolvedConfig;
   httpGet: HttpGet;
   timeoutMs: number;
   probeClaude: (binary: string) => Promise<ClaudeCliProbe>;
+  probeCodex: (binary: string) => Promise<CodexCliProbe>;
   now: Date;
 }): Promise<DoctorCheck[]> {
   const entries = Object.entries(options.config.backends);
@@ -30,6 +35,9 @@ export async function probeBackends(options: {
       }
       if (backend.type === "claude-code") {
         return probeClaudeBackend(id, backend.binary ?? "claude", options);
+      }
+      if (backend.type === "codex") {
+        return probeCodexBackend(id, backend.binary ?? "codex", options);
       }
       return probeHttp(id, backend, options);
     }),
@@ -136,5 +144,38 @@ async function probeClaudeBackend(
     status: snapshot?.status === "exhausted" && quota.fresh ? "warn" : "ok",
     summary: `${binary} ${probe.version ?? "(version unknown)"}${probe.path ? ` at ${probe.path}` : ""}`,
     details: [`quota: ${quota.reason}`],
+  };
+}
+
+/** The codex CLI's version, path and login, and what its last quota signal says (no request). */
+async function probeCodexBackend(
+  id: string,
+  binary: string,
+  options: {
+    config: ResolvedConfig;
+    probeCodex: (binary: string) => Promise<CodexCliProbe>;
+    now: Date;
+  },
+): Promise<DoctorCheck> {
+  const [probe, snapshot] = await Promise.all([
+    options.probeCodex(binary),
+    readClaudeQuota(join(options.config.home, CODEX_QUOTA_FILE)),
+  ]);
+  if (!probe.installed) {
+    return { id, status: "fail", summary: probe.error ?? `${binary} is not usable` };
+  }
+  const quota = decideClaudeRouting(snapshot, options.now.getTime());
+  const login =
+    probe.loggedIn === undefined
+      ? "login: unknown (`codex login status` did not answer)"
+      : probe.loggedIn
+        ? `login: logged in${probe.login === undefined ? "" : ` with ${probe.login}`}`
+        : "login: not logged in (run `codex login`; fine if your Codex config uses a provider with its own key)";
+  return {
+    id,
+    status:
+      probe.loggedIn === false || (snapshot?.status === "exhausted" && quota.fresh) ? "warn" : "ok",
+    summary: `${binary} ${probe.version ?? "(version unknown)"}${probe.path ? ` at ${probe.path}` : ""}`,
+    details: [login, `quota: ${quota.reason}`],
   };
 }

@@ -1,5 +1,6 @@
 import { release } from "node:os";
 import { type ClaudeCliProbe, probeClaudeCli } from "../backends/claude-code/index.js";
+import { probeCodexCli } from "../backends/codex/index.js";
 import { ConfigError } from "../config/errors.js";
 import { resolveConfigPath, resolveHome } from "../config/home.js";
 import { loadConfig } from "../config/load.js";
@@ -59,6 +60,9 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
         httpGet: get,
         timeoutMs: options.backendTimeoutMs ?? 2000,
         probeClaude: probeOnce,
+        probeCodex:
+          options.probeCodex ??
+          ((binary: string) => probeCodexCli({ binary, timeoutMs: commandTimeoutMs, env })),
         now: options.now?.() ?? new Date(),
       }),
     );

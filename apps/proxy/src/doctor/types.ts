@@ -1,4 +1,5 @@
 import type { ClaudeCliProbe } from "../backends/claude-code/index.js";
+import type { CodexCliProbe } from "../backends/codex/index.js";
 import type { ConfigFlags } from "../config/load.js";
 import type { ResolvedConfig } from "../config/types.js";
 import type { HttpGet } from "./http-get.js";
@@ -49,5 +50,7 @@ export interface DoctorOptions {
   httpGet?: HttpGet;
   /** Probes a `claude` binary (`--version`); default `probeClaudeCli` of the claude-code backend. */
   probeClaude?: (binary: string) => Promise<ClaudeCliProbe>;
+  /** Probes a `codex` binary (`--version`, `login status`); default `probeCodexCli`. */
+  probeCodex?: (binary: string) => Promise<CodexCliProbe>;
   now?: () => Date;
 }

@@ -13,10 +13,10 @@ export function redactUrl(url: string): string {
 /** A backend's config as `/status` shows it: keys become `hasKey`, header values are hidden. */
 export function redactBackend(config: BackendConfig): Record<string, unknown> {
   if (config.type === "echo") return { type: "echo" };
-  if (config.type === "claude-code") {
+  if (config.type === "claude-code" || config.type === "codex") {
     return {
       type: config.type,
-      binary: config.binary ?? "claude",
+      binary: config.binary ?? (config.type === "codex" ? "codex" : "claude"),
       concurrency: config.concurrency ?? 2,
       timeoutMs: config.timeoutMs ?? 600_000,
       models: config.models ?? [],

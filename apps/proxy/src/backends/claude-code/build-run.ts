@@ -1,4 +1,5 @@
 import type { AnthropicMessagesRequest } from "@switchyard/openai-compat";
+import { hasClientTools } from "../cli-runner/client-tools.js";
 import { ClaudeCodeError } from "./errors.js";
 import type { FingerprintMessage } from "./session-store.js";
 import { fingerprintConversation } from "./session-store.js";
@@ -143,8 +144,7 @@ export function neutralizeMentions(text: string): string {
 
 /** Throws `client_tools` when a request (either dialect) defines tools or OpenAI `functions`. */
 export function assertNoClientTools(body: Record<string, unknown>): void {
-  const nonEmpty = (v: unknown) => Array.isArray(v) && v.length > 0;
-  if (!nonEmpty(body.tools) && !nonEmpty(body.functions)) return;
+  if (!hasClientTools(body)) return;
   throw new ClaudeCodeError(
     "client_tools",
     "the claude-code backend does not run client-defined tools: it reaches Claude through the Claude Code CLI, which runs only its own tools (disabled here). Remove `tools` or route this request to an API backend.",

@@ -12,12 +12,16 @@ export const WITHHELD_ENV: readonly string[] = [
   "SWITCHYARD_API_KEY",
 ];
 
-/** The child's environment: the user's environment minus {@link WITHHELD_ENV}, then `overrides`. */
+/**
+ * The child's environment: the user's environment minus `withheld` (default
+ * {@link WITHHELD_ENV}), then `overrides`.
+ */
 export function childEnvironment(
   inherited: NodeJS.ProcessEnv,
   overrides: Record<string, string> = {},
+  withheld: readonly string[] = WITHHELD_ENV,
 ): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...inherited };
-  for (const name of WITHHELD_ENV) delete env[name];
+  for (const name of withheld) delete env[name];
   return { ...env, ...overrides };
 }

@@ -1,3 +1,4 @@
+import type { CliRunExit } from "../cli-runner/run-cli.js";
 import {
   ClaudeCodeError,
   isCliTooOldText,
@@ -5,11 +6,10 @@ import {
   unknownOptionLine,
 } from "./errors.js";
 import { matchClaudeQuotaText } from "./quota-matcher.js";
-import type { ClaudeRunExit } from "./run-claude.js";
 
 /** What the backend saw of a run that did not produce a complete answer. */
 export interface FailedRun {
-  exit: ClaudeRunExit;
+  exit: CliRunExit;
   /** Text of the CLI's synthetic error message or failed result, if any. */
   errorText?: string;
   /** The CLI's `error` tag on a synthetic message (e.g. `authentication_failed`, `rate_limit`). */

@@ -12,6 +12,14 @@ import {
 } from "@switchyard/openai-compat";
 import type { ClaudeCodeBackendConfig } from "../../config/types.js";
 import { ProxyError } from "../../server/proxy-error.js";
+import { pickUsage } from "../cli-runner/response-writer.js";
+import { type CliRun, createConcurrencyLimiter, runCli } from "../cli-runner/run-cli.js";
+import {
+  answerCountTokens,
+  messagesBodyOf,
+  responseWriterFor,
+  throwIfAborted,
+} from "../cli-runner/run-outcome.js";
 import type { BackendFactory } from "../create-backends.js";
 import type {
   Backend,
@@ -27,11 +35,10 @@ import { consumeRun, runSucceeded } from "./consume-run.js";
 import { ClaudeCodeError, toProxyError } from "./errors.js";
 import { type ClaudeQuotaCache, createClaudeQuotaCache } from "./quota-cache.js";
 import type { ClaudeQuotaSignal } from "./quota-matcher.js";
-import { createResponseWriter, pickUsage } from "./response-writer.js";
-import { type ClaudeRun, createConcurrencyLimiter, runClaude } from "./run-claude.js";
 import {
   type ClaudeSessionStore,
   fingerprintConversation,
+  scopedSessionStore,
   sharedClaudeSessionStore,
 } from "./session-store.js";
 
@@ -101,18 +108,10 @@ export function createClaudeCodeBackend(options: ClaudeCodeBackendOptions): Clau
   // Conversations are keyed by backend too: backends may run different binaries or cwds, and a
   // CLI session of one is not found by another.
   const { store, release: releaseSessions } = sharedClaudeSessionStore({ home, now });
-  const scoped = (fingerprint: string) => `${name}\u0000${fingerprint}`;
-  const sessions: ClaudeSessionStore = {
-    path: store.path,
-    load: () => store.load(),
-    lookup: (fingerprint: string) => store.lookup(scoped(fingerprint)),
-    remember: (...[fingerprint, ...rest]: Parameters<typeof store.remember>) =>
-      store.remember(scoped(fingerprint), ...rest),
-    registry: store.registry,
-  };
+  const sessions = scopedSessionStore(store, name);
   const env = childEnvironment(process.env, options.env);
   let ready: Promise<{ cwd: string; promptDir: string }> | undefined;
-  const active = new Set<ClaudeRun>();
+  const active = new Set<CliRun>();
 
   const init = () => {
     ready ??= (async () => {
@@ -172,7 +171,7 @@ export function createClaudeCodeBackend(options: ClaudeCodeBackendOptions): Clau
     try {
       await writeFile(promptFile, plan.systemPrompt, { mode: 0o600 });
       const started = performance.now();
-      const child = runClaude({
+      const child = runCli({
         binary,
         args: [...plan.args, "--system-prompt-file", promptFile, ...(config.args ?? [])],
         stdin: plan.stdin,
@@ -184,19 +183,7 @@ export function createClaudeCodeBackend(options: ClaudeCodeBackendOptions): Clau
       });
       active.add(child);
       void child.exit.then(() => active.delete(child));
-      const openai = request.body as { stream_options?: { include_usage?: unknown } };
-      const writer = createResponseWriter({
-        dialect: request.dialect,
-        stream: request.stream,
-        sink: request.response,
-        model: request.model,
-        includeUsage: openai.stream_options?.include_usage === true,
-        ...(request.endpoint === "responses"
-          ? {
-              responses: request.body as unknown as ResponsesRequest,
-            }
-          : {}),
-      });
+      const writer = responseWriterFor(request);
       const consumed = await consumeRun(child.events, writer, signal);
       const { result } = consumed;
       const billing = consumed.billing.length > 0 ? { billingSignals: consumed.billing } : {};
@@ -222,15 +209,7 @@ export function createClaudeCodeBackend(options: ClaudeCodeBackendOptions): Clau
         }
       };
       report(runSucceeded(consumed));
-      if (exit.aborted || request.signal.aborted) {
-        // The proxy shutting down (not the client leaving): a started stream says so.
-        const reason = request.signal.reason;
-        if (ProxyError.isInstance(reason) && reason.code === "shutting_down") {
-          if (writer.started) await writer.fail(reason);
-          throw reason;
-        }
-        throw new ProxyError("client_closed", "client closed the connection");
-      }
+      await throwIfAborted(exit, request, writer);
       const cli = result;
       if (writer.interrupted) {
         // The CLI recovered, but the client already holds part of the cut-off answer.
@@ -265,9 +244,7 @@ export function createClaudeCodeBackend(options: ClaudeCodeBackendOptions): Clau
             `backend ${name}: CLI session ${plan.resumeSessionId} no longer exists; replaying the conversation`,
           );
           // Forget it, so the next request of this history does not try it again.
-          store.registry.delete(
-            scoped(fingerprintConversation(plan.system, plan.conversation.slice(0, -1))),
-          );
+          sessions.forget(fingerprintConversation(plan.system, plan.conversation.slice(0, -1)));
           throw new StaleResume();
         }
         const proxyError = toProxyError(failure);
@@ -326,23 +303,10 @@ export function createClaudeCodeBackend(options: ClaudeCodeBackendOptions): Clau
     },
     async handle(request) {
       try {
-        if (request.endpoint === "count_tokens") {
-          // No CLI run: the CLI has no token-counting mode, so this is openai-compat's estimate.
-          const estimate = estimateInputTokens(request.body as unknown as AnthropicMessagesRequest);
-          request.response.json(200, estimate);
-          return { status: 200, target: name, usage: { inputTokens: estimate.input_tokens } };
-        }
+        const answered = answerCountTokens(request, name);
+        if (answered !== undefined) return answered;
         assertNoClientTools(request.body);
-        const body =
-          request.endpoint === "responses"
-            ? convertResponsesRequestToAnthropic(request.body as unknown as ResponsesRequest, {
-                unsupportedParameters: "drop",
-              }).request
-            : request.dialect === "openai"
-              ? convertOpenAIRequestToAnthropic(request.body as unknown as OpenAIChatRequest, {
-                  unsupportedParameters: "drop",
-                })
-              : (request.body as unknown as AnthropicMessagesRequest);
+        const body = messagesBodyOf(request);
         return await run(request, body);
       } catch (error) {
         throw ClaudeCodeError.isInstance(error) ? toProxyError(error) : error;

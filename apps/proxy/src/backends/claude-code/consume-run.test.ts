@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import type { ResponseWriter } from "../cli-runner/response-writer.js";
 import type { ClaudeCliEvent } from "./cli-events.js";
 import { consumeRun } from "./consume-run.js";
-import type { ResponseWriter } from "./response-writer.js";
 
 async function* events(list: ClaudeCliEvent[]) {
   for (const event of list) yield event;

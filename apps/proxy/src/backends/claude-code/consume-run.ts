@@ -1,7 +1,7 @@
 import type { AnthropicStreamEvent } from "@switchyard/openai-compat";
+import type { ResponseWriter } from "../cli-runner/response-writer.js";
 import { type ClaudeCliEvent, type ClaudeCliResult, isCliResult } from "./cli-events.js";
 import { type ClaudeQuotaSignal, quotaSignalFromCliEvent } from "./quota-matcher.js";
-import type { ResponseWriter } from "./response-writer.js";
 
 /** What a run's stream-json output said, once it ended. */
 export interface ConsumedRun {

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { type ClaudeCliEvent, parseCliLine } from "./cli-events.js";
+import { parseCliLine } from "../cli-runner/cli-lines.js";
+import type { ClaudeCliEvent } from "./cli-events.js";
 import {
   isClaudeQuotaExhaustedMessage,
   matchClaudeQuotaText,

@@ -82,10 +82,39 @@ export interface ClaudeSessionStore {
   load(): Promise<void>;
   /** The CLI session id for a conversation fingerprint. */
   lookup(fingerprint: string): string | undefined;
-  /** Remembers that `fingerprint` continues in CLI session `sessionId` (and counts usage), then persists. */
-  remember(fingerprint: string, sessionId: string, usage?: SessionUsage): Promise<void>;
+  /**
+   * Remembers that `fingerprint` continues in CLI session `sessionId` (and counts usage), with
+   * any backend-specific `extra` data, then persists.
+   */
+  remember(
+    fingerprint: string,
+    sessionId: string,
+    usage?: SessionUsage,
+    extra?: Record<string, unknown>,
+  ): Promise<void>;
+  /** Forgets a fingerprint (its CLI session is gone). */
+  forget(fingerprint: string): void;
+  /** The data stored with a fingerprint (`extra` of {@link remember}), if it is known. */
+  data(fingerprint: string): Record<string, unknown> | undefined;
   /** The underlying registry (for status output). */
   readonly registry: SessionRegistry;
+}
+
+/**
+ * A view of a shared store whose keys are scoped to one backend: backends may run different
+ * binaries, homes or cwds, and a CLI session of one is not found by another.
+ */
+export function scopedSessionStore(store: ClaudeSessionStore, backend: string): ClaudeSessionStore {
+  const scoped = (fingerprint: string) => `${backend}\u0000${fingerprint}`;
+  return {
+    path: store.path,
+    registry: store.registry,
+    load: () => store.load(),
+    lookup: (fingerprint) => store.lookup(scoped(fingerprint)),
+    data: (fingerprint) => store.data(scoped(fingerprint)),
+    remember: (fingerprint, ...rest) => store.remember(scoped(fingerprint), ...rest),
+    forget: (fingerprint) => store.forget(scoped(fingerprint)),
+  };
 }
 
 /** The stores of this process by file, with how many backends hold each. */
@@ -170,8 +199,14 @@ export function createClaudeSessionStore(options: ClaudeSessionStoreOptions): Cl
       const id = registry.get(fingerprint)?.data.claudeSessionId;
       return typeof id === "string" ? id : undefined;
     },
-    async remember(fingerprint, sessionId, usage) {
-      registry.setData(fingerprint, { claudeSessionId: sessionId });
+    data(fingerprint) {
+      return registry.get(fingerprint)?.data;
+    },
+    forget(fingerprint) {
+      registry.delete(fingerprint);
+    },
+    async remember(fingerprint, sessionId, usage, extra) {
+      registry.setData(fingerprint, { ...extra, claudeSessionId: sessionId });
       if (usage !== undefined) registry.record(fingerprint, usage);
       await persist();
     },

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ClaudeCliEvent } from "./cli-events.js";
-import { createConcurrencyLimiter, runClaude } from "./run-claude.js";
+import type { CliEvent } from "./cli-lines.js";
+import { createConcurrencyLimiter, runCli } from "./run-cli.js";
 
 /** Stand-in CLIs (plain node scripts): these tests are about process handling, not Claude. */
 const scripts = {
@@ -32,8 +32,8 @@ const alive = (pid: number) => {
   }
 };
 
-async function collect(events: AsyncIterable<ClaudeCliEvent>): Promise<ClaudeCliEvent[]> {
-  const out: ClaudeCliEvent[] = [];
+async function collect(events: AsyncIterable<CliEvent>): Promise<CliEvent[]> {
+  const out: CliEvent[] = [];
   for await (const e of events) out.push(e);
   return out;
 }
@@ -44,9 +44,9 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe("runClaude", () => {
+describe("runCli", () => {
   it("passes arguments as an array (no shell), the prompt on stdin, and yields parsed lines", async () => {
-    const run = runClaude({
+    const run = runCli({
       binary: process.execPath,
       args: [script("echo"), "--tools", "", "$(touch /tmp/pwned)"],
       stdin: "the prompt; rm -rf /",
@@ -64,7 +64,7 @@ describe("runClaude", () => {
 
   it("kills the whole process group on abort, grandchildren included", async () => {
     const controller = new AbortController();
-    const run = runClaude({
+    const run = runCli({
       binary: process.execPath,
       args: [script("forks")],
       stdin: "",
@@ -73,7 +73,7 @@ describe("runClaude", () => {
       signal: controller.signal,
     });
     const iterator = run.events[Symbol.asyncIterator]();
-    const first = (await iterator.next()).value as ClaudeCliEvent;
+    const first = (await iterator.next()).value as CliEvent;
     const grandchild = first.grandchild as number;
     expect(alive(grandchild)).toBe(true);
     controller.abort();
@@ -87,7 +87,7 @@ describe("runClaude", () => {
 
   it("stops a run at its timeout, with SIGKILL when SIGTERM is ignored", async () => {
     const started = Date.now();
-    const run = runClaude({
+    const run = runCli({
       binary: process.execPath,
       args: [script("stubborn")],
       stdin: "",
@@ -102,7 +102,7 @@ describe("runClaude", () => {
   });
 
   it("reports a missing binary as a spawn error", async () => {
-    const run = runClaude({
+    const run = runCli({
       binary: join(dir, "no-such-claude"),
       args: [],
       stdin: "x",
@@ -114,7 +114,7 @@ describe("runClaude", () => {
   });
 
   it("keeps only the tail of a large stderr", async () => {
-    const run = runClaude({
+    const run = runCli({
       binary: process.execPath,
       args: [script("noisy")],
       stdin: "",

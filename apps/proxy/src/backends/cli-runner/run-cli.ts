@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn as nodeSpawn } from "node:child_process";
 import type { AbortSignalLike } from "@switchyard/pool";
-import { type ClaudeCliEvent, createLineSplitter, parseCliLine } from "./cli-events.js";
+import { type CliEvent, createLineSplitter, parseCliLine } from "./cli-lines.js";
 
 /** How one CLI run ended. */
-export interface ClaudeRunExit {
+export interface CliRunExit {
   code: number | null;
   signal: NodeJS.Signals | null;
   /** The tail of stderr (bounded). */
@@ -16,8 +16,8 @@ export interface ClaudeRunExit {
   spawnError?: NodeJS.ErrnoException;
 }
 
-/** Options for {@link runClaude}. */
-export interface RunClaudeOptions {
+/** Options for {@link runCli}. */
+export interface RunCliOptions {
   binary: string;
   args: readonly string[];
   /** Written to stdin, which is then closed. */
@@ -37,12 +37,12 @@ export interface RunClaudeOptions {
 }
 
 /** A running CLI process. */
-export interface ClaudeRun {
+export interface CliRun {
   readonly pid: number | undefined;
   /** The stream-json events, in order, as they arrive; ends when stdout closes. */
-  events: AsyncIterable<ClaudeCliEvent>;
+  events: AsyncIterable<CliEvent>;
   /** Resolves when the process (and its stdio) closed. */
-  exit: Promise<ClaudeRunExit>;
+  exit: Promise<CliRunExit>;
   /** SIGTERM to the whole process group, SIGKILL after the grace. Idempotent. */
   kill(): void;
 }
@@ -75,12 +75,12 @@ function appendBounded(current: string, chunk: string, limit: number): string {
 }
 
 /**
- * Runs the `claude` CLI with an argument array (never a shell), `detached` so it leads its
+ * Runs a vendor CLI (`claude`, `codex`) with an argument array (never a shell), `detached` so it leads its
  * own process group: a kill reaches anything it started. The prompt goes in on stdin.
  */
-export function runClaude(options: RunClaudeOptions): ClaudeRun {
+export function runCli(options: RunCliOptions): CliRun {
   const { killGraceMs = 2000, outputLimit = 16_384, spawn = nodeSpawn } = options;
-  const queue: ClaudeCliEvent[] = [];
+  const queue: CliEvent[] = [];
   let ended = false;
   let wake: (() => void) | undefined;
   let stderr = "";
@@ -148,7 +148,7 @@ export function runClaude(options: RunClaudeOptions): ClaudeRun {
   child.stdin?.on("error", () => {});
   child.stdin?.end(options.stdin);
 
-  const exit = new Promise<ClaudeRunExit>((resolve) => {
+  const exit = new Promise<CliRunExit>((resolve) => {
     let spawnError: NodeJS.ErrnoException | undefined;
     child.once("error", (error: NodeJS.ErrnoException) => {
       spawnError = error;
@@ -181,7 +181,7 @@ export function runClaude(options: RunClaudeOptions): ClaudeRun {
     child.once("close", finish);
   });
 
-  const events: AsyncIterable<ClaudeCliEvent> = {
+  const events: AsyncIterable<CliEvent> = {
     async *[Symbol.asyncIterator]() {
       while (true) {
         const next = queue.shift();

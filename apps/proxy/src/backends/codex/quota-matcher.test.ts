@@ -15,7 +15,7 @@ const noon = new Date(2026, 11, 6, 12, 0).getTime();
 describe("matchCodexQuotaText", () => {
   it("recognises the usage-limit text the CLI printed live (turn.failed of a 429 usage_limit_reached)", () => {
     const failed = recorded.find((e) => e.type === "turn.failed");
-    const text = (failed?.error as { message: string }).message;
+    const text = String((failed?.error as { message?: string } | undefined)?.message);
     const signal = matchCodexQuotaText(text, noon);
     expect(signal).toMatchObject({ kind: "exhausted", source: "message" });
     // "try again at 12:51 PM" is the CLI's local time, today.

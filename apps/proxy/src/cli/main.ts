@@ -30,6 +30,10 @@ export const main = defineCommand({
     status: lazyCommand({ name: "status", description: "Show what a running proxy is doing" }, () =>
       import("./status.js").then((m) => m.statusCommand),
     ),
+    top: lazyCommand(
+      { name: "top", description: "Watch a running proxy live: rates, requests, headroom, guard" },
+      () => import("./top.js").then((m) => m.topCommand),
+    ),
     doctor: lazyCommand(
       { name: "doctor", description: "Check config, backends, credentials and ports" },
       () => import("./doctor.js").then((m) => m.doctorCommand),

@@ -1,0 +1,222 @@
+import { type FrameInput, type FrameState, maxScroll, renderFrame } from "./frame.js";
+import { createStyle } from "./layout.js";
+import { computeOverview } from "./live-overview.js";
+import { createRequestWindow } from "./request-window.js";
+import { type KeyPress, openFullScreen } from "./terminal.js";
+import { createTopClient, TopFetchError, type TopSnapshot } from "./top-client.js";
+import { guardView } from "./view-guard.js";
+import { headroomView } from "./view-headroom.js";
+import { overviewView } from "./view-overview.js";
+import { requestsView } from "./view-requests.js";
+
+/** The views, in key order. */
+export const TOP_VIEWS = [overviewView, requestsView, headroomView, guardView] as const;
+
+/** Rate windows `w` cycles through. */
+const WINDOWS = [60_000, 5 * 60_000, 15 * 60_000];
+
+/** Options of {@link runTop}. */
+export interface RunTopOptions {
+  url: string;
+  apiKey?: string | undefined;
+  /** Lifts the guard's halt; resolves with the line to show, rejects with a user-facing error. */
+  resume: () => Promise<string>;
+  stdin: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
+  /** Refresh interval. Default 1000 ms. */
+  intervalMs?: number;
+  color?: boolean;
+  /** First view shown (0-based). */
+  view?: number;
+}
+
+/** The proxy's address for the header: host and port only (never userinfo). */
+function displayAddress(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname.includes(":") ? `[${u.hostname}]` : u.hostname}:${u.port || (u.protocol === "https:" ? 443 : 80)}`;
+  } catch {
+    return "proxy";
+  }
+}
+
+/**
+ * Runs `switchyard top` until `q`, Ctrl-C, SIGINT, SIGTERM or SIGHUP; resolves with the exit
+ * code, the terminal restored. A proxy that goes away shows as "disconnected, retrying".
+ */
+export function runTop(options: RunTopOptions): Promise<number> {
+  const { stdin, stdout, intervalMs = 1000 } = options;
+  const client = createTopClient({ url: options.url, apiKey: options.apiKey });
+  const requests = createRequestWindow({ keepMs: Math.max(...WINDOWS) });
+  const style = createStyle(options.color ?? false);
+  const state: FrameState = {
+    view: options.view ?? 0,
+    scroll: 0,
+    address: displayAddress(options.url),
+    connection: { state: "connecting" },
+  };
+  let snapshot: TopSnapshot | undefined;
+  let lastOkAt: number | undefined;
+  let windowIndex = 0;
+  let failures = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let messageTimer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  let finish: (code: number) => void = () => {};
+  const done = new Promise<number>((resolve) => {
+    finish = resolve;
+  });
+
+  const input = (): FrameInput => {
+    const now = Date.now();
+    return {
+      views: TOP_VIEWS,
+      state,
+      snapshot,
+      overview: computeOverview(requests.all(), { now, windowMs: WINDOWS[windowIndex] ?? 60_000 }),
+      recent: requests.latest(500),
+      now,
+      columns: screen.columns,
+      rows: screen.rows,
+      style,
+    };
+  };
+  const draw = () => {
+    if (!stopped) screen.draw(renderFrame(input()));
+  };
+  const say = (message: string | undefined) => {
+    state.message = message;
+    clearTimeout(messageTimer);
+    if (message !== undefined) messageTimer = setTimeout(() => say(undefined), 6000);
+    draw();
+  };
+
+  const poll = async () => {
+    timer = undefined;
+    try {
+      const fresh = await client.fetch(TOP_VIEWS[state.view]?.needs);
+      // A view not showing does not ask for its heavy parts: keep the last ones seen.
+      snapshot = {
+        ...fresh,
+        pool: fresh.pool ?? snapshot?.pool,
+        guard: fresh.guard ?? snapshot?.guard,
+      };
+      requests.add(snapshot.requests);
+      requests.prune(snapshot.at);
+      lastOkAt = snapshot.at;
+      failures = 0;
+      state.connection = { state: "live" };
+    } catch (error) {
+      if (!(error instanceof TopFetchError)) throw error;
+      failures++;
+      state.connection = error.disconnected
+        ? { state: "disconnected", reason: error.message, ...(lastOkAt ? { lastOkAt } : {}) }
+        : { state: "error", reason: error.message };
+    }
+    if (stopped) return;
+    draw();
+    // Back off while the proxy is away, but keep looking: it may be restarting.
+    const wait =
+      failures === 0 ? intervalMs : Math.min(5000, intervalMs * 2 ** Math.min(failures, 4));
+    timer = setTimeout(() => void poll().catch(crash), wait);
+  };
+  const refreshNow = () => {
+    if (timer === undefined) return; // a refresh is under way
+    clearTimeout(timer);
+    void poll().catch(crash);
+  };
+
+  const stop = (code: number) => {
+    if (stopped) return;
+    stopped = true;
+    clearTimeout(timer);
+    clearTimeout(messageTimer);
+    for (const [signal, handler] of signalHandlers) process.off(signal, handler);
+    screen.restore();
+    finish(code);
+  };
+  const crash = (error: unknown) => {
+    stop(1);
+    process.stderr.write(
+      `switchyard top: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+  };
+
+  const askResume = () => {
+    const guard = snapshot?.status.guard;
+    if (guard === undefined) return say("no guard state yet");
+    if (!guard.enabled) return say("the overage guard is disabled; nothing to resume");
+    if (guard.state !== "halted") return say("the guard is not halted; nothing to resume");
+    const n = guard.halts ?? 1;
+    state.confirm = `Resume the halted guard (${n} halt${n === 1 ? "" : "s"})? Requests will be served again.`;
+    draw();
+  };
+  const answer = (yes: boolean) => {
+    state.confirm = undefined;
+    if (!yes) return say("resume cancelled");
+    say("resuming…");
+    options.resume().then(
+      (line) => {
+        say(line.trim());
+        refreshNow();
+      },
+      (error: unknown) =>
+        say(`resume failed: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  };
+
+  const onKey = (key: KeyPress) => {
+    if (key.ctrl && key.name === "c") return stop(0);
+    if (state.confirm !== undefined) return answer(key.name === "y");
+    const views = TOP_VIEWS.length;
+    const pick = (view: number) => {
+      state.view = (view + views) % views;
+      state.scroll = 0;
+      draw();
+      if (TOP_VIEWS[state.view]?.needs) refreshNow();
+    };
+    const digit = Number(key.sequence);
+    if (Number.isInteger(digit) && digit >= 1 && digit <= views) return pick(digit - 1);
+    const page = Math.max(1, screen.rows - 5);
+    const scrollBy = (n: number) => {
+      state.scroll = Math.max(0, Math.min(maxScroll(input()), state.scroll + n));
+      draw();
+    };
+    switch (key.name) {
+      case "q":
+        return stop(0);
+      case "tab":
+        return pick(state.view + (key.shift ? -1 : 1));
+      case "right":
+        return pick(state.view + 1);
+      case "left":
+        return pick(state.view - 1);
+      case "down":
+        return scrollBy(1);
+      case "up":
+        return scrollBy(-1);
+      case "pagedown":
+        return scrollBy(page);
+      case "pageup":
+        return scrollBy(-page);
+      case "home":
+        return scrollBy(-Number.MAX_SAFE_INTEGER);
+      case "w":
+        windowIndex = (windowIndex + 1) % WINDOWS.length;
+        return draw();
+      case "r":
+        return askResume();
+    }
+  };
+
+  const signalHandlers: Array<[NodeJS.Signals, () => void]> = [
+    ["SIGINT", () => stop(0)],
+    ["SIGTERM", () => stop(143)],
+    ["SIGHUP", () => stop(129)],
+  ];
+  for (const [signal, handler] of signalHandlers) process.on(signal, handler);
+  const screen = openFullScreen({ stdin, stdout, onKey, onResize: draw });
+  draw();
+  void poll().catch(crash);
+  return done;
+}

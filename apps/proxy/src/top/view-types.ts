@@ -1,0 +1,34 @@
+import type { RequestLogEntry } from "../server/request-log.js";
+import type { Style } from "./layout.js";
+import type { LiveOverview } from "./live-overview.js";
+import type { TopFetchOptions, TopSnapshot } from "./top-client.js";
+
+/** What a view draws from: the last snapshot, the rates, the clock and its box. */
+export interface ViewContext {
+  /** The last good snapshot; absent until the first refresh answered. */
+  snapshot: TopSnapshot | undefined;
+  overview: LiveOverview;
+  /** Requests seen, newest first. */
+  recent: readonly RequestLogEntry[];
+  now: number;
+  /** Columns of the body. */
+  width: number;
+  /** Rows of the body. */
+  height: number;
+  style: Style;
+}
+
+/** A view's lines; the first `pinned` stay in place while the rest scroll. */
+export interface ViewOutput {
+  lines: string[];
+  pinned?: number;
+}
+
+/** A view of `switchyard top`. */
+export interface TopView {
+  key: string;
+  title: string;
+  /** The heavier endpoints this view reads, fetched only while it shows. */
+  needs?: TopFetchOptions;
+  render(context: ViewContext): ViewOutput;
+}

@@ -58,7 +58,8 @@ export const topCommand = defineCommand({
       stdin: process.stdin,
       stdout: process.stdout,
       intervalMs: interval * 1000,
-      color: process.env.NO_COLOR === undefined && process.env.TERM !== "dumb",
+      // no-color.org: a non-empty NO_COLOR turns colour off.
+      color: !process.env.NO_COLOR && process.env.TERM !== "dumb",
       view,
     });
   }),

@@ -22,7 +22,7 @@ export interface FrameState {
 }
 
 /** Everything {@link renderFrame} draws from. */
-export interface FrameInput extends Omit<ViewContext, "width" | "height"> {
+export interface FrameInput extends Omit<ViewContext, "width" | "height" | "scroll"> {
   views: readonly TopView[];
   state: FrameState;
   overview: LiveOverview;
@@ -87,13 +87,15 @@ export function renderFrame(input: FrameInput): string[] {
   const view = views[state.view] ?? views[0];
   const body: string[] = [];
   if (view !== undefined && height > 0) {
-    const { lines, pinned = 0 } = view.render({ ...input, width: columns, height });
+    const out = view.render({ ...input, width: columns, height, scroll: state.scroll });
+    const { lines, pinned = 0 } = out;
     const head = lines.slice(0, pinned);
     const rest = lines.slice(pinned);
+    const total = out.total ?? rest.length;
     const room = Math.max(0, height - head.length);
-    const scroll = Math.max(0, Math.min(state.scroll, rest.length - room));
+    const scroll = Math.max(0, Math.min(state.scroll, total - room));
     body.push(...head, ...rest.slice(scroll, scroll + room));
-    const hidden = rest.length - scroll - room;
+    const hidden = total - scroll - room;
     if (hidden > 0 && body.length > 0)
       body[body.length - 1] = input.style.dim(`  … ${hidden} more (↓)`);
   }
@@ -107,6 +109,7 @@ export function maxScroll(input: FrameInput): number {
   const view = input.views[input.state.view];
   if (view === undefined) return 0;
   const height = Math.max(0, input.rows - 3);
-  const { lines, pinned = 0 } = view.render({ ...input, width: input.columns, height });
-  return Math.max(0, lines.length - pinned - (height - pinned));
+  const out = view.render({ ...input, width: input.columns, height, scroll: input.state.scroll });
+  const pinned = out.pinned ?? 0;
+  return Math.max(0, (out.total ?? out.lines.length - pinned) - (height - pinned));
 }

@@ -81,7 +81,7 @@ export function formatUsd(n: number | null | undefined): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return "-";
   if (n === 0) return "$0";
   if (n >= 1000) return `$${Math.round(n).toLocaleString("en-US")}`;
-  if (n >= 1) return `$${n.toFixed(2)}`;
+  if (n >= 0.1) return `$${n.toFixed(2)}`;
   return `$${n.toFixed(4)}`;
 }
 

@@ -65,9 +65,7 @@ export const guardView: TopView = {
       };
     }
     const halted = guard.state === "halted";
-    const since = guard.since
-      ? ` since ${formatDuration(c.now - Date.parse(guard.since))} ago`
-      : "";
+    const since = guard.since ? ` for ${formatDuration(c.now - Date.parse(guard.since))}` : "";
     const lines = [
       `Overage guard: enabled · behavior ${guard.behavior} · ` +
         (halted ? c.style.red(`HALTED${since}`) : c.style.green("ok")),

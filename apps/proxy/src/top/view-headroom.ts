@@ -24,7 +24,8 @@ function targetLine(t: TargetSnapshot, c: ViewContext): string {
 function dimensionLines(t: TargetSnapshot, c: ViewContext): string[] {
   const dims = Object.entries(t.dimensions);
   if (dims.length === 0) return [c.style.dim("      no rate-limit headers seen yet")];
-  const barWidth = Math.max(5, Math.min(30, c.width - 52));
+  // 53 = the other columns (5 + 12 + 4 + 13 + 14) and their 5 separators.
+  const barWidth = Math.max(5, Math.min(30, c.width - 53));
   return dims.map(([name, d]) => {
     const resets = d.resetAt > c.now ? `resets ${formatDuration(d.resetAt - c.now)}` : "reset";
     const paint =

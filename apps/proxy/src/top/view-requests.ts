@@ -112,6 +112,12 @@ export const requestsView: TopView = {
     if (c.recent.length === 0) {
       return { lines: [head, c.style.dim("  no requests yet: send one to the proxy")], pinned: 1 };
     }
-    return { lines: [head, ...c.recent.map((e) => entryLine(e, c))], pinned: 1 };
+    // Only the rows down to the bottom of the screen are drawn; the proxy may report 500.
+    const shown = c.recent.slice(0, c.scroll + c.height);
+    return {
+      lines: [head, ...shown.map((e) => entryLine(e, c))],
+      pinned: 1,
+      total: c.recent.length,
+    };
   },
 };

@@ -15,6 +15,8 @@ export interface ViewContext {
   width: number;
   /** Rows of the body. */
   height: number;
+  /** Lines scrolled past (a long view need only draw down to `scroll + height`). */
+  scroll: number;
   style: Style;
 }
 
@@ -22,6 +24,8 @@ export interface ViewContext {
 export interface ViewOutput {
   lines: string[];
   pinned?: number;
+  /** Scrollable lines in all, when the view drew only those down to `scroll + height`. */
+  total?: number;
 }
 
 /** A view of `switchyard top`. */

@@ -11,9 +11,8 @@ import Anthropic from "@anthropic-ai/sdk";
 import { createRecorder, entryJsonBody, parseCassette } from "@switchyard/template-capture";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ResolvedConfig } from "../src/config/types.js";
-import { startServer } from "../src/server/index.js";
 import { testConfig } from "./helpers/config.js";
+import { withServer } from "./helpers/with-server.js";
 
 type Dialect = "anthropic" | "chat" | "responses";
 const DIALECTS: Dialect[] = ["anthropic", "chat", "responses"];
@@ -25,23 +24,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-async function withServer<T>(
-  config: ResolvedConfig,
-  fn: (url: string) => Promise<T>,
-  capture?: Parameters<typeof startServer>[0]["capture"],
-): Promise<T> {
-  const server = await startServer({
-    config,
-    version: "0.0.0-test",
-    ...(capture ? { capture } : {}),
-  });
-  try {
-    return await fn(server.url);
-  } finally {
-    await server.close(100);
-  }
-}
 
 /** Asks `text` in one dialect with its official SDK, plain or streamed; the answer's text. */
 async function ask(url: string, dialect: Dialect, text: string, stream: boolean): Promise<string> {

@@ -10,9 +10,8 @@ import Anthropic from "@anthropic-ai/sdk";
 import { createRecorder, type HarLog, parseCassette } from "@switchyard/template-capture";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ResolvedConfig } from "../src/config/types.js";
-import { type RunningServer, startServer } from "../src/server/index.js";
 import { testConfig } from "./helpers/config.js";
+import { withServer } from "./helpers/with-server.js";
 
 const CANARY = "sk-ant-api03-CANARYreplay0123456789abcdef";
 let dir: string;
@@ -22,23 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-async function withServer<T>(
-  config: ResolvedConfig,
-  fn: (url: string) => Promise<T>,
-  capture?: Parameters<typeof startServer>[0]["capture"],
-): Promise<T> {
-  const server: RunningServer = await startServer({
-    config,
-    version: "0.0.0-test",
-    ...(capture ? { capture } : {}),
-  });
-  try {
-    return await fn(server.url);
-  } finally {
-    await server.close(100);
-  }
-}
 
 /** The same four calls every time: OpenAI and Anthropic, plain and streamed. */
 async function calls(url: string): Promise<unknown[]> {

@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseCassette } from "./cassette.js";
 import type { Exchange } from "./entry.js";
 import { CaptureError } from "./errors.js";
-import { createRecorder } from "./recorder.js";
+import { nodeCassetteFs } from "./internal/node-fs.js";
+import { type CassetteFs, createRecorder } from "./recorder.js";
 
 let dir: string;
 beforeEach(async () => {
@@ -67,6 +68,34 @@ describe("createRecorder", () => {
       '{"n":2}',
       '{"n":3}',
     ]);
+  });
+
+  it("writes the exchanges that complete during a write together, in one write, in order", async () => {
+    const path = join(dir, "busy.har");
+    let writes = 0;
+    const counting: CassetteFs = {
+      async open(p) {
+        const file = await nodeCassetteFs.open(p);
+        return {
+          write: (text, position) => {
+            writes += 1;
+            return file.write(text, position);
+          },
+          truncate: (length) => file.truncate(length),
+          close: () => file.close(),
+        };
+      },
+    };
+    const recorder = await createRecorder({ path, creator, fs: counting });
+    const opened = writes;
+    // A busy proxy: 50 exchanges finish while the first one is being written.
+    await Promise.all(Array.from({ length: 50 }, (_, i) => recorder.record(exchange(i + 1))));
+    await recorder.close();
+    expect(writes - opened).toBe(2);
+    const har = parseCassette(await readFile(path, "utf8"));
+    expect(har.log.entries.map((e) => e.response.content.text)).toEqual(
+      Array.from({ length: 50 }, (_, i) => `{"n":${i + 1}}`),
+    );
   });
 
   it("loses only the exchange being written when the process dies mid-append", async () => {

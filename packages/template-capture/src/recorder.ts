@@ -57,7 +57,8 @@ const userAgentTool = /^(\S+?)[/ ]v?(\d+\.\d+[\w.+-]*)/;
 /**
  * Creates a recorder. The file is a complete HAR 1.2 document after every append (see
  * {@link cassetteHead} for the layout), so a crash loses at most the exchange in flight.
- * Writes are serialised in completion order.
+ * Writes are serialised in completion order; exchanges that complete during a write go out
+ * together in the next one.
  *
  * @example
  * const recorder = await createRecorder({ path: "claude.har", creator: { name: "switchyard", version } });
@@ -81,7 +82,6 @@ export async function createRecorder(options: RecorderOptions): Promise<Recorder
   let entries = 0;
   let stopped: string | undefined;
   let closed = false;
-  let queue: Promise<void> = Promise.resolve();
 
   const tail = () =>
     cassetteTail({
@@ -99,8 +99,8 @@ export async function createRecorder(options: RecorderOptions): Promise<Recorder
   await file.write(head, 0);
   await writeTail();
 
-  const append = async (exchange: Exchange) => {
-    if (stopped !== undefined) return;
+  /** The entry line for one exchange (scrubbed), updating the header from it. */
+  const lineFor = (exchange: Exchange, first: boolean): string => {
     const entry = scrubber.scrubEntry(buildEntry(exchange));
     const meta = entry._switchyard;
     // The first routed API call speaks for the capture (not a probe such as HEAD /api/hello).
@@ -119,19 +119,55 @@ export async function createRecorder(options: RecorderOptions): Promise<Recorder
       header.tool ??= match[1];
       header.toolVersion ??= match[2];
     }
-    const line = `${entries === 0 ? "\n" : ",\n"}${JSON.stringify(entry)}`;
-    const lineBytes = byteLength(line);
-    if (bodyEnd + lineBytes + byteLength(tail()) + 200 > maxBytes) {
-      stopped = `capture stopped after ${entries} exchanges: the next one would pass the ${maxBytes}-byte limit`;
-      header.stopped = stopped;
-      await writeTail();
-      options.onStop?.(`switchyard: ${stopped} (${path}); later exchanges were not recorded`);
-      return;
+    return `${first ? "\n" : ",\n"}${JSON.stringify(entry)}`;
+  };
+
+  /**
+   * Appends the exchanges that completed while the last write was under way: their lines and
+   * the new tail in one write at the tail's place, so the file is valid HAR after it and a
+   * busy proxy does not queue one write per exchange behind a slow disk.
+   */
+  const appendAll = async (exchanges: Exchange[]) => {
+    if (stopped !== undefined) return;
+    let lines = "";
+    let linesBytes = 0;
+    let added = 0;
+    for (const exchange of exchanges) {
+      const line = lineFor(exchange, entries + added === 0);
+      const lineBytes = byteLength(line);
+      if (bodyEnd + linesBytes + lineBytes + byteLength(tail()) + 200 > maxBytes) {
+        stopped = `capture stopped after ${entries + added} exchanges: the next one would pass the ${maxBytes}-byte limit`;
+        header.stopped = stopped;
+        break;
+      }
+      lines += line;
+      linesBytes += lineBytes;
+      added += 1;
     }
-    await file.write(line, bodyEnd);
-    bodyEnd += lineBytes;
-    entries += 1;
-    await writeTail();
+    const text = tail();
+    const tailNow = byteLength(text);
+    await file.write(lines + text, bodyEnd);
+    if (linesBytes + tailNow < tailBytes) await file.truncate(bodyEnd + linesBytes + tailNow);
+    bodyEnd += linesBytes;
+    tailBytes = tailNow;
+    entries += added;
+    if (stopped !== undefined)
+      options.onStop?.(`switchyard: ${stopped} (${path}); later exchanges were not recorded`);
+  };
+
+  let pending: Array<{ exchange: Exchange; done: (error?: unknown) => void }> = [];
+  let draining: Promise<void> | undefined;
+  const drain = async () => {
+    while (pending.length > 0) {
+      const batch = pending;
+      pending = [];
+      let failure: unknown;
+      await appendAll(batch.map((p) => p.exchange)).catch((error: unknown) => {
+        failure = error ?? new Error("write failed");
+      });
+      for (const p of batch) p.done(failure);
+    }
+    draining = undefined;
   };
 
   return {
@@ -150,14 +186,18 @@ export async function createRecorder(options: RecorderOptions): Promise<Recorder
         return Promise.reject(
           new CaptureError("recorder_closed", `recorder for ${path} is closed`),
         );
-      const next = queue.then(() => append(exchange));
-      queue = next.catch(() => {});
-      return next;
+      return new Promise<void>((resolve, reject) => {
+        pending.push({
+          exchange,
+          done: (error) => (error === undefined ? resolve() : reject(error)),
+        });
+        draining ??= drain();
+      });
     },
     async close() {
-      if (closed) return queue;
+      if (closed) return draining;
       closed = true;
-      await queue;
+      await draining;
       await file.close();
     },
   };

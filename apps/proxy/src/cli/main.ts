@@ -50,6 +50,10 @@ export const main = defineCommand({
       { name: "reload", description: "Make the running proxy read its config and keys again" },
       () => import("./reload.js").then((m) => m.reloadCommand),
     ),
+    dashboard: lazyCommand(
+      { name: "dashboard", description: "Open the running proxy's web dashboard" },
+      () => import("./dashboard.js").then((m) => m.dashboardCommand),
+    ),
     mcp: lazyCommand(
       { name: "mcp", description: "Run the MCP server for editors on stdio (switchyard-mcp)" },
       () => import("./mcp.js").then((m) => m.mcpCommand),

@@ -21,6 +21,7 @@ export const reservedAdminRoutes = [
   "GET /guard",
   "GET /doctor",
   "GET /overview",
+  "GET /config",
 ] as const;
 
 /** A key of {@link reservedAdminRoutes}. */

@@ -9,6 +9,12 @@ import {
   reservedAdminRoutes,
 } from "./admin.js";
 import { authStatus } from "./auth-status.js";
+import {
+  DASHBOARD_READS,
+  DASHBOARD_WRITES,
+  type DashboardContext,
+  serveDashboard,
+} from "./dashboard-route.js";
 import { type ApiContext, handleApi } from "./handle-api.js";
 import { collectModels, toAnthropicModelList, toOpenAIModelList } from "./models.js";
 import { createPoolHandler, poolStatus } from "./pool-status.js";
@@ -45,6 +51,8 @@ export interface DispatcherOptions {
   overageGuardStatus?: () => unknown;
   /** The live-reload summary for `GET /status`. */
   reloadStatus?: () => unknown;
+  /** The web dashboard (`/ui`); absent, `/ui` is a 404 and no cookie is accepted. */
+  dashboard?: Omit<DashboardContext, "keyed">;
 }
 
 /** One request as the dispatcher sees it. */
@@ -118,7 +126,35 @@ export function createDispatcher(options: DispatcherOptions) {
     const generation = options.current();
     const { config, backends, guard } = generation;
     const { allowedOrigins, apiContext, poolHandler } = derive(generation);
-    guard.check(req, { requireKey: path !== "/health" && method !== "OPTIONS" });
+    const key = `${asGet(method, path)} ${path}`;
+    const { dashboard } = options;
+    if (dashboard !== undefined && (path === "/ui" || path.startsWith("/ui/"))) {
+      // Host and Origin as for the API (plus the page's own origin: module scripts send it);
+      // the key only to mint a login code, which a page never may.
+      const mint = path === "/ui/login-code";
+      guard.check(req, { requireKey: mint, sameOrigin: !mint });
+      const keyed = config.apiKey !== undefined;
+      serveDashboard({ ...request, context: { ...dashboard, keyed } });
+      return;
+    }
+    const write = DASHBOARD_WRITES.has(key);
+    if (
+      dashboard !== undefined &&
+      (write || DASHBOARD_READS.has(key)) &&
+      dashboard.auth.hasSession(req, req.socket.localPort ?? 0)
+    ) {
+      // The dashboard's session cookie stands in for the key: only its own origin may use it,
+      // and an action also needs the page's CSRF token.
+      guard.check(req, { requireKey: false, sameOrigin: true });
+      if (write && !dashboard.auth.checkCsrf(req)) {
+        throw new ProxyError(
+          "forbidden_csrf",
+          "forbidden: dashboard action without its CSRF token",
+        );
+      }
+    } else {
+      guard.check(req, { requireKey: path !== "/health" && method !== "OPTIONS" });
+    }
     const origin = req.headers.origin;
     if (origin !== undefined && allowedOrigins.has(origin)) {
       res.setHeader("access-control-allow-origin", origin);
@@ -144,7 +180,6 @@ export function createDispatcher(options: DispatcherOptions) {
       await handleApi({ req, sink, dialect, endpoint, signal, context: apiContext, entry });
       return;
     }
-    const key = `${asGet(method, path)} ${path}`;
     switch (key) {
       case "GET /health":
         sink.json(200, { status: "ok", version });

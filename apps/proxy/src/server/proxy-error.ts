@@ -7,6 +7,8 @@ export type ProxyErrorCode =
   | "unauthorized"
   | "forbidden_host"
   | "forbidden_origin"
+  /** A dashboard action without the page's CSRF token. */
+  | "forbidden_csrf"
   | "not_found"
   | "method_not_allowed"
   | "not_implemented"
@@ -41,6 +43,7 @@ const defaultStatus: Record<ProxyErrorCode, number> = {
   unauthorized: 401,
   forbidden_host: 403,
   forbidden_origin: 403,
+  forbidden_csrf: 403,
   not_found: 404,
   method_not_allowed: 405,
   not_implemented: 501,

@@ -22,8 +22,12 @@ export interface RequestGuardOptions {
 
 /** Checks every request before anything else runs; throws a ProxyError to refuse it. */
 export interface RequestGuard {
-  /** `requireKey: false` skips the key check (for `/health` and CORS preflight). */
-  check(req: IncomingMessage, options?: { requireKey?: boolean }): void;
+  /**
+   * `requireKey: false` skips the key check (for `/health`, CORS preflight, the dashboard's
+   * cookie). `sameOrigin: true` also admits an `Origin` equal to `http://<Host>` (the
+   * dashboard's own page posting to its proxy; the Host itself is checked first).
+   */
+  check(req: IncomingMessage, options?: { requireKey?: boolean; sameOrigin?: boolean }): void;
 }
 
 const sha256 = (value: string) => createHash("sha256").update(value).digest();
@@ -76,7 +80,11 @@ export function createRequestGuard(options: RequestGuardOptions): RequestGuard {
         }
       }
       const origin = req.headers.origin;
-      if (origin !== undefined && !origins.has(origin)) {
+      const own =
+        checkOptions?.sameOrigin === true &&
+        origin !== undefined &&
+        origin.toLowerCase() === `http://${(req.headers.host ?? "").toLowerCase()}`;
+      if (origin !== undefined && !origins.has(origin) && !own) {
         throw new ProxyError(
           "forbidden_origin",
           "forbidden: this browser origin is not in allowedOrigins",

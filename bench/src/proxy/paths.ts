@@ -3,6 +3,7 @@
  * variants it runs (modes). Add a row here to measure a new path or mode; `pnpm bench proxy
  * --paths a,b --kinds json,s9 --modes default,x` picks a subset.
  */
+import { dashboardMode } from "./dashboard.js";
 
 /** One request as the load generator sends it. */
 export interface BenchRequest {
@@ -142,4 +143,5 @@ export const modes: BenchMode[] = [
     byDefault: false,
     args: (dir) => ["--capture", `${dir}/capture`],
   },
+  dashboardMode,
 ];

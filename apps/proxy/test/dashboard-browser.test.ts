@@ -26,7 +26,7 @@ const shots = fileURLToPath(
 
 const XSS_MODEL = "<img src=x onerror=alert(1)>";
 
-describe.skipIf(executablePath === undefined)("dashboard in Chromium", () => {
+describe.skipIf(executablePath === undefined)("dashboard in Chromium", { timeout: 90_000 }, () => {
   let browser: Browser;
   let rig: DashboardRig;
   let context: BrowserContext;
@@ -134,7 +134,7 @@ describe.skipIf(executablePath === undefined)("dashboard in Chromium", () => {
     await page.selectOption('select[name="status"]', "all");
     await rows.filter({ hasText: "pool-alpha" }).first().click();
     const details = page.locator("aside.details");
-    await expect.poll(() => details.innerText()).toContain("upstreamModel");
+    await expect.poll(() => details.textContent()).toContain("upstreamModel");
     await page.screenshot({ path: `${shots}requests.png` });
   });
 
@@ -146,7 +146,7 @@ describe.skipIf(executablePath === undefined)("dashboard in Chromium", () => {
     expect(await page.locator("#requests img").count()).toBe(0);
     await page.goto(`${rig.url}/ui/#overview`);
     await page.locator('[data-stat="rps"]').waitFor();
-    await expect.poll(() => page.locator("body").innerText()).toContain(XSS_MODEL);
+    await expect.poll(() => page.locator("body").textContent()).toContain(XSS_MODEL);
     expect(await page.locator("main img").count()).toBe(0);
     expect(requested.some((u) => u.endsWith("/x"))).toBe(false);
     expect(problems).toEqual([]);
@@ -161,7 +161,7 @@ describe.skipIf(executablePath === undefined)("dashboard in Chromium", () => {
     await page.screenshot({ path: `${shots}pool.png`, fullPage: true });
     await page.goto(`${rig.url}/ui/#config`);
     await page.locator("table.config").waitFor();
-    const text = await page.locator("table.config").innerText();
+    const text = await page.locator("table.config").textContent();
     expect(text).toContain("backends.oa.apiKey");
     expect(text).not.toContain("sk-test-oa");
     await page.screenshot({ path: `${shots}config.png`, fullPage: true });
@@ -171,7 +171,7 @@ describe.skipIf(executablePath === undefined)("dashboard in Chromium", () => {
     for (let i = 0; i < 3; i++) await rig.chat("gpt-spend").catch(() => {});
     await page.goto(`${rig.url}/ui/#guard`);
     await page.locator("#guard-state.halted").waitFor({ timeout: 5000 });
-    expect(await page.locator("#halt-reason").innerText()).toContain("oa-daily");
+    expect(await page.locator("#halt-reason").textContent()).toContain("oa-daily");
     await page.screenshot({ path: `${shots}guard.png`, fullPage: true });
     await page.click("#resume");
     await page.locator("#guard-state.ok").waitFor({ timeout: 5000 });
@@ -216,6 +216,7 @@ fetch(${JSON.stringify(target)}, { method: "POST", mode: "no-cors", credentials:
       expect(answer?.status()).toBe(403);
       await evilPage.close();
     } finally {
+      evil.closeAllConnections(); // Chromium keeps its connection alive
       await new Promise((r) => evil.close(r));
     }
     const after = (await (await fetch(`${rig.url}/guard`)).json()) as { state: string };
@@ -225,8 +226,8 @@ fetch(${JSON.stringify(target)}, { method: "POST", mode: "no-cors", credentials:
     };
     const refused = log.requests.filter((e) => e.path === "/admin/resume" && e.status === 403);
     expect(refused.length).toBeGreaterThanOrEqual(2); // the no-cors fetch and the form
-    // Only the page's own origin with its token gets through.
-    await page.goto(`${rig.url}/ui/#guard`);
+    // Only the page's own origin with its token gets through (a fresh load: same URL, new page).
+    await page.goto(`${rig.url}/ui/?again#guard`);
     await page.click("#resume");
     await page.locator("#guard-state.ok").waitFor({ timeout: 5000 });
   });

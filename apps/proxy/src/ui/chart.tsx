@@ -19,6 +19,7 @@ export function Chart(props: {
   t: number[];
   series: ChartSeries[];
   format?: (n: number) => string;
+  spanGaps?: boolean;
 }) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
@@ -46,7 +47,9 @@ export function Chart(props: {
             label: s.label,
             stroke: s.color,
             width: 1.5,
-            spanGaps: false,
+            // Latency has no value in a quiet bucket: join the points around it.
+            spanGaps: props.spanGaps === true,
+            points: { size: 5 },
             value: (_u: uPlot, v: number | null) => (v === null ? "–" : format(v)),
           })),
         ],

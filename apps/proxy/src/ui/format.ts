@@ -1,7 +1,11 @@
 /** Number and time formats shared by the views (plain text only). */
 
 export const usd = (n: number | null | undefined) =>
-  n === null || n === undefined ? "–" : n < 0.01 && n > 0 ? `$${n.toFixed(4)}` : `$${n.toFixed(2)}`;
+  n === null || n === undefined
+    ? "–"
+    : n < 0.01 && n > 0
+      ? `$${n.toPrecision(2)}`
+      : `$${n.toFixed(2)}`;
 
 export const num = (n: number | null | undefined, digits = 0) =>
   n === null || n === undefined

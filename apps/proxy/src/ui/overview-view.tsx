@@ -133,6 +133,7 @@ export function OverviewView() {
             <Chart
               title="latency"
               t={data.series.t}
+              spanGaps
               format={(n) => ms(n)}
               series={[
                 { label: "p50", values: data.series.p50Ms, color: colorAt(0) },

@@ -10,7 +10,7 @@
  * `pnpm bench proxy [--rounds 3] [--duration 1000] [--warmup 200] [--concurrency 16] [--min-requests 300]
  * [--paths pass-openai,…] [--kinds json,s9,s200] [--modes default,…] [--no-c1] [--strict]`.
  * The default run takes about 3 minutes. `BENCH_NODE_FLAGS="--cpu-prof …"` starts switchyard
- * (only) with those node flags.
+ * (only) with those node flags, `BENCH_BARE_NODE_FLAGS` the bare pipe.
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -163,7 +163,8 @@ export async function run(args: string[] = []): Promise<void> {
   try {
     const mock = await startScript("mock upstream", "mock-upstream.mjs");
     children.push(mock.child);
-    const bare = await startScript("bare pipe", "bare-pipe.mjs", [mock.origin]);
+    const bareFlags = process.env.BENCH_BARE_NODE_FLAGS?.split(" ").filter(Boolean) ?? [];
+    const bare = await startScript("bare pipe", "bare-pipe.mjs", [mock.origin], bareFlags);
     children.push(bare.child);
     const config = join(dir, "config.json");
     writeFileSync(

@@ -73,23 +73,34 @@ describe("usage log crash safety", () => {
     });
     const acked = new Set<number>();
     let buffered = "";
+    // Kill while writes are still in flight, well past the first rotations: after 1500
+    // acknowledged records, or, on a machine too loaded for that, after 40 s with at least
+    // 400 (already several 16 KiB files). Bounded by count and by time.
+    const TARGET = 1500;
+    const ENOUGH = 400;
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`child too slow: ${stderr}`)), 15_000);
+      const kill = () => {
+        clearTimeout(timer);
+        child.kill("SIGKILL");
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        if (acked.size >= ENOUGH) kill();
+        else {
+          child.kill("SIGKILL");
+          reject(new Error(`child too slow: ${acked.size} records in 40 s; stderr: ${stderr}`));
+        }
+      }, 40_000);
       child.stdout.on("data", (chunk: Buffer) => {
         buffered += chunk.toString();
         const lines = buffered.split("\n");
         buffered = lines.pop() ?? "";
         for (const l of lines) acked.add(Number(l));
-        // Kill while writes are still in flight: well past the first rotations.
-        if (acked.size >= 1500) {
-          clearTimeout(timer);
-          child.kill("SIGKILL");
-          resolve();
-        }
+        if (acked.size >= TARGET && !child.killed) kill();
       });
       child.on("exit", () => {
         clearTimeout(timer);
-        if (acked.size < 1500) reject(new Error(`child exited early: ${stderr}`));
+        if (acked.size < ENOUGH) reject(new Error(`child exited early: ${stderr}`));
       });
     });
     if (child.exitCode === null && child.signalCode === null) await once(child, "exit");
@@ -119,5 +130,5 @@ describe("usage log crash safety", () => {
     const after = await readUsageRecords({ dir });
     expect(after.records.at(-1)?.model).toBe("after-crash");
     expect(after.records).toHaveLength(records.length + 2);
-  });
+  }, 60_000);
 });

@@ -13,9 +13,14 @@ export interface Server {
   origin: string;
 }
 
-/** Starts `node file args…` and waits for its `PORT n` line. */
-export function startScript(name: string, file: string, args: string[] = []): Promise<Server> {
-  const child = spawn(process.execPath, [join(here, file), ...args], {
+/** Starts `node [nodeFlags] file args…` and waits for its `PORT n` line. */
+export function startScript(
+  name: string,
+  file: string,
+  args: string[] = [],
+  nodeFlags: string[] = [],
+): Promise<Server> {
+  const child = spawn(process.execPath, [...nodeFlags, join(here, file), ...args], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   return new Promise((resolve, reject) => {

@@ -100,7 +100,14 @@ export const proxyCommand = defineCommand({
       warn: (m) => stderr.write(`switchyard: warning: ${m}\n`),
       error: (m) => stderr.write(`switchyard: error: ${m}\n`),
     };
-    const log = createLineWriter(process.stdout);
+    // The request log: a terminal gets each line at once; a file or pipe gets them in one
+    // write at most 100 ms late instead of a (synchronous) write per request. Whatever is
+    // buffered is written on exit, a clean stop (SIGINT, SIGTERM) and a crash's exit included.
+    const log = createLineWriter({
+      stream: process.stdout,
+      intervalMs: process.stdout.isTTY ? 0 : 100,
+    });
+    process.on("exit", () => log.flushNow());
     const { startServer } = await import("../server/index.js");
     const recorder =
       args.capture === undefined ? undefined : await openCapture(args.capture, config);

@@ -7,9 +7,11 @@
  * from /proc) against the bare pipe's: ≤ 1.25×. Also req/s, p50/p99, the c=1 added p50
  * (≤ 0.3 ms) and each server's peak RSS (VmHWM, ≤ 1.1× the bare pipe's).
  *
- * `pnpm bench proxy [--rounds 3] [--duration 1000] [--warmup 200] [--concurrency 16] [--min-requests 300]
+ * `pnpm bench proxy [--rounds 3] [--duration 1000] [--warmup 200] [--concurrency 16] [--min-requests 300] [--rate N]
  * [--paths pass-openai,…] [--kinds json,s9,s200] [--modes default,…] [--no-c1] [--strict]`.
- * The default run takes about 3 minutes. `BENCH_NODE_FLAGS="--cpu-prof …"` starts switchyard
+ * `--rate N` sends N requests a second on a schedule (at most `--concurrency` in flight) instead
+ * of closed loops, so both servers do the same work per second. The default run takes about 3
+ * minutes. `BENCH_NODE_FLAGS="--cpu-prof …"` starts switchyard
  * (only) with those node flags, `BENCH_BARE_NODE_FLAGS` the bare pipe.
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -54,6 +56,8 @@ interface Options {
   paths: BenchPath[];
   kinds: BenchKind[];
   modes: BenchMode[];
+  /** Requests a second on a fixed schedule instead of closed loops (0: closed loops). */
+  rate: number;
   /** A window goes on until this many requests completed (at most 4 × its duration). */
   minRequests: number;
   c1: boolean;
@@ -83,6 +87,7 @@ function parseOptions(args: string[]): Options {
       warmup: { type: "string" },
       concurrency: { type: "string" },
       "min-requests": { type: "string" },
+      rate: { type: "string" },
       paths: { type: "string" },
       kinds: { type: "string" },
       modes: { type: "string" },
@@ -101,6 +106,7 @@ function parseOptions(args: string[]): Options {
     warmupMs: int(values.warmup, 200),
     concurrency: int(values.concurrency, 16),
     minRequests: int(values["min-requests"], 300),
+    rate: values.rate === undefined ? 0 : int(values.rate, 0),
     paths: select(paths, values.paths, "path"),
     kinds: select(kinds, values.kinds, "kind"),
     modes:
@@ -135,16 +141,30 @@ async function measureCell(p: {
     warmupMs: options.warmupMs,
     measureMs: options.measureMs,
     minRequests: options.minRequests,
+    rate: concurrency === 1 ? 0 : options.rate,
   };
   for (let round = 0; round < options.rounds; round++) {
     for (const [i, { mode, server }] of ours.entries()) {
       const result = results[i] as CellResult;
-      result.bare.push(await load.run({ server: bare, request: path.baseline(kind), ...window }));
-      const detach = await mode.attach?.(server.origin);
-      try {
-        result.ours.push(await load.run({ server, request: path.request(kind), ...window }));
-      } finally {
-        await detach?.();
+      const measureBare = async () => {
+        result.bare.push(await load.run({ server: bare, request: path.baseline(kind), ...window }));
+      };
+      const measureOurs = async () => {
+        const detach = await mode.attach?.(server.origin);
+        try {
+          result.ours.push(await load.run({ server, request: path.request(kind), ...window }));
+        } finally {
+          await detach?.();
+        }
+      };
+      // Bare first in even rounds, switchyard first in odd ones: a drift in the machine's
+      // load over a pair does not always favour the same side.
+      if (round % 2 === 0) {
+        await measureBare();
+        await measureOurs();
+      } else {
+        await measureOurs();
+        await measureBare();
       }
     }
   }
@@ -186,7 +206,7 @@ export async function run(args: string[] = []): Promise<void> {
       const home = join(dir, mode.id);
       const server = await startSwitchyard({
         name: mode.label,
-        cli,
+        cli: mode.cli ?? cli,
         config,
         home,
         args: mode.args?.(home) ?? [],
@@ -209,7 +229,7 @@ export async function run(args: string[] = []): Promise<void> {
 
     const started = performance.now();
     console.log(
-      `${options.paths.length} paths × ${options.kinds.length} kinds × ${options.rounds} rounds, ${options.measureMs} ms windows, c=${options.concurrency}; modes: ${options.modes.map((m) => m.id).join(", ")}`,
+      `${options.paths.length} paths × ${options.kinds.length} kinds × ${options.rounds} rounds, ${options.measureMs} ms windows, c=${options.concurrency}${options.rate > 0 ? ` at ${options.rate} req/s` : " closed loops"}; modes: ${options.modes.map((m) => m.id).join(", ")}`,
     );
     // JIT warm-up: every path once in every process before anything is measured.
     for (const path of options.paths) {
@@ -246,7 +266,8 @@ export async function run(args: string[] = []): Promise<void> {
 
     const verdicts: Verdicts = { pass: 0, fail: [] };
     const showMode = ours.length > 1;
-    printCpuTable(cells, options.concurrency, showMode, verdicts);
+    const loadLabel = `c=${options.concurrency}${options.rate > 0 ? `, ${options.rate} req/s` : ""}`;
+    printCpuTable(cells, loadLabel, showMode, verdicts);
     printLatencyTable(latency, showMode, verdicts);
     printDashboardTable(cells, verdicts);
     printMemoryTable(

@@ -1,19 +1,29 @@
 // The bench's load generator (its own process, driven over IPC): closed loops with a fixed
-// concurrency. For each job it warms up, tells the parent "start" (the parent samples the
+// concurrency, or (`rate` > 0) requests sent on a fixed schedule of `rate` a second with at
+// most `concurrency` in flight, so that two servers are compared at the same load. For each job it warms up, tells the parent "start" (the parent samples the
 // server's CPU then), measures (for `measureMs` and at least `minRequests` requests, up to
 // 4 × `measureMs`), stops issuing, waits for the requests in flight and reports.
 import { Pool } from "undici";
 
 async function runJob(job) {
-  const { origin, path, body, headers, concurrency, warmupMs, measureMs, minRequests } = job;
+  const { origin, path, body, headers, concurrency, warmupMs, measureMs, minRequests, rate } = job;
   const pool = new Pool(origin, { connections: concurrency, pipelining: 1 });
   const latencies = [];
   let measuring = false;
   let stop = false;
   let completed = 0;
   let failure;
+  const began = performance.now();
+  let sent = 0;
   const loop = async () => {
     while (!stop && failure === undefined) {
+      if (rate > 0) {
+        // The next slot of the schedule; a server that falls behind gets the next at once.
+        const due = began + (sent++ * 1000) / rate;
+        const wait = due - performance.now();
+        if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+        if (stop) break;
+      }
       const t0 = performance.now();
       const inWindow = measuring;
       try {

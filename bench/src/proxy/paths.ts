@@ -40,6 +40,8 @@ export interface BenchMode {
   label: string;
   /** Measured when `--modes` is not given. */
   byDefault: boolean;
+  /** Another build's `cli.js` to run instead of apps/proxy/dist/cli.js (an A/B of two builds). */
+  cli?: string;
   /** Extra `switchyard proxy` arguments; `dir` is the run's temp dir (its SWITCHYARD_HOME). */
   args?(dir: string): string[];
   /**
@@ -144,4 +146,17 @@ export const modes: BenchMode[] = [
     args: (dir) => ["--capture", `${dir}/capture`],
   },
   dashboardMode,
+  // An A/B of two builds in the same run: copy a build's dist somewhere its imports still
+  // resolve (e.g. `cp -r apps/proxy/dist apps/proxy/node_modules/.base`), then
+  // `BENCH_ALT_CLI=$PWD/apps/proxy/node_modules/.base/cli.js pnpm bench proxy --modes default,alt`.
+  ...(process.env.BENCH_ALT_CLI
+    ? [
+        {
+          id: "alt",
+          label: "switchyard (BENCH_ALT_CLI)",
+          byDefault: false,
+          cli: process.env.BENCH_ALT_CLI,
+        },
+      ]
+    : []),
 ];

@@ -141,6 +141,8 @@ export interface LoadGenerator {
     measureMs: number;
     /** Measure on past `measureMs` until this many requests completed (at most 4 windows). */
     minRequests?: number;
+    /** Requests a second on a fixed schedule (at most `concurrency` in flight); 0: closed loop. */
+    rate?: number;
   }): Promise<Sample>;
   child: ChildProcess;
 }
@@ -163,7 +165,7 @@ export async function startLoadGenerator(): Promise<LoadGenerator> {
   });
   return {
     child,
-    run({ server, request, concurrency, warmupMs, measureMs, minRequests = 0 }) {
+    run({ server, request, concurrency, warmupMs, measureMs, minRequests = 0, rate = 0 }) {
       const pid = server.child.pid ?? 0;
       let cpuStart = 0;
       return new Promise((resolve, reject) => {
@@ -196,6 +198,7 @@ export async function startLoadGenerator(): Promise<LoadGenerator> {
           warmupMs,
           measureMs,
           minRequests,
+          rate,
         });
       });
     },

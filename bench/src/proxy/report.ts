@@ -43,13 +43,13 @@ const pick = (samples: Sample[], key: keyof Sample) => median(samples.map((s) =>
 /** The CPU/throughput table; one row per path × kind (× mode when several run). */
 export function printCpuTable(
   cells: CellResult[],
-  concurrency: number,
+  load: string,
   showMode: boolean,
   out: Verdicts,
 ): void {
   const rounds = cells[0]?.bare.length ?? 0;
   console.log(
-    `\n### CPU per request at c=${concurrency}, switchyard ÷ bare pipe (${rounds} alternating rounds; median (min–max) of the per-round ratios)\n`,
+    `\n### CPU per request at ${load}, switchyard ÷ bare pipe (${rounds} alternating rounds; median (min–max) of the per-round ratios)\n`,
   );
   console.log(
     `| path | kind |${showMode ? " mode |" : ""} bare µs/req | switchyard µs/req | CPU ratio | ≤ ${CPU_LIMIT}× | bare req/s | switchyard req/s | bare p50/p99 ms | switchyard p50/p99 ms |`,

@@ -62,6 +62,28 @@ describe("createTargetPool", () => {
     expect(pool.snapshot().targets[0]).toMatchObject({ id: "only", cooldownUntil: null });
   });
 
+  it("keeps sticky bindings only when there is more than one target to stick to", async () => {
+    const a = await upstream(200);
+    const b = await upstream(200);
+    const sticky = (pool: TargetPool, key: string) =>
+      pool.send({
+        stickyKey: key,
+        signal: new AbortController().signal,
+        build: (t) => ({ url: `${t.baseUrl}/x`, headers: {}, body: "{}" }),
+      });
+    const one = poolOf([{ id: "only", baseUrl: a.url }]);
+    const two = poolOf([
+      { id: "a", baseUrl: a.url },
+      { id: "b", baseUrl: b.url },
+    ]);
+    for (const key of ["s1", "s2", "s1"]) {
+      await (await sticky(one, key)).response.body.text();
+      await (await sticky(two, key)).response.body.text();
+    }
+    expect(one.snapshot().bindings).toBe(0);
+    expect(two.snapshot().bindings).toBe(2);
+  });
+
   it("fails over a refused connection to the next target", async () => {
     const good = await upstream(200);
     const pool = poolOf([

@@ -121,7 +121,8 @@ export function createTargetPool(options: TargetPoolOptions): TargetPool {
       };
       try {
         const result = await pool.run(
-          stickyKey,
+          // One target: there is nothing to stick to; no hash, lookup or binding per request.
+          several ? stickyKey : undefined,
           async (member, attempt) => {
             lastError = undefined;
             lastTarget = member;

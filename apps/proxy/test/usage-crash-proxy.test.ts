@@ -48,23 +48,28 @@ function startUpstream(): Promise<Server> {
 }
 
 /**
- * Keeps `concurrency` requests in flight (model `m-<n>`, n counting up) until `stopWhen`
- * says so or `deadlineMs` passes; `completedAt` maps n to when its 200 arrived.
+ * Keeps 4 requests in flight (model `m-<n>`, n counting up) until `after` have completed, or
+ * 20 s have passed (bounded by count and time); then calls `onReached` once, with requests still
+ * in flight, and stops. `completedAt` maps n to when its 200 arrived.
  */
 async function burst(options: {
   url: string;
-  concurrency: number;
-  deadlineMs: number;
-  stopWhen: (completed: number) => boolean;
+  after: number;
+  onReached: () => void;
   completedAt: Map<number, number>;
 }): Promise<void> {
-  const { url, concurrency, deadlineMs, stopWhen, completedAt } = options;
-  const pool = new Pool(url, { connections: concurrency });
-  const end = performance.now() + deadlineMs;
+  const { url, after, onReached, completedAt } = options;
+  const pool = new Pool(url, { connections: 4 });
+  const end = performance.now() + 20_000;
   let next = 0;
-  let stop = false;
+  let done = false;
+  const finish = () => {
+    if (done) return;
+    done = true;
+    onReached();
+  };
   const loop = async () => {
-    while (!stop && performance.now() < end) {
+    while (!done && performance.now() < end) {
       const n = next++;
       try {
         const res = await pool.request({
@@ -79,10 +84,11 @@ async function burst(options: {
         // The proxy went away mid-request: that request never completed.
         return;
       }
-      if (stopWhen(completedAt.size)) stop = true;
+      if (completedAt.size >= after) finish();
     }
   };
-  await Promise.all(Array.from({ length: concurrency }, loop));
+  await Promise.all(Array.from({ length: 4 }, loop));
+  finish();
   await pool.destroy();
 }
 
@@ -127,24 +133,15 @@ describe("usage records across a kill (real proxy)", () => {
     const running = proxy as ProxyProcess;
     const completedAt = new Map<number, number>();
     let killedAt = 0;
-    // Bounded by count and time: kill once 300 requests completed (or after 20 s, whatever
-    // completed by then), with requests still in flight.
     await burst({
       url: running.url,
-      concurrency: 4,
-      deadlineMs: 20_000,
+      after: 300,
       completedAt,
-      stopWhen: (completed) => {
-        if (completed < 300 || killedAt > 0) return killedAt > 0;
+      onReached: () => {
         killedAt = performance.now();
         running.child.kill("SIGKILL");
-        return true;
       },
     });
-    if (killedAt === 0) {
-      killedAt = performance.now();
-      running.child.kill("SIGKILL");
-    }
     expect((await running.exited).signal).toBe("SIGKILL");
     const old = [...completedAt].filter(([, at]) => at < killedAt - 100).map(([n]) => n);
     expect(old.length).toBeGreaterThan(20);
@@ -157,7 +154,6 @@ describe("usage records across a kill (real proxy)", () => {
     async (signal) => {
       const running = proxy as ProxyProcess;
       const completedAt = new Map<number, number>();
-      let signalled = false;
       // In flight when the signal comes, answered during the drain: its log line is written
       // just before the process exits, well inside the writer's 100 ms batching window.
       let slow: Promise<number> | undefined;
@@ -172,22 +168,13 @@ describe("usage records across a kill (real proxy)", () => {
         });
       await burst({
         url: running.url,
-        concurrency: 4,
-        deadlineMs: 20_000,
+        after: 200,
         completedAt,
-        stopWhen: (completed) => {
-          if (completed >= 200 && !signalled) {
-            signalled = true;
-            slow = sendSlow();
-            setTimeout(() => running.child.kill(signal), 100);
-          }
-          return signalled;
+        onReached: () => {
+          slow = sendSlow();
+          setTimeout(() => running.child.kill(signal), 100);
         },
       });
-      if (!signalled) {
-        slow = sendSlow();
-        setTimeout(() => running.child.kill(signal), 100);
-      }
       expect(await slow).toBe(200);
       expect(await running.exited).toEqual({ code: 0, signal: null });
       expect(completedAt.size).toBeGreaterThan(20);

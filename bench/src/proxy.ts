@@ -7,7 +7,7 @@
  * from /proc) against the bare pipe's: ≤ 1.25×. Also req/s, p50/p99, the c=1 added p50
  * (≤ 0.3 ms) and each server's peak RSS (VmHWM, ≤ 1.1× the bare pipe's).
  *
- * `pnpm bench proxy [--rounds 3] [--duration 1000] [--warmup 200] [--concurrency 16] [--min-requests 300] [--rate N]
+ * `pnpm bench proxy [--rounds 3] [--duration 700] [--warmup 200] [--concurrency 16] [--min-requests 300] [--rate N]
  * [--paths pass-openai,…] [--kinds json,s9,s200] [--modes default,…] [--no-c1] [--strict]`.
  * `--rate N` sends N requests a second on a schedule (at most `--concurrency` in flight) instead
  * of closed loops, so both servers do the same work per second. The default run takes about 3
@@ -102,7 +102,7 @@ function parseOptions(args: string[]): Options {
   };
   return {
     rounds: int(values.rounds, 3),
-    measureMs: int(values.duration, 1000),
+    measureMs: int(values.duration, 700),
     warmupMs: int(values.warmup, 200),
     concurrency: int(values.concurrency, 16),
     minRequests: int(values["min-requests"], 300),
@@ -143,29 +143,31 @@ async function measureCell(p: {
     minRequests: options.minRequests,
     rate: concurrency === 1 ? 0 : options.rate,
   };
+  // One bare window a round serves as every mode's baseline (a default run with two modes
+  // measures three windows a round, not four).
+  const measureBare = async () => {
+    const sample = await load.run({ server: bare, request: path.baseline(kind), ...window });
+    for (const result of results) result.bare.push(sample);
+  };
+  const measureOurs = async (i: number) => {
+    const { mode, server } = ours[i] as (typeof ours)[number];
+    const detach = await mode.attach?.(server.origin);
+    try {
+      const sample = await load.run({ server, request: path.request(kind), ...window });
+      (results[i] as CellResult).ours.push(sample);
+    } finally {
+      await detach?.();
+    }
+  };
   for (let round = 0; round < options.rounds; round++) {
-    for (const [i, { mode, server }] of ours.entries()) {
-      const result = results[i] as CellResult;
-      const measureBare = async () => {
-        result.bare.push(await load.run({ server: bare, request: path.baseline(kind), ...window }));
-      };
-      const measureOurs = async () => {
-        const detach = await mode.attach?.(server.origin);
-        try {
-          result.ours.push(await load.run({ server, request: path.request(kind), ...window }));
-        } finally {
-          await detach?.();
-        }
-      };
-      // Bare first in even rounds, switchyard first in odd ones: a drift in the machine's
-      // load over a pair does not always favour the same side.
-      if (round % 2 === 0) {
-        await measureBare();
-        await measureOurs();
-      } else {
-        await measureOurs();
-        await measureBare();
-      }
+    // Bare first in even rounds, last (and the modes in reverse) in odd ones: a drift in the
+    // machine's load over a round does not always favour the same side.
+    if (round % 2 === 0) {
+      await measureBare();
+      for (let i = 0; i < ours.length; i++) await measureOurs(i);
+    } else {
+      for (let i = ours.length - 1; i >= 0; i--) await measureOurs(i);
+      await measureBare();
     }
   }
   return results;

@@ -19,8 +19,8 @@ const run = hasTmux() || process.env.CI !== undefined;
 
 const CLIENT_KEY = `sy-client-${randomBytes(16).toString("hex")}`;
 const UPSTREAM_KEY = `sk-upstream-${randomBytes(16).toString("hex")}`;
-/** A model name that would retitle the window, clear the screen and paint red if drawn raw. */
-const EVIL_MODEL = "gpt-test-\u001b]2;pwned\u0007\u001b[2J\u001b[31mEVIL";
+/** A model name that would retitle the window, reset the terminal and paint red if drawn raw. */
+const EVIL_MODEL = "gpt-test-\u001b]2;pwned\u0007\u001bc\u001b[31mEVIL";
 
 let home: { home: string; cleanup: () => Promise<void> };
 let mocks: MockUpstream[] = [];
@@ -145,7 +145,7 @@ describe.skipIf(!run)("switchyard top in tmux", () => {
     expect(await chat("gpt-test-a")).toBe(200);
     expect(await chat("gpt-test-a")).toBe(200);
     await p.waitFor(
-      (s) => /Last 1m: 2 requests/.test(s) && /gpt-test-a\s+\S/.test(s),
+      (s) => /Last 15m: 2 requests/.test(s) && /gpt-test-a\s+\S/.test(s),
       "2 requests in the overview",
     );
     let screen = await p.capture();
@@ -154,7 +154,7 @@ describe.skipIf(!run)("switchyard top in tmux", () => {
     // An attacker-chosen model name is drawn inert: no retitle, no clear, visible as text.
     expect(await chat(EVIL_MODEL)).toBe(200);
     screen = await p.waitFor((s) => s.includes("EVIL"), "the hostile model name");
-    expect(screen).toContain("gpt-test-?]2;pwned??[2J?[31mEVIL");
+    expect(screen).toContain("gpt-test-?]2;pwned??c?[31mEVIL");
     expect(await p.display("#{pane_title}")).not.toContain("pwned");
     expect(screen).toContain("[1 Overview]"); // not cleared
 

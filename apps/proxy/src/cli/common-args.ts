@@ -10,6 +10,18 @@ export const configArg = {
   },
 } as const satisfies ArgsDef;
 
+/** `--url`, `--port`, `--host` and `--config`: where a running proxy is (see `resolveProxyAddress`). */
+export const proxyAddressArgs = {
+  url: {
+    type: "string",
+    description: "Proxy URL (default: from port/host config)",
+    valueHint: "url",
+  },
+  port: { type: "string", description: "Proxy port", valueHint: "port" },
+  host: { type: "string", description: "Proxy host", valueHint: "host" },
+  ...configArg,
+} as const satisfies ArgsDef;
+
 /** `--json`, for machine-readable output. */
 export const jsonArg = {
   json: { type: "boolean", description: "Print JSON instead of text" },

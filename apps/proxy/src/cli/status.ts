@@ -2,7 +2,7 @@ import { defineCommand } from "citty";
 import { resolveProxyAddress } from "../config/address.js";
 import { describeGetError, type HttpGet, type HttpGetResult, httpGet } from "../doctor/http-get.js";
 import { action, CliError } from "./action.js";
-import { configArg, jsonArg } from "./common-args.js";
+import { jsonArg, proxyAddressArgs } from "./common-args.js";
 import { formatStatus, type StatusBody } from "./status-format.js";
 
 /** Fetch a running proxy's `/status`; a `CliError` (`not_running`) when nothing answers. */
@@ -57,14 +57,7 @@ export async function fetchStatus(options: {
 export const statusCommand = defineCommand({
   meta: { name: "status", description: "Show what a running proxy is doing" },
   args: {
-    url: {
-      type: "string",
-      description: "Proxy URL (default: from port/host config)",
-      valueHint: "url",
-    },
-    port: { type: "string", description: "Proxy port", valueHint: "port" },
-    host: { type: "string", description: "Proxy host", valueHint: "host" },
-    ...configArg,
+    ...proxyAddressArgs,
     ...jsonArg,
   },
   run: action(async ({ args }) => {

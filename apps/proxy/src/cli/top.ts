@@ -1,7 +1,7 @@
 import { defineCommand } from "citty";
 import { resolveProxyAddress } from "../config/address.js";
 import { action, CliError } from "./action.js";
-import { configArg } from "./common-args.js";
+import { proxyAddressArgs } from "./common-args.js";
 import { runResume } from "./resume.js";
 
 /** `switchyard top`: the live full-screen terminal view of a running proxy. */
@@ -11,14 +11,7 @@ export const topCommand = defineCommand({
     description: "Watch a running proxy live: rates, requests, headroom, guard (full screen)",
   },
   args: {
-    url: {
-      type: "string",
-      description: "Proxy URL (default: from port/host config)",
-      valueHint: "url",
-    },
-    port: { type: "string", description: "Proxy port", valueHint: "port" },
-    host: { type: "string", description: "Proxy host", valueHint: "host" },
-    ...configArg,
+    ...proxyAddressArgs,
     interval: {
       type: "string",
       description: "Refresh every N seconds (default 1)",

@@ -1,9 +1,9 @@
 import stringWidth from "string-width";
 import { describe, expect, it } from "vitest";
 import type { RequestLogEntry } from "../server/request-log.js";
+import { createTrafficMetrics } from "../server/traffic-metrics.js";
 import { type FrameInput, type FrameState, renderFrame } from "./frame.js";
 import { createStyle } from "./layout.js";
-import { computeOverview } from "./live-overview.js";
 import { TOP_VIEWS } from "./top-app.js";
 import type { TopSnapshot } from "./top-client.js";
 
@@ -94,6 +94,10 @@ const snapshot: TopSnapshot = {
   },
 };
 
+const metrics = createTrafficMetrics({ now: () => NOW, startedAt: NOW - 3_600_000 });
+for (const r of requests) metrics.record(r);
+const overview = metrics.overview("15m");
+
 function input(columns: number, rows: number, state: Partial<FrameState> = {}): FrameInput {
   return {
     views: TOP_VIEWS,
@@ -105,7 +109,7 @@ function input(columns: number, rows: number, state: Partial<FrameState> = {}): 
       ...state,
     },
     snapshot,
-    overview: computeOverview(requests, { now: NOW, windowMs: 60_000 }),
+    overview,
     recent: [...requests].reverse(),
     now: NOW,
     columns,
@@ -152,5 +156,13 @@ describe("renderFrame", () => {
     const lines = renderFrame(input(80, 24, { view: 3, confirm: "Resume the halted guard?" }));
     expect(lines[23]).toContain("Resume the halted guard? [y/N]");
     expect(lines.join("\n")).toMatch(/daily\s+day/);
+  });
+
+  it("draws the proxy's overview: totals, percentiles, backends and models", () => {
+    const text = renderFrame({ ...input(80, 24), style: createStyle(false) }).join("\n");
+    expect(text).toContain("Last 15m: 40 requests · p50");
+    expect(text).toMatch(/^total\s+40\s+0\.04\s+/m); // 40 requests over 15 min
+    expect(text).toMatch(/^oa\s+40\s+0\.04\s+67\.\d\s+\$0\.0800\s+\$0\.32\s+3%$/m);
+    expect(text).toMatch(/^model-4-with-a-rather-long-na…\s+6\s+0\.01\s+[\d.]+\s+\$0\.0120/m);
   });
 });

@@ -1,6 +1,5 @@
 import stringWidth from "string-width";
 import { fit, formatDuration, type Style } from "./layout.js";
-import type { LiveOverview } from "./live-overview.js";
 import type { TopView, ViewContext } from "./view-types.js";
 
 /** The state of the screen, besides the data: which view, scroll, connection, prompt. */
@@ -25,7 +24,6 @@ export interface FrameState {
 export interface FrameInput extends Omit<ViewContext, "width" | "height" | "scroll"> {
   views: readonly TopView[];
   state: FrameState;
-  overview: LiveOverview;
   columns: number;
   rows: number;
   style: Style;
@@ -50,8 +48,8 @@ function header(input: FrameInput): string {
 
 function statusLine(input: FrameInput): string {
   const { state, style, snapshot, now, overview } = input;
+  const window = overview === undefined ? "" : ` · window ${overview.window}`;
   const c = state.connection;
-  const window = `window ${formatDuration(overview.windowMs)}`;
   const up = snapshot?.status.uptimeMs;
   if (c.state === "connecting") return style.yellow(`… connecting to ${state.address}`);
   if (c.state === "disconnected") {
@@ -64,7 +62,7 @@ function statusLine(input: FrameInput): string {
   const halted = guard?.enabled && guard.state === "halted";
   return (
     `${style.green("● live")}${up === undefined ? "" : ` · up ${formatDuration(up)}`}` +
-    ` · in flight ${snapshot?.status.inFlight ?? 0} · ${window} · guard ` +
+    ` · in flight ${snapshot?.status.inFlight ?? 0}${window} · guard ` +
     (halted ? style.red("HALTED (r to resume)") : guard?.enabled ? "ok" : "off")
   );
 }

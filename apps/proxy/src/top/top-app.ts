@@ -1,7 +1,6 @@
+import type { OverviewWindow } from "../server/traffic-metrics.js";
 import { type FrameInput, type FrameState, maxScroll, renderFrame } from "./frame.js";
 import { createStyle } from "./layout.js";
-import { computeOverview } from "./live-overview.js";
-import { createRequestWindow } from "./request-window.js";
 import { type KeyPress, openFullScreen } from "./terminal.js";
 import { createTopClient, TopFetchError, type TopSnapshot } from "./top-client.js";
 import { guardView } from "./view-guard.js";
@@ -12,8 +11,8 @@ import { requestsView } from "./view-requests.js";
 /** The views, in key order. */
 export const TOP_VIEWS = [overviewView, requestsView, headroomView, guardView] as const;
 
-/** Rate windows `w` cycles through. */
-const WINDOWS = [60_000, 5 * 60_000, 15 * 60_000];
+/** Overview windows `w` cycles through (those `GET /overview` serves). */
+const WINDOWS: readonly OverviewWindow[] = ["15m", "1h", "24h"];
 
 /** Options of {@link runTop}. */
 export interface RunTopOptions {
@@ -47,7 +46,6 @@ function displayAddress(url: string): string {
 export function runTop(options: RunTopOptions): Promise<number> {
   const { stdin, stdout, intervalMs = 1000 } = options;
   const client = createTopClient({ url: options.url, apiKey: options.apiKey });
-  const requests = createRequestWindow({ keepMs: Math.max(...WINDOWS) });
   const style = createStyle(options.color ?? false);
   const state: FrameState = {
     view: options.view ?? 0,
@@ -73,8 +71,8 @@ export function runTop(options: RunTopOptions): Promise<number> {
       views: TOP_VIEWS,
       state,
       snapshot,
-      overview: computeOverview(requests.all(), { now, windowMs: WINDOWS[windowIndex] ?? 60_000 }),
-      recent: requests.latest(500),
+      overview: snapshot?.overview,
+      recent: snapshot === undefined ? [] : [...snapshot.requests].reverse(),
       now,
       columns: screen.columns,
       rows: screen.rows,
@@ -94,15 +92,22 @@ export function runTop(options: RunTopOptions): Promise<number> {
   const poll = async () => {
     timer = undefined;
     try {
-      const fresh = await client.fetch(TOP_VIEWS[state.view]?.needs);
-      // A view not showing does not ask for its heavy parts: keep the last ones seen.
+      const needs = TOP_VIEWS[state.view]?.needs ?? {};
+      const window = WINDOWS[windowIndex] ?? "15m";
+      const fresh = await client.fetch({
+        pool: needs.pool,
+        guard: needs.guard,
+        overview: needs.overview ? window : undefined,
+      });
+      // A view not showing does not ask for its heavy parts: keep the last ones seen (an
+      // overview only for the window still chosen).
+      const overview = fresh.overview ?? snapshot?.overview;
       snapshot = {
         ...fresh,
         pool: fresh.pool ?? snapshot?.pool,
         guard: fresh.guard ?? snapshot?.guard,
+        overview: overview?.window === window ? overview : undefined,
       };
-      requests.add(snapshot.requests);
-      requests.prune(snapshot.at);
       lastOkAt = snapshot.at;
       failures = 0;
       state.connection = { state: "live" };
@@ -203,7 +208,8 @@ export function runTop(options: RunTopOptions): Promise<number> {
         return scrollBy(-Number.MAX_SAFE_INTEGER);
       case "w":
         windowIndex = (windowIndex + 1) % WINDOWS.length;
-        return draw();
+        draw();
+        return refreshNow();
       case "r":
         return askResume();
     }

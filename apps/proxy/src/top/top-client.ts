@@ -4,6 +4,7 @@ import type { StatusBody } from "../cli/status-format.js";
 import { describeGetError, type HttpGet, httpGet } from "../doctor/http-get.js";
 import type { GuardView } from "../server/guard-routes.js";
 import type { RequestLogEntry } from "../server/request-log.js";
+import type { OverviewBody, OverviewWindow } from "../server/traffic-metrics.js";
 import { sanitizeDeep } from "./sanitize.js";
 
 /** Everything one refresh of `switchyard top` reads from the proxy, sanitised for drawing. */
@@ -17,12 +18,16 @@ export interface TopSnapshot {
   pool?: Record<string, PoolSnapshot>;
   /** The guard in full (`GET /guard`), when asked for. */
   guard?: GuardView;
+  /** Rates over a window (`GET /overview`), when asked for. */
+  overview?: OverviewBody;
 }
 
 /** Which of the heavier endpoints one refresh reads (the views that show them ask). */
 export interface TopFetchOptions {
   pool?: boolean;
   guard?: boolean;
+  /** The window to read `GET /overview` for. */
+  overview?: OverviewWindow;
 }
 
 /**
@@ -86,11 +91,12 @@ export function createTopClient(options: TopClientOptions): {
 
   return {
     async fetch(what = {}) {
-      const [status, requests, pool, guard] = await Promise.all([
+      const [status, requests, pool, guard, overview] = await Promise.all([
         read("/status"),
         read(`/requests?limit=${limit}`),
         what.pool ? read("/pool") : undefined,
         what.guard ? read("/guard") : undefined,
+        what.overview ? read(`/overview?window=${what.overview}`) : undefined,
       ]);
       if (typeof status.version !== "string" || typeof status.requests !== "object") {
         throw new TopFetchError(`the server at ${url} is not a switchyard proxy`, false);
@@ -102,6 +108,7 @@ export function createTopClient(options: TopClientOptions): {
         requests: list.filter(isApiRequest),
         ...(pool ? { pool: (pool.backends ?? {}) as Record<string, PoolSnapshot> } : {}),
         ...(guard ? { guard: guard as unknown as GuardView } : {}),
+        ...(overview ? { overview: overview as unknown as OverviewBody } : {}),
       };
     },
   };

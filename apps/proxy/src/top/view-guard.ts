@@ -1,7 +1,7 @@
 import stringWidth from "string-width";
 import type { GuardBudgetView } from "../server/guard-routes.js";
+import type { OverviewBody } from "../server/traffic-metrics.js";
 import { bar, columns, formatDuration, formatPercent, formatUsd } from "./layout.js";
-import type { LiveOverview } from "./live-overview.js";
 import type { TopView, ViewContext } from "./view-types.js";
 
 /** `text` broken at spaces into lines of at most `width` columns. */
@@ -21,15 +21,16 @@ export function wrap(text: string, width: number): string[] {
 }
 
 /** The recent spend rate ($/h) a budget counts, when the overview can tell it. */
-function rateFor(budget: GuardBudgetView, overview: LiveOverview): number | undefined {
-  if (budget.scope === undefined) return overview.total.costPerHour;
+function rateFor(budget: GuardBudgetView, overview: OverviewBody | undefined): number | undefined {
+  if (overview === undefined) return undefined;
+  if (budget.scope === undefined) return overview.totals.costPerHourUsd;
   const only = /^backend=(\S+)$/.exec(budget.scope);
-  if (only) return overview.byBackend.find((r) => r.key === only[1])?.costPerHour ?? 0;
+  if (only) return overview.byBackend.find((g) => g.name === only[1])?.costPerHourUsd ?? 0;
   return undefined;
 }
 
 /** When the budget is crossed at the current rate: `in 12m`, `crossed`, or `-`. */
-function projection(budget: GuardBudgetView, overview: LiveOverview): string {
+function projection(budget: GuardBudgetView, overview: OverviewBody | undefined): string {
   const left = budget.limitUsd - budget.spentUsd - budget.reservedUsd;
   if (left <= 0) return "crossed";
   const rate = rateFor(budget, overview);
@@ -55,7 +56,7 @@ function budgetLine(b: GuardBudgetView, c: ViewContext): string {
 export const guardView: TopView = {
   key: "4",
   title: "Guard",
-  needs: { guard: true },
+  needs: { guard: true, overview: true },
   render(c) {
     const guard = c.snapshot?.guard;
     if (guard === undefined) return { lines: [c.style.dim("waiting for the proxy…")] };

@@ -1,13 +1,14 @@
 import type { RequestLogEntry } from "../server/request-log.js";
+import type { OverviewBody } from "../server/traffic-metrics.js";
 import type { Style } from "./layout.js";
-import type { LiveOverview } from "./live-overview.js";
-import type { TopFetchOptions, TopSnapshot } from "./top-client.js";
+import type { TopSnapshot } from "./top-client.js";
 
 /** What a view draws from: the last snapshot, the rates, the clock and its box. */
 export interface ViewContext {
   /** The last good snapshot; absent until the first refresh answered. */
   snapshot: TopSnapshot | undefined;
-  overview: LiveOverview;
+  /** The proxy's `GET /overview` for the chosen window, once read. */
+  overview: OverviewBody | undefined;
   /** Requests seen, newest first. */
   recent: readonly RequestLogEntry[];
   now: number;
@@ -33,6 +34,6 @@ export interface TopView {
   key: string;
   title: string;
   /** The heavier endpoints this view reads, fetched only while it shows. */
-  needs?: TopFetchOptions;
+  needs?: { pool?: boolean; guard?: boolean; overview?: boolean };
   render(context: ViewContext): ViewOutput;
 }

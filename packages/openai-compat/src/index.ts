@@ -104,6 +104,10 @@ export {
 export { createAnthropicToResponsesStreamTranslator } from "./stream/anthropic-to-responses.js";
 export { isJsonStringLiteral, textDeltaLiteral } from "./stream/json-literal.js";
 export {
+  createOpenAITextDeltaScanner,
+  openAITextDeltaLiteral,
+} from "./stream/openai-text-delta.js";
+export {
   createOpenAIToAnthropicStreamTranslator,
   type OpenAIToAnthropicStreamOptions,
   type OpenAIToAnthropicStreamTranslator,

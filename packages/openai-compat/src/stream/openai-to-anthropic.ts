@@ -12,6 +12,7 @@ import { convertOpenAIUsageToAnthropic } from "../usage.js";
 import type { OpenAIStreamItem } from "./anthropic-to-openai.js";
 import { createJsonDepthTracker, type JsonDepthTracker } from "./json-depth.js";
 import { firstChoice, isErrorItem, randomId } from "./openai-items.js";
+import { createOpenAITextDeltaScanner } from "./openai-text-delta.js";
 import {
   OPENAI_STREAM_DONE,
   STREAM_ENDED_EARLY_MESSAGE,
@@ -42,6 +43,13 @@ export interface OpenAIToAnthropicStreamTranslator {
   error(err: unknown): AnthropicStreamEvent[];
   /** True once `message_stop` or an error has been emitted; later input is ignored. */
   readonly done: boolean;
+  /**
+   * Fast path for a chunk's raw SSE `data`: when it carries nothing but text (see
+   * `openAITextDeltaLiteral`) and a text block is open, the SSE that `push` +
+   * `serializeAnthropicStreamEvent` would give for it (the text's literal copied as it came),
+   * without parsing the chunk. Undefined for anything else: use `push`.
+   */
+  textDeltaSse(data: string): string | undefined;
 }
 
 type BlockKind = "text" | "thinking" | "tool";
@@ -254,6 +262,22 @@ export function createOpenAIToAnthropicStreamTranslator(
     return [toAnthropicErrorEvent(err)];
   }
 
+  /** `event: content_block_delta` … `"text":` for the block `deltaHeadIndex`. */
+  let deltaHead = "";
+  let deltaHeadIndex = -1;
+  const textDeltaLiteral = createOpenAITextDeltaScanner();
+
+  function textDeltaSse(data: string): string | undefined {
+    if (self.done || active?.kind !== "text") return undefined;
+    const literal = textDeltaLiteral(data);
+    if (literal === undefined) return undefined;
+    if (deltaHeadIndex !== active.index) {
+      deltaHeadIndex = active.index;
+      deltaHead = `event: content_block_delta\ndata: {"type":"content_block_delta","index":${deltaHeadIndex},"delta":{"type":"text_delta","text":`;
+    }
+    return `${deltaHead}${literal}}}\n\n`;
+  }
+
   function push(item: OpenAIStreamItem): AnthropicStreamEvent[] {
     if (self.done) return [];
     if (item === OPENAI_STREAM_DONE) return complete([]);
@@ -293,6 +317,7 @@ export function createOpenAIToAnthropicStreamTranslator(
     -readonly [K in keyof OpenAIToAnthropicStreamTranslator]: OpenAIToAnthropicStreamTranslator[K];
   } = {
     push,
+    textDeltaSse,
     finish() {
       if (self.done) return [];
       if (finishReason !== null) return complete([]);

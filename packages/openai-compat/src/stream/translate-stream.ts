@@ -109,10 +109,13 @@ function anthropicToOpenAI(options: AnthropicToOpenAIStreamOptions): SseTranslat
 }
 
 function openAIToAnthropic(options: OpenAIToAnthropicStreamOptions): SseTranslation {
+  const translator = createOpenAIToAnthropicStreamTranslator(options);
   return createSseTranslation<OpenAIStreamItem, AnthropicStreamEvent>(
-    createOpenAIToAnthropicStreamTranslator(options),
+    translator,
     (message) => parseOpenAIStreamData(message.data),
     serializeAnthropicStreamEvent,
+    // Text-only chunks, most of a stream, go through without being parsed.
+    (message) => translator.textDeltaSse(message.data),
   );
 }
 

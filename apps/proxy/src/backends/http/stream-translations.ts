@@ -117,6 +117,10 @@ export function openAIToAnthropicTranslation(options: {
   return new Translation(
     translator,
     (data) => {
+      // Text-only chunks, most of a stream, go through without being parsed: they carry
+      // no usage and no error (the fast path refuses any chunk that does).
+      const sse = translator.textDeltaSse(data);
+      if (sse !== undefined) return sse;
       let item: OpenAIStreamItem;
       try {
         item = parseOpenAIStreamData(data);

@@ -3,6 +3,7 @@ import { errorToResponse } from "../../server/error-response.js";
 import { ProxyError } from "../../server/proxy-error.js";
 import type { Dialect, ResponseSink } from "../types.js";
 import type { UpstreamResponse } from "./upstream.js";
+import { createUtf8ChunkDecoder } from "./utf8-chunks.js";
 
 /** A stateful translator from one dialect's parsed SSE events to the other's serialised text. */
 export interface StreamTranslation {
@@ -44,6 +45,7 @@ export async function pipeTranslatedStream(options: {
     );
   }
   const decoder = createSseDecoder();
+  const utf8 = createUtf8ChunkDecoder();
   sink.startStream(200, options.headers);
   try {
     for await (const chunk of response.body) {
@@ -51,7 +53,7 @@ export async function pipeTranslatedStream(options: {
       // connection stays reusable (destroying the body would close the socket).
       if (translation.done) continue;
       let out = "";
-      for (const message of decoder.push(chunk)) {
+      for (const message of decoder.push(utf8.write(chunk))) {
         out += translation.push(message.data, message.event);
         if (translation.done) break;
       }
@@ -60,7 +62,8 @@ export async function pipeTranslatedStream(options: {
     }
     let tail = "";
     if (!translation.done) {
-      for (const message of decoder.end()) tail += translation.push(message.data, message.event);
+      const last = [...decoder.push(utf8.end()), ...decoder.end()];
+      for (const message of last) tail += translation.push(message.data, message.event);
       tail += translation.finish();
     }
     if (tail.length > 0) await sink.write(tail);

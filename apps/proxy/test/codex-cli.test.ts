@@ -15,6 +15,7 @@ import { type ResponsesHarness, startResponsesHarness } from "./helpers/response
 
 type Json = Record<string, unknown>;
 const MARKER = "switchyard-marker-7f3a";
+const THINKING_SIGNATURE = "sig-codex-thinking-1";
 
 /** The command input for whichever shell tool Codex declared, by its own schema. */
 function shellCall(tools: Array<{ name: string }>): { name: string; input: Json } {
@@ -46,7 +47,23 @@ function anthropicSse(res: ServerResponse, blocks: Json[], stop: string) {
     },
   });
   blocks.forEach((block, index) => {
-    if (block.type === "tool_use") {
+    if (block.type === "thinking") {
+      ev({
+        type: "content_block_start",
+        index,
+        content_block: { type: "thinking", thinking: "", signature: "" },
+      });
+      ev({
+        type: "content_block_delta",
+        index,
+        delta: { type: "thinking_delta", thinking: block.thinking },
+      });
+      ev({
+        type: "content_block_delta",
+        index,
+        delta: { type: "signature_delta", signature: block.signature },
+      });
+    } else if (block.type === "tool_use") {
       ev({ type: "content_block_start", index, content_block: { ...block, input: {} } });
       ev({
         type: "content_block_delta",
@@ -105,6 +122,11 @@ beforeAll(async () => {
       return anthropicSse(
         res,
         [
+          {
+            type: "thinking",
+            thinking: "The user wants the marker.",
+            signature: THINKING_SIGNATURE,
+          },
           { type: "text", text: "Reading the file." },
           { type: "tool_use", id: "toolu_codex1", name: call.name, input: call.input },
         ],
@@ -169,10 +191,30 @@ describe.each([
     expect(texts.join("\n")).toContain(`The marker says ${MARKER}`);
     expect(run.events.some((e) => e.type === "turn.completed")).toBe(true);
     expect(run.code).toBe(0);
+    if (upstream === "anthropic") {
+      // Codex kept the reasoning item (with its encrypted content) and sent it back: the
+      // upstream got its signed thinking block back, first in the tool-use turn.
+      const messages = requests.at(-1)?.messages as Array<{ role: string; content: Json[] }>;
+      const turn = messages.find(
+        (m) => m.role === "assistant" && m.content.some((b) => b.type === "tool_use"),
+      );
+      expect(turn?.content[0]).toEqual({
+        type: "thinking",
+        thinking: "The user wants the marker.",
+        signature: THINKING_SIGNATURE,
+      });
+    }
     const logged = h.logs.filter((l) => l.path === "/v1/responses");
     expect(logged.every((l) => l.status === 200)).toBe(true);
-    // Codex's hosted web_search and its multi-agent namespace have no faithful equivalent
-    // upstream: left out and reported, without failing the session.
+    // Codex's hosted web_search has no faithful equivalent upstream: left out and reported,
+    // without failing the session. Its multi-agent namespace is translated: each of its
+    // tools reaches the upstream as a function named <namespace>__<tool>.
     expect(logged.at(-1)?.omitted).toContain("tool:web_search");
+    expect(logged.at(-1)?.omitted?.some((o) => o.startsWith("tool:namespace"))).toBe(false);
+    const names =
+      upstream === "anthropic"
+        ? (requests[0]?.tools as Array<{ name: string }>).map((t) => t.name)
+        : (requests[0]?.tools as Array<{ function: { name: string } }>).map((t) => t.function.name);
+    expect(names).toContain("multi_agent_v1__spawn_agent");
   }, 120_000);
 });

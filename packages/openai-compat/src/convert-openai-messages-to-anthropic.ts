@@ -37,7 +37,8 @@ export interface AnthropicPrompt {
  * when there is exactly one string system message, else one text block per part, in order.
  * `tool` messages become `tool_result` blocks in a user turn; consecutive turns of the same
  * role are merged, with tool results first. Assistant `reasoning_content` is dropped
- * (Anthropic only accepts thinking blocks it signed); empty assistant turns are skipped.
+ * (Anthropic only accepts thinking blocks it signed); signed `thinking_blocks` lead their
+ * turn; empty assistant turns are skipped.
  */
 export function convertOpenAIMessagesToAnthropic(
   messages: OpenAIMessage[],
@@ -298,6 +299,19 @@ function convertAssistant(
 ): AnthropicContentBlock[] {
   const blocks: AnthropicContentBlock[] = [];
   const { content } = message;
+  // Signed thinking goes back first, as Anthropic wrote it (a turn with tool use needs it).
+  if (Array.isArray(message.thinking_blocks)) {
+    for (const block of message.thinking_blocks) {
+      if (block?.type === "thinking" && typeof block.signature === "string")
+        blocks.push({
+          type: "thinking",
+          thinking: String(block.thinking ?? ""),
+          signature: block.signature,
+        });
+      else if (block?.type === "redacted_thinking" && typeof block.data === "string")
+        blocks.push({ type: "redacted_thinking", data: block.data });
+    }
+  }
   if (typeof content === "string") {
     if (content !== "") blocks.push({ type: "text", text: content });
   } else if (Array.isArray(content)) {
@@ -306,7 +320,8 @@ function convertAssistant(
       if (text) blocks.push(withPartCache({ type: "text", text }, part));
     }
   }
-  if (blocks.length === 0 && message.refusal) blocks.push({ type: "text", text: message.refusal });
+  if (!blocks.some((b) => b.type === "text") && message.refusal)
+    blocks.push({ type: "text", text: message.refusal });
   (message.tool_calls ?? []).forEach((call, k) => {
     const param = `${at}.tool_calls[${k}]`;
     if (call.type !== "function" || !call.function) {

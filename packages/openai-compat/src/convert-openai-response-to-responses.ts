@@ -5,6 +5,7 @@ import {
   createResponseShell,
   responsesId,
 } from "./internal/response-shell.js";
+import { toolCallItem, toolOrigins } from "./internal/responses-tool-names.js";
 import type { OpenAIChatCompletion, OpenAIFinishReason } from "./types/openai.js";
 import type {
   ResponsesOutputItem,
@@ -46,7 +47,8 @@ export function responsesStatusFor(
  * Converts a Chat Completions response to a Responses `Response`: reasoning text (as
  * `reasoning_content`/`reasoning`) becomes a `reasoning` item with one summary part, the
  * text (or refusal) a `message`, each tool call a `function_call` whose `call_id` is the
- * tool call id. A `length` finish makes the response `incomplete`.
+ * tool call id (a `custom_tool_call` for a custom tool, with its `namespace` for a
+ * namespaced one). A `length` finish makes the response `incomplete`.
  *
  * @example
  * const response = convertOpenAIResponseToResponses(completion, { request });
@@ -101,15 +103,19 @@ function convertUnchecked(
     if (message.refusal) item.content.push({ type: "refusal", refusal: message.refusal });
     output.push(item);
   }
+  const origins = toolOrigins(options.request);
   for (const call of message.tool_calls ?? []) {
-    output.push({
-      type: "function_call",
-      id: generateId("fc_"),
-      call_id: call.id,
-      name: call.function.name,
-      arguments: call.function.arguments ?? "",
-      status: "completed",
-    });
+    const name = call.function.name;
+    output.push(
+      toolCallItem({
+        id: generateId(origins?.get(name)?.custom === true ? "ctc_" : "fc_"),
+        callId: call.id,
+        upstreamName: name,
+        args: call.function.arguments ?? "",
+        status: "completed",
+        origins,
+      }),
+    );
   }
   const response = createResponseShell({
     id: options.id ?? generateId("resp_"),

@@ -4,9 +4,11 @@ import {
 } from "./convert-openai-request-to-anthropic.js";
 import {
   type ConvertedResponsesRequest,
-  convertResponsesRequestToOpenAI,
+  convertResponsesRequestToChat,
 } from "./convert-responses-request-to-openai.js";
+import { asTranslationError } from "./internal/malformed.js";
 import type { AnthropicMessagesRequest } from "./types/anthropic.js";
+import type { OpenAIChatRequest } from "./types/openai.js";
 import type { ResponsesRequest } from "./types/responses.js";
 
 /** Options of {@link convertResponsesRequestToAnthropic}. */
@@ -19,7 +21,11 @@ export type ConvertResponsesToAnthropicOptions = ConvertOpenAIRequestOptions;
  * `system`, `function_call`/`function_call_output` items `tool_use`/`tool_result` blocks
  * paired by `call_id`, `reasoning.effort` a thinking budget, `max_output_tokens`
  * `max_tokens`, `text.format` json_schema a schema instruction (or `output_config`).
- * `cache_control` on input parts is carried to the Anthropic blocks.
+ * `cache_control` on input parts is carried to the Anthropic blocks. Reasoning items that
+ * came from Anthropic (their `encrypted_content` holds the signature) go back as the signed
+ * thinking blocks they were; other reasoning is dropped, and when that leaves a tool-use turn
+ * without the thinking Anthropic requires, thinking is off for this request (reported in
+ * `omitted` as `reasoning:thinking-off`) instead of a 400.
  *
  * @example
  * const { request, omitted } = convertResponsesRequestToAnthropic({
@@ -32,13 +38,41 @@ export function convertResponsesRequestToAnthropic(
   request: ResponsesRequest,
   options: ConvertResponsesToAnthropicOptions = {},
 ): ConvertedResponsesRequest<AnthropicMessagesRequest> {
-  const chat = convertResponsesRequestToOpenAI(request, {
-    maxTokensField: "max_completion_tokens",
-  });
+  let chat: ConvertedResponsesRequest<OpenAIChatRequest>;
+  try {
+    chat = convertResponsesRequestToChat(
+      request,
+      { maxTokensField: "max_completion_tokens" },
+      true,
+    );
+  } catch (error) {
+    throw asTranslationError(error, "request");
+  }
   // Anthropic has no stream options; the rest of the mapping is shared with Chat Completions.
   delete chat.request.stream_options;
   // `text.verbosity` is a soft hint with no Anthropic counterpart.
   delete chat.request.verbosity;
   const anthropic = convertOpenAIRequestToAnthropic(chat.request, options);
-  return { request: anthropic, omitted: chat.omitted };
+  const omitted = chat.omitted;
+  if (anthropic.thinking?.type === "enabled" && lastToolTurnLacksThinking(anthropic)) {
+    delete anthropic.thinking;
+    omitted.push("reasoning:thinking-off");
+  }
+  return { request: anthropic, omitted };
+}
+
+/**
+ * Whether the conversation continues a tool-use turn (its last user turn holds tool results)
+ * whose assistant message does not start with a thinking block: Anthropic refuses that with
+ * thinking on.
+ */
+function lastToolTurnLacksThinking(request: AnthropicMessagesRequest): boolean {
+  const { messages } = request;
+  const last = messages.at(-1);
+  if (last?.role !== "user" || !Array.isArray(last.content)) return false;
+  if (!last.content.some((b) => b.type === "tool_result")) return false;
+  const turn = messages.at(-2);
+  if (turn?.role !== "assistant" || !Array.isArray(turn.content)) return false;
+  const first = turn.content[0]?.type;
+  return first !== "thinking" && first !== "redacted_thinking";
 }

@@ -38,6 +38,7 @@ const codexLike: ResponsesRequest = {
     },
     { type: "web_search" },
     { type: "custom", name: "apply_patch", format: { type: "grammar" } },
+    { type: "image_generation" },
   ],
 };
 
@@ -73,8 +74,22 @@ describe("convertResponsesRequestToOpenAI", () => {
           parameters: codexLike.tools?.[0]?.parameters,
         },
       },
+      {
+        type: "function",
+        function: {
+          name: "apply_patch",
+          parameters: {
+            type: "object",
+            properties: {
+              input: { type: "string", description: "The tool's whole input, as text." },
+            },
+            required: ["input"],
+            additionalProperties: false,
+          },
+        },
+      },
     ]);
-    expect(omitted).toEqual(["tool:web_search", "tool:custom:apply_patch"]);
+    expect(omitted).toEqual(["tool:web_search", "tool:image_generation"]);
     expect(request).toMatchObject({
       tool_choice: "auto",
       parallel_tool_calls: false,

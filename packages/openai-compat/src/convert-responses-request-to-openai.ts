@@ -36,8 +36,10 @@ const STATEFUL = ["previous_response_id", "conversation", "prompt"] as const;
  * `function_call` items become assistant `tool_calls` (consecutive calls share one
  * assistant message) and `function_call_output` items `tool` messages, paired by `call_id`.
  * Reasoning items are dropped (Chat Completions has no way to send them back). Function
- * tools are flattened back under `function`; hosted tools (`web_search`, …) and Codex's
- * `custom`/`namespace` tools are left out and listed in `omitted`. Requests that need
+ * tools are flattened back under `function`; a `custom` tool becomes a function with one
+ * string parameter `input` and a `namespace`'s tools functions named `<namespace>__<tool>`
+ * (their calls map back in the response); hosted tools (`web_search`, …) are left out and
+ * listed in `omitted`. Requests that need
  * server-side state (`previous_response_id`, `conversation`, `item_reference`,
  * `background`) throw a 400 `TranslationError`: a translated upstream keeps no state.
  *
@@ -50,15 +52,21 @@ export function convertResponsesRequestToOpenAI(
   options: ConvertResponsesRequestOptions = {},
 ): ConvertedResponsesRequest<OpenAIChatRequest> {
   try {
-    return convertUnchecked(request, options);
+    return convertResponsesRequestToChat(request, options, false);
   } catch (error) {
     throw asTranslationError(error, "request");
   }
 }
 
-function convertUnchecked(
+/**
+ * The Chat Completions form of a Responses request; with `thinking`, reasoning items that
+ * carry Anthropic thinking ride on assistant turns as `thinking_blocks` (for the Anthropic
+ * path, which converts them to blocks; never sent to a Chat Completions upstream).
+ */
+export function convertResponsesRequestToChat(
   request: ResponsesRequest,
   options: ConvertResponsesRequestOptions,
+  thinking: boolean,
 ): ConvertedResponsesRequest<OpenAIChatRequest> {
   const { maxTokensField = "max_completion_tokens", developerRole = "developer" } = options;
   if (!isRecord(request)) unsupported("body", "The request must be an object", "invalid_request");
@@ -82,6 +90,7 @@ function convertUnchecked(
   const { messages, omittedItems } = convertResponsesInput(request.input, {
     instructions: request.instructions,
     developerRole,
+    thinking,
   });
   omitted.push(...omittedItems);
 

@@ -101,7 +101,10 @@ export {
   createAnthropicToOpenAIStreamTranslator,
   type OpenAIStreamItem,
 } from "./stream/anthropic-to-openai.js";
-export { createAnthropicToResponsesStreamTranslator } from "./stream/anthropic-to-responses.js";
+export {
+  type AnthropicToResponsesStreamTranslator,
+  createAnthropicToResponsesStreamTranslator,
+} from "./stream/anthropic-to-responses.js";
 export { isJsonStringLiteral, textDeltaLiteral } from "./stream/json-literal.js";
 export {
   createOpenAITextDeltaScanner,
@@ -135,6 +138,7 @@ export {
   serializeOpenAIStreamItem,
 } from "./stream/serialize.js";
 export {
+  createResponsesStreamSerializer,
   parseResponsesStreamData,
   serializeResponsesStreamEvent,
 } from "./stream/serialize-responses.js";

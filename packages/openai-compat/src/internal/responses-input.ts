@@ -5,12 +5,16 @@ import type {
   OpenAITextContentPart,
 } from "../types/openai.js";
 import type {
+  ResponsesCustomToolCallItem,
   ResponsesFunctionCallItem,
   ResponsesFunctionCallOutputItem,
   ResponsesInputContent,
   ResponsesInputItem,
   ResponsesMessageItem,
+  ResponsesReasoningItem,
 } from "../types/responses.js";
+import { type AnthropicThinkingBlocks, thinkingBlocksOf } from "./reasoning-carry.js";
+import { qualifiedToolName } from "./responses-tool-names.js";
 import { isRecord, unsupported } from "./unsupported.js";
 
 /**
@@ -30,8 +34,6 @@ const HOSTED_ITEMS = new Set([
   "shell_call_output",
   "apply_patch_call",
   "apply_patch_call_output",
-  "custom_tool_call",
-  "custom_tool_call_output",
   "mcp_call",
   "mcp_list_tools",
   "mcp_approval_request",
@@ -44,10 +46,18 @@ const HOSTED_ITEMS = new Set([
 /** Keys of a content part copied as they are (a prompt-cache breakpoint, for instance). */
 const CARRIED_PART_KEYS = ["cache_control"] as const;
 
-/** Converts `instructions` + `input` to Chat Completions messages. */
+/**
+ * Converts `instructions` + `input` to Chat Completions messages. With `thinking`, reasoning
+ * items that carry an Anthropic thinking block (see `reasoning-carry`) travel on the next
+ * assistant turn as `thinking_blocks`; every other reasoning item is dropped.
+ */
 export function convertResponsesInput(
   input: string | ResponsesInputItem[] | undefined,
-  options: { instructions?: string | null | undefined; developerRole: "developer" | "system" },
+  options: {
+    instructions?: string | null | undefined;
+    developerRole: "developer" | "system";
+    thinking?: boolean;
+  },
 ): { messages: OpenAIMessage[]; omittedItems: string[] } {
   const messages: OpenAIMessage[] = [];
   const omittedItems: string[] = [];
@@ -62,6 +72,28 @@ export function convertResponsesInput(
   if (!Array.isArray(input)) unsupported("input", "input must be a string or an array");
   /** The assistant message that function calls right after it belong to. */
   let turn: OpenAIAssistantMessage | undefined;
+  /** Thinking blocks waiting for the assistant turn they came with. */
+  let thinking: AnthropicThinkingBlocks = [];
+  const assistantTurn = (message?: OpenAIAssistantMessage): OpenAIAssistantMessage => {
+    if (message !== undefined) {
+      messages.push(message);
+      turn = message;
+    } else if (turn === undefined) {
+      turn = { role: "assistant", content: null };
+      messages.push(turn);
+    }
+    if (thinking.length > 0) {
+      turn.thinking_blocks = [...thinking, ...(turn.thinking_blocks ?? [])];
+      thinking = [];
+    }
+    return turn;
+  };
+  const addCall = (callId: unknown, name: string, args: string, at: string) => {
+    if (typeof callId !== "string") unsupported(at, "A tool call needs call_id", "invalid_request");
+    const message = assistantTurn();
+    message.tool_calls ??= [];
+    message.tool_calls.push({ id: callId, type: "function", function: { name, arguments: args } });
+  };
   input.forEach((item, i) => {
     const at = `input[${i}]`;
     if (!isRecord(item)) unsupported(at, "Each input item must be an object", "invalid_request");
@@ -69,30 +101,41 @@ export function convertResponsesInput(
     switch (type) {
       case "message": {
         const message = convertMessage(item as ResponsesMessageItem, at, options.developerRole);
+        if (message.role === "assistant") {
+          assistantTurn(message);
+          return;
+        }
         messages.push(message);
-        turn = message.role === "assistant" ? message : undefined;
+        turn = undefined;
+        thinking = [];
         return;
       }
       case "function_call": {
         const call = item as ResponsesFunctionCallItem;
-        if (typeof call.call_id !== "string" || typeof call.name !== "string")
+        if (typeof call.name !== "string")
           unsupported(at, "A function_call needs call_id and name", "invalid_request");
-        if (turn === undefined) {
-          turn = { role: "assistant", content: null };
-          messages.push(turn);
-        }
-        turn.tool_calls ??= [];
-        turn.tool_calls.push({
-          id: call.call_id,
-          type: "function",
-          function: { name: call.name, arguments: call.arguments ?? "" },
-        });
+        const namespace = typeof call.namespace === "string" ? call.namespace : undefined;
+        addCall(call.call_id, qualifiedToolName(namespace, call.name), call.arguments ?? "", at);
         return;
       }
-      case "function_call_output": {
+      case "custom_tool_call": {
+        const call = item as ResponsesCustomToolCallItem;
+        if (typeof call.name !== "string" || typeof call.input !== "string")
+          unsupported(at, "A custom_tool_call needs call_id, name and input", "invalid_request");
+        const namespace = typeof call.namespace === "string" ? call.namespace : undefined;
+        addCall(
+          call.call_id,
+          qualifiedToolName(namespace, call.name),
+          JSON.stringify({ input: call.input }),
+          at,
+        );
+        return;
+      }
+      case "function_call_output":
+      case "custom_tool_call_output": {
         const output = item as ResponsesFunctionCallOutputItem;
         if (typeof output.call_id !== "string")
-          unsupported(at, "A function_call_output needs call_id", "invalid_request");
+          unsupported(at, `A ${type} needs call_id`, "invalid_request");
         messages.push({
           role: "tool",
           tool_call_id: output.call_id,
@@ -104,9 +147,14 @@ export function convertResponsesInput(
         turn = undefined;
         return;
       }
-      case "reasoning":
+      case "reasoning": {
         // Chat Completions cannot send reasoning back; the next turn simply goes without it.
+        // Anthropic takes back the thinking blocks it signed.
+        if (options.thinking !== true) return;
+        const blocks = thinkingBlocksOf(item as ResponsesReasoningItem);
+        if (blocks !== undefined) thinking.push(...blocks);
         return;
+      }
       case "item_reference":
         unsupported(
           at,

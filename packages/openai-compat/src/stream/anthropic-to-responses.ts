@@ -1,18 +1,73 @@
-import type { AnthropicStreamEvent } from "../types/anthropic.js";
-import type { ResponsesStreamEvent } from "../types/responses.js";
-import { createAnthropicToOpenAIStreamTranslator } from "./anthropic-to-openai.js";
 import {
-  createOpenAIToResponsesStreamTranslator,
-  type ToResponsesStreamOptions,
-  type ToResponsesStreamTranslator,
+  encryptedRedactedThinking,
+  encryptedThinking,
+  includesEncryptedReasoning,
+} from "../internal/reasoning-carry.js";
+import { createResponseShell, responsesId } from "../internal/response-shell.js";
+import {
+  convertAnthropicUsageToResponses,
+  itemIds,
+  responsesStatusForStopReason,
+} from "../internal/responses-output.js";
+import { toolCallItem, toolOrigins } from "../internal/responses-tool-names.js";
+import type { AnthropicStreamEvent, AnthropicUsage } from "../types/anthropic.js";
+import type {
+  ResponsesOutputItem,
+  ResponsesResponse,
+  ResponsesStreamEvent,
+} from "../types/responses.js";
+import { textDeltaLiteral } from "./json-literal.js";
+import type {
+  ToResponsesStreamOptions,
+  ToResponsesStreamTranslator,
 } from "./openai-to-responses.js";
+import { toResponsesError } from "./responses-errors.js";
+import { STREAM_ENDED_EARLY_MESSAGE } from "./stream-errors.js";
+
+/** An Anthropic → Responses stream translator, with a fast path for raw text deltas. */
+export interface AnthropicToResponsesStreamTranslator
+  extends ToResponsesStreamTranslator<AnthropicStreamEvent> {
+  /**
+   * Fast path for an event's raw SSE `data`: when it is a text delta of an open text block in
+   * the form Anthropic sends (see `textDeltaLiteral`), the SSE that `push` +
+   * `serializeResponsesStreamEvent` would give for it, built from the text's JSON literal
+   * without parsing the event. Undefined for anything else: use `push`.
+   */
+  textDeltaSse(data: string): string | undefined;
+}
+
+/** One open Anthropic content block and the output item it became. */
+interface OpenBlock {
+  kind: "text" | "thinking" | "tool";
+  index: number;
+  id: string;
+  /** Text so far as the body of a JSON string literal (escapes kept, no quotes). */
+  literal: string;
+  /** Tool input JSON so far. */
+  args: string;
+  signature?: string;
+  callId?: string;
+  name?: string;
+  /** `event: response.output_text.delta` SSE up to the delta's value (fast path). */
+  ssePrefix?: string;
+}
+
+const TEXT_DELTA = "response.output_text.delta";
+/** Length of `{"type":"content_block_delta","index":`, after which a text delta's index stands. */
+const TEXT_DELTA_HEAD_LENGTH = '{"type":"content_block_delta","index":'.length;
+const decode = (literal: string): string => (literal === "" ? "" : JSON.parse(`"${literal}"`));
+const encode = (text: string): string => JSON.stringify(text).slice(1, -1);
 
 /**
- * Creates an Anthropic Messages → Responses stream translator: the Anthropic events go
- * through the Chat Completions translator and its chunks through the Responses one, so both
- * paths share one set of rules (thinking becomes a reasoning summary, each `tool_use` a
- * `function_call` whose `call_id` is the `tool_use` id, `max_tokens` ends in
- * `response.incomplete`, an `error` event or a stream cut short in `response.failed`).
+ * Creates an Anthropic Messages → Responses stream translator, in one step: thinking becomes
+ * a `reasoning` item streamed as reasoning summary events (its signature, when the request
+ * `include`s `reasoning.encrypted_content`, in `encrypted_content`, so the next request can
+ * hand the signed block back), text a `message` item, each `tool_use` a `function_call` whose
+ * `call_id` is the `tool_use` id (a `custom_tool_call` for a custom tool, a call with its
+ * `namespace` for a namespaced one). Every event carries an increasing `sequence_number`; the
+ * stream ends with exactly one of `response.completed`, `response.incomplete` (`max_tokens`,
+ * `refusal`) or `response.failed` (an `error` event, or input that ends before a stop
+ * reason), carrying usage.
  *
  * @example
  * const translator = createAnthropicToResponsesStreamTranslator({ request });
@@ -23,39 +78,368 @@ import {
  */
 export function createAnthropicToResponsesStreamTranslator(
   options: ToResponsesStreamOptions = {},
-): ToResponsesStreamTranslator<AnthropicStreamEvent> {
-  const chat = createAnthropicToOpenAIStreamTranslator({ includeUsage: true });
-  const responses = createOpenAIToResponsesStreamTranslator(options);
-  const relay = (items: ReturnType<typeof chat.push>): ResponsesStreamEvent[] => {
-    if (items.length === 0) return [];
-    if (items.length === 1) return responses.push(items[0]!);
-    const out: ResponsesStreamEvent[] = [];
-    for (const item of items) out.push(...responses.push(item));
-    return out;
+): AnthropicToResponsesStreamTranslator {
+  const { now = Date.now, request } = options;
+  const responseId = options.id ?? (options.generateId ?? responsesId)("resp_");
+  const nextId = itemIds(responseId, options.generateId);
+  const origins = toolOrigins(request);
+  const withSignatures = includesEncryptedReasoning(request?.include);
+  let sequence = 0;
+  let response: ResponsesResponse | undefined;
+  const blocks: Array<OpenBlock | undefined> = [];
+  let stopReason: string | null = null;
+  let usage: Partial<AnthropicUsage> = {};
+  let outputText = "";
+
+  const emit = (out: ResponsesStreamEvent[], event: Record<string, unknown>) => {
+    event.sequence_number = sequence++;
+    out.push(event as unknown as ResponsesStreamEvent);
   };
+
+  function start(out: ResponsesStreamEvent[], model?: string): ResponsesResponse {
+    const shell = createResponseShell({
+      id: responseId,
+      model: options.model ?? model ?? request?.model ?? "",
+      createdAt: Math.floor(now() / 1000),
+      request,
+    });
+    response = shell;
+    // One snapshot for both events: the live response's output grows after them.
+    const sent = { ...shell, output: [] };
+    emit(out, { type: "response.created", response: sent });
+    emit(out, { type: "response.in_progress", response: sent });
+    return shell;
+  }
+
+  function add(out: ResponsesStreamEvent[], index: number, open: OpenBlock, item: object) {
+    blocks[index] = open;
+    // The item as added until it is done (then replaced, never mutated: events hold it).
+    (response as ResponsesResponse).output.push(item as ResponsesOutputItem);
+    emit(out, { type: "response.output_item.added", output_index: open.index, item });
+  }
+
+  function openBlock(out: ResponsesStreamEvent[], index: number, block: Record<string, unknown>) {
+    const outputIndex = (response as ResponsesResponse).output.length;
+    const base = { index: outputIndex, literal: "", args: "" };
+    if (block.type === "text") {
+      const id = nextId("msg_");
+      const open: OpenBlock = { ...base, kind: "text", id };
+      const message = {
+        type: "message",
+        id,
+        role: "assistant",
+        status: "in_progress",
+        content: [],
+      };
+      add(out, index, open, message);
+      emit(out, {
+        type: "response.content_part.added",
+        item_id: id,
+        output_index: outputIndex,
+        content_index: 0,
+        part: { type: "output_text", text: "", annotations: [], logprobs: [] },
+      });
+      open.ssePrefix = `event: ${TEXT_DELTA}\ndata: {"type":"${TEXT_DELTA}","item_id":${JSON.stringify(id)},"output_index":${outputIndex},"content_index":0,"delta":`;
+      if (typeof block.text === "string" && block.text !== "") textDelta(out, open, block.text);
+    } else if (block.type === "thinking") {
+      const id = nextId("rs_");
+      const open: OpenBlock = { ...base, kind: "thinking", id };
+      add(out, index, open, { type: "reasoning", id, summary: [] });
+      emit(out, {
+        type: "response.reasoning_summary_part.added",
+        item_id: id,
+        output_index: outputIndex,
+        summary_index: 0,
+        part: { type: "summary_text", text: "" },
+      });
+      if (typeof block.signature === "string" && block.signature !== "")
+        open.signature = block.signature;
+      if (typeof block.thinking === "string" && block.thinking !== "")
+        thinkingDelta(out, open, block.thinking);
+    } else if (block.type === "redacted_thinking") {
+      // Only its opaque data can go back, and only a client that keeps it can use it.
+      if (!withSignatures || typeof block.data !== "string") return;
+      const id = nextId("rs_");
+      const item = {
+        type: "reasoning",
+        id,
+        summary: [],
+        encrypted_content: encryptedRedactedThinking(block.data),
+      };
+      (response as ResponsesResponse).output.push(item as ResponsesOutputItem);
+      emit(out, { type: "response.output_item.added", output_index: outputIndex, item });
+      emit(out, { type: "response.output_item.done", output_index: outputIndex, item });
+    } else if (block.type === "tool_use") {
+      const name = String(block.name ?? "");
+      const custom = origins?.get(name)?.custom === true;
+      const open: OpenBlock = {
+        ...base,
+        kind: "tool",
+        id: nextId(custom ? "ctc_" : "fc_"),
+        callId: typeof block.id === "string" ? block.id : nextId("call_"),
+        name,
+      };
+      const item = toolCallItem({
+        id: open.id,
+        callId: open.callId as string,
+        upstreamName: name,
+        args: "",
+        status: "in_progress",
+        origins,
+      });
+      add(out, index, open, item);
+      const input = block.input;
+      if (input !== null && typeof input === "object" && Object.keys(input).length > 0)
+        argsDelta(out, open, JSON.stringify(input));
+    }
+    // Server tool blocks and types added later carry nothing a client can act on.
+  }
+
+  function textDelta(out: ResponsesStreamEvent[], open: OpenBlock, text: string) {
+    open.literal += encode(text);
+    emit(out, {
+      type: TEXT_DELTA,
+      item_id: open.id,
+      output_index: open.index,
+      content_index: 0,
+      delta: text,
+      logprobs: [],
+    });
+  }
+
+  function thinkingDelta(out: ResponsesStreamEvent[], open: OpenBlock, text: string) {
+    open.literal += encode(text);
+    emit(out, {
+      type: "response.reasoning_summary_text.delta",
+      item_id: open.id,
+      output_index: open.index,
+      summary_index: 0,
+      delta: text,
+    });
+  }
+
+  function argsDelta(out: ResponsesStreamEvent[], open: OpenBlock, json: string) {
+    open.args += json;
+    // A custom tool's input is only known once its JSON is whole (see closeBlock).
+    if (origins?.get(open.name as string)?.custom === true) return;
+    emit(out, {
+      type: "response.function_call_arguments.delta",
+      item_id: open.id,
+      output_index: open.index,
+      delta: json,
+    });
+  }
+
+  function closeBlock(
+    out: ResponsesStreamEvent[],
+    index: number,
+    status: "completed" | "incomplete",
+  ) {
+    const open = blocks[index];
+    if (open === undefined) return;
+    blocks[index] = undefined;
+    const { id: item_id, index: output_index } = open;
+    let item: Record<string, unknown>;
+    if (open.kind === "text") {
+      const text = decode(open.literal);
+      outputText += text;
+      const part = { type: "output_text", text, annotations: [], logprobs: [] };
+      emit(out, {
+        type: "response.output_text.done",
+        item_id,
+        output_index,
+        content_index: 0,
+        text,
+        logprobs: [],
+      });
+      emit(out, {
+        type: "response.content_part.done",
+        item_id,
+        output_index,
+        content_index: 0,
+        part,
+      });
+      item = { type: "message", id: item_id, role: "assistant", status, content: [part] };
+    } else if (open.kind === "thinking") {
+      const text = decode(open.literal);
+      const part = { type: "summary_text", text };
+      emit(out, {
+        type: "response.reasoning_summary_text.done",
+        item_id,
+        output_index,
+        summary_index: 0,
+        text,
+      });
+      emit(out, {
+        type: "response.reasoning_summary_part.done",
+        item_id,
+        output_index,
+        summary_index: 0,
+        part,
+      });
+      item = { type: "reasoning", id: item_id, summary: [part] };
+      if (withSignatures && open.signature !== undefined)
+        item.encrypted_content = encryptedThinking(open.signature);
+      item.status = status;
+    } else {
+      const args = open.args === "" ? "{}" : open.args;
+      item = toolCallItem({
+        id: item_id,
+        callId: open.callId as string,
+        upstreamName: open.name as string,
+        args,
+        status,
+        origins,
+      }) as unknown as Record<string, unknown>;
+      if (item.type === "custom_tool_call") {
+        const input = item.input as string;
+        emit(out, {
+          type: "response.custom_tool_call_input.delta",
+          item_id,
+          output_index,
+          delta: input,
+        });
+        emit(out, { type: "response.custom_tool_call_input.done", item_id, output_index, input });
+      } else {
+        emit(out, {
+          type: "response.function_call_arguments.done",
+          item_id,
+          output_index,
+          name: item.name,
+          arguments: args,
+        });
+      }
+    }
+    (response as ResponsesResponse).output[output_index] = item as unknown as ResponsesOutputItem;
+    emit(out, { type: "response.output_item.done", output_index, item });
+  }
+
+  function closeAll(out: ResponsesStreamEvent[], status: "completed" | "incomplete") {
+    for (let i = 0; i < blocks.length; i++) closeBlock(out, i, status);
+  }
+
+  function complete(out: ResponsesStreamEvent[]): ResponsesStreamEvent[] {
+    const r = response ?? start(out);
+    const status = responsesStatusForStopReason(stopReason);
+    closeAll(out, status.status === "completed" ? "completed" : "incomplete");
+    r.status = status.status;
+    r.incomplete_details = status.incomplete_details;
+    r.output_text = outputText;
+    r.usage = convertAnthropicUsageToResponses(usage);
+    const type = status.status === "completed" ? "response.completed" : "response.incomplete";
+    emit(out, { type, response: r });
+    self.done = true;
+    return out;
+  }
+
+  function fail(err: unknown): ResponsesStreamEvent[] {
+    if (self.done) return [];
+    const out: ResponsesStreamEvent[] = [];
+    const r = response ?? start(out);
+    closeAll(out, "incomplete");
+    r.status = "failed";
+    r.error = toResponsesError(err);
+    if (Object.keys(usage).length > 0) r.usage = convertAnthropicUsageToResponses(usage);
+    emit(out, { type: "response.failed", response: r });
+    self.done = true;
+    return out;
+  }
+
+  function mergeUsage(next: Partial<AnthropicUsage> | null | undefined): void {
+    if (!next) return;
+    // Cumulative totals; a field that is absent or null keeps the earlier value.
+    for (const key in next) {
+      const value = next[key];
+      if (value !== null && value !== undefined) usage[key] = value;
+    }
+  }
+
+  function push(event: AnthropicStreamEvent): ResponsesStreamEvent[] {
+    if (self.done) return [];
+    if (event?.type === "error") return fail(event);
+    const out: ResponsesStreamEvent[] = [];
+    if (response === undefined) {
+      if (event.type === "message_start") {
+        usage = { ...event.message?.usage };
+        start(out, event.message?.model);
+        return out;
+      }
+      start(out);
+    }
+    switch (event.type) {
+      case "content_block_start":
+        closeBlock(out, event.index, "completed");
+        openBlock(out, event.index, event.content_block as unknown as Record<string, unknown>);
+        return out;
+      case "content_block_delta": {
+        const open = blocks[event.index];
+        if (open === undefined) return out;
+        const delta = event.delta;
+        if (delta.type === "text_delta" && open.kind === "text") textDelta(out, open, delta.text);
+        else if (delta.type === "thinking_delta" && open.kind === "thinking")
+          thinkingDelta(out, open, delta.thinking);
+        else if (delta.type === "signature_delta" && open.kind === "thinking")
+          open.signature = (open.signature ?? "") + delta.signature;
+        else if (delta.type === "input_json_delta" && open.kind === "tool" && delta.partial_json)
+          argsDelta(out, open, delta.partial_json);
+        return out;
+      }
+      case "content_block_stop":
+        closeBlock(out, event.index, "completed");
+        return out;
+      case "message_delta":
+        mergeUsage(event.usage);
+        if (event.delta?.stop_reason) stopReason = event.delta.stop_reason;
+        return out;
+      case "message_stop":
+        return complete(out);
+      default:
+        // ping, and event types added upstream later, carry nothing to emit.
+        return out;
+    }
+  }
+
+  function textDeltaSse(data: string): string | undefined {
+    if (self.done || response === undefined) return undefined;
+    const literal = textDeltaLiteral(data);
+    if (literal === undefined) return undefined;
+    // The block index sits between the fixed head and the delta (`…"index":N,"delta":…`).
+    const index = Number.parseInt(
+      data.slice(TEXT_DELTA_HEAD_LENGTH, TEXT_DELTA_HEAD_LENGTH + 10),
+      10,
+    );
+    const open = blocks[index];
+    if (open?.kind !== "text" || open.ssePrefix === undefined) return undefined;
+    open.literal += literal.slice(1, -1);
+    return `${open.ssePrefix}${literal},"logprobs":[],"sequence_number":${sequence++}}\n\n`;
+  }
+
   const self: {
-    -readonly [K in keyof ToResponsesStreamTranslator<AnthropicStreamEvent>]: ToResponsesStreamTranslator<AnthropicStreamEvent>[K];
+    -readonly [K in keyof AnthropicToResponsesStreamTranslator]: AnthropicToResponsesStreamTranslator[K];
   } = {
-    push(event) {
-      if (self.done) return [];
-      const out = relay(chat.push(event));
-      self.done = responses.done;
-      return out;
-    },
+    push,
+    textDeltaSse,
     finish() {
       if (self.done) return [];
-      const out = relay(chat.finish());
-      const rest = responses.finish();
-      self.done = true;
-      return rest.length === 0 ? out : [...out, ...rest];
+      // The stop reason arrived: the answer is whole even without `message_stop`.
+      if (stopReason !== null) return complete([]);
+      return fail(endedEarly);
     },
-    error(err) {
-      if (self.done) return [];
-      self.done = true;
-      return responses.error(err);
-    },
+    error: fail,
     done: false,
-    snapshot: () => responses.snapshot(),
+    snapshot: () =>
+      response ??
+      createResponseShell({
+        id: responseId,
+        model: options.model ?? "",
+        createdAt: Math.floor(now() / 1000),
+        request,
+      }),
   };
   return self;
 }
+
+const endedEarly = {
+  type: "error",
+  error: { type: "api_error", message: STREAM_ENDED_EARLY_MESSAGE },
+};

@@ -214,3 +214,61 @@ describe("createAnthropicToResponsesStreamTranslator", () => {
     expect(response.usage?.input_tokens_details.cached_tokens).toBeGreaterThanOrEqual(0);
   });
 });
+
+describe("createOpenAIToResponsesStreamTranslator with Codex's custom and namespace tools", () => {
+  it("maps calls of the function tools they became back to custom_tool_call and namespace", () => {
+    const t = createOpenAIToResponsesStreamTranslator({
+      ...options,
+      request: {
+        model: "m",
+        tools: [
+          { type: "custom", name: "apply_patch" },
+          { type: "namespace", name: "ns", tools: [{ type: "function", name: "spawn" }] },
+        ],
+      },
+    });
+    const chunk = (delta: object, finish_reason: string | null = null) =>
+      ({
+        id: "c",
+        object: "chat.completion.chunk",
+        created: 1,
+        model: "m",
+        choices: [{ index: 0, delta, finish_reason }],
+      }) as OpenAIStreamItem;
+    const call = (index: number, fn: object, id?: string) =>
+      chunk({ tool_calls: [{ index, ...(id ? { id, type: "function" } : {}), function: fn }] });
+    const events: ResponsesStreamEvent[] = [];
+    for (const item of [
+      call(0, { name: "apply_patch", arguments: '{"input":"*** Begin' }, "call_a"),
+      call(0, { arguments: ' Patch"}' }),
+      call(1, { name: "ns__spawn", arguments: '{"task":"x"}' }, "call_b"),
+      chunk({}, "tool_calls"),
+    ])
+      events.push(...t.push(item));
+    events.push(...t.finish());
+    const response = checkSequence(events);
+    expect(response.output).toMatchObject([
+      {
+        type: "custom_tool_call",
+        call_id: "call_a",
+        name: "apply_patch",
+        input: "*** Begin Patch",
+      },
+      {
+        type: "function_call",
+        call_id: "call_b",
+        name: "spawn",
+        namespace: "ns",
+        arguments: '{"task":"x"}',
+      },
+    ]);
+    const types = events.map((e) => e.type);
+    // The custom call's JSON wrapper never reaches the client as argument deltas.
+    expect(
+      events.filter(
+        (e) => e.type === "response.function_call_arguments.delta" && e.output_index === 0,
+      ),
+    ).toEqual([]);
+    expect(types).toContain("response.custom_tool_call_input.done");
+  });
+});

@@ -4,6 +4,7 @@ import {
   createResponseShell,
   responsesId,
 } from "../internal/response-shell.js";
+import { toolCallItem, toolOrigins } from "../internal/responses-tool-names.js";
 import type { OpenAIFinishReason, OpenAIToolCallDelta, OpenAIUsage } from "../types/openai.js";
 import type {
   ResponsesFunctionCallItem,
@@ -51,6 +52,8 @@ interface OpenItem {
   index: number;
   item: ResponsesOutputItem;
   text: string;
+  /** A tool call's name as the upstream sent it. */
+  name?: string;
 }
 
 /**
@@ -90,8 +93,7 @@ export function createOpenAIToResponsesStreamTranslator(
     (event as { sequence_number: number }).sequence_number = sequence++;
     out.push(event as unknown as ResponsesStreamEvent);
   };
-  /** A copy for an event: later mutation of the live snapshot must not change sent events. */
-  const copy = <T>(value: T): T => structuredClone(value);
+  const origins = toolOrigins(options.request);
 
   function start(out: ResponsesStreamEvent[], model?: string): ResponsesResponse {
     const shell = createResponseShell({
@@ -101,8 +103,10 @@ export function createOpenAIToResponsesStreamTranslator(
       request: options.request,
     });
     response = shell;
-    emit(out, { type: "response.created", response: copy(shell) });
-    emit(out, { type: "response.in_progress", response: copy(shell) });
+    // One snapshot for both events: the live response's output grows after them.
+    const sent = { ...shell, output: [] };
+    emit(out, { type: "response.created", response: sent });
+    emit(out, { type: "response.in_progress", response: sent });
     return shell;
   }
 
@@ -110,7 +114,8 @@ export function createOpenAIToResponsesStreamTranslator(
     const r = response as ResponsesResponse;
     const open: OpenItem = { index: r.output.length, item, text: "" };
     r.output.push(item);
-    emit(out, { type: "response.output_item.added", output_index: open.index, item: copy(item) });
+    // Items are replaced when done, never mutated: the event may keep this one.
+    emit(out, { type: "response.output_item.added", output_index: open.index, item });
     return open;
   }
 
@@ -120,6 +125,7 @@ export function createOpenAIToResponsesStreamTranslator(
     active = undefined;
     const { index: output_index, item, text } = open;
     const item_id = item.id;
+    let done: ResponsesOutputItem;
     if (item.type === "reasoning") {
       const part = { type: "summary_text" as const, text };
       emit(out, {
@@ -136,8 +142,8 @@ export function createOpenAIToResponsesStreamTranslator(
         summary_index: 0,
         part,
       });
-      (item as ResponsesReasoningItem).summary = [part];
-    } else if (item.type === "message") {
+      done = { ...(item as ResponsesReasoningItem & { id: string }), summary: [part], status };
+    } else {
       const part = { type: "output_text" as const, text, annotations: [], logprobs: [] };
       emit(out, {
         type: "response.output_text.done",
@@ -154,10 +160,10 @@ export function createOpenAIToResponsesStreamTranslator(
         content_index: 0,
         part,
       });
-      (item as ResponsesOutputMessage).content = [part];
+      done = { ...(item as ResponsesOutputMessage), content: [part], status };
     }
-    item.status = status;
-    emit(out, { type: "response.output_item.done", output_index, item: copy(item) });
+    (response as ResponsesResponse).output[output_index] = done;
+    emit(out, { type: "response.output_item.done", output_index, item: done });
   }
 
   function ensure(out: ResponsesStreamEvent[], kind: "reasoning" | "message"): OpenItem {
@@ -207,20 +213,24 @@ export function createOpenAIToResponsesStreamTranslator(
     let open = calls[slot];
     if (open === undefined) {
       closeActive(out, "completed");
-      const call: ResponsesFunctionCallItem & { id: string } = {
-        type: "function_call",
-        id: generateId("fc_"),
-        call_id: tc.id ?? generateId("call_"),
-        name: tc.function?.name ?? "",
-        arguments: "",
+      const name = tc.function?.name ?? "";
+      const call = toolCallItem({
+        id: generateId(origins?.get(name)?.custom === true ? "ctc_" : "fc_"),
+        callId: tc.id ?? generateId("call_"),
+        upstreamName: name,
+        args: "",
         status: "in_progress",
-      };
+        origins,
+      });
       open = addItem(out, call);
+      open.name = name;
       calls[slot] = open;
     }
     const args = tc.function?.arguments;
     if (args) {
       open.text += args;
+      // A custom tool's input is only known once its JSON is whole (see closeCalls).
+      if (open.item.type === "custom_tool_call") return;
       emit(out, {
         type: "response.function_call_arguments.delta",
         item_id: open.item.id,
@@ -233,17 +243,36 @@ export function createOpenAIToResponsesStreamTranslator(
   function closeCalls(out: ResponsesStreamEvent[], status: "completed" | "incomplete"): void {
     for (const open of calls) {
       if (open === undefined) continue;
-      const item = open.item as ResponsesFunctionCallItem & { id: string };
-      item.arguments = open.text;
-      item.status = status;
-      emit(out, {
-        type: "response.function_call_arguments.done",
-        item_id: item.id,
-        output_index: open.index,
-        name: item.name,
-        arguments: open.text,
+      const { index: output_index, item } = open;
+      const item_id = item.id;
+      const done = toolCallItem({
+        id: item_id,
+        callId: (item as ResponsesFunctionCallItem).call_id,
+        upstreamName: open.name ?? "",
+        args: open.text,
+        status,
+        origins,
       });
-      emit(out, { type: "response.output_item.done", output_index: open.index, item: copy(item) });
+      if (done.type === "custom_tool_call") {
+        const input = done.input;
+        emit(out, {
+          type: "response.custom_tool_call_input.delta",
+          item_id,
+          output_index,
+          delta: input,
+        });
+        emit(out, { type: "response.custom_tool_call_input.done", item_id, output_index, input });
+      } else {
+        emit(out, {
+          type: "response.function_call_arguments.done",
+          item_id,
+          output_index,
+          name: done.name,
+          arguments: open.text,
+        });
+      }
+      (response as ResponsesResponse).output[output_index] = done;
+      emit(out, { type: "response.output_item.done", output_index, item: done });
     }
     calls.length = 0;
   }

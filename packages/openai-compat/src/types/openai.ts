@@ -95,6 +95,14 @@ export interface OpenAIAssistantMessage extends OpenAIExtra {
   reasoning_content?: string | null;
   /** Reasoning text as some OpenRouter/Groq models emit it (non-standard). */
   reasoning?: string | null;
+  /**
+   * Anthropic thinking blocks with their signatures, sent back to Anthropic first in the
+   * turn (non-standard, LiteLLM's convention); other upstreams never see them.
+   */
+  thinking_blocks?: Array<
+    | ({ type: "thinking"; thinking: string; signature: string } & OpenAIExtra)
+    | ({ type: "redacted_thinking"; data: string } & OpenAIExtra)
+  >;
 }
 
 /** A `tool` message carrying a tool call's result. */

@@ -90,6 +90,25 @@ export interface ResponsesFunctionCallOutputItem extends ResponsesExtra {
   id?: string | null;
 }
 
+/** A call of a `custom` tool: its input is free text (or text in the tool's grammar). */
+export interface ResponsesCustomToolCallItem extends ResponsesExtra {
+  type: "custom_tool_call";
+  call_id: string;
+  name: string;
+  input: string;
+  id?: string;
+  namespace?: string;
+  status?: "in_progress" | "completed" | "incomplete";
+}
+
+/** A custom tool call's result, paired with its call by `call_id`. */
+export interface ResponsesCustomToolCallOutputItem extends ResponsesExtra {
+  type: "custom_tool_call_output";
+  call_id: string;
+  output: string | Array<ResponsesInputText | ResponsesInputImage | ResponsesInputFile>;
+  id?: string | null;
+}
+
 /** A reasoning item: summary text and (with `include`) encrypted content. */
 export interface ResponsesReasoningItem extends ResponsesExtra {
   type: "reasoning";
@@ -111,6 +130,8 @@ export type ResponsesInputItem =
   | ResponsesFunctionCallItem
   | ResponsesFunctionCallOutputItem
   | ResponsesReasoningItem
+  | ResponsesCustomToolCallItem
+  | ResponsesCustomToolCallOutputItem
   | ResponsesOtherItem;
 
 // ---------------------------------------------------------------------------------------
@@ -126,13 +147,39 @@ export interface ResponsesFunctionTool extends ResponsesExtra {
   strict?: boolean | null;
 }
 
+/** A `custom` tool: one free-text input, optionally constrained by a grammar (`lark`, `regex`). */
+export interface ResponsesCustomTool extends ResponsesExtra {
+  type: "custom";
+  name: string;
+  description?: string;
+  format?:
+    | ({ type: "text" } & ResponsesExtra)
+    | ({
+        type: "grammar";
+        syntax: "lark" | "regex" | (string & {});
+        definition: string;
+      } & ResponsesExtra);
+}
+
+/** A `namespace` tool: function and custom tools grouped under one name (Codex sends them). */
+export interface ResponsesNamespaceTool extends ResponsesExtra {
+  type: "namespace";
+  name: string;
+  description?: string;
+  tools: Array<ResponsesFunctionTool | ResponsesCustomTool>;
+}
+
 /** Any other tool: hosted (`web_search`, `file_search`, …), `custom`, `namespace`, `mcp`, … */
 export interface ResponsesOtherTool extends ResponsesExtra {
   type: string;
 }
 
 /** One tool. */
-export type ResponsesTool = ResponsesFunctionTool | ResponsesOtherTool;
+export type ResponsesTool =
+  | ResponsesFunctionTool
+  | ResponsesCustomTool
+  | ResponsesNamespaceTool
+  | ResponsesOtherTool;
 
 /** `tool_choice`. */
 export type ResponsesToolChoice =
@@ -201,6 +248,7 @@ export interface ResponsesOutputMessage extends ResponsesExtra {
 export type ResponsesOutputItem =
   | ResponsesOutputMessage
   | (ResponsesFunctionCallItem & { id: string })
+  | (ResponsesCustomToolCallItem & { id: string })
   | (ResponsesReasoningItem & { id: string });
 
 /** Token usage. `input_tokens` includes cached tokens, as in Chat Completions. */
@@ -315,6 +363,22 @@ export interface ResponsesFunctionCallArgumentsDoneEvent extends ResponsesEventB
   arguments: string;
 }
 
+/** `response.custom_tool_call_input.delta`. */
+export interface ResponsesCustomToolCallInputDeltaEvent extends ResponsesEventBase {
+  type: "response.custom_tool_call_input.delta";
+  item_id: string;
+  output_index: number;
+  delta: string;
+}
+
+/** `response.custom_tool_call_input.done`. */
+export interface ResponsesCustomToolCallInputDoneEvent extends ResponsesEventBase {
+  type: "response.custom_tool_call_input.done";
+  item_id: string;
+  output_index: number;
+  input: string;
+}
+
 /** `response.reasoning_summary_part.added` / `.done`. */
 export interface ResponsesReasoningSummaryPartEvent extends ResponsesEventBase {
   type: "response.reasoning_summary_part.added" | "response.reasoning_summary_part.done";
@@ -364,6 +428,8 @@ export type ResponsesStreamEvent =
   | ResponsesTextDoneEvent
   | ResponsesFunctionCallArgumentsDeltaEvent
   | ResponsesFunctionCallArgumentsDoneEvent
+  | ResponsesCustomToolCallInputDeltaEvent
+  | ResponsesCustomToolCallInputDoneEvent
   | ResponsesReasoningSummaryPartEvent
   | ResponsesReasoningSummaryTextDeltaEvent
   | ResponsesReasoningSummaryTextDoneEvent

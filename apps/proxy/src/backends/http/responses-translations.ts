@@ -2,6 +2,7 @@ import {
   type AnthropicStreamEvent,
   createAnthropicToResponsesStreamTranslator,
   createOpenAIToResponsesStreamTranslator,
+  createResponsesStreamSerializer,
   createResponsesToAnthropicStreamTranslator,
   createResponsesToOpenAIStreamTranslator,
   type OpenAIStreamItem,
@@ -13,7 +14,6 @@ import {
   type ResponsesUsage,
   serializeAnthropicStreamEvent,
   serializeOpenAIStreamItem,
-  serializeResponsesStreamEvent,
 } from "@switchyard/openai-compat";
 import { ProxyError } from "../../server/proxy-error.js";
 import type { UsageSummary } from "../types.js";
@@ -46,37 +46,74 @@ function serialize<T>(items: T[], one: (item: T) => string): string {
   return out;
 }
 
+/** A translator of parsed upstream events into events to serialise. */
+interface Translator<I, O> {
+  push(i: I): O[];
+  finish(): O[];
+  error(e: unknown): O[];
+  readonly done: boolean;
+}
+
+/**
+ * A translation over a translator whose input is parsed from each SSE `data`. A class, so
+ * every stream shares one hidden class and `done` is a prototype getter (see
+ * stream-translations.ts for why an accessor in a literal is avoided).
+ */
+class ParsedTranslation<I, O> implements UsageTrackingTranslation {
+  constructor(
+    private readonly options: {
+      backend: string;
+      secrets: readonly string[];
+      translator: Translator<I, O>;
+      parse: (data: string) => I;
+      write: (o: O) => string;
+      usage: () => UsageSummary | undefined;
+      /** Serialised output for raw `data` without parsing it, when it can (a text delta). */
+      fast?: (data: string) => string | undefined;
+    },
+  ) {}
+
+  push(data: string): string {
+    const { options } = this;
+    if (options.fast !== undefined) {
+      const sse = options.fast(data);
+      if (sse !== undefined) return sse;
+    }
+    let input: I;
+    try {
+      input = options.parse(data);
+    } catch {
+      throw badEvent(options.backend);
+    }
+    // Error events (and a failed response's error) reach the client: redact them first.
+    const type = (input as { type?: unknown }).type;
+    if (isErrorValue(input) || type === "response.failed")
+      input = redactJson(input, options.secrets) as I;
+    return serialize(options.translator.push(input), options.write);
+  }
+
+  finish(): string {
+    return serialize(this.options.translator.finish(), this.options.write);
+  }
+
+  error(body: unknown): string {
+    return serialize(this.options.translator.error(body), this.options.write);
+  }
+
+  usage(): UsageSummary | undefined {
+    return this.options.usage();
+  }
+
+  get done(): boolean {
+    return this.options.translator.done;
+  }
+}
+
 /** Builds a translation over a translator whose input is parsed from each SSE `data`. */
-function translation<I, O>(options: {
-  backend: string;
-  secrets: readonly string[];
-  translator: { push(i: I): O[]; finish(): O[]; error(e: unknown): O[]; readonly done: boolean };
-  parse: (data: string) => I;
-  write: (o: O) => string;
-  usage: () => UsageSummary | undefined;
-}): UsageTrackingTranslation {
-  const { translator, parse, write } = options;
-  return {
-    push(data) {
-      let input: I;
-      try {
-        input = parse(data);
-      } catch {
-        throw badEvent(options.backend);
-      }
-      // Error events (and a failed response's error) reach the client: redact them first.
-      const type = (input as { type?: unknown }).type;
-      if (isErrorValue(input) || type === "response.failed")
-        input = redactJson(input, options.secrets) as I;
-      return serialize(translator.push(input), write);
-    },
-    finish: () => serialize(translator.finish(), write),
-    error: (body) => serialize(translator.error(body), write),
-    usage: options.usage,
-    get done() {
-      return translator.done;
-    },
-  };
+function translation<I, O>(
+  options: ConstructorParameters<typeof ParsedTranslation<I, O>>[0],
+): UsageTrackingTranslation {
+  return new ParsedTranslation(options);
 }
 
 /** Anthropic SSE from upstream → Responses SSE to the caller. */
@@ -92,8 +129,10 @@ export function anthropicToResponsesTranslation(options: {
     secrets: options.secrets,
     translator,
     parse: parseAnthropicStreamData,
-    write: serializeResponsesStreamEvent,
+    write: createResponsesStreamSerializer(),
     usage: () => responsesUsageSummary(translator.snapshot().usage),
+    // Text deltas, most of a stream, go through without being parsed.
+    fast: (data) => translator.textDeltaSse(data),
   });
 }
 
@@ -110,7 +149,7 @@ export function openAIToResponsesTranslation(options: {
     secrets: options.secrets,
     translator,
     parse: parseOpenAIStreamData,
-    write: serializeResponsesStreamEvent,
+    write: createResponsesStreamSerializer(),
     usage: () => responsesUsageSummary(translator.snapshot().usage),
   });
 }

@@ -1,0 +1,153 @@
+import { describe, expect, it } from "vitest";
+import { convertAnthropicResponseToResponses } from "./convert-anthropic-response-to-responses.js";
+import { convertResponsesRequestToAnthropic } from "./convert-responses-request-to-anthropic.js";
+import type { AnthropicMessage } from "./types/anthropic.js";
+import type { ResponsesInputItem, ResponsesRequest } from "./types/responses.js";
+
+const tools: ResponsesRequest["tools"] = [
+  { type: "function", name: "shell", parameters: { type: "object" } },
+  {
+    type: "custom",
+    name: "apply_patch",
+    description: "Edit files.",
+    format: { type: "grammar", syntax: "lark", definition: "start: /.+/" },
+  },
+  {
+    type: "namespace",
+    name: "multi_agent_v1",
+    description: "Sub-agents.",
+    tools: [
+      {
+        type: "function",
+        name: "close_agent",
+        description: "Close one.",
+        parameters: { type: "object" },
+      },
+    ],
+  },
+  { type: "web_search" },
+];
+
+describe("convertResponsesRequestToAnthropic", () => {
+  it("translates custom and namespace tools and their calls, omits hosted ones", () => {
+    const { request, omitted } = convertResponsesRequestToAnthropic({
+      model: "claude-x",
+      tools,
+      tool_choice: { type: "custom", name: "apply_patch" },
+      input: [
+        { role: "user", content: "patch it" },
+        { type: "custom_tool_call", call_id: "c1", name: "apply_patch", input: "*** Begin Patch" },
+        { type: "custom_tool_call_output", call_id: "c1", output: "Done!" },
+        {
+          type: "function_call",
+          call_id: "c2",
+          name: "close_agent",
+          namespace: "multi_agent_v1",
+          arguments: '{"target":"a1"}',
+        },
+        { type: "function_call_output", call_id: "c2", output: "closed" },
+      ],
+    });
+    expect(omitted).toEqual(["tool:web_search"]);
+    expect(request.tools?.map((t) => t.name)).toEqual([
+      "shell",
+      "apply_patch",
+      "multi_agent_v1__close_agent",
+    ]);
+    const patch = request.tools?.[1] as { description: string; input_schema: unknown };
+    expect(patch.description).toContain("Edit files.");
+    expect(patch.description).toContain("start: /.+/");
+    expect(patch.input_schema).toMatchObject({ required: ["input"] });
+    expect(request.tools?.[2]?.description).toBe("Sub-agents.\n\nClose one.");
+    expect(request.tool_choice).toMatchObject({ type: "tool", name: "apply_patch" });
+    expect(request.messages).toEqual([
+      { role: "user", content: "patch it" },
+      {
+        role: "assistant",
+        content: [
+          { type: "tool_use", id: "c1", name: "apply_patch", input: { input: "*** Begin Patch" } },
+        ],
+      },
+      { role: "user", content: [{ type: "tool_result", tool_use_id: "c1", content: "Done!" }] },
+      {
+        role: "assistant",
+        content: [
+          {
+            type: "tool_use",
+            id: "c2",
+            name: "multi_agent_v1__close_agent",
+            input: { target: "a1" },
+          },
+        ],
+      },
+      { role: "user", content: [{ type: "tool_result", tool_use_id: "c2", content: "closed" }] },
+    ]);
+  });
+
+  it("hands reasoning from Anthropic back as the signed thinking it was, and drops other reasoning", () => {
+    // The first turn's answer, as switchyard gave it to a client that asked for encrypted content.
+    const first = convertAnthropicResponseToResponses(
+      {
+        id: "msg_1",
+        type: "message",
+        role: "assistant",
+        model: "claude-x",
+        content: [
+          { type: "thinking", thinking: "I should list files.", signature: "SIG1" },
+          { type: "redacted_thinking", data: "RED1" },
+          { type: "tool_use", id: "toolu_1", name: "shell", input: { cmd: "ls" } },
+        ],
+        stop_reason: "tool_use",
+        stop_sequence: null,
+        usage: { input_tokens: 1, output_tokens: 1 },
+      } as AnthropicMessage,
+      { request: { model: "claude-x", include: ["reasoning.encrypted_content"] } },
+    );
+    const input: ResponsesInputItem[] = [
+      { role: "user", content: "list files" },
+      { type: "reasoning", summary: [], encrypted_content: "gAAAA-openai-opaque" },
+      ...(first.output as ResponsesInputItem[]),
+      { type: "function_call_output", call_id: "toolu_1", output: "a.txt" },
+    ];
+    const { request, omitted } = convertResponsesRequestToAnthropic({
+      model: "claude-x",
+      reasoning: { effort: "low" },
+      tools,
+      input,
+    });
+    expect(request.thinking).toMatchObject({ type: "enabled" });
+    expect(omitted).not.toContain("reasoning:thinking-off");
+    expect(request.messages[1]).toEqual({
+      role: "assistant",
+      content: [
+        { type: "thinking", thinking: "I should list files.", signature: "SIG1" },
+        { type: "redacted_thinking", data: "RED1" },
+        { type: "tool_use", id: "toolu_1", name: "shell", input: { cmd: "ls" } },
+      ],
+    });
+    expect(JSON.stringify(request)).not.toContain("openai-opaque");
+  });
+
+  it("turns thinking off instead of sending a tool turn Anthropic would refuse", () => {
+    const { request, omitted } = convertResponsesRequestToAnthropic({
+      model: "claude-x",
+      reasoning: { effort: "medium" },
+      tools,
+      input: [
+        { role: "user", content: "list files" },
+        { type: "reasoning", summary: [{ type: "summary_text", text: "x" }] },
+        { type: "function_call", call_id: "c1", name: "shell", arguments: "{}" },
+        { type: "function_call_output", call_id: "c1", output: "a.txt" },
+      ],
+    });
+    expect(request.thinking).toBeUndefined();
+    expect(omitted).toContain("reasoning:thinking-off");
+    // A fresh question keeps thinking on.
+    const fresh = convertResponsesRequestToAnthropic({
+      model: "claude-x",
+      reasoning: { effort: "medium" },
+      input: "hi",
+    });
+    expect(fresh.request.thinking).toMatchObject({ type: "enabled" });
+  });
+});

@@ -211,10 +211,11 @@ describe.each([
     // tools reaches the upstream as a function named <namespace>__<tool>.
     expect(logged.at(-1)?.omitted).toContain("tool:web_search");
     expect(logged.at(-1)?.omitted?.some((o) => o.startsWith("tool:namespace"))).toBe(false);
-    const names =
-      upstream === "anthropic"
-        ? (requests[0]?.tools as Array<{ name: string }>).map((t) => t.name)
-        : (requests[0]?.tools as Array<{ function: { name: string } }>).map((t) => t.function.name);
+    const tools = (requests[0]?.tools ?? []) as Array<{
+      name?: string;
+      function?: { name: string };
+    }>;
+    const names = tools.map((t) => t.name ?? t.function?.name);
     expect(names).toContain("multi_agent_v1__spawn_agent");
   }, 120_000);
 });

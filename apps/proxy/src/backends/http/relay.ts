@@ -2,6 +2,7 @@ import { writeError } from "../../server/error-response.js";
 import { ProxyError, type ProxyErrorCode } from "../../server/proxy-error.js";
 import type { ResponseSink, UsageSummary } from "../types.js";
 import { mayHoldError, redactErrorBody, redactErrorEvents } from "./redact-upstream.js";
+import { responsesFailedSse } from "./responses-failed.js";
 import type { UpstreamResponse } from "./upstream.js";
 import { createUsageScanner } from "./usage-scan.js";
 
@@ -136,8 +137,10 @@ export async function relayStream(options: RelayOptions): Promise<RelayOutcome> 
   sink.startStream(response.status, relayHeaders(response.headers));
   let pending: Buffer | undefined;
   let last: Buffer | undefined;
+  let first: Buffer | undefined;
   try {
     for await (const raw of response.body) {
+      first ??= raw;
       scanner.push(raw);
       const chunk = pending === undefined ? raw : Buffer.concat([pending, raw]);
       const cut = lastEventEnd(chunk);
@@ -152,18 +155,28 @@ export async function relayStream(options: RelayOptions): Promise<RelayOutcome> 
       );
     }
   } catch (error) {
-    throw response.mapError(error);
+    const mapped = response.mapError(error);
+    if (dialect === "responses" && !sink.closed) {
+      // A Responses client learns a broken stream from its closing event, never a bare error.
+      const message = `upstream ${options.backend} broke off the stream: the answer is incomplete`;
+      await sink.write(responsesFailedSse({ first, last, message }));
+      sink.end();
+    }
+    throw mapped;
   }
   const usage = scanner.usage(dialect);
   const type = String(response.headers["content-type"] ?? "");
   if (!notEventStream.test(type) && !finished(dialect, last, pending)) {
     // The half event held back is dropped: glued to the error event it would garble both.
-    const marker =
-      dialect === "anthropic"
-        ? "message_stop"
-        : dialect === "responses"
-          ? "its terminal response event"
-          : "[DONE]";
+    if (dialect === "responses") {
+      const message = `upstream ${options.backend} ended the stream before its terminal response event: the answer is incomplete`;
+      await sink.write(responsesFailedSse({ first, last, message }));
+      sink.end();
+      return usage === undefined
+        ? { error: "upstream_incomplete" }
+        : { usage, error: "upstream_incomplete" };
+    }
+    const marker = dialect === "anthropic" ? "message_stop" : "[DONE]";
     writeError(
       sink,
       dialect === "anthropic" ? "anthropic" : "openai",

@@ -1,4 +1,5 @@
 import { probeClaudeCli } from "../backends/claude-code/index.js";
+import { probeCodexCli } from "../backends/codex/index.js";
 import { readConfigFileRaw, updateConfigFile } from "../config/config-file.js";
 import { createCredentialStore } from "../config/credentials.js";
 import { DEFAULT_BASE_URLS } from "../config/defaults.js";
@@ -38,7 +39,7 @@ export interface AddBackendOptions {
   clientSecretEnv?: string;
 }
 
-const ADDABLE_TYPES: readonly BackendType[] = ["openai", "anthropic", "claude-code"];
+const ADDABLE_TYPES: readonly BackendType[] = ["openai", "anthropic", "claude-code", "codex"];
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
@@ -82,7 +83,7 @@ async function addBackendLocked(options: AddBackendOptions): Promise<string[]> {
       "usage",
       type
         ? `--type must be one of ${ADDABLE_TYPES.join(", ")}, got ${describeValue(type)}`
-        : `say what ${name} is${presetHint(name)}: --type openai|anthropic|claude-code, or --preset ${Object.keys(BACKEND_PRESETS).join("|")}`,
+        : `say what ${name} is${presetHint(name)}: --type openai|anthropic|claude-code|codex, or --preset ${Object.keys(BACKEND_PRESETS).join("|")}`,
     );
   }
   if (options.key !== undefined && options.keyEnv !== undefined) {
@@ -95,11 +96,12 @@ async function addBackendLocked(options: AddBackendOptions): Promise<string[]> {
   let keyNote = "none";
   let keepStored = false;
   const store = createCredentialStore({ home: options.home });
-  if (type === "claude-code") {
+  if (type === "claude-code" || type === "codex") {
     if (options.key !== undefined || options.keyEnv !== undefined || options.baseUrl) {
+      const cli = type === "codex" ? "codex" : "claude";
       throw new CliError(
         "usage",
-        "a claude-code backend runs the official `claude` CLI with its own login; it takes no key or base URL",
+        `a ${type} backend runs the official \`${cli}\` CLI with its own login; it takes no key or base URL`,
       );
     }
   } else {
@@ -184,8 +186,8 @@ async function addBackendLocked(options: AddBackendOptions): Promise<string[]> {
   await updateConfigFile(configPath, () => next);
 
   const target =
-    type === "claude-code"
-      ? "claude CLI"
+    type === "claude-code" || type === "codex"
+      ? `${type === "codex" ? "codex" : "claude"} CLI`
       : typeof entry.baseUrl === "string"
         ? entry.baseUrl
         : `${(entry.targets as unknown[]).length} targets`;
@@ -213,12 +215,30 @@ async function addBackendLocked(options: AddBackendOptions): Promise<string[]> {
         : `note: ${probe.error}`,
     );
   }
+  if (type === "codex") lines.push(...(await describeCodexCli(entry, env)));
   lines.push(
     routes.mine.length > 0
       ? `use it with a model matching ${routes.mine.join(", ")}, or any model as "${name}:<model>"`
       : `use it with model "${name}:<model>" (or add a route in config.json)`,
   );
   return lines;
+}
+
+/** `backend add --type codex`: the CLI's version, path and login, as the CLI itself reports them. */
+async function describeCodexCli(
+  entry: Record<string, unknown>,
+  env: SwitchyardEnv,
+): Promise<string[]> {
+  const binary = typeof entry.binary === "string" ? entry.binary : "codex";
+  const probe = await probeCodexCli({ binary, env });
+  if (!probe.installed) return [`note: ${probe.error}`];
+  const login =
+    probe.loggedIn === true
+      ? `logged in${probe.login === undefined ? "" : ` with ${probe.login}`}`
+      : probe.loggedIn === false
+        ? "not logged in: run `codex login` (or give your Codex config a provider with its own key)"
+        : "login state unknown";
+  return [`codex CLI ${probe.version ?? "(version unknown)"} at ${probe.path}; ${login}`];
 }
 
 /** What {@link addPresetRoutes} did with a preset's routes. */

@@ -20,7 +20,11 @@ const addCommand = defineCommand({
       required: true,
       description: "Backend name (used as the `name:` model prefix)",
     },
-    type: { type: "string", description: "openai | anthropic | claude-code", valueHint: "type" },
+    type: {
+      type: "string",
+      description: "openai | anthropic | claude-code | codex",
+      valueHint: "type",
+    },
     preset: {
       type: "string",
       description: `Fill type and base URL: ${Object.keys(BACKEND_PRESETS).join(", ")} (inferred from NAME)`,

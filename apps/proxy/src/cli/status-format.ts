@@ -15,6 +15,8 @@ export interface StatusBody {
   inFlight?: number;
   pool?: Record<string, { targets?: PoolTarget[]; bindings?: number; queued?: number }>;
   sessions?: { active?: number; seen?: number };
+  /** Whether automatic routing uses a backend that judges its own quota (CLI backends), and why. */
+  availability?: Record<string, { prefer?: boolean; reason?: string }>;
   /** Sign-in state of backends with an `auth` block (never a token). */
   auth?: Record<
     string,
@@ -66,6 +68,7 @@ const RENDERED = new Set([
   "guard",
   "reload",
   "auth",
+  "availability",
 ]);
 
 /** Render a `/status` body as a short human summary. */
@@ -103,6 +106,10 @@ export function formatStatus(status: StatusBody, url: string): string {
   }
   if (status.guard) lines.push(`  guard:     ${formatGuard(status.guard)}`);
   if (status.reload) lines.push(`  config:    ${formatReload(status.reload)}`);
+  for (const [name, a] of Object.entries(status.availability ?? {})) {
+    const verdict = a.prefer ? "used for automatic routing" : "avoided by automatic routing";
+    lines.push(`  quota:     ${name}: ${verdict} (${a.reason ?? "?"})`);
+  }
   for (const [name, a] of Object.entries(status.auth ?? {})) {
     lines.push(`  sign-in:   ${formatSignIn(name, a)}`);
   }

@@ -75,11 +75,11 @@ export interface AnthropicBackendConfig extends HttpBackendBase {
   type: "anthropic";
 }
 
-export interface ClaudeCodeBackendConfig {
-  type: "claude-code";
-  /** Path to the `claude` binary; default: `claude` on PATH. */
+/** Options every CLI backend (`claude-code`, `codex`) takes. */
+export interface CliBackendBase {
+  /** Path to the CLI; default: `claude` / `codex` on PATH. */
   binary?: string;
-  /** Extra arguments appended to every run. */
+  /** Extra arguments for every run. */
   args?: string[];
   /** Working directory of the child process. */
   cwd?: string;
@@ -90,20 +90,16 @@ export interface ClaudeCodeBackendConfig {
   models?: string[];
 }
 
-/** The official Codex CLI (`codex exec --json`) under the user's own login (a ChatGPT plan). */
-export interface CodexBackendConfig {
+export interface ClaudeCodeBackendConfig extends CliBackendBase {
+  type: "claude-code";
+}
+
+/**
+ * The official Codex CLI (`codex exec --json`) under the user's own login (a ChatGPT plan).
+ * `args` go after `exec`'s own flags; `cwd` defaults to `<switchyard home>/codex`.
+ */
+export interface CodexBackendConfig extends CliBackendBase {
   type: "codex";
-  /** Path to the `codex` binary; default: `codex` on PATH. */
-  binary?: string;
-  /** Extra arguments for every run, placed after `exec` (e.g. `["-c", "model_reasoning_effort=\"high\""]`). */
-  args?: string[];
-  /** Working directory of the child process. Default `<switchyard home>/codex`. */
-  cwd?: string;
-  /** Maximum concurrent runs. Default 2. */
-  concurrency?: number;
-  /** Kill a run after this long. Default 600000. */
-  timeoutMs?: number;
-  models?: string[];
 }
 
 export interface EchoBackendConfig {

@@ -9,12 +9,14 @@ import {
   reservedAdminRoutes,
 } from "./admin.js";
 import { authStatus } from "./auth-status.js";
+import { availabilityStatus } from "./availability-status.js";
 import {
   DASHBOARD_READS,
   DASHBOARD_WRITES,
   type DashboardContext,
   serveDashboard,
 } from "./dashboard-route.js";
+
 import { type ApiContext, handleApi } from "./handle-api.js";
 import { collectModels, toAnthropicModelList, toOpenAIModelList } from "./models.js";
 import { createPoolHandler, poolStatus } from "./pool-status.js";
@@ -206,6 +208,7 @@ export function createDispatcher(options: DispatcherOptions) {
           inFlight: Math.max(0, options.inFlight() - 1),
           pool: poolStatus(backends),
           auth: await authStatus(backends),
+          availability: availabilityStatus(backends),
           sessions: sessions.status(),
           ...(options.overageGuardStatus ? { guard: options.overageGuardStatus() } : {}),
           ...(options.reloadStatus ? { reload: options.reloadStatus() } : {}),

@@ -57,6 +57,8 @@ export async function startCodexBackendHarness(
   options: {
     config?: Partial<CodexBackendConfig>;
     server?: Partial<ResolvedConfig>;
+    /** Other backends beside "codex" (e.g. a fallback). */
+    extraBackends?: ResolvedConfig["backends"];
     /** Run before the CLI's first start (e.g. write skills or MCP servers into CODEX_HOME). */
     prepare?: (codexHome: string) => void;
   } = {},
@@ -76,6 +78,22 @@ export async function startCodexBackendHarness(
       await new Promise<void>((resolve) => res.on("close", () => resolve()));
       return;
     }
+    if (text.includes("EXHAUSTED")) {
+      // What the ChatGPT backend answers when the plan's window is used up.
+      res.writeHead(429, { "content-type": "application/json" });
+      const resetsAt = Math.floor(Date.now() / 1000) + 3600;
+      res.end(
+        JSON.stringify({
+          error: {
+            type: "usage_limit_reached",
+            message: "The usage limit has been reached",
+            plan_type: "plus",
+            resets_at: resetsAt,
+          },
+        }),
+      );
+      return;
+    }
     await responsesMockHandler(request, res);
   });
   const codexHome = createCodexHome({ baseUrl: `${mock.url}/v1`, model: "gpt-mock" });
@@ -88,7 +106,11 @@ export async function startCodexBackendHarness(
     ...options.config,
   };
   const server = await startServer({
-    config: testConfig({ home, backends: { codex: config }, ...options.server }),
+    config: testConfig({
+      home,
+      backends: { codex: config, ...options.extraBackends },
+      ...options.server,
+    }),
     version: "test",
     backendFactories: {
       codex: ({ name, config: c, context }) =>

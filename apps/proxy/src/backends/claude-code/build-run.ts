@@ -1,8 +1,8 @@
 import type { AnthropicMessagesRequest } from "@switchyard/openai-compat";
 import { hasClientTools } from "../cli-runner/client-tools.js";
+import { type Block, blocksOf, splitConversation, textOf } from "../cli-runner/conversation.js";
 import { ClaudeCodeError } from "./errors.js";
 import type { FingerprintMessage } from "./session-store.js";
-import { fingerprintConversation } from "./session-store.js";
 
 /**
  * The system prompt used when the caller sends none. Without `--system-prompt` the CLI would
@@ -51,19 +51,6 @@ export interface PlanClaudeRunOptions {
   model: string;
   /** Finds the CLI session for a conversation fingerprint. */
   lookup?: (fingerprint: string) => string | undefined;
-}
-
-type Block = Record<string, unknown> & { type?: unknown };
-
-function blocksOf(content: unknown): Block[] {
-  if (typeof content === "string") return [{ type: "text", text: content }];
-  return Array.isArray(content) ? (content as Block[]) : [];
-}
-
-function textOf(content: unknown): string {
-  return blocksOf(content)
-    .map((b) => (b.type === "text" && typeof b.text === "string" ? b.text : ""))
-    .join("\n");
 }
 
 /** Renders one block of an earlier turn as transcript text. */
@@ -120,14 +107,6 @@ function userBlocks(content: unknown): Block[] {
   });
 }
 
-function systemText(request: AnthropicMessagesRequest): string {
-  const parts: string[] = [];
-  if (typeof request.system === "string") parts.push(request.system);
-  else if (Array.isArray(request.system)) parts.push(textOf(request.system));
-  for (const m of request.messages) if (m.role === "system") parts.push(textOf(m.content));
-  return parts.filter((p) => p.trim().length > 0).join("\n\n");
-}
-
 /** `@` where the CLI reads a file mention: at the start of the text or after whitespace. */
 const MENTION = /(^|\s)@(?=\S)/g;
 
@@ -162,20 +141,10 @@ export function planClaudeRun(
   options: PlanClaudeRunOptions,
 ): ClaudeRunPlan {
   assertNoClientTools(request as unknown as Record<string, unknown>);
-  const conversation: FingerprintMessage[] = request.messages.filter(
-    (m) => m.role === "user" || m.role === "assistant",
-  );
-  const last = conversation.at(-1);
-  if (last === undefined || last.role !== "user") {
-    throw new ClaudeCodeError(
-      "invalid_request",
-      "the claude-code backend needs the conversation to end with a user message (assistant prefill is not supported)",
-    );
-  }
-  const system = systemText(request);
-  const history = conversation.slice(0, -1);
-  const resumeSessionId =
-    history.length > 0 ? options.lookup?.(fingerprintConversation(system, history)) : undefined;
+  const { conversation, last, history, system, resumeSessionId } = splitConversation(request, {
+    backend: "claude-code",
+    ...(options.lookup === undefined ? {} : { lookup: options.lookup }),
+  });
   const content = userBlocks(last.content);
   const first = content[0];
   if (first?.type === "text" && typeof first.text === "string" && first.text.startsWith("/")) {

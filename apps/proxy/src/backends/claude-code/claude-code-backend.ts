@@ -2,16 +2,10 @@ import { randomUUID } from "node:crypto";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  type AnthropicMessagesRequest,
-  convertOpenAIRequestToAnthropic,
-  convertResponsesRequestToAnthropic,
-  estimateInputTokens,
-  type OpenAIChatRequest,
-  type ResponsesRequest,
-} from "@switchyard/openai-compat";
+import type { AnthropicMessagesRequest } from "@switchyard/openai-compat";
 import type { ClaudeCodeBackendConfig } from "../../config/types.js";
 import { ProxyError } from "../../server/proxy-error.js";
+import { cliBackendSurface } from "../cli-runner/backend-surface.js";
 import { pickUsage } from "../cli-runner/response-writer.js";
 import { type CliRun, createConcurrencyLimiter, runCli } from "../cli-runner/run-cli.js";
 import {
@@ -294,13 +288,13 @@ export function createClaudeCodeBackend(options: ClaudeCodeBackendOptions): Clau
     type: "claude-code",
     quota,
     sessions,
-    availability() {
-      const { prefer, reason } = quota.decide();
-      return { prefer, reason };
-    },
-    async listModels() {
-      return (config.models ?? DEFAULT_MODELS).map((id) => ({ id }));
-    },
+    ...cliBackendSurface({
+      quota,
+      models: config.models ?? DEFAULT_MODELS,
+      active,
+      releaseSessions: () => releaseSessions(),
+      started: () => ready,
+    }),
     async handle(request) {
       try {
         const answered = answerCountTokens(request, name);
@@ -311,13 +305,6 @@ export function createClaudeCodeBackend(options: ClaudeCodeBackendOptions): Clau
       } catch (error) {
         throw ClaudeCodeError.isInstance(error) ? toProxyError(error) : error;
       }
-    },
-    async close() {
-      releaseSessions();
-      for (const child of active) child.kill();
-      await Promise.all([...active].map((child) => child.exit));
-      const state = await ready?.catch(() => undefined);
-      if (state !== undefined) await rm(state.promptDir, { recursive: true, force: true });
     },
   };
 }

@@ -8,6 +8,7 @@ import {
   DEFAULT_INSTRUCTIONS,
   neutralizeCodexMentions,
   planCodexRun,
+  requestedEffort,
 } from "./build-run.js";
 
 const request = (extra: Partial<AnthropicMessagesRequest> = {}): AnthropicMessagesRequest => ({
@@ -36,6 +37,11 @@ describe("planCodexRun", () => {
     expect(plan.stdin).toBe("hello");
     expect(planCodexRun(request(), { model: "default" }).instructions).toBe(DEFAULT_INSTRUCTIONS);
     expect(planCodexRun(request(), { model: "default" }).args).not.toContain("--model");
+    const effort = planCodexRun(request(), { model: "default", effort: "high" }).args;
+    expect(effort.join(" ")).toContain('-c model_reasoning_effort="high"');
+    expect(requestedEffort({ reasoning: { effort: "low" } })).toBe("low");
+    expect(requestedEffort({ reasoning_effort: "minimal" })).toBe("minimal");
+    expect(requestedEffort({ reasoning_effort: 'x" -c y' })).toBeUndefined();
   });
 
   it("forks a known thread with only the new turn; replays an unknown history as a transcript", () => {

@@ -1,7 +1,8 @@
 import type { AnthropicMessagesRequest } from "@switchyard/openai-compat";
 import { renderTranscript } from "../claude-code/build-run.js";
-import { type FingerprintMessage, fingerprintConversation } from "../claude-code/session-store.js";
+import type { FingerprintMessage } from "../claude-code/session-store.js";
 import { hasClientTools } from "../cli-runner/client-tools.js";
+import { blocksOf, splitConversation } from "../cli-runner/conversation.js";
 import { CodexError } from "./errors.js";
 
 /**
@@ -77,19 +78,20 @@ export interface PlanCodexRunOptions {
   model: string;
   /** Finds the Codex thread for a conversation fingerprint. */
   lookup?: (fingerprint: string) => string | undefined;
+  /** Reasoning effort the client asked for (see {@link requestedEffort}). */
+  effort?: string;
 }
 
-type Block = Record<string, unknown> & { type?: unknown };
-
-function blocksOf(content: unknown): Block[] {
-  if (typeof content === "string") return [{ type: "text", text: content }];
-  return Array.isArray(content) ? (content as Block[]) : [];
-}
-
-function textOf(content: unknown): string {
-  return blocksOf(content)
-    .map((b) => (b.type === "text" && typeof b.text === "string" ? b.text : ""))
-    .join("\n");
+/**
+ * The reasoning effort a client asked for, in its own dialect: Chat Completions
+ * `reasoning_effort`, Responses `reasoning.effort`, Anthropic `output_config.effort`. It goes
+ * to the CLI as `model_reasoning_effort`; the CLI's model API judges the value.
+ */
+export function requestedEffort(body: Record<string, unknown>): string | undefined {
+  const reasoning = body.reasoning as { effort?: unknown } | undefined;
+  const output = body.output_config as { effort?: unknown } | undefined;
+  const effort = body.reasoning_effort ?? reasoning?.effort ?? output?.effort;
+  return typeof effort === "string" && /^[a-z]{1,16}$/.test(effort) ? effort : undefined;
 }
 
 /** `$` where Codex reads a skill or app mention: before a name character. */
@@ -105,14 +107,6 @@ const MENTION = /\$(?=[A-Za-z0-9_-])/g;
  */
 export function neutralizeCodexMentions(text: string): string {
   return text.includes("$") ? text.replace(MENTION, "$\u2060") : text;
-}
-
-function systemText(request: AnthropicMessagesRequest): string {
-  const parts: string[] = [];
-  if (typeof request.system === "string") parts.push(request.system);
-  else if (Array.isArray(request.system)) parts.push(textOf(request.system));
-  for (const m of request.messages) if (m.role === "system") parts.push(textOf(m.content));
-  return parts.filter((p) => p.trim().length > 0).join("\n\n");
 }
 
 /** Throws `client_tools` when a request (either dialect) defines tools or OpenAI `functions`. */
@@ -150,20 +144,10 @@ export function planCodexRun(
   options: PlanCodexRunOptions,
 ): CodexRunPlan {
   assertNoCodexClientTools(request as unknown as Record<string, unknown>);
-  const conversation: FingerprintMessage[] = request.messages.filter(
-    (m) => m.role === "user" || m.role === "assistant",
-  );
-  const last = conversation.at(-1);
-  if (last === undefined || last.role !== "user") {
-    throw new CodexError(
-      "invalid_request",
-      "the codex backend needs the conversation to end with a user message (assistant prefill is not supported)",
-    );
-  }
-  const system = systemText(request);
-  const history = conversation.slice(0, -1);
-  const resumeSessionId =
-    history.length > 0 ? options.lookup?.(fingerprintConversation(system, history)) : undefined;
+  const { conversation, last, history, system, resumeSessionId } = splitConversation(request, {
+    backend: "codex",
+    ...(options.lookup === undefined ? {} : { lookup: options.lookup }),
+  });
   let prompt = promptText(last.content);
   if (resumeSessionId === undefined && history.length > 0) {
     prompt = `${renderTranscript(history)}\n\n${prompt}`;
@@ -172,9 +156,8 @@ export function planCodexRun(
   args.push(...BASE_ARGS);
   const model = options.model.trim();
   if (model.length > 0 && model !== "default") args.push("--model", model);
-  const effort = request.output_config?.effort;
-  if (typeof effort === "string")
-    args.push("-c", `model_reasoning_effort=${JSON.stringify(effort)}`);
+  const effort = options.effort ?? requestedEffort(request as unknown as Record<string, unknown>);
+  if (effort !== undefined) args.push("-c", `model_reasoning_effort=${JSON.stringify(effort)}`);
   return {
     args,
     instructions: system.length > 0 ? system : DEFAULT_INSTRUCTIONS,

@@ -12,6 +12,7 @@ import {
   scopedSessionStore,
   sharedClaudeSessionStore,
 } from "../claude-code/session-store.js";
+import { cliBackendSurface } from "../cli-runner/backend-surface.js";
 import { CliBackendError, cliErrorToProxyError } from "../cli-runner/cli-error.js";
 import { type CliRun, createConcurrencyLimiter, runCli } from "../cli-runner/run-cli.js";
 import {
@@ -22,14 +23,9 @@ import {
 } from "../cli-runner/run-outcome.js";
 import type { BackendFactory } from "../create-backends.js";
 import type { Backend, BackendContext, BackendRequest, BackendResult } from "../types.js";
-import { assertNoCodexClientTools, codexArgs, planCodexRun } from "./build-run.js";
+import { assertNoCodexClientTools, codexArgs, planCodexRun, requestedEffort } from "./build-run.js";
 import { classifyCodexFailure } from "./classify-failure.js";
-import {
-  anthropicUsage,
-  type CodexUsage,
-  consumeCodexEvents,
-  subtractUsage,
-} from "./consume-events.js";
+import { anthropicUsage, type CodexUsage, consumeCodexEvents } from "./consume-events.js";
 import { listCodexMcpServers } from "./mcp-servers.js";
 import type { CodexQuotaSignal } from "./quota-matcher.js";
 
@@ -141,8 +137,10 @@ export function createCodexBackend(options: CodexBackendOptions): CodexBackend {
   ): Promise<BackendResult> {
     // The thread map must be loaded before planning, or a restarted proxy would not resume.
     const { cwd, promptDir, mcpServers } = await init();
+    const effort = requestedEffort(request.body);
     const plan = planCodexRun(body, {
       model: request.model,
+      ...(effort === undefined ? {} : { effort }),
       ...(resume ? { lookup: sessions.lookup } : {}),
     });
     const historyKey = fingerprintConversation(plan.system, plan.conversation.slice(0, -1));
@@ -163,11 +161,14 @@ export function createCodexBackend(options: CodexBackendOptions): CodexBackend {
       active.add(child);
       void child.exit.then(() => active.delete(child));
       const writer = responseWriterFor(request);
+      const parent = plan.resumeSessionId === undefined ? undefined : sessions.data(historyKey);
+      const previousUsage = parent?.codexUsage as CodexUsage | undefined;
       const consumed = await consumeCodexEvents(child.events, {
         writer,
         model: request.model,
         messageId: `msg_codex_${randomUUID().replaceAll("-", "")}`,
         onSignal: signal,
+        ...(previousUsage === undefined ? {} : { previousUsage }),
       });
       const exit = await child.exit;
       await throwIfAborted(exit, request, writer);
@@ -195,12 +196,8 @@ export function createCodexBackend(options: CodexBackendOptions): CodexBackend {
         if (writer.started) await writer.fail(proxyError);
         throw proxyError;
       }
-      const parent = plan.resumeSessionId === undefined ? undefined : sessions.data(historyKey);
       const totals = consumed.usage;
-      const turn =
-        totals === undefined
-          ? undefined
-          : subtractUsage(totals, parent?.codexUsage as CodexUsage | undefined);
+      const turn = consumed.turnUsage;
       await writer.finish(turn === undefined ? undefined : anthropicUsage(turn));
       signal({ kind: "ok", source: "run", detail: "codex: run succeeded" });
       const answer = writer.message();
@@ -230,13 +227,13 @@ export function createCodexBackend(options: CodexBackendOptions): CodexBackend {
     type: "codex",
     quota,
     sessions,
-    availability() {
-      const { prefer, reason } = quota.decide();
-      return { prefer, reason };
-    },
-    async listModels() {
-      return (config.models ?? DEFAULT_MODELS).map((id) => ({ id }));
-    },
+    ...cliBackendSurface({
+      quota,
+      models: config.models ?? DEFAULT_MODELS,
+      active,
+      releaseSessions: () => shared.release(),
+      started: () => ready,
+    }),
     async handle(request) {
       try {
         const answered = answerCountTokens(request, name);
@@ -252,13 +249,6 @@ export function createCodexBackend(options: CodexBackendOptions): CodexBackend {
       } catch (error) {
         throw CliBackendError.isInstance(error) ? cliErrorToProxyError(error) : error;
       }
-    },
-    async close() {
-      shared.release();
-      for (const child of active) child.kill();
-      await Promise.all([...active].map((child) => child.exit));
-      const state = await ready?.catch(() => undefined);
-      if (state !== undefined) await rm(state.promptDir, { recursive: true, force: true });
     },
   };
 }

@@ -18,8 +18,10 @@ export interface CodexUsage {
 export interface ConsumedCodexRun {
   /** From `thread.started`: the id a later turn forks. */
   threadId?: string;
-  /** From `turn.completed`. */
+  /** From `turn.completed`: the thread's running totals. */
   usage?: CodexUsage;
+  /** This turn's own share of them (the totals less {@link ConsumeCodexOptions.previousUsage}). */
+  turnUsage?: CodexUsage;
   /** True once `turn.completed` arrived. */
   completed: boolean;
   /** The message of `turn.failed` or of the last fatal `error` event. */
@@ -72,6 +74,8 @@ export interface ConsumeCodexOptions {
   messageId: string;
   /** Quota signals read from error texts. */
   onSignal: (signal: CodexQuotaSignal) => void;
+  /** The running totals of the thread this run forked (stored with its id), if any. */
+  previousUsage?: CodexUsage;
 }
 
 /**
@@ -128,14 +132,18 @@ export async function consumeCodexEvents(
       else if (item.type === "reasoning") await block("thinking", item.text);
     } else if (event.type === "turn.completed") {
       const usage = usageOf(event.usage);
-      if (usage !== undefined) run.usage = usage;
+      if (usage !== undefined) {
+        run.usage = usage;
+        run.turnUsage = subtractUsage(usage, options.previousUsage);
+      }
       run.completed = true;
       // A turn with no text (nothing to say) still answers: an empty message.
       await start();
       await push({
         type: "message_delta",
         delta: { stop_reason: "end_turn", stop_sequence: null },
-        usage: { output_tokens: usage?.output_tokens ?? 0 },
+        // All of it here: the stream translators take input counts from this event too.
+        usage: run.turnUsage === undefined ? { output_tokens: 0 } : anthropicUsage(run.turnUsage),
       });
       await push({ type: "message_stop" });
     } else if (event.type === "turn.failed") {

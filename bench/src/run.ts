@@ -5,7 +5,7 @@ export {};
  * against a baseline measured in the same process tree. `pnpm bench translation` runs one;
  * the other arguments go to the suites (`pnpm bench proxy --rounds 5`).
  */
-const suites = ["translation", "validation", "pool", "proxy"] as const;
+const suites = ["translation", "validation", "pool", "proxy", "dashboard"] as const;
 
 const args = process.argv.slice(2);
 const only = args.filter((a): a is (typeof suites)[number] =>

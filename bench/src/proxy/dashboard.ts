@@ -4,7 +4,8 @@
  * events, as the Live view holds it, plus the Overview's, Pool's and Guard's polls), judged
  * against the plain switchyard process of the same rounds: at most {@link DASHBOARD_LIMIT}
  * more CPU per request (the proxy's throughput per core), and req/s shown beside it.
- * `pnpm bench proxy --modes default,dashboard`.
+ * `pnpm bench proxy --modes default,dashboard` (separate processes); `pnpm bench dashboard`
+ * measures the same in one process, alternating windows, which a shared machine disturbs less.
  */
 import type { BenchMode } from "./paths.js";
 import { type CellResult, median, type Verdicts } from "./report.js";
@@ -64,7 +65,7 @@ async function attachDashboard(origin: string): Promise<() => Promise<void>> {
 export const dashboardMode: BenchMode = {
   id: "dashboard",
   label: "switchyard + dashboard",
-  byDefault: true,
+  byDefault: false,
   attach: attachDashboard,
 };
 

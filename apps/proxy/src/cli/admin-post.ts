@@ -1,4 +1,7 @@
+import { type ProxyAddressFlags, resolveProxyAddress } from "../config/address.js";
+import type { SwitchyardEnv } from "../config/home.js";
 import { requestOnce } from "../undici.js";
+import { CliError } from "./action.js";
 
 /** The code of a request failure (undici puts it on `cause`), or undefined. */
 export function failureCode(error: unknown): unknown {
@@ -44,4 +47,65 @@ export async function postAdmin(options: {
     signal: AbortSignal.timeout(timeoutMs),
   });
   return { status: response.statusCode, text: await response.body.text() };
+}
+
+/** The flags of a command that talks to a running proxy (`resume`, `dashboard`). */
+export const proxyAddressArgs = {
+  url: {
+    type: "string",
+    description: "Proxy URL (default: from port/host config)",
+    valueHint: "url",
+  },
+  port: { type: "string", description: "Port of the running proxy (default 3456)" },
+  host: { type: "string", description: "Host of the running proxy (default 127.0.0.1)" },
+  config: { type: "string", description: "Config file to read port/host from" },
+} as const;
+
+/** {@link proxyAddressArgs} as parsed, as the flags `resolveProxyAddress` takes. */
+export function addressFlags(args: {
+  url?: string | undefined;
+  port?: string | undefined;
+  host?: string | undefined;
+  config?: string | undefined;
+}): ProxyAddressFlags {
+  const flags: ProxyAddressFlags = {};
+  if (args.url !== undefined) flags.url = args.url;
+  if (args.port !== undefined) flags.port = args.port;
+  if (args.host !== undefined) flags.host = args.host;
+  if (args.config !== undefined) flags.config = args.config;
+  return flags;
+}
+
+/**
+ * Finds the running proxy (flag > env > config > default) and POSTs to `path` with its client
+ * key; nothing listening becomes a `not_running` CliError, any other failure `failed`.
+ */
+export async function postToProxy(options: {
+  env: SwitchyardEnv;
+  flags?: ProxyAddressFlags | undefined;
+  path: string;
+  timeoutMs: number;
+  request?: typeof requestOnce | undefined;
+}): Promise<{ status: number; text: string; url: string; where: string }> {
+  const { url, apiKey } = await resolveProxyAddress({ flags: options.flags, env: options.env });
+  const where = url.replace(/^https?:\/\//, "");
+  try {
+    const { status, text } = await postAdmin({
+      url,
+      path: options.path,
+      apiKey,
+      timeoutMs: options.timeoutMs,
+      request: options.request,
+    });
+    return { status, text, url, where };
+  } catch (error) {
+    if (isConnectionFailure(error)) {
+      throw new CliError(
+        "not_running",
+        `no switchyard proxy on ${where} — start one with \`switchyard proxy\``,
+        { cause: error },
+      );
+    }
+    throw new CliError("failed", `could not reach the proxy on ${where}`, { cause: error });
+  }
 }

@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
 import { defineCommand } from "citty";
-import { type ProxyAddressFlags, resolveProxyAddress } from "../config/address.js";
+import type { ProxyAddressFlags } from "../config/address.js";
 import type { SwitchyardEnv } from "../config/home.js";
 import type { requestOnce } from "../undici.js";
 import { action, CliError } from "./action.js";
-import { isConnectionFailure, postAdmin } from "./admin-post.js";
+import { addressFlags, postToProxy, proxyAddressArgs } from "./admin-post.js";
 
 /** Options of {@link runDashboard}. */
 export interface RunDashboardOptions {
@@ -49,28 +49,13 @@ function openWith(command: string, url: string): Promise<boolean> {
  * HttpOnly session cookie, so the key itself never reaches the page. Returns what to print.
  */
 export async function runDashboard(options: RunDashboardOptions): Promise<string> {
-  const { url, apiKey } = await resolveProxyAddress({ flags: options.flags, env: options.env });
-  const where = url.replace(/^https?:\/\//, "");
-  let status: number;
-  let text: string;
-  try {
-    ({ status, text } = await postAdmin({
-      url,
-      path: "/ui/login-code",
-      apiKey,
-      timeoutMs: options.timeoutMs ?? 5000,
-      request: options.request,
-    }));
-  } catch (error) {
-    if (isConnectionFailure(error)) {
-      throw new CliError(
-        "not_running",
-        `no switchyard proxy on ${where} — start one with \`switchyard proxy\``,
-        { cause: error },
-      );
-    }
-    throw new CliError("failed", `could not reach the proxy on ${where}`, { cause: error });
-  }
+  const { status, text, url, where } = await postToProxy({
+    env: options.env,
+    flags: options.flags,
+    path: "/ui/login-code",
+    timeoutMs: options.timeoutMs ?? 5000,
+    request: options.request,
+  });
   if (status === 401 || status === 403) {
     throw new CliError(
       "refused",
@@ -108,14 +93,7 @@ export const dashboardCommand = defineCommand({
       "Open the running proxy's web dashboard (prints the link where there is no browser)",
   },
   args: {
-    url: {
-      type: "string",
-      description: "Proxy URL (default: from port/host config)",
-      valueHint: "url",
-    },
-    port: { type: "string", description: "Port of the running proxy (default 3456)" },
-    host: { type: "string", description: "Host of the running proxy (default 127.0.0.1)" },
-    config: { type: "string", description: "Config file to read port/host from" },
+    ...proxyAddressArgs,
     open: {
       type: "boolean",
       default: true,
@@ -123,13 +101,12 @@ export const dashboardCommand = defineCommand({
     },
   },
   run: action(async ({ args }) => {
-    const flags: ProxyAddressFlags = {};
-    if (args.url !== undefined) flags.url = args.url;
-    if (args.port !== undefined) flags.port = args.port;
-    if (args.host !== undefined) flags.host = args.host;
-    if (args.config !== undefined) flags.config = args.config;
     process.stdout.write(
-      await runDashboard({ env: process.env, flags, noOpen: args.open === false }),
+      await runDashboard({
+        env: process.env,
+        flags: addressFlags(args),
+        noOpen: args.open === false,
+      }),
     );
   }),
 });

@@ -1,9 +1,9 @@
 import { defineCommand } from "citty";
-import { type ProxyAddressFlags, resolveProxyAddress } from "../config/address.js";
+import type { ProxyAddressFlags } from "../config/address.js";
 import type { SwitchyardEnv } from "../config/home.js";
 import type { requestOnce } from "../undici.js";
 import { action, CliError } from "./action.js";
-import { isConnectionFailure, postAdmin } from "./admin-post.js";
+import { addressFlags, postToProxy, proxyAddressArgs } from "./admin-post.js";
 
 /** Options of {@link runResume}. */
 export interface RunResumeOptions {
@@ -14,38 +14,18 @@ export interface RunResumeOptions {
   timeoutMs?: number;
 }
 
-function describeAddress(url: string): string {
-  return url.replace(/^https?:\/\//, "");
-}
-
 /**
  * POST `/admin/resume` to the running proxy (found like every command: flag > env > config >
  * default 127.0.0.1:3456), presenting the client key as `x-api-key`. Returns the line to print.
  */
 export async function runResume(options: RunResumeOptions): Promise<string> {
-  const { url, apiKey } = await resolveProxyAddress({ flags: options.flags, env: options.env });
-  const where = describeAddress(url);
-  const timeout = options.timeoutMs ?? 5000;
-  let status: number;
-  let text: string;
-  try {
-    ({ status, text } = await postAdmin({
-      url,
-      path: "/admin/resume",
-      apiKey,
-      timeoutMs: timeout,
-      request: options.request,
-    }));
-  } catch (error) {
-    if (isConnectionFailure(error)) {
-      throw new CliError(
-        "not_running",
-        `no switchyard proxy on ${where} — start one with \`switchyard proxy\``,
-        { cause: error },
-      );
-    }
-    throw new CliError("failed", `could not reach the proxy on ${where}`, { cause: error });
-  }
+  const { status, text, where } = await postToProxy({
+    env: options.env,
+    flags: options.flags,
+    path: "/admin/resume",
+    timeoutMs: options.timeoutMs ?? 5000,
+    request: options.request,
+  });
   let body: Record<string, unknown> | undefined;
   try {
     body = JSON.parse(text) as Record<string, unknown>;
@@ -88,22 +68,8 @@ export const resumeCommand = defineCommand({
     name: "resume",
     description: "Resume a proxy the overage guard halted (POST /admin/resume)",
   },
-  args: {
-    url: {
-      type: "string",
-      description: "Proxy URL (default: from port/host config)",
-      valueHint: "url",
-    },
-    port: { type: "string", description: "Port of the running proxy (default 3456)" },
-    host: { type: "string", description: "Host of the running proxy (default 127.0.0.1)" },
-    config: { type: "string", description: "Config file to read port/host from" },
-  },
+  args: proxyAddressArgs,
   run: action(async ({ args }) => {
-    const flags: ProxyAddressFlags = {};
-    if (args.url !== undefined) flags.url = args.url;
-    if (args.port !== undefined) flags.port = args.port;
-    if (args.host !== undefined) flags.host = args.host;
-    if (args.config !== undefined) flags.config = args.config;
-    process.stdout.write(await runResume({ env: process.env, flags }));
+    process.stdout.write(await runResume({ env: process.env, flags: addressFlags(args) }));
   }),
 });

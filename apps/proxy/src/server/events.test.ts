@@ -35,7 +35,8 @@ describe("GET /events", () => {
     });
     expect(hub.size()).toBe(1);
     hub.publish(spend);
-    await new Promise((r) => setTimeout(r, 35));
+    // `spend` frames are batched: out within REQUEST_BATCH_MS.
+    await new Promise((r) => setTimeout(r, REQUEST_BATCH_MS + 60));
     controller.abort();
     await done;
     expect(chunks[0]).toBe(": switchyard events\n\n");

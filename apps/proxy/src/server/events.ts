@@ -16,7 +16,7 @@ export interface RequestEvent {
   request: RequestLogEntry;
 }
 
-/** How long request frames are held to be written together. */
+/** How long request and `spend` frames are held to be written together. */
 export const REQUEST_BATCH_MS = 100;
 /** The most request frames one batch carries. */
 export const REQUEST_BATCH_MAX = 200;
@@ -123,7 +123,17 @@ export function createEventsHandler(options: EventsHandlerOptions): AdminHandler
         batch = [];
         dropped = 0;
       };
+      const later = () => {
+        batchTimer ??= setTimeout(flush, REQUEST_BATCH_MS);
+      };
       const unsubscribe = hub.subscribe((event) => {
+        // `spend` comes once per priced request: batched like request frames (one write per
+        // batch, not per request). A halt, warning or resume goes out at once.
+        if (event.type === "spend") {
+          batch.push(formatSseEvent(event));
+          later();
+          return;
+        }
         flush();
         void sink.write(formatSseEvent(event));
       });
@@ -132,7 +142,7 @@ export function createEventsHandler(options: EventsHandlerOptions): AdminHandler
           ? hub.subscribeRequests((frame) => {
               if (batch.length >= REQUEST_BATCH_MAX) dropped += 1;
               else batch.push(frame);
-              batchTimer ??= setTimeout(flush, REQUEST_BATCH_MS);
+              later();
             })
           : () => {};
       const timer = setInterval(() => void sink.write(": heartbeat\n\n"), heartbeatMs);

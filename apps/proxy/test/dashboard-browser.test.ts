@@ -45,6 +45,9 @@ describe.skipIf(executablePath === undefined)("dashboard in Chromium", { timeout
       args: ["--no-sandbox", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
     });
     context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+    // No Playwright wait may outlast a test: a stuck step fails with its own message.
+    context.setDefaultTimeout(20_000);
+    context.setDefaultNavigationTimeout(20_000);
     page = await context.newPage();
     page.on("request", (r) => requested.push(r.url()));
     page.on("console", (m) => {
@@ -102,8 +105,12 @@ describe.skipIf(executablePath === undefined)("dashboard in Chromium", { timeout
     const answered = Date.now();
     await page
       .locator("#requests tbody tr", { hasText: "live-check-model" })
-      .waitFor({ timeout: 1000 });
-    console.log(`request visible ${Date.now() - answered} ms after its answer`);
+      .waitFor({ timeout: 10_000 });
+    const elapsed = Date.now() - answered;
+    console.log(`request visible ${elapsed} ms after its answer`);
+    // The aim is 1 s (events are batched every 100 ms; 70–330 ms measured alone); a machine
+    // loaded by a parallel test run gets three.
+    expect(elapsed).toBeLessThan(3000);
   });
 
   it("filters by backend, model and status, and a row opens its details", async () => {
@@ -203,21 +210,28 @@ fetch(${JSON.stringify(target)}, { method: "POST", mode: "no-cors", credentials:
     });
     await new Promise<void>((r) => evil.listen(0, "127.0.0.1", () => r()));
     const evilUrl = `http://127.0.0.1:${(evil.address() as AddressInfo).port}/`;
+    // The same browser context holds the dashboard's session cookie (same site: ports differ).
+    const evilPage = await context.newPage();
     try {
-      // The same browser context holds the dashboard's session cookie (same site: ports differ).
-      const evilPage = await context.newPage();
       const posted = evilPage.waitForRequest(
         (r) => r.url() === target && r.method() === "POST" && r.resourceType() === "document",
         { timeout: 10_000 },
       );
-      await evilPage.goto(evilUrl);
+      // The page submits its form as soon as its fetches settle: do not wait for its load.
+      await evilPage.goto(evilUrl, { waitUntil: "commit" });
       const formPost = await posted;
-      const answer = await formPost.response();
+      const answer = await Promise.race([
+        formPost.response(),
+        new Promise<null>((r) => setTimeout(() => r(null), 10_000)),
+      ]);
       expect(answer?.status()).toBe(403);
-      await evilPage.close();
     } finally {
-      evil.closeAllConnections(); // Chromium keeps its connection alive
-      await new Promise((r) => evil.close(r));
+      await evilPage.close();
+      evil.closeAllConnections(); // Chromium keeps its connections alive
+      await Promise.race([
+        new Promise((r) => evil.close(r)),
+        new Promise((r) => setTimeout(r, 3000)),
+      ]);
     }
     const after = (await (await fetch(`${rig.url}/guard`)).json()) as { state: string };
     expect(after.state).toBe("halted");

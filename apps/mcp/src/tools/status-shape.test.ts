@@ -75,4 +75,17 @@ describe("normalizeStatus", () => {
   it("rejects a body that is not an object", () => {
     expect(() => normalizeStatus("nope")).toThrow(SwitchyardMcpError);
   });
+
+  it("keeps each CLI backend's availability, prefer and reason only", () => {
+    const s = normalizeStatus({
+      backends: {},
+      availability: {
+        codex: { prefer: false, reason: "codex: usage limit reached", extra: "dropped" },
+        bogus: { reason: "no verdict" },
+      },
+    });
+    expect(s.availability).toEqual({
+      codex: { prefer: false, reason: "codex: usage limit reached" },
+    });
+  });
 });

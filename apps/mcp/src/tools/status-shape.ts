@@ -59,6 +59,19 @@ export interface ProxyStatus {
   guard?: Record<string, unknown>;
   pool?: Record<string, unknown>;
   sessions?: Record<string, unknown>;
+  /** CLI backends (claude-code, codex): whether automatic routing uses them now, and why. */
+  availability?: Record<string, { prefer: boolean; reason: string }>;
+}
+
+/** `availability` of `/status`, whitelisted to `prefer` and a short `reason` per backend. */
+function normalizeAvailability(value: unknown): ProxyStatus["availability"] {
+  const out: Record<string, { prefer: boolean; reason: string }> = {};
+  for (const [name, raw] of Object.entries(asObject(value) ?? {})) {
+    const a = asObject(raw);
+    if (typeof a?.prefer !== "boolean") continue;
+    out[name] = { prefer: a.prefer, reason: (asString(a.reason) ?? "").slice(0, 300) };
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 function normalizeTarget(value: unknown, index: number, backend: string) {
@@ -175,5 +188,6 @@ export function normalizeStatus(body: unknown): ProxyStatus {
     guard: asObject(s.guard),
     pool: asObject(s.pool),
     sessions: asObject(s.sessions),
+    availability: normalizeAvailability(s.availability),
   });
 }

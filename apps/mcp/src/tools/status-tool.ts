@@ -28,6 +28,12 @@ const outputSchema = {
   guard: z.record(z.string(), z.unknown()).optional().describe("Overage guard summary"),
   pool: z.record(z.string(), z.unknown()).optional().describe("Pool summary per backend"),
   sessions: z.record(z.string(), z.unknown()).optional().describe("Session tracker summary"),
+  availability: z
+    .record(z.string(), z.object({ prefer: z.boolean(), reason: z.string() }))
+    .optional()
+    .describe(
+      "CLI backends (claude-code, codex): whether automatic routing uses them now (their plan's quota), and why",
+    ),
   error: z.string().optional().describe("Why the proxy could not be read, when it could not"),
 };
 
@@ -60,6 +66,11 @@ export function registerStatusTool(server: McpServer, ctx: ToolContext): void {
         if (s.counts) {
           lines.push(
             `requests: ${s.counts.requests}, errors: ${s.counts.errors}, in flight: ${s.counts.inFlight}`,
+          );
+        }
+        for (const [name, a] of Object.entries(s.availability ?? {})) {
+          lines.push(
+            `${name}: ${a.prefer ? "in use" : "avoided"} for automatic routing (${a.reason})`,
           );
         }
         const guardState = typeof s.guard?.state === "string" ? s.guard.state : undefined;

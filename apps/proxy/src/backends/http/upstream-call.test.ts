@@ -73,6 +73,22 @@ describe("UpstreamCall", () => {
     expect(text).toBe(parts.join(""));
   });
 
+  it("hands what arrived between two reads out as one chunk (one write per socket read, not per event)", async () => {
+    const events = Array.from({ length: 200 }, (_, i) => `data: {"n":${i}}\n\n`);
+    const origin = await upstream((res) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      // One HTTP chunk per event, all in one burst: many per socket read.
+      for (const event of events) res.write(event);
+      res.end();
+    });
+    const response = await call(origin).head;
+    await new Promise((r) => setTimeout(r, 50)); // let the burst arrive before reading
+    const chunks: Buffer[] = [];
+    for await (const chunk of response) chunks.push(chunk);
+    expect(Buffer.concat(chunks).toString()).toBe(events.join(""));
+    expect(chunks.length).toBeLessThan(events.length / 4);
+  });
+
   it("rejects the head when the connection fails", async () => {
     const origin = await upstream((res) => res.socket?.destroy());
     await expect(call(origin).head).rejects.toMatchObject({ code: "UND_ERR_SOCKET" });

@@ -214,16 +214,18 @@ export class UpstreamCall implements Dispatcher.DispatchHandler, UpstreamBody {
     for (;;) {
       const chunks = this.#chunks;
       if (this.#read < chunks.length) {
-        const chunk = chunks[this.#read] as Buffer;
-        chunks[this.#read] = undefined as unknown as Buffer;
-        this.#read += 1;
-        if (this.#read === chunks.length) {
-          this.#chunks = [];
-          this.#read = 0;
-          if (this.#paused) {
-            this.#paused = false;
-            this.#controller?.resume();
-          }
+        // Everything that arrived since the last read goes out as one chunk: one socket read
+        // holds many small HTTP chunks (one per SSE event), and a consumer that writes each
+        // chunk it gets would otherwise pay a write syscall per event.
+        const chunk =
+          chunks.length - this.#read === 1
+            ? (chunks[this.#read] as Buffer)
+            : Buffer.concat(this.#read === 0 ? chunks : chunks.slice(this.#read));
+        this.#chunks = [];
+        this.#read = 0;
+        if (this.#paused) {
+          this.#paused = false;
+          this.#controller?.resume();
         }
         return { value: chunk, done: false };
       }

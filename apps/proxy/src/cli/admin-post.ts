@@ -49,19 +49,7 @@ export async function postAdmin(options: {
   return { status: response.statusCode, text: await response.body.text() };
 }
 
-/** The flags of a command that talks to a running proxy (`resume`, `dashboard`). */
-export const proxyAddressArgs = {
-  url: {
-    type: "string",
-    description: "Proxy URL (default: from port/host config)",
-    valueHint: "url",
-  },
-  port: { type: "string", description: "Port of the running proxy (default 3456)" },
-  host: { type: "string", description: "Host of the running proxy (default 127.0.0.1)" },
-  config: { type: "string", description: "Config file to read port/host from" },
-} as const;
-
-/** {@link proxyAddressArgs} as parsed, as the flags `resolveProxyAddress` takes. */
+/** `proxyAddressArgs` (common-args.ts) as parsed, as the flags `resolveProxyAddress` takes. */
 export function addressFlags(args: {
   url?: string | undefined;
   port?: string | undefined;

@@ -4,7 +4,8 @@ import type { ProxyAddressFlags } from "../config/address.js";
 import type { SwitchyardEnv } from "../config/home.js";
 import type { requestOnce } from "../undici.js";
 import { action, CliError } from "./action.js";
-import { addressFlags, postToProxy, proxyAddressArgs } from "./admin-post.js";
+import { addressFlags, postToProxy } from "./admin-post.js";
+import { proxyAddressArgs } from "./common-args.js";
 
 /** Options of {@link runDashboard}. */
 export interface RunDashboardOptions {

@@ -3,7 +3,7 @@
  * → a local mock Anthropic upstream (the CLI's own ANTHROPIC_BASE_URL, set for the child
  * only). No request leaves 127.0.0.1.
  */
-import { mkdtempSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import type { ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,6 +18,7 @@ import type { ClaudeCodeBackendConfig } from "../src/config/types.js";
 import { type RunningServer, startServer } from "../src/server/index.js";
 import { testConfig } from "./helpers/config.js";
 import { type MockUpstream, startMockUpstream } from "./helpers/mock-upstream.js";
+import { processesIn } from "./helpers/processes.js";
 
 const claudeBin = join(import.meta.dirname, "../node_modules/.bin/claude");
 
@@ -71,20 +72,6 @@ function callerTexts(body: Json | undefined): Array<[string, string]> {
       .join("");
     return [m.role, text.trim()];
   });
-}
-
-/** Pids of live processes whose working directory is `dir` (the backend's cwd). */
-function processesIn(dir: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readlinkSync(`/proc/${entry}/cwd`) === dir) pids.push(Number(entry));
-    } catch {
-      // Gone already, or not ours to inspect.
-    }
-  }
-  return pids;
 }
 
 async function waitFor(predicate: () => boolean, timeoutMs: number): Promise<boolean> {

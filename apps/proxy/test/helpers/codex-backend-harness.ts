@@ -1,6 +1,9 @@
-import { mkdtempSync, readdirSync, readlinkSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+
+export { processesIn } from "./processes.js";
+
 import { createCodexBackend } from "../../src/backends/codex/codex-backend.js";
 import type { CodexBackendConfig, ResolvedConfig } from "../../src/config/types.js";
 import { type RunningServer, startServer } from "../../src/server/index.js";
@@ -36,20 +39,6 @@ export function inputTexts(body: Json): string[] {
     const content = Array.isArray(item.content) ? (item.content as Json[]) : [];
     return `${String(item.role ?? item.type)}: ${content.map((c) => String(c.text ?? "")).join("")}`;
   });
-}
-
-/** Pids of live processes whose working directory is `dir` (the backend's cwd). */
-export function processesIn(dir: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readlinkSync(`/proc/${entry}/cwd`) === dir) pids.push(Number(entry));
-    } catch {
-      // Gone already, or not ours to inspect.
-    }
-  }
-  return pids;
 }
 
 /** Starts the mock, a CODEX_HOME for it, and switchyard with a `codex` backend named "codex". */

@@ -1,6 +1,7 @@
 import type { OverviewWindow } from "../server/traffic-metrics.js";
 import { type FrameInput, type FrameState, maxScroll, renderFrame } from "./frame.js";
 import { createStyle } from "./layout.js";
+import { createRecentRequests } from "./recent-requests.js";
 import { type KeyPress, openFullScreen } from "./terminal.js";
 import { createTopClient, TopFetchError, type TopSnapshot } from "./top-client.js";
 import { guardView } from "./view-guard.js";
@@ -47,6 +48,7 @@ export function runTop(options: RunTopOptions): Promise<number> {
   const { stdin, stdout, intervalMs = 1000 } = options;
   const client = createTopClient({ url: options.url, apiKey: options.apiKey });
   const style = createStyle(options.color ?? false);
+  const recent = createRecentRequests(500);
   const state: FrameState = {
     view: options.view ?? 0,
     scroll: 0,
@@ -72,7 +74,7 @@ export function runTop(options: RunTopOptions): Promise<number> {
       state,
       snapshot,
       overview: snapshot?.overview,
-      recent: snapshot === undefined ? [] : [...snapshot.requests].reverse(),
+      recent: recent.list(),
       now,
       columns: screen.columns,
       rows: screen.rows,
@@ -108,6 +110,7 @@ export function runTop(options: RunTopOptions): Promise<number> {
         guard: fresh.guard ?? snapshot?.guard,
         overview: overview?.window === window ? overview : undefined,
       };
+      recent.add(fresh.requests);
       lastOkAt = snapshot.at;
       failures = 0;
       state.connection = { state: "live" };

@@ -69,23 +69,33 @@ describe("recorded real-client fixtures", () => {
 
       it(`${file} #${i}: the request translates both ways keeping tools, system and turns`, () => {
         if (pathOf(entry) === "/v1/responses") {
-          // Codex: its function tools reach both dialects by name and schema; the hosted and
-          // namespaced ones (web_search, multi-agent) are left out and listed, never dropped
-          // silently; its instructions and turns survive.
+          // Codex: its function tools, and the functions inside its namespaces (multi-agent,
+          // as `<namespace>__<tool>`), reach both dialects by name and schema, in order; the
+          // hosted ones (web_search) are left out and listed, never dropped silently; its
+          // instructions and turns survive.
           const request = body as ResponsesRequest;
           const chat = convertResponsesRequestToOpenAI(request);
           const anthropic = convertResponsesRequestToAnthropic(request);
-          const fns = (request.tools ?? []).filter((t) => t.type === "function") as Array<{
-            name: string;
-            parameters?: unknown;
-          }>;
+          type Fn = { type: string; name: string; parameters?: unknown };
+          const tools = (request.tools ?? []) as unknown as Array<Fn & { tools?: Fn[] }>;
+          const fns = tools.flatMap((t) =>
+            t.type === "function"
+              ? [t]
+              : t.type === "namespace"
+                ? (t.tools ?? [])
+                    .filter((inner) => inner.type === "function")
+                    .map((inner) => ({ ...inner, name: `${t.name}__${inner.name}` }))
+                : [],
+          );
           expect(fns.length).toBeGreaterThan(2);
           expect(chat.request.tools?.map((t) => t.function.name)).toEqual(fns.map((t) => t.name));
           expect(anthropic.request.tools?.map((t) => t.name)).toEqual(fns.map((t) => t.name));
           expect(anthropic.request.tools?.map((t) => t.input_schema)).toEqual(
             fns.map((t) => t.parameters),
           );
-          const others = (request.tools ?? []).length - fns.length;
+          const others = tools.filter(
+            (t) => t.type !== "function" && t.type !== "namespace",
+          ).length;
           expect(chat.omitted.filter((o) => o.startsWith("tool:")).length).toBe(others);
           expect(JSON.stringify(anthropic.request.system)).toContain("Codex");
           expect(anthropic.request.messages.at(-1)?.role).toBe("user");

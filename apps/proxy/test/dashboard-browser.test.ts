@@ -226,7 +226,9 @@ fetch(${JSON.stringify(target)}, { method: "POST", mode: "no-cors", credentials:
       ]);
       expect(answer?.status()).toBe(403);
     } finally {
-      await evilPage.close();
+      // Closing a page whose form navigation just got its 403 can hang in Chromium 156 (90 s
+      // seen in a clean-clone run): bounded; the browser is closed after the suite anyway.
+      await Promise.race([evilPage.close(), new Promise((r) => setTimeout(r, 3000))]);
       evil.closeAllConnections(); // Chromium keeps its connections alive
       await Promise.race([
         new Promise((r) => evil.close(r)),

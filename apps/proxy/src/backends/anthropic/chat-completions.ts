@@ -1,4 +1,8 @@
-import { convertOpenAIRequestToAnthropic, type OpenAIChatRequest } from "@switchyard/openai-compat";
+import {
+  type AnthropicMessagesRequest,
+  convertOpenAIRequestToAnthropic,
+  type OpenAIChatRequest,
+} from "@switchyard/openai-compat";
 import { matchOverageHeaders } from "@switchyard/overage-guard";
 import { anthropicToOpenAITranslation } from "../http/stream-translations.js";
 import type { PooledResponse } from "../http/target-pool.js";
@@ -15,6 +19,32 @@ export interface AnthropicSender {
 }
 
 /**
+ * Sends a request translated to Anthropic's Messages API to the upstream's `/v1/messages`
+ * (the routed model, the client's stream flag) and starts its result: the target, failovers,
+ * and overage billing from the upstream's headers (a translated answer carries none of them,
+ * so it is reported here).
+ */
+export async function sendTranslatedMessages(
+  request: BackendRequest,
+  sender: AnthropicSender,
+  anthropic: AnthropicMessagesRequest,
+): Promise<{ response: PooledResponse["response"]; result: BackendResult }> {
+  anthropic.model = request.model;
+  if (request.stream) anthropic.stream = true;
+  else delete anthropic.stream;
+  const { response, target, failovers } = await sender.send(
+    request,
+    "/messages",
+    JSON.stringify(anthropic),
+  );
+  const overage = matchOverageHeaders(response.headers, response.status);
+  const result: BackendResult = { status: 200, target: target.id };
+  if (overage !== undefined) result.billingSignals = [overage.kind];
+  if (failovers > 0) result.failovers = failovers;
+  return { response, result };
+}
+
+/**
  * `/v1/chat/completions` on an Anthropic upstream: the OpenAI request is converted with
  * openai-compat (parameters Anthropic cannot honour are dropped), sent to `/v1/messages`,
  * and the answer (JSON or SSE) converted back event by event.
@@ -25,19 +55,7 @@ export async function handleChatCompletionsViaAnthropic(
 ): Promise<BackendResult> {
   const openai = request.body as unknown as OpenAIChatRequest;
   const anthropic = convertOpenAIRequestToAnthropic(openai, { unsupportedParameters: "drop" });
-  anthropic.model = request.model;
-  if (request.stream) anthropic.stream = true;
-  else delete anthropic.stream;
-  const { response, target, failovers } = await sender.send(
-    request,
-    "/messages",
-    JSON.stringify(anthropic),
-  );
-  // The translated answer carries no upstream headers, so report overage billing here.
-  const overage = matchOverageHeaders(response.headers, response.status);
-  const result: BackendResult = { status: 200, target: target.id };
-  if (overage !== undefined) result.billingSignals = [overage.kind];
-  if (failovers > 0) result.failovers = failovers;
+  const { response, result } = await sendTranslatedMessages(request, sender, anthropic);
   if (!request.stream) {
     const { body, usage } = await convertAnthropicBodyToOpenAI(response, sender.name);
     request.response.json(200, body);

@@ -4,11 +4,10 @@ import {
   convertResponsesRequestToAnthropic,
   type ResponsesRequest,
 } from "@switchyard/openai-compat";
-import { matchOverageHeaders } from "@switchyard/overage-guard";
 import { answerAsResponses } from "../http/answer-as-responses.js";
 import { anthropicToResponsesTranslation } from "../http/responses-translations.js";
 import type { BackendRequest, BackendResult } from "../types.js";
-import type { AnthropicSender } from "./chat-completions.js";
+import { type AnthropicSender, sendTranslatedMessages } from "./chat-completions.js";
 
 /**
  * `/v1/responses` on an Anthropic upstream: the Responses request is converted with
@@ -23,18 +22,7 @@ export async function handleResponsesViaAnthropic(
   const { request: anthropic, omitted } = convertResponsesRequestToAnthropic(responses, {
     unsupportedParameters: "drop",
   });
-  anthropic.model = request.model;
-  if (request.stream) anthropic.stream = true;
-  else delete anthropic.stream;
-  const { response, target, failovers } = await sender.send(
-    request,
-    "/messages",
-    JSON.stringify(anthropic),
-  );
-  const overage = matchOverageHeaders(response.headers, response.status);
-  const result: BackendResult = { status: 200, target: target.id };
-  if (overage !== undefined) result.billingSignals = [overage.kind];
-  if (failovers > 0) result.failovers = failovers;
+  const { response, result } = await sendTranslatedMessages(request, sender, anthropic);
   return answerAsResponses<AnthropicMessage>({
     request,
     response,

@@ -8,7 +8,7 @@ import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import type { ResponseStreamEvent } from "openai/resources/responses/responses";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { anthropicMockHandler } from "./helpers/mock-behaviors.js";
+import { anthropicMockHandler, openAIMockHandler } from "./helpers/mock-behaviors.js";
 import { type ResponsesHarness, startResponsesHarness } from "./helpers/responses-harness.js";
 
 let h: ResponsesHarness;
@@ -17,6 +17,23 @@ let anthropic: Anthropic;
 
 beforeAll(async () => {
   h = await startResponsesHarness({
+    openai: async (request, res) => {
+      const text = JSON.stringify(request.body?.messages ?? []);
+      if (!text.includes("DIE")) return openAIMockHandler(request, res);
+      // Text deltas (the translator's fast path), then the connection drops.
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      for (const delta of [
+        { role: "assistant", content: "" },
+        { content: "part" },
+        { content: "ial \u00e9" },
+      ]) {
+        const chunk = { id: "c", object: "chat.completion.chunk", created: 1, model: "m" };
+        res.write(
+          `data: ${JSON.stringify({ ...chunk, choices: [{ index: 0, delta, finish_reason: null }] })}\n\n`,
+        );
+      }
+      setTimeout(() => res.destroy(), 20);
+    },
     anthropic: async (request, res) => {
       const text = JSON.stringify(request.body?.messages ?? []);
       if (!text.includes("DIE")) return anthropicMockHandler(request, res);
@@ -148,5 +165,25 @@ describe("an upstream that dies mid-stream", () => {
     const failed = events.at(-1) as { response: { status: string; error: { message: string } } };
     expect(failed.response.status).toBe("failed");
     expect(failed.response.error.message).toBeTruthy();
+  });
+
+  it("ends the Responses stream from a Chat Completions upstream with response.failed", async () => {
+    const stream = await openai.responses.create({
+      model: "openai-mock:gpt-x",
+      input: "please DIE",
+      stream: true,
+    });
+    const events: ResponseStreamEvent[] = [];
+    for await (const event of stream) events.push(event);
+    const types = events.map((e) => e.type);
+    const deltas = events.flatMap((e) =>
+      e.type === "response.output_text.delta" ? [e.delta] : [],
+    );
+    expect(deltas).toEqual(["part", "ial \u00e9"]);
+    expect(types.at(-1)).toBe("response.failed");
+    expect(types).not.toContain("response.completed");
+    const done = events.find((e) => e.type === "response.output_text.done");
+    expect(done?.type === "response.output_text.done" && done.text).toBe("partial \u00e9");
+    expect(events.map((e) => e.sequence_number)).toEqual(events.map((_, i) => i));
   });
 });

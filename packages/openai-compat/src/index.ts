@@ -117,6 +117,7 @@ export {
 } from "./stream/openai-to-anthropic.js";
 export {
   createOpenAIToResponsesStreamTranslator,
+  type OpenAIToResponsesStreamTranslator,
   type ToResponsesStreamOptions,
   type ToResponsesStreamTranslator,
 } from "./stream/openai-to-responses.js";

@@ -22,6 +22,12 @@ import type {
   ToResponsesStreamTranslator,
 } from "./openai-to-responses.js";
 import { toResponsesError } from "./responses-errors.js";
+import {
+  decodeTextLiteral as decode,
+  encodeTextLiteral as encode,
+  outputTextDeltaHead,
+  outputTextDeltaSse,
+} from "./responses-text-delta.js";
 import { STREAM_ENDED_EARLY_MESSAGE } from "./stream-errors.js";
 
 /** An Anthropic → Responses stream translator, with a fast path for raw text deltas. */
@@ -55,8 +61,6 @@ interface OpenBlock {
 const TEXT_DELTA = "response.output_text.delta";
 /** Length of `{"type":"content_block_delta","index":`, after which a text delta's index stands. */
 const TEXT_DELTA_HEAD_LENGTH = '{"type":"content_block_delta","index":'.length;
-const decode = (literal: string): string => (literal === "" ? "" : JSON.parse(`"${literal}"`));
-const encode = (text: string): string => JSON.stringify(text).slice(1, -1);
 
 /**
  * Creates an Anthropic Messages → Responses stream translator, in one step: thinking becomes
@@ -139,7 +143,7 @@ export function createAnthropicToResponsesStreamTranslator(
         content_index: 0,
         part: { type: "output_text", text: "", annotations: [], logprobs: [] },
       });
-      open.ssePrefix = `event: ${TEXT_DELTA}\ndata: {"type":"${TEXT_DELTA}","item_id":${JSON.stringify(id)},"output_index":${outputIndex},"content_index":0,"delta":`;
+      open.ssePrefix = outputTextDeltaHead(id, outputIndex);
       if (typeof block.text === "string" && block.text !== "") textDelta(out, open, block.text);
     } else if (block.type === "thinking") {
       const id = nextId("rs_");
@@ -411,7 +415,7 @@ export function createAnthropicToResponsesStreamTranslator(
     const open = blocks[index];
     if (open?.kind !== "text" || open.ssePrefix === undefined) return undefined;
     open.literal += literal.slice(1, -1);
-    return `${open.ssePrefix}${literal},"logprobs":[],"sequence_number":${sequence++}}\n\n`;
+    return outputTextDeltaSse(open.ssePrefix, literal, sequence++);
   }
 
   const self: {

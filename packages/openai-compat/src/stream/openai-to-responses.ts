@@ -17,7 +17,14 @@ import type {
 } from "../types/responses.js";
 import type { OpenAIStreamItem } from "./anthropic-to-openai.js";
 import { firstChoice, isErrorItem } from "./openai-items.js";
+import { createOpenAITextDeltaScanner } from "./openai-text-delta.js";
 import { toResponsesError } from "./responses-errors.js";
+import {
+  decodeTextLiteral,
+  encodeTextLiteral,
+  outputTextDeltaHead,
+  outputTextDeltaSse,
+} from "./responses-text-delta.js";
 import { OPENAI_STREAM_DONE, STREAM_ENDED_EARLY_MESSAGE } from "./stream-errors.js";
 
 /** Options of {@link createOpenAIToResponsesStreamTranslator}. */
@@ -48,10 +55,27 @@ export interface ToResponsesStreamTranslator<I> {
   snapshot(): ResponsesResponse;
 }
 
+/** A Chat Completions → Responses translator, with a fast path for raw text-delta chunks. */
+export interface OpenAIToResponsesStreamTranslator
+  extends ToResponsesStreamTranslator<OpenAIStreamItem> {
+  /**
+   * Fast path for a chunk's raw SSE `data`: when it carries nothing but text (see
+   * `openAITextDeltaLiteral`) for the message item already open, the SSE that `push` +
+   * `serializeResponsesStreamEvent` would give for it, the text's JSON literal copied as it
+   * came, without parsing the chunk. Undefined for anything else: use `push`.
+   */
+  textDeltaSse(data: string): string | undefined;
+}
+
 interface OpenItem {
   index: number;
   item: ResponsesOutputItem;
+  /** Text (or a tool call's arguments) since the last fast-path delta, decoded. */
   text: string;
+  /** Text before `text`, as a JSON string literal body (fast-path deltas). */
+  literal: string;
+  /** `event: response.output_text.delta` SSE up to the delta's value (message items). */
+  deltaHead?: string;
   /** A tool call's name as the upstream sent it. */
   name?: string;
 }
@@ -77,7 +101,7 @@ interface OpenItem {
  */
 export function createOpenAIToResponsesStreamTranslator(
   options: ToResponsesStreamOptions = {},
-): ToResponsesStreamTranslator<OpenAIStreamItem> {
+): OpenAIToResponsesStreamTranslator {
   const { now = Date.now, generateId = responsesId } = options;
   let sequence = 0;
   let response: ResponsesResponse | undefined;
@@ -112,7 +136,7 @@ export function createOpenAIToResponsesStreamTranslator(
 
   function addItem(out: ResponsesStreamEvent[], item: ResponsesOutputItem): OpenItem {
     const r = response as ResponsesResponse;
-    const open: OpenItem = { index: r.output.length, item, text: "" };
+    const open: OpenItem = { index: r.output.length, item, text: "", literal: "" };
     r.output.push(item);
     // Items are replaced when done, never mutated: the event may keep this one.
     emit(out, { type: "response.output_item.added", output_index: open.index, item });
@@ -123,7 +147,8 @@ export function createOpenAIToResponsesStreamTranslator(
     const open = active;
     if (open === undefined) return;
     active = undefined;
-    const { index: output_index, item, text } = open;
+    const { index: output_index, item, literal } = open;
+    const text = literal === "" ? open.text : decodeTextLiteral(literal) + open.text;
     const item_id = item.id;
     let done: ResponsesOutputItem;
     if (item.type === "reasoning") {
@@ -144,6 +169,7 @@ export function createOpenAIToResponsesStreamTranslator(
       });
       done = { ...(item as ResponsesReasoningItem & { id: string }), summary: [part], status };
     } else {
+      outputText += text;
       const part = { type: "output_text" as const, text, annotations: [], logprobs: [] };
       emit(out, {
         type: "response.output_text.done",
@@ -190,6 +216,7 @@ export function createOpenAIToResponsesStreamTranslator(
       content: [],
     };
     const open = addItem(out, message);
+    open.deltaHead = outputTextDeltaHead(message.id, open.index);
     const part = { type: "output_text", text: "", annotations: [], logprobs: [] };
     emit(out, {
       type: "response.content_part.added",
@@ -337,7 +364,6 @@ export function createOpenAIToResponsesStreamTranslator(
       if (typeof text === "string" && text.length > 0) {
         const open = ensure(out, "message");
         open.text += text;
-        outputText += text;
         emit(out, {
           type: "response.output_text.delta",
           item_id: open.item.id,
@@ -354,10 +380,26 @@ export function createOpenAIToResponsesStreamTranslator(
     return out;
   }
 
+  const textDeltaLiteral = createOpenAITextDeltaScanner();
+
+  function textDeltaSse(data: string): string | undefined {
+    const open = active;
+    if (self.done || open?.deltaHead === undefined) return undefined;
+    const literal = textDeltaLiteral(data);
+    if (literal === undefined) return undefined;
+    if (open.text !== "") {
+      open.literal += encodeTextLiteral(open.text);
+      open.text = "";
+    }
+    open.literal += literal.slice(1, -1);
+    return outputTextDeltaSse(open.deltaHead, literal, sequence++);
+  }
+
   const self: {
-    -readonly [K in keyof ToResponsesStreamTranslator<OpenAIStreamItem>]: ToResponsesStreamTranslator<OpenAIStreamItem>[K];
+    -readonly [K in keyof OpenAIToResponsesStreamTranslator]: OpenAIToResponsesStreamTranslator[K];
   } = {
     push,
+    textDeltaSse,
     finish() {
       if (self.done) return [];
       // The finish reason arrived: the answer is whole even without `[DONE]`.

@@ -151,6 +151,8 @@ export function openAIToResponsesTranslation(options: {
     parse: parseOpenAIStreamData,
     write: createResponsesStreamSerializer(),
     usage: () => responsesUsageSummary(translator.snapshot().usage),
+    // Text-only chunks, most of a stream, go through without being parsed.
+    fast: (data) => translator.textDeltaSse(data),
   });
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
   createSessionTracker,
@@ -94,5 +95,40 @@ describe("createSessionTracker", () => {
       undefined,
     );
     expect(tracker.status().bySource).toEqual({});
+  });
+
+  it("hashes a text seen before only once, and remembers a bounded number of short texts", () => {
+    const hashed: string[] = [];
+    const sha256 = (text: string) => {
+      hashed.push(text);
+      return createHash("sha256").update(text).digest("hex");
+    };
+    const tracker = createSessionTracker({ sha256 });
+    const plain = createSessionTracker();
+    const turn = (id: string) => ({
+      headers: { "x-session-id": id },
+      body: body("hi"),
+      dialect: "anthropic" as const,
+    });
+    const first = identify(tracker, turn("alice"));
+    expect(identify(tracker, turn("alice"))).toEqual(first);
+    expect(first).toEqual(identify(plain, turn("alice")));
+    expect(hashed).toHaveLength(1);
+    // Content hashes go through the same memo.
+    const content = { headers: {}, body: body("plan"), dialect: "anthropic" as const };
+    expect(identify(tracker, content)).toEqual(identify(plain, content));
+    identify(tracker, content);
+    expect(hashed).toHaveLength(2);
+    // Long texts are not remembered (each costs its length in memory).
+    const long = "x".repeat(5000);
+    identify(tracker, turn(long.slice(0, 250)));
+    identify(tracker, { headers: {}, body: body(long), dialect: "anthropic" });
+    identify(tracker, { headers: {}, body: body(long), dialect: "anthropic" });
+    expect(hashed.filter((t) => t.length > 1024)).toHaveLength(2);
+    // Bounded: after 600 other ids the first is hashed again, with the same digest.
+    for (let i = 0; i < 600; i++) identify(tracker, turn(`user-${i}`));
+    const before = hashed.length;
+    expect(identify(tracker, turn("alice"))).toEqual(first);
+    expect(hashed).toHaveLength(before + 1);
   });
 });

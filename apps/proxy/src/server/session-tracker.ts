@@ -60,10 +60,38 @@ export interface SessionTrackerOptions {
   maxAgeMs?: number;
   maxSessions?: number;
   now?: () => number;
+  /** The SHA-256 (hex) of a text; injectable for tests. Default `crypto.hash`. */
+  sha256?: (text: string) => string;
 }
 
 // One-shot `crypto.hash` (Node ≥ 20.12): about half the cost of createHash().update().digest().
-const sha256 = (text: string) => hash("sha256", text, "hex");
+const nodeSha256 = (text: string) => hash("sha256", text, "hex");
+
+/** Texts up to this long have their digest remembered; longer ones are hashed every time. */
+const MEMO_MAX_LENGTH = 1024;
+/** How many digests are remembered (at most ~2 MB of text). */
+const MEMO_ENTRIES = 512;
+
+/**
+ * `sha256` with the digests of recent short texts remembered: every turn of a conversation
+ * sends the same session header or opening message, so most requests hash a text seen before
+ * (the one-shot hash costs ~2-3 µs, a lookup a fraction of that). The texts stay in this
+ * closure only; nothing stored, logged or shown holds them.
+ */
+function memoized(sha256: (text: string) => string): (text: string) => string {
+  const digests = new Map<string, string>();
+  return (text) => {
+    if (text.length > MEMO_MAX_LENGTH) return sha256(text);
+    let digest = digests.get(text);
+    if (digest === undefined) {
+      digest = sha256(text);
+      // Oldest first out: a Map iterates in insertion order.
+      if (digests.size >= MEMO_ENTRIES) digests.delete(digests.keys().next().value as string);
+      digests.set(text, digest);
+    }
+    return digest;
+  };
+}
 
 /**
  * Creates the server's session tracker: keys are hashed before they are stored or logged, so a
@@ -76,6 +104,7 @@ export function createSessionTracker(options: SessionTrackerOptions = {}): Sessi
     maxSessions: options.maxSessions ?? 10_000,
     ...(options.now === undefined ? {} : { now: options.now }),
   });
+  const sha256 = memoized(options.sha256 ?? nodeSha256);
   const bySource: Partial<Record<SessionKeySource, number>> = {};
   let seen = 0;
 

@@ -16,7 +16,7 @@ import { createLiveConfig, type LiveReloadOptions } from "./live-config.js";
 import { createOverviewHandler } from "./overview-route.js";
 import { ProxyError } from "./proxy-error.js";
 import type { ReloadResult } from "./reloader.js";
-import { createRequestLogRing, type RequestLogEntry } from "./request-log.js";
+import { createRequestLogRing, type RequestLogEntry, serializeLogEntry } from "./request-log.js";
 import { InFlight, RequestSignal } from "./request-signal.js";
 import { createResponseSink } from "./response-sink.js";
 import { isLoopbackHost } from "./security.js";
@@ -192,7 +192,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       pending -= 1;
       if (pending > 0) return;
       usage.annotate(entry, sink);
-      const line = JSON.stringify(entry);
+      const line = serializeLogEntry(entry);
       ring.add(entry, line);
       if (isApiEntry(entry)) {
         metrics.record(entry);

@@ -115,17 +115,22 @@ export function createUsageScanner(): UsageScanner {
       // Token counts live in a `usage` object: only the text from its last occurrence on is
       // searched, so a field that is absent does not cost a scan of the whole window.
       const tailText = usageSection(lastBytes(tail, tailSize).toString("utf8"));
-      const headText = usageSection(firstBytes(head, headSize).toString("utf8"), true);
       const out: UsageSummary = {};
       if (dialect === "anthropic") {
-        const input = lastNumber(tailText, "input_tokens") ?? lastNumber(headText, "input_tokens");
+        // The head (`message_start`) is decoded only when the tail lacks a count: a JSON body
+        // and most final `message_delta`s carry them all, and OpenAI never needs it.
+        let headText: string | undefined;
+        const fromHead = (field: string) => {
+          headText ??= usageSection(firstBytes(head, headSize).toString("utf8"), true);
+          return lastNumber(headText, field);
+        };
+        const input = lastNumber(tailText, "input_tokens") ?? fromHead("input_tokens");
         const output = lastNumber(tailText, "output_tokens");
         const cacheRead =
-          lastNumber(tailText, "cache_read_input_tokens") ??
-          lastNumber(headText, "cache_read_input_tokens");
+          lastNumber(tailText, "cache_read_input_tokens") ?? fromHead("cache_read_input_tokens");
         const cacheWrite =
           lastNumber(tailText, "cache_creation_input_tokens") ??
-          lastNumber(headText, "cache_creation_input_tokens");
+          fromHead("cache_creation_input_tokens");
         if (input !== undefined) out.inputTokens = input;
         if (output !== undefined) out.outputTokens = output;
         if (cacheRead !== undefined) out.cacheReadTokens = cacheRead;

@@ -46,7 +46,7 @@ describe("guard disabled", () => {
   });
 });
 
-describe("count_tokens", () => {
+describe("count_tokens and /v1/responses/input_tokens", () => {
   it("costs nothing and is never refused", async () => {
     rig = await startGuardRig({ budgets: [{ name: "b", limitUsd: 0.001, period: "day" }] });
     await chat(rig.server.url, "claude-test"); // $0.002 > $0.001: halted
@@ -58,8 +58,16 @@ describe("count_tokens", () => {
     });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { input_tokens: number }).input_tokens).toBeGreaterThan(0);
+    // OpenAI's count for a Responses body is a token count too.
+    const client = new OpenAI({ baseURL: `${rig.server.url}/v1`, apiKey: "x", maxRetries: 0 });
+    const count = await client.responses.inputTokens.count({ model: "gpt-test", input: "hi" });
+    expect(count.object).toBe("response.input_tokens");
+    expect(count.input_tokens).toBeGreaterThan(0);
     const { records } = await usageRecordsOnFile(rig.home, 1);
     expect(records).toHaveLength(1);
+    // The records' write window is 100 ms: a record of either count would be on file by now.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await usageRecordsOnFile(rig.home, 1)).records).toHaveLength(1);
   });
 });
 

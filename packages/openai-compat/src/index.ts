@@ -69,6 +69,10 @@ export {
   type TranslationErrorOptions,
 } from "./errors.js";
 export {
+  estimateResponsesInputTokens,
+  type ResponsesInputTokenCount,
+} from "./estimate-responses-input-tokens.js";
+export {
   convertOpenAIUsageToResponses,
   convertResponsesUsageToOpenAI,
 } from "./internal/response-shell.js";

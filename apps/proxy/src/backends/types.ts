@@ -17,7 +17,12 @@ import type { ProxyErrorCode } from "../server/proxy-error.js";
 export type Dialect = "anthropic" | "openai";
 
 /** Which endpoint was called. */
-export type Endpoint = "messages" | "count_tokens" | "chat_completions" | "responses";
+export type Endpoint =
+  | "messages"
+  | "count_tokens"
+  | "chat_completions"
+  | "responses"
+  | "responses_input_tokens";
 
 /** Token counts as the upstream reported them (Anthropic semantics: input excludes cache). */
 export interface UsageSummary {

@@ -74,6 +74,7 @@ const apiEndpoints = {
   "/v1/messages/count_tokens": "count_tokens",
   "/v1/chat/completions": "chat_completions",
   "/v1/responses": "responses",
+  "/v1/responses/input_tokens": "responses_input_tokens",
 } as const;
 
 const reserved = new Set<string>(reservedAdminRoutes);

@@ -12,6 +12,7 @@ import {
   type SignalKind,
   type SignalMatch,
 } from "@switchyard/overage-guard";
+import { isTokenCount } from "../backends/token-count.js";
 import type {
   Backend,
   BackendRequest,
@@ -132,7 +133,7 @@ function signalFromError(error: unknown): SignalMatch | undefined {
   });
 }
 
-const isCountTokens = (request: BackendRequest) => request.endpoint === "count_tokens";
+const isCountTokens = (request: BackendRequest) => isTokenCount(request.endpoint);
 
 /**
  * Wraps backends so that every API request passes the overage guard: `reserve()` with an
@@ -140,8 +141,8 @@ const isCountTokens = (request: BackendRequest) => request.endpoint === "count_t
  * `commit()` of the cost computed from the backend's final usage, billing signals (402,
  * `insufficient_quota`, credit exhaustion, overage headers) fed to `guard.signal()`, and one
  * usage record, all before the client sees the response complete (the record is handed to the
- * log's writer, which puts it on file within its write window). `count_tokens` costs nothing
- * and passes untouched.
+ * log's writer, which puts it on file within its write window). Token counts (`count_tokens`,
+ * `/v1/responses/input_tokens`) cost nothing and pass untouched.
  */
 export function createGuardGate(options: GuardGateOptions) {
   const { guard, record, tracks, budgeted = true } = options;

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import { REQUEST_LIMITS } from "@switchyard/openai-compat";
 import type { AbortSignalLike } from "@switchyard/pool";
+import { isTokenCount } from "../backends/token-count.js";
 import type {
   Backend,
   BackendRequest,
@@ -29,8 +30,8 @@ export interface ApiContext {
 const jsonType = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
 /**
- * Serves one `/v1/messages`, `/v1/messages/count_tokens`, `/v1/chat/completions` or
- * `/v1/responses` call:
+ * Serves one `/v1/messages`, `/v1/messages/count_tokens`, `/v1/chat/completions`,
+ * `/v1/responses` or `/v1/responses/input_tokens` call:
  * validate, parse, route, hand to the backend. Fills `entry` as it learns things.
  * Throws ProxyError for anything the client got wrong.
  */
@@ -66,7 +67,7 @@ export async function handleApi(options: {
       `backend "${decision.backend}" is configured but its type is not available in this build of switchyard: update switchyard or remove the backend`,
     );
   }
-  const stream = endpoint !== "count_tokens" && body.stream === true;
+  const stream = !isTokenCount(endpoint) && body.stream === true;
   entry.stream = stream;
   const unchanged = decision.model === requestedModel;
   if (!unchanged) body.model = decision.model;
@@ -91,7 +92,7 @@ export async function handleApi(options: {
     entry.sessionKey = session.logKey;
   }
   const result = await backend.handle(request);
-  if (session !== undefined && endpoint !== "count_tokens") {
+  if (session !== undefined && !isTokenCount(endpoint)) {
     context.sessions?.record(session, decision.backend, result);
   }
   entry.status = result.status;

@@ -19,6 +19,7 @@ const validators: Record<Endpoint, (body: unknown) => void> = {
     validateAnthropicMessagesRequest(body, { endpoint: "count_tokens", checkDepth: false }),
   chat_completions: (body) => validateOpenAIChatRequest(body, { checkDepth: false }),
   responses: (body) => validateResponsesRequest(body),
+  responses_input_tokens: (body) => validateResponsesRequest(body),
 };
 
 /** Refuses a body the endpoint's API would refuse: a 400 `ProxyError` naming the field. */

@@ -6,7 +6,7 @@ import type { TopView, ViewContext } from "./view-types.js";
 function dialectOf(path: string): string {
   if (path.startsWith("/v1/messages")) return "anth";
   if (path === "/v1/chat/completions") return "chat";
-  if (path === "/v1/responses") return "resp";
+  if (path.startsWith("/v1/responses")) return "resp";
   return path.replace(/^\/+/, "").slice(0, 4);
 }
 

@@ -78,7 +78,8 @@ export const openAIMockHandler: MockHandler = async (request, res) => {
     });
     return;
   }
-  if (request.path.endsWith("/responses")) return responsesMockHandler(request, res);
+  if (request.path.endsWith("/responses") || request.path.endsWith("/responses/input_tokens"))
+    return responsesMockHandler(request, res);
   const body = request.body ?? {};
   const stopField = body.stop;
   const stops =

@@ -34,13 +34,20 @@ function decide(body: Json) {
   return { text: `mock-responses says: ${text}` };
 }
 
+/** What the mock's `POST /v1/responses/input_tokens` counts, whatever the body. */
+export const MOCK_INPUT_TOKENS = 77;
+
 /**
  * A mock upstream speaking only the OpenAI Responses API (`POST /v1/responses`, JSON and
- * SSE), written from the API reference's shapes, independent of the translators under test.
+ * SSE; `POST /v1/responses/input_tokens` counts {@link MOCK_INPUT_TOKENS}), written from the API reference's shapes, independent of the translators under test.
  * `max_output_tokens` ≤ 3 cuts the text after that many words (`incomplete`).
  */
 export const responsesMockHandler: MockHandler = async (request, res) => {
   const body = request.body ?? {};
+  if (request.path.endsWith("/responses/input_tokens")) {
+    sendJson(res, 200, { object: "response.input_tokens", input_tokens: MOCK_INPUT_TOKENS });
+    return;
+  }
   const plan = decide(body);
   const max = body.max_output_tokens;
   let text = plan.text;

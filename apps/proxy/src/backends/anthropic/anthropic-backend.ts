@@ -6,7 +6,7 @@ import { createUpstreamModelCache } from "../http/model-cache.js";
 import { estimateTokens } from "../http/target-pool.js";
 import type { Backend, BackendRequest } from "../types.js";
 import { handleChatCompletionsViaAnthropic } from "./chat-completions.js";
-import { handleResponsesViaAnthropic } from "./responses.js";
+import { countResponsesViaAnthropic, handleResponsesViaAnthropic } from "./responses.js";
 
 /** The `anthropic-version` sent when the caller sent none (e.g. a translated OpenAI request). */
 export const defaultAnthropicVersion = "2023-06-01";
@@ -15,7 +15,7 @@ export const defaultAnthropicVersion = "2023-06-01";
  * The `anthropic` backend (Anthropic Messages API). `/v1/messages` and `count_tokens` pass
  * through natively: body and stream bytes untouched, the backend key as `x-api-key`,
  * `anthropic-version`/`anthropic-beta` forwarded. `/v1/chat/completions` and `/v1/responses`
- * are translated.
+ * are translated; `/v1/responses/input_tokens` is translated to the upstream's `count_tokens`.
  */
 export const createAnthropicBackend: BackendFactory = ({ name, config, context }) => {
   const own = config as AnthropicBackendConfig;
@@ -77,6 +77,9 @@ export const createAnthropicBackend: BackendFactory = ({ name, config, context }
       }
       if (request.endpoint === "responses") {
         return handleResponsesViaAnthropic(request, { name, send, secrets });
+      }
+      if (request.endpoint === "responses_input_tokens") {
+        return countResponsesViaAnthropic(request, { name, send, secrets });
       }
       const path = request.endpoint === "count_tokens" ? "/messages/count_tokens" : "/messages";
       const sent = await send(request, path, request.rawBody ?? JSON.stringify(request.body));

@@ -6,6 +6,7 @@ import {
 } from "@switchyard/openai-compat";
 import { answerAsResponses } from "../http/answer-as-responses.js";
 import { anthropicToResponsesTranslation } from "../http/responses-translations.js";
+import { answerUpstreamTokenCount } from "../token-count.js";
 import type { BackendRequest, BackendResult } from "../types.js";
 import { type AnthropicSender, sendTranslatedMessages } from "./chat-completions.js";
 
@@ -33,4 +34,39 @@ export async function handleResponsesViaAnthropic(
     convert: convertAnthropicResponseToResponses,
     translate: anthropicToResponsesTranslation,
   });
+}
+
+/** The fields Anthropic's `count_tokens` takes; it refuses the rest (`max_tokens`, `stream`, …). */
+const COUNTED = [
+  "model",
+  "messages",
+  "system",
+  "tools",
+  "tool_choice",
+  "thinking",
+  "output_config",
+];
+
+/**
+ * `/v1/responses/input_tokens` on an Anthropic upstream: the Responses request is converted
+ * as for `/v1/responses`, sent to `/v1/messages/count_tokens`, and the upstream's own count
+ * answered as `{object: "response.input_tokens", input_tokens}`. Tools left out are reported
+ * as for `/v1/responses`.
+ */
+export async function countResponsesViaAnthropic(
+  request: BackendRequest,
+  sender: AnthropicSender,
+): Promise<BackendResult> {
+  const responses = request.body as unknown as ResponsesRequest;
+  const { request: anthropic, omitted } = convertResponsesRequestToAnthropic(responses, {
+    unsupportedParameters: "drop",
+  });
+  anthropic.model = request.model;
+  const body: Record<string, unknown> = {};
+  for (const key of COUNTED) {
+    const value = (anthropic as unknown as Record<string, unknown>)[key];
+    if (value !== undefined) body[key] = value;
+  }
+  const sent = await sender.send(request, "/messages/count_tokens", JSON.stringify(body));
+  return answerUpstreamTokenCount(request, sent, { backend: sender.name, omitted });
 }

@@ -2,11 +2,11 @@ import {
   type AnthropicMessagesRequest,
   convertOpenAIRequestToAnthropic,
   convertResponsesRequestToAnthropic,
-  estimateInputTokens,
   type OpenAIChatRequest,
   type ResponsesRequest,
 } from "@switchyard/openai-compat";
 import { ProxyError } from "../../server/proxy-error.js";
+import { countTokensViaEstimate, isTokenCount } from "../token-count.js";
 import type { BackendRequest, BackendResult } from "../types.js";
 import { createResponseWriter, type ResponseWriter } from "./response-writer.js";
 import type { CliRunExit } from "./run-cli.js";
@@ -45,17 +45,16 @@ export async function throwIfAborted(
 }
 
 /**
- * Answers `count_tokens` without a CLI run (the CLIs have no token-counting mode): the
- * estimate of openai-compat. Undefined for every other endpoint.
+ * Answers a token count (`count_tokens`, `/v1/responses/input_tokens`) without a CLI run (the
+ * CLIs have no token-counting mode): the estimate of openai-compat. Undefined for every other
+ * endpoint.
  */
 export function answerCountTokens(
   request: BackendRequest,
   target: string,
 ): BackendResult | undefined {
-  if (request.endpoint !== "count_tokens") return undefined;
-  const estimate = estimateInputTokens(request.body as unknown as AnthropicMessagesRequest);
-  request.response.json(200, estimate);
-  return { status: 200, target, usage: { inputTokens: estimate.input_tokens } };
+  if (!isTokenCount(request.endpoint)) return undefined;
+  return countTokensViaEstimate(request, target);
 }
 
 /**

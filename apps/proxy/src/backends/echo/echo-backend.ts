@@ -1,5 +1,6 @@
 import type { ResponsesRequest } from "@switchyard/openai-compat";
 import { omittedHeaders } from "../http/omitted.js";
+import { answerTokenCount } from "../token-count.js";
 import type { Backend, BackendModel, BackendRequest, BackendResult } from "../types.js";
 import { planEcho } from "./echo-plan.js";
 import {
@@ -65,6 +66,11 @@ export function createEchoBackend(name = "echo"): Backend {
     async handle(request) {
       const { dialect, endpoint, body, response } = request;
       if (endpoint === "responses") return respond(request, body as unknown as ResponsesRequest);
+      if (endpoint === "responses_input_tokens") {
+        // The input tokens its `/v1/responses` answer would report for the same body.
+        const { plan } = planEchoResponses(body as unknown as ResponsesRequest);
+        return answerTokenCount(request, plan.inputTokens);
+      }
       const plan = planEcho(dialect, body);
       const usage = { inputTokens: plan.inputTokens, outputTokens: plan.outputTokens };
       if (endpoint === "count_tokens") {

@@ -2,7 +2,6 @@ import {
   type AnthropicMessagesRequest,
   convertAnthropicRequestToOpenAI,
   convertOpenAIResponseToAnthropic,
-  estimateInputTokens,
   type OpenAIChatCompletion,
 } from "@switchyard/openai-compat";
 import { readJson } from "../http/read-json.js";
@@ -94,12 +93,4 @@ export async function handleMessagesViaOpenAI(
   if (usage !== undefined) result.usage = usage;
   if (failovers > 0) result.failovers = failovers;
   return result;
-}
-
-/** `/v1/messages/count_tokens` for an upstream that cannot count: openai-compat's local estimate. */
-export async function countTokensViaEstimate(request: BackendRequest): Promise<BackendResult> {
-  const estimate = estimateInputTokens(request.body as unknown as AnthropicMessagesRequest);
-  const inputTokens = estimate.input_tokens;
-  request.response.json(200, estimate);
-  return { status: 200, usage: { inputTokens } };
 }

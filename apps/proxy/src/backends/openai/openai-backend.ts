@@ -4,8 +4,9 @@ import { relayPassThrough, sendOrThrow } from "../http/backend-result.js";
 import { firstTarget, setUpHttpBackend } from "../http/http-target.js";
 import { createUpstreamModelCache } from "../http/model-cache.js";
 import { estimateTokens } from "../http/target-pool.js";
+import { answerUpstreamTokenCount, countTokensViaEstimate } from "../token-count.js";
 import type { Backend, BackendRequest } from "../types.js";
-import { countTokensViaEstimate, handleMessagesViaOpenAI } from "./messages.js";
+import { handleMessagesViaOpenAI } from "./messages.js";
 import { handleResponsesViaChat } from "./responses.js";
 import {
   createResponsesOnlyMatcher,
@@ -18,6 +19,8 @@ import {
  * The `openai` backend: any OpenAI-compatible base URL (OpenAI, Groq, OpenRouter, vLLM, …).
  * `/v1/chat/completions` passes through natively with `Authorization: Bearer <backend key>`;
  * `/v1/messages` is translated, streaming included; `count_tokens` is estimated locally.
+ * `/v1/responses/input_tokens` goes to the upstream where `/v1/responses` would go natively,
+ * and is estimated locally where it would be translated.
  * `/v1/responses` passes through to the upstream's `/responses` (`responses: "native"`,
  * the default on api.openai.com) or is translated to `/chat/completions`; models listed in
  * `responsesOnly` get every endpoint through the upstream's `/responses`.
@@ -51,7 +54,8 @@ export const createOpenAIBackend: BackendFactory = ({ name, config, context }) =
     sendOrThrow({
       pool,
       request,
-      estimatedTokens: estimateTokens(body),
+      // A token count uses no generation headroom.
+      ...(path === COUNT_PATH ? {} : { estimatedTokens: estimateTokens(body) }),
       build: (target) => ({
         url: `${target.baseUrl}${path}`,
         headers: headersFor(request.stream, target.apiKey),
@@ -79,6 +83,15 @@ export const createOpenAIBackend: BackendFactory = ({ name, config, context }) =
     listModels: models.get,
     async handle(request) {
       if (request.endpoint === "count_tokens") return countTokensViaEstimate(request);
+      if (request.endpoint === "responses_input_tokens") {
+        if (responsesMode !== "native" && !responsesOnly(request.model)) {
+          return countTokensViaEstimate(request);
+        }
+        // The upstream speaks Responses: it counts with its own tokenizer.
+        const body = request.rawBody ?? JSON.stringify(request.body);
+        const sent = await send(request, body, COUNT_PATH);
+        return answerUpstreamTokenCount(request, sent, { backend: name });
+      }
       const native = {
         name,
         secrets,
@@ -125,6 +138,9 @@ export const createOpenAIBackend: BackendFactory = ({ name, config, context }) =
   };
   return backend;
 };
+
+/** The Responses API's token count. */
+const COUNT_PATH = "/responses/input_tokens";
 
 /** True for OpenAI's own API (api.openai.com), not a compatible server. */
 function isOpenAIHost(baseUrl: string): boolean {

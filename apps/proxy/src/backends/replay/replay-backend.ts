@@ -24,6 +24,7 @@ const PATHS: Record<Endpoint, string> = {
   count_tokens: "/v1/messages/count_tokens",
   chat_completions: "/v1/chat/completions",
   responses: "/v1/responses",
+  responses_input_tokens: "/v1/responses/input_tokens",
 };
 
 interface Loaded {

@@ -1,12 +1,13 @@
 import { handleChatCompletionsViaAnthropic } from "../anthropic/chat-completions.js";
 import { handleResponsesViaAnthropic } from "../anthropic/responses.js";
 import type { PooledResponse } from "../http/target-pool.js";
-import { countTokensViaEstimate, handleMessagesViaOpenAI } from "../openai/messages.js";
+import { handleMessagesViaOpenAI } from "../openai/messages.js";
 import { handleResponsesViaChat } from "../openai/responses.js";
 import {
   handleChatViaResponses,
   handleMessagesViaResponses,
 } from "../openai/responses-upstream.js";
+import { countTokensViaEstimate, isTokenCount } from "../token-count.js";
 import type { BackendRequest, BackendResult, Endpoint } from "../types.js";
 
 /** The API paths a cassette can hold answers for. */
@@ -25,6 +26,7 @@ const ANSWERED_BY: Record<Endpoint, RecordedPath[]> = {
   count_tokens: [],
   chat_completions: ["/v1/messages", "/v1/responses"],
   responses: ["/v1/messages", "/v1/chat/completions"],
+  responses_input_tokens: [],
 };
 
 /**
@@ -32,7 +34,7 @@ const ANSWERED_BY: Record<Endpoint, RecordedPath[]> = {
  * handlers the `anthropic` and `openai` backends use (request translated into the recorded
  * dialect, recorded answer translated back, streams event by event). Undefined when the
  * cassette holds no dialect that can answer (the caller reports the miss);
- * `count_tokens` is estimated locally.
+ * token counts are estimated locally.
  */
 export function serveTranslated(options: {
   request: BackendRequest;
@@ -41,7 +43,7 @@ export function serveTranslated(options: {
   send: ReplaySend;
 }): Promise<BackendResult> | undefined {
   const { request, name, send } = options;
-  if (request.endpoint === "count_tokens") return countTokensViaEstimate(request);
+  if (isTokenCount(request.endpoint)) return Promise.resolve(countTokensViaEstimate(request));
   const via = ANSWERED_BY[request.endpoint].find((path) => options.recorded.has(path));
   if (via === undefined) return undefined;
   const secrets: string[] = [];

@@ -17,7 +17,7 @@ afterAll(async () => {
 
 const PATH = "/v1/responses/input_tokens";
 
-async function post(body: string | Uint8Array, headers: Record<string, string> = {}) {
+async function post(body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}) {
   const res = await fetch(`${h.server.url}${PATH}`, {
     method: "POST",
     headers: { "content-type": "application/json", ...headers },
@@ -39,7 +39,7 @@ const sessions = async () => {
 
 /** Asserts an OpenAI error body (`{error: {message, type, param, code}}`) with `status`. */
 async function expectOpenAIError(
-  body: string | Uint8Array,
+  body: string | Uint8Array<ArrayBuffer>,
   status: number,
   param?: string,
   headers?: Record<string, string>,

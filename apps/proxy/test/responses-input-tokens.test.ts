@@ -153,7 +153,7 @@ describe("POST /v1/responses/input_tokens with the official openai SDK", () => {
       .withResponse();
     expect(data.input_tokens).toBe(42);
     expect(response.headers.get("x-switchyard-omitted")).toBe("tool:web_search");
-    expect((anthropic.requests.at(-1)?.body?.tools as unknown[]).length).toBe(1);
+    expect(anthropic.requests.at(-1)?.body?.tools).toHaveLength(1);
   });
 
   it.each([

@@ -18,6 +18,7 @@ import type { ClaudeCodeBackendConfig } from "../src/config/types.js";
 import { type RunningServer, startServer } from "../src/server/index.js";
 import { testConfig } from "./helpers/config.js";
 import { type MockUpstream, startMockUpstream } from "./helpers/mock-upstream.js";
+import { PNG } from "./helpers/mock-behaviors.js";
 import { processesIn } from "./helpers/processes.js";
 
 const claudeBin = join(import.meta.dirname, "../node_modules/.bin/claude");
@@ -25,7 +26,13 @@ const claudeBin = join(import.meta.dirname, "../node_modules/.bin/claude");
 type Json = Record<string, unknown>;
 
 /** A valid Anthropic Messages SSE answer, written event by event. */
-async function answerSse(res: ServerResponse, model: string, text: string, stallMs = 0) {
+async function answerSse(
+  res: ServerResponse,
+  model: string,
+  text: string,
+  stallMs = 0,
+  stopReason = "end_turn",
+) {
   res.writeHead(200, { "content-type": "text/event-stream" });
   const send = (type: string, data: Json) =>
     res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
@@ -53,7 +60,7 @@ async function answerSse(res: ServerResponse, model: string, text: string, stall
   }
   send("content_block_stop", { index: 0 });
   send("message_delta", {
-    delta: { stop_reason: "end_turn", stop_sequence: null },
+    delta: { stop_reason: stopReason, stop_sequence: null },
     usage: { output_tokens: 7 },
   });
   send("message_stop", {});
@@ -161,7 +168,13 @@ describe("claude-code backend with the real claude CLI", () => {
         setTimeout(() => res.destroy(), 50);
         return;
       }
+      const images = ((request.body?.messages ?? []) as Array<{ content: unknown }>)
+        .flatMap((m) => (Array.isArray(m.content) ? (m.content as Json[]) : []))
+        .filter((b) => b.type === "image").length;
       if (said.includes("SLOW")) await answerSse(res, model, "one two three four five six", 1000);
+      else if (said.includes("MAXCUT"))
+        await answerSse(res, model, "cut off after", 0, "max_tokens");
+      else if (images > 0) await answerSse(res, model, `Mock saw ${images} image`);
       else await answerSse(res, model, `Mock says hello to: ${said.trim().slice(-40)}`);
     });
     await start();
@@ -397,6 +410,52 @@ describe("claude-code backend with the real claude CLI", () => {
     expect(types).toContain("response.output_text.delta");
     expect(types.at(-1)).toBe("response.completed");
     expect((await stream.finalResponse()).output_text).toBe("Mock says hello to: responses stream");
+  });
+
+  it("Responses API through the CLI: image input, a max_tokens cut-off as incomplete, client tools refused", async () => {
+    const image = await openai.responses.create({
+      model: "claude:claude-sonnet-4-5",
+      input: [
+        {
+          role: "user",
+          content: [
+            { type: "input_text", text: "what is in this picture?" },
+            { type: "input_image", image_url: `data:image/png;base64,${PNG}`, detail: "auto" },
+          ],
+        },
+      ],
+    });
+    expect(image.status).toBe("completed");
+    expect(image.output_text).toBe("Mock saw 1 image");
+    // The upstream's own cut-off (the CLI has no max_tokens flag): incomplete, both ways.
+    const cut = await openai.responses.create({
+      model: "claude:claude-sonnet-4-5",
+      input: "MAXCUT one",
+    });
+    expect(cut.status).toBe("incomplete");
+    expect(cut.incomplete_details?.reason).toBe("max_output_tokens");
+    const stream = openai.responses.stream({
+      model: "claude:claude-sonnet-4-5",
+      input: "MAXCUT two",
+    });
+    const types: string[] = [];
+    for await (const event of stream) types.push(event.type);
+    expect(types.filter((t) => /^response\.(completed|incomplete|failed)$/.test(t))).toEqual([
+      "response.incomplete",
+    ]);
+    expect(types.at(-1)).toBe("response.incomplete");
+    // A function tool: the CLI runs only its own tools, so the round trip is refused up front.
+    const before = messageRequests().length;
+    const error = await openai.responses
+      .create({
+        model: "claude:claude-sonnet-4-5",
+        input: "weather?",
+        tools: [{ type: "function", name: "get_weather", parameters: {}, strict: false }],
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((error as Error).message).toContain("does not run client-defined tools");
+    expect(messageRequests().length).toBe(before);
   });
 
   it("refuses client tools with a 400 in the caller's dialect, without running the CLI", async () => {

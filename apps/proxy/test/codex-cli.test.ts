@@ -184,6 +184,26 @@ describe.each([
     const last = JSON.stringify(requests.at(-1));
     expect(last).toContain(callId);
     expect(last).toContain(MARKER);
+    // Precisely: the call went back as the model made it, and its result carries that id.
+    const history = requests.at(-1)?.messages as Array<Json & { role: string; content: unknown }>;
+    const blocks = history.flatMap((m) => (Array.isArray(m.content) ? (m.content as Json[]) : []));
+    if (upstream === "anthropic") {
+      const use = blocks.findIndex((b) => b.type === "tool_use" && b.id === callId);
+      const result = blocks.findIndex((b) => b.type === "tool_result" && b.tool_use_id === callId);
+      expect(use).toBeGreaterThanOrEqual(0);
+      expect(result).toBeGreaterThan(use);
+      expect(JSON.stringify(blocks[result])).toContain(MARKER);
+    } else {
+      const asked = history.findIndex(
+        (m) =>
+          m.role === "assistant" &&
+          (m.tool_calls as Json[] | undefined)?.some((c) => c.id === callId) === true,
+      );
+      const answered = history.findIndex((m) => m.role === "tool" && m.tool_call_id === callId);
+      expect(asked).toBeGreaterThanOrEqual(0);
+      expect(answered).toBeGreaterThan(asked);
+      expect(JSON.stringify(history[answered]?.content)).toContain(MARKER);
+    }
     const texts = run.events
       .filter((e) => e.type === "item.completed")
       .map((e) => (e.item as Json | undefined)?.text)

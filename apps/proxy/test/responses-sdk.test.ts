@@ -148,6 +148,15 @@ describe.each(kinds)("openai SDK responses → $kind", ({ model, hello, images }
     });
     expect(response.status).toBe("completed");
     if (images) expect(response.output_text).toContain("(saw 1 image)");
+    if (model.startsWith("openai-native:")) {
+      // Passed through: the upstream got the image part exactly as the SDK sent it.
+      const input = h.openai.requests.at(-1)?.body?.input as Array<{ content: unknown[] }>;
+      expect(input[0]?.content[1]).toEqual({
+        type: "input_image",
+        image_url: `data:image/png;base64,${PNG}`,
+        detail: "auto",
+      });
+    }
   });
 
   it("reports a max_output_tokens cut-off as incomplete, streaming and not", async () => {

@@ -17,8 +17,8 @@ import {
 import type { ClaudeCodeBackendConfig } from "../src/config/types.js";
 import { type RunningServer, startServer } from "../src/server/index.js";
 import { testConfig } from "./helpers/config.js";
-import { type MockUpstream, startMockUpstream } from "./helpers/mock-upstream.js";
 import { PNG } from "./helpers/mock-behaviors.js";
+import { type MockUpstream, startMockUpstream } from "./helpers/mock-upstream.js";
 import { processesIn } from "./helpers/processes.js";
 
 const claudeBin = join(import.meta.dirname, "../node_modules/.bin/claude");

@@ -12,21 +12,22 @@ import { estimateResponsesInputTokens, type ResponsesRequest } from "@switchyard
 import OpenAI from "openai";
 import type { InputTokenCountParams } from "openai/resources/responses/input-tokens";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RequestLogEntry, RunningServer } from "../src/server/index.js";
-import { startServer } from "../src/server/index.js";
-import { testConfig } from "./helpers/config.js";
 import { CANARY_ANTHROPIC_KEY, CANARY_OPENAI_KEY, waitFor } from "./helpers/harness.js";
-import { anthropicMockHandler, openAIMockHandler, PNG } from "./helpers/mock-behaviors.js";
+import { anthropicMockHandler, PNG } from "./helpers/mock-behaviors.js";
 import { MOCK_INPUT_TOKENS } from "./helpers/mock-responses.js";
-import { type MockUpstream, startMockUpstream } from "./helpers/mock-upstream.js";
+import type { MockUpstream } from "./helpers/mock-upstream.js";
+import {
+  type ResponsesHarness,
+  startResponsesHarness,
+  WEATHER_TOOL,
+} from "./helpers/responses-harness.js";
 
-let server: RunningServer;
+let h: ResponsesHarness;
 let openai: MockUpstream;
 let anthropic: MockUpstream;
 let client: OpenAI;
 let home: string;
 let cliLog: string;
-const logs: RequestLogEntry[] = [];
 
 /** A stand-in CLI that records every invocation and fails: a token count must not run it. */
 const fakeCli = (log: string) => `#!/bin/sh
@@ -42,59 +43,34 @@ beforeAll(async () => {
     writeFileSync(join(home, name), fakeCli(cliLog));
     chmodSync(join(home, name), 0o755);
   }
-  openai = await startMockUpstream(openAIMockHandler);
-  anthropic = await startMockUpstream(anthropicMockHandler);
-  const base = `${openai.url}/v1`;
-  server = await startServer({
-    config: testConfig({
+  h = await startResponsesHarness(
+    {},
+    {
       home,
       configPath: join(home, "config.json"),
       backends: {
-        echo: { type: "echo" },
-        "anthropic-mock": {
-          type: "anthropic",
-          baseUrl: anthropic.url,
-          apiKey: CANARY_ANTHROPIC_KEY,
-        },
-        "openai-mock": { type: "openai", baseUrl: base, apiKey: CANARY_OPENAI_KEY },
-        "openai-native": {
+        // Responses-only for Codex models alone: another model there is translated.
+        "codex-only": {
           type: "openai",
-          baseUrl: base,
-          apiKey: CANARY_OPENAI_KEY,
-          responses: "native",
-        },
-        "responses-only": {
-          type: "openai",
-          baseUrl: base,
+          baseUrl: "http://127.0.0.1:9/v1",
           apiKey: CANARY_OPENAI_KEY,
           responsesOnly: ["*-codex"],
         },
         claude: { type: "claude-code", binary: join(home, "claude"), cwd: home },
         codex: { type: "codex", binary: join(home, "codex"), cwd: home },
       },
-      routes: [{ match: "claude-*", backend: "anthropic-mock" }],
-      maxBodyBytes: 256 * 1024,
-    }),
-    version: "0.0.0-test",
-    requestLog: (entry) => logs.push(entry),
-    logger: { info: () => {}, warn: () => {}, error: () => {} },
-  });
-  client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: "client-key", maxRetries: 0 });
+    },
+  );
+  ({ openai, anthropic } = h);
+  client = new OpenAI({ baseURL: `${h.server.url}/v1`, apiKey: "client-key", maxRetries: 0 });
 });
 
 afterAll(async () => {
-  await server?.close(100);
-  await Promise.all([openai?.close(), anthropic?.close()]);
+  await h?.close();
   rmSync(home, { recursive: true, force: true });
 });
 
-const weather = {
-  type: "function" as const,
-  name: "get_weather",
-  description: "Weather for a city",
-  parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
-  strict: false,
-};
+const weather = WEATHER_TOOL;
 
 /** A Codex-like conversation: instructions, an image, a tool call and its output, tools. */
 const conversation = (model: string): InputTokenCountParams => ({
@@ -170,7 +146,7 @@ describe("POST /v1/responses/input_tokens with the official openai SDK", () => {
 
   it.each([
     ["openai translated to Chat Completions", "openai-mock:gpt-x"],
-    ["openai, a model that is not Responses-only", "responses-only:gpt-4o"],
+    ["openai, a model that is not Responses-only", "codex-only:gpt-4o"],
     ["claude-code", "claude:sonnet"],
     ["codex", "codex:gpt-5"],
   ])("%s: estimated locally, no upstream call and no CLI run", async (_kind, model) => {
@@ -196,11 +172,11 @@ describe("POST /v1/responses/input_tokens with the official openai SDK", () => {
   it("is logged like count_tokens: the route and the count, no output, no stream", async () => {
     await client.responses.inputTokens.count({ model: "openai-mock:gpt-log", input: "log me" });
     await waitFor(() =>
-      logs.some(
+      h.logs.some(
         (l) => l.path === "/v1/responses/input_tokens" && l.model === "openai-mock:gpt-log",
       ),
     );
-    const entry = logs.findLast((l) => l.path === "/v1/responses/input_tokens");
+    const entry = h.logs.findLast((l) => l.path === "/v1/responses/input_tokens");
     expect(entry).toMatchObject({
       status: 200,
       backend: "openai-mock",
@@ -213,7 +189,7 @@ describe("POST /v1/responses/input_tokens with the official openai SDK", () => {
   });
 
   it("never streams, even when the body asks to", async () => {
-    const res = await fetch(`${server.url}/v1/responses/input_tokens`, {
+    const res = await fetch(`${h.server.url}/v1/responses/input_tokens`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ model: "echo:x", input: "hi", stream: true }),
@@ -263,7 +239,7 @@ describe("refusals in the OpenAI shape", () => {
       res.end(JSON.stringify({ input_tokens: "lots", secret: "upstream-internal" }));
     };
     try {
-      const res = await fetch(`${server.url}/v1/responses/input_tokens`, {
+      const res = await fetch(`${h.server.url}/v1/responses/input_tokens`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ model: "claude-sonnet-test", input: "hi" }),

@@ -8,7 +8,11 @@ import type { ResponseInputItem, ResponseStreamEvent } from "openai/resources/re
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CANARY_OPENAI_KEY, waitFor } from "./helpers/harness.js";
 import { PNG } from "./helpers/mock-behaviors.js";
-import { type ResponsesHarness, startResponsesHarness } from "./helpers/responses-harness.js";
+import {
+  type ResponsesHarness,
+  startResponsesHarness,
+  WEATHER_TOOL,
+} from "./helpers/responses-harness.js";
 
 let h: ResponsesHarness;
 let client: OpenAI;
@@ -21,13 +25,7 @@ afterAll(async () => {
   await h.close();
 });
 
-const weather = {
-  type: "function" as const,
-  name: "get_weather",
-  description: "Weather for a city",
-  parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
-  strict: false,
-};
+const weather = WEATHER_TOOL;
 
 /** One row per backend kind: the model to ask for and what its answer to "hello" contains. */
 const kinds = [

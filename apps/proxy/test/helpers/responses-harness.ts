@@ -1,3 +1,4 @@
+import type { ResolvedConfig } from "../../src/config/types.js";
 import type { RequestLogEntry, RunningServer } from "../../src/server/index.js";
 import { startServer } from "../../src/server/index.js";
 import { testConfig } from "./config.js";
@@ -22,7 +23,12 @@ export interface ResponsesHarness {
  */
 export async function startResponsesHarness(
   handlers: { openai?: MockHandler; anthropic?: MockHandler } = {},
+  extra: Pick<Partial<ResolvedConfig>, "home" | "configPath" | "maxBodyBytes"> & {
+    /** More backends, beside the ones above (a CLI backend, another `responsesOnly`). */
+    backends?: ResolvedConfig["backends"];
+  } = {},
 ): Promise<ResponsesHarness> {
+  const { backends: more, ...overrides } = extra;
   const openai = await startMockUpstream(handlers.openai ?? openAIMockHandler);
   const anthropic = await startMockUpstream(handlers.anthropic ?? anthropicMockHandler);
   const logs: RequestLogEntry[] = [];
@@ -49,8 +55,10 @@ export async function startResponsesHarness(
           apiKey: CANARY_OPENAI_KEY,
           responsesOnly: true,
         },
+        ...more,
       },
       routes: [{ match: "claude-*", backend: "anthropic-mock" }],
+      ...overrides,
     }),
     version: "0.0.0-test",
     requestLog: (entry) => logs.push(entry),
@@ -67,3 +75,12 @@ export async function startResponsesHarness(
     },
   };
 }
+
+/** The function tool the Responses tests ask for (`get_weather`, one string `city`). */
+export const WEATHER_TOOL = {
+  type: "function" as const,
+  name: "get_weather",
+  description: "Weather for a city",
+  parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+  strict: false,
+};

@@ -10,6 +10,12 @@ import { answerUpstreamTokenCount } from "../token-count.js";
 import type { BackendRequest, BackendResult } from "../types.js";
 import { type AnthropicSender, sendTranslatedMessages } from "./chat-completions.js";
 
+/** The Responses body as an Anthropic request (parameters Anthropic cannot honour dropped). */
+const toAnthropic = (request: BackendRequest) =>
+  convertResponsesRequestToAnthropic(request.body as unknown as ResponsesRequest, {
+    unsupportedParameters: "drop",
+  });
+
 /**
  * `/v1/responses` on an Anthropic upstream: the Responses request is converted with
  * openai-compat (tools Anthropic cannot run are left out and reported), sent to
@@ -19,10 +25,7 @@ export async function handleResponsesViaAnthropic(
   request: BackendRequest,
   sender: AnthropicSender,
 ): Promise<BackendResult> {
-  const responses = request.body as unknown as ResponsesRequest;
-  const { request: anthropic, omitted } = convertResponsesRequestToAnthropic(responses, {
-    unsupportedParameters: "drop",
-  });
+  const { request: anthropic, omitted } = toAnthropic(request);
   const { response, result } = await sendTranslatedMessages(request, sender, anthropic);
   return answerAsResponses<AnthropicMessage>({
     request,
@@ -57,10 +60,7 @@ export async function countResponsesViaAnthropic(
   request: BackendRequest,
   sender: AnthropicSender,
 ): Promise<BackendResult> {
-  const responses = request.body as unknown as ResponsesRequest;
-  const { request: anthropic, omitted } = convertResponsesRequestToAnthropic(responses, {
-    unsupportedParameters: "drop",
-  });
+  const { request: anthropic, omitted } = toAnthropic(request);
   anthropic.model = request.model;
   const body: Record<string, unknown> = {};
   for (const key of COUNTED) {

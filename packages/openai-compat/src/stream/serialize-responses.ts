@@ -12,11 +12,13 @@ export function serializeResponsesStreamEvent(event: ResponsesStreamEvent): stri
 }
 
 /**
- * A serialiser for the events of one stream that writes the same `response` object once:
+ * A serialiser for the events of one stream that writes what a stream repeats only once:
  * `response.created` and `response.in_progress` carry the same snapshot (with the request's
- * tools and instructions echoed, often kilobytes), so the second reuses the first's JSON.
- * Output is byte-identical to {@link serializeResponsesStreamEvent}, provided a `response`
- * object is not changed after an event carrying it was serialised (translators never do).
+ * tools and instructions echoed, often tens of kilobytes), so the second reuses the first's
+ * JSON; the terminal event's response echoes the same request values again, and reuses their
+ * JSON too. Output is byte-identical to {@link serializeResponsesStreamEvent}, provided a
+ * `response` object, or a value it echoes, is not changed after an event carrying it was
+ * serialised (translators never do).
  *
  * @example
  * const serialize = createResponsesStreamSerializer();
@@ -25,16 +27,56 @@ export function serializeResponsesStreamEvent(event: ResponsesStreamEvent): stri
 export function createResponsesStreamSerializer(): (event: ResponsesStreamEvent) => string {
   let last: ResponsesResponse | undefined;
   let lastJson = "";
+  const echoes = new EchoCache();
   return (event) => {
     const response = (event as { response?: ResponsesResponse }).response;
     if (response === undefined || !hasLifecycleKeys(event))
       return serializeResponsesStreamEvent(event);
     if (response !== last) {
       last = response;
-      lastJson = JSON.stringify(response);
+      lastJson = echoes.responseJson(response);
     }
     return `event: ${event.type}\ndata: {"type":${JSON.stringify(event.type)},"response":${lastJson},"sequence_number":${JSON.stringify(event.sequence_number)}}\n\n`;
   };
+}
+
+/** Keys of a `Response` whose values echo the request: the same values all stream long. */
+const ECHO_KEYS = new Set([
+  "instructions",
+  "reasoning",
+  "text",
+  "tool_choice",
+  "tools",
+  "metadata",
+]);
+
+/** The JSON of each echoed value last written, reused while the value is the same one. */
+class EchoCache {
+  readonly #values = new Map<string, unknown>();
+  readonly #json = new Map<string, string>();
+
+  /** `JSON.stringify(response)` for a plain response object, echoed values from the cache. */
+  responseJson(response: ResponsesResponse): string {
+    const record = response as unknown as Record<string, unknown>;
+    let json = "";
+    for (const key of Object.keys(record)) {
+      const value = record[key];
+      const text = ECHO_KEYS.has(key) ? this.#echo(key, value) : JSON.stringify(value);
+      // `undefined`, functions and symbols are left out, as JSON.stringify leaves them.
+      if (text === undefined) continue;
+      json += `${json === "" ? "{" : ","}${JSON.stringify(key)}:${text}`;
+    }
+    return json === "" ? "{}" : `${json}}`;
+  }
+
+  #echo(key: string, value: unknown): string | undefined {
+    if (this.#values.has(key) && this.#values.get(key) === value) return this.#json.get(key);
+    const text = JSON.stringify(value);
+    this.#values.set(key, value);
+    if (text !== undefined) this.#json.set(key, text);
+    else this.#json.delete(key);
+    return text;
+  }
 }
 
 /** True when the event's own keys are exactly `type`, `response`, `sequence_number`, in order. */

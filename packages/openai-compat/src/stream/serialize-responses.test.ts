@@ -1,0 +1,66 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { ResponsesResponse, ResponsesStreamEvent } from "../types/responses.js";
+import {
+  createResponsesStreamSerializer,
+  serializeResponsesStreamEvent,
+} from "./serialize-responses.js";
+
+const lifecycle = (type: string, response: object, sequence: number) =>
+  ({ type, response, sequence_number: sequence }) as unknown as ResponsesStreamEvent;
+
+/** A response-shaped object: echoed request values, output, usage, odd values included. */
+const responses = fc.record(
+  {
+    id: fc.string(),
+    status: fc.constantFrom("in_progress", "completed"),
+    instructions: fc.oneof(fc.string(), fc.constant(null), fc.constant(undefined)),
+    output: fc.array(fc.jsonValue(), { maxLength: 3 }),
+    reasoning: fc.oneof(fc.jsonValue(), fc.constant(undefined)),
+    text: fc.jsonValue(),
+    tool_choice: fc.oneof(fc.constant("auto"), fc.jsonValue()),
+    tools: fc.array(fc.jsonValue(), { maxLength: 3 }),
+    usage: fc.jsonValue(),
+    metadata: fc.dictionary(fc.string(), fc.string()),
+    'odd"key\u2028': fc.string({ unit: "binary" }),
+  },
+  { requiredKeys: ["id", "status", "output", "tools"] },
+);
+
+describe("createResponsesStreamSerializer", () => {
+  it("writes what serializeResponsesStreamEvent writes, echoed values reused or not", () => {
+    fc.assert(
+      fc.property(responses, responses, fc.boolean(), (first, other, sameEchoes) => {
+        // The terminal response: new output and status; echoed values the same objects as
+        // in the created snapshot, or (when a caller changes them) other ones.
+        const shell = { ...first, output: [] };
+        const terminal = sameEchoes
+          ? { ...first, status: "completed", output: other.output, usage: other.usage }
+          : { ...other };
+        const events = [
+          lifecycle("response.created", shell, 0),
+          lifecycle("response.in_progress", shell, 1),
+          { type: "response.output_text.delta", item_id: "m", delta: "x", sequence_number: 2 },
+          lifecycle("response.completed", terminal, 3),
+        ] as ResponsesStreamEvent[];
+        const serialize = createResponsesStreamSerializer();
+        for (const event of events) {
+          expect(serialize(event)).toBe(serializeResponsesStreamEvent(event));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("serialises the request's echo once per stream", () => {
+    let calls = 0;
+    const tools = [{ type: "function", name: "f", toJSON: () => (calls++, { name: "f" }) }];
+    const shell = { id: "r", tools, output: [] } as unknown as ResponsesResponse;
+    const serialize = createResponsesStreamSerializer();
+    serialize(lifecycle("response.created", shell, 0));
+    serialize(lifecycle("response.in_progress", shell, 1));
+    const done = serialize(lifecycle("response.completed", { ...shell, output: [1] }, 2));
+    expect(done).toContain('"tools":[{"name":"f"}],"output":[1]');
+    expect(calls).toBe(1);
+  });
+});

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { splitAt } from "../__fixtures__/stream-arbitraries.js";
 import { createSseDecoder } from "../sse.js";
 import type { AnthropicStreamEvent } from "../types/anthropic.js";
 import {
@@ -30,17 +31,6 @@ async function collect(source: AsyncIterable<string>): Promise<string> {
   let text = "";
   for await (const piece of source) text += piece;
   return text;
-}
-
-function splitAt(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const parts: Uint8Array[] = [];
-  let last = 0;
-  for (const p of [...points, bytes.length]) {
-    parts.push(bytes.subarray(last, p));
-    last = p;
-  }
-  return parts;
 }
 
 /** Texts with what JSON escapes, non-BMP characters (surrogate pairs) and lone surrogates. */

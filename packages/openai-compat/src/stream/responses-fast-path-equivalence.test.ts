@@ -1,5 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import {
+  anthropicMessageStart,
+  splitAt,
+  textDelta as text,
+} from "../__fixtures__/stream-arbitraries.js";
 import { createSseDecoder } from "../sse.js";
 import type { AnthropicStreamEvent } from "../types/anthropic.js";
 import type { ResponsesRequest } from "../types/responses.js";
@@ -35,24 +40,6 @@ function options() {
     generateId: (prefix: string) => `${prefix}${++ids}`,
   };
 }
-
-function splitAt(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const parts: Uint8Array[] = [];
-  let last = 0;
-  for (const p of [...points, bytes.length]) {
-    parts.push(bytes.subarray(last, p));
-    last = p;
-  }
-  return parts;
-}
-
-/** Texts with what JSON escapes, non-BMP characters (surrogate pairs) and lone surrogates. */
-const text = fc.oneof(
-  fc.string({ unit: "binary", maxLength: 8 }),
-  fc.string({ unit: "grapheme", maxLength: 4 }),
-  fc.constantFrom('"', "\\", "\n", "\u2028", "😀", "\ud83d", "\ude00", "</script>", "\u0000", ""),
-);
 
 interface Translator<I> {
   push(item: I): { type: string }[];
@@ -212,19 +199,7 @@ const anthropicStep: fc.Arbitrary<AnthropicStep> = fc.oneof(
 function anthropicStream(steps: AnthropicStep[], end: string): string {
   const ev = (event: Record<string, unknown>) =>
     `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
-  let sse = ev({
-    type: "message_start",
-    message: {
-      id: "msg_1",
-      type: "message",
-      role: "assistant",
-      model: "claude-x",
-      content: [],
-      stop_reason: null,
-      stop_sequence: null,
-      usage: { input_tokens: 3, output_tokens: 1 },
-    },
-  });
+  let sse = ev(anthropicMessageStart());
   steps.forEach((step, index) => {
     if (step.kind === "ping") sse += ev({ type: "ping" });
     else if (step.kind === "error") {

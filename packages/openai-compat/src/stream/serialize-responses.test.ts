@@ -52,15 +52,20 @@ describe("createResponsesStreamSerializer", () => {
     );
   });
 
-  it("serialises the request's echo once per stream", () => {
+  it("serialises a large echo of the request once per stream", () => {
     let calls = 0;
-    const tools = [{ type: "function", name: "f", toJSON: () => (calls++, { name: "f" }) }];
+    const toJSON = () => {
+      calls++;
+      return { name: "f" };
+    };
+    const tool = { type: "function", name: "f", toJSON };
+    const tools = [tool, { type: "function", name: "g" }];
     const shell = { id: "r", tools, output: [] } as unknown as ResponsesResponse;
     const serialize = createResponsesStreamSerializer();
     serialize(lifecycle("response.created", shell, 0));
     serialize(lifecycle("response.in_progress", shell, 1));
     const done = serialize(lifecycle("response.completed", { ...shell, output: [1] }, 2));
-    expect(done).toContain('"tools":[{"name":"f"}],"output":[1]');
+    expect(done).toContain('"tools":[{"name":"f"},{"type":"function","name":"g"}],"output":[1]');
     expect(calls).toBe(1);
   });
 });

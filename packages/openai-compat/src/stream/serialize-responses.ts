@@ -34,10 +34,21 @@ export function createResponsesStreamSerializer(): (event: ResponsesStreamEvent)
       return serializeResponsesStreamEvent(event);
     if (response !== last) {
       last = response;
-      lastJson = echoes.responseJson(response);
+      // Key by key costs more than one JSON.stringify for a small echo: only worth it for a
+      // large one (Codex sends kilobytes of instructions and a dozen tools).
+      lastJson = hasLargeEcho(response) ? echoes.responseJson(response) : JSON.stringify(response);
     }
     return `event: ${event.type}\ndata: {"type":${JSON.stringify(event.type)},"response":${lastJson},"sequence_number":${JSON.stringify(event.sequence_number)}}\n\n`;
   };
+}
+
+/** Instructions or tools long enough that their JSON is worth reusing. */
+function hasLargeEcho(response: ResponsesResponse): boolean {
+  const { instructions, tools } = response;
+  return (
+    (Array.isArray(tools) && tools.length >= 2) ||
+    (typeof instructions === "string" && instructions.length >= 1024)
+  );
 }
 
 /** Keys of a `Response` whose values echo the request: the same values all stream long. */

@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { FIXTURES, readFixtureBytes, readFixtureChunks } from "../__fixtures__/read-fixture.js";
+import { splitAt } from "../__fixtures__/stream-arbitraries.js";
 import {
   createAnthropicToOpenAITransformStream,
   createOpenAIToAnthropicTransformStream,
@@ -19,17 +20,6 @@ async function collect(source: AsyncIterable<string>): Promise<string> {
   const parts: string[] = [];
   for await (const text of source) parts.push(text);
   return parts.join("");
-}
-
-function splitAt(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const parts: Uint8Array[] = [];
-  let last = 0;
-  for (const p of [...points, bytes.length]) {
-    parts.push(bytes.subarray(last, p));
-    last = p;
-  }
-  return parts;
 }
 
 const directions = [

@@ -93,6 +93,7 @@ export {
   type SseMessage,
   serializeSseEvent,
 } from "./sse.js";
+export { createSseReader, type SseEventSink, type SseReader } from "./sse-reader.js";
 // Types: OpenAI Chat Completions and Anthropic Messages wire formats.
 export {
   type ConvertFinishReasonOptions,
@@ -109,8 +110,13 @@ export {
   type AnthropicToResponsesStreamTranslator,
   createAnthropicToResponsesStreamTranslator,
 } from "./stream/anthropic-to-responses.js";
-export { isJsonStringLiteral, textDeltaLiteral } from "./stream/json-literal.js";
 export {
+  createTextDeltaEventScanner,
+  isJsonStringLiteral,
+  textDeltaLiteral,
+} from "./stream/json-literal.js";
+export {
+  createOpenAITextDeltaEventScanner,
   createOpenAITextDeltaScanner,
   openAITextDeltaLiteral,
 } from "./stream/openai-text-delta.js";

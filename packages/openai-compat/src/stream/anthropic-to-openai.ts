@@ -7,7 +7,7 @@ import type {
   OpenAIFinishReason,
 } from "../types/openai.js";
 import { convertAnthropicUsageToOpenAI } from "../usage.js";
-import { textDeltaLiteral } from "./json-literal.js";
+import { createTextDeltaEventScanner, textDeltaLiteral } from "./json-literal.js";
 import { openAIChunkPrefix } from "./serialize.js";
 import {
   OPENAI_STREAM_DONE,
@@ -50,7 +50,16 @@ export interface AnthropicToOpenAIStreamTranslator {
    * Undefined for anything else, and before the stream started or after it ended: use `push`.
    */
   textDeltaSse(data: string): string | undefined;
+  /**
+   * {@link textDeltaSse} for a whole raw SSE event, `text.slice(start, end)`: the event must
+   * be exactly `event: content_block_delta\ndata: <data>\n\n`, with `<data>` as above.
+   * For an `SseReader`'s `raw`.
+   */
+  textDeltaEventSse(text: string, start: number, end: number): string | undefined;
 }
+
+/** What follows a text delta's literal in its chunk's SSE. */
+const TEXT_TAIL = '},"finish_reason":null}]}\n\n';
 
 /** `toolIndexByBlock` marker for blocks that are not tool calls. */
 const NOT_A_TOOL = -1;
@@ -139,6 +148,20 @@ export function createAnthropicToOpenAIStreamTranslator(
     const literal = textDeltaLiteral(data);
     if (literal === undefined) return undefined;
     return `data: ${openAIChunkPrefix(id, created, model)}{"index":0,"delta":{"content":${literal}},"finish_reason":null}]}\n\n`;
+  }
+
+  const eventLiteral = createTextDeltaEventScanner();
+  /** `data: {…"choices":[{"index":0,"delta":{"content":` of this stream (set once started). */
+  let textHead = "";
+
+  function textDeltaEventSse(text: string, start: number, end: number): string | undefined {
+    if (self.done || !started) return undefined;
+    const literal = eventLiteral(text, start, end);
+    if (literal === undefined) return undefined;
+    if (textHead.length === 0) {
+      textHead = `data: ${openAIChunkPrefix(id, created, model)}{"index":0,"delta":{"content":`;
+    }
+    return `${textHead}${literal}${TEXT_TAIL}`;
   }
 
   function push(event: AnthropicStreamEvent): OpenAIStreamItem[] {
@@ -235,6 +258,7 @@ export function createAnthropicToOpenAIStreamTranslator(
   } = {
     push,
     textDeltaSse,
+    textDeltaEventSse,
     finish() {
       if (self.done) return [];
       // The stop reason already arrived: the message is whole even if message_stop did not.

@@ -2,7 +2,11 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { AnthropicStreamEvent } from "../types/anthropic.js";
 import { createAnthropicToOpenAIStreamTranslator } from "./anthropic-to-openai.js";
-import { isJsonStringLiteral, textDeltaLiteral } from "./json-literal.js";
+import {
+  createTextDeltaEventScanner,
+  isJsonStringLiteral,
+  textDeltaLiteral,
+} from "./json-literal.js";
 import { serializeOpenAIStreamItem } from "./serialize.js";
 
 const literal = (text: string) => isJsonStringLiteral(text, 0, text.length);
@@ -90,8 +94,51 @@ describe("textDeltaLiteral", () => {
       '{"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"a"}}',
       '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"a"}} ',
       '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"a\\q"}}',
+      // JSON.parse refuses a number with a leading zero
+      '{"type":"content_block_delta","index":01,"delta":{"type":"text_delta","text":"a"}}',
     ]) {
       expect(textDeltaLiteral(data)).toBeUndefined();
+    }
+  });
+});
+
+describe("createTextDeltaEventScanner", () => {
+  const event = (text: string, index = 0) =>
+    `event: content_block_delta\ndata: ${JSON.stringify({ type: "content_block_delta", index, delta: { type: "text_delta", text } })}\n\n`;
+  const at = (before: string, sse: string) =>
+    [`${before}${sse}event: ping\n\n`, before.length, before.length + sse.length] as const;
+
+  it("returns the literal of every text delta event, blocks of any index in any order", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.string({ unit: "binary" }), fc.nat(12), fc.string({ maxLength: 3 })), {
+          maxLength: 8,
+        }),
+        (deltas) => {
+          const scan = createTextDeltaEventScanner();
+          for (const [text, index, before] of deltas) {
+            expect(scan(...at(before, event(text, index)))).toBe(JSON.stringify(text));
+          }
+        },
+      ),
+    );
+  });
+
+  it("declines every other event, however close", () => {
+    const scan = createTextDeltaEventScanner();
+    expect(scan(...at("", event("a")))).toBe('"a"'); // keeps the head of index 0
+    for (const sse of [
+      event("a").replace("event: content_block_delta\n", ""),
+      event("a").replace("event: content_block_delta", "event: content_block_deltas"),
+      event("a").replace("data: ", "data:"),
+      event("a").replace('"index":0', '"index":00'),
+      event("a").replace('"index":0', '"index":01'),
+      event("a").replace('"a"', '"a\\q"'),
+      event("a").replace("}}", "},}"),
+      event("a").replace("text_delta", "thinking_delta"),
+      event("a").replace("\n\n", "\nid: 1\n\n"),
+    ]) {
+      expect(scan(...at("", sse))).toBeUndefined();
     }
   });
 });

@@ -41,6 +41,10 @@ export function isJsonStringLiteral(text: string, start: number, end: number): b
   return true;
 }
 
+/** `text.slice(start, end)` is a JSON number of digits only: no leading zero (`JSON.parse` refuses `01`). */
+const isIndex = (text: string, start: number, end: number) =>
+  end > start && (end - start === 1 || text.charCodeAt(start) !== 0x30);
+
 const TEXT_DELTA_HEAD = '{"type":"content_block_delta","index":';
 const TEXT_DELTA_MIDDLE = ',"delta":{"type":"text_delta","text":';
 
@@ -61,11 +65,65 @@ export function textDeltaLiteral(data: string): string | undefined {
     if (c < 0x30 || c > 0x39) break;
     i++;
   }
-  if (i === digits || data.slice(i, i + TEXT_DELTA_MIDDLE.length) !== TEXT_DELTA_MIDDLE) {
+  if (
+    !isIndex(data, digits, i) ||
+    data.slice(i, i + TEXT_DELTA_MIDDLE.length) !== TEXT_DELTA_MIDDLE
+  ) {
     return undefined;
   }
   const start = i + TEXT_DELTA_MIDDLE.length;
   const end = data.length - 2;
   if (data.charCodeAt(end) !== 0x7d || data.charCodeAt(end + 1) !== 0x7d) return undefined;
   return isJsonStringLiteral(data, start, end) ? data.slice(start, end) : undefined;
+}
+
+const TEXT_DELTA_EVENT_HEAD = `event: content_block_delta\ndata: ${TEXT_DELTA_HEAD}`;
+const BRACE = 0x7d;
+const LF = 0x0a;
+
+/**
+ * A per-stream {@link textDeltaLiteral} for a whole raw SSE event, `text.slice(start, end)`:
+ * `event: content_block_delta\ndata: {…text_delta…}\n\n` exactly, with the data in the form
+ * `textDeltaLiteral` takes. Returns the `text` literal, or undefined for anything else. The
+ * head up to the literal (the same for every delta of one block) is kept and compared whole.
+ */
+export function createTextDeltaEventScanner(): (
+  text: string,
+  start: number,
+  end: number,
+) => string | undefined {
+  let head = "";
+  return (text, start, end) => {
+    const close = end - 4;
+    if (
+      text.charCodeAt(close) !== BRACE ||
+      text.charCodeAt(close + 1) !== BRACE ||
+      text.charCodeAt(end - 2) !== LF ||
+      text.charCodeAt(end - 1) !== LF
+    ) {
+      return undefined;
+    }
+    let literal = start + head.length;
+    // `slice() ===`, not `startsWith`: see textDeltaLiteral.
+    if (head.length === 0 || literal >= close || text.slice(start, literal) !== head) {
+      let i = start + TEXT_DELTA_EVENT_HEAD.length;
+      if (i >= close || text.slice(start, i) !== TEXT_DELTA_EVENT_HEAD) return undefined;
+      const digits = i;
+      while (i < close) {
+        const c = text.charCodeAt(i);
+        if (c < 0x30 || c > 0x39) break;
+        i++;
+      }
+      literal = i + TEXT_DELTA_MIDDLE.length;
+      if (
+        !isIndex(text, digits, i) ||
+        literal > close ||
+        text.slice(i, literal) !== TEXT_DELTA_MIDDLE
+      ) {
+        return undefined;
+      }
+      head = text.slice(start, literal);
+    }
+    return isJsonStringLiteral(text, literal, close) ? text.slice(literal, close) : undefined;
+  };
 }

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { OpenAIStreamItem } from "./anthropic-to-openai.js";
-import { openAITextDeltaLiteral } from "./openai-text-delta.js";
+import { createOpenAITextDeltaEventScanner, openAITextDeltaLiteral } from "./openai-text-delta.js";
 import { createOpenAIToAnthropicStreamTranslator } from "./openai-to-anthropic.js";
 import { serializeAnthropicStreamEvent } from "./serialize.js";
 
@@ -245,5 +245,54 @@ describe("OpenAIToAnthropicStreamTranslator.textDeltaSse", () => {
     expect(translator.textDeltaSse(data)).toContain('"index":1,"delta":{"type":"text_delta"');
     translator.error(new Error("x"));
     expect(translator.textDeltaSse(data)).toBeUndefined();
+  });
+});
+
+describe("createOpenAITextDeltaEventScanner", () => {
+  /** `data` as one SSE event between other text, and the range the reader would give it. */
+  const framed = (data: string, before: string) => {
+    const text = `${before}data: ${data}\n\ndata: next\n\n`;
+    return [text, before.length, text.indexOf("\n\n", before.length) + 2] as const;
+  };
+  const anyChunk = fc.oneof(
+    chunkText,
+    mutated,
+    fc
+      .tuple(anyText, fc.constantFrom({}, { obfuscation: "ab" }))
+      .map(([t, x]) => chunk({ content: t }, x)),
+  );
+
+  it("answers as openAITextDeltaLiteral for every one-line chunk, whatever came before", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(anyChunk, fc.constantFrom("", "x\n\n")), { maxLength: 8 }),
+        (chunks) => {
+          const scan = createOpenAITextDeltaEventScanner();
+          for (const [data, before] of chunks) {
+            if (/[\r\n]/.test(data)) continue; // the reader frames those differently (or not at all)
+            expect(scan(...framed(data, before))).toBe(openAITextDeltaLiteral(data));
+          }
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("declines an event with more than one line or another field", () => {
+    const scan = createOpenAITextDeltaEventScanner();
+    const data = chunk({ content: "a" });
+    expect(scan(...framed(data, ""))).toBe('"a"');
+    for (const text of [
+      `data: ${data.replace(",", ",\n")}\n\n`,
+      `data:${data}\n\n`,
+      `event: x\ndata: ${data}\n\n`,
+      `data: ${data}\nid: 1\n\n`,
+      `data: ${data.replace('"a"', '"a\nb"')}\n\n`,
+    ]) {
+      expect(scan(text, 0, text.indexOf("\n\n") + 2)).toBeUndefined();
+    }
+    // The kept prefix matches, the rest is cut short by the blank line: declined.
+    const cutShort = `data: ${data.slice(0, data.indexOf('"a"') + 2)}\n\n"}}]}\n\n`;
+    expect(scan(cutShort, 0, cutShort.indexOf("\n\n") + 2)).toBeUndefined();
   });
 });

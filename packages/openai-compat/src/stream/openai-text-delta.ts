@@ -269,3 +269,42 @@ export function createOpenAITextDeltaScanner(): (data: string) => string | undef
     return data.slice(contentStart, contentEnd);
   };
 }
+
+const DATA_FIELD = "data: ";
+
+/**
+ * {@link createOpenAITextDeltaScanner} for a whole raw SSE event, `text.slice(start, end)`:
+ * `data: <chunk>\n\n` exactly (one data line, no other field, no CR), `<chunk>` as
+ * {@link openAITextDeltaLiteral} takes it. The kept prefix and suffix include the field name
+ * and the blank line, so a chunk like the last one is compared in two slices.
+ */
+export function createOpenAITextDeltaEventScanner(): (
+  text: string,
+  start: number,
+  end: number,
+) => string | undefined {
+  let prefix = "";
+  let suffix = "";
+  return (text, start, end) => {
+    const literal = start + prefix.length;
+    if (prefix.length > 0 && literal < end && text.slice(start, literal) === prefix) {
+      const after = string(text, literal);
+      if (after - literal <= 2 || after > end - 2) return undefined; // not a string, "", or past the event
+      if (end - after !== suffix.length || text.slice(after, end) !== suffix) {
+        // One data line: the first LF is the blank line's (JSON whitespace may hold an LF).
+        if (text.indexOf("\n", after) !== end - 2) return undefined;
+        const data = text.slice(start + DATA_FIELD.length, end - 2);
+        if (!scanAfterContent(data, after - start - DATA_FIELD.length)) return undefined;
+        suffix = text.slice(after, end);
+      }
+      return text.slice(literal, after);
+    }
+    if (text.slice(start, start + DATA_FIELD.length) !== DATA_FIELD) return undefined;
+    const data = text.slice(start + DATA_FIELD.length, end - 2);
+    if (data.indexOf("\n") !== -1 || !scan(data)) return undefined;
+    const offset = start + DATA_FIELD.length;
+    prefix = text.slice(start, offset + contentStart);
+    suffix = text.slice(offset + contentEnd, end);
+    return data.slice(contentStart, contentEnd);
+  };
+}

@@ -12,7 +12,10 @@ import { convertOpenAIUsageToAnthropic } from "../usage.js";
 import type { OpenAIStreamItem } from "./anthropic-to-openai.js";
 import { createJsonDepthTracker, type JsonDepthTracker } from "./json-depth.js";
 import { firstChoice, isErrorItem, randomId } from "./openai-items.js";
-import { createOpenAITextDeltaScanner } from "./openai-text-delta.js";
+import {
+  createOpenAITextDeltaEventScanner,
+  createOpenAITextDeltaScanner,
+} from "./openai-text-delta.js";
 import {
   OPENAI_STREAM_DONE,
   STREAM_ENDED_EARLY_MESSAGE,
@@ -50,6 +53,11 @@ export interface OpenAIToAnthropicStreamTranslator {
    * without parsing the chunk. Undefined for anything else: use `push`.
    */
   textDeltaSse(data: string): string | undefined;
+  /**
+   * {@link textDeltaSse} for a whole raw SSE event, `text.slice(start, end)`: the event must
+   * be exactly `data: <chunk>\n\n`. For an `SseReader`'s `raw`.
+   */
+  textDeltaEventSse(text: string, start: number, end: number): string | undefined;
 }
 
 type BlockKind = "text" | "thinking" | "tool";
@@ -267,15 +275,27 @@ export function createOpenAIToAnthropicStreamTranslator(
   let deltaHeadIndex = -1;
   const textDeltaLiteral = createOpenAITextDeltaScanner();
 
-  function textDeltaSse(data: string): string | undefined {
-    if (self.done || active?.kind !== "text") return undefined;
-    const literal = textDeltaLiteral(data);
-    if (literal === undefined) return undefined;
-    if (deltaHeadIndex !== active.index) {
-      deltaHeadIndex = active.index;
+  const eventLiteral = createOpenAITextDeltaEventScanner();
+
+  /** The SSE of a text delta in the open text block, `literal` copied as it came. */
+  function textDelta(literal: string, index: number): string {
+    if (deltaHeadIndex !== index) {
+      deltaHeadIndex = index;
       deltaHead = `event: content_block_delta\ndata: {"type":"content_block_delta","index":${deltaHeadIndex},"delta":{"type":"text_delta","text":`;
     }
     return `${deltaHead}${literal}}}\n\n`;
+  }
+
+  function textDeltaSse(data: string): string | undefined {
+    if (self.done || active?.kind !== "text") return undefined;
+    const literal = textDeltaLiteral(data);
+    return literal === undefined ? undefined : textDelta(literal, active.index);
+  }
+
+  function textDeltaEventSse(text: string, start: number, end: number): string | undefined {
+    if (self.done || active?.kind !== "text") return undefined;
+    const literal = eventLiteral(text, start, end);
+    return literal === undefined ? undefined : textDelta(literal, active.index);
   }
 
   function push(item: OpenAIStreamItem): AnthropicStreamEvent[] {
@@ -318,6 +338,7 @@ export function createOpenAIToAnthropicStreamTranslator(
   } = {
     push,
     textDeltaSse,
+    textDeltaEventSse,
     finish() {
       if (self.done) return [];
       if (finishReason !== null) return complete([]);

@@ -1,4 +1,4 @@
-import { createSseDecoder, type SseMessage } from "../sse.js";
+import { createSseReader, type SseEventSink } from "../sse-reader.js";
 import type { AnthropicStreamEvent } from "../types/anthropic.js";
 import {
   type AnthropicToOpenAIStreamOptions,
@@ -41,40 +41,39 @@ const MALFORMED = {
 
 function createSseTranslation<I, O>(
   translator: Translator<I, O>,
-  parse: (message: SseMessage) => I | undefined,
+  parse: (data: string, event: string | undefined) => I | undefined,
   serialize: (output: O) => string,
-  /** Serialised output for a message that needs no parsing, or undefined to parse it. */
-  fast?: (message: SseMessage) => string | undefined,
+  /** Serialised output for a whole raw event that needs no parsing, or undefined to parse it. */
+  raw?: SseEventSink["raw"],
 ): SseTranslation {
-  const decoder = createSseDecoder();
+  const textDecoder = new TextDecoder("utf-8");
   function write(outputs: O[]): string {
     let text = "";
     for (let i = 0; i < outputs.length; i++) text += serialize(outputs[i] as O);
     return text;
   }
-  function translate(messages: SseMessage[]): string {
-    let text = "";
-    for (let i = 0; i < messages.length && !translator.done; i++) {
-      const quick = fast?.(messages[i] as SseMessage);
-      if (quick !== undefined) {
-        text += quick;
-        continue;
-      }
+  const reader = createSseReader({
+    push(data, event) {
       let input: I | undefined;
       try {
-        input = parse(messages[i] as SseMessage);
+        input = parse(data, event);
       } catch {
-        return text + write(translator.error(MALFORMED));
+        return write(translator.error(MALFORMED));
       }
-      if (input !== undefined) text += write(translator.push(input));
-    }
-    return text;
-  }
+      return input === undefined ? "" : write(translator.push(input));
+    },
+    raw,
+    get done() {
+      return translator.done;
+    },
+  });
+  const decode = (chunk: Uint8Array | string) =>
+    typeof chunk === "string" ? chunk : textDecoder.decode(chunk, { stream: true });
   return {
     push(chunk) {
       if (translator.done) return "";
       try {
-        return translate(decoder.push(chunk));
+        return reader.push(decode(chunk));
       } catch (err) {
         return write(translator.error(err));
       }
@@ -83,7 +82,8 @@ function createSseTranslation<I, O>(
       if (translator.done) return "";
       let text: string;
       try {
-        text = translate(decoder.end());
+        text = reader.push(textDecoder.decode());
+        text += reader.end();
       } catch (err) {
         return write(translator.error(err));
       }
@@ -101,10 +101,10 @@ function anthropicToOpenAI(options: AnthropicToOpenAIStreamOptions): SseTranslat
   return createSseTranslation<AnthropicStreamEvent, OpenAIStreamItem>(
     translator,
     // Pings carry nothing to translate: skip them before paying for JSON.parse.
-    (message) => (message.event === "ping" ? undefined : parseAnthropicStreamData(message.data)),
+    (data, event) => (event === "ping" ? undefined : parseAnthropicStreamData(data)),
     serializeOpenAIStreamItem,
     // Text deltas, most of a stream, go through without being parsed.
-    (message) => translator.textDeltaSse(message.data),
+    (text, start, end) => translator.textDeltaEventSse(text, start, end),
   );
 }
 
@@ -112,10 +112,10 @@ function openAIToAnthropic(options: OpenAIToAnthropicStreamOptions): SseTranslat
   const translator = createOpenAIToAnthropicStreamTranslator(options);
   return createSseTranslation<OpenAIStreamItem, AnthropicStreamEvent>(
     translator,
-    (message) => parseOpenAIStreamData(message.data),
+    (data) => parseOpenAIStreamData(data),
     serializeAnthropicStreamEvent,
     // Text-only chunks, most of a stream, go through without being parsed.
-    (message) => translator.textDeltaSse(message.data),
+    (text, start, end) => translator.textDeltaEventSse(text, start, end),
   );
 }
 

@@ -34,6 +34,7 @@ class Translation implements UsageTrackingTranslation {
   constructor(
     translator: { readonly done: boolean },
     readonly push: UsageTrackingTranslation["push"],
+    readonly raw: NonNullable<UsageTrackingTranslation["raw"]>,
     readonly finish: () => string,
     readonly error: (errorBody: unknown) => string,
     readonly usage: () => UsageSummary | undefined,
@@ -92,6 +93,8 @@ export function anthropicToOpenAITranslation(options: {
       }
       return serialize(translator.push(event));
     },
+    // Text deltas framed as Anthropic sends them: translated from the raw event text.
+    (text, start, end) => translator.textDeltaEventSse(text, start, end),
     () => serialize(translator.finish()),
     (body) => serialize(translator.error(body)),
     () => (Object.keys(usage).length > 0 ? usage : undefined),
@@ -139,6 +142,7 @@ export function openAIToAnthropicTranslation(options: {
       }
       return serialize(translator.push(item));
     },
+    (text, start, end) => translator.textDeltaEventSse(text, start, end),
     () => serialize(translator.finish()),
     (body) => serialize(translator.error(body)),
     () => usage,

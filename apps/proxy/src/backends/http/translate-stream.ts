@@ -1,4 +1,4 @@
-import { createSseDecoder } from "@switchyard/openai-compat";
+import { createSseReader } from "@switchyard/openai-compat";
 import { errorToResponse } from "../../server/error-response.js";
 import { ProxyError } from "../../server/proxy-error.js";
 import type { Dialect, ResponseSink } from "../types.js";
@@ -9,6 +9,8 @@ import { createUtf8ChunkDecoder } from "./utf8-chunks.js";
 export interface StreamTranslation {
   /** Handles one upstream SSE event's `data`; returns the serialised output (may be ""). */
   push(data: string, event: string | undefined): string;
+  /** Optional fast path for a whole raw event, as `SseEventSink.raw` of openai-compat. */
+  raw?(text: string, start: number, end: number): string | undefined;
   /** End of input: the closing events, or an error event if the upstream stopped early. */
   finish(): string;
   /** Ends the stream with a protocol-correct error event for `errorBody` (caller's dialect). */
@@ -44,7 +46,7 @@ export async function pipeTranslatedStream(options: {
       `upstream ${options.backend} answered a streaming request with ${type.split(";")[0]?.trim()}, not an event stream`,
     );
   }
-  const decoder = createSseDecoder();
+  const reader = createSseReader(translation);
   const utf8 = createUtf8ChunkDecoder();
   sink.startStream(200, options.headers);
   try {
@@ -52,19 +54,16 @@ export async function pipeTranslatedStream(options: {
       // After the translated stream ended, the rest is drained unread so the upstream
       // connection stays reusable (destroying the body would close the socket).
       if (translation.done) continue;
-      let out = "";
-      for (const message of decoder.push(utf8.write(chunk))) {
-        out += translation.push(message.data, message.event);
-        if (translation.done) break;
-      }
+      // Every event of one upstream read goes out in one write.
+      const out = reader.push(utf8.write(chunk));
       if (out.length > 0) await sink.write(out);
       if (translation.done) sink.end();
     }
     let tail = "";
     if (!translation.done) {
-      const last = [...decoder.push(utf8.end()), ...decoder.end()];
-      for (const message of last) tail += translation.push(message.data, message.event);
-      tail += translation.finish();
+      tail = reader.push(utf8.end());
+      tail += reader.end();
+      if (!translation.done) tail += translation.finish();
     }
     if (tail.length > 0) await sink.write(tail);
     sink.end();

@@ -1,0 +1,247 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { ResponseSink } from "../types.js";
+import {
+  anthropicToOpenAITranslation,
+  openAIToAnthropicTranslation,
+  type UsageTrackingTranslation,
+} from "./stream-translations.js";
+import { pipeTranslatedStream } from "./translate-stream.js";
+import type { UpstreamResponse } from "./upstream.js";
+import type { UpstreamBody } from "./upstream-call.js";
+
+// The translated stream path with its raw fast path (text deltas recognised in the SSE text)
+// against the same translation with the fast path taken away: every event parsed. Same bytes
+// to the client, same usage, same error, for any stream cut anywhere.
+
+class RecordingSink implements ResponseSink {
+  text = "";
+  writes = 0;
+  started = false;
+  ended = false;
+  readonly closed = false;
+  json(): void {
+    throw new Error("not a stream");
+  }
+  bytes(): void {
+    throw new Error("not a stream");
+  }
+  startStream(): void {
+    this.started = true;
+  }
+  async write(chunk: Uint8Array | string): Promise<void> {
+    this.writes++;
+    this.text += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
+  }
+  end(): void {
+    this.ended = true;
+  }
+}
+
+/** An upstream body of `chunks`, failing with `failure` after them when given. */
+function upstream(chunks: Buffer[], failure?: Error): UpstreamResponse {
+  const body = {
+    async *[Symbol.asyncIterator]() {
+      for (const chunk of chunks) yield chunk;
+      if (failure) throw failure;
+    },
+    bytes: async () => Buffer.concat(chunks),
+    text: async () => Buffer.concat(chunks).toString(),
+    destroy() {},
+    dump: async () => {},
+  } satisfies UpstreamBody;
+  return {
+    status: 200,
+    headers: { "content-type": "text/event-stream" },
+    body,
+    mapError: (e) => e,
+  };
+}
+
+async function run(
+  translation: UsageTrackingTranslation,
+  chunks: Buffer[],
+  options: { dialect: "openai" | "anthropic"; failure?: Error },
+) {
+  const sink = new RecordingSink();
+  let error: unknown;
+  try {
+    await pipeTranslatedStream({
+      response: upstream(chunks, options.failure),
+      sink,
+      callerDialect: options.dialect,
+      translation,
+      backend: "b",
+    });
+  } catch (e) {
+    error = e instanceof Error ? e.message : e;
+  }
+  return { text: sink.text, ended: sink.ended, usage: translation.usage(), error };
+}
+
+/** The same translation with its fast path taken away. */
+function parsedOnly(translation: UsageTrackingTranslation): UsageTrackingTranslation {
+  return {
+    push: translation.push,
+    finish: translation.finish,
+    error: translation.error,
+    usage: translation.usage,
+    get done() {
+      return translation.done;
+    },
+  };
+}
+
+function cut(bytes: Buffer, points: number[]): Buffer[] {
+  const at = [...new Set(points.map((p) => p % (bytes.length + 1)))].sort((a, b) => a - b);
+  return [...at, bytes.length].map((p, i, all) => bytes.subarray(i === 0 ? 0 : all[i - 1], p));
+}
+
+const text = fc.oneof(
+  fc.string({ unit: "binary", maxLength: 6 }),
+  fc.constantFrom('"', "\\", "\n", "😀", "\u0000", "é"),
+);
+const crlf = (sse: string, yes: boolean) => (yes ? sse.replace(/\n/g, "\r\n") : sse);
+const secret = "sk-secret-123";
+
+const anthropicSse = fc
+  .record({
+    texts: fc.array(fc.tuple(text, fc.constantFrom("", "", "", "ping", "usage", "error", "junk"))),
+    end: fc.constantFrom("stop", "stop", "no-stop", "cut"),
+    crlf: fc.boolean(),
+  })
+  .map(({ texts, end, crlf: cr }) => {
+    const ev = (e: { type: string } & Record<string, unknown>) =>
+      `event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`;
+    const usage = { input_tokens: 7, output_tokens: 1, cache_read_input_tokens: 3 };
+    const message = { id: "msg_1", type: "message", role: "assistant", model: "c", content: [] };
+    let sse = ev({ type: "message_start", message: { ...message, usage } });
+    sse += ev({ type: "content_block_start", index: 0, content_block: { type: "text", text: "" } });
+    for (const [t, extra] of texts) {
+      sse += ev({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text: t } });
+      if (extra === "ping") sse += ev({ type: "ping" });
+      if (extra === "usage")
+        sse += ev({ type: "message_delta", delta: {}, usage: { output_tokens: 2 } });
+      if (extra === "error") {
+        sse += ev({ type: "error", error: { type: "api_error", message: `bad ${secret}` } });
+      }
+      if (extra === "junk") sse += "event: content_block_delta\ndata: {nope\n\n";
+    }
+    if (end === "cut") return crlf(sse, cr);
+    sse += ev({ type: "content_block_stop", index: 0 });
+    sse += ev({
+      type: "message_delta",
+      delta: { stop_reason: "end_turn" },
+      usage: { output_tokens: 9 },
+    });
+    return crlf(end === "stop" ? sse + ev({ type: "message_stop" }) : sse, cr);
+  });
+
+const openAISse = fc
+  .record({
+    texts: fc.array(
+      fc.tuple(text, fc.constantFrom("", "", "", "comment", "tool", "error", "junk")),
+    ),
+    end: fc.constantFrom("done", "done", "no-done", "cut"),
+    crlf: fc.boolean(),
+  })
+  .map(({ texts, end, crlf: cr }) => {
+    const base = { id: "chatcmpl-1", object: "chat.completion.chunk", created: 1, model: "g" };
+    const chunk = (delta: object, finish_reason: string | null = null, extra: object = {}) =>
+      `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta, finish_reason }], ...extra })}\n\n`;
+    let sse = chunk({ role: "assistant", content: "" });
+    for (const [t, extra] of texts) {
+      sse += chunk({ content: t }, null, { usage: null });
+      if (extra === "comment") sse += ": keep-alive\n\n";
+      if (extra === "tool") {
+        sse += chunk({
+          tool_calls: [{ index: 0, id: "call_1", function: { name: "f", arguments: "{}" } }],
+        });
+      }
+      if (extra === "error")
+        sse += `data: ${JSON.stringify({ error: { message: `bad ${secret}` } })}\n\n`;
+      if (extra === "junk") sse += "data: {nope\n\n";
+    }
+    if (end === "cut") return crlf(sse, cr);
+    sse += chunk({}, "stop");
+    const usage = {
+      prompt_tokens: 9,
+      completion_tokens: 4,
+      prompt_tokens_details: { cached_tokens: 2 },
+    };
+    sse += `data: ${JSON.stringify({ ...base, choices: [], usage })}\n\n`;
+    return crlf(end === "done" ? `${sse}data: [DONE]\n\n` : sse, cr);
+  });
+
+const cuts = fc.array(fc.nat(), { maxLength: 16 });
+const failure = fc.option(fc.constant(new Error("socket hang up")));
+
+describe("translated streams: raw fast path = every event parsed", () => {
+  it("Anthropic upstream → OpenAI client", async () => {
+    await fc.assert(
+      fc.asyncProperty(anthropicSse, cuts, failure, async (sse, points, fail) => {
+        const make = () =>
+          anthropicToOpenAITranslation({ backend: "b", includeUsage: true, secrets: [secret] });
+        const chunks = cut(Buffer.from(sse), points);
+        const options = { dialect: "openai" as const, ...(fail ? { failure: fail } : {}) };
+        const fast = await run(make(), chunks, options);
+        const slow = await run(parsedOnly(make()), chunks, options);
+        // `created` is the clock's: the same second in both runs, all but always.
+        expect(fast).toEqual(slow);
+        expect(fast.text).not.toContain(secret);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("OpenAI upstream → Anthropic client", async () => {
+    await fc.assert(
+      fc.asyncProperty(openAISse, cuts, failure, async (sse, points, fail) => {
+        const make = () => openAIToAnthropicTranslation({ backend: "b", secrets: [secret] });
+        const chunks = cut(Buffer.from(sse), points);
+        const options = { dialect: "anthropic" as const, ...(fail ? { failure: fail } : {}) };
+        const fast = await run(make(), chunks, options);
+        const slow = await run(parsedOnly(make()), chunks, options);
+        expect(fast.text.replace(/"msg_[^"]*"/g, "M")).toBe(slow.text.replace(/"msg_[^"]*"/g, "M"));
+        expect({ ...fast, text: "" }).toEqual({ ...slow, text: "" });
+        expect(fast.text).not.toContain(secret);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("writes every event of one upstream read in one write, and ends a dead upstream with an error", async () => {
+    const translation = anthropicToOpenAITranslation({
+      backend: "b",
+      includeUsage: false,
+      secrets: [],
+    });
+    const ev = (e: { type: string } & Record<string, unknown>) =>
+      `event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`;
+    const message = { id: "msg_1", type: "message", role: "assistant", model: "c", content: [] };
+    let sse = ev({ type: "message_start", message: { ...message, usage: { input_tokens: 1 } } });
+    sse += ev({ type: "content_block_start", index: 0, content_block: { type: "text", text: "" } });
+    for (let i = 0; i < 50; i++) {
+      sse += ev({
+        type: "content_block_delta",
+        index: 0,
+        delta: { type: "text_delta", text: `w${i}` },
+      });
+    }
+    const sink = new RecordingSink();
+    await expect(
+      pipeTranslatedStream({
+        response: upstream([Buffer.from(sse)], new Error("socket hang up")),
+        sink,
+        callerDialect: "openai",
+        translation,
+        backend: "b",
+      }),
+    ).rejects.toThrow("socket hang up");
+    expect(sink.writes).toBe(2); // the 52 events' chunks, then the error
+    expect(sink.text.match(/"content":"w\d+"/g)).toHaveLength(50);
+    expect(sink.text).not.toContain('finish_reason":"');
+    expect(sink.text.trimEnd().split("\n\n").at(-1)).toMatch(/^data: \{"error":\{/);
+    expect(sink.ended).toBe(true);
+  });
+});

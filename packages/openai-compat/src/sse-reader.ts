@@ -1,0 +1,132 @@
+import { createSseDecoder, type SseDecoderOptions } from "./sse.js";
+
+/** What an {@link SseReader} hands the events it reads to: usually a stream translation. */
+export interface SseEventSink {
+  /** The output for one parsed event (`event` undefined when the server sent no `event:` line). */
+  push(data: string, event: string | undefined): string;
+  /**
+   * Optional fast path: the output for one whole event given as its raw text,
+   * `text.slice(start, end)`. The reader only offers text whose lines all end in LF (no CR
+   * anywhere) and which ends with the event's blank line (`\n\n`, the first in it), at a point
+   * where nothing of an earlier event is pending. Returns exactly what `push` would for the
+   * parsed event, or undefined to have it parsed and pushed.
+   */
+  raw?(text: string, start: number, end: number): string | undefined;
+  /** Once true, the reader hands over nothing more and drops the rest of the input unread. */
+  readonly done: boolean;
+}
+
+/** An incremental SSE reader: text chunks in, the sink's output for the events they complete out. */
+export interface SseReader {
+  /** Feeds one chunk of the stream's text (split anywhere); returns the output it completed. */
+  push(text: string): string;
+  /** Ends the input: what is left, with {@link SseDecoder.end}'s leniency for a last event. */
+  end(): string;
+}
+
+const LF = 10;
+/** A partial event longer than this goes to the parser rather than waiting for its end here. */
+const HOLD_LIMIT = 64 * 1024;
+
+/**
+ * Creates a reader that frames SSE on the common form, LF line ends, without parsing: each
+ * whole event is offered to `sink.raw` as a range of the chunk's text (no per-event string
+ * splitting, no message object), and only what `raw` declines (or any text with a CR in it,
+ * or a partial event past 64 KiB) goes through {@link createSseDecoder} and `sink.push`. The
+ * output is the same as parsing every event: the fast path is only taken where the parser is
+ * between events, where skipping an event changes nothing in it.
+ *
+ * @example
+ * const reader = createSseReader({ push: (data) => translate(data), done: false });
+ * for await (const chunk of body) res.write(reader.push(utf8.write(chunk)));
+ * res.end(reader.end());
+ */
+export function createSseReader(sink: SseEventSink, options: SseDecoderOptions = {}): SseReader {
+  const decoder = createSseDecoder(options);
+  const holdLimit = Math.min(HOLD_LIMIT, options.maxBufferSize ?? HOLD_LIMIT);
+  /** The start of an event (no blank line in it yet) held back while the parser is clean. */
+  let pending = "";
+  /** The parser holds part of an event: the text it was fed does not end in a blank line. */
+  let dirty = false;
+  /** The text fed to the parser ends in LF (at the start, as if after a blank line). */
+  let fedLf = true;
+  let fed = false;
+
+  function parse(text: string): string {
+    if (text.length === 0) return "";
+    fed = true;
+    const last = text.charCodeAt(text.length - 1) === LF;
+    const before = text.length > 1 ? text.charCodeAt(text.length - 2) === LF : fedLf;
+    dirty = !(last && before);
+    fedLf = last;
+    const messages = decoder.push(text);
+    let out = "";
+    for (let i = 0; i < messages.length && !sink.done; i++) {
+      const message = messages[i] as (typeof messages)[number];
+      out += sink.push(message.data, message.event);
+    }
+    return out;
+  }
+
+  function push(chunk: string): string {
+    if (sink.done || chunk.length === 0) return "";
+    const text = pending.length === 0 ? chunk : pending + chunk;
+    pending = "";
+    const raw = sink.raw;
+    // A CR may end a line (alone or before an LF): such text is framed by the parser only.
+    // So is a first chunk that may start with a byte order mark read as Latin-1 (`ï»¿`): the
+    // parser strips one only when its first chunk holds all of it, so it must see that chunk.
+    if (raw === undefined || chunk.indexOf("\r") !== -1 || (!fed && text.charCodeAt(0) === 0xef)) {
+      return parse(text);
+    }
+    let out = "";
+    let i = 0;
+    if (dirty) {
+      // The parser holds the start of an event: it gets everything up to that event's end.
+      if (fedLf && text.charCodeAt(0) === LF) i = 1;
+      else {
+        const blank = text.indexOf("\n\n");
+        if (blank < 0) return parse(text);
+        i = blank + 2;
+      }
+      out = parse(text.slice(0, i));
+    }
+    const n = text.length;
+    while (i < n && !sink.done) {
+      const blank = text.indexOf("\n\n", i);
+      if (blank < 0) {
+        const rest = i === 0 ? text : text.slice(i);
+        if (rest.length > holdLimit) out += parse(rest);
+        else pending = rest;
+        break;
+      }
+      const end = blank + 2;
+      const quick = raw.call(sink, text, i, end);
+      if (quick === undefined) out += parse(text.slice(i, end));
+      else {
+        // The parser strips a byte order mark from the first text it is fed, which was the
+        // stream's start; it must not take a later event's text for it.
+        if (!fed) parse("\n");
+        out += quick;
+      }
+      i = end;
+    }
+    return out;
+  }
+
+  return {
+    push,
+    end() {
+      if (sink.done) return "";
+      const rest = pending;
+      pending = "";
+      let out = parse(rest);
+      const messages = decoder.end();
+      for (let i = 0; i < messages.length && !sink.done; i++) {
+        const message = messages[i] as (typeof messages)[number];
+        out += sink.push(message.data, message.event);
+      }
+      return out;
+    },
+  };
+}

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { splitAt } from "../__fixtures__/stream-arbitraries.js";
 import { createSseDecoder } from "../sse.js";
 import { createAnthropicToOpenAIStreamTranslator } from "./anthropic-to-openai.js";
 import { createOpenAIToAnthropicStreamTranslator } from "./openai-to-anthropic.js";
@@ -65,17 +66,6 @@ async function collect(source: AsyncIterable<string>): Promise<string> {
   let text = "";
   for await (const piece of source) text += piece;
   return text;
-}
-
-function cut(bytes: Uint8Array, points: number[]): Uint8Array[] {
-  const at = [...new Set(points.map((p) => p % (bytes.length + 1)))].sort((a, b) => a - b);
-  const parts: Uint8Array[] = [];
-  let last = 0;
-  for (const p of [...at, bytes.length]) {
-    parts.push(bytes.subarray(last, p));
-    last = p;
-  }
-  return parts;
 }
 
 const text = fc.oneof(
@@ -253,7 +243,7 @@ const openAIStream = fc
 
 const cuts = fc.oneof(fc.array(fc.nat(), { maxLength: 20 }), fc.constant("bytes" as const));
 const split = (bytes: Uint8Array, how: number[] | "bytes") =>
-  how === "bytes" ? [...bytes].map((b) => Uint8Array.of(b)) : cut(bytes, how);
+  how === "bytes" ? [...bytes].map((b) => Uint8Array.of(b)) : splitAt(bytes, how);
 
 describe("fast path = slow path on whole streams of every event kind", () => {
   it("Anthropic → OpenAI", async () => {

@@ -37,7 +37,7 @@ describe.skipIf(executablePath === undefined)("dashboard in Chromium", { timeout
 
   beforeAll(async () => {
     await mkdir(shots, { recursive: true });
-    rig = await startDashboardRig();
+    rig = await startDashboardRig({}, { capture: true });
     browser = await chromium.launch({
       executablePath,
       headless: true,
@@ -143,6 +143,36 @@ describe.skipIf(executablePath === undefined)("dashboard in Chromium", { timeout
     const details = page.locator("aside.details");
     await expect.poll(() => details.textContent()).toContain("upstreamModel");
     await page.screenshot({ path: `${shots}requests.png` });
+  });
+
+  it("opens a row's capture entry (the proxy records with --capture), keys scrubbed", async () => {
+    await openLive();
+    await rig.chat("pool-captured");
+    const row = page.locator("#requests tbody tr", { hasText: "pool-captured" }).first();
+    await row.waitFor({ timeout: 5000 });
+    const id = await row.getAttribute("data-id");
+    await row.click();
+    const capture = page.locator('aside.details section[aria-label="capture entry"]');
+    await capture.waitFor({ timeout: 5000 });
+    expect(await capture.locator(".capture-request").textContent()).toContain('"pool-captured"');
+    expect(await capture.locator(".capture-response").textContent()).toContain("chat.completion");
+    const text = (await capture.textContent()) ?? "";
+    expect(text).toContain("authorization: Bearer <scrubbed:token#");
+    expect(text).not.toContain("Bearer x");
+    // The same entry, by the request log's id, from the admin endpoint the page used.
+    const res = await fetch(`${rig.url}/capture?id=${id}`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      capturing: boolean;
+      entry: { _switchyard: { requestId: string } };
+    };
+    expect(body.capturing).toBe(true);
+    expect(body.entry._switchyard.requestId).toBe(id);
+    // The admin endpoint itself is never recorded.
+    const gone = (await (await fetch(`${rig.url}/capture?id=nope`)).json()) as { entry: unknown };
+    expect(gone.entry).toBeNull();
+    await page.screenshot({ path: `${shots}capture.png`, fullPage: true });
+    expect(problems).toEqual([]);
   });
 
   it("renders a hostile model name as text and runs no script", async () => {

@@ -87,6 +87,8 @@ export interface EntryMeta {
   model?: string;
   /** True when the response was a stream. */
   stream?: boolean;
+  /** The proxy's id of the request (its request-log `id`), to find the entry again. */
+  requestId?: string;
 }
 
 /** One exchange. */

@@ -165,4 +165,22 @@ describe("createRecorder header", () => {
       backend: "echo",
     });
   });
+  it("keeps the last written entries by request id, scrubbed as in the file", async () => {
+    const path = join(dir, "by-id.har");
+    const recorder = await createRecorder({ path, creator, keepRecent: 2 });
+    const withId = (n: number) =>
+      exchange(n, { meta: { dialect: "anthropic", backend: "echo", requestId: `req-${n}` } });
+    await recorder.record(withId(1));
+    const one = recorder.entry("req-1");
+    expect(one?._switchyard?.requestId).toBe("req-1");
+    expect(one?.request.postData?.text).toContain("n1");
+    expect(JSON.stringify(one)).not.toContain("CANARY");
+    const onDisk = JSON.parse(await readFile(path, "utf8")).log.entries[0];
+    expect(one).toEqual(onDisk);
+    await Promise.all([recorder.record(withId(2)), recorder.record(withId(3))]);
+    expect(recorder.entry("req-1")).toBeUndefined(); // only the last two are kept
+    expect(recorder.entry("req-3")?.response.content.text).toBe('{"n":3}');
+    expect(recorder.entry("nope")).toBeUndefined();
+    await recorder.close();
+  });
 });

@@ -1,7 +1,7 @@
 import { cassetteHead, cassetteTail } from "./cassette.js";
 import { buildEntry, type Exchange } from "./entry.js";
 import { CaptureError } from "./errors.js";
-import type { CaptureHeader, HarCreator } from "./har.js";
+import type { CaptureHeader, HarCreator, HarEntry } from "./har.js";
 import { nodeCassetteFs } from "./internal/node-fs.js";
 import { createScrubber, type Scrubber } from "./scrub.js";
 
@@ -33,6 +33,11 @@ export interface RecorderOptions {
   fs?: CassetteFs;
   /** Told once, with a message for the user, when the size limit stops the recording. */
   onStop?: (message: string) => void;
+  /**
+   * How many recent entries with a `_switchyard.requestId` stay in memory for
+   * {@link Recorder.entry} (default 100; at most 16 MiB of them, oldest dropped first).
+   */
+  keepRecent?: number;
 }
 
 /** Appends exchanges to a HAR file as they complete. */
@@ -46,6 +51,11 @@ export interface Recorder {
   readonly stopped: string | undefined;
   /** Scrubs and appends one finished exchange; resolves when it is on disk. */
   record(exchange: Exchange): Promise<void>;
+  /**
+   * The written (scrubbed) entry of the exchange whose `meta.requestId` is `requestId`, while
+   * it is among the last `keepRecent`; undefined when never recorded, not yet written, or gone.
+   */
+  entry(requestId: string): HarEntry | undefined;
   /** Waits for pending writes and closes the file (it stays a valid HAR file). */
   close(): Promise<void>;
 }
@@ -53,6 +63,8 @@ export interface Recorder {
 const encoder = new TextEncoder();
 const byteLength = (text: string) => encoder.encode(text).byteLength;
 const userAgentTool = /^(\S+?)[/ ]v?(\d+\.\d+[\w.+-]*)/;
+/** The most bytes of entry JSON {@link Recorder.entry} keeps in memory. */
+const RECENT_MAX_CHARS = 16 * 1024 * 1024;
 
 /**
  * Creates a recorder. The file is a complete HAR 1.2 document after every append (see
@@ -82,6 +94,20 @@ export async function createRecorder(options: RecorderOptions): Promise<Recorder
   let entries = 0;
   let stopped: string | undefined;
   let closed = false;
+  // Recent entries by request id, as their JSON line (insertion order: oldest first).
+  const keepRecent = Math.max(0, options.keepRecent ?? 100);
+  const recent = new Map<string, string>();
+  let recentChars = 0;
+  const remember = (requestId: string, json: string) => {
+    if (keepRecent === 0 || json.length > RECENT_MAX_CHARS) return;
+    recent.set(requestId, json);
+    recentChars += json.length;
+    for (const [id, old] of recent) {
+      if (recent.size <= keepRecent && recentChars <= RECENT_MAX_CHARS) break;
+      recent.delete(id);
+      recentChars -= old.length;
+    }
+  };
 
   const tail = () =>
     cassetteTail({
@@ -100,7 +126,7 @@ export async function createRecorder(options: RecorderOptions): Promise<Recorder
   await writeTail();
 
   /** The entry line for one exchange (scrubbed), updating the header from it. */
-  const lineFor = (exchange: Exchange, first: boolean): string => {
+  const lineFor = (exchange: Exchange, first: boolean): { line: string; json: string } => {
     const entry = scrubber.scrubEntry(buildEntry(exchange));
     const meta = entry._switchyard;
     // The first routed API call speaks for the capture (not a probe such as HEAD /api/hello).
@@ -119,7 +145,8 @@ export async function createRecorder(options: RecorderOptions): Promise<Recorder
       header.tool ??= match[1];
       header.toolVersion ??= match[2];
     }
-    return `${first ? "\n" : ",\n"}${JSON.stringify(entry)}`;
+    const json = JSON.stringify(entry);
+    return { line: `${first ? "\n" : ",\n"}${json}`, json };
   };
 
   /**
@@ -132,8 +159,9 @@ export async function createRecorder(options: RecorderOptions): Promise<Recorder
     let lines = "";
     let linesBytes = 0;
     let added = 0;
+    const written: Array<[string, string]> = [];
     for (const exchange of exchanges) {
-      const line = lineFor(exchange, entries + added === 0);
+      const { line, json } = lineFor(exchange, entries + added === 0);
       const lineBytes = byteLength(line);
       if (bodyEnd + linesBytes + lineBytes + byteLength(tail()) + 200 > maxBytes) {
         stopped = `capture stopped after ${entries + added} exchanges: the next one would pass the ${maxBytes}-byte limit`;
@@ -143,6 +171,8 @@ export async function createRecorder(options: RecorderOptions): Promise<Recorder
       lines += line;
       linesBytes += lineBytes;
       added += 1;
+      const requestId = exchange.meta?.requestId;
+      if (requestId !== undefined) written.push([requestId, json]);
     }
     const text = tail();
     const tailNow = byteLength(text);
@@ -151,6 +181,7 @@ export async function createRecorder(options: RecorderOptions): Promise<Recorder
     bodyEnd += linesBytes;
     tailBytes = tailNow;
     entries += added;
+    for (const [requestId, json] of written) remember(requestId, json);
     if (stopped !== undefined)
       options.onStop?.(`switchyard: ${stopped} (${path}); later exchanges were not recorded`);
   };
@@ -180,6 +211,10 @@ export async function createRecorder(options: RecorderOptions): Promise<Recorder
     },
     get stopped() {
       return stopped;
+    },
+    entry(requestId) {
+      const json = recent.get(requestId);
+      return json === undefined ? undefined : (JSON.parse(json) as HarEntry);
     },
     record(exchange) {
       if (closed)

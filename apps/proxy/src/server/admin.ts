@@ -22,6 +22,7 @@ export const reservedAdminRoutes = [
   "GET /doctor",
   "GET /overview",
   "GET /config",
+  "GET /capture",
 ] as const;
 
 /** A key of {@link reservedAdminRoutes}. */

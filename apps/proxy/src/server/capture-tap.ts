@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Exchange, TimedChunk } from "@switchyard/template-capture";
 import type { ResponseSink } from "../backends/types.js";
+import type { CaptureLookup } from "./capture-route.js";
 import type { RequestLogEntry } from "./request-log.js";
 
 /** Where captured exchanges go (a template-capture recorder, in practice). */
-export interface CaptureTarget {
+export interface CaptureTarget extends CaptureLookup {
   record(exchange: Exchange): Promise<void>;
 }
 
@@ -17,6 +18,7 @@ const OWN_PATHS = new Set([
   "/analytics",
   "/pool",
   "/ui",
+  "/capture",
 ]);
 
 /** True when a request to `path` belongs in a capture. */
@@ -128,6 +130,8 @@ export function tapExchange(options: {
       receiveMs: ended - headAt,
       meta: {
         dialect: entry.path.startsWith("/v1/messages") ? "anthropic" : "openai",
+        // The request log's id: `GET /capture?id=` and the dashboard find the entry by it.
+        requestId: entry.id,
         ...(entry.backend !== undefined ? { backend: entry.backend } : {}),
         ...(entry.model !== undefined ? { model: entry.model } : {}),
         ...(entry.stream !== undefined ? { stream: entry.stream } : {}),

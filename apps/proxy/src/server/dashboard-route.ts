@@ -39,6 +39,7 @@ export const DASHBOARD_READS: ReadonlySet<string> = new Set([
   "GET /requests",
   "GET /config",
   "GET /analytics",
+  "GET /capture",
 ]);
 
 /** Admin actions the dashboard may POST with its cookie, the CSRF token and its own Origin. */

@@ -7,6 +7,7 @@ import { CLIENT_KEY_ADVICE, weakClientKeyReason } from "../config/client-key.js"
 import type { BackendConfig, ResolvedConfig } from "../config/types.js";
 import { isoTime } from "../usage/iso-time.js";
 import type { AdminHandler, ReservedAdminRoute } from "./admin.js";
+import { createCaptureHandler } from "./capture-route.js";
 import { type CaptureTarget, isCapturedPath, tapExchange } from "./capture-tap.js";
 import { createConfigHandler } from "./config-route.js";
 import { createDashboardAuth } from "./dashboard-auth.js";
@@ -151,6 +152,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     adminHandlers: {
       ...usage.adminHandlers,
       "GET /overview": createOverviewHandler(metrics),
+      "GET /capture": createCaptureHandler(capture),
       "GET /config": createConfigHandler({
         current: () => live.current().config,
         ...(options.reload ? { reloadStatus: live.status } : {}),

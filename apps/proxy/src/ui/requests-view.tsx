@@ -1,5 +1,6 @@
 import { Fragment } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
+import { CaptureEntry } from "./capture-view.js";
 import { clock, ms, num, usd } from "./format.js";
 import type { LiveStore, RequestEntry } from "./live.js";
 
@@ -46,9 +47,7 @@ function Details(props: { entry: RequestEntry; onClose: () => void }) {
           </Fragment>
         ))}
       </dl>
-      {typeof entry.captureEntry === "string" && (
-        <p class="muted">Captured: HAR entry {entry.captureEntry}</p>
-      )}
+      {entry.path.startsWith("/v1/") && <CaptureEntry key={entry.id} requestId={entry.id} />}
     </aside>
   );
 }

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createRecorder, createScrubber } from "@switchyard/template-capture";
 import OpenAI from "openai";
 import type { ResolvedConfig } from "../../src/config/types.js";
 import { type RunningServer, startServer } from "../../src/server/index.js";
@@ -37,9 +38,13 @@ const limits = (remaining: number, tokens: number) => ({
   "x-ratelimit-reset-tokens": "12s",
 });
 
-/** Starts the rig; `overrides` go into the config (e.g. an `apiKey`). */
+/**
+ * Starts the rig; `overrides` go into the config (e.g. an `apiKey`); `capture` records every
+ * exchange to `<home>/capture.har` as `switchyard proxy --capture` does.
+ */
 export async function startDashboardRig(
   overrides: Partial<ResolvedConfig> = {},
+  options: { capture?: boolean } = {},
 ): Promise<DashboardRig> {
   const home = await mkdtemp(join(tmpdir(), "sy-dash-"));
   const state: { mode: MockMode } = { mode: "ok" };
@@ -79,7 +84,19 @@ export async function startDashboardRig(
     ...overrides,
   });
   const quiet = { info: () => {}, warn: () => {}, error: () => {} };
-  const server = await startServer({ config, version: "0.0.0-test", logger: quiet });
+  const recorder = options.capture
+    ? await createRecorder({
+        path: join(home, "capture.har"),
+        creator: { name: "switchyard", version: "0.0.0-test" },
+        scrubber: createScrubber({ secrets: config.apiKey ? [config.apiKey] : [] }),
+      })
+    : undefined;
+  const server = await startServer({
+    config,
+    version: "0.0.0-test",
+    logger: quiet,
+    ...(recorder !== undefined ? { capture: recorder } : {}),
+  });
   const client = new OpenAI({
     baseURL: `${server.url}/v1`,
     apiKey: config.apiKey ?? "x",
@@ -96,6 +113,7 @@ export async function startDashboardRig(
       client.chat.completions.create({ model, messages: [{ role: "user", content: "hi" }] }),
     async close() {
       await server.close(100);
+      await recorder?.close();
       await Promise.all([oa.close(), a.upstream.close(), b.upstream.close()]);
       await rm(home, { recursive: true, force: true });
     },

@@ -88,11 +88,13 @@ describe("capture tap + replay backend", () => {
       "POST /v1/messages 200",
       "POST /v1/messages 200",
     ]);
+    // requestId: the request log's id of that exchange (what `GET /capture?id=` finds).
+    const requestId = expect.stringMatching(/^[0-9a-f-]{36}$/);
     expect(har.log.entries.map((e) => e._switchyard)).toEqual([
-      { dialect: "openai", backend: "echo", model: "echo-model", stream: false },
-      { dialect: "openai", backend: "echo", model: "echo-model", stream: true },
-      { dialect: "anthropic", backend: "echo", model: "claude-echo", stream: false },
-      { dialect: "anthropic", backend: "echo", model: "claude-echo", stream: true },
+      { dialect: "openai", backend: "echo", model: "echo-model", stream: false, requestId },
+      { dialect: "openai", backend: "echo", model: "echo-model", stream: true, requestId },
+      { dialect: "anthropic", backend: "echo", model: "claude-echo", stream: false, requestId },
+      { dialect: "anthropic", backend: "echo", model: "claude-echo", stream: true, requestId },
     ]);
     const streamed = har.log.entries[3];
     expect(streamed?.response.content.mimeType).toMatch(/^text\/event-stream/);

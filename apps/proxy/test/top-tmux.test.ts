@@ -60,8 +60,8 @@ async function guardState(): Promise<string> {
   return ((await res.json()) as { state: string }).state;
 }
 
-/** Opens a fresh 80×24 pane and starts `switchyard top` in it. */
-async function openTop(): Promise<TmuxPane> {
+/** Opens a fresh 80×24 pane and starts `switchyard top` in it, polling every `interval` s. */
+async function openTop(interval = 0.5): Promise<TmuxPane> {
   const p = await startTmux({
     dir: home.home,
     columns: 80,
@@ -73,7 +73,7 @@ async function openTop(): Promise<TmuxPane> {
   await p.run(`stty -g > ${home.home}/stty-before; clear`);
   // `exec` keeps the shell's pid, written down so a test can signal top itself.
   await p.run(
-    `sh -c 'echo $$ > ${home.home}/top.pid; exec node ${CLI} top --url http://127.0.0.1:${port} --interval 0.5'`,
+    `sh -c 'echo $$ > ${home.home}/top.pid; exec node ${CLI} top --url http://127.0.0.1:${port} --interval ${interval}'`,
   );
   await p.waitFor((s) => s.includes("● live") && s.includes("[1 Overview]"), "top to go live");
   expect(await p.display("#{alternate_on}")).toBe("1");
@@ -260,4 +260,36 @@ describe.skipIf(!run)("switchyard top in tmux", () => {
     process.kill(pid, "SIGTERM");
     await expectRestored(p, 143);
   }, 180_000);
+
+  it("shows new requests from the event stream, not from polling, and after a proxy restart", async () => {
+    const resume = async () => {
+      const res = await fetch(`http://127.0.0.1:${port}/admin/resume`, {
+        method: "POST",
+        headers: { "x-api-key": CLIENT_KEY },
+      });
+      expect(res.status).toBe(200);
+    };
+    await resume(); // the budget is spent: every request now halts the guard again after it
+    // Snapshots every 60 s: a row that shows within seconds came on GET /events?requests=1.
+    const p = await openTop(60);
+    await p.keys("2");
+    await p.waitFor((s) => s.includes("[2 Requests]"), "the requests view");
+    expect(await chat("gpt-test-streamed")).toBe(200);
+    await p.waitFor((s) => s.includes("gpt-test-streamed"), "the streamed request", 8000);
+
+    // The proxy restarts: the stream comes back by itself (backoff up to 5 s), rows resume.
+    proxy?.child.kill("SIGTERM");
+    await proxy?.exited;
+    proxy = await startProxy(["--port", String(port)], proxyEnv());
+    await resume(); // the restarted proxy restored the halt from its home
+    await new Promise((r) => setTimeout(r, 6000)); // longer than the longest backoff
+    expect(await chat("gpt-test-after-restart")).toBe(200);
+    await p.waitFor(
+      (s) => s.includes("gpt-test-after-restart"),
+      "a request after the restart",
+      8000,
+    );
+    await p.keys("q");
+    await expectRestored(p, 0);
+  }, 120_000);
 });

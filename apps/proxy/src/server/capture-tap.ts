@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Exchange, TimedChunk } from "@switchyard/template-capture";
 import type { ResponseSink } from "../backends/types.js";
+import { isAdminReadPath } from "./admin-reads.js";
 import type { CaptureLookup } from "./capture-route.js";
 import type { RequestLogEntry } from "./request-log.js";
 
@@ -9,21 +10,9 @@ export interface CaptureTarget extends CaptureLookup {
   record(exchange: Exchange): Promise<void>;
 }
 
-/** The proxy's own endpoints, never recorded: a capture holds what a tool exchanged. */
-const OWN_PATHS = new Set([
-  "/health",
-  "/status",
-  "/requests",
-  "/events",
-  "/analytics",
-  "/pool",
-  "/ui",
-  "/capture",
-]);
-
-/** True when a request to `path` belongs in a capture. */
+/** True when a request to `path` belongs in a capture: not the proxy's own endpoints. */
 export function isCapturedPath(path: string): boolean {
-  return !OWN_PATHS.has(path) && !path.startsWith("/admin/") && !path.startsWith("/ui/");
+  return !isAdminReadPath(path) && !path.startsWith("/admin/");
 }
 
 const utf8 = new TextDecoder();

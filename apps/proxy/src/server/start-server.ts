@@ -6,7 +6,9 @@ import type { Logger } from "../backends/types.js";
 import { CLIENT_KEY_ADVICE, weakClientKeyReason } from "../config/client-key.js";
 import type { BackendConfig, ResolvedConfig } from "../config/types.js";
 import { isoTime } from "../usage/iso-time.js";
+import { usageLogDir } from "../usage/usage-fs.js";
 import type { AdminHandler, ReservedAdminRoute } from "./admin.js";
+import { isQuietAdminRead } from "./admin-reads.js";
 import { createCaptureHandler } from "./capture-route.js";
 import { type CaptureTarget, isCapturedPath, tapExchange } from "./capture-tap.js";
 import { createConfigHandler } from "./config-route.js";
@@ -21,6 +23,7 @@ import { createRequestLogRing, type RequestLogEntry, serializeLogEntry } from ".
 import { InFlight, RequestSignal } from "./request-signal.js";
 import { createResponseSink } from "./response-sink.js";
 import { isLoopbackHost } from "./security.js";
+import { seedTrafficFromUsageLog } from "./traffic-history.js";
 import { createTrafficMetrics, isApiEntry } from "./traffic-metrics.js";
 import { loadUiAssets } from "./ui-assets.js";
 import { createUsageRuntime } from "./usage-runtime.js";
@@ -138,6 +141,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   serving = () => live.current().config;
   const startedAt = Date.now();
   const metrics = createTrafficMetrics({ startedAt });
+  // The 24 h overview starts with the usage log's last day (read in the background).
+  seedTrafficFromUsageLog({ metrics, dir: usageLogDir(config.home), until: startedAt }).catch(
+    (error: unknown) =>
+      logger.warn(`overview: the usage log could not be read (${(error as Error).message})`),
+  );
   const dashboard = { auth: createDashboardAuth(), assets: await loadUiAssets(options.uiDir) };
   const inFlight = new InFlight();
   let closing = false;
@@ -194,6 +202,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       pending -= 1;
       if (pending > 0) return;
       usage.annotate(entry, sink);
+      // An answered poll of an admin read (a dashboard's, `top`'s) is not logged, so it
+      // cannot push the real requests out of the ring; `--verbose` logs them too.
+      if (isQuietAdminRead(entry) && !live.current().config.verbose) return;
       const line = serializeLogEntry(entry);
       ring.add(entry, line);
       if (isApiEntry(entry)) {

@@ -13,8 +13,9 @@
  * array has the same length), ready for a chart. An error is a status ≥ 400 that the client
  * did not cause by leaving (`clientClosed`). Latency percentiles come from a log-scale
  * histogram (bins 15 % wide), so p50/p99 are within 15 % of the exact value. Rates divide by
- * the window's length, or by the time since `startedAt` when the proxy is younger than that.
- * Everything is in memory since the proxy started; nothing is read from the usage log.
+ * the window's length, or by the time since `startedAt` (or the oldest seeded request) when the
+ * history is shorter than that. In memory; at start `seed` adds the usage log's last 24 h
+ * (see traffic-history.ts), so the 24 h window does not begin empty.
  */
 import type { RequestLogEntry } from "./request-log.js";
 
@@ -78,10 +79,29 @@ export interface OverviewBody {
   byModel: OverviewGroup[];
 }
 
+/** A past request to count, e.g. a usage-log record (which holds only API calls). */
+export interface TrafficSample {
+  /** When it completed, epoch ms. */
+  at: number;
+  status: number;
+  clientClosed?: boolean;
+  latencyMs: number;
+  backend?: string;
+  model?: string;
+  inputTokens?: number;
+  outputTokens?: number;
+  costUsd?: number | null;
+}
+
 /** The metrics store. */
 export interface TrafficMetrics {
   /** Counts one finished request (ignored unless it is an API call). */
   record(entry: RequestLogEntry): void;
+  /**
+   * Counts a request from before this process (into the windows that still cover `at`);
+   * rates then divide by the time since the oldest one seeded.
+   */
+  seed(sample: TrafficSample): void;
   /** The window's series and totals as of now. */
   overview(window: OverviewWindow): OverviewBody;
 }
@@ -223,33 +243,46 @@ const round3 = (n: number) => Math.round(n * 1e3) / 1e3;
  */
 export function createTrafficMetrics(options: TrafficMetricsOptions = {}): TrafficMetrics {
   const { now = Date.now } = options;
-  const startedAt = options.startedAt ?? now();
+  // Where the history begins: the start, or the oldest request seeded from before it.
+  let since = options.startedAt ?? now();
   const tiers = new Map(
     (Object.keys(OVERVIEW_WINDOWS) as OverviewWindow[]).map((w) => [
       w,
       createTier(OVERVIEW_WINDOWS[w].spanMs, OVERVIEW_WINDOWS[w].bucketMs),
     ]),
   );
+  /** Adds one request to every window whose span (ending `latest`) still covers `at`. */
+  const count = (at: number, entry: Omit<TrafficSample, "at">, latest: number) => {
+    const error = entry.status >= 400 && entry.clientClosed !== true;
+    const input = entry.inputTokens ?? 0;
+    const output = entry.outputTokens ?? 0;
+    const cost = typeof entry.costUsd === "number" ? entry.costUsd : 0;
+    const bin = binOf(entry.latencyMs);
+    for (const [window, tier] of tiers) {
+      // An older bucket would take the ring slot of a current one.
+      if (at <= latest - OVERVIEW_WINDOWS[window].spanMs) continue;
+      const b = tier.bucketFor(at);
+      b.requests += 1;
+      if (error) b.errors += 1;
+      b.inputTokens += input;
+      b.outputTokens += output;
+      b.costUsd += cost;
+      b.hist[bin] = (b.hist[bin] ?? 0) + 1;
+      addTo(b.byBackend, entry.backend ?? "(none)", error, input + output, cost);
+      addTo(b.byModel, entry.model ?? "(none)", error, input + output, cost);
+    }
+  };
   return {
     record(entry) {
       if (!isApiEntry(entry)) return;
       const at = now();
-      const error = entry.status >= 400 && entry.clientClosed !== true;
-      const input = entry.inputTokens ?? 0;
-      const output = entry.outputTokens ?? 0;
-      const cost = typeof entry.costUsd === "number" ? entry.costUsd : 0;
-      const bin = binOf(entry.latencyMs);
-      for (const tier of tiers.values()) {
-        const b = tier.bucketFor(at);
-        b.requests += 1;
-        if (error) b.errors += 1;
-        b.inputTokens += input;
-        b.outputTokens += output;
-        b.costUsd += cost;
-        b.hist[bin] = (b.hist[bin] ?? 0) + 1;
-        addTo(b.byBackend, entry.backend ?? "(none)", error, input + output, cost);
-        addTo(b.byModel, entry.model ?? "(none)", error, input + output, cost);
-      }
+      count(at, entry, at);
+    },
+    seed(sample) {
+      const t = now();
+      if (!(sample.at <= t && sample.at > t - OVERVIEW_WINDOWS["24h"].spanMs)) return;
+      count(sample.at, sample, t);
+      if (sample.at < since) since = sample.at;
     },
     overview(window) {
       const { spanMs, bucketMs } = OVERVIEW_WINDOWS[window];
@@ -298,7 +331,7 @@ export function createTrafficMetrics(options: TrafficMetricsOptions = {}): Traff
         for (const [k, g] of b.byModel) merge(byModel, k, g);
       }
       const firstStart = starts[0] ?? t;
-      const seconds = Math.max(1, Math.min(t - firstStart, t - startedAt, spanMs) / 1000);
+      const seconds = Math.max(1, Math.min(t - firstStart, t - since, spanMs) / 1000);
       const hours = seconds / 3600;
       return {
         window,

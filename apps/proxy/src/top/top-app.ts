@@ -4,6 +4,7 @@ import { createStyle } from "./layout.js";
 import { createRecentRequests } from "./recent-requests.js";
 import { type KeyPress, openFullScreen } from "./terminal.js";
 import { createTopClient, TopFetchError, type TopSnapshot } from "./top-client.js";
+import { openTopEvents } from "./top-events.js";
 import { guardView } from "./view-guard.js";
 import { headroomView } from "./view-headroom.js";
 import { overviewView } from "./view-overview.js";
@@ -43,6 +44,10 @@ function displayAddress(url: string): string {
 /**
  * Runs `switchyard top` until `q`, Ctrl-C, SIGINT, SIGTERM or SIGHUP; resolves with the exit
  * code, the terminal restored. A proxy that goes away shows as "disconnected, retrying".
+ * Requests arrive on the event stream (`GET /events?requests=1`, reopened with backoff when
+ * the proxy restarts); `GET /requests` is read once per (re)connect to fill the table, and
+ * polled only while the stream is down. The snapshots without events (status, pool, guard,
+ * overview) are polled every `intervalMs`.
  */
 export function runTop(options: RunTopOptions): Promise<number> {
   const { stdin, stdout, intervalMs = 1000 } = options;
@@ -62,6 +67,11 @@ export function runTop(options: RunTopOptions): Promise<number> {
   let timer: NodeJS.Timeout | undefined;
   let messageTimer: NodeJS.Timeout | undefined;
   let stopped = false;
+  /** The event stream is up, and whether the table was filled since it (re)connected. */
+  let streaming = false;
+  let seeded = false;
+  let connects = 0;
+  let drawTimer: NodeJS.Timeout | undefined;
   let finish: (code: number) => void = () => {};
   const done = new Promise<number>((resolve) => {
     finish = resolve;
@@ -84,6 +94,13 @@ export function runTop(options: RunTopOptions): Promise<number> {
   const draw = () => {
     if (!stopped) screen.draw(renderFrame(input()));
   };
+  /** Many events arrive together (the proxy batches them): one redraw for them all. */
+  const drawSoon = () => {
+    drawTimer ??= setTimeout(() => {
+      drawTimer = undefined;
+      draw();
+    }, 50);
+  };
   const say = (message: string | undefined) => {
     state.message = message;
     clearTimeout(messageTimer);
@@ -96,7 +113,11 @@ export function runTop(options: RunTopOptions): Promise<number> {
     try {
       const needs = TOP_VIEWS[state.view]?.needs ?? {};
       const window = WINDOWS[windowIndex] ?? "15m";
+      const withRequests = !streaming || !seeded;
+      // The table is filled for this connection only if it was up before the read began.
+      const fillsFor = streaming ? connects : -1;
       const fresh = await client.fetch({
+        requests: withRequests,
         pool: needs.pool,
         guard: needs.guard,
         overview: needs.overview ? window : undefined,
@@ -111,6 +132,7 @@ export function runTop(options: RunTopOptions): Promise<number> {
         overview: overview?.window === window ? overview : undefined,
       };
       recent.add(fresh.requests);
+      if (withRequests && streaming && fillsFor === connects) seeded = true;
       lastOkAt = snapshot.at;
       failures = 0;
       state.connection = { state: "live" };
@@ -137,7 +159,9 @@ export function runTop(options: RunTopOptions): Promise<number> {
   const stop = (code: number) => {
     if (stopped) return;
     stopped = true;
+    events.close();
     clearTimeout(timer);
+    clearTimeout(drawTimer);
     clearTimeout(messageTimer);
     for (const [signal, handler] of signalHandlers) process.off(signal, handler);
     screen.restore();
@@ -225,6 +249,27 @@ export function runTop(options: RunTopOptions): Promise<number> {
   ];
   for (const [signal, handler] of signalHandlers) process.on(signal, handler);
   const screen = openFullScreen({ stdin, stdout, onKey, onResize: draw });
+  const events = openTopEvents({
+    url: options.url,
+    apiKey: options.apiKey,
+    onRequest: (entry) => {
+      recent.add([entry]);
+      drawSoon();
+    },
+    // A halt or resume shows at once, not at the next poll.
+    onGuard: () => refreshNow(),
+    // A burst the proxy left out of the stream: read the table again.
+    onDropped: () => {
+      seeded = false;
+      refreshNow();
+    },
+    onConnection: (up) => {
+      streaming = up;
+      seeded = false;
+      if (up) connects += 1;
+      if (up) refreshNow();
+    },
+  });
   draw();
   void poll().catch(crash);
   return done;

@@ -12,7 +12,10 @@ export interface TopSnapshot {
   /** Local epoch ms the snapshot was taken. */
   at: number;
   status: StatusBody;
-  /** The proxy's recent API requests, oldest first (`GET /requests`, admin calls left out). */
+  /**
+   * The proxy's recent API requests, oldest first (`GET /requests`, admin calls left out);
+   * empty when not asked for (the event stream brings them).
+   */
   requests: RequestLogEntry[];
   /** Pooled backends' snapshots (`GET /pool`), when asked for. */
   pool?: Record<string, PoolSnapshot>;
@@ -24,6 +27,8 @@ export interface TopSnapshot {
 
 /** Which of the heavier endpoints one refresh reads (the views that show them ask). */
 export interface TopFetchOptions {
+  /** Read `GET /requests` too (default true): on (re)connect, or while the stream is down. */
+  requests?: boolean;
   pool?: boolean;
   guard?: boolean;
   /** The window to read `GET /overview` for. */
@@ -31,8 +36,8 @@ export interface TopFetchOptions {
 }
 
 /**
- * True for a request a client sent to the API (what the rates count), false for admin calls:
- * the proxy's ring also holds every `GET /status` and `GET /requests`, `top`'s own included.
+ * True for a request a client sent to the API (what the rates count), false for admin calls
+ * (the proxy's ring holds refused ones, actions, and with `--verbose` every poll).
  */
 export function isApiRequest(entry: RequestLogEntry): boolean {
   return entry.method === "POST" && entry.path.startsWith("/v1/");
@@ -93,7 +98,7 @@ export function createTopClient(options: TopClientOptions): {
     async fetch(what = {}) {
       const [status, requests, pool, guard, overview] = await Promise.all([
         read("/status"),
-        read(`/requests?limit=${limit}`),
+        what.requests === false ? { requests: [] } : read(`/requests?limit=${limit}`),
         what.pool ? read("/pool") : undefined,
         what.guard ? read("/guard") : undefined,
         what.overview ? read(`/overview?window=${what.overview}`) : undefined,

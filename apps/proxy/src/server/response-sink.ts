@@ -12,6 +12,15 @@ export interface SinkTiming {
 const resolved = Promise.resolve();
 
 /**
+ * Output a response may have buffered before a write waits for the client to drain it. Above
+ * node's 16 KB mark, not at it: a 30 KB stream chunk would otherwise cost every response a
+ * promise, two listeners and a wait for `drain`, though the kernel took it at once. A client
+ * that reads slowly still holds the stream (and through the upstream call's own mark, the
+ * upstream) at about this much per response.
+ */
+export const SINK_BUFFER_LIMIT = 1024 * 1024;
+
+/**
  * A {@link ResponseSink} over a node `ServerResponse`, with backpressure and close awareness.
  *
  * A class, not an object literal: a literal with per-request getter closures gets a fresh
@@ -79,7 +88,7 @@ class NodeResponseSink implements ResponseSink {
     if (this.#ended()) return resolved;
     this.#markFirstByte();
     const res = this.#res;
-    if (res.write(chunk)) return resolved;
+    if (res.write(chunk) || res.writableLength < SINK_BUFFER_LIMIT) return resolved;
     return new Promise<void>((resolve) => {
       const done = () => {
         res.off("drain", done);

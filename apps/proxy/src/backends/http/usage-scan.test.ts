@@ -65,6 +65,22 @@ describe("createUsageScanner", () => {
     expect(scanner.usage("anthropic")).toEqual({ inputTokens: 1000, outputTokens: 7 });
   });
 
+  it("reads a one-chunk stream's cache counts from its first usage, the output from its last", () => {
+    const scanner = createUsageScanner();
+    scanner.push(
+      Buffer.from(
+        'event: message_start\ndata: {"message":{"usage":{"input_tokens":5,"cache_creation_input_tokens":40,"cache_read_input_tokens":2,"output_tokens":1}}}\n\n' +
+          'event: message_delta\ndata: {"delta":{},"usage":{"output_tokens":7}}\n\n',
+      ),
+    );
+    expect(scanner.usage("anthropic")).toEqual({
+      inputTokens: 5,
+      outputTokens: 7,
+      cacheReadTokens: 2,
+      cacheWriteTokens: 40,
+    });
+  });
+
   it("reports nothing when there is no usage", () => {
     const scanner = createUsageScanner();
     scanner.push(Buffer.from("data: [DONE]\n\n"));

@@ -114,23 +114,26 @@ export function createUsageScanner(): UsageScanner {
     usage(dialect) {
       // Token counts live in a `usage` object: only the text from its last occurrence on is
       // searched, so a field that is absent does not cost a scan of the whole window.
-      const tailText = usageSection(lastBytes(tail, tailSize).toString("utf8"));
+      const tailFull = lastBytes(tail, tailSize).toString("utf8");
+      const tailText = usageSection(tailFull);
       const out: UsageSummary = {};
       if (dialect === "anthropic") {
-        // The head (`message_start`) is decoded only when the tail lacks a count: a JSON body
-        // and most final `message_delta`s carry them all, and OpenAI never needs it.
-        let headText: string | undefined;
-        const fromHead = (field: string) => {
-          headText ??= usageSection(firstBytes(head, headSize).toString("utf8"), true);
-          return lastNumber(headText, field);
-        };
-        const input = lastNumber(tailText, "input_tokens") ?? fromHead("input_tokens");
+        // The head (`message_start`): only Anthropic needs it; a body within one chunk and one
+        // window is decoded once for both ends.
+        const headText = usageSection(
+          head.length === 1 && tail.length === 1 && head[0] === tail[0] && tailSize <= window
+            ? tailFull
+            : firstBytes(head, headSize).toString("utf8"),
+          true,
+        );
+        const input = lastNumber(tailText, "input_tokens") ?? lastNumber(headText, "input_tokens");
         const output = lastNumber(tailText, "output_tokens");
         const cacheRead =
-          lastNumber(tailText, "cache_read_input_tokens") ?? fromHead("cache_read_input_tokens");
+          lastNumber(tailText, "cache_read_input_tokens") ??
+          lastNumber(headText, "cache_read_input_tokens");
         const cacheWrite =
           lastNumber(tailText, "cache_creation_input_tokens") ??
-          fromHead("cache_creation_input_tokens");
+          lastNumber(headText, "cache_creation_input_tokens");
         if (input !== undefined) out.inputTokens = input;
         if (output !== undefined) out.outputTokens = output;
         if (cacheRead !== undefined) out.cacheReadTokens = cacheRead;

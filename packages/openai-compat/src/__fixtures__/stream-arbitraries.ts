@@ -12,6 +12,18 @@ export function splitAt(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
   return parts;
 }
 
+/** `parts` as an async iterable, one at a time (what a stream adapter reads). */
+export async function* from<T>(parts: T[]): AsyncGenerator<T> {
+  for (const part of parts) yield part;
+}
+
+/** Everything an async source of text yields, joined. */
+export async function collect(source: AsyncIterable<string>): Promise<string> {
+  let text = "";
+  for await (const piece of source) text += piece;
+  return text;
+}
+
 /** One text delta: what JSON escapes, non-BMP characters (surrogate pairs), lone surrogates. */
 export const textDelta = fc.oneof(
   fc.string({ unit: "binary", maxLength: 8 }),

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { splitAt } from "../__fixtures__/stream-arbitraries.js";
+import { collect, from, splitAt } from "../__fixtures__/stream-arbitraries.js";
 import { createSseDecoder } from "../sse.js";
 import type { AnthropicStreamEvent } from "../types/anthropic.js";
 import {
@@ -22,16 +22,6 @@ import {
 // The stream adapters take text deltas down a fast path that copies the text's JSON literal
 // without parsing the event. These properties compare them, on arbitrary text cut anywhere,
 // with the slow path: every event parsed, translated and serialised.
-
-async function* from<T>(parts: T[]): AsyncGenerator<T> {
-  for (const part of parts) yield part;
-}
-
-async function collect(source: AsyncIterable<string>): Promise<string> {
-  let text = "";
-  for await (const piece of source) text += piece;
-  return text;
-}
 
 /** Texts with what JSON escapes, non-BMP characters (surrogate pairs) and lone surrogates. */
 const texts = fc.array(

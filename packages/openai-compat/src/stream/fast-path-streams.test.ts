@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { splitAt } from "../__fixtures__/stream-arbitraries.js";
+import { collect, from, splitAt } from "../__fixtures__/stream-arbitraries.js";
 import { createSseDecoder } from "../sse.js";
 import { createAnthropicToOpenAIStreamTranslator } from "./anthropic-to-openai.js";
 import { createOpenAIToAnthropicStreamTranslator } from "./openai-to-anthropic.js";
@@ -56,16 +56,6 @@ function slow<I, O>(
   }
   write(translator.finish());
   return out;
-}
-
-async function* from<T>(parts: T[]): AsyncGenerator<T> {
-  for (const part of parts) yield part;
-}
-
-async function collect(source: AsyncIterable<string>): Promise<string> {
-  let text = "";
-  for await (const piece of source) text += piece;
-  return text;
 }
 
 const text = fc.oneof(

@@ -2,7 +2,7 @@ import { Readable } from "node:stream";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { FIXTURES, readFixtureBytes, readFixtureChunks } from "../__fixtures__/read-fixture.js";
-import { splitAt } from "../__fixtures__/stream-arbitraries.js";
+import { collect, from, splitAt } from "../__fixtures__/stream-arbitraries.js";
 import {
   createAnthropicToOpenAITransformStream,
   createOpenAIToAnthropicTransformStream,
@@ -11,16 +11,6 @@ import {
 } from "./translate-stream.js";
 
 const now = () => 1_763_748_000_000;
-
-async function* from<T>(parts: T[]): AsyncGenerator<T> {
-  for (const part of parts) yield part;
-}
-
-async function collect(source: AsyncIterable<string>): Promise<string> {
-  const parts: string[] = [];
-  for await (const text of source) parts.push(text);
-  return parts.join("");
-}
 
 const directions = [
   ...FIXTURES.anthropic.map((name) => ({

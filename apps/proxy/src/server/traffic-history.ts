@@ -1,9 +1,7 @@
 import { createReadStream } from "node:fs";
-import { readdir, stat } from "node:fs/promises";
-import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { isUsageRecord } from "../usage/record.js";
-import { isNotFound, sortUsageFiles } from "../usage/usage-fs.js";
+import { listUsageFiles, parseUsageLine } from "../usage/read-usage.js";
+import { isNotFound } from "../usage/usage-fs.js";
 import { OVERVIEW_WINDOWS, type TrafficMetrics } from "./traffic-metrics.js";
 
 /** What {@link seedTrafficFromUsageLog} read. */
@@ -32,31 +30,17 @@ export async function seedTrafficFromUsageLog(options: {
 }): Promise<TrafficSeedResult> {
   const { metrics, dir, until, now = Date.now } = options;
   const from = now() - HISTORY_MS;
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch (error) {
-    if (isNotFound(error)) return { records: 0, files: 0 };
-    throw error;
-  }
   const result: TrafficSeedResult = { records: 0, files: 0 };
-  for (const { name } of sortUsageFiles(names)) {
-    const file = join(dir, name);
+  for (const file of await listUsageFiles({ dir, modifiedSince: from })) {
     try {
-      if ((await stat(file)).mtimeMs < from) continue;
       const lines = createInterface({
         input: createReadStream(file, { encoding: "utf8" }),
         crlfDelay: Number.POSITIVE_INFINITY,
       });
       for await (const line of lines) {
         if (line === "") continue;
-        let value: unknown;
-        try {
-          value = JSON.parse(line);
-        } catch {
-          continue; // a torn tail after a crash
-        }
-        if (!isUsageRecord(value)) continue;
+        const value = parseUsageLine(line);
+        if (value === undefined) continue; // a torn tail after a crash
         const at = Date.parse(value.time);
         if (!(at >= from && at < until)) continue;
         metrics.seed({

@@ -59,7 +59,11 @@ export function createSseReader(sink: SseEventSink, options: SseDecoderOptions =
     const before = text.length > 1 ? text.charCodeAt(text.length - 2) === LF : fedLf;
     dirty = !(last && before);
     fedLf = last;
-    const messages = decoder.push(text);
+    return deliver(decoder.push(text));
+  }
+
+  /** The sink's output for parsed events, until it is done. */
+  function deliver(messages: ReturnType<typeof decoder.push>): string {
     let out = "";
     for (let i = 0; i < messages.length && !sink.done; i++) {
       const message = messages[i] as (typeof messages)[number];
@@ -120,13 +124,8 @@ export function createSseReader(sink: SseEventSink, options: SseDecoderOptions =
       if (sink.done) return "";
       const rest = pending;
       pending = "";
-      let out = parse(rest);
-      const messages = decoder.end();
-      for (let i = 0; i < messages.length && !sink.done; i++) {
-        const message = messages[i] as (typeof messages)[number];
-        out += sink.push(message.data, message.event);
-      }
-      return out;
+      const out = parse(rest);
+      return out + deliver(decoder.end());
     },
   };
 }

@@ -186,8 +186,13 @@ describe("translated streams: raw fast path = every event parsed", () => {
         const options = { dialect: "openai" as const, ...(fail ? { failure: fail } : {}) };
         const fast = await run(make(), chunks, options);
         const slow = await run(parsedOnly(make()), chunks, options);
-        // `created` is the clock's: the same second in both runs, all but always.
-        expect(fast).toEqual(slow);
+        // `created` is the clock's second: the two runs straddle a second about once in a
+        // thousand cases (one in four or five runs of this property), so it is left out.
+        const created = (text: string) => text.replace(/"created":\d+/g, '"created":T');
+        expect({ ...fast, text: created(fast.text) }).toEqual({
+          ...slow,
+          text: created(slow.text),
+        });
         expect(fast.text).not.toContain(secret);
       }),
       { numRuns: 300 },

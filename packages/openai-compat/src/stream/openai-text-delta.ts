@@ -289,15 +289,21 @@ export function createOpenAITextDeltaEventScanner(): (
     const literal = start + prefix.length;
     if (prefix.length > 0 && literal < end && text.slice(start, literal) === prefix) {
       const after = string(text, literal);
-      if (after - literal <= 2 || after > end - 2) return undefined; // not a string, "", or past the event
-      if (end - after !== suffix.length || text.slice(after, end) !== suffix) {
+      // A non-empty string ending inside the event; anything else (e.g. a space before the
+      // string, which the prefix does not hold) is read from the start below.
+      if (after - literal > 2 && after <= end - 2) {
+        if (end - after === suffix.length && text.slice(after, end) === suffix) {
+          return text.slice(literal, after);
+        }
         // One data line: the first LF is the blank line's (JSON whitespace may hold an LF).
-        if (text.indexOf("\n", after) !== end - 2) return undefined;
-        const data = text.slice(start + DATA_FIELD.length, end - 2);
-        if (!scanAfterContent(data, after - start - DATA_FIELD.length)) return undefined;
-        suffix = text.slice(after, end);
+        if (text.indexOf("\n", after) === end - 2) {
+          const data = text.slice(start + DATA_FIELD.length, end - 2);
+          if (scanAfterContent(data, after - start - DATA_FIELD.length)) {
+            suffix = text.slice(after, end);
+            return text.slice(literal, after);
+          }
+        }
       }
-      return text.slice(literal, after);
     }
     if (text.slice(start, start + DATA_FIELD.length) !== DATA_FIELD) return undefined;
     const data = text.slice(start + DATA_FIELD.length, end - 2);

@@ -37,6 +37,9 @@ function tmux(socket: string, args: string[]): Promise<string> {
   });
 }
 
+/** How many panes this process started (each gets its own socket). */
+let panes = 0;
+
 /** Starts `bash` (no rc files, prompt `$ `) in a `columns`×`rows` pane with `env`. */
 export async function startTmux(options: {
   dir: string;
@@ -44,7 +47,9 @@ export async function startTmux(options: {
   rows: number;
   env: Record<string, string>;
 }): Promise<TmuxPane> {
-  const socket = join(options.dir, "tmux.sock");
+  // A socket of its own per pane: a server still exiting after the last pane's kill-server
+  // must not be the one a new session talks to ("server exited unexpectedly").
+  const socket = join(options.dir, `tmux-${++panes}.sock`);
   const envArgs = Object.entries({ PS1: "$ ", ...options.env }).flatMap(([k, v]) => [
     "-e",
     `${k}=${v}`,

@@ -16,7 +16,11 @@ import type {
   ResponsesResponse,
   ResponsesStreamEvent,
 } from "../types/responses.js";
-import { textDeltaLiteral } from "./json-literal.js";
+import {
+  createTextDeltaEventScanner,
+  TEXT_DELTA_EVENT_HEAD,
+  textDeltaLiteral,
+} from "./json-literal.js";
 import type {
   ToResponsesStreamOptions,
   ToResponsesStreamTranslator,
@@ -40,6 +44,12 @@ export interface AnthropicToResponsesStreamTranslator
    * without parsing the event. Undefined for anything else: use `push`.
    */
   textDeltaSse(data: string): string | undefined;
+  /**
+   * {@link textDeltaSse} for a whole raw SSE event, `text.slice(start, end)`, in the form
+   * Anthropic sends (`event: content_block_delta\ndata: {…}\n\n`): the same output without
+   * splitting the event out of its chunk first. Undefined for anything else.
+   */
+  textDeltaEventSse(text: string, start: number, end: number): string | undefined;
 }
 
 /** One open Anthropic content block and the output item it became. */
@@ -412,7 +422,27 @@ export function createAnthropicToResponsesStreamTranslator(
       data.slice(TEXT_DELTA_HEAD_LENGTH, TEXT_DELTA_HEAD_LENGTH + 10),
       10,
     );
-    const open = blocks[index];
+    return textDeltaOf(blocks[index], literal);
+  }
+
+  const eventLiteral = createTextDeltaEventScanner();
+
+  function textDeltaEventSse(text: string, start: number, end: number): string | undefined {
+    if (self.done || response === undefined) return undefined;
+    const literal = eventLiteral(text, start, end);
+    if (literal === undefined) return undefined;
+    // The scanner checked the block index is plain digits right after the fixed head.
+    let index = 0;
+    for (let i = start + TEXT_DELTA_EVENT_HEAD.length; ; i++) {
+      const digit = text.charCodeAt(i) - 0x30;
+      if (digit < 0 || digit > 9) break;
+      index = index * 10 + digit;
+    }
+    return textDeltaOf(blocks[index], literal);
+  }
+
+  /** The SSE of a text delta (its JSON literal, quotes included) for the block `open`. */
+  function textDeltaOf(open: OpenBlock | undefined, literal: string): string | undefined {
     if (open?.kind !== "text" || open.ssePrefix === undefined) return undefined;
     open.literal += literal.slice(1, -1);
     return outputTextDeltaSse(open.ssePrefix, literal, sequence++);
@@ -423,6 +453,7 @@ export function createAnthropicToResponsesStreamTranslator(
   } = {
     push,
     textDeltaSse,
+    textDeltaEventSse,
     finish() {
       if (self.done) return [];
       // The stop reason arrived: the answer is whole even without `message_stop`.

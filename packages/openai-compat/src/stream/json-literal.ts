@@ -77,7 +77,8 @@ export function textDeltaLiteral(data: string): string | undefined {
   return isJsonStringLiteral(data, start, end) ? data.slice(start, end) : undefined;
 }
 
-const TEXT_DELTA_EVENT_HEAD = `event: content_block_delta\ndata: ${TEXT_DELTA_HEAD}`;
+/** The fixed start of an Anthropic text delta event, up to its block index. */
+export const TEXT_DELTA_EVENT_HEAD = `event: content_block_delta\ndata: ${TEXT_DELTA_HEAD}`;
 const BRACE = 0x7d;
 const LF = 0x0a;
 

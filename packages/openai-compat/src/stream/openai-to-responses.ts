@@ -17,7 +17,10 @@ import type {
 } from "../types/responses.js";
 import type { OpenAIStreamItem } from "./anthropic-to-openai.js";
 import { firstChoice, isErrorItem } from "./openai-items.js";
-import { createOpenAITextDeltaScanner } from "./openai-text-delta.js";
+import {
+  createOpenAITextDeltaEventScanner,
+  createOpenAITextDeltaScanner,
+} from "./openai-text-delta.js";
 import { toResponsesError } from "./responses-errors.js";
 import {
   decodeTextLiteral,
@@ -65,6 +68,12 @@ export interface OpenAIToResponsesStreamTranslator
    * came, without parsing the chunk. Undefined for anything else: use `push`.
    */
   textDeltaSse(data: string): string | undefined;
+  /**
+   * {@link textDeltaSse} for a whole raw SSE event, `text.slice(start, end)` (`data: <chunk>\n\n`
+   * exactly): the same output without splitting the event out of its chunk first. Undefined
+   * for anything else.
+   */
+  textDeltaEventSse(text: string, start: number, end: number): string | undefined;
 }
 
 interface OpenItem {
@@ -386,13 +395,26 @@ export function createOpenAIToResponsesStreamTranslator(
     const open = active;
     if (self.done || open?.deltaHead === undefined) return undefined;
     const literal = textDeltaLiteral(data);
-    if (literal === undefined) return undefined;
+    return literal === undefined ? undefined : textDeltaOf(open, open.deltaHead, literal);
+  }
+
+  const eventLiteral = createOpenAITextDeltaEventScanner();
+
+  function textDeltaEventSse(text: string, start: number, end: number): string | undefined {
+    const open = active;
+    if (self.done || open?.deltaHead === undefined) return undefined;
+    const literal = eventLiteral(text, start, end);
+    return literal === undefined ? undefined : textDeltaOf(open, open.deltaHead, literal);
+  }
+
+  /** The SSE of a text delta (its JSON literal, quotes included) for the message item `open`. */
+  function textDeltaOf(open: OpenItem, deltaHead: string, literal: string): string {
     if (open.text !== "") {
       open.literal += encodeTextLiteral(open.text);
       open.text = "";
     }
     open.literal += literal.slice(1, -1);
-    return outputTextDeltaSse(open.deltaHead, literal, sequence++);
+    return outputTextDeltaSse(deltaHead, literal, sequence++);
   }
 
   const self: {
@@ -400,6 +422,7 @@ export function createOpenAIToResponsesStreamTranslator(
   } = {
     push,
     textDeltaSse,
+    textDeltaEventSse,
     finish() {
       if (self.done) return [];
       // The finish reason arrived: the answer is whole even without `[DONE]`.

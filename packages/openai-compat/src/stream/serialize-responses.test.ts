@@ -52,6 +52,38 @@ describe("createResponsesStreamSerializer", () => {
     );
   });
 
+  it("writes closing events that repeat a long text as serializeResponsesStreamEvent does", () => {
+    const texts = fc
+      .constantFrom("a", '"\\', "é😀\u2028", "\n")
+      .chain((unit) => fc.integer({ min: 1, max: 600 }).map((n) => unit.repeat(n)));
+    fc.assert(
+      fc.property(texts, texts, fc.jsonValue(), (text, reasoning, usage) => {
+        const part = { type: "output_text", text, annotations: [], logprobs: [] };
+        const message = { type: "message", id: "m", status: "completed", content: [part] };
+        const summary = { type: "summary_text", text: reasoning };
+        const thought = { type: "reasoning", id: "r", summary: [summary] };
+        const events = [
+          { type: "response.reasoning_summary_text.done", item_id: "r", text: reasoning },
+          { type: "response.reasoning_summary_part.done", item_id: "r", part: summary },
+          { type: "response.output_item.done", output_index: 0, item: thought },
+          { type: "response.output_text.done", item_id: "m", text, logprobs: [] },
+          { type: "response.content_part.done", item_id: "m", part },
+          { type: "response.output_item.done", output_index: 1, item: message },
+          lifecycle(
+            "response.completed",
+            { id: "x", output: [thought, message], usage, output_text: text },
+            6,
+          ),
+        ].map((e, i) => ({ ...e, sequence_number: i })) as unknown as ResponsesStreamEvent[];
+        const serialize = createResponsesStreamSerializer();
+        for (const event of events) {
+          expect(serialize(event)).toBe(serializeResponsesStreamEvent(event));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it("serialises a large echo of the request once per stream", () => {
     let calls = 0;
     const toJSON = () => {

@@ -1,4 +1,5 @@
 import type { ResponsesResponse, ResponsesStreamEvent } from "../types/responses.js";
+import { JsonTextCache } from "./json-text-cache.js";
 
 /**
  * Serialises one Responses stream event as SSE: `event: <type>\ndata: <json>\n\n`, as
@@ -27,20 +28,37 @@ export function serializeResponsesStreamEvent(event: ResponsesStreamEvent): stri
 export function createResponsesStreamSerializer(): (event: ResponsesStreamEvent) => string {
   let last: ResponsesResponse | undefined;
   let lastJson = "";
-  const echoes = new EchoCache();
+  const texts = new JsonTextCache();
+  const echoes = new EchoCache(texts);
   return (event) => {
     const response = (event as { response?: ResponsesResponse }).response;
-    if (response === undefined || !hasLifecycleKeys(event))
-      return serializeResponsesStreamEvent(event);
+    if (response === undefined || !hasLifecycleKeys(event)) {
+      // An item's closing events repeat its whole text: written from the cache.
+      return isDoneEvent(event)
+        ? `event: ${event.type}\ndata: ${texts.stringify(event)}\n\n`
+        : serializeResponsesStreamEvent(event);
+    }
     if (response !== last) {
       last = response;
-      // Key by key costs more than one JSON.stringify for a small echo: only worth it for a
-      // large one (Codex sends kilobytes of instructions and a dozen tools).
-      lastJson = hasLargeEcho(response) ? echoes.responseJson(response) : JSON.stringify(response);
+      // Key by key costs more than one JSON.stringify for a small response: only worth it
+      // for a large echo (Codex sends kilobytes of instructions and a dozen tools) or for
+      // output whose texts the closing events already wrote.
+      lastJson =
+        hasLargeEcho(response) || hasOutput(response)
+          ? echoes.responseJson(response)
+          : JSON.stringify(response);
     }
     return `event: ${event.type}\ndata: {"type":${JSON.stringify(event.type)},"response":${lastJson},"sequence_number":${JSON.stringify(event.sequence_number)}}\n\n`;
   };
 }
+
+/** An item's (or part's) closing event: `response.output_text.done`, `….output_item.done`… */
+const isDoneEvent = (event: ResponsesStreamEvent) =>
+  typeof event.type === "string" && event.type.endsWith(".done");
+
+/** The response carries output items (the terminal event's). */
+const hasOutput = (response: ResponsesResponse) =>
+  Array.isArray(response.output) && response.output.length > 0;
 
 /** Instructions or tools long enough that their JSON is worth reusing. */
 function hasLargeEcho(response: ResponsesResponse): boolean {
@@ -66,13 +84,15 @@ class EchoCache {
   readonly #values = new Map<string, unknown>();
   readonly #json = new Map<string, string>();
 
+  constructor(private readonly texts: JsonTextCache) {}
+
   /** `JSON.stringify(response)` for a plain response object, echoed values from the cache. */
   responseJson(response: ResponsesResponse): string {
     const record = response as unknown as Record<string, unknown>;
     let json = "";
     for (const key of Object.keys(record)) {
       const value = record[key];
-      const text = ECHO_KEYS.has(key) ? this.#echo(key, value) : JSON.stringify(value);
+      const text = ECHO_KEYS.has(key) ? this.#echo(key, value) : this.texts.stringify(value);
       // `undefined`, functions and symbols are left out, as JSON.stringify leaves them.
       if (text === undefined) continue;
       json += `${json === "" ? "{" : ","}${JSON.stringify(key)}:${text}`;

@@ -19,6 +19,7 @@ import { ProxyError } from "../../server/proxy-error.js";
 import type { UsageSummary } from "../types.js";
 import { isErrorValue, redactJson } from "./redact-upstream.js";
 import type { UsageTrackingTranslation } from "./stream-translations.js";
+import type { StreamTranslation } from "./translate-stream.js";
 
 const badEvent = (backend: string) =>
   new ProxyError(
@@ -60,6 +61,9 @@ interface Translator<I, O> {
  * stream-translations.ts for why an accessor in a literal is avoided).
  */
 class ParsedTranslation<I, O> implements UsageTrackingTranslation {
+  /** The reader's fast path for a whole raw event (see `StreamTranslation.raw`), if any. */
+  readonly raw: StreamTranslation["raw"];
+
   constructor(
     private readonly options: {
       backend: string;
@@ -70,8 +74,13 @@ class ParsedTranslation<I, O> implements UsageTrackingTranslation {
       usage: () => UsageSummary | undefined;
       /** Serialised output for raw `data` without parsing it, when it can (a text delta). */
       fast?: (data: string) => string | undefined;
+      /** `fast` for a whole raw SSE event in its chunk (no per-event string split). */
+      raw?: StreamTranslation["raw"];
     },
-  ) {}
+  ) {
+    // Set on every instance, undefined or not, so all share one hidden class.
+    this.raw = options.raw;
+  }
 
   push(data: string): string {
     const { options } = this;
@@ -133,6 +142,7 @@ export function anthropicToResponsesTranslation(options: {
     usage: () => responsesUsageSummary(translator.snapshot().usage),
     // Text deltas, most of a stream, go through without being parsed.
     fast: (data) => translator.textDeltaSse(data),
+    raw: (text, start, end) => translator.textDeltaEventSse(text, start, end),
   });
 }
 
@@ -153,6 +163,7 @@ export function openAIToResponsesTranslation(options: {
     usage: () => responsesUsageSummary(translator.snapshot().usage),
     // Text-only chunks, most of a stream, go through without being parsed.
     fast: (data) => translator.textDeltaSse(data),
+    raw: (text, start, end) => translator.textDeltaEventSse(text, start, end),
   });
 }
 

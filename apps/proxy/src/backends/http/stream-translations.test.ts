@@ -2,6 +2,10 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ResponseSink } from "../types.js";
 import {
+  anthropicToResponsesTranslation,
+  openAIToResponsesTranslation,
+} from "./responses-translations.js";
+import {
   anthropicToOpenAITranslation,
   openAIToAnthropicTranslation,
   type UsageTrackingTranslation,
@@ -79,13 +83,13 @@ async function run(
   return { text: sink.text, ended: sink.ended, usage: translation.usage(), error };
 }
 
-/** The same translation with its fast path taken away. */
+/** The same translation with its raw fast path taken away. */
 function parsedOnly(translation: UsageTrackingTranslation): UsageTrackingTranslation {
   return {
-    push: translation.push,
-    finish: translation.finish,
-    error: translation.error,
-    usage: translation.usage,
+    push: translation.push.bind(translation),
+    finish: translation.finish.bind(translation),
+    error: translation.error.bind(translation),
+    usage: translation.usage.bind(translation),
     get done() {
       return translation.done;
     },
@@ -106,19 +110,31 @@ const secret = "sk-secret-123";
 
 const anthropicSse = fc
   .record({
-    texts: fc.array(fc.tuple(text, fc.constantFrom("", "", "", "ping", "usage", "error", "junk"))),
+    texts: fc.array(
+      fc.tuple(text, fc.constantFrom("", "", "", "ping", "usage", "error", "junk", "stray")),
+    ),
     end: fc.constantFrom("stop", "stop", "no-stop", "cut"),
     crlf: fc.boolean(),
+    // The text block's index: the Responses fast path reads it from the event's text.
+    index: fc.constantFrom(0, 0, 1, 12),
   })
-  .map(({ texts, end, crlf: cr }) => {
+  .map(({ texts, end, crlf: cr, index }) => {
     const ev = (e: { type: string } & Record<string, unknown>) =>
       `event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`;
     const usage = { input_tokens: 7, output_tokens: 1, cache_read_input_tokens: 3 };
     const message = { id: "msg_1", type: "message", role: "assistant", model: "c", content: [] };
     let sse = ev({ type: "message_start", message: { ...message, usage } });
-    sse += ev({ type: "content_block_start", index: 0, content_block: { type: "text", text: "" } });
+    sse += ev({ type: "content_block_start", index, content_block: { type: "text", text: "" } });
     for (const [t, extra] of texts) {
-      sse += ev({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text: t } });
+      sse += ev({ type: "content_block_delta", index, delta: { type: "text_delta", text: t } });
+      // A delta for a block that was never started.
+      if (extra === "stray") {
+        sse += ev({
+          type: "content_block_delta",
+          index: index + 1,
+          delta: { type: "text_delta", text: t },
+        });
+      }
       if (extra === "ping") sse += ev({ type: "ping" });
       if (extra === "usage")
         sse += ev({ type: "message_delta", delta: {}, usage: { output_tokens: 2 } });
@@ -128,7 +144,7 @@ const anthropicSse = fc
       if (extra === "junk") sse += "event: content_block_delta\ndata: {nope\n\n";
     }
     if (end === "cut") return crlf(sse, cr);
-    sse += ev({ type: "content_block_stop", index: 0 });
+    sse += ev({ type: "content_block_stop", index });
     sse += ev({
       type: "message_delta",
       delta: { stop_reason: "end_turn" },
@@ -209,6 +225,56 @@ describe("translated streams: raw fast path = every event parsed", () => {
         const slow = await run(parsedOnly(make()), chunks, options);
         expect(fast.text.replace(/"msg_[^"]*"/g, "M")).toBe(slow.text.replace(/"msg_[^"]*"/g, "M"));
         expect({ ...fast, text: "" }).toEqual({ ...slow, text: "" });
+        expect(fast.text).not.toContain(secret);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  // Response and item ids are random and `created_at` is the clock's second.
+  const sameIds = (text: string) =>
+    text
+      .replace(/"(resp|msg|rs|fc)_[0-9a-f]+"/g, '"$1_X"')
+      .replace(/"created_at":\d+/g, '"created_at":T');
+  const request = { model: "gpt-x", input: "hi", instructions: "Be brief." };
+  /** A Responses translation with both fast paths taken away: every event parsed. */
+  const everyEventParsed = (translation: UsageTrackingTranslation) => {
+    (translation as unknown as { options: { fast?: unknown } }).options.fast = undefined;
+    return parsedOnly(translation);
+  };
+
+  it("Anthropic upstream → Responses client", async () => {
+    await fc.assert(
+      fc.asyncProperty(anthropicSse, cuts, failure, async (sse, points, fail) => {
+        const make = () =>
+          anthropicToResponsesTranslation({ backend: "b", request, secrets: [secret] });
+        const chunks = cut(Buffer.from(sse), points);
+        const options = { dialect: "openai" as const, ...(fail ? { failure: fail } : {}) };
+        const fast = await run(make(), chunks, options);
+        const slow = await run(everyEventParsed(make()), chunks, options);
+        expect({ ...fast, text: sameIds(fast.text) }).toEqual({
+          ...slow,
+          text: sameIds(slow.text),
+        });
+        expect(fast.text).not.toContain(secret);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("OpenAI upstream → Responses client", async () => {
+    await fc.assert(
+      fc.asyncProperty(openAISse, cuts, failure, async (sse, points, fail) => {
+        const make = () =>
+          openAIToResponsesTranslation({ backend: "b", request, secrets: [secret] });
+        const chunks = cut(Buffer.from(sse), points);
+        const options = { dialect: "openai" as const, ...(fail ? { failure: fail } : {}) };
+        const fast = await run(make(), chunks, options);
+        const slow = await run(everyEventParsed(make()), chunks, options);
+        expect({ ...fast, text: sameIds(fast.text) }).toEqual({
+          ...slow,
+          text: sameIds(slow.text),
+        });
         expect(fast.text).not.toContain(secret);
       }),
       { numRuns: 300 },

@@ -1,0 +1,68 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { JsonTextCache } from "./json-text-cache.js";
+
+/** Strings long enough to be cached, drawn from a few so that they repeat. */
+const longText = fc
+  .tuple(fc.constantFrom("a", 'q"\\', "é😀\u2028", "\u0000\n"), fc.integer({ min: 64, max: 400 }))
+  .map(([unit, times]) => unit.repeat(times));
+
+/** Values a translator builds, odd ones included: holes, undefined, toJSON, other prototypes. */
+const value = fc.letrec((tie) => ({
+  any: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    fc.jsonValue({ maxDepth: 1 }),
+    longText,
+    fc.constantFrom(undefined, Number.NaN, -0, Number.POSITIVE_INFINITY),
+    fc.constant(() => 1),
+    fc.constant(new Date(0)),
+    fc.constant({ toJSON: () => ({ replaced: true }) }),
+    fc.constant(Object.assign(Object.create(null), { nullProto: 1 })),
+    fc.constant(
+      new (class Box {
+        inner = "x";
+      })(),
+    ),
+    fc.array(tie("any"), { maxLength: 4 }),
+    fc.dictionary(fc.oneof(fc.string(), fc.constantFrom("1", "0", "__proto__")), tie("any"), {
+      maxKeys: 4,
+    }),
+  ),
+})).any;
+
+describe("JsonTextCache", () => {
+  it("writes what JSON.stringify writes, for any value, long texts repeated or not", () => {
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 1, maxLength: 6 }), (values) => {
+        const cache = new JsonTextCache();
+        // One cache across several values, as across the closing events of one stream.
+        for (const v of values) expect(cache.stringify(v)).toBe(JSON.stringify(v));
+        expect(cache.stringify(values)).toBe(JSON.stringify(values));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("escapes a long text once however often it is written", () => {
+    const text = "x".repeat(10_000);
+    const cache = new JsonTextCache();
+    const first = cache.stringify({ text });
+    // A copy equal in value (as the closing events hold) is found by value, not identity.
+    const copy = JSON.parse(JSON.stringify(text)) as string;
+    const stringify = JSON.stringify;
+    let escaped = 0;
+    JSON.stringify = ((v: unknown, ...rest: []) => {
+      if (typeof v === "string" && v.length >= 10_000) escaped++;
+      return stringify(v, ...rest);
+    }) as typeof JSON.stringify;
+    try {
+      expect(cache.stringify({ part: { text: copy }, output_text: copy })).toBe(
+        stringify({ part: { text }, output_text: text }),
+      );
+    } finally {
+      JSON.stringify = stringify;
+    }
+    expect(first).toBe(stringify({ text }));
+    expect(escaped).toBe(0);
+  });
+});

@@ -1,0 +1,63 @@
+/**
+ * `JSON.stringify` for the plain objects a stream translator builds, with the JSON of long
+ * strings cached: the closing events of a streamed Responses item repeat its whole text
+ * (`output_text.done`, `content_part.done`, `output_item.done`, then the terminal event's
+ * `output` and `output_text`), so the text is escaped once instead of five times. Comparing
+ * an equal string (a memory compare) costs a fraction of escaping it again.
+ */
+
+/** Strings at least this long have their JSON cached. */
+const LONG_TEXT = 256;
+/** Cached texts per stream before the cache starts over (a stream repeats a few texts). */
+const MAX_CACHED = 8;
+
+/** A per-stream writer: {@link JsonTextCache.stringify} equals `JSON.stringify` byte for byte. */
+export class JsonTextCache {
+  readonly #literals = new Map<string, string>();
+
+  /**
+   * `JSON.stringify(value)`: plain objects and arrays are walked key by key (the order of
+   * `Object.keys`, which is `JSON.stringify`'s), long strings come from the cache, anything
+   * else (numbers, short strings, objects with a `toJSON` or another prototype) goes to
+   * `JSON.stringify` as it is.
+   */
+  stringify(value: unknown): string | undefined {
+    if (typeof value === "string")
+      return value.length < LONG_TEXT ? JSON.stringify(value) : this.#long(value);
+    if (value === null || typeof value !== "object") return JSON.stringify(value);
+    if (Array.isArray(value)) {
+      let out = "[";
+      for (let i = 0; i < value.length; i++) {
+        // A hole, `undefined`, a function or a symbol is `null` in an array.
+        out += `${i === 0 ? "" : ","}${this.stringify(value[i]) ?? "null"}`;
+      }
+      return `${out}]`;
+    }
+    const proto = Object.getPrototypeOf(value);
+    if (
+      (proto !== Object.prototype && proto !== null) ||
+      typeof (value as { toJSON?: unknown }).toJSON === "function"
+    ) {
+      return JSON.stringify(value);
+    }
+    const record = value as Record<string, unknown>;
+    let out = "";
+    for (const key of Object.keys(record)) {
+      const text = this.stringify(record[key]);
+      // `undefined`, functions and symbols are left out, as JSON.stringify leaves them.
+      if (text === undefined) continue;
+      out += `${out === "" ? "{" : ","}${JSON.stringify(key)}:${text}`;
+    }
+    return out === "" ? "{}" : `${out}}`;
+  }
+
+  #long(text: string): string {
+    let literal = this.#literals.get(text);
+    if (literal === undefined) {
+      literal = JSON.stringify(text);
+      if (this.#literals.size >= MAX_CACHED) this.#literals.clear();
+      this.#literals.set(text, literal);
+    }
+    return literal;
+  }
+}

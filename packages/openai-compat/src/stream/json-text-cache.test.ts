@@ -4,7 +4,7 @@ import { JsonTextCache } from "./json-text-cache.js";
 
 /** Strings long enough to be cached, drawn from a few so that they repeat. */
 const longText = fc
-  .tuple(fc.constantFrom("a", 'q"\\', "é😀\u2028", "\u0000\n"), fc.integer({ min: 64, max: 400 }))
+  .tuple(fc.constantFrom("a", 'q"\\', "é😀\u2028", "\u0000\n"), fc.integer({ min: 500, max: 2100 }))
   .map(([unit, times]) => unit.repeat(times));
 
 /** Values a translator builds, odd ones included: holes, undefined, toJSON, other prototypes. */

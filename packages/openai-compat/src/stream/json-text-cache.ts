@@ -7,7 +7,7 @@
  */
 
 /** Strings at least this long have their JSON cached. */
-const LONG_TEXT = 256;
+export const LONG_TEXT = 2048;
 /** Cached texts per stream before the cache starts over (a stream repeats a few texts). */
 const MAX_CACHED = 8;
 

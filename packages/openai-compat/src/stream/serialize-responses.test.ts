@@ -55,7 +55,7 @@ describe("createResponsesStreamSerializer", () => {
   it("writes closing events that repeat a long text as serializeResponsesStreamEvent does", () => {
     const texts = fc
       .constantFrom("a", '"\\', "é😀\u2028", "\n")
-      .chain((unit) => fc.integer({ min: 1, max: 600 }).map((n) => unit.repeat(n)));
+      .chain((unit) => fc.integer({ min: 1, max: 2500 }).map((n) => unit.repeat(n)));
     fc.assert(
       fc.property(texts, texts, fc.jsonValue(), (text, reasoning, usage) => {
         const part = { type: "output_text", text, annotations: [], logprobs: [] };

@@ -1,5 +1,5 @@
 import type { ResponsesResponse, ResponsesStreamEvent } from "../types/responses.js";
-import { JsonTextCache } from "./json-text-cache.js";
+import { JsonTextCache, LONG_TEXT } from "./json-text-cache.js";
 
 /**
  * Serialises one Responses stream event as SSE: `event: <type>\ndata: <json>\n\n`, as
@@ -34,7 +34,7 @@ export function createResponsesStreamSerializer(): (event: ResponsesStreamEvent)
     const response = (event as { response?: ResponsesResponse }).response;
     if (response === undefined || !hasLifecycleKeys(event)) {
       // An item's closing events repeat its whole text: written from the cache.
-      return isDoneEvent(event)
+      return holdsLongText(event)
         ? `event: ${event.type}\ndata: ${texts.stringify(event)}\n\n`
         : serializeResponsesStreamEvent(event);
     }
@@ -44,7 +44,7 @@ export function createResponsesStreamSerializer(): (event: ResponsesStreamEvent)
       // for a large echo (Codex sends kilobytes of instructions and a dozen tools) or for
       // output whose texts the closing events already wrote.
       lastJson =
-        hasLargeEcho(response) || hasOutput(response)
+        hasLargeEcho(response) || isLongText(response.output_text)
           ? echoes.responseJson(response)
           : JSON.stringify(response);
     }
@@ -52,13 +52,22 @@ export function createResponsesStreamSerializer(): (event: ResponsesStreamEvent)
   };
 }
 
-/** An item's (or part's) closing event: `response.output_text.done`, `….output_item.done`… */
-const isDoneEvent = (event: ResponsesStreamEvent) =>
-  typeof event.type === "string" && event.type.endsWith(".done");
+const isLongText = (value: unknown) => typeof value === "string" && value.length >= LONG_TEXT;
 
-/** The response carries output items (the terminal event's). */
-const hasOutput = (response: ResponsesResponse) =>
-  Array.isArray(response.output) && response.output.length > 0;
+/**
+ * A closing event that carries an item's whole text where the translators put it:
+ * `text` (`output_text.done`, `reasoning_summary_text.done`), `part.text` (`….part.done`),
+ * the first content or summary part of `item` (`output_item.done`). Walking the others key by
+ * key would cost more than the native `JSON.stringify` it would save.
+ */
+function holdsLongText(event: ResponsesStreamEvent): boolean {
+  const e = event as { text?: unknown; part?: { text?: unknown }; item?: unknown };
+  if (isLongText(e.text) || isLongText(e.part?.text)) return true;
+  const item = e.item as { content?: unknown; summary?: unknown } | undefined;
+  if (item === undefined || item === null) return false;
+  const parts = Array.isArray(item.content) ? item.content : item.summary;
+  return Array.isArray(parts) && isLongText((parts[0] as { text?: unknown } | undefined)?.text);
+}
 
 /** Instructions or tools long enough that their JSON is worth reusing. */
 function hasLargeEcho(response: ResponsesResponse): boolean {

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromiumPath, type DashboardRig, startDashboardRig } from "./helpers/dashboard-rig.js";
+import { median, startBarePage, warmFirstPaint } from "./helpers/first-paint.js";
 
 /**
  * The dashboard in real headless Chromium (Debian's `chromium`, driven by playwright-core).
@@ -25,6 +26,13 @@ const shots = fileURLToPath(
 );
 
 const XSS_MODEL = "<img src=x onerror=alert(1)>";
+/** Warm loads whose median first paint is judged. */
+const PAINT_LOADS = 7;
+/**
+ * The allowance for the browser's own floor on an idle machine: up to here a bare page's first
+ * paint is taken as idle; beyond it, the machine is loaded and the excess is added to 100 ms.
+ */
+const IDLE_FLOOR_MS = 40;
 
 describe.skipIf(executablePath === undefined)("dashboard in Chromium", { timeout: 90_000 }, () => {
   let browser: Browser;
@@ -77,19 +85,32 @@ describe.skipIf(executablePath === undefined)("dashboard in Chromium", { timeout
     const origin = new URL(rig.url).origin;
     expect(requested.length).toBeGreaterThan(2);
     expect(requested.filter((u) => !u.startsWith(origin))).toEqual([]);
-    const paint = () =>
-      page.evaluate(
-        () => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? -1,
-      );
-    const cold = await paint(); // includes the browser's own start-up work
-    await page.reload();
+    const cold = await page.evaluate(
+      () => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? -1,
+    ); // includes the browser's own start-up work
+    // Warm loads of the dashboard, each paired with one of a bare page (the browser's floor on
+    // this machine at that moment); medians, so one slow load does not decide.
+    const bare = await startBarePage();
+    const dashboard: number[] = [];
+    const floor: number[] = [];
+    try {
+      for (let i = 0; i < PAINT_LOADS; i++) {
+        floor.push(await warmFirstPaint(page, bare.url));
+        dashboard.push(await warmFirstPaint(page, `${rig.url}/ui/`));
+      }
+    } finally {
+      await bare.close();
+    }
     await page.locator('[data-stat="rps"]').waitFor();
-    const warm = await paint();
+    const warm = median(dashboard);
+    const base = median(floor);
     console.log(
-      `dashboard first contentful paint: ${warm.toFixed(0)} ms (first load ${cold.toFixed(0)} ms)`,
+      `dashboard first contentful paint: ${warm.toFixed(0)} ms (median of ${PAINT_LOADS} warm loads: ${dashboard.map((n) => n.toFixed(0)).join(" ")}; first load ${cold.toFixed(0)} ms; a bare page ${base.toFixed(0)} ms)`,
     );
     expect(warm).toBeGreaterThan(0);
-    expect(warm).toBeLessThan(3000); // the aim is < 100 ms on an idle loopback; a loaded machine is far slower
+    // Under 100 ms where the browser paints a bare page in IDLE_FLOOR_MS (an idle loopback);
+    // a machine that paints even that page later gets the difference on top.
+    expect(warm).toBeLessThan(100 + Math.max(0, base - IDLE_FLOOR_MS));
     expect(problems).toEqual([]);
   });
 

@@ -3,7 +3,7 @@ import type { ResponseSink } from "../backends/types.js";
 import type { DashboardAuth } from "./dashboard-auth.js";
 import { CODE_TTL_MS } from "./dashboard-auth.js";
 import { ProxyError } from "./proxy-error.js";
-import type { UiAsset } from "./ui-assets.js";
+import type { UiAssets } from "./ui-assets.js";
 
 /**
  * The strict policy every `/ui` answer carries: scripts and styles only from the proxy's own
@@ -51,13 +51,21 @@ export const DASHBOARD_WRITES: ReadonlySet<string> = new Set([
 /** What {@link serveDashboard} needs. */
 export interface DashboardContext {
   auth: DashboardAuth;
-  assets: ReadonlyMap<string, UiAsset>;
+  assets: UiAssets;
   /** Whether an admin key is set (then a session comes only from a login code). */
   keyed: boolean;
 }
 
-/** The page shell: static markup that paints before the script runs, no inline code. */
-function pageHtml(csrf: string): string {
+/** The page's script and stylesheet under their content-hashed (cached for good) names. */
+type Entry = NonNullable<UiAssets["entry"]>;
+
+/**
+ * The page shell: static markup (header, the views' names, a placeholder) that paints as soon
+ * as the stylesheet is there, before the script runs; no inline code. The script and
+ * stylesheet are linked by content-hashed names served `immutable`, so a warm load fetches
+ * only this page.
+ */
+function pageHtml(csrf: string, entry: Entry): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -66,16 +74,27 @@ function pageHtml(csrf: string): string {
 <meta name="switchyard-csrf" content="${csrf}">
 <title>switchyard</title>
 <link rel="icon" href="data:,">
-<link rel="stylesheet" href="/ui/app.css">
-<script type="module" src="/ui/app.js"></script>
+<link rel="stylesheet" href="/ui/${entry.style}">
+<script type="module" src="/ui/${entry.script}"></script>
 </head>
 <body>
-<header class="top"><strong class="brand">switchyard</strong><nav id="nav"></nav></header>
+<header class="top"><strong class="brand">switchyard</strong><nav id="nav">${NAV}</nav></header>
 <main id="app"><p class="muted">Loading…</p></main>
 </body>
 </html>
 `;
 }
+
+/** The views' links as the script draws them, so the first paint already shows them. */
+const NAV = [
+  ["overview", "Overview"],
+  ["requests", "Live requests"],
+  ["pool", "Backends &amp; pool"],
+  ["guard", "Guard"],
+  ["config", "Config"],
+]
+  .map(([id, label]) => `<a href="#${id}">${label}</a>`)
+  .join("");
 
 function messageHtml(title: string, text: string): string {
   return `<!doctype html>
@@ -149,7 +168,8 @@ export function serveDashboard(request: {
     return;
   }
   if (path === "/ui" || path === "/ui/") {
-    if (context.assets.size === 0) {
+    const entry = context.assets.entry;
+    if (entry === undefined) {
       html(
         503,
         messageHtml(
@@ -160,14 +180,14 @@ export function serveDashboard(request: {
       return;
     }
     if (auth.hasSession(req, port)) {
-      html(200, pageHtml(auth.csrfToken));
+      html(200, pageHtml(auth.csrfToken, entry));
       return;
     }
     if (context.keyed) {
       html(401, LOGIN_NEEDED);
       return;
     }
-    html(200, pageHtml(auth.csrfToken), {
+    html(200, pageHtml(auth.csrfToken, entry), {
       "set-cookie": auth.cookie(auth.newSession(), port),
     });
     return;
@@ -180,7 +200,8 @@ export function serveDashboard(request: {
   }
   sink.bytes(200, asset.body, {
     "content-type": asset.type,
-    "cache-control": "no-cache",
+    // A hashed name never changes content; a plain one (`app.js`) is revalidated.
+    "cache-control": asset.immutable ? "private, max-age=31536000, immutable" : "no-cache",
     etag: asset.etag,
     ...SECURITY_HEADERS,
   });

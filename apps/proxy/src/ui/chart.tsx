@@ -1,5 +1,15 @@
 import { useEffect, useRef } from "preact/hooks";
-import uPlot from "uplot";
+import type uPlot from "uplot";
+
+/**
+ * uPlot, fetched the first time a chart is drawn (a chunk of its own): the page's first paint
+ * and its other views never wait for the chart code.
+ */
+let uPlotLoading: Promise<typeof uPlot> | undefined;
+const loadUPlot = () => {
+  uPlotLoading ??= import("uplot").then((m) => m.default);
+  return uPlotLoading;
+};
 
 /** One line of a chart. */
 export interface ChartSeries {
@@ -29,38 +39,46 @@ export function Chart(props: {
     ...props.series.map((s) => s.values),
   ] as uPlot.AlignedData;
 
+  const dataRef = useRef(data);
+  dataRef.current = data;
+
   useEffect(() => {
     const el = host.current;
     if (el === null) return;
+    let gone = false;
     const format = props.format ?? ((n: number) => String(n));
-    plot.current = new uPlot(
-      {
-        width: Math.max(280, el.clientWidth),
-        height: 180,
-        legend: { show: true },
-        cursor: { drag: { x: false, y: false } },
-        scales: { y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
-        axes: [{}, { size: 60, values: (_u, splits) => splits.map(format) }],
-        series: [
-          {},
-          ...props.series.map((s) => ({
-            label: s.label,
-            stroke: s.color,
-            width: 1.5,
-            // Latency has no value in a quiet bucket: join the points around it.
-            spanGaps: props.spanGaps === true,
-            points: { size: 5 },
-            value: (_u: uPlot, v: number | null) => (v === null ? "–" : format(v)),
-          })),
-        ],
-      },
-      data,
-      el,
-    );
     const resize = () =>
       plot.current?.setSize({ width: Math.max(280, el.clientWidth), height: 180 });
-    window.addEventListener("resize", resize);
+    void loadUPlot().then((UPlot) => {
+      if (gone) return;
+      plot.current = new UPlot(
+        {
+          width: Math.max(280, el.clientWidth),
+          height: 180,
+          legend: { show: true },
+          cursor: { drag: { x: false, y: false } },
+          scales: { y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
+          axes: [{}, { size: 60, values: (_u, splits) => splits.map(format) }],
+          series: [
+            {},
+            ...props.series.map((s) => ({
+              label: s.label,
+              stroke: s.color,
+              width: 1.5,
+              // Latency has no value in a quiet bucket: join the points around it.
+              spanGaps: props.spanGaps === true,
+              points: { size: 5 },
+              value: (_u: uPlot, v: number | null) => (v === null ? "–" : format(v)),
+            })),
+          ],
+        },
+        dataRef.current,
+        el,
+      );
+      window.addEventListener("resize", resize);
+    });
     return () => {
+      gone = true;
       window.removeEventListener("resize", resize);
       plot.current?.destroy();
       plot.current = null;

@@ -69,10 +69,22 @@ function App() {
   }
 }
 
-const nav = document.getElementById("nav");
-const app = document.getElementById("app");
-if (nav) render(<Nav />, nav);
-if (app) {
-  app.textContent = "";
-  render(<App />, app);
+function start() {
+  const nav = document.getElementById("nav");
+  const app = document.getElementById("app");
+  if (nav) {
+    // The page came with the links already drawn; the script takes them over.
+    nav.textContent = "";
+    render(<Nav />, nav);
+  }
+  if (app) {
+    app.textContent = "";
+    render(<App />, app);
+  }
 }
+
+// The page's static shell (header, links, "Loading…") paints first: the views are drawn
+// after that frame, so the first paint never waits for this script's work. A tab opened in
+// the background draws no frames: it starts at once.
+if (document.visibilityState === "visible") requestAnimationFrame(() => setTimeout(start, 0));
+else start();

@@ -243,34 +243,17 @@ describe("translated streams: raw fast path = every event parsed", () => {
     return parsedOnly(translation);
   };
 
-  it("Anthropic upstream → Responses client", async () => {
+  it.each([
+    { upstream: "Anthropic", sse: anthropicSse, make: anthropicToResponsesTranslation },
+    { upstream: "OpenAI", sse: openAISse, make: openAIToResponsesTranslation },
+  ])("$upstream upstream → Responses client", async ({ sse: streams, make }) => {
     await fc.assert(
-      fc.asyncProperty(anthropicSse, cuts, failure, async (sse, points, fail) => {
-        const make = () =>
-          anthropicToResponsesTranslation({ backend: "b", request, secrets: [secret] });
+      fc.asyncProperty(streams, cuts, failure, async (sse, points, fail) => {
+        const translation = () => make({ backend: "b", request, secrets: [secret] });
         const chunks = cut(Buffer.from(sse), points);
         const options = { dialect: "openai" as const, ...(fail ? { failure: fail } : {}) };
-        const fast = await run(make(), chunks, options);
-        const slow = await run(everyEventParsed(make()), chunks, options);
-        expect({ ...fast, text: sameIds(fast.text) }).toEqual({
-          ...slow,
-          text: sameIds(slow.text),
-        });
-        expect(fast.text).not.toContain(secret);
-      }),
-      { numRuns: 300 },
-    );
-  });
-
-  it("OpenAI upstream → Responses client", async () => {
-    await fc.assert(
-      fc.asyncProperty(openAISse, cuts, failure, async (sse, points, fail) => {
-        const make = () =>
-          openAIToResponsesTranslation({ backend: "b", request, secrets: [secret] });
-        const chunks = cut(Buffer.from(sse), points);
-        const options = { dialect: "openai" as const, ...(fail ? { failure: fail } : {}) };
-        const fast = await run(make(), chunks, options);
-        const slow = await run(everyEventParsed(make()), chunks, options);
+        const fast = await run(translation(), chunks, options);
+        const slow = await run(everyEventParsed(translation()), chunks, options);
         expect({ ...fast, text: sameIds(fast.text) }).toEqual({
           ...slow,
           text: sameIds(slow.text),

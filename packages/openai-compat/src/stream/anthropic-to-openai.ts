@@ -12,7 +12,7 @@ import { openAIChunkPrefix } from "./serialize.js";
 import {
   OPENAI_STREAM_DONE,
   type OpenAIStreamDone,
-  STREAM_ENDED_EARLY_MESSAGE,
+  STREAM_ENDED_EARLY_ERROR,
   toOpenAIStreamError,
 } from "./stream-errors.js";
 
@@ -263,10 +263,7 @@ export function createAnthropicToOpenAIStreamTranslator(
       if (self.done) return [];
       // The stop reason already arrived: the message is whole even if message_stop did not.
       if (finished) return complete([]);
-      return fail({
-        type: "error",
-        error: { type: "api_error", message: STREAM_ENDED_EARLY_MESSAGE },
-      });
+      return fail(STREAM_ENDED_EARLY_ERROR);
     },
     error: fail,
     done: false,

@@ -32,7 +32,7 @@ import {
   outputTextDeltaHead,
   outputTextDeltaSse,
 } from "./responses-text-delta.js";
-import { STREAM_ENDED_EARLY_MESSAGE } from "./stream-errors.js";
+import { STREAM_ENDED_EARLY_ERROR } from "./stream-errors.js";
 
 /** An Anthropic → Responses stream translator, with a fast path for raw text deltas. */
 export interface AnthropicToResponsesStreamTranslator
@@ -458,7 +458,7 @@ export function createAnthropicToResponsesStreamTranslator(
       if (self.done) return [];
       // The stop reason arrived: the answer is whole even without `message_stop`.
       if (stopReason !== null) return complete([]);
-      return fail(endedEarly);
+      return fail(STREAM_ENDED_EARLY_ERROR);
     },
     error: fail,
     done: false,
@@ -473,8 +473,3 @@ export function createAnthropicToResponsesStreamTranslator(
   };
   return self;
 }
-
-const endedEarly = {
-  type: "error",
-  error: { type: "api_error", message: STREAM_ENDED_EARLY_MESSAGE },
-};

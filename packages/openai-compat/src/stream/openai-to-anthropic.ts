@@ -18,7 +18,7 @@ import {
 } from "./openai-text-delta.js";
 import {
   OPENAI_STREAM_DONE,
-  STREAM_ENDED_EARLY_MESSAGE,
+  STREAM_ENDED_EARLY_ERROR,
   toAnthropicErrorEvent,
 } from "./stream-errors.js";
 
@@ -342,10 +342,7 @@ export function createOpenAIToAnthropicStreamTranslator(
     finish() {
       if (self.done) return [];
       if (finishReason !== null) return complete([]);
-      return fail({
-        type: "error",
-        error: { type: "api_error", message: STREAM_ENDED_EARLY_MESSAGE },
-      });
+      return fail(STREAM_ENDED_EARLY_ERROR);
     },
     error: fail,
     done: false,

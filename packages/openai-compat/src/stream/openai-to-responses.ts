@@ -28,7 +28,7 @@ import {
   outputTextDeltaHead,
   outputTextDeltaSse,
 } from "./responses-text-delta.js";
-import { OPENAI_STREAM_DONE, STREAM_ENDED_EARLY_MESSAGE } from "./stream-errors.js";
+import { OPENAI_STREAM_DONE, STREAM_ENDED_EARLY_ERROR } from "./stream-errors.js";
 
 /** Options of {@link createOpenAIToResponsesStreamTranslator}. */
 export interface ToResponsesStreamOptions {
@@ -346,7 +346,7 @@ export function createOpenAIToResponsesStreamTranslator(
   function push(item: OpenAIStreamItem): ResponsesStreamEvent[] {
     if (self.done) return [];
     if (item === OPENAI_STREAM_DONE) {
-      if (finishReason === null) return fail(endedEarly);
+      if (finishReason === null) return fail(STREAM_ENDED_EARLY_ERROR);
       return complete([]);
     }
     if (isErrorItem(item)) return fail(item);
@@ -427,7 +427,7 @@ export function createOpenAIToResponsesStreamTranslator(
       if (self.done) return [];
       // The finish reason arrived: the answer is whole even without `[DONE]`.
       if (finishReason !== null) return complete([]);
-      return fail(endedEarly);
+      return fail(STREAM_ENDED_EARLY_ERROR);
     },
     error: fail,
     done: false,
@@ -442,8 +442,3 @@ export function createOpenAIToResponsesStreamTranslator(
   };
   return self;
 }
-
-const endedEarly = {
-  type: "error",
-  error: { type: "api_error", message: STREAM_ENDED_EARLY_MESSAGE },
-};

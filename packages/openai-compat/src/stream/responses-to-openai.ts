@@ -9,7 +9,7 @@ import type { ResponsesResponse, ResponsesStreamEvent } from "../types/responses
 import type { OpenAIStreamItem } from "./anthropic-to-openai.js";
 import {
   OPENAI_STREAM_DONE,
-  STREAM_ENDED_EARLY_MESSAGE,
+  STREAM_ENDED_EARLY_ERROR,
   toOpenAIStreamError,
 } from "./stream-errors.js";
 
@@ -204,10 +204,7 @@ export function createResponsesToOpenAIStreamTranslator(
     push,
     finish() {
       if (self.done) return [];
-      return fail({
-        type: "error",
-        error: { type: "api_error", message: STREAM_ENDED_EARLY_MESSAGE },
-      });
+      return fail(STREAM_ENDED_EARLY_ERROR);
     },
     error: fail,
     done: false,

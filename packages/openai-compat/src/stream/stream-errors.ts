@@ -17,6 +17,12 @@ export type OpenAIStreamDone = typeof OPENAI_STREAM_DONE;
 /** Message of the error a translator emits when its input ends before the stream finished. */
 export const STREAM_ENDED_EARLY_MESSAGE = "upstream stream ended early";
 
+/** The error a translator ends a stream with when its input ends before the stream finished. */
+export const STREAM_ENDED_EARLY_ERROR: AnthropicErrorEvent = Object.freeze({
+  type: "error",
+  error: Object.freeze({ type: "api_error", message: STREAM_ENDED_EARLY_MESSAGE }),
+}) as AnthropicErrorEvent;
+
 /** Message used for errors whose text is not known to be safe to show a client. */
 const GENERIC_MESSAGE = "upstream stream failed";
 

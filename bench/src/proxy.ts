@@ -45,6 +45,7 @@ import {
   printMemoryTable,
   type Verdicts,
 } from "./proxy/report.js";
+import { printResponsesTable } from "./proxy/responses-table.js";
 
 const cli = join(import.meta.dirname, "../../apps/proxy/dist/cli.js");
 
@@ -131,6 +132,8 @@ async function measureCell(p: {
   const { load, bare, ours, path, kind, concurrency, options } = p;
   const results = ours.map(({ mode }) => ({
     path: path.label,
+    pathId: path.id,
+    kindId: kind.id,
     kind: kind.label,
     mode: mode.label,
     bare: [] as Sample[],
@@ -272,6 +275,7 @@ export async function run(args: string[] = []): Promise<void> {
     printCpuTable(cells, loadLabel, showMode, verdicts);
     printLatencyTable(latency, showMode, verdicts);
     printDashboardTable(cells, verdicts);
+    printResponsesTable(cells, verdicts);
     printMemoryTable(
       memory(bare),
       ours.map((o) => memory(o.server)),

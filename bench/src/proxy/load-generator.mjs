@@ -12,6 +12,8 @@ async function runJob(job) {
   let measuring = false;
   let stop = false;
   let completed = 0;
+  /** Body bytes of the last answer (every answer of one job has the same size). */
+  let responseBytes = 0;
   let failure;
   const began = performance.now();
   let sent = 0;
@@ -28,7 +30,7 @@ async function runJob(job) {
       const inWindow = measuring;
       try {
         const res = await pool.request({ path, method: "POST", body, headers });
-        await res.body.arrayBuffer();
+        responseBytes = (await res.body.arrayBuffer()).byteLength;
         if (res.statusCode !== 200) failure = `${origin}${path}: HTTP ${res.statusCode}`;
       } catch (error) {
         failure = `${origin}${path}: ${error.message}`;
@@ -66,6 +68,7 @@ async function runJob(job) {
     rps: (completed * 1000) / elapsedMs,
     p50: at(0.5),
     p99: at(0.99),
+    responseBytes,
   });
 }
 

@@ -129,6 +129,8 @@ export interface Sample {
   completed: number;
   /** Server CPU µs per completed request. */
   cpuPerRequest: number;
+  /** Body bytes of one answer. */
+  responseBytes: number;
 }
 
 /** The load generator: a child process that runs closed loops on request over IPC. */
@@ -154,6 +156,7 @@ interface Done {
   rps: number;
   p50: number;
   p99: number;
+  responseBytes: number;
 }
 
 export async function startLoadGenerator(): Promise<LoadGenerator> {
@@ -186,6 +189,7 @@ export async function startLoadGenerator(): Promise<LoadGenerator> {
             p99: m.p99,
             completed: m.completed,
             cpuPerRequest: cpu / m.completed,
+            responseBytes: m.responseBytes,
           });
         };
         child.on("message", onMessage);

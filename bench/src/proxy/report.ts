@@ -27,6 +27,9 @@ const verdict = (ok: boolean) => (ok ? "pass" : "**FAIL**");
 /** Alternating rounds of one cell: the bare pipe's samples and one mode's, paired by round. */
 export interface CellResult {
   path: string;
+  /** The path's and kind's ids in `paths.ts`. */
+  pathId: string;
+  kindId: string;
   kind: string;
   mode: string;
   bare: Sample[];

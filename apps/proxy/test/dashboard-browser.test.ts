@@ -27,10 +27,11 @@ const shots = fileURLToPath(
 
 const XSS_MODEL = "<img src=x onerror=alert(1)>";
 /** Warm loads whose median first paint is judged. */
-const PAINT_LOADS = 7;
+const PAINT_LOADS = 9;
 /**
- * The allowance for the browser's own floor on an idle machine: up to here a bare page's first
- * paint is taken as idle; beyond it, the machine is loaded and the excess is added to 100 ms.
+ * Up to this, a bare page's first paint is taken as an idle machine's (then the dashboard must
+ * paint within 100 ms); a machine that paints even the bare page later is that many times
+ * slower, and the 100 ms scale with it (the page's own work slows down as much as the floor).
  */
 const IDLE_FLOOR_MS = 40;
 
@@ -108,9 +109,9 @@ describe.skipIf(executablePath === undefined)("dashboard in Chromium", { timeout
       `dashboard first contentful paint: ${warm.toFixed(0)} ms (median of ${PAINT_LOADS} warm loads: ${dashboard.map((n) => n.toFixed(0)).join(" ")}; first load ${cold.toFixed(0)} ms; a bare page ${base.toFixed(0)} ms)`,
     );
     expect(warm).toBeGreaterThan(0);
-    // Under 100 ms where the browser paints a bare page in IDLE_FLOOR_MS (an idle loopback);
-    // a machine that paints even that page later gets the difference on top.
-    expect(warm).toBeLessThan(100 + Math.max(0, base - IDLE_FLOOR_MS));
+    // Under 100 ms where the browser paints a bare page within IDLE_FLOOR_MS (an idle
+    // loopback); scaled by how much slower than that this machine paints it right now.
+    expect(warm).toBeLessThan(100 * Math.max(1, base / IDLE_FLOOR_MS));
     expect(problems).toEqual([]);
   });
 
@@ -223,6 +224,26 @@ describe.skipIf(executablePath === undefined)("dashboard in Chromium", { timeout
     expect(text).toContain("backends.oa.apiKey");
     expect(text).not.toContain("sk-test-oa");
     await page.screenshot({ path: `${shots}config.png`, fullPage: true });
+  });
+
+  it("re-reads the guard once a second for a burst of spend, not once per request", async () => {
+    await openLive(); // the page's event stream is up
+    await page.click('nav a[href="#guard"]');
+    await page.locator("#guard-state").waitFor({ timeout: 5000 });
+    const guardReads: number[] = [];
+    const onRequest = (r: { url(): string }) => {
+      if (new URL(r.url()).pathname === "/guard") guardReads.push(Date.now());
+    };
+    page.on("request", onRequest);
+    const started = Date.now();
+    // 20 priced requests (each a `spend` event on the page's stream) in a burst.
+    await Promise.all(Array.from({ length: 20 }, (_, i) => rig.chat(`pool-burst-${i}`)));
+    await new Promise((r) => setTimeout(r, 1500));
+    page.off("request", onRequest);
+    const seconds = (Date.now() - started) / 1000;
+    // One per second at most from the spend events, plus the view's own poll.
+    expect(guardReads.length).toBeGreaterThanOrEqual(1);
+    expect(guardReads.length).toBeLessThanOrEqual(Math.ceil(seconds) * 2 + 1);
   });
 
   it("shows a halted guard with its reason, and Resume clears it", async () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { streamSink } from "../../test/helpers/stream-sink.js";
 import {
   createEventHub,
@@ -18,8 +18,14 @@ const spend = {
 };
 
 describe("GET /events", () => {
-  it("formats one SSE frame per event", () => {
+  it("formats one SSE frame per event, its JSON as JSON.stringify writes it", () => {
     expect(formatSseEvent(spend)).toBe(`event: spend\ndata: ${JSON.stringify(spend)}\n\n`);
+    const halt = {
+      type: "halt" as const,
+      time: 3,
+      halt: { reason: 'a "quoted"\nreason', budget: { name: "b", limitUsd: 1 } } as never,
+    };
+    expect(formatSseEvent(halt)).toBe(`event: halt\ndata: ${JSON.stringify(halt)}\n\n`);
   });
 
   it("streams events and heartbeats, and drops its listener and timer when the client leaves", async () => {
@@ -102,5 +108,97 @@ describe("GET /events", () => {
     hub.publish(spend);
     hub.publish(spend);
     expect(seen).toEqual(["spend", "spend"]);
+  });
+
+  /** Opens `GET /events` streams on one hub; `close()` ends them. */
+  const open = (hub: ReturnType<typeof createEventHub>, queries: string[]) => {
+    const handler = createEventsHandler({ hub });
+    const controller = new AbortController();
+    const sinks = queries.map(() => streamSink());
+    const done = Promise.all(
+      queries.map((q, i) =>
+        handler({
+          req: {} as never,
+          query: new URLSearchParams(q),
+          sink: sinks[i]?.sink as never,
+          signal: controller.signal,
+        }),
+      ),
+    );
+    return {
+      sinks,
+      close: async () => {
+        controller.abort();
+        await done;
+      },
+    };
+  };
+  const entry = { time: "", id: "r", method: "POST", path: "/v1/x", status: 200, latencyMs: 1 };
+
+  it("serialises each batch once for every stream: one write each, frames in order", async () => {
+    const hub = createEventHub();
+    const streams = open(hub, ["requests=1", "requests=1", ""]);
+    // A budget list is the one member that goes through JSON.stringify: count those.
+    const budgets = [{ name: "b", spentUsd: 1 }] as never;
+    const stringify = vi.spyOn(JSON, "stringify");
+    try {
+      for (let i = 0; i < 50; i++) {
+        hub.publishRequest({ ...entry, id: `r${i}` }, `{"id":"r${i}"}`);
+        hub.publish({ ...spend, costUsd: i, budgets });
+      }
+      await new Promise((r) => setTimeout(r, REQUEST_BATCH_MS * 3));
+      // 50 spend events, each serialised once, not once per stream (150).
+      expect(stringify).toHaveBeenCalledTimes(50);
+    } finally {
+      stringify.mockRestore();
+    }
+    const [a, b, guardOnly] = streams.sinks.map((s) => s.writes.slice(1));
+    expect(a).toHaveLength(1);
+    expect(b).toEqual(a);
+    const frames = (a?.[0] ?? "").split("\n\n").filter(Boolean);
+    expect(frames).toHaveLength(100);
+    expect(frames[0]).toBe('event: request\ndata: {"type":"request","request":{"id":"r0"}}');
+    const json = (i: number) => JSON.stringify({ ...spend, costUsd: i, budgets });
+    expect(frames[1]).toBe(`event: spend\ndata: ${json(0)}`);
+    expect(frames[99]).toBe(`event: spend\ndata: ${json(49)}`);
+    // Without ?requests=1: the spend frames alone, in the same one write.
+    expect(guardOnly).toEqual([
+      Array.from({ length: 50 }, (_, i) => `event: spend\ndata: ${json(i)}\n\n`).join(""),
+    ]);
+    await streams.close();
+  });
+
+  it("sends a halt at once, after the frames batched before it", async () => {
+    const hub = createEventHub();
+    const streams = open(hub, ["requests=1"]);
+    hub.publishRequest(entry, '{"id":"r"}');
+    const halt = {
+      type: "halt" as const,
+      time: 2,
+      halt: { reason: "budget", since: 2 } as never,
+    };
+    hub.publish(halt);
+    const writes = streams.sinks[0]?.writes.slice(1);
+    expect(writes).toEqual([
+      'event: request\ndata: {"type":"request","request":{"id":"r"}}\n\n',
+      formatSseEvent(halt),
+    ]);
+    await streams.close();
+  });
+
+  it("keeps nothing and builds no spend event while no one listens", async () => {
+    const hub = createEventHub();
+    expect(hub.wanted()).toBe(false);
+    const streams = open(hub, [""]);
+    expect([hub.wanted(), hub.wantsRequests()]).toEqual([true, false]);
+    hub.publishRequest(entry, '{"id":"r"}'); // no stream asked for requests: not kept
+    hub.publish(spend);
+    await streams.close();
+    expect(hub.wanted()).toBe(false);
+    // The spend pending when the last stream left is gone with it: a new stream starts clean.
+    const again = open(hub, ["requests=1"]);
+    await new Promise((r) => setTimeout(r, REQUEST_BATCH_MS * 2));
+    expect(again.sinks[0]?.writes.slice(1)).toEqual([]);
+    await again.close();
   });
 });

@@ -1,6 +1,6 @@
 import type { GuardEvent } from "@switchyard/overage-guard";
 import type { AdminHandler } from "./admin.js";
-import type { RequestLogEntry } from "./request-log.js";
+import { type RequestLogEntry, serializeFlat } from "./request-log.js";
 
 /** An event on `GET /events`: the guard's `halt`, `warn`, `resume` and `spend` events. */
 export type ProxyEvent = GuardEvent;
@@ -21,16 +21,29 @@ export const REQUEST_BATCH_MS = 100;
 /** The most request frames one batch carries. */
 export const REQUEST_BATCH_MAX = 200;
 
+/** An open `GET /events` stream as the hub writes to it. */
+export interface EventStream {
+  /** Writes SSE text (one or more whole frames). */
+  write(text: string): void;
+  /** True for `?requests=1`: request frames too, not only guard events. */
+  requests: boolean;
+}
+
 /** Fan-out of proxy events to `GET /events` clients. */
 export interface EventHub {
   publish(event: ProxyEvent): void;
   subscribe(listener: (event: ProxyEvent) => void): () => void;
+  /** True when anyone listens (a stream or a listener): otherwise an event need not be built. */
+  wanted(): boolean;
   /** True when some stream asked for request events (so nothing is serialised otherwise). */
   wantsRequests(): boolean;
   /** Sends one finished request; `line` is the entry's JSON when the caller already has it. */
   publishRequest(entry: RequestLogEntry, line?: string): void;
-  /** Receives request frames (`event: request` SSE text, serialised once for all streams). */
-  subscribeRequests(listener: (frame: string) => void): () => void;
+  /**
+   * Attaches an open stream: it gets every `spend` and request frame in the shared batches
+   * (serialised once for all streams), and halts, warnings and resumes at once.
+   */
+  attach(stream: EventStream): () => void;
   /** Registers an open stream's `end`; returns a function that unregisters it. */
   track(end: () => void): () => void;
   /** Ends every open `GET /events` stream (server shutdown). */
@@ -46,25 +59,106 @@ export interface EventsHandlerOptions {
   heartbeatMs?: number;
 }
 
-/** Creates an {@link EventHub}. A throwing listener is dropped, never breaks the others. */
+/** A request frame around the entry's JSON line. */
+const requestFrame = (line: string) =>
+  `event: request\ndata: {"type":"request","request":${line}}\n\n`;
+
+/**
+ * Creates an {@link EventHub}. A throwing listener is dropped, never breaks the others.
+ *
+ * What a finished request costs while a stream is open is one array push (of the request-log
+ * line the proxy already has, and of the `spend` event): the frames are built once per batch,
+ * at most every {@link REQUEST_BATCH_MS}, and the same text goes to every stream. A request
+ * beyond {@link REQUEST_BATCH_MAX} in a batch is only counted.
+ */
 export function createEventHub(): EventHub {
   const listeners = new Set<(event: ProxyEvent) => void>();
-  const requestListeners = new Set<(frame: string) => void>();
+  const streams = new Set<EventStream>();
   const closers = new Set<() => void>();
+  let requestStreams = 0;
+  // The open batch: request lines (strings) and spend events, in order.
+  let batch: Array<string | ProxyEvent> = [];
+  let requests = 0;
+  let dropped = 0;
+  let timer: NodeJS.Timeout | undefined;
+
+  const flush = () => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    if (batch.length === 0 && dropped === 0) return;
+    const items = batch;
+    const lost = dropped;
+    batch = [];
+    requests = 0;
+    dropped = 0;
+    // Built only for the kinds of stream open: with requests, and guard events only.
+    const needAll = requestStreams > 0;
+    const needGuard = streams.size > requestStreams;
+    let all = "";
+    let guardOnly = "";
+    for (const item of items) {
+      if (typeof item === "string") {
+        if (needAll) all += requestFrame(item);
+        continue;
+      }
+      const frame = formatSseEvent(item);
+      if (needAll) all += frame;
+      if (needGuard) guardOnly += frame;
+    }
+    if (lost > 0) all += `event: dropped\ndata: {"type":"dropped","count":${lost}}\n\n`;
+    for (const stream of streams) {
+      const text = stream.requests ? all : guardOnly;
+      if (text !== "") stream.write(text);
+    }
+  };
+  const later = () => {
+    timer ??= setTimeout(flush, REQUEST_BATCH_MS);
+  };
+
   return {
-    wantsRequests: () => requestListeners.size > 0,
-    publishRequest(entry, line = JSON.stringify(entry)) {
-      if (requestListeners.size === 0) return;
-      const frame = `event: request\ndata: {"type":"request","request":${line}}\n\n`;
-      for (const listener of requestListeners) listener(frame);
+    wanted: () => streams.size > 0 || listeners.size > 0,
+    wantsRequests: () => requestStreams > 0,
+    publishRequest(entry, line) {
+      if (requestStreams === 0) return;
+      if (requests >= REQUEST_BATCH_MAX) {
+        dropped += 1;
+      } else {
+        requests += 1;
+        batch.push(line ?? JSON.stringify(entry));
+      }
+      later();
     },
-    subscribeRequests(listener) {
-      requestListeners.add(listener);
+    attach(stream) {
+      streams.add(stream);
+      if (stream.requests) requestStreams += 1;
       return () => {
-        requestListeners.delete(listener);
+        if (!streams.delete(stream)) return;
+        if (stream.requests) requestStreams -= 1;
+        if (streams.size === 0) {
+          // Nobody is left to read what is pending.
+          if (timer !== undefined) clearTimeout(timer);
+          timer = undefined;
+          batch = [];
+          requests = 0;
+          dropped = 0;
+        }
       };
     },
     publish(event) {
+      if (streams.size > 0) {
+        // `spend` comes once per priced request: batched like request frames (one write per
+        // batch, not per request). A halt, warning or resume goes out at once, after what
+        // is pending.
+        if (event.type === "spend") {
+          batch.push(event);
+          later();
+        } else {
+          flush();
+          const frame = formatSseEvent(event);
+          for (const stream of streams) stream.write(frame);
+        }
+      }
+      if (listeners.size === 0) return;
       for (const listener of [...listeners]) {
         try {
           listener(event);
@@ -92,9 +186,9 @@ export function createEventHub(): EventHub {
   };
 }
 
-/** One SSE frame: `event: <type>\ndata: <json>\n\n`. */
+/** One SSE frame: `event: <type>\ndata: <json>\n\n` (the JSON as `JSON.stringify` writes it). */
 export function formatSseEvent(event: ProxyEvent): string {
-  return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+  return `event: ${event.type}\ndata: ${serializeFlat(event)}\n\n`;
 }
 
 /**
@@ -109,50 +203,16 @@ export function createEventsHandler(options: EventsHandlerOptions): AdminHandler
     new Promise<void>((resolve) => {
       sink.startStream(200, { "x-accel-buffering": "no" });
       void sink.write(": switchyard events\n\n");
-      // Request frames wait up to REQUEST_BATCH_MS so a busy proxy writes a few times a second.
-      let batch: string[] = [];
-      let dropped = 0;
-      let batchTimer: NodeJS.Timeout | undefined;
-      const flush = () => {
-        if (batchTimer !== undefined) clearTimeout(batchTimer);
-        batchTimer = undefined;
-        if (batch.length === 0 && dropped === 0) return;
-        const extra =
-          dropped === 0 ? "" : `event: dropped\ndata: {"type":"dropped","count":${dropped}}\n\n`;
-        void sink.write(batch.join("") + extra);
-        batch = [];
-        dropped = 0;
-      };
-      const later = () => {
-        batchTimer ??= setTimeout(flush, REQUEST_BATCH_MS);
-      };
-      const unsubscribe = hub.subscribe((event) => {
-        // `spend` comes once per priced request: batched like request frames (one write per
-        // batch, not per request). A halt, warning or resume goes out at once.
-        if (event.type === "spend") {
-          batch.push(formatSseEvent(event));
-          later();
-          return;
-        }
-        flush();
-        void sink.write(formatSseEvent(event));
+      const detach = hub.attach({
+        requests: query.get("requests") === "1",
+        write: (text) => void sink.write(text),
       });
-      const unsubscribeRequests =
-        query.get("requests") === "1"
-          ? hub.subscribeRequests((frame) => {
-              if (batch.length >= REQUEST_BATCH_MAX) dropped += 1;
-              else batch.push(frame);
-              later();
-            })
-          : () => {};
       const timer = setInterval(() => void sink.write(": heartbeat\n\n"), heartbeatMs);
       timer.unref?.();
       let untrack = () => {};
       const finish = () => {
         clearInterval(timer);
-        if (batchTimer !== undefined) clearTimeout(batchTimer);
-        unsubscribe();
-        unsubscribeRequests();
+        detach();
         untrack();
         signal.removeEventListener("abort", finish);
         sink.end();

@@ -97,12 +97,20 @@ const plainJsonString = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
 
 /**
  * `JSON.stringify(entry)` for a log entry, byte for byte, about twice as fast (it runs once
- * per request): the entry is flat, so each member is written directly and only strings that
- * need escaping and arrays go through `JSON.stringify`.
+ * per request): see {@link serializeFlat}.
  */
 export function serializeLogEntry(entry: RequestLogEntry): string {
+  return serializeFlat(entry);
+}
+
+/**
+ * `JSON.stringify(value)` for a plain object, byte for byte, about twice as fast for a flat
+ * one (a log entry, a guard event): each member is written directly and only strings that
+ * need escaping, objects and non-empty arrays go through `JSON.stringify`.
+ */
+export function serializeFlat(object: object): string {
   let out = "{";
-  const members = entry as unknown as Record<string, unknown>;
+  const members = object as Record<string, unknown>;
   for (const key in members) {
     const value = members[key];
     let json: string;
@@ -113,8 +121,9 @@ export function serializeLogEntry(entry: RequestLogEntry): string {
     else if (typeof value === "boolean") json = value ? "true" : "false";
     else if (value === undefined || typeof value === "function" || typeof value === "symbol") {
       continue;
-    } else json = JSON.stringify(value) ?? "null";
-    // Keys are this interface's own member names: plain ASCII, never escaped.
+    } else if (Array.isArray(value) && value.length === 0) json = "[]";
+    else json = JSON.stringify(value) ?? "null";
+    // Keys are the object's own member names: plain ASCII identifiers here.
     out += out.length === 1 ? `"${key}":${json}` : `,"${key}":${json}`;
   }
   return `${out}}`;

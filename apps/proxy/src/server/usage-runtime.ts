@@ -123,7 +123,8 @@ export async function createUsageRuntime(options: UsageRuntimeOptions): Promise<
     if (
       (guard === undefined || !budgeted) &&
       entry.status < 400 &&
-      typeof entry.costUsd === "number"
+      typeof entry.costUsd === "number" &&
+      hub.wanted()
     ) {
       hub.publish({
         type: "spend",

@@ -27,6 +27,9 @@ export interface RequestEntry {
 /** How many requests the page keeps. */
 export const KEEP = 500;
 
+/** How often `spend` events may make the Guard view re-read `/guard`. */
+export const SPEND_REFRESH_MS = 1000;
+
 type Listener = () => void;
 
 /**
@@ -82,11 +85,21 @@ export function createLiveStore() {
     add(request);
     notify();
   });
-  for (const type of ["halt", "resume", "warn", "spend"]) {
-    source.addEventListener(type, () => {
-      for (const l of guardListeners) l();
-    });
-  }
+  const guardChanged = () => {
+    for (const l of guardListeners) l();
+  };
+  for (const type of ["halt", "resume", "warn"]) source.addEventListener(type, guardChanged);
+  // A `spend` comes with every priced request (hundreds a second on a busy proxy): the Guard
+  // view re-reads `/guard` at most once per SPEND_REFRESH_MS for them, not once each.
+  let spendPending = false;
+  source.addEventListener("spend", () => {
+    if (spendPending) return;
+    spendPending = true;
+    setTimeout(() => {
+      spendPending = false;
+      guardChanged();
+    }, SPEND_REFRESH_MS);
+  });
   return {
     requests: () => requests,
     state: () => state,

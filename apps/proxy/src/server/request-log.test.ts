@@ -1,6 +1,13 @@
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createRequestLogRing, type RequestLogEntry, serializeLogEntry } from "./request-log.js";
+import {
+  createRequestLogRing,
+  type RequestLogEntry,
+  serializeFlat,
+  serializeLogEntry,
+} from "./request-log.js";
 
 const entry = (n: number, backend = "a", status = 200): RequestLogEntry => ({
   time: "t",
@@ -23,7 +30,7 @@ describe("createRequestLogRing", () => {
   });
 });
 
-describe("serializeLogEntry", () => {
+describe("serializeFlat and serializeLogEntry", () => {
   it("writes exactly what JSON.stringify writes, whatever the members hold", () => {
     const text = fc.oneof(
       fc.string(),
@@ -66,6 +73,7 @@ describe("serializeLogEntry", () => {
     fc.assert(
       fc.property(fc.dictionary(fc.constantFrom(...keys), member), (members) => {
         const entry = members as unknown as RequestLogEntry;
+        expect(serializeFlat(entry)).toBe(JSON.stringify(entry));
         expect(serializeLogEntry(entry)).toBe(JSON.stringify(entry));
       }),
       { numRuns: 2000 },
@@ -83,7 +91,50 @@ describe("serializeLogEntry", () => {
       billingSignals: ["overage-billed"],
       clientClosed: false,
     };
+    expect(serializeFlat(typical)).toBe(JSON.stringify(typical));
     expect(serializeLogEntry(typical)).toBe(JSON.stringify(typical));
     expect(JSON.parse(serializeLogEntry(typical))).toEqual(typical);
+  });
+});
+
+describe("request-log lines held by the ring", () => {
+  it("cost about their length in heap, not a rope of member strings", () => {
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    const typical = (n: number): RequestLogEntry => ({
+      time: "2026-12-06T18:00:00.123Z",
+      id: `3b241101-e2bb-4255-8caf-${String(n).padStart(12, "0")}`,
+      method: "POST",
+      path: "/v1/chat/completions",
+      route: "route:gpt-*",
+      backend: "oa",
+      model: "gpt-bench-9",
+      upstreamModel: "gpt-bench-9",
+      stream: true,
+      status: 200,
+      latencyMs: 1.25 + n,
+      ttfbMs: 0.5,
+      inputTokens: 20,
+      outputTokens: 9,
+      target: "oa",
+      sessionKey: "abcdef123456",
+      costUsd: null,
+    });
+    const entries = Array.from({ length: 2000 }, (_, n) => typical(n));
+    const ring = createRequestLogRing(entries.length);
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    let chars = 0;
+    for (const e of entries) {
+      const line = serializeLogEntry(e);
+      chars += line.length;
+      ring.add(e, line);
+    }
+    gc();
+    const perLine = (process.memoryUsage().heapUsed - before) / entries.length;
+    // Measured for these ~365-character lines: ~580 bytes each as one flat string (with the
+    // latency's number-string cache entry), ~2,360 as the rope a member-by-member `+=` built.
+    expect(perLine).toBeLessThan((2 * chars) / entries.length);
+    expect(ring.last(1)[0]).toEqual(entries.at(-1));
   });
 });

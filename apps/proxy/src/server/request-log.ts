@@ -92,16 +92,19 @@ export function createRequestLogRing(capacity = 500): RequestLogRing {
   };
 }
 
-/** A string that needs no escaping in JSON (no quote, backslash, control or surrogate unit). */
-const plainJsonString = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
-
 /**
- * `JSON.stringify(entry)` for a log entry, byte for byte, about twice as fast (it runs once
- * per request): see {@link serializeFlat}.
+ * The request-log line for an entry: `JSON.stringify(entry)`, one flat string. The ring keeps
+ * each line for its last 500 requests, long enough under load for V8 to promote it to the old
+ * generation, and the log writer holds it until its next batch. A line built member by member
+ * with `+=` is a rope of ~40 small strings (~2.5 KB of heap for a ~0.4 KB line) that stays a
+ * rope while it is held, and more than doubled what the proxy promoted per request.
  */
 export function serializeLogEntry(entry: RequestLogEntry): string {
-  return serializeFlat(entry);
+  return JSON.stringify(entry);
 }
+
+/** A string that needs no escaping in JSON (no quote, backslash, control or surrogate unit). */
+const plainJsonString = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
 
 /**
  * `JSON.stringify(value)` for a plain object, byte for byte, about twice as fast for a flat

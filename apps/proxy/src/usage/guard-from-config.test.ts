@@ -38,6 +38,8 @@ describe("createGuardFromConfig", () => {
       allowed: false,
       budget: { key: "day", spentUsd: 1.5 },
     });
+    // Its state is saved in the background: done before the temp home is removed.
+    await second?.flush();
   });
 
   it("counts every billed record of the usage log that the saved state had not", async () => {
@@ -59,5 +61,7 @@ describe("createGuardFromConfig", () => {
       allowed: false,
       code: "halted",
     });
+    // The halt it found is saved in the background: done before the temp home is removed.
+    await second?.flush();
   });
 });

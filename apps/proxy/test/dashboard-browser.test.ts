@@ -226,7 +226,7 @@ describe.skipIf(executablePath === undefined)("dashboard in Chromium", { timeout
     await page.screenshot({ path: `${shots}config.png`, fullPage: true });
   });
 
-  it("re-reads the guard once a second for a burst of spend, not once per request", async () => {
+  it("re-reads the guard once a second for a burst of priced requests, not once each", async () => {
     await openLive(); // the page's event stream is up
     await page.click('nav a[href="#guard"]');
     await page.locator("#guard-state").waitFor({ timeout: 5000 });
@@ -236,13 +236,16 @@ describe.skipIf(executablePath === undefined)("dashboard in Chromium", { timeout
     };
     page.on("request", onRequest);
     const started = Date.now();
-    // 20 priced requests (each a `spend` event on the page's stream) in a burst.
+    // 20 priced requests (each request frame carries its cost) in a burst.
     await Promise.all(Array.from({ length: 20 }, (_, i) => rig.chat(`pool-burst-${i}`)));
-    await new Promise((r) => setTimeout(r, 1500));
+    // The re-read comes within about a second of the first priced request frame (later on a
+    // loaded machine); then a little more time for any further re-reads to show.
+    await expect.poll(() => guardReads.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+    await new Promise((r) => setTimeout(r, 1000));
     page.off("request", onRequest);
     const seconds = (Date.now() - started) / 1000;
-    // One per second at most from the spend events, plus the view's own poll.
-    expect(guardReads.length).toBeGreaterThanOrEqual(1);
+    // One per second at most for the priced requests, plus the view's own poll (every 3 s);
+    // without the limit it is one per request (21 seen).
     expect(guardReads.length).toBeLessThanOrEqual(Math.ceil(seconds) * 2 + 1);
   });
 

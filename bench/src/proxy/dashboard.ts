@@ -24,7 +24,7 @@ const POLLS: Array<[string, number]> = [
 async function attachDashboard(origin: string): Promise<() => Promise<void>> {
   const controller = new AbortController();
   const { signal } = controller;
-  const res = await fetch(`${origin}/events?requests=1`, { signal });
+  const res = await fetch(`${origin}/events?requests=1&spend=0`, { signal });
   const reader = (res.body as ReadableStream<Uint8Array>).getReader();
   let events = 0;
   const reading = (async () => {

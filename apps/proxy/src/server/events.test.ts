@@ -188,17 +188,37 @@ describe("GET /events", () => {
 
   it("keeps nothing and builds no spend event while no one listens", async () => {
     const hub = createEventHub();
-    expect(hub.wanted()).toBe(false);
+    expect(hub.wantsSpend()).toBe(false);
     const streams = open(hub, [""]);
-    expect([hub.wanted(), hub.wantsRequests()]).toEqual([true, false]);
+    expect([hub.wantsSpend(), hub.wantsRequests()]).toEqual([true, false]);
     hub.publishRequest(entry, '{"id":"r"}'); // no stream asked for requests: not kept
     hub.publish(spend);
     await streams.close();
-    expect(hub.wanted()).toBe(false);
+    expect(hub.wantsSpend()).toBe(false);
     // The spend pending when the last stream left is gone with it: a new stream starts clean.
     const again = open(hub, ["requests=1"]);
     await new Promise((r) => setTimeout(r, REQUEST_BATCH_MS * 2));
     expect(again.sinks[0]?.writes.slice(1)).toEqual([]);
     await again.close();
+  });
+
+  it("?spend=0 leaves out spend frames (and then keeps no spend event at all)", async () => {
+    const hub = createEventHub();
+    const streams = open(hub, ["requests=1&spend=0", ""]);
+    expect(hub.wantsSpend()).toBe(true); // the second stream takes them
+    hub.publishRequest(entry, '{"id":"r"}');
+    hub.publish(spend);
+    await new Promise((r) => setTimeout(r, REQUEST_BATCH_MS * 2));
+    const [noSpend, guardOnly] = streams.sinks.map((s) => s.writes.slice(1));
+    expect(noSpend).toEqual(['event: request\ndata: {"type":"request","request":{"id":"r"}}\n\n']);
+    expect(guardOnly).toEqual([formatSseEvent(spend)]);
+    await streams.close();
+    const quiet = open(hub, ["requests=1&spend=0"]);
+    expect([hub.wantsSpend(), hub.wantsRequests()]).toEqual([false, true]);
+    hub.publish(spend);
+    const halt = { type: "halt" as const, time: 2, halt: { reason: "r" } as never };
+    hub.publish(halt); // a halt, warning or resume still goes out, at once
+    expect(quiet.sinks[0]?.writes.slice(1)).toEqual([formatSseEvent(halt)]);
+    await quiet.close();
   });
 });

@@ -27,14 +27,19 @@ export interface EventStream {
   write(text: string): void;
   /** True for `?requests=1`: request frames too, not only guard events. */
   requests: boolean;
+  /**
+   * False for `?spend=0`: no `spend` frames (a request frame already carries its cost; the
+   * dashboard and `top` ask for none). Default true.
+   */
+  spend?: boolean;
 }
 
 /** Fan-out of proxy events to `GET /events` clients. */
 export interface EventHub {
   publish(event: ProxyEvent): void;
   subscribe(listener: (event: ProxyEvent) => void): () => void;
-  /** True when anyone listens (a stream or a listener): otherwise an event need not be built. */
-  wanted(): boolean;
+  /** True when someone takes `spend` events (a stream or a listener): else none need be built. */
+  wantsSpend(): boolean;
   /** True when some stream asked for request events (so nothing is serialised otherwise). */
   wantsRequests(): boolean;
   /** Sends one finished request; `line` is the entry's JSON when the caller already has it. */
@@ -76,6 +81,7 @@ export function createEventHub(): EventHub {
   const streams = new Set<EventStream>();
   const closers = new Set<() => void>();
   let requestStreams = 0;
+  let spendStreams = 0;
   // The open batch: request lines (strings) and spend events, in order.
   let batch: Array<string | ProxyEvent> = [];
   let requests = 0;
@@ -91,23 +97,35 @@ export function createEventHub(): EventHub {
     batch = [];
     requests = 0;
     dropped = 0;
-    // Built only for the kinds of stream open: with requests, and guard events only.
-    const needAll = requestStreams > 0;
-    const needGuard = streams.size > requestStreams;
-    let all = "";
-    let guardOnly = "";
-    for (const item of items) {
-      if (typeof item === "string") {
-        if (needAll) all += requestFrame(item);
-        continue;
+    // Each spend frame is serialised once; each kind of stream open (with or without
+    // requests, with or without spend) gets its text built once.
+    const spendFrames = new Map<ProxyEvent, string>();
+    const texts = new Map<number, string>();
+    const textFor = (requests: boolean, spend: boolean) => {
+      const kind = (requests ? 1 : 0) | (spend ? 2 : 0);
+      let text = texts.get(kind);
+      if (text !== undefined) return text;
+      text = "";
+      for (const item of items) {
+        if (typeof item === "string") {
+          if (requests) text += requestFrame(item);
+        } else if (spend) {
+          let frame = spendFrames.get(item);
+          if (frame === undefined) {
+            frame = formatSseEvent(item);
+            spendFrames.set(item, frame);
+          }
+          text += frame;
+        }
       }
-      const frame = formatSseEvent(item);
-      if (needAll) all += frame;
-      if (needGuard) guardOnly += frame;
-    }
-    if (lost > 0) all += `event: dropped\ndata: {"type":"dropped","count":${lost}}\n\n`;
+      if (requests && lost > 0) {
+        text += `event: dropped\ndata: {"type":"dropped","count":${lost}}\n\n`;
+      }
+      texts.set(kind, text);
+      return text;
+    };
     for (const stream of streams) {
-      const text = stream.requests ? all : guardOnly;
+      const text = textFor(stream.requests, stream.spend !== false);
       if (text !== "") stream.write(text);
     }
   };
@@ -116,7 +134,7 @@ export function createEventHub(): EventHub {
   };
 
   return {
-    wanted: () => streams.size > 0 || listeners.size > 0,
+    wantsSpend: () => spendStreams > 0 || listeners.size > 0,
     wantsRequests: () => requestStreams > 0,
     publishRequest(entry, line) {
       if (requestStreams === 0) return;
@@ -131,9 +149,11 @@ export function createEventHub(): EventHub {
     attach(stream) {
       streams.add(stream);
       if (stream.requests) requestStreams += 1;
+      if (stream.spend !== false) spendStreams += 1;
       return () => {
         if (!streams.delete(stream)) return;
         if (stream.requests) requestStreams -= 1;
+        if (stream.spend !== false) spendStreams -= 1;
         if (streams.size === 0) {
           // Nobody is left to read what is pending.
           if (timer !== undefined) clearTimeout(timer);
@@ -150,8 +170,10 @@ export function createEventHub(): EventHub {
         // batch, not per request). A halt, warning or resume goes out at once, after what
         // is pending.
         if (event.type === "spend") {
-          batch.push(event);
-          later();
+          if (spendStreams > 0) {
+            batch.push(event);
+            later();
+          }
         } else {
           flush();
           const frame = formatSseEvent(event);
@@ -193,7 +215,8 @@ export function formatSseEvent(event: ProxyEvent): string {
 
 /**
  * `GET /events`: a Server-Sent Events stream of guard events (`halt`, `warn`, `resume`,
- * `spend`), with `?requests=1` also every finished API call ({@link RequestEvent}, batched),
+ * `spend`; `?spend=0` leaves out `spend`), with `?requests=1` also every finished API call
+ * ({@link RequestEvent}, batched),
  * a `: heartbeat` comment every `heartbeatMs`; the listeners and timers go away when the
  * client disconnects or the server shuts down.
  */
@@ -205,6 +228,7 @@ export function createEventsHandler(options: EventsHandlerOptions): AdminHandler
       void sink.write(": switchyard events\n\n");
       const detach = hub.attach({
         requests: query.get("requests") === "1",
+        spend: query.get("spend") !== "0",
         write: (text) => void sink.write(text),
       });
       const timer = setInterval(() => void sink.write(": heartbeat\n\n"), heartbeatMs);

@@ -124,7 +124,7 @@ export async function createUsageRuntime(options: UsageRuntimeOptions): Promise<
       (guard === undefined || !budgeted) &&
       entry.status < 400 &&
       typeof entry.costUsd === "number" &&
-      hub.wanted()
+      hub.wantsSpend()
     ) {
       hub.publish({
         type: "spend",

@@ -40,7 +40,8 @@ const GUARD_EVENTS = new Set(["halt", "warn", "resume"]);
  */
 export function openTopEvents(options: TopEventsOptions): { close(): void } {
   const { minDelayMs = 250, maxDelayMs = 5000, idleMs = 40_000 } = options;
-  const target = new URL("/events?requests=1", options.url);
+  // `spend=0`: top reads no spend frames (one per priced request), so none are sent.
+  const target = new URL("/events?requests=1&spend=0", options.url);
   const get = target.protocol === "https:" ? httpsRequest : request;
   const headers: Record<string, string> = { accept: "text/event-stream" };
   if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;

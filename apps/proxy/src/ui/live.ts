@@ -27,7 +27,7 @@ export interface RequestEntry {
 /** How many requests the page keeps. */
 export const KEEP = 500;
 
-/** How often `spend` events may make the Guard view re-read `/guard`. */
+/** How often priced requests may make the Guard view re-read `/guard`. */
 export const SPEND_REFRESH_MS = 1000;
 
 type Listener = () => void;
@@ -63,7 +63,8 @@ export function createLiveStore() {
   };
   const isApi = (e: RequestEntry) => e.method === "POST" && e.path.startsWith("/v1/");
 
-  const source = new EventSource("/events?requests=1");
+  // No `spend` frames (one per priced request): a request frame carries its cost.
+  const source = new EventSource("/events?requests=1&spend=0");
   source.addEventListener("open", () => {
     state = "live";
     // Seed (or re-seed after a reconnect) from the ring; the id set drops duplicates.
@@ -84,22 +85,23 @@ export function createLiveStore() {
     };
     add(request);
     notify();
+    if (typeof request.costUsd === "number") spent(); // priced: the guard counted it
   });
   const guardChanged = () => {
     for (const l of guardListeners) l();
   };
   for (const type of ["halt", "resume", "warn"]) source.addEventListener(type, guardChanged);
-  // A `spend` comes with every priced request (hundreds a second on a busy proxy): the Guard
-  // view re-reads `/guard` at most once per SPEND_REFRESH_MS for them, not once each.
+  // A priced request comes with spend (hundreds a second on a busy proxy): the Guard view
+  // re-reads `/guard` at most once per SPEND_REFRESH_MS for them, not once each.
   let spendPending = false;
-  source.addEventListener("spend", () => {
+  function spent() {
     if (spendPending) return;
     spendPending = true;
     setTimeout(() => {
       spendPending = false;
       guardChanged();
     }, SPEND_REFRESH_MS);
-  });
+  }
   return {
     requests: () => requests,
     state: () => state,

@@ -62,6 +62,16 @@ describe("createLineWriter", () => {
     expect(writes).toHaveLength(2);
   });
 
+  it("writes non-ASCII, long and lone-surrogate lines byte for byte, in order", () => {
+    const { stream, writes } = recorder();
+    const log = createLineWriter({ stream, intervalMs: 100, maxBuffered: 64 });
+    const lines = ["é🙂 ü", "\ud800 lone", "z".repeat(20_000), "after", "ü".repeat(40)];
+    for (const line of lines) log.write(line);
+    log.flushNow();
+    expect(writes.join("")).toBe(Buffer.from(lines.map((l) => `${l}\n`).join("")).toString());
+    expect(writes.length).toBeGreaterThan(1);
+  });
+
   it("flush resolves once the stream took the buffered lines", async () => {
     const { stream, writes } = recorder();
     const log = createLineWriter({ stream, intervalMs: 100 });

@@ -20,29 +20,36 @@ export interface LineWriterOptions {
    * write for all of it (a file or pipe under load: one syscall instead of one per request).
    */
   intervalMs?: number;
-  /** A buffer this large (UTF-16 code units) is written at once. Default 64 Ki. */
+  /** A buffer this large (UTF-8 bytes) is written at once. Default 64 KiB. */
   maxBuffered?: number;
 }
 
 /**
  * Creates a {@link LineWriter}. Its timer does not keep the process alive: pair it with
  * `process.on("exit", () => writer.flushNow())` so no line is lost on a normal exit.
+ *
+ * A line is copied into a byte buffer as it is written, not kept as a string until the
+ * write: under load a string waiting up to `intervalMs` survives V8's young-generation
+ * collections, and the bytes that survive them are what makes V8 grow its young generation.
  */
 export function createLineWriter(options: LineWriterOptions = {}): LineWriter {
   const { stream = process.stdout, intervalMs = 0, maxBuffered = 64 * 1024 } = options;
-  let buffer: string[] = [];
-  let buffered = 0;
+  // Room for a few more lines after a buffer just short of full; a longer line flushes first.
+  const capacity = maxBuffered + 16 * 1024;
+  let buffer: Buffer | undefined;
+  let used = 0;
   let timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
-  const take = (): string | undefined => {
+  /** What is buffered, handed over: the stream may hold it, so the next line gets a new one. */
+  const take = (): Buffer | undefined => {
     if (timer !== undefined) {
       if (intervalMs > 0) clearTimeout(timer as NodeJS.Timeout);
       else clearImmediate(timer as NodeJS.Immediate);
       timer = undefined;
     }
-    if (buffer.length === 0) return undefined;
-    const chunk = `${buffer.join("\n")}\n`;
-    buffer = [];
-    buffered = 0;
+    if (buffer === undefined || used === 0) return undefined;
+    const chunk = buffer.subarray(0, used);
+    buffer = undefined;
+    used = 0;
     return chunk;
   };
   const drain = (): Promise<void> => {
@@ -56,15 +63,29 @@ export function createLineWriter(options: LineWriterOptions = {}): LineWriter {
     const chunk = take();
     if (chunk !== undefined) stream.write(chunk);
   };
+  /** Copies `line` and a newline into the buffer; false when they do not fit. */
+  const append = (line: string): boolean => {
+    buffer ??= Buffer.allocUnsafe(capacity);
+    const room = capacity - used - 1;
+    // `write` writes whole characters only: with 4 bytes or more to spare, it wrote them all.
+    const written = buffer.write(line, used, room, "utf8");
+    if (written > room - 4 && Buffer.byteLength(line) > written) return false;
+    used += written;
+    buffer[used++] = 0x0a;
+    return true;
+  };
   return {
     write(line) {
-      buffer.push(line);
-      buffered += line.length + 1;
-      if (buffered >= maxBuffered) {
+      if (!append(line)) {
+        flushNow();
+        // Longer than a whole buffer: its own write, after what came before it.
+        if (!append(line)) stream.write(`${line}\n`);
+      }
+      if (used >= maxBuffered) {
         flushNow();
         return;
       }
-      if (timer !== undefined) return;
+      if (timer !== undefined || used === 0) return;
       if (intervalMs > 0) {
         timer = setTimeout(flushNow, intervalMs);
         timer.unref();

@@ -40,8 +40,7 @@ export interface RequestLogEntry {
 export interface RequestLogRing {
   /**
    * Adds a finished request. `line` is its JSON (`JSON.stringify(entry)`) when the caller
-   * already has it; the ring keeps that one flat string rather than the entry's object graph,
-   * which at thousands of requests a second would all be promoted to the old generation.
+   * already has it. The ring keeps the line's UTF-8 bytes, not the entry or the string.
    */
   add(entry: RequestLogEntry, line?: string): void;
   /** The last `limit` entries, oldest first. */
@@ -51,16 +50,36 @@ export interface RequestLogRing {
   total(): number;
 }
 
-/** Creates the ring (default capacity 500). */
+/** Bytes of a ring slot: a longer line is kept as a string beside it (rare: ~400 is typical). */
+const SLOT_BYTES = 1024;
+
+/**
+ * Creates the ring (default capacity 500). Each line is copied into a fixed slot of one buffer
+ * allocated up front, so holding the last 500 requests puts nothing on the V8 heap per request:
+ * a string held that long survives young-generation collections, and the bytes surviving them
+ * are what makes V8 double its young generation (16 → 32 MB of RSS under load).
+ */
 export function createRequestLogRing(capacity = 500): RequestLogRing {
-  const lines: Array<string | undefined> = new Array(capacity);
+  const bytes = Buffer.allocUnsafeSlow(capacity * SLOT_BYTES);
+  /** Bytes of each slot's line; -1 when the slot holds a long line in `long`. */
+  const lengths = new Int32Array(capacity);
+  const long: Array<string | undefined> = new Array(capacity);
   let next = 0;
   let size = 0;
   let total = 0;
   const counts = new Map<string, Map<number, number>>();
   return {
     add(entry, line = JSON.stringify(entry)) {
-      lines[next] = line;
+      const at = next * SLOT_BYTES;
+      // `write` writes whole characters only: with 4 bytes or more to spare, it wrote them all.
+      const written = bytes.write(line, at, SLOT_BYTES, "utf8");
+      if (written <= SLOT_BYTES - 4) {
+        lengths[next] = written;
+        long[next] = undefined;
+      } else {
+        lengths[next] = -1;
+        long[next] = line;
+      }
       next = (next + 1) % capacity;
       if (size < capacity) size += 1;
       total += 1;
@@ -76,8 +95,13 @@ export function createRequestLogRing(capacity = 500): RequestLogRing {
       const n = Math.max(0, Math.min(limit, size));
       const out: RequestLogEntry[] = [];
       for (let i = n; i > 0; i--) {
-        const line = lines[(next - i + capacity) % capacity];
-        if (line !== undefined) out.push(JSON.parse(line) as RequestLogEntry);
+        const slot = (next - i + capacity) % capacity;
+        const length = lengths[slot] ?? 0;
+        const line =
+          length < 0
+            ? (long[slot] as string)
+            : bytes.toString("utf8", slot * SLOT_BYTES, slot * SLOT_BYTES + length);
+        out.push(JSON.parse(line) as RequestLogEntry);
       }
       return out;
     },

@@ -113,4 +113,39 @@ describe("createLiveBackends", () => {
     expect(f.closed).toEqual(["b@http://b#2"]);
     expect(live.prepare(config({ a: openai("http://a") })).changes.removed).toEqual([]);
   });
+
+  it("hands back the backend's own promise and counts rejected requests out too", async () => {
+    const closed: string[] = [];
+    const settle: Array<() => void> = [];
+    let own: Promise<BackendResult> | undefined;
+    const factory: BackendFactory = ({ name }) => ({
+      name,
+      type: "openai",
+      handle: () => {
+        own = new Promise<BackendResult>((_resolve, reject) =>
+          settle.push(() => reject(new Error("upstream gone"))),
+        );
+        return own;
+      },
+      close: async () => {
+        closed.push(name);
+      },
+    });
+    const live = createLiveBackends({
+      context: { version: "t", logger, home: "/nonexistent/switchyard-test-home" },
+      factories: { openai: factory },
+    });
+    const first = live.prepare(config({ a: openai("http://a") }));
+    first.commit();
+    const inFlight = first.backends.get("a")?.handle(request);
+    // No async wrapper per request: one promise and one suspended frame fewer.
+    expect(inFlight).toBe(own);
+    live.prepare(config({})).commit();
+    await tick();
+    expect(closed).toEqual([]);
+    settle[0]?.();
+    await expect(inFlight).rejects.toThrow("upstream gone");
+    await tick();
+    expect(closed).toEqual(["a"]);
+  });
 });

@@ -5,7 +5,7 @@ import {
   createBackend,
 } from "../backends/create-backends.js";
 import { createEchoBackend } from "../backends/echo/echo-backend.js";
-import type { Backend, BackendContext } from "../backends/types.js";
+import type { Backend, BackendContext, BackendResult } from "../backends/types.js";
 import type { BackendConfig, ResolvedConfig } from "../config/types.js";
 
 /** How one backend fared in a reload. */
@@ -78,14 +78,24 @@ export function createLiveBackends(options: LiveBackendsOptions): LiveBackends {
   const track = (backend: Backend, source: Built["source"]): Built => {
     const built: Built = { backend, source, inFlight: 0, retired: false };
     const counted: Backend = Object.create(backend);
-    counted.handle = async (request) => {
+    const settled = () => {
+      built.inFlight -= 1;
+      if (built.retired && built.inFlight === 0) void close(built);
+    };
+    // Not an async wrapper: the caller gets the backend's own promise, and the count drops in a
+    // reaction registered before the caller's (one promise and one suspended frame fewer a
+    // request, same order).
+    counted.handle = (request) => {
       built.inFlight += 1;
+      let result: Promise<BackendResult>;
       try {
-        return await backend.handle(request);
-      } finally {
-        built.inFlight -= 1;
-        if (built.retired && built.inFlight === 0) void close(built);
+        result = Promise.resolve(backend.handle(request));
+      } catch (error) {
+        settled();
+        return Promise.reject(error);
       }
+      result.then(settled, settled);
+      return result;
     };
     built.backend = counted;
     return built;

@@ -43,7 +43,7 @@ export const createAnthropicBackend: BackendFactory = ({ name, config, context }
     sendOrThrow({
       pool,
       request,
-      ...(path === "/messages" ? { estimatedTokens: estimateTokens(body) } : {}),
+      estimatedTokens: path === "/messages" ? estimateTokens(body) : undefined,
       build: (target) => ({
         url: `${v1(target.baseUrl)}${path}`,
         headers: headersFor(request, target.apiKey),

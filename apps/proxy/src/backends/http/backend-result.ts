@@ -23,14 +23,20 @@ export async function relayPassThrough(
 ): Promise<BackendResult> {
   const { response, target, failovers } = sent;
   const relay = request.stream ? relayStream : relayBody;
-  const { usage, error } = await relay({ response, sink: request.response, ...options });
-  return {
-    status: response.status,
-    target: target.id,
-    ...(failovers > 0 ? { failovers } : {}),
-    ...(usage === undefined ? {} : { usage }),
-    ...(error === undefined ? {} : { error }),
-  };
+  const { dialect, backend, secrets } = options;
+  const { usage, error } = await relay({
+    response,
+    sink: request.response,
+    dialect,
+    backend,
+    secrets,
+  });
+  // Built member by member: this runs for every pass-through request (no spread temporaries).
+  const result: BackendResult = { status: response.status, target: target.id };
+  if (failovers > 0) result.failovers = failovers;
+  if (usage !== undefined) result.usage = usage;
+  if (error !== undefined) result.error = error;
+  return result;
 }
 
 /**
@@ -43,7 +49,7 @@ export async function sendOrThrow(options: {
   pool: TargetPool;
   request: BackendRequest;
   build: (target: HttpTarget) => TargetCall;
-  estimatedTokens?: number;
+  estimatedTokens?: number | undefined;
   backend: string;
   dialect: "anthropic" | "openai";
   secrets: readonly string[];
@@ -62,7 +68,7 @@ export async function sendOrThrow(options: {
               call.headers.authorization = `Bearer ${token}`;
               return call;
             },
-      ...(estimatedTokens === undefined ? {} : { estimatedTokens }),
+      estimatedTokens,
     });
   let token = auth === undefined ? undefined : await auth.accessToken();
   let sent = await send(token);

@@ -42,7 +42,7 @@ export interface TargetPool {
     signal: AbortSignalLike;
     /** Builds the call for one target (URL and credential are per target). */
     build(target: HttpTarget): TargetCall;
-    estimatedTokens?: number;
+    estimatedTokens?: number | undefined;
   }): Promise<PooledResponse>;
   /** The first target and its client (model listing). */
   first(): { target: HttpTarget; client: UpstreamClient } | undefined;
@@ -136,11 +136,9 @@ export function createTargetPool(options: TargetPoolOptions): TargetPool {
               throw error;
             }
           },
-          {
-            signal,
-            discard: keep,
-            ...(estimatedTokens === undefined ? {} : { estimatedTokens }),
-          },
+          estimatedTokens === undefined
+            ? { signal, discard: keep }
+            : { signal, discard: keep, estimatedTokens },
         );
         if (lastFailed !== undefined) discardResponse(lastFailed.response);
         return { response: result.response, target: result.target, failovers: result.failovers };

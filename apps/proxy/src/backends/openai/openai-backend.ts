@@ -55,7 +55,7 @@ export const createOpenAIBackend: BackendFactory = ({ name, config, context }) =
       pool,
       request,
       // A token count uses no generation headroom.
-      ...(path === COUNT_PATH ? {} : { estimatedTokens: estimateTokens(body) }),
+      estimatedTokens: path === COUNT_PATH ? undefined : estimateTokens(body),
       build: (target) => ({
         url: `${target.baseUrl}${path}`,
         headers: headersFor(request.stream, target.apiKey),
@@ -92,11 +92,6 @@ export const createOpenAIBackend: BackendFactory = ({ name, config, context }) =
         const sent = await send(request, body, COUNT_PATH);
         return answerUpstreamTokenCount(request, sent, { backend: name });
       }
-      const native = {
-        name,
-        secrets,
-        sendResponses: (r: BackendRequest, b: string) => send(r, b, "/responses"),
-      };
       if (request.endpoint === "responses") {
         if (responsesMode === "native" || responsesOnly(request.model)) {
           const sent = await send(
@@ -116,6 +111,12 @@ export const createOpenAIBackend: BackendFactory = ({ name, config, context }) =
         });
       }
       if (responsesOnly(request.model)) {
+        // Built only for the models that go through the upstream's `/responses`, not per request.
+        const native = {
+          name,
+          secrets,
+          sendResponses: (r: BackendRequest, b: string) => send(r, b, "/responses"),
+        };
         return request.endpoint === "messages"
           ? handleMessagesViaResponses(request, native)
           : handleChatViaResponses(request, native);

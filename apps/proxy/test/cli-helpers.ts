@@ -45,7 +45,11 @@ export async function ensureBuilt(): Promise<void> {
 /** A fresh `SWITCHYARD_HOME` and its cleanup. */
 export async function tempHome(): Promise<{ home: string; cleanup: () => Promise<void> }> {
   const home = await mkdtemp(join(tmpdir(), "sy-cli-"));
-  return { home, cleanup: () => rm(home, { recursive: true, force: true }) };
+  // Retried: a proxy just killed may still be writing its last file there (ENOTEMPTY).
+  return {
+    home,
+    cleanup: () => rm(home, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }),
+  };
 }
 
 /** The environment a CLI run sees: nothing from the developer's shell but PATH. */

@@ -134,6 +134,7 @@ describe.skipIf(!run)("switchyard top in tmux", () => {
 
   afterAll(async () => {
     proxy?.kill();
+    await proxy?.exited;
     await Promise.all(mocks.map((m) => m.close()));
     await home?.cleanup();
   });

@@ -418,11 +418,7 @@ export function createAnthropicToResponsesStreamTranslator(
     const literal = textDeltaLiteral(data);
     if (literal === undefined) return undefined;
     // The block index sits between the fixed head and the delta (`…"index":N,"delta":…`).
-    const index = Number.parseInt(
-      data.slice(TEXT_DELTA_HEAD_LENGTH, TEXT_DELTA_HEAD_LENGTH + 10),
-      10,
-    );
-    return textDeltaOf(blocks[index], literal);
+    return textDeltaOf(blocks[indexAt(data, TEXT_DELTA_HEAD_LENGTH)], literal);
   }
 
   const eventLiteral = createTextDeltaEventScanner();
@@ -432,13 +428,7 @@ export function createAnthropicToResponsesStreamTranslator(
     const literal = eventLiteral(text, start, end);
     if (literal === undefined) return undefined;
     // The scanner checked the block index is plain digits right after the fixed head.
-    let index = 0;
-    for (let i = start + TEXT_DELTA_EVENT_HEAD.length; ; i++) {
-      const digit = text.charCodeAt(i) - 0x30;
-      if (digit < 0 || digit > 9) break;
-      index = index * 10 + digit;
-    }
-    return textDeltaOf(blocks[index], literal);
+    return textDeltaOf(blocks[indexAt(text, start + TEXT_DELTA_EVENT_HEAD.length)], literal);
   }
 
   /** The SSE of a text delta (its JSON literal, quotes included) for the block `open`. */
@@ -472,4 +462,15 @@ export function createAnthropicToResponsesStreamTranslator(
       }),
   };
   return self;
+}
+
+/** The number written in plain digits from `text[from]` on (a scanner checked them). */
+function indexAt(text: string, from: number): number {
+  let index = 0;
+  for (let i = from; i < text.length; i++) {
+    const digit = text.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 9) break;
+    index = index * 10 + digit;
+  }
+  return index;
 }

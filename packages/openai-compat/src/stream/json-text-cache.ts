@@ -40,11 +40,22 @@ export class JsonTextCache {
     ) {
       return JSON.stringify(value);
     }
-    const record = value as Record<string, unknown>;
+    return this.object(value as Record<string, unknown>);
+  }
+
+  /**
+   * `JSON.stringify` of a plain object key by key: each value's JSON from `valueJson` (by
+   * default {@link JsonTextCache.stringify}), `undefined` leaving the key out as
+   * `JSON.stringify` does for `undefined`, functions and symbols.
+   */
+  object(
+    record: Record<string, unknown>,
+    valueJson: (key: string, value: unknown) => string | undefined = (_key, value) =>
+      this.stringify(value),
+  ): string {
     let out = "";
     for (const key of Object.keys(record)) {
-      const text = this.stringify(record[key]);
-      // `undefined`, functions and symbols are left out, as JSON.stringify leaves them.
+      const text = valueJson(key, record[key]);
       if (text === undefined) continue;
       out += `${out === "" ? "{" : ","}${JSON.stringify(key)}:${text}`;
     }

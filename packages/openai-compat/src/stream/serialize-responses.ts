@@ -97,16 +97,9 @@ class EchoCache {
 
   /** `JSON.stringify(response)` for a plain response object, echoed values from the cache. */
   responseJson(response: ResponsesResponse): string {
-    const record = response as unknown as Record<string, unknown>;
-    let json = "";
-    for (const key of Object.keys(record)) {
-      const value = record[key];
-      const text = ECHO_KEYS.has(key) ? this.#echo(key, value) : this.texts.stringify(value);
-      // `undefined`, functions and symbols are left out, as JSON.stringify leaves them.
-      if (text === undefined) continue;
-      json += `${json === "" ? "{" : ","}${JSON.stringify(key)}:${text}`;
-    }
-    return json === "" ? "{}" : `${json}}`;
+    return this.texts.object(response as unknown as Record<string, unknown>, (key, value) =>
+      ECHO_KEYS.has(key) ? this.#echo(key, value) : this.texts.stringify(value),
+    );
   }
 
   #echo(key: string, value: unknown): string | undefined {

@@ -2,7 +2,8 @@
  * Proxy overhead: the built `switchyard proxy` (apps/proxy/dist/cli.js) against a bare
  * `node:http` + undici pipe, each in its own process, in front of the same mock upstream (a
  * third process), loaded by an undici load generator (a fourth). For every path × kind in
- * `proxy/paths.ts` it runs alternating rounds (bare, switchyard, bare, switchyard…) and judges
+ * `proxy/paths.ts` it runs alternating rounds (bare, switchyard, bare, switchyard…), a kind's
+ * paths interleaved round by round so that they share the machine's state, and judges
  * switchyard's CPU µs per request (the server process's own CPU over the measured window,
  * from /proc) against the bare pipe's: ≤ 1.25×. Also req/s, p50/p99, the c=1 added p50
  * (≤ 0.3 ms) and each server's peak RSS (VmHWM, ≤ 1.1× the bare pipe's).
@@ -119,8 +120,14 @@ function parseOptions(args: string[]): Options {
   };
 }
 
-/** Alternating rounds of one path × kind at one concurrency: bare, then each mode. */
-async function measureCell(p: {
+/** One path × kind at one concurrency: its bare pipe's samples and each mode's, by round. */
+interface Cell {
+  results: CellResult[];
+  /** Measures one round: the bare pipe and each mode, which goes first alternating by round. */
+  measureRound(round: number): Promise<void>;
+}
+
+function createCell(p: {
   load: LoadGenerator;
   bare: Server;
   ours: Array<{ mode: BenchMode; server: Server }>;
@@ -128,7 +135,7 @@ async function measureCell(p: {
   kind: BenchKind;
   concurrency: number;
   options: Options;
-}): Promise<CellResult[]> {
+}): Cell {
   const { load, bare, ours, path, kind, concurrency, options } = p;
   const results = ours.map(({ mode }) => ({
     path: path.label,
@@ -162,18 +169,35 @@ async function measureCell(p: {
       await detach?.();
     }
   };
-  for (let round = 0; round < options.rounds; round++) {
-    // Bare first in even rounds, last (and the modes in reverse) in odd ones: a drift in the
-    // machine's load over a round does not always favour the same side.
-    if (round % 2 === 0) {
-      await measureBare();
-      for (let i = 0; i < ours.length; i++) await measureOurs(i);
-    } else {
-      for (let i = ours.length - 1; i >= 0; i--) await measureOurs(i);
-      await measureBare();
-    }
+  return {
+    results,
+    async measureRound(round) {
+      // Bare first in even rounds, last (and the modes in reverse) in odd ones: a drift in the
+      // machine's load over a round does not always favour the same side.
+      if (round % 2 === 0) {
+        await measureBare();
+        for (let i = 0; i < ours.length; i++) await measureOurs(i);
+      } else {
+        for (let i = ours.length - 1; i >= 0; i--) await measureOurs(i);
+        await measureBare();
+      }
+    },
+  };
+}
+
+/**
+ * Measures cells in interleaved rounds: round r of every cell, then round r + 1 of every cell
+ * (in reverse order), and so on. Cells compared with each other (the Responses paths and the
+ * translated paths, which send the upstream the same exchange) are thus measured in the same
+ * stretch of time: the machine's drift over a run (the bare pipe's own CPU for one exchange
+ * moved 40 % between cells measured a minute apart) no longer lands on one side of a pair.
+ */
+async function measureInterleaved(cells: Cell[], rounds: number): Promise<CellResult[]> {
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? cells : [...cells].reverse();
+    for (const cell of order) await cell.measureRound(round);
   }
-  return results;
+  return cells.flatMap((c) => c.results);
 }
 
 /** Runs the proxy benchmark and prints its tables. */
@@ -246,21 +270,25 @@ export async function run(args: string[] = []): Promise<void> {
         }
       }
     }
+    // One kind at a time, its paths in interleaved rounds (see measureInterleaved).
     const cells: CellResult[] = [];
-    for (const path of options.paths) {
-      for (const kind of options.kinds) {
-        const common = { load, bare, ours, path, kind, options };
-        cells.push(...(await measureCell({ ...common, concurrency: options.concurrency })));
-      }
+    for (const kind of options.kinds) {
+      const kindCells = options.paths.map((path) =>
+        createCell({ load, bare, ours, path, kind, options, concurrency: options.concurrency }),
+      );
+      cells.push(...(await measureInterleaved(kindCells, options.rounds)));
     }
-    const latency: CellResult[] = [];
+    // The table lists a path's kinds together, as before.
+    const pathIndex = (c: CellResult) => options.paths.findIndex((p) => p.id === c.pathId);
+    cells.sort((a, b) => pathIndex(a) - pathIndex(b));
+    let latency: CellResult[] = [];
     const json = options.kinds.find((k) => !k.stream);
     if (options.c1 && json !== undefined) {
       const c1Options = { ...options, measureMs: Math.min(options.measureMs, 600) };
-      for (const path of options.paths) {
-        const common = { load, bare, ours, path, kind: json, options: c1Options };
-        latency.push(...(await measureCell({ ...common, concurrency: 1 })));
-      }
+      const c1Cells = options.paths.map((path) =>
+        createCell({ load, bare, ours, path, kind: json, options: c1Options, concurrency: 1 }),
+      );
+      latency = await measureInterleaved(c1Cells, options.rounds);
     }
     clearInterval(sampler);
     const memory = (s: Server): MemoryResult => ({

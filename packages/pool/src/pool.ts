@@ -15,7 +15,7 @@ import {
 import { type PoolOptions, type PoolTargetOptions, resolvePoolConfig } from "./options.js";
 import type { RateLimitObservation } from "./parsers/types.js";
 import { PoolError } from "./pool-error.js";
-import { type SelectableTarget, selectTarget } from "./select.js";
+import { type SelectableTarget, type SelectionInput, selectTarget } from "./select.js";
 import { type PoolSnapshot, snapshotTarget } from "./snapshot.js";
 import { createTargetState, type TargetState } from "./state.js";
 
@@ -91,6 +91,18 @@ export interface Pool<T extends PoolTargetOptions = PoolTargetOptions> {
 }
 
 const NEVER_ABORTED = new AbortController().signal;
+/** The `tried` list of a request's first selection (shared: selection never changes it). */
+const NOTHING_TRIED: readonly number[] = Object.freeze([]);
+
+/** A `PoolError` for a request its caller aborted. */
+function abortError(cause: unknown, attempts: number, lastStatus: number | undefined): PoolError {
+  return new PoolError("aborted", "request aborted by the caller", {
+    cause,
+    attempts,
+    failovers: Math.max(0, attempts - 1),
+    lastStatus,
+  });
+}
 
 /**
  * Creates a pool that routes by live rate-limit headroom, keeps sticky keys on their target,
@@ -196,73 +208,86 @@ export function createPool<T extends PoolTargetOptions>(options: PoolOptions<T>)
     }
   };
 
-  const run: Pool<T>["run"] = async (key, fn, runOptions = {}) => {
-    const signal =
-      runOptions.signal ?? (NEVER_ABORTED as unknown as NonNullable<typeof runOptions.signal>);
-    const discard = (runOptions.discard ?? config.discard) as (response: unknown) => void;
-    const tokens = runOptions.estimatedTokens ?? 0;
+  /** The error `run` throws when no target can serve (retry hint, last status, event). */
+  const giveUp = (
+    t: number,
+    key: string | undefined,
+    attempts: number,
+    lastStatus: number | undefined,
+  ): PoolError => {
+    const at = earliestAvailable(t);
+    const retryAfterMs = Number.isFinite(at)
+      ? Math.max(0, Math.ceil(at - t))
+      : config.cooldownDefaultMs;
+    emitter.emit("exhausted", { key, attempts, retryAfterMs });
+    const why = attempts >= maxAttempts ? `${attempts} attempts failed` : "no target available";
+    // The last upstream answer was a server error: say so, not "rate limited".
+    const serverError = lastStatus !== undefined && lastStatus >= 500;
+    return new PoolError(
+      "exhausted",
+      `pool exhausted: ${why}${lastStatus === undefined ? "" : ` (last: HTTP ${lastStatus})`}`,
+      {
+        status: serverError ? 503 : 429,
+        retryAfterMs,
+        attempts,
+        failovers: Math.max(0, attempts - 1),
+        lastStatus,
+      },
+    );
+  };
+
+  // One selection input for the pool, filled in before each (synchronous) selection: a
+  // request that is served by its first target allocates no input object of its own.
+  const selection: SelectionInput = {
+    targets: selectable,
+    states,
+    now: 0,
+    openMs,
+    headroomFloor: config.headroomFloor,
+    tried: NOTHING_TRIED,
+    keyHash: undefined,
+    boundIndex: -1,
+    virtualClock: 0,
+    random: config.random,
+  };
+
+  // Built for the common case (the first target answers): closures, the list of tried
+  // targets and the failure bookkeeping are made only when an attempt fails.
+  const run: Pool<T>["run"] = async (key, fn, runOptions) => {
+    const signal = (runOptions?.signal ?? NEVER_ABORTED) as NonNullable<
+      NonNullable<typeof runOptions>["signal"]
+    >;
+    const discard = (runOptions?.discard ?? config.discard) as (response: unknown) => void;
+    const tokens = runOptions?.estimatedTokens ?? 0;
     if (!Number.isFinite(tokens) || tokens < 0) {
       throw new PoolError("invalid-option", "estimatedTokens must be a finite number >= 0");
     }
     const keyHash = key === undefined ? undefined : hash32(key);
-    const tried: number[] = [];
+    let tried: number[] | undefined;
     let attempts = 0;
     let waitedMs = 0;
     let lastStatus: number | undefined;
     const deadline = now() + config.queueMaxWaitMs;
 
-    const giveUp = (t: number): PoolError => {
-      const at = earliestAvailable(t);
-      const retryAfterMs = Number.isFinite(at)
-        ? Math.max(0, Math.ceil(at - t))
-        : config.cooldownDefaultMs;
-      emitter.emit("exhausted", { key, attempts, retryAfterMs });
-      const why = attempts >= maxAttempts ? `${attempts} attempts failed` : "no target available";
-      // The last upstream answer was a server error: say so, not "rate limited".
-      const serverError = lastStatus !== undefined && lastStatus >= 500;
-      return new PoolError(
-        "exhausted",
-        `pool exhausted: ${why}${lastStatus === undefined ? "" : ` (last: HTTP ${lastStatus})`}`,
-        {
-          status: serverError ? 503 : 429,
-          retryAfterMs,
-          attempts,
-          failovers: Math.max(0, attempts - 1),
-          lastStatus,
-        },
-      );
-    };
-    const abortError = (cause?: unknown) =>
-      new PoolError("aborted", "request aborted by the caller", {
-        cause: cause ?? signal.reason,
-        attempts,
-        failovers: Math.max(0, attempts - 1),
-        lastStatus,
-      });
-
     for (;;) {
-      if (signal.aborted) throw abortError();
+      if (signal.aborted) throw abortError(signal.reason, attempts, lastStatus);
       const t = now();
-      if (attempts >= maxAttempts) throw giveUp(t);
+      if (attempts >= maxAttempts) throw giveUp(t, key, attempts, lastStatus);
       if (!ownStore) for (let i = 0; i < targets.length; i++) states[i] = stateOf(i);
       const bound = key === undefined ? undefined : store.getBinding(key);
-      const choice = selectTarget({
-        targets: selectable,
-        states,
-        now: t,
-        openMs,
-        headroomFloor: config.headroomFloor,
-        tried,
-        keyHash,
-        boundIndex: bound === undefined ? -1 : (indexById.get(bound) ?? -1),
-        virtualClock,
-        random: config.random,
-      });
+      selection.now = t;
+      selection.tried = tried ?? NOTHING_TRIED;
+      selection.keyHash = keyHash;
+      selection.boundIndex = bound === undefined ? -1 : (indexById.get(bound) ?? -1);
+      selection.virtualClock = virtualClock;
+      const choice = selectTarget(selection);
 
       if (!choice) {
         const at = earliestAvailable(t);
-        if (t >= deadline || (Number.isFinite(at) && at > deadline)) throw giveUp(t);
-        if (waiters.size >= config.queueMaxSize) throw giveUp(t);
+        if (t >= deadline || (Number.isFinite(at) && at > deadline)) {
+          throw giveUp(t, key, attempts, lastStatus);
+        }
+        if (waiters.size >= config.queueMaxSize) throw giveUp(t, key, attempts, lastStatus);
         const waitMs = Math.max(1, Math.min(at, deadline) - t);
         emitter.emit("queued", { key, waitMs, queued: waiters.size + 1 });
         await wait(waitMs, signal);
@@ -308,12 +333,12 @@ export function createPool<T extends PoolTargetOptions>(options: PoolOptions<T>)
             if (!signal.aborted) state.counts.connectionErrors++;
             save(index, state);
             notifyWaiters();
-            if (signal.aborted) throw abortError(error);
+            if (signal.aborted) throw abortError(error ?? signal.reason, attempts, lastStatus);
             throw error;
           }
           state.counts.connectionErrors++;
           fail(index, state, { t: now(), cooldownMs: config.cooldownDefaultMs, breaker: true });
-          tried.push(index);
+          (tried ??= []).push(index);
           lastStatus = undefined;
           if (attempts < maxAttempts && emitter.has("failover")) {
             emitter.emit("failover", {
@@ -367,7 +392,7 @@ export function createPool<T extends PoolTargetOptions>(options: PoolOptions<T>)
             (rateLimited ? exhaustedResetMs(state, t2) : undefined) ??
             config.cooldownDefaultMs;
           fail(index, state, { t: t2, cooldownMs, breaker: !rateLimited, status });
-          tried.push(index);
+          (tried ??= []).push(index);
           lastStatus = status;
           if (attempts < maxAttempts && emitter.has("failover")) {
             emitter.emit("failover", { from: target.id, key, attempt: attempts, status });

@@ -24,10 +24,11 @@ export function consume(
   tokens: number,
 ): void {
   let next = state.dimensions;
-  // Copy only when a window has to be rolled or opened; the common case changes nothing.
-  if (next.some((d) => now >= d.resetAt)) next = next.filter((d) => now < d.resetAt);
+  // Copy only when a window has to be rolled or opened; the common case changes nothing
+  // (plain loops: a callback closing over `now` would be allocated on every request).
+  if (anyReset(next, now)) next = next.filter((d) => now < d.resetAt);
   for (const name in declared) {
-    if (!next.some((d) => d.name === name)) {
+    if (!hasDimension(next, name)) {
       const limit = declared[name]!;
       if (next === state.dimensions) next = [...next];
       next.push({
@@ -46,6 +47,16 @@ export function consume(
     }
   }
   state.dimensions = next;
+}
+
+function anyReset(dimensions: readonly DimensionState[], now: number): boolean {
+  for (let i = 0; i < dimensions.length; i++) if (now >= dimensions[i]!.resetAt) return true;
+  return false;
+}
+
+function hasDimension(dimensions: readonly DimensionState[], name: string): boolean {
+  for (let i = 0; i < dimensions.length; i++) if (dimensions[i]!.name === name) return true;
+  return false;
 }
 
 /**

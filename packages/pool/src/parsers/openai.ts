@@ -38,13 +38,15 @@ function readDimension(
   resetInMs: number | undefined,
   now: number,
 ): DimensionObservation | undefined {
-  const observation: DimensionObservation = {};
   const l = toCount(limit);
   const r = toCount(remaining);
+  // Most responses carry none of these headers: no object for them.
+  if (l === undefined && r === undefined && resetInMs === undefined) return undefined;
+  const observation: DimensionObservation = {};
   if (l !== undefined) observation.limit = l;
   if (r !== undefined) observation.remaining = r;
   if (resetInMs !== undefined) observation.resetAt = now + resetInMs;
-  return l === undefined && r === undefined && resetInMs === undefined ? undefined : observation;
+  return observation;
 }
 
 /** A non-negative count from a header value, or `undefined`. */

@@ -119,21 +119,26 @@ export function createTargetPool(options: TargetPoolOptions): TargetPool {
         if (lastFailed !== undefined) discardResponse(lastFailed.response);
         lastFailed = lastTarget === undefined ? undefined : { response, target: lastTarget };
       };
+      const remember = (error: unknown): never => {
+        lastError = error;
+        throw error;
+      };
       try {
         const result = await pool.run(
           // One target: there is nothing to stick to; no hash, lookup or binding per request.
           several ? stickyKey : undefined,
-          async (member, attempt) => {
+          // Not an async function: the client's own promise plus a rejection handler costs
+          // less per request than an async frame awaiting it (~300 B and ~1 µs, same-process).
+          (member, attempt) => {
             lastError = undefined;
             lastTarget = member;
             try {
               // `build` makes a fresh object per call: add the signal to it rather than copy it.
               const call = build(member) as UpstreamRequest;
               call.signal = attempt.signal;
-              return await member.client.request(call);
+              return member.client.request(call).then(undefined, remember);
             } catch (error) {
-              lastError = error;
-              throw error;
+              return remember(error);
             }
           },
           estimatedTokens === undefined

@@ -338,7 +338,8 @@ export function createPool<T extends PoolTargetOptions>(options: PoolOptions<T>)
           }
           state.counts.connectionErrors++;
           fail(index, state, { t: now(), cooldownMs: config.cooldownDefaultMs, breaker: true });
-          (tried ??= []).push(index);
+          if (tried === undefined) tried = [index];
+          else tried.push(index);
           lastStatus = undefined;
           if (attempts < maxAttempts && emitter.has("failover")) {
             emitter.emit("failover", {
@@ -392,7 +393,8 @@ export function createPool<T extends PoolTargetOptions>(options: PoolOptions<T>)
             (rateLimited ? exhaustedResetMs(state, t2) : undefined) ??
             config.cooldownDefaultMs;
           fail(index, state, { t: t2, cooldownMs, breaker: !rateLimited, status });
-          (tried ??= []).push(index);
+          if (tried === undefined) tried = [index];
+          else tried.push(index);
           lastStatus = status;
           if (attempts < maxAttempts && emitter.has("failover")) {
             emitter.emit("failover", { from: target.id, key, attempt: attempts, status });

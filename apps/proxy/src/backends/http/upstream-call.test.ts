@@ -1,8 +1,9 @@
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Dispatcher } from "undici";
 import { Pool } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
-import { UpstreamCall } from "./upstream-call.js";
+import { HIGH_WATER_BYTES, UpstreamCall } from "./upstream-call.js";
 
 let server: Server | undefined;
 let pool: Pool | undefined;
@@ -53,7 +54,8 @@ describe("UpstreamCall", () => {
   });
 
   it("hands out chunks in order when iterated, pausing the socket past the high-water mark", async () => {
-    const parts = Array.from({ length: 200 }, (_, i) => `part-${i};`);
+    // 2 KiB parts: a slow reader lets more than the 64 KiB mark pile up.
+    const parts = Array.from({ length: 200 }, (_, i) => `part-${i};${"x".repeat(2048)}`);
     const origin = await upstream((res) => {
       res.writeHead(200);
       let i = 0;
@@ -87,6 +89,45 @@ describe("UpstreamCall", () => {
     for await (const chunk of response) chunks.push(chunk);
     expect(Buffer.concat(chunks).toString()).toBe(events.join(""));
     expect(chunks.length).toBeLessThan(events.length / 4);
+  });
+
+  it("pauses a read stream by queued bytes, not by chunk count: a burst of small events needs no pause", async () => {
+    // A fake controller counts what undici would be asked to do.
+    let pauses = 0;
+    let resumes = 0;
+    const controller = {
+      pause: () => {
+        pauses += 1;
+      },
+      resume: () => {
+        resumes += 1;
+      },
+      abort: () => {},
+    } as unknown as Dispatcher.DispatchController;
+    const c = new UpstreamCall(
+      () => {},
+      () => {},
+      () => {},
+    );
+    c.onRequestStart(controller);
+    c.onResponseStart(controller, 200, {});
+    const reader = c[Symbol.asyncIterator]();
+    // 200 events of ~130 bytes (a 200-delta stream) arrive before the reader reads.
+    const event = Buffer.from(
+      `data: {"choices":[{"delta":{"content":"word "}}]}${" ".repeat(80)}\n\n`,
+    );
+    for (let i = 0; i < 200; i++) c.onResponseData(controller, event);
+    expect(pauses).toBe(0);
+    const first = await reader.next();
+    expect(first.value?.length).toBe(200 * event.length);
+    // Past the mark the socket is paused once, and resumed once when the reader catches up.
+    const big = Buffer.alloc(HIGH_WATER_BYTES / 4, 0x61);
+    for (let i = 0; i < 8; i++) c.onResponseData(controller, big);
+    expect(pauses).toBe(1);
+    expect((await reader.next()).value?.length).toBe(8 * big.length);
+    expect(resumes).toBe(1);
+    c.onResponseEnd();
+    expect((await reader.next()).done).toBe(true);
   });
 
   it("rejects the head when the connection fails", async () => {

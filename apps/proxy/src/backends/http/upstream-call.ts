@@ -15,8 +15,13 @@ export interface UpstreamBody extends AsyncIterable<Buffer> {
   dump(): Promise<void>;
 }
 
-/** Chunks queued for a chunk-by-chunk reader before undici is asked to pause the socket. */
-const HIGH_WATER_CHUNKS = 16;
+/**
+ * Bytes queued unread before undici is asked to pause the socket (what a node `Readable`, e.g.
+ * undici's own body stream, holds). Counted in bytes, not chunks: a stream's events arrive as
+ * one HTTP chunk each, hundreds in one socket read, and a mark of a few chunks paused and
+ * resumed the parser (each resume re-arms undici's body timer) many times per burst.
+ */
+export const HIGH_WATER_BYTES = 64 * 1024;
 /**
  * The most `dump()` reads to keep a connection: past it, closing the socket is cheaper than
  * draining it (undici's own `dump()` uses the same bound).
@@ -53,7 +58,8 @@ export class UpstreamCall implements Dispatcher.DispatchHandler, UpstreamBody {
   #controller: Dispatcher.DispatchController | undefined = undefined;
   #mode = Mode.Idle;
   #chunks: Buffer[] = [];
-  #read = 0;
+  /** Bytes in `#chunks` (not yet handed out). */
+  #queued = 0;
   #size = 0;
   #paused = false;
   /** Bytes dropped since `dump()`. */
@@ -103,9 +109,10 @@ export class UpstreamCall implements Dispatcher.DispatchHandler, UpstreamBody {
     }
     this.#chunks.push(chunk);
     this.#size += chunk.length;
+    this.#queued += chunk.length;
     // A body nobody reads yet (e.g. a failed attempt kept while another target is tried) or
     // one read slower than it arrives is not buffered without bound: the socket is paused.
-    if (this.#mode !== Mode.Whole && this.#chunks.length - this.#read >= HIGH_WATER_CHUNKS) {
+    if (this.#mode !== Mode.Whole && !this.#paused && this.#queued >= HIGH_WATER_BYTES) {
       this.#paused = true;
       controller.pause();
     }
@@ -162,6 +169,7 @@ export class UpstreamCall implements Dispatcher.DispatchHandler, UpstreamBody {
     const chunks = this.#chunks;
     const out = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, this.#size);
     this.#chunks = [];
+    this.#queued = 0;
     return out;
   }
 
@@ -187,12 +195,14 @@ export class UpstreamCall implements Dispatcher.DispatchHandler, UpstreamBody {
   destroy(error?: Error): void {
     this.#mode = Mode.Drop;
     this.#chunks = [];
+    this.#queued = 0;
     this.abort(error ?? new Error("upstream body destroyed"));
   }
 
   async dump(): Promise<void> {
     this.#mode = Mode.Drop;
     this.#chunks = [];
+    this.#queued = 0;
     const declared = Number(this.headers["content-length"]);
     if (!this.ended && declared - this.#size > DUMP_LIMIT) {
       this.destroy();
@@ -213,16 +223,14 @@ export class UpstreamCall implements Dispatcher.DispatchHandler, UpstreamBody {
   async next(): Promise<IteratorResult<Buffer>> {
     for (;;) {
       const chunks = this.#chunks;
-      if (this.#read < chunks.length) {
+      if (chunks.length > 0) {
         // Everything that arrived since the last read goes out as one chunk: one socket read
         // holds many small HTTP chunks (one per SSE event), and a consumer that writes each
         // chunk it gets would otherwise pay a write syscall per event.
         const chunk =
-          chunks.length - this.#read === 1
-            ? (chunks[this.#read] as Buffer)
-            : Buffer.concat(this.#read === 0 ? chunks : chunks.slice(this.#read));
+          chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, this.#queued);
         this.#chunks = [];
-        this.#read = 0;
+        this.#queued = 0;
         if (this.#paused) {
           this.#paused = false;
           this.#controller?.resume();

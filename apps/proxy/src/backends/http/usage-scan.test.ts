@@ -1,7 +1,88 @@
 import { describe, expect, it } from "vitest";
 import { createUsageScanner } from "./usage-scan.js";
 
+/** A small deterministic PRNG (mulberry32): the generated cases are the same every run. */
+function prng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 describe("createUsageScanner", () => {
+  it("reads the counts exactly whatever the text around them (non-ASCII, spacing, decoys) and however the bytes are split", () => {
+    const random = prng(16);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
+    const texts = [
+      "plain words ",
+      "café ",
+      "日本語のテキスト ",
+      "emoji 🦊🐶 ",
+      '\\"usage\\" in a string ',
+      "x",
+    ];
+    const space = () => pick(["", " ", "  ", "\n", "\t"]);
+    const filler = (n: number) => Array.from({ length: n }, () => pick(texts)).join("");
+    for (let round = 0; round < 300; round++) {
+      const input = Math.floor(random() * 100_000);
+      const output = Math.floor(random() * 100_000);
+      const cached = random() < 0.5 ? Math.floor(random() * 1000) : undefined;
+      const k = (name: string, value: number) => `"${name}"${space()}:${space()}${value}`;
+      const openai = random() < 0.5;
+      let body: string;
+      if (openai) {
+        const details =
+          cached === undefined ? "" : `,"prompt_tokens_details":{${k("cached_tokens", cached)}}`;
+        body =
+          `data: {"text":"${filler(Math.floor(random() * 300))}","usage":null}\n\n` +
+          `data: {"usage"${space()}:${space()}{${k("prompt_tokens", input + (cached ?? 0))},${k("completion_tokens", output)}${details}}}\n\n` +
+          `data: {"text":"${filler(Math.floor(random() * 20))}","usage":${space()}null}\n\ndata: [DONE]\n\n`;
+      } else {
+        const read = cached === undefined ? "" : `,${k("cache_read_input_tokens", cached)}`;
+        body =
+          `event: message_start\ndata: {"message":{"usage"${space()}:${space()}{${k("input_tokens", input)}${read},"output_tokens":1}}}\n\n` +
+          `data: {"delta":{"text":"${filler(Math.floor(random() * 300))}"}}\n\n` +
+          `event: message_delta\ndata: {"usage":{${k("output_tokens", output)}}}\n\n`;
+      }
+      // Split anywhere, also inside a multi-byte character.
+      const bytes = Buffer.from(body);
+      const scanner = createUsageScanner();
+      for (let at = 0; at < bytes.length; ) {
+        const size = 1 + Math.floor(random() * (random() < 0.2 ? 5000 : 200));
+        scanner.push(bytes.subarray(at, at + size));
+        at += size;
+      }
+      const expected: Record<string, number> = { inputTokens: input, outputTokens: output };
+      if (cached !== undefined && (cached > 0 || !openai)) expected.cacheReadTokens = cached;
+      expect(scanner.usage(openai ? "openai" : "anthropic"), body).toEqual(expected);
+    }
+  });
+
+  it("reads counts only from inside the usage object, not from the text after it", () => {
+    const read = (text: string, dialect: "anthropic" | "openai") => {
+      const scanner = createUsageScanner();
+      scanner.push(Buffer.from(text));
+      return scanner.usage(dialect);
+    };
+    const anthropic =
+      'event: message_start\ndata: {"message":{"usage":{"input_tokens":5,"output_tokens":1}}}\n\n' +
+      'event: message_delta\ndata: {"usage":{"output_tokens":7}}\n\n' +
+      'event: note\ndata: {"x":{"cache_read_input_tokens":99,"input_tokens":1234}}\n\n';
+    expect(read(anthropic, "anthropic")).toEqual({ inputTokens: 5, outputTokens: 7 });
+    // The object's end is found past nested objects and braces inside strings.
+    const openai =
+      'data: {"usage":{"prompt_tokens":20,"prompt_tokens_details":{"cached_tokens":8},"tier":"a}\\"}","completion_tokens":5}}\n\n' +
+      'data: {"x":{"completion_tokens":77}}\n\n';
+    expect(read(openai, "openai")).toEqual({
+      inputTokens: 12,
+      outputTokens: 5,
+      cacheReadTokens: 8,
+    });
+  });
+
   it("reads Anthropic usage from message_start (head) and message_delta (tail) of a long stream", () => {
     const scanner = createUsageScanner();
     scanner.push(

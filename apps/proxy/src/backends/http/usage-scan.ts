@@ -46,34 +46,53 @@ function lastNumber(text: string, field: string): number | undefined {
   return undefined;
 }
 
-/** Whether the `"usage"` key at `at` holds an object (not `null`). */
-function usageObjectAt(text: string, at: number): boolean {
-  const i = valueStart(text, at + 7);
-  return i >= 0 && text.charCodeAt(i) === 123 /* { */;
+const USAGE_KEY = '"usage"';
+
+/** Index of the `{` of the object the `"usage"` key at `at` holds, or -1 (`null`, …). */
+function usageObjectAt(text: string, at: number): number {
+  const i = valueStart(text, at + USAGE_KEY.length);
+  return i >= 0 && text.charCodeAt(i) === 123 /* { */ ? i : -1;
+}
+
+/** Index just past the object opening at `start` (strings skipped), or the end of `text`. */
+function objectEnd(text: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) {
+        if (text.charCodeAt(i) === 92 /* \ */) i++;
+      }
+    } else if (c === 123 /* { */) depth++;
+    else if (c === 125 /* } */ && --depth === 0) return i + 1;
+  }
+  return text.length;
 }
 
 /**
- * `text` from its last (or, with `first`, its first) `"usage"` key holding an object on; ""
- * when it has none. The head's first usage is Anthropic's `message_start`; the tail's last is
- * the final `message_delta` or OpenAI's usage chunk.
+ * The last (or, with `first`, the first) `"usage"` object in `text`; "" when it has none. The
+ * head's first usage is Anthropic's `message_start`; the tail's last is the final
+ * `message_delta` or OpenAI's usage chunk. Only the object: a field it lacks (an Anthropic
+ * stream's cache counts) is then looked for in a few dozen characters, not in the rest of a
+ * 4 KiB window (V8 searches a string backwards character by character).
  */
 function usageSection(text: string, first = false): string {
-  const key = '"usage"';
-  if (first) {
-    for (let at = text.indexOf(key); at >= 0; at = text.indexOf(key, at + 1)) {
-      if (usageObjectAt(text, at)) return text.slice(at);
-    }
-    return "";
-  }
-  for (
-    let at = text.lastIndexOf(key);
-    at >= 0;
-    at = at === 0 ? -1 : text.lastIndexOf(key, at - 1)
-  ) {
-    if (usageObjectAt(text, at)) return text.slice(at);
+  let at = first ? text.indexOf(USAGE_KEY) : text.lastIndexOf(USAGE_KEY);
+  while (at >= 0) {
+    const start = usageObjectAt(text, at);
+    if (start >= 0) return text.slice(at, objectEnd(text, start));
+    if (first) at = text.indexOf(USAGE_KEY, at + 1);
+    else at = at === 0 ? -1 : text.lastIndexOf(USAGE_KEY, at - 1);
   }
   return "";
 }
+
+/**
+ * A window as text for the searches above: latin1, a copy with no decoding. Everything read
+ * from it (keys, digits, spaces, braces, quotes) is ASCII, which UTF-8 never uses inside a
+ * multi-byte character, so the counts are the same as from the UTF-8 text.
+ */
+const asText = (bytes: Buffer) => bytes.toString("latin1");
 
 /** The first `window` bytes of `chunks` (copied only when they span several chunks). */
 function firstBytes(chunks: Buffer[], size: number): Buffer {
@@ -112,18 +131,18 @@ export function createUsageScanner(): UsageScanner {
       }
     },
     usage(dialect) {
-      // Token counts live in a `usage` object: only the text from its last occurrence on is
-      // searched, so a field that is absent does not cost a scan of the whole window.
-      const tailFull = lastBytes(tail, tailSize).toString("utf8");
+      // Token counts live in a `usage` object: only that object is searched, so a field that
+      // is absent does not cost a scan of the whole window.
+      const tailFull = asText(lastBytes(tail, tailSize));
       const tailText = usageSection(tailFull);
       const out: UsageSummary = {};
       if (dialect === "anthropic") {
         // The head (`message_start`): only Anthropic needs it; a body within one chunk and one
-        // window is decoded once for both ends.
+        // window is read once for both ends.
         const headText = usageSection(
           head.length === 1 && tail.length === 1 && head[0] === tail[0] && tailSize <= window
             ? tailFull
-            : firstBytes(head, headSize).toString("utf8"),
+            : asText(firstBytes(head, headSize)),
           true,
         );
         const input = lastNumber(tailText, "input_tokens") ?? lastNumber(headText, "input_tokens");

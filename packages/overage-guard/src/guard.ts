@@ -37,6 +37,15 @@ function emptyState(): GuardState {
   return { version: 1, halts: [], buckets: {} };
 }
 
+/** Whether a halt with an end time has reached it (a plain loop: no closure per check). */
+function anyDue(halts: readonly Halt[], t: number): boolean {
+  for (let i = 0; i < halts.length; i++) {
+    const until = halts[i]!.until;
+    if (until !== undefined && until <= t) return true;
+  }
+  return false;
+}
+
 /** The signal kinds `signal()` takes (see `SignalKind`). */
 const SIGNAL_KINDS: ReadonlySet<string> = new Set<SignalKind>([
   "payment-required",
@@ -142,6 +151,8 @@ export function createOverageGuard(options: OverageGuardOptions = {}): OverageGu
   };
 
   const expire = (t: number): void => {
+    // Checked on every request: nothing to lift is the rule, and costs no allocation.
+    if (!anyDue(state.halts, t)) return;
     const lifted: Record<"cooldown" | "period", Halt[]> = { cooldown: [], period: [] };
     state.halts = state.halts.filter((h) => {
       if (h.until === undefined || h.until > t) return true;
@@ -188,8 +199,11 @@ export function createOverageGuard(options: OverageGuardOptions = {}): OverageGu
     const t = now();
     expire(t);
     if (behavior === "warn") return { allowed: true };
-    const halt = state.halts.find((h) => scopeCovers(h.scope, request));
-    if (halt) return denial(halt);
+    if (state.halts.length > 0) {
+      const halt = state.halts.find((h) => scopeCovers(h.scope, request));
+      if (halt) return denial(halt);
+    }
+    if (budgets.length === 0) return { allowed: true };
     // A crossed budget may not have halted yet (spend restored by load(), or a lowered limit).
     for (const budget of covering(request)) {
       const bucket = currentBucket(state.buckets, budget, t);

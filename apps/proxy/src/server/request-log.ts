@@ -1,3 +1,5 @@
+import { jsonNumber, jsonString } from "../usage/json-text.js";
+
 /** One line of the request log. Never holds a secret, a prompt, or a response body. */
 export interface RequestLogEntry {
   /** ISO time the request arrived. */
@@ -127,9 +129,6 @@ export function serializeLogEntry(entry: RequestLogEntry): string {
   return JSON.stringify(entry);
 }
 
-/** A string that needs no escaping in JSON (no quote, backslash, control or surrogate unit). */
-const plainJsonString = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
-
 /**
  * `JSON.stringify(value)` for a plain object, byte for byte, about twice as fast for a flat
  * one (a log entry, a guard event): each member is written directly and only strings that
@@ -141,10 +140,8 @@ export function serializeFlat(object: object): string {
   for (const key in members) {
     const value = members[key];
     let json: string;
-    if (typeof value === "string") {
-      json =
-        value.length <= 256 && plainJsonString.test(value) ? `"${value}"` : JSON.stringify(value);
-    } else if (typeof value === "number") json = Number.isFinite(value) ? String(value) : "null";
+    if (typeof value === "string") json = jsonString(value);
+    else if (typeof value === "number") json = jsonNumber(value);
     else if (typeof value === "boolean") json = value ? "true" : "false";
     else if (value === undefined || typeof value === "function" || typeof value === "symbol") {
       continue;

@@ -251,6 +251,12 @@ export function createTrafficMetrics(options: TrafficMetricsOptions = {}): Traff
       createTier(OVERVIEW_WINDOWS[w].spanMs, OVERVIEW_WINDOWS[w].bucketMs),
     ]),
   );
+  // The tiers as a plain array for `count` (iterating the Map makes a [key, value] pair per
+  // window, three per request).
+  const tierList = [...tiers].map(([window, tier]) => ({
+    spanMs: OVERVIEW_WINDOWS[window].spanMs,
+    tier,
+  }));
   /** Adds one request to every window whose span (ending `latest`) still covers `at`. */
   const count = (at: number, entry: Omit<TrafficSample, "at">, latest: number) => {
     const error = entry.status >= 400 && entry.clientClosed !== true;
@@ -258,9 +264,10 @@ export function createTrafficMetrics(options: TrafficMetricsOptions = {}): Traff
     const output = entry.outputTokens ?? 0;
     const cost = typeof entry.costUsd === "number" ? entry.costUsd : 0;
     const bin = binOf(entry.latencyMs);
-    for (const [window, tier] of tiers) {
+    for (let i = 0; i < tierList.length; i++) {
+      const { spanMs, tier } = tierList[i]!;
       // An older bucket would take the ring slot of a current one.
-      if (at <= latest - OVERVIEW_WINDOWS[window].spanMs) continue;
+      if (at <= latest - spanMs) continue;
       const b = tier.bucketFor(at);
       b.requests += 1;
       if (error) b.errors += 1;

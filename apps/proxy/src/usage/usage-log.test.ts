@@ -47,6 +47,24 @@ function countingFs(): { fs: UsageFs; writes: () => number } {
 }
 
 describe("createUsageLog", () => {
+  it("writes a record's line without the generic JSON.stringify (it runs for every request)", async () => {
+    const log = createUsageLog({ dir });
+    const stringify = vi.spyOn(JSON, "stringify");
+    try {
+      void log.append(entry(0, { target: "openai#0" }));
+      expect(stringify).not.toHaveBeenCalled();
+    } finally {
+      stringify.mockRestore();
+    }
+    await log.close();
+    const text = await readFile(join(dir, "usage-000001.jsonl"), "utf8");
+    expect(JSON.parse(text)).toMatchObject({
+      backend: "openai",
+      target: "openai#0",
+      inputTokens: 100,
+    });
+  });
+
   it("appends one JSON line per request, hashing the session", async () => {
     const log = createUsageLog({ dir });
     await log.append(entry(0, { billing: ["overage-billed"], target: "openai#0" }));

@@ -1,4 +1,4 @@
-import { toUsageRecord, type UsageEntry } from "./record.js";
+import { toUsageRecord, type UsageEntry, usageRecordLine } from "./record.js";
 import { nodeUsageFs, type UsageFs } from "./usage-fs.js";
 import { createUsageSegments, UsageAppendError } from "./usage-segments.js";
 
@@ -160,7 +160,7 @@ export function createUsageLog(options: UsageLogOptions): UsageLog {
   return {
     dir,
     append(entry) {
-      pending.push(JSON.stringify(toUsageRecord(entry, now())));
+      pending.push(usageRecordLine(toUsageRecord(entry, now())));
       if (batch === undefined) {
         batch = new Promise<void>((resolve) => {
           waiters.push(resolve);

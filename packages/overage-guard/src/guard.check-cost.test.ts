@@ -33,7 +33,7 @@ describe("check() when nothing can deny", () => {
       cooldownMs: 60_000,
       onEvent: (e) => events.push(e.type),
     });
-    guard.signal({ kind: "payment-required", backend: "openai" });
+    guard.signal({ kind: "payment-required", detail: "402", backend: "openai" });
     expect(guard.check(req).allowed).toBe(false);
     time += 60_000;
     expect(guard.check(req)).toEqual({ allowed: true });

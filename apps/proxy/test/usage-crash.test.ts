@@ -9,7 +9,7 @@ import { readUsageRecords } from "../src/usage/read-usage.js";
 import { createUsageLog } from "../src/usage/usage-log.js";
 
 // The child runs the real usage-log source, transpiled to plain JS (no loader needed).
-const SOURCES = ["usage-log", "usage-segments", "record", "usage-fs", "iso-time"];
+const SOURCES = ["usage-log", "usage-segments", "record", "json-text", "usage-fs", "iso-time"];
 
 const CHILD = `
 import { createUsageLog } from "./usage-log.js";

@@ -2,9 +2,10 @@ import { Writable } from "node:stream";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createLineWriter } from "../cli/line-writer.js";
 import {
+  createLogEntry,
   createRequestLogRing,
   type RequestLogEntry,
   serializeFlat,
@@ -155,5 +156,142 @@ describe("request-log lines held by the ring", () => {
     // ring's buffer (what is left is the latencies' number-string cache).
     expect(perLine).toBeLessThan(line.length * 0.7);
     expect(ring.last(1)[0]).toEqual(entries.at(-1));
+  });
+});
+
+describe("serializeLogEntry for entries from createLogEntry", () => {
+  const names = [
+    "time",
+    "id",
+    "method",
+    "path",
+    "status",
+    "latencyMs",
+    "model",
+    "route",
+    "backend",
+    "upstreamModel",
+    "stream",
+    "sessionKey",
+    "target",
+    "failovers",
+    "billingSignals",
+    "error",
+    "omitted",
+    "inputTokens",
+    "outputTokens",
+    "cacheReadTokens",
+    "cacheWriteTokens",
+    "clientClosed",
+    "ttfbMs",
+    "costUsd",
+  ] as const;
+  const text = fc.oneof(
+    fc.string(),
+    fc.string({ unit: "binary" }),
+    fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)) }),
+    fc.constantFrom('say "hi"', "a\\b", "line\nbreak", "\u0000", "\ud800", "x".repeat(600)),
+  );
+  // Declared types mostly, and anything else a member could end up holding now and then.
+  const value = fc.oneof(
+    { weight: 4, arbitrary: text },
+    {
+      weight: 4,
+      arbitrary: fc.oneof(
+        fc.double(),
+        fc.integer(),
+        fc.constantFrom(-0, Number.NaN, Number.POSITIVE_INFINITY),
+      ),
+    },
+    { weight: 2, arbitrary: fc.boolean() },
+    { weight: 2, arbitrary: fc.array(text, { maxLength: 3 }) },
+    { weight: 1, arbitrary: fc.constantFrom(null, undefined, () => 1, { a: 1 }, [1, "x"]) },
+  );
+
+  it("writes exactly what JSON.stringify writes, whatever is set in whatever order", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom(...names), value), { maxLength: 30 }),
+        (sets) => {
+          const entry = createLogEntry("2026-12-06T18:00:00.123Z", "id-1", "POST", "/v1/messages");
+          for (const [name, v] of sets) (entry as unknown as Record<string, unknown>)[name] = v;
+          expect(serializeLogEntry(entry)).toBe(JSON.stringify(entry));
+        },
+      ),
+      { numRuns: Number(process.env.FC_NUM_RUNS ?? 2_000) },
+    );
+  });
+
+  it("writes a typical request without the generic JSON.stringify", () => {
+    const entry = createLogEntry("2026-12-06T18:00:00.123Z", "id-1", "POST", "/v1/messages");
+    Object.assign(entry, {
+      model: "claude-x",
+      route: "prefix",
+      backend: "a",
+      upstreamModel: "claude-x",
+      stream: false,
+      sessionKey: "abcdef123456",
+      status: 200,
+      latencyMs: 1.25,
+      ttfbMs: 0.5,
+      inputTokens: 3,
+      outputTokens: 4,
+      costUsd: null,
+    });
+    const stringify = vi.spyOn(JSON, "stringify");
+    let line: string;
+    try {
+      line = serializeLogEntry(entry);
+      expect(stringify).not.toHaveBeenCalled();
+    } finally {
+      stringify.mockRestore();
+    }
+    expect(line).toBe(JSON.stringify(entry));
+  });
+});
+
+describe("request-log lines of createLogEntry entries held by the ring", () => {
+  it("put nothing on the V8 heap per request either (the concatenated line is not kept)", () => {
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    const typical = (n: number): RequestLogEntry =>
+      Object.assign(
+        createLogEntry(
+          "2026-12-06T18:00:00.123Z",
+          `3b241101-e2bb-4255-8caf-${String(n).padStart(12, "0")}`,
+          "POST",
+          "/v1/chat/completions",
+        ),
+        {
+          route: "route:gpt-*",
+          backend: "oa",
+          model: "gpt-bench-9",
+          upstreamModel: "gpt-bench-9",
+          stream: true,
+          status: 200,
+          latencyMs: 1.25 + n,
+          ttfbMs: 0.5,
+          inputTokens: 20,
+          outputTokens: 9,
+          target: "oa",
+          sessionKey: "abcdef123456",
+          costUsd: null,
+        },
+      );
+    const entries = Array.from({ length: 2000 }, (_, n) => typical(n));
+    const ring = createRequestLogRing(entries.length);
+    const log = createLineWriter({ stream: new Writable({ write: (_c, _e, done) => done() }) });
+    const line = serializeLogEntry(entries[0] as RequestLogEntry);
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (const e of entries) {
+      const line = serializeLogEntry(e);
+      ring.add(e, line);
+      log.write(line);
+    }
+    gc();
+    const perLine = (process.memoryUsage().heapUsed - before) / entries.length;
+    expect(perLine).toBeLessThan(line.length * 0.7);
+    expect(ring.last(1)[0]).toEqual(JSON.parse(JSON.stringify(entries.at(-1))));
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   createSessionTracker,
   type RequestSession,
@@ -87,6 +87,20 @@ describe("createSessionTracker", () => {
     });
     now += 61_000;
     expect(tracker.status().active).toBe(0);
+  });
+
+  it("records a request with one registry call, and counts a session again once it expired", () => {
+    let now = 1_000_000;
+    const tracker = createSessionTracker({ idleTimeoutMs: 60_000, now: () => now });
+    const has = vi.spyOn(tracker.registry, "has");
+    const s = identify(tracker, { headers: { "x-session-id": "x" }, body: {}, dialect: "openai" });
+    tracker.record(s, "pooled", { status: 200 });
+    tracker.record(s, "pooled", { status: 200 });
+    expect(tracker.status().seen).toBe(1);
+    now += 61_000;
+    tracker.record(s, "pooled", { status: 200 });
+    expect(tracker.status()).toMatchObject({ seen: 2, recent: [{ requests: 1 }] });
+    expect(has).not.toHaveBeenCalled();
   });
 
   it("has no session for a request with nothing to recognise a conversation by", () => {

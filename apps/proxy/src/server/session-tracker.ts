@@ -5,6 +5,7 @@ import {
   deriveSessionKey,
   type SessionKeySource,
   type SessionRegistry,
+  type SessionUsage,
 } from "@switchyard/session";
 import type { BackendResult, Dialect } from "../backends/types.js";
 
@@ -126,14 +127,16 @@ export function createSessionTracker(options: SessionTrackerOptions = {}): Sessi
       return { key, logKey: key.slice(0, 12), source: derived.source };
     },
     record(session, backend, result) {
-      if (!registry.has(session.key)) seen += 1;
-      registry.record(session.key, {
+      const usage: SessionUsage = {
         requests: 1,
         inputTokens: result.usage?.inputTokens ?? 0,
         outputTokens: result.usage?.outputTokens ?? 0,
         backend,
-        ...(result.target === undefined ? {} : { target: result.target }),
-      });
+      };
+      if (result.target !== undefined) usage.target = result.target;
+      // One registry lookup a request: a session this request started (new, or back after it
+      // expired) holds just this one request afterwards.
+      if (registry.record(session.key, usage).requests === 1) seen += 1;
     },
     status() {
       // Expiry is lazy: drop idle and old sessions so `active` counts only live ones.

@@ -19,7 +19,12 @@ import { createLiveConfig, type LiveReloadOptions } from "./live-config.js";
 import { createOverviewHandler } from "./overview-route.js";
 import { ProxyError } from "./proxy-error.js";
 import type { ReloadResult } from "./reloader.js";
-import { createRequestLogRing, type RequestLogEntry, serializeLogEntry } from "./request-log.js";
+import {
+  createLogEntry,
+  createRequestLogRing,
+  type RequestLogEntry,
+  serializeLogEntry,
+} from "./request-log.js";
 import { InFlight, RequestSignal } from "./request-signal.js";
 import { createResponseSink } from "./response-sink.js";
 import { isLoopbackHost } from "./security.js";
@@ -186,14 +191,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const q = url.indexOf("?");
     const path = q < 0 ? url : url.slice(0, q);
     const dialect = path.startsWith("/v1/messages") ? "anthropic" : "openai";
-    const entry: RequestLogEntry = {
-      time: isoTime(Date.now()),
-      id: randomUUID(),
-      method: req.method ?? "GET",
-      path,
-      status: 0,
-      latencyMs: 0,
-    };
+    const entry = createLogEntry(isoTime(Date.now()), randomUUID(), req.method ?? "GET", path);
     if (closing) res.setHeader("connection", "close");
     // The log line goes out once both the response closed and the handler settled, so it
     // carries the latency the client saw and everything the backend reported.

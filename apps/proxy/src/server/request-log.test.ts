@@ -115,42 +115,57 @@ describe("serializeFlat and serializeLogEntry", () => {
   });
 });
 
+/** The members of a typical streamed request's entry the server knows when it arrives… */
+const typicalHead = (n: number) => ({
+  time: "2026-12-06T18:00:00.123Z",
+  id: `3b241101-e2bb-4255-8caf-${String(n).padStart(12, "0")}`,
+  method: "POST",
+  path: "/v1/chat/completions",
+});
+
+/** …and the rest, learnt as it is served. */
+const typicalRest = (n: number) => ({
+  route: "route:gpt-*",
+  backend: "oa",
+  model: "gpt-bench-9",
+  upstreamModel: "gpt-bench-9",
+  stream: true,
+  status: 200,
+  latencyMs: 1.25 + n,
+  ttfbMs: 0.5,
+  inputTokens: 20,
+  outputTokens: 9,
+  target: "oa",
+  sessionKey: "abcdef123456",
+  costUsd: null,
+});
+
+/**
+ * Serialises every entry and hands its line to a ring and a line writer, as the server does;
+ * returns the V8 heap that is left per line after a full GC, and the ring.
+ */
+function heapPerLine(entries: RequestLogEntry[]) {
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as () => void;
+  const ring = createRequestLogRing(entries.length);
+  const log = createLineWriter({ stream: new Writable({ write: (_c, _e, done) => done() }) });
+  const line = serializeLogEntry(entries[0] as RequestLogEntry);
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  for (const e of entries) {
+    const line = serializeLogEntry(e);
+    ring.add(e, line);
+    log.write(line); // held until the next event-loop turn
+  }
+  gc();
+  return { perLine: (process.memoryUsage().heapUsed - before) / entries.length, line, ring };
+}
+
 describe("request-log lines held by the ring", () => {
   it("put nothing on the V8 heap per request, and the line writer holds none either", () => {
-    setFlagsFromString("--expose-gc");
-    const gc = runInNewContext("gc") as () => void;
-    const typical = (n: number): RequestLogEntry => ({
-      time: "2026-12-06T18:00:00.123Z",
-      id: `3b241101-e2bb-4255-8caf-${String(n).padStart(12, "0")}`,
-      method: "POST",
-      path: "/v1/chat/completions",
-      route: "route:gpt-*",
-      backend: "oa",
-      model: "gpt-bench-9",
-      upstreamModel: "gpt-bench-9",
-      stream: true,
-      status: 200,
-      latencyMs: 1.25 + n,
-      ttfbMs: 0.5,
-      inputTokens: 20,
-      outputTokens: 9,
-      target: "oa",
-      sessionKey: "abcdef123456",
-      costUsd: null,
-    });
+    const typical = (n: number): RequestLogEntry => ({ ...typicalHead(n), ...typicalRest(n) });
     const entries = Array.from({ length: 2000 }, (_, n) => typical(n));
-    const ring = createRequestLogRing(entries.length);
-    const log = createLineWriter({ stream: new Writable({ write: (_c, _e, done) => done() }) });
-    const line = serializeLogEntry(entries[0] as RequestLogEntry);
-    gc();
-    const before = process.memoryUsage().heapUsed;
-    for (const e of entries) {
-      const line = serializeLogEntry(e);
-      ring.add(e, line);
-      log.write(line); // held until the next event-loop turn
-    }
-    gc();
-    const perLine = (process.memoryUsage().heapUsed - before) / entries.length;
+    const { perLine, line, ring } = heapPerLine(entries);
     // Measured for these ~365-character lines: ~370 bytes each when the ring held the flat
     // string, ~2,360 when it held the rope a member-by-member `+=` built; ~170 as bytes in the
     // ring's buffer (what is left is the latencies' number-string cache).
@@ -252,45 +267,12 @@ describe("serializeLogEntry for entries from createLogEntry", () => {
 
 describe("request-log lines of createLogEntry entries held by the ring", () => {
   it("put nothing on the V8 heap per request either (the concatenated line is not kept)", () => {
-    setFlagsFromString("--expose-gc");
-    const gc = runInNewContext("gc") as () => void;
-    const typical = (n: number): RequestLogEntry =>
-      Object.assign(
-        createLogEntry(
-          "2026-12-06T18:00:00.123Z",
-          `3b241101-e2bb-4255-8caf-${String(n).padStart(12, "0")}`,
-          "POST",
-          "/v1/chat/completions",
-        ),
-        {
-          route: "route:gpt-*",
-          backend: "oa",
-          model: "gpt-bench-9",
-          upstreamModel: "gpt-bench-9",
-          stream: true,
-          status: 200,
-          latencyMs: 1.25 + n,
-          ttfbMs: 0.5,
-          inputTokens: 20,
-          outputTokens: 9,
-          target: "oa",
-          sessionKey: "abcdef123456",
-          costUsd: null,
-        },
-      );
+    const typical = (n: number): RequestLogEntry => {
+      const { time, id, method, path } = typicalHead(n);
+      return Object.assign(createLogEntry(time, id, method, path), typicalRest(n));
+    };
     const entries = Array.from({ length: 2000 }, (_, n) => typical(n));
-    const ring = createRequestLogRing(entries.length);
-    const log = createLineWriter({ stream: new Writable({ write: (_c, _e, done) => done() }) });
-    const line = serializeLogEntry(entries[0] as RequestLogEntry);
-    gc();
-    const before = process.memoryUsage().heapUsed;
-    for (const e of entries) {
-      const line = serializeLogEntry(e);
-      ring.add(e, line);
-      log.write(line);
-    }
-    gc();
-    const perLine = (process.memoryUsage().heapUsed - before) / entries.length;
+    const { perLine, line, ring } = heapPerLine(entries);
     expect(perLine).toBeLessThan(line.length * 0.7);
     expect(ring.last(1)[0]).toEqual(JSON.parse(JSON.stringify(entries.at(-1))));
   });

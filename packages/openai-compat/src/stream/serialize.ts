@@ -1,5 +1,6 @@
 import type { AnthropicStreamEvent } from "../types/anthropic.js";
 import type { OpenAIChatCompletionChunk } from "../types/openai.js";
+import { anthropicEventJson } from "./anthropic-event-json.js";
 import type { OpenAIStreamItem } from "./anthropic-to-openai.js";
 import { OPENAI_STREAM_DONE } from "./stream-errors.js";
 
@@ -73,7 +74,7 @@ export function serializeOpenAIStreamItem(item: OpenAIStreamItem): string {
  * res.write(serializeAnthropicStreamEvent({ type: "message_stop" }));
  */
 export function serializeAnthropicStreamEvent(event: AnthropicStreamEvent): string {
-  return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+  return `event: ${event.type}\ndata: ${anthropicEventJson(event) ?? JSON.stringify(event)}\n\n`;
 }
 
 /** Parses the `data` of one OpenAI SSE event: `[DONE]` or a JSON chunk/error object. */

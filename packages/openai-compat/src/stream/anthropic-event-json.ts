@@ -17,7 +17,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 /** A block index as JSON writes it: a non-negative integer (`${n}` equals its JSON). */
 const isIndex = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
 /** A finite number, whose `${n}` equals its JSON (`NaN` would be `null`). */
-const isFinite = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+const isFiniteNumber = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
 /** A string or null as JSON: `JSON.stringify` of a string is what it writes inside an object. */
 const stringOrNull = (v: unknown) => (v === null ? "null" : JSON.stringify(v));
 
@@ -91,7 +91,7 @@ function messageStartJson(event: Record<string, unknown>): string | undefined {
   if (!isObject(usage) || !hasKeys(usage, START_USAGE)) return undefined;
   const input = usage.input_tokens;
   const output = usage.output_tokens;
-  if (!isFinite(input) || !isFinite(output)) return undefined;
+  if (!isFiniteNumber(input) || !isFiniteNumber(output)) return undefined;
   return `{"type":"message_start","message":{"id":${JSON.stringify(id)},"type":"message","role":"assistant","model":${JSON.stringify(model)},"content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":${input},"output_tokens":${output}}}}`;
 }
 

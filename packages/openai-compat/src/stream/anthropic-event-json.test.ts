@@ -106,7 +106,8 @@ describe("anthropicEventJson", () => {
   });
 
   it("declines shapes it has no template for", () => {
-    expect(anthropicEventJson({ type: "content_block_stop", index: Number.NaN })).toBeUndefined();
+    const stop = { type: "content_block_stop", index: Number.NaN };
+    expect(anthropicEventJson(stop)).toBeUndefined();
     const start = { type: "message_start", message: { id: "m", usage: {} } };
     expect(anthropicEventJson(start)).toBeUndefined();
     expect(anthropicEventJson({ type: "error" })).toBeUndefined();

@@ -1,4 +1,9 @@
-import { createSseDecoder, type SseDecoderOptions } from "./sse.js";
+import {
+  createSseDecoder,
+  type SseDecoder,
+  type SseDecoderOptions,
+  type SseMessage,
+} from "./sse.js";
 
 /** What an {@link SseReader} hands the events it reads to: usually a stream translation. */
 export interface SseEventSink {
@@ -25,6 +30,35 @@ export interface SseReader {
 }
 
 const LF = 10;
+const SPACE = 32;
+
+// What `simpleEvent` read. Module state, not a result object: the reader is synchronous.
+let simpleName: string | undefined;
+let simpleData = "";
+
+/** After a field name and its colon at `i`: where the value starts (one space skipped). */
+const valueAt = (text: string, i: number) => (text.charCodeAt(i) === SPACE ? i + 1 : i);
+
+/**
+ * Reads the event `text.slice(start, end)` (LF line ends, its first blank line at its end)
+ * when it is `data:…` alone or `event:…` then `data:…`, the two forms servers send, into
+ * `simpleName` and `simpleData` exactly as the parser would give them (one space after the
+ * colon dropped, an empty name read as none). Any other line (`id:`, a comment, a second
+ * `data:`) leaves the event to the parser.
+ */
+function simpleEvent(text: string, start: number, end: number): boolean {
+  let line = start;
+  simpleName = undefined;
+  if (text.startsWith("event:", start)) {
+    const lf = text.indexOf("\n", start);
+    simpleName = text.slice(valueAt(text, start + 6), lf) || undefined;
+    line = lf + 1;
+  }
+  // One data line: its LF is the blank line's first.
+  if (!text.startsWith("data:", line) || text.indexOf("\n", line) !== end - 2) return false;
+  simpleData = text.slice(valueAt(text, line + 5), end - 2);
+  return true;
+}
 /** A partial event longer than this goes to the parser rather than waiting for its end here. */
 const HOLD_LIMIT = 64 * 1024;
 
@@ -42,7 +76,8 @@ const HOLD_LIMIT = 64 * 1024;
  * res.end(reader.end());
  */
 export function createSseReader(sink: SseEventSink, options: SseDecoderOptions = {}): SseReader {
-  const decoder = createSseDecoder(options);
+  /** Made at the first event that needs it: most streams frame every event simply. */
+  let decoder: SseDecoder | undefined;
   const holdLimit = Math.min(HOLD_LIMIT, options.maxBufferSize ?? HOLD_LIMIT);
   /** The start of an event (no blank line in it yet) held back while the parser is clean. */
   let pending = "";
@@ -50,20 +85,32 @@ export function createSseReader(sink: SseEventSink, options: SseDecoderOptions =
   let dirty = false;
   /** The text fed to the parser ends in LF (at the start, as if after a blank line). */
   let fedLf = true;
+  /** Some of the stream's text was read (by the parser or around it). */
   let fed = false;
+
+  function parser(): SseDecoder {
+    if (decoder === undefined) {
+      decoder = createSseDecoder(options);
+      // The parser strips a byte order mark from the first text it is fed, which must be the
+      // stream's start: after events read around it, a blank line comes first.
+      if (fed) decoder.push("\n");
+    }
+    return decoder;
+  }
 
   function parse(text: string): string {
     if (text.length === 0) return "";
+    const d = parser();
     fed = true;
     const last = text.charCodeAt(text.length - 1) === LF;
     const before = text.length > 1 ? text.charCodeAt(text.length - 2) === LF : fedLf;
     dirty = !(last && before);
     fedLf = last;
-    return deliver(decoder.push(text));
+    return deliver(d.push(text));
   }
 
   /** The sink's output for parsed events, until it is done. */
-  function deliver(messages: ReturnType<typeof decoder.push>): string {
+  function deliver(messages: SseMessage[]): string {
     let out = "";
     for (let i = 0; i < messages.length && !sink.done; i++) {
       const message = messages[i] as (typeof messages)[number];
@@ -108,13 +155,10 @@ export function createSseReader(sink: SseEventSink, options: SseDecoderOptions =
       }
       const end = blank + 2;
       const quick = raw.call(sink, text, i, end);
-      if (quick === undefined) out.push(parse(text.slice(i, end)));
-      else {
-        // The parser strips a byte order mark from the first text it is fed, which was the
-        // stream's start; it must not take a later event's text for it.
-        if (!fed) parse("\n");
-        out.push(quick);
-      }
+      if (quick !== undefined) out.push(quick);
+      else if (simpleEvent(text, i, end)) out.push(sink.push(simpleData, simpleName));
+      else out.push(parse(text.slice(i, end)));
+      fed = true;
       i = end;
     }
     return out.length === 1 ? (out[0] as string) : out.join("");
@@ -127,7 +171,8 @@ export function createSseReader(sink: SseEventSink, options: SseDecoderOptions =
       const rest = pending;
       pending = "";
       const out = parse(rest);
-      return out + deliver(decoder.end());
+      // No parser yet: nothing of an event is pending.
+      return decoder === undefined ? out : out + deliver(decoder.end());
     },
   };
 }

@@ -21,6 +21,7 @@ import {
   TEXT_DELTA_EVENT_HEAD,
   textDeltaLiteral,
 } from "./json-literal.js";
+import { JsonTextCache } from "./json-text-cache.js";
 import type {
   ToResponsesStreamOptions,
   ToResponsesStreamTranslator,
@@ -31,7 +32,9 @@ import {
   encodeTextLiteral as encode,
   outputTextDeltaHead,
   outputTextDeltaSse,
+  rememberTextJson,
 } from "./responses-text-delta.js";
+import { responsesStreamSerializer } from "./serialize-responses.js";
 import { STREAM_ENDED_EARLY_ERROR } from "./stream-errors.js";
 
 /** An Anthropic → Responses stream translator, with a fast path for raw text deltas. */
@@ -50,6 +53,13 @@ export interface AnthropicToResponsesStreamTranslator
    * splitting the event out of its chunk first. Undefined for anything else.
    */
   textDeltaEventSse(text: string, start: number, end: number): string | undefined;
+  /**
+   * Serialises one of this stream's events as SSE, byte for byte as a
+   * `createResponsesStreamSerializer` of its own would, but writing each closed text from the
+   * JSON literal it came in (when `JSON.stringify` would write it the same) instead of
+   * escaping it again for every closing event that repeats it.
+   */
+  sse(event: ResponsesStreamEvent): string;
 }
 
 /** One open Anthropic content block and the output item it became. */
@@ -61,12 +71,25 @@ interface OpenBlock {
   literal: string;
   /** Tool input JSON so far. */
   args: string;
-  signature?: string;
-  callId?: string;
-  name?: string;
+  signature: string | undefined;
+  callId: string | undefined;
+  name: string | undefined;
   /** `event: response.output_text.delta` SSE up to the delta's value (fast path). */
-  ssePrefix?: string;
+  ssePrefix: string | undefined;
 }
+
+/** A block with every field set (one object shape for all blocks). */
+const newBlock = (kind: OpenBlock["kind"], index: number, id: string): OpenBlock => ({
+  kind,
+  index,
+  id,
+  literal: "",
+  args: "",
+  signature: undefined,
+  callId: undefined,
+  name: undefined,
+  ssePrefix: undefined,
+});
 
 const TEXT_DELTA = "response.output_text.delta";
 /** Length of `{"type":"content_block_delta","index":`, after which a text delta's index stands. */
@@ -104,6 +127,8 @@ export function createAnthropicToResponsesStreamTranslator(
   let stopReason: string | null = null;
   let usage: Partial<AnthropicUsage> = {};
   let outputText = "";
+  /** The JSON of the texts closed so far, for {@link sse}. */
+  const texts = new JsonTextCache();
 
   const emit = (out: ResponsesStreamEvent[], event: Record<string, unknown>) => {
     event.sequence_number = sequence++;
@@ -134,10 +159,9 @@ export function createAnthropicToResponsesStreamTranslator(
 
   function openBlock(out: ResponsesStreamEvent[], index: number, block: Record<string, unknown>) {
     const outputIndex = (response as ResponsesResponse).output.length;
-    const base = { index: outputIndex, literal: "", args: "" };
     if (block.type === "text") {
       const id = nextId("msg_");
-      const open: OpenBlock = { ...base, kind: "text", id };
+      const open = newBlock("text", outputIndex, id);
       const message = {
         type: "message",
         id,
@@ -157,7 +181,7 @@ export function createAnthropicToResponsesStreamTranslator(
       if (typeof block.text === "string" && block.text !== "") textDelta(out, open, block.text);
     } else if (block.type === "thinking") {
       const id = nextId("rs_");
-      const open: OpenBlock = { ...base, kind: "thinking", id };
+      const open = newBlock("thinking", outputIndex, id);
       add(out, index, open, { type: "reasoning", id, summary: [] });
       emit(out, {
         type: "response.reasoning_summary_part.added",
@@ -186,13 +210,9 @@ export function createAnthropicToResponsesStreamTranslator(
     } else if (block.type === "tool_use") {
       const name = String(block.name ?? "");
       const custom = origins?.get(name)?.custom === true;
-      const open: OpenBlock = {
-        ...base,
-        kind: "tool",
-        id: nextId(custom ? "ctc_" : "fc_"),
-        callId: typeof block.id === "string" ? block.id : nextId("call_"),
-        name,
-      };
+      const open = newBlock("tool", outputIndex, nextId(custom ? "ctc_" : "fc_"));
+      open.callId = typeof block.id === "string" ? block.id : nextId("call_");
+      open.name = name;
       const item = toolCallItem({
         id: open.id,
         callId: open.callId as string,
@@ -256,6 +276,7 @@ export function createAnthropicToResponsesStreamTranslator(
     let item: Record<string, unknown>;
     if (open.kind === "text") {
       const text = decode(open.literal);
+      rememberTextJson(texts, text, open.literal);
       outputText += text;
       const part = { type: "output_text", text, annotations: [], logprobs: [] };
       emit(out, {
@@ -276,6 +297,7 @@ export function createAnthropicToResponsesStreamTranslator(
       item = { type: "message", id: item_id, role: "assistant", status, content: [part] };
     } else if (open.kind === "thinking") {
       const text = decode(open.literal);
+      rememberTextJson(texts, text, open.literal);
       const part = { type: "summary_text", text };
       emit(out, {
         type: "response.reasoning_summary_text.done",
@@ -444,6 +466,7 @@ export function createAnthropicToResponsesStreamTranslator(
     push,
     textDeltaSse,
     textDeltaEventSse,
+    sse: responsesStreamSerializer(texts),
     finish() {
       if (self.done) return [];
       // The stop reason arrived: the answer is whole even without `message_stop`.

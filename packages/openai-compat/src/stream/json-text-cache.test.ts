@@ -66,3 +66,33 @@ describe("JsonTextCache", () => {
     expect(escaped).toBe(0);
   });
 });
+
+describe("JsonTextCache.remember", () => {
+  it("writes a remembered text from the JSON handed in, any length from 64 on", () => {
+    const text = "word ".repeat(20);
+    const cache = new JsonTextCache();
+    // A marker in place of the real JSON shows which one is written (never done for real).
+    cache.remember(text, '"remembered"');
+    expect(cache.holds(text)).toBe(true);
+    expect(cache.stringify({ text, part: [text] })).toBe(
+      '{"text":"remembered","part":["remembered"]}',
+    );
+    // Shorter texts are not worth a lookup: written as always.
+    cache.remember("short", '"remembered"');
+    expect(cache.holds("short")).toBe(false);
+    expect(cache.stringify("short")).toBe('"short"');
+  });
+
+  it("still writes what JSON.stringify writes with true JSON remembered", () => {
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 1, maxLength: 6 }), longText, (values, text) => {
+        const cache = new JsonTextCache();
+        cache.remember(text, JSON.stringify(text));
+        for (const v of [...values, text, { text }]) {
+          expect(cache.stringify(v)).toBe(JSON.stringify(v));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

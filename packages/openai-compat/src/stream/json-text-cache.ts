@@ -8,12 +8,20 @@
 
 /** Strings at least this long have their JSON cached. */
 export const LONG_TEXT = 2048;
+/** Shorter strings are looked up only once a text was {@link JsonTextCache.remember}ed. */
+const REMEMBERED_MIN = 64;
 /** Cached texts per stream before the cache starts over (a stream repeats a few texts). */
 const MAX_CACHED = 8;
 
 /** A per-stream writer: {@link JsonTextCache.stringify} equals `JSON.stringify` byte for byte. */
 export class JsonTextCache {
   readonly #literals = new Map<string, string>();
+  /**
+   * Texts whose JSON was handed in ({@link remember}), with that JSON: text, JSON, text, ….
+   * Compared rather than hashed: a hash reads the whole text, and the texts looked up are
+   * mostly the very strings handed in (an identity compare).
+   */
+  readonly #remembered: string[] = [];
 
   /**
    * `JSON.stringify(value)`: plain objects and arrays are walked key by key (the order of
@@ -22,8 +30,12 @@ export class JsonTextCache {
    * `JSON.stringify` as it is.
    */
   stringify(value: unknown): string | undefined {
-    if (typeof value === "string")
+    if (typeof value === "string") {
+      if (value.length < REMEMBERED_MIN) return JSON.stringify(value);
+      const json = this.#recall(value);
+      if (json !== undefined) return json;
       return value.length < LONG_TEXT ? JSON.stringify(value) : this.#long(value);
+    }
     if (value === null || typeof value !== "object") return JSON.stringify(value);
     if (Array.isArray(value)) {
       let out = "[";
@@ -60,6 +72,33 @@ export class JsonTextCache {
       out += `${out === "" ? "{" : ","}${JSON.stringify(key)}:${text}`;
     }
     return out === "" ? "{}" : `${out}}`;
+  }
+
+  /**
+   * Takes `json`, which must be exactly `JSON.stringify(text)`, as the JSON of `text` (of any
+   * length): a stream translator that copied a text's JSON literal from its upstream, in the
+   * form `JSON.stringify` writes, hands it in so the closing events never escape the text.
+   */
+  remember(text: string, json: string): void {
+    if (text.length < REMEMBERED_MIN) return;
+    if (this.#remembered.length >= 2 * MAX_CACHED) this.#remembered.length = 0;
+    this.#remembered.push(text, json);
+  }
+
+  /** True when `text` is long enough to be cached or its JSON was {@link remember}ed. */
+  holds(text: string): boolean {
+    return (
+      text.length >= LONG_TEXT ||
+      (text.length >= REMEMBERED_MIN && this.#recall(text) !== undefined)
+    );
+  }
+
+  #recall(text: string): string | undefined {
+    const known = this.#remembered;
+    for (let i = 0; i < known.length; i += 2) {
+      if (known[i] === text) return known[i + 1];
+    }
+    return undefined;
   }
 
   #long(text: string): string {

@@ -16,6 +16,7 @@ import type {
   ResponsesStreamEvent,
 } from "../types/responses.js";
 import type { OpenAIStreamItem } from "./anthropic-to-openai.js";
+import { JsonTextCache } from "./json-text-cache.js";
 import { firstChoice, isErrorItem } from "./openai-items.js";
 import {
   createOpenAITextDeltaEventScanner,
@@ -27,7 +28,9 @@ import {
   encodeTextLiteral,
   outputTextDeltaHead,
   outputTextDeltaSse,
+  rememberTextJson,
 } from "./responses-text-delta.js";
+import { responsesStreamSerializer } from "./serialize-responses.js";
 import { OPENAI_STREAM_DONE, STREAM_ENDED_EARLY_ERROR } from "./stream-errors.js";
 
 /** Options of {@link createOpenAIToResponsesStreamTranslator}. */
@@ -74,6 +77,13 @@ export interface OpenAIToResponsesStreamTranslator
    * for anything else.
    */
   textDeltaEventSse(text: string, start: number, end: number): string | undefined;
+  /**
+   * Serialises one of this stream's events as SSE, byte for byte as a
+   * `createResponsesStreamSerializer` of its own would, but writing each closed text from the
+   * JSON literal it came in (when `JSON.stringify` would write it the same) instead of
+   * escaping it again for every closing event that repeats it.
+   */
+  sse(event: ResponsesStreamEvent): string;
 }
 
 interface OpenItem {
@@ -121,6 +131,8 @@ export function createOpenAIToResponsesStreamTranslator(
   let finishReason: OpenAIFinishReason | null = null;
   let usage: OpenAIUsage | undefined;
   let outputText = "";
+  /** The JSON of the texts closed so far, for {@link sse}. */
+  const texts = new JsonTextCache();
 
   const emit = (out: ResponsesStreamEvent[], event: Record<string, unknown>) => {
     (event as { sequence_number: number }).sequence_number = sequence++;
@@ -157,7 +169,13 @@ export function createOpenAIToResponsesStreamTranslator(
     if (open === undefined) return;
     active = undefined;
     const { index: output_index, item, literal } = open;
-    const text = literal === "" ? open.text : decodeTextLiteral(literal) + open.text;
+    let text = open.text;
+    if (literal !== "") {
+      text = decodeTextLiteral(literal);
+      // Only a text that is all fast-path deltas is its literal.
+      if (open.text === "") rememberTextJson(texts, text, literal);
+      else text += open.text;
+    }
     const item_id = item.id;
     let done: ResponsesOutputItem;
     if (item.type === "reasoning") {
@@ -423,6 +441,7 @@ export function createOpenAIToResponsesStreamTranslator(
     push,
     textDeltaSse,
     textDeltaEventSse,
+    sse: responsesStreamSerializer(texts),
     finish() {
       if (self.done) return [];
       // The finish reason arrived: the answer is whole even without `[DONE]`.

@@ -1,28 +1,34 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  anthropicMessageStart,
-  splitAt,
-  textDelta as text,
-} from "../__fixtures__/stream-arbitraries.js";
+import { anthropicMessageStart, splitAt, textDelta } from "../__fixtures__/stream-arbitraries.js";
 import { createSseDecoder } from "../sse.js";
 import type { AnthropicStreamEvent } from "../types/anthropic.js";
-import type { ResponsesRequest } from "../types/responses.js";
+import type { ResponsesRequest, ResponsesStreamEvent } from "../types/responses.js";
 import type { OpenAIStreamItem } from "./anthropic-to-openai.js";
 import { createAnthropicToResponsesStreamTranslator } from "./anthropic-to-responses.js";
 import { createOpenAIToResponsesStreamTranslator } from "./openai-to-responses.js";
 import { parseAnthropicStreamData, parseOpenAIStreamData } from "./serialize.js";
-import {
-  createResponsesStreamSerializer,
-  serializeResponsesStreamEvent,
-} from "./serialize-responses.js";
+import { serializeResponsesStreamEvent } from "./serialize-responses.js";
 
 // The Responses translators take text deltas down a fast path that copies the text's JSON
 // literal from the upstream chunk into a templated `response.output_text.delta` event without
 // parsing the chunk. These properties drive random upstream streams (text with escapes and
 // unicode, reasoning, tool calls, refusals, usage chunks, errors, truncation) cut at random
 // byte boundaries through the fast path the proxy uses, and compare the result with the slow
-// path: every event parsed, pushed and serialised with `serializeResponsesStreamEvent`.
+// path: every event parsed, pushed and serialised with `serializeResponsesStreamEvent`. The
+// fast path serialises with the translator's own `sse`, which writes closed texts from the
+// literals they came in: texts are drawn long enough for that too.
+
+/** A delta's text: short, or repeated to a few hundred characters. */
+const text = fc.oneof(
+  { weight: 3, arbitrary: textDelta },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(textDelta, fc.integer({ min: 2, max: 80 }))
+      .map(([unit, times]) => unit.repeat(times)),
+  },
+);
 
 const request: ResponsesRequest = {
   model: "gpt-x",
@@ -42,9 +48,10 @@ function options() {
 }
 
 interface Translator<I> {
-  push(item: I): { type: string }[];
-  finish(): { type: string }[];
+  push(item: I): ResponsesStreamEvent[];
+  finish(): ResponsesStreamEvent[];
   textDeltaSse(data: string): string | undefined;
+  sse(event: ResponsesStreamEvent): string;
 }
 
 interface Case<I> {
@@ -65,20 +72,20 @@ function slow<I>({ make, parse }: Case<I>, sse: string): string {
   return out;
 }
 
-/** The proxy's path: bytes split anywhere, fast path first, one serialiser per stream. */
+/** The proxy's path: bytes split anywhere, fast path first, the translator's serialiser. */
 function fast<I>({ make, parse }: Case<I>, parts: Uint8Array[]): string {
   const translator = make();
-  const serialize = createResponsesStreamSerializer();
+  const serialize = translator.sse;
   const decoder = createSseDecoder();
   let out = "";
   const one = (data: string) => {
     const sse = translator.textDeltaSse(data);
     if (sse !== undefined) out += sse;
-    else for (const event of translator.push(parse(data))) out += serialize(event as never);
+    else for (const event of translator.push(parse(data))) out += serialize(event);
   };
   for (const part of parts) for (const message of decoder.push(part)) one(message.data);
   for (const message of decoder.end()) one(message.data);
-  for (const event of translator.finish()) out += serialize(event as never);
+  for (const event of translator.finish()) out += serialize(event);
   return out;
 }
 

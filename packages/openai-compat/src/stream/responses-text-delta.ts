@@ -4,6 +4,8 @@
  * through: only the item's `.done` events decode the whole text, once.
  */
 
+import type { JsonTextCache } from "./json-text-cache.js";
+
 const TEXT_DELTA = "response.output_text.delta";
 
 /** Decodes a literal body built by {@link encodeTextLiteral} or copied from JSON. */
@@ -25,5 +27,61 @@ export function outputTextDeltaHead(itemId: string, outputIndex: number): string
 
 /** The rest of an output_text.delta event after {@link outputTextDeltaHead}: the text's literal (quotes included) on. */
 export function outputTextDeltaSse(head: string, literal: string, sequence: number): string {
-  return `${head}${literal},"logprobs":[],"sequence_number":${sequence}}\n\n`;
+  return `${head}${literal}${deltaTail(sequence)}`;
 }
+
+/** Sequence numbers whose delta tail is kept: more than most streams' events. */
+const KEPT_TAILS = 4096;
+const tails: string[] = [];
+
+/**
+ * `,"logprobs":[],"sequence_number":N}` and the blank line: the same few thousand strings in
+ * every stream, made once per process instead of once per delta.
+ */
+function deltaTail(sequence: number): string {
+  if (sequence >= KEPT_TAILS) return `,"logprobs":[],"sequence_number":${sequence}}\n\n`;
+  let tail = tails[sequence];
+  if (tail === undefined) {
+    tail = `,"logprobs":[],"sequence_number":${sequence}}\n\n`;
+    // Filled in order (a hole would make the array slow): every stream counts from 0.
+    for (let n = tails.length; n < sequence; n++)
+      tails.push(`,"logprobs":[],"sequence_number":${n}}\n\n`);
+    tails.push(tail);
+  }
+  return tail;
+}
+
+/**
+ * An escape `JSON.stringify` may write otherwise (`\/`, `\u…`, which it keeps for control
+ * characters and lone surrogates). An escaped backslash before a `u` matches too: that only
+ * costs the shortcut.
+ */
+const FOREIGN_ESCAPE = /\\[u/]/;
+
+/**
+ * `JSON.stringify(decodeTextLiteral(literal))` when the literal body is already written as
+ * `JSON.stringify` writes it (no `\u` or `\/` escape, no lone surrogate): the literal itself,
+ * quoted, without decoding and escaping the text again. Undefined when it may not be.
+ */
+export function canonicalTextJson(literal: string): string | undefined {
+  const escaped = literal.indexOf("\\") !== -1;
+  if ((escaped && FOREIGN_ESCAPE.test(literal)) || !isWellFormed(literal)) return undefined;
+  return `"${literal}"`;
+}
+
+/** Literals shorter than this are not worth remembering (see `JsonTextCache.remember`). */
+const REMEMBERED_LITERAL = 64;
+
+/**
+ * Hands `texts` the JSON of `text`, decoded from `literal`, when the literal is that JSON's
+ * body already (see {@link canonicalTextJson}) and the text long enough to matter.
+ */
+export function rememberTextJson(texts: JsonTextCache, text: string, literal: string): void {
+  if (literal.length < REMEMBERED_LITERAL) return;
+  const json = canonicalTextJson(literal);
+  if (json !== undefined) texts.remember(text, json);
+}
+
+/** `String.prototype.isWellFormed` (Node 20; not in the ES2023 lib the build targets). */
+const isWellFormed = (text: string): boolean =>
+  (text as unknown as { isWellFormed(): boolean }).isWellFormed();

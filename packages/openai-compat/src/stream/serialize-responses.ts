@@ -1,5 +1,6 @@
 import type { ResponsesResponse, ResponsesStreamEvent } from "../types/responses.js";
-import { JsonTextCache, LONG_TEXT } from "./json-text-cache.js";
+import { JsonTextCache } from "./json-text-cache.js";
+import { isPlainObject, messageEventJson, outputJson } from "./responses-message-json.js";
 
 /**
  * Serialises one Responses stream event as SSE: `event: <type>\ndata: <json>\n\n`, as
@@ -26,15 +27,28 @@ export function serializeResponsesStreamEvent(event: ResponsesStreamEvent): stri
  * for (const event of translator.push(item)) res.write(serialize(event));
  */
 export function createResponsesStreamSerializer(): (event: ResponsesStreamEvent) => string {
+  return responsesStreamSerializer(new JsonTextCache());
+}
+
+/**
+ * {@link createResponsesStreamSerializer} over `texts`, which a translator may hand the JSON
+ * of the texts it closes (`JsonTextCache.remember`): the same bytes, fewer escapes.
+ */
+export function responsesStreamSerializer(
+  texts: JsonTextCache,
+): (event: ResponsesStreamEvent) => string {
   let last: ResponsesResponse | undefined;
   let lastJson = "";
-  const texts = new JsonTextCache();
   const echoes = new EchoCache(texts);
+  const cached = (value: unknown) => typeof value === "string" && texts.holds(value);
   return (event) => {
     const response = (event as { response?: ResponsesResponse }).response;
     if (response === undefined || !hasLifecycleKeys(event)) {
+      // A message item's events, in the shape the translators build, from templates.
+      const json = messageEventJson(event, texts);
+      if (json !== undefined) return `event: ${event.type}\ndata: ${json}\n\n`;
       // An item's closing events repeat its whole text: written from the cache.
-      return holdsLongText(event)
+      return holdsCachedText(event, cached)
         ? `event: ${event.type}\ndata: ${texts.stringify(event)}\n\n`
         : serializeResponsesStreamEvent(event);
     }
@@ -44,7 +58,7 @@ export function createResponsesStreamSerializer(): (event: ResponsesStreamEvent)
       // for a large echo (Codex sends kilobytes of instructions and a dozen tools) or for
       // output whose texts the closing events already wrote.
       lastJson =
-        hasLargeEcho(response) || isLongText(response.output_text)
+        (hasLargeEcho(response) || cached(response.output_text)) && isPlainObject(response)
           ? echoes.responseJson(response)
           : JSON.stringify(response);
     }
@@ -52,21 +66,22 @@ export function createResponsesStreamSerializer(): (event: ResponsesStreamEvent)
   };
 }
 
-const isLongText = (value: unknown) => typeof value === "string" && value.length >= LONG_TEXT;
-
 /**
  * A closing event that carries an item's whole text where the translators put it:
  * `text` (`output_text.done`, `reasoning_summary_text.done`), `part.text` (`….part.done`),
  * the first content or summary part of `item` (`output_item.done`). Walking the others key by
  * key would cost more than the native `JSON.stringify` it would save.
  */
-function holdsLongText(event: ResponsesStreamEvent): boolean {
+function holdsCachedText(
+  event: ResponsesStreamEvent,
+  cached: (value: unknown) => boolean,
+): boolean {
   const e = event as { text?: unknown; part?: { text?: unknown }; item?: unknown };
-  if (isLongText(e.text) || isLongText(e.part?.text)) return true;
+  if (cached(e.text) || cached(e.part?.text)) return true;
   const item = e.item as { content?: unknown; summary?: unknown } | undefined;
   if (item === undefined || item === null) return false;
   const parts = Array.isArray(item.content) ? item.content : item.summary;
-  return Array.isArray(parts) && isLongText((parts[0] as { text?: unknown } | undefined)?.text);
+  return Array.isArray(parts) && cached((parts[0] as { text?: unknown } | undefined)?.text);
 }
 
 /** Instructions or tools long enough that their JSON is worth reusing. */
@@ -95,11 +110,17 @@ class EchoCache {
 
   constructor(private readonly texts: JsonTextCache) {}
 
-  /** `JSON.stringify(response)` for a plain response object, echoed values from the cache. */
+  /**
+   * `JSON.stringify(response)` for a plain response object: echoed values from the cache,
+   * output items from their templates, texts from the text cache.
+   */
   responseJson(response: ResponsesResponse): string {
-    return this.texts.object(response as unknown as Record<string, unknown>, (key, value) =>
-      ECHO_KEYS.has(key) ? this.#echo(key, value) : this.texts.stringify(value),
-    );
+    return this.texts.object(response as unknown as Record<string, unknown>, (key, value) => {
+      if (ECHO_KEYS.has(key)) return this.#echo(key, value);
+      if (key === "output") return outputJson(value, this.texts);
+      // Long texts (`output_text`) are cached; anything else is written natively.
+      return typeof value === "string" ? this.texts.stringify(value) : JSON.stringify(value);
+    });
   }
 
   #echo(key: string, value: unknown): string | undefined {

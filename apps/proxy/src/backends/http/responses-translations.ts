@@ -2,7 +2,6 @@ import {
   type AnthropicStreamEvent,
   createAnthropicToResponsesStreamTranslator,
   createOpenAIToResponsesStreamTranslator,
-  createResponsesStreamSerializer,
   createResponsesToAnthropicStreamTranslator,
   createResponsesToOpenAIStreamTranslator,
   type OpenAIStreamItem,
@@ -138,7 +137,8 @@ export function anthropicToResponsesTranslation(options: {
     secrets: options.secrets,
     translator,
     parse: parseAnthropicStreamData,
-    write: createResponsesStreamSerializer(),
+    // The translator's own serialiser writes the texts it closed from their upstream JSON.
+    write: translator.sse,
     usage: () => responsesUsageSummary(translator.snapshot().usage),
     // Text deltas, most of a stream, go through without being parsed.
     fast: (data) => translator.textDeltaSse(data),
@@ -159,7 +159,8 @@ export function openAIToResponsesTranslation(options: {
     secrets: options.secrets,
     translator,
     parse: parseOpenAIStreamData,
-    write: createResponsesStreamSerializer(),
+    // The translator's own serialiser writes the texts it closed from their upstream JSON.
+    write: translator.sse,
     usage: () => responsesUsageSummary(translator.snapshot().usage),
     // Text-only chunks, most of a stream, go through without being parsed.
     fast: (data) => translator.textDeltaSse(data),

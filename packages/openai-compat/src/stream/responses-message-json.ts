@@ -1,0 +1,157 @@
+import type { JsonTextCache } from "./json-text-cache.js";
+
+/**
+ * `JSON.stringify` for the events of a streamed `message` item, written from templates: the
+ * translators send every text answer through the same five events (`output_item.added`,
+ * `content_part.added`, `output_text.done`, `content_part.done`, `output_item.done`), whose
+ * keys and nesting never change. Each event is checked to have exactly that shape (the same
+ * keys in the same order, plain objects, empty arrays, strings and numbers where the
+ * translators put them); anything else gives undefined and goes to `JSON.stringify`, so the
+ * bytes are `JSON.stringify`'s for any input. Strings go through the stream's
+ * {@link JsonTextCache}, which knows the JSON of the texts the translator closed.
+ */
+
+type Writer = (value: unknown, texts: JsonTextCache) => string | undefined;
+
+/** Keys in order, and the JSON before each value (`{"key":`, then `,"key":`). */
+interface Shape {
+  keys: readonly string[];
+  heads: readonly string[];
+  values: readonly Writer[];
+}
+
+function shape(members: ReadonlyArray<readonly [string, Writer]>): Shape {
+  return {
+    keys: members.map(([key]) => key),
+    heads: members.map(([key], i) => `${i === 0 ? "{" : ","}${JSON.stringify(key)}:`),
+    values: members.map(([, value]) => value),
+  };
+}
+
+/** An object `JSON.stringify` writes key by key: no `toJSON`, no other prototype. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+  return (
+    Object.getPrototypeOf(value) === Object.prototype &&
+    typeof (value as { toJSON?: unknown }).toJSON !== "function"
+  );
+}
+
+/** An array `JSON.stringify` writes element by element (no `toJSON`). */
+const isPlainArray = (value: unknown): value is unknown[] =>
+  Array.isArray(value) && typeof (value as { toJSON?: unknown }).toJSON !== "function";
+
+/** The JSON of `record` when its enumerable keys are exactly the shape's, in order. */
+function shaped(record: unknown, s: Shape, texts: JsonTextCache): string | undefined {
+  if (!isPlainObject(record)) return undefined;
+  const { keys, heads, values } = s;
+  let i = 0;
+  // `for…in` also lists inherited enumerable keys: any such key is a mismatch, as it should be.
+  for (const key in record) {
+    if (key !== keys[i++]) return undefined;
+  }
+  if (i !== keys.length) return undefined;
+  let out = "";
+  for (i = 0; i < keys.length; i++) {
+    const json = (values[i] as Writer)(record[keys[i] as string], texts);
+    if (json === undefined) return undefined;
+    out += `${heads[i]}${json}`;
+  }
+  return `${out}}`;
+}
+
+const string: Writer = (value, texts) =>
+  typeof value === "string" ? texts.stringify(value) : undefined;
+
+/** A finite number as `JSON.stringify` writes it (the same digits as `String`). */
+const number: Writer = (value) =>
+  typeof value === "number" && Number.isFinite(value) ? String(value) : undefined;
+
+const empty: Writer = (value) => (isPlainArray(value) && value.length === 0 ? "[]" : undefined);
+
+const OUTPUT_TEXT = shape([
+  ["type", string],
+  ["text", string],
+  ["annotations", empty],
+  ["logprobs", empty],
+]);
+const part: Writer = (value, texts) => shaped(value, OUTPUT_TEXT, texts);
+
+/** A message's content: no part, or one `output_text` part. */
+const content: Writer = (value, texts) => {
+  if (!isPlainArray(value) || value.length > 1) return undefined;
+  if (value.length === 0) return "[]";
+  const json = part(value[0], texts);
+  return json === undefined ? undefined : `[${json}]`;
+};
+
+const MESSAGE = shape([
+  ["type", string],
+  ["id", string],
+  ["role", string],
+  ["status", string],
+  ["content", content],
+]);
+const message: Writer = (value, texts) => shaped(value, MESSAGE, texts);
+
+const ITEM_EVENT = shape([
+  ["type", string],
+  ["output_index", number],
+  ["item", message],
+  ["sequence_number", number],
+]);
+const PART_EVENT = shape([
+  ["type", string],
+  ["item_id", string],
+  ["output_index", number],
+  ["content_index", number],
+  ["part", part],
+  ["sequence_number", number],
+]);
+const TEXT_DONE_EVENT = shape([
+  ["type", string],
+  ["item_id", string],
+  ["output_index", number],
+  ["content_index", number],
+  ["text", string],
+  ["logprobs", empty],
+  ["sequence_number", number],
+]);
+
+/**
+ * `JSON.stringify(event)` for a message item's event in the translators' shape; undefined
+ * for any other event or shape.
+ */
+export function messageEventJson(
+  event: { type: string },
+  texts: JsonTextCache,
+): string | undefined {
+  switch (event.type) {
+    case "response.output_item.added":
+    case "response.output_item.done":
+      return shaped(event, ITEM_EVENT, texts);
+    case "response.content_part.added":
+    case "response.content_part.done":
+      return shaped(event, PART_EVENT, texts);
+    case "response.output_text.done":
+      return shaped(event, TEXT_DONE_EVENT, texts);
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * `JSON.stringify(output)` for a response's `output`: message items from their template,
+ * any other item through `texts.stringify`.
+ */
+export function outputJson(output: unknown, texts: JsonTextCache): string | undefined {
+  if (!isPlainArray(output)) return texts.stringify(output);
+  let out = "[";
+  for (let i = 0; i < output.length; i++) {
+    const item = output[i];
+    // A hole, `undefined`, a function or a symbol is `null` in an array.
+    const json = message(item, texts) ?? texts.stringify(item) ?? "null";
+    out += i === 0 ? json : `,${json}`;
+  }
+  return `${out}]`;
+}

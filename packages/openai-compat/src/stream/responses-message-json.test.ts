@@ -107,7 +107,8 @@ describe("messageEventJson", () => {
       fc.property(events, fc.boolean(), (list, remember) => {
         const texts = new JsonTextCache();
         for (const event of list) {
-          if (remember && "text" in event) texts.remember(event.text, JSON.stringify(event.text));
+          const t = (event as { text?: unknown }).text;
+          if (remember && typeof t === "string") texts.remember(t, JSON.stringify(t));
           expect(messageEventJson(event, texts)).toBe(JSON.stringify(event));
         }
         expect(outputJson([list[4]?.item, undefined, { type: "other" }], texts)).toBe(

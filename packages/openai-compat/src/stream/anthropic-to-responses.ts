@@ -28,6 +28,13 @@ import type {
 } from "./openai-to-responses.js";
 import { toResponsesError } from "./responses-errors.js";
 import {
+  messageAddedHead,
+  messageDoneHeads,
+  PrebuiltEvents,
+  partAddedHead,
+} from "./responses-prebuilt.js";
+import {
+  canonicalTextJson,
   decodeTextLiteral as decode,
   encodeTextLiteral as encode,
   outputTextDeltaHead,
@@ -54,10 +61,12 @@ export interface AnthropicToResponsesStreamTranslator
    */
   textDeltaEventSse(text: string, start: number, end: number): string | undefined;
   /**
-   * Serialises one of this stream's events as SSE, byte for byte as a
-   * `createResponsesStreamSerializer` of its own would, but writing each closed text from the
-   * JSON literal it came in (when `JSON.stringify` would write it the same) instead of
-   * escaping it again for every closing event that repeats it.
+   * Serialises one of this translator's events as SSE, byte for byte as a
+   * `createResponsesStreamSerializer` of its own would: a message item's events from
+   * templates filled as the translator built them, each closed text from the JSON literal it
+   * came in (when `JSON.stringify` would write it the same) instead of escaping it again for
+   * every closing event that repeats it. For the events as `push`, `finish` and `error`
+   * returned them: an event changed since may be written as it was.
    */
   sse(event: ResponsesStreamEvent): string;
 }
@@ -76,6 +85,8 @@ interface OpenBlock {
   name: string | undefined;
   /** `event: response.output_text.delta` SSE up to the delta's value (fast path). */
   ssePrefix: string | undefined;
+  /** The item id's JSON (text blocks), for the message item's event templates. */
+  idJson: string;
 }
 
 /** A block with every field set (one object shape for all blocks). */
@@ -89,6 +100,7 @@ const newBlock = (kind: OpenBlock["kind"], index: number, id: string): OpenBlock
   callId: undefined,
   name: undefined,
   ssePrefix: undefined,
+  idJson: "",
 });
 
 const TEXT_DELTA = "response.output_text.delta";
@@ -129,9 +141,13 @@ export function createAnthropicToResponsesStreamTranslator(
   let outputText = "";
   /** The JSON of the texts closed so far, for {@link sse}. */
   const texts = new JsonTextCache();
+  /** The SSE of the message item events, for {@link sse}. */
+  const prebuilt = new PrebuiltEvents();
+  const serialize = responsesStreamSerializer(texts);
 
-  const emit = (out: ResponsesStreamEvent[], event: Record<string, unknown>) => {
+  const emit = (out: ResponsesStreamEvent[], event: Record<string, unknown>, head?: string) => {
     event.sequence_number = sequence++;
+    prebuilt.note(out, head);
     out.push(event as unknown as ResponsesStreamEvent);
   };
 
@@ -150,11 +166,17 @@ export function createAnthropicToResponsesStreamTranslator(
     return shell;
   }
 
-  function add(out: ResponsesStreamEvent[], index: number, open: OpenBlock, item: object) {
+  function add(
+    out: ResponsesStreamEvent[],
+    index: number,
+    open: OpenBlock,
+    item: object,
+    head?: string,
+  ) {
     blocks[index] = open;
     // The item as added until it is done (then replaced, never mutated: events hold it).
     (response as ResponsesResponse).output.push(item as ResponsesOutputItem);
-    emit(out, { type: "response.output_item.added", output_index: open.index, item });
+    emit(out, { type: "response.output_item.added", output_index: open.index, item }, head);
   }
 
   function openBlock(out: ResponsesStreamEvent[], index: number, block: Record<string, unknown>) {
@@ -162,6 +184,8 @@ export function createAnthropicToResponsesStreamTranslator(
     if (block.type === "text") {
       const id = nextId("msg_");
       const open = newBlock("text", outputIndex, id);
+      const idJson = JSON.stringify(id);
+      open.idJson = idJson;
       const message = {
         type: "message",
         id,
@@ -169,14 +193,18 @@ export function createAnthropicToResponsesStreamTranslator(
         status: "in_progress",
         content: [],
       };
-      add(out, index, open, message);
-      emit(out, {
-        type: "response.content_part.added",
-        item_id: id,
-        output_index: outputIndex,
-        content_index: 0,
-        part: { type: "output_text", text: "", annotations: [], logprobs: [] },
-      });
+      add(out, index, open, message, messageAddedHead(idJson, outputIndex));
+      emit(
+        out,
+        {
+          type: "response.content_part.added",
+          item_id: id,
+          output_index: outputIndex,
+          content_index: 0,
+          part: { type: "output_text", text: "", annotations: [], logprobs: [] },
+        },
+        partAddedHead(idJson, outputIndex),
+      );
       open.ssePrefix = outputTextDeltaHead(id, outputIndex);
       if (typeof block.text === "string" && block.text !== "") textDelta(out, open, block.text);
     } else if (block.type === "thinking") {
@@ -274,27 +302,33 @@ export function createAnthropicToResponsesStreamTranslator(
     blocks[index] = undefined;
     const { id: item_id, index: output_index } = open;
     let item: Record<string, unknown>;
+    let head: string | undefined;
     if (open.kind === "text") {
       const text = decode(open.literal);
-      rememberTextJson(texts, text, open.literal);
+      const json = canonicalTextJson(open.literal) ?? JSON.stringify(text);
+      texts.remember(text, json);
       outputText += text;
+      const heads = messageDoneHeads(open.idJson, output_index, json, status);
       const part = { type: "output_text", text, annotations: [], logprobs: [] };
-      emit(out, {
-        type: "response.output_text.done",
-        item_id,
-        output_index,
-        content_index: 0,
-        text,
-        logprobs: [],
-      });
-      emit(out, {
-        type: "response.content_part.done",
-        item_id,
-        output_index,
-        content_index: 0,
-        part,
-      });
+      emit(
+        out,
+        {
+          type: "response.output_text.done",
+          item_id,
+          output_index,
+          content_index: 0,
+          text,
+          logprobs: [],
+        },
+        heads[0],
+      );
+      emit(
+        out,
+        { type: "response.content_part.done", item_id, output_index, content_index: 0, part },
+        heads[1],
+      );
       item = { type: "message", id: item_id, role: "assistant", status, content: [part] };
+      head = heads[2];
     } else if (open.kind === "thinking") {
       const text = decode(open.literal);
       rememberTextJson(texts, text, open.literal);
@@ -347,7 +381,7 @@ export function createAnthropicToResponsesStreamTranslator(
       }
     }
     (response as ResponsesResponse).output[output_index] = item as unknown as ResponsesOutputItem;
-    emit(out, { type: "response.output_item.done", output_index, item });
+    emit(out, { type: "response.output_item.done", output_index, item }, head);
   }
 
   function closeAll(out: ResponsesStreamEvent[], status: "completed" | "incomplete") {
@@ -466,7 +500,7 @@ export function createAnthropicToResponsesStreamTranslator(
     push,
     textDeltaSse,
     textDeltaEventSse,
-    sse: responsesStreamSerializer(texts),
+    sse: (event) => prebuilt.sse(event) ?? serialize(event),
     finish() {
       if (self.done) return [];
       // The stop reason arrived: the answer is whole even without `message_stop`.

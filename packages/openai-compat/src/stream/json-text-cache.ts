@@ -13,6 +13,21 @@ const REMEMBERED_MIN = 64;
 /** Cached texts per stream before the cache starts over (a stream repeats a few texts). */
 const MAX_CACHED = 8;
 
+/** The JSON of keys written before (translators write the same few dozen keys). */
+const KEY_JSON = new Map<string, string>();
+const MAX_KEYS = 256;
+
+/** `JSON.stringify(key)`, from {@link KEY_JSON} for a key seen before. */
+function keyJson(key: string): string {
+  let json = KEY_JSON.get(key);
+  if (json === undefined) {
+    json = JSON.stringify(key);
+    // A caller's own keys could be anything: the map stays small.
+    if (KEY_JSON.size < MAX_KEYS) KEY_JSON.set(key, json);
+  }
+  return json;
+}
+
 /** A per-stream writer: {@link JsonTextCache.stringify} equals `JSON.stringify` byte for byte. */
 export class JsonTextCache {
   readonly #literals = new Map<string, string>();
@@ -69,7 +84,7 @@ export class JsonTextCache {
     for (const key of Object.keys(record)) {
       const text = valueJson(key, record[key]);
       if (text === undefined) continue;
-      out += `${out === "" ? "{" : ","}${JSON.stringify(key)}:${text}`;
+      out += `${out === "" ? "{" : ","}${keyJson(key)}:${text}`;
     }
     return out === "" ? "{}" : `${out}}`;
   }

@@ -4,6 +4,7 @@ import {
   createResponseShell,
   responsesId,
 } from "../internal/response-shell.js";
+import { itemIds } from "../internal/responses-output.js";
 import { toolCallItem, toolOrigins } from "../internal/responses-tool-names.js";
 import type { OpenAIFinishReason, OpenAIToolCallDelta, OpenAIUsage } from "../types/openai.js";
 import type {
@@ -24,11 +25,17 @@ import {
 } from "./openai-text-delta.js";
 import { toResponsesError } from "./responses-errors.js";
 import {
+  messageAddedHead,
+  messageDoneHeads,
+  PrebuiltEvents,
+  partAddedHead,
+} from "./responses-prebuilt.js";
+import {
+  canonicalTextJson,
   decodeTextLiteral,
   encodeTextLiteral,
   outputTextDeltaHead,
   outputTextDeltaSse,
-  rememberTextJson,
 } from "./responses-text-delta.js";
 import { responsesStreamSerializer } from "./serialize-responses.js";
 import { OPENAI_STREAM_DONE, STREAM_ENDED_EARLY_ERROR } from "./stream-errors.js";
@@ -78,10 +85,12 @@ export interface OpenAIToResponsesStreamTranslator
    */
   textDeltaEventSse(text: string, start: number, end: number): string | undefined;
   /**
-   * Serialises one of this stream's events as SSE, byte for byte as a
-   * `createResponsesStreamSerializer` of its own would, but writing each closed text from the
-   * JSON literal it came in (when `JSON.stringify` would write it the same) instead of
-   * escaping it again for every closing event that repeats it.
+   * Serialises one of this translator's events as SSE, byte for byte as a
+   * `createResponsesStreamSerializer` of its own would: a message item's events from
+   * templates filled as the translator built them, each closed text from the JSON literal it
+   * came in (when `JSON.stringify` would write it the same) instead of escaping it again for
+   * every closing event that repeats it. For the events as `push`, `finish` and `error`
+   * returned them: an event changed since may be written as it was.
    */
   sse(event: ResponsesStreamEvent): string;
 }
@@ -97,6 +106,8 @@ interface OpenItem {
   deltaHead?: string;
   /** A tool call's name as the upstream sent it. */
   name?: string;
+  /** The item id's JSON (message items), for the message item's event templates. */
+  idJson?: string;
 }
 
 /**
@@ -121,7 +132,9 @@ interface OpenItem {
 export function createOpenAIToResponsesStreamTranslator(
   options: ToResponsesStreamOptions = {},
 ): OpenAIToResponsesStreamTranslator {
-  const { now = Date.now, generateId = responsesId } = options;
+  const { now = Date.now } = options;
+  /** Item ids: `generateId`, or the response id's random part with a counter (set at start). */
+  let generateId = options.generateId ?? responsesId;
   let sequence = 0;
   let response: ResponsesResponse | undefined;
   /** The open reasoning or message item (at most one). */
@@ -133,16 +146,22 @@ export function createOpenAIToResponsesStreamTranslator(
   let outputText = "";
   /** The JSON of the texts closed so far, for {@link sse}. */
   const texts = new JsonTextCache();
+  /** The SSE of the message item events, for {@link sse}. */
+  const prebuilt = new PrebuiltEvents();
+  const serialize = responsesStreamSerializer(texts);
 
-  const emit = (out: ResponsesStreamEvent[], event: Record<string, unknown>) => {
+  const emit = (out: ResponsesStreamEvent[], event: Record<string, unknown>, head?: string) => {
     (event as { sequence_number: number }).sequence_number = sequence++;
+    prebuilt.note(out, head);
     out.push(event as unknown as ResponsesStreamEvent);
   };
   const origins = toolOrigins(options.request);
 
   function start(out: ResponsesStreamEvent[], model?: string): ResponsesResponse {
+    const responseId = options.id ?? generateId("resp_");
+    generateId = itemIds(responseId, options.generateId);
     const shell = createResponseShell({
-      id: options.id ?? generateId("resp_"),
+      id: responseId,
       model: options.model ?? model ?? options.request?.model ?? "",
       createdAt: Math.floor(now() / 1000),
       request: options.request,
@@ -155,12 +174,17 @@ export function createOpenAIToResponsesStreamTranslator(
     return shell;
   }
 
-  function addItem(out: ResponsesStreamEvent[], item: ResponsesOutputItem): OpenItem {
+  function addItem(
+    out: ResponsesStreamEvent[],
+    item: ResponsesOutputItem,
+    head?: (index: number) => string,
+  ): OpenItem {
     const r = response as ResponsesResponse;
     const open: OpenItem = { index: r.output.length, item, text: "", literal: "" };
     r.output.push(item);
     // Items are replaced when done, never mutated: the event may keep this one.
-    emit(out, { type: "response.output_item.added", output_index: open.index, item });
+    const event = { type: "response.output_item.added", output_index: open.index, item };
+    emit(out, event, head?.(open.index));
     return open;
   }
 
@@ -170,14 +194,16 @@ export function createOpenAIToResponsesStreamTranslator(
     active = undefined;
     const { index: output_index, item, literal } = open;
     let text = open.text;
+    /** The text's JSON, when it is its literal (all fast-path deltas, as JSON.stringify writes them). */
+    let json: string | undefined;
     if (literal !== "") {
       text = decodeTextLiteral(literal);
-      // Only a text that is all fast-path deltas is its literal.
-      if (open.text === "") rememberTextJson(texts, text, literal);
+      if (open.text === "") json = canonicalTextJson(literal);
       else text += open.text;
     }
     const item_id = item.id;
     let done: ResponsesOutputItem;
+    let head: string | undefined;
     if (item.type === "reasoning") {
       const part = { type: "summary_text" as const, text };
       emit(out, {
@@ -196,27 +222,33 @@ export function createOpenAIToResponsesStreamTranslator(
       });
       done = { ...(item as ResponsesReasoningItem & { id: string }), summary: [part], status };
     } else {
+      json ??= JSON.stringify(text);
+      texts.remember(text, json);
+      const heads = messageDoneHeads(open.idJson as string, output_index, json, status);
       outputText += text;
       const part = { type: "output_text" as const, text, annotations: [], logprobs: [] };
-      emit(out, {
-        type: "response.output_text.done",
-        item_id,
-        output_index,
-        content_index: 0,
-        text,
-        logprobs: [],
-      });
-      emit(out, {
-        type: "response.content_part.done",
-        item_id,
-        output_index,
-        content_index: 0,
-        part,
-      });
+      emit(
+        out,
+        {
+          type: "response.output_text.done",
+          item_id,
+          output_index,
+          content_index: 0,
+          text,
+          logprobs: [],
+        },
+        heads[0],
+      );
+      emit(
+        out,
+        { type: "response.content_part.done", item_id, output_index, content_index: 0, part },
+        heads[1],
+      );
       done = { ...(item as ResponsesOutputMessage), content: [part], status };
+      head = heads[2];
     }
     (response as ResponsesResponse).output[output_index] = done;
-    emit(out, { type: "response.output_item.done", output_index, item: done });
+    emit(out, { type: "response.output_item.done", output_index, item: done }, head);
   }
 
   function ensure(out: ResponsesStreamEvent[], kind: "reasoning" | "message"): OpenItem {
@@ -242,16 +274,19 @@ export function createOpenAIToResponsesStreamTranslator(
       status: "in_progress",
       content: [],
     };
-    const open = addItem(out, message);
+    const idJson = JSON.stringify(message.id);
+    const open = addItem(out, message, (index) => messageAddedHead(idJson, index));
+    open.idJson = idJson;
     open.deltaHead = outputTextDeltaHead(message.id, open.index);
     const part = { type: "output_text", text: "", annotations: [], logprobs: [] };
-    emit(out, {
+    const added = {
       type: "response.content_part.added",
       item_id: message.id,
       output_index: open.index,
       content_index: 0,
       part,
-    });
+    };
+    emit(out, added, partAddedHead(idJson, open.index));
     active = open;
     return open;
   }
@@ -441,7 +476,7 @@ export function createOpenAIToResponsesStreamTranslator(
     push,
     textDeltaSse,
     textDeltaEventSse,
-    sse: responsesStreamSerializer(texts),
+    sse: (event) => prebuilt.sse(event) ?? serialize(event),
     finish() {
       if (self.done) return [];
       // The finish reason arrived: the answer is whole even without `[DONE]`.

@@ -57,9 +57,10 @@ export function responsesStreamSerializer(
       // Key by key costs more than one JSON.stringify for a small response: only worth it
       // for a large echo (Codex sends kilobytes of instructions and a dozen tools) or for
       // output whose texts the closing events already wrote.
+      const echo = hasLargeEcho(response);
       lastJson =
-        (hasLargeEcho(response) || cached(response.output_text)) && isPlainObject(response)
-          ? echoes.responseJson(response)
+        (echo || cached(response.output_text)) && isPlainObject(response)
+          ? echoes.responseJson(response, echo)
           : JSON.stringify(response);
     }
     return `event: ${event.type}\ndata: {"type":${JSON.stringify(event.type)},"response":${lastJson},"sequence_number":${JSON.stringify(event.sequence_number)}}\n\n`;
@@ -111,12 +112,13 @@ class EchoCache {
   constructor(private readonly texts: JsonTextCache) {}
 
   /**
-   * `JSON.stringify(response)` for a plain response object: echoed values from the cache,
-   * output items from their templates, texts from the text cache.
+   * `JSON.stringify(response)` for a plain response object: echoed values from the cache
+   * (when `echo`), output items from their templates, texts from the text cache.
    */
-  responseJson(response: ResponsesResponse): string {
+  responseJson(response: ResponsesResponse, echo: boolean): string {
     return this.texts.object(response as unknown as Record<string, unknown>, (key, value) => {
-      if (ECHO_KEYS.has(key)) return this.#echo(key, value);
+      // Small echoes are written natively: keeping their JSON costs more than writing it.
+      if (echo && ECHO_KEYS.has(key)) return this.#echo(key, value);
       if (key === "output") return outputJson(value, this.texts);
       // Long texts (`output_text`) are cached; anything else is written natively.
       return typeof value === "string" ? this.texts.stringify(value) : JSON.stringify(value);

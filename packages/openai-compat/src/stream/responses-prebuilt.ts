@@ -1,0 +1,66 @@
+import type { ResponsesStreamEvent } from "../types/responses.js";
+
+/**
+ * The SSE of the events a Responses translator builds for a message item, written as the
+ * translator builds them: it knows every field, so the JSON is a template filled with values
+ * it already holds as JSON (the item id, the text's literal), instead of a walk over the
+ * event. Each template is the event's JSON up to its `sequence_number`, which `emit` adds
+ * last.
+ */
+export class PrebuiltEvents {
+  /** The events of the translator's last call, and the JSON head built for each (if any). */
+  #batch: ResponsesStreamEvent[] | undefined;
+  readonly #heads: Array<string | undefined> = [];
+  #next = 0;
+
+  /** Notes that `event` is being added to `out`, with the JSON `head` of its template. */
+  note(out: ResponsesStreamEvent[], head: string | undefined): void {
+    if (out !== this.#batch) {
+      this.#batch = out;
+      this.#heads.length = 0;
+      this.#next = 0;
+    }
+    this.#heads[out.length] = head;
+  }
+
+  /** The SSE of `event`, one of the last call's events, from its template; else undefined. */
+  sse(event: ResponsesStreamEvent): string | undefined {
+    const batch = this.#batch;
+    if (batch === undefined) return undefined;
+    const i = batch[this.#next] === event ? this.#next : batch.indexOf(event);
+    if (i < 0) return undefined;
+    this.#next = i + 1;
+    const head = this.#heads[i];
+    if (head === undefined) return undefined;
+    return `event: ${event.type}\ndata: ${head}"sequence_number":${event.sequence_number}}\n\n`;
+  }
+}
+
+const EMPTY_PART = '{"type":"output_text","text":"","annotations":[],"logprobs":[]}';
+
+/** `response.output_item.added` of a message item with no content yet. */
+export const messageAddedHead = (idJson: string, index: number) =>
+  `{"type":"response.output_item.added","output_index":${index},"item":{"type":"message","id":${idJson},"role":"assistant","status":"in_progress","content":[]},`;
+
+/** `response.content_part.added` of a message item's one `output_text` part. */
+export const partAddedHead = (idJson: string, index: number) =>
+  `{"type":"response.content_part.added","item_id":${idJson},"output_index":${index},"content_index":0,"part":${EMPTY_PART},`;
+
+/**
+ * The closing events of a message item whose text is `textJson`: `output_text.done`,
+ * `content_part.done`, `output_item.done`.
+ */
+export function messageDoneHeads(
+  idJson: string,
+  index: number,
+  textJson: string,
+  status: "completed" | "incomplete",
+): [string, string, string] {
+  const part = `{"type":"output_text","text":${textJson},"annotations":[],"logprobs":[]}`;
+  const at = `"item_id":${idJson},"output_index":${index},"content_index":0`;
+  return [
+    `{"type":"response.output_text.done",${at},"text":${textJson},"logprobs":[],`,
+    `{"type":"response.content_part.done",${at},"part":${part},`,
+    `{"type":"response.output_item.done","output_index":${index},"item":{"type":"message","id":${idJson},"role":"assistant","status":"${status}","content":[${part}]},`,
+  ];
+}

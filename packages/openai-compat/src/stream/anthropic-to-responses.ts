@@ -28,8 +28,8 @@ import type {
 } from "./openai-to-responses.js";
 import { toResponsesError } from "./responses-errors.js";
 import {
+  emitMessageDone,
   messageAddedHead,
-  messageDoneHeads,
   PrebuiltEvents,
   partAddedHead,
 } from "./responses-prebuilt.js";
@@ -308,27 +308,15 @@ export function createAnthropicToResponsesStreamTranslator(
       const json = canonicalTextJson(open.literal) ?? JSON.stringify(text);
       texts.remember(text, json);
       outputText += text;
-      const heads = messageDoneHeads(open.idJson, output_index, json, status);
-      const part = { type: "output_text", text, annotations: [], logprobs: [] };
-      emit(
-        out,
-        {
-          type: "response.output_text.done",
-          item_id,
-          output_index,
-          content_index: 0,
-          text,
-          logprobs: [],
-        },
-        heads[0],
+      const done = emitMessageDone(
+        (event, eventHead) => emit(out, event, eventHead),
+        { itemId: item_id, idJson: open.idJson, outputIndex: output_index },
+        text,
+        json,
+        status,
       );
-      emit(
-        out,
-        { type: "response.content_part.done", item_id, output_index, content_index: 0, part },
-        heads[1],
-      );
-      item = { type: "message", id: item_id, role: "assistant", status, content: [part] };
-      head = heads[2];
+      item = { type: "message", id: item_id, role: "assistant", status, content: [done.part] };
+      head = done.itemHead;
     } else if (open.kind === "thinking") {
       const text = decode(open.literal);
       rememberTextJson(texts, text, open.literal);

@@ -25,8 +25,8 @@ import {
 } from "./openai-text-delta.js";
 import { toResponsesError } from "./responses-errors.js";
 import {
+  emitMessageDone,
   messageAddedHead,
-  messageDoneHeads,
   PrebuiltEvents,
   partAddedHead,
 } from "./responses-prebuilt.js";
@@ -224,28 +224,16 @@ export function createOpenAIToResponsesStreamTranslator(
     } else {
       json ??= JSON.stringify(text);
       texts.remember(text, json);
-      const heads = messageDoneHeads(open.idJson as string, output_index, json, status);
       outputText += text;
-      const part = { type: "output_text" as const, text, annotations: [], logprobs: [] };
-      emit(
-        out,
-        {
-          type: "response.output_text.done",
-          item_id,
-          output_index,
-          content_index: 0,
-          text,
-          logprobs: [],
-        },
-        heads[0],
+      const closed = emitMessageDone(
+        (event, eventHead) => emit(out, event, eventHead),
+        { itemId: item_id, idJson: open.idJson as string, outputIndex: output_index },
+        text,
+        json,
+        status,
       );
-      emit(
-        out,
-        { type: "response.content_part.done", item_id, output_index, content_index: 0, part },
-        heads[1],
-      );
-      done = { ...(item as ResponsesOutputMessage), content: [part], status };
-      head = heads[2];
+      done = { ...(item as ResponsesOutputMessage), content: [closed.part], status };
+      head = closed.itemHead;
     }
     (response as ResponsesResponse).output[output_index] = done;
     emit(out, { type: "response.output_item.done", output_index, item: done }, head);

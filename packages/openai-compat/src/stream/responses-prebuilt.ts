@@ -1,4 +1,4 @@
-import type { ResponsesStreamEvent } from "../types/responses.js";
+import type { ResponsesOutputText, ResponsesStreamEvent } from "../types/responses.js";
 
 /**
  * The SSE of the events a Responses translator builds for a message item, written as the
@@ -63,4 +63,35 @@ export function messageDoneHeads(
     `{"type":"response.content_part.done",${at},"part":${part},`,
     `{"type":"response.output_item.done","output_index":${index},"item":{"type":"message","id":${idJson},"role":"assistant","status":"${status}","content":[${part}]},`,
   ];
+}
+
+/**
+ * Emits a message item's `output_text.done` and `content_part.done` for its whole `text`
+ * (whose JSON is `json`), each with its template; returns the part, for the item, and the
+ * template of the `output_item.done` that follows.
+ */
+export function emitMessageDone(
+  emit: (event: Record<string, unknown>, head: string) => void,
+  item: { itemId: string; idJson: string; outputIndex: number },
+  text: string,
+  json: string,
+  status: "completed" | "incomplete",
+): { part: ResponsesOutputText; itemHead: string } {
+  const { itemId: item_id, outputIndex: output_index } = item;
+  const heads = messageDoneHeads(item.idJson, output_index, json, status);
+  const part: ResponsesOutputText = { type: "output_text", text, annotations: [], logprobs: [] };
+  const textDone = {
+    type: "response.output_text.done",
+    item_id,
+    output_index,
+    content_index: 0,
+    text,
+    logprobs: [],
+  };
+  emit(textDone, heads[0]);
+  emit(
+    { type: "response.content_part.done", item_id, output_index, content_index: 0, part },
+    heads[1],
+  );
+  return { part, itemHead: heads[2] };
 }

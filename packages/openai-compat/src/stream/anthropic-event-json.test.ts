@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { FIXTURES, readFixtureMessages } from "../__fixtures__/read-fixture.js";
 import { anthropicEventJson } from "./anthropic-event-json.js";
 import { createOpenAIToAnthropicStreamTranslator } from "./openai-to-anthropic.js";
-import { parseOpenAIStreamData } from "./serialize.js";
+import { parseOpenAIStreamData, serializeAnthropicStreamEvent } from "./serialize.js";
 
 /** Strings with what JSON escapes, non-BMP characters and lone surrogates. */
 const text = fc.oneof(
@@ -111,5 +111,37 @@ describe("anthropicEventJson", () => {
     const start = { type: "message_start", message: { id: "m", usage: {} } };
     expect(anthropicEventJson(start)).toBeUndefined();
     expect(anthropicEventJson({ type: "error" })).toBeUndefined();
+  });
+
+  it("declines objects JSON.stringify would not write key by key (toJSON, another prototype)", () => {
+    // A class's toJSON is not enumerable: the keys alone would match the template.
+    class Delta {
+      type = "text_delta";
+      text = "a";
+      toJSON() {
+        return { type: "text_delta", text: "replaced" };
+      }
+    }
+    const event = { type: "content_block_delta", index: 0, delta: new Delta() };
+    expect(anthropicEventJson(event)).toBeUndefined();
+    expect(serializeAnthropicStreamEvent(event as never)).toContain('"text":"replaced"');
+    class Usage {
+      input_tokens = 1;
+      output_tokens = 2;
+    }
+    const stop = { stop_reason: null, stop_sequence: null };
+    const arrayUsage = { type: "message_delta", delta: stop, usage: [] };
+    expect(anthropicEventJson(arrayUsage)).toBeUndefined();
+    const classUsage = { type: "message_delta", delta: stop, usage: new Usage() };
+    expect(anthropicEventJson(classUsage)).toBeUndefined();
+    const plain = {
+      type: "message_delta",
+      delta: stop,
+      usage: { input_tokens: 1, output_tokens: 2 },
+    };
+    expect(anthropicEventJson(plain)).toBe(JSON.stringify(plain));
+    // No prototype at all: JSON.stringify writes it key by key, and so may the template.
+    const bare = Object.assign(Object.create(null), { type: "content_block_stop", index: 1 });
+    expect(anthropicEventJson(bare)).toBe('{"type":"content_block_stop","index":1}');
   });
 });

@@ -3,17 +3,10 @@
  * `JSON.stringify` but built from templates: `JSON.stringify` walks a whole event (about 1 µs
  * for a `message_start`) where only its strings need encoding. Every event is checked for
  * exactly the shape a template writes (own keys in `JSON.stringify`'s order, the types it
- * expects); anything else returns undefined for `JSON.stringify` to write.
+ * expects, plain objects only); anything else returns undefined for `JSON.stringify` to write.
  */
+import { hasKeys, isPlainObject } from "./json-shape.js";
 
-/** True when `value`'s own enumerable keys are exactly `keys`, in that order. */
-function hasKeys(value: object, keys: readonly string[]): boolean {
-  let i = 0;
-  for (const key in value) if (key !== keys[i++]) return false;
-  return i === keys.length;
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
 /** A block index as JSON writes it: a non-negative integer (`${n}` equals its JSON). */
 const isIndex = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
 /** A finite number, whose `${n}` equals its JSON (`NaN` would be `null`). */
@@ -39,7 +32,7 @@ const JSON_DELTA = ["type", "partial_json"];
 
 /** The `delta` of a `content_block_delta` with one string field, or undefined. */
 function deltaJson(delta: unknown): string | undefined {
-  if (!isObject(delta)) return undefined;
+  if (!isPlainObject(delta)) return undefined;
   switch (delta.type) {
     case "text_delta":
       if (typeof delta.text !== "string" || !hasKeys(delta, TEXT)) return undefined;
@@ -72,7 +65,7 @@ function blockJson(block: Record<string, unknown>): string | undefined {
       if (typeof id !== "string" || typeof name !== "string" || !hasKeys(block, TOOL_USE)) {
         return undefined;
       }
-      if (!isObject(input) || Array.isArray(input) || !hasKeys(input, NONE)) return undefined;
+      if (!isPlainObject(input) || !hasKeys(input, NONE)) return undefined;
       return `{"type":"tool_use","id":${JSON.stringify(id)},"name":${JSON.stringify(name)},"input":{}}`;
     }
     default:
@@ -82,13 +75,13 @@ function blockJson(block: Record<string, unknown>): string | undefined {
 
 function messageStartJson(event: Record<string, unknown>): string | undefined {
   const m = event.message;
-  if (!isObject(m) || !hasKeys(event, MESSAGE_START) || !hasKeys(m, MESSAGE)) return undefined;
+  if (!isPlainObject(m) || !hasKeys(event, MESSAGE_START) || !hasKeys(m, MESSAGE)) return undefined;
   const { id, model, content, usage } = m;
   if (typeof id !== "string" || typeof model !== "string") return undefined;
   if (m.type !== "message" || m.role !== "assistant") return undefined;
   if (!Array.isArray(content) || content.length !== 0) return undefined;
   if (m.stop_reason !== null || m.stop_sequence !== null) return undefined;
-  if (!isObject(usage) || !hasKeys(usage, START_USAGE)) return undefined;
+  if (!isPlainObject(usage) || !hasKeys(usage, START_USAGE)) return undefined;
   const input = usage.input_tokens;
   const output = usage.output_tokens;
   if (!isFiniteNumber(input) || !isFiniteNumber(output)) return undefined;
@@ -97,7 +90,7 @@ function messageStartJson(event: Record<string, unknown>): string | undefined {
 
 function messageDeltaJson(event: Record<string, unknown>): string | undefined {
   const { delta, usage } = event;
-  if (!isObject(delta) || !isObject(usage) || Array.isArray(usage)) return undefined;
+  if (!isPlainObject(delta) || !isPlainObject(usage)) return undefined;
   if (!hasKeys(event, MESSAGE_DELTA) || !hasKeys(delta, STOP)) return undefined;
   const reason = delta.stop_reason;
   const sequence = delta.stop_sequence;
@@ -115,6 +108,7 @@ function messageDeltaJson(event: Record<string, unknown>): string | undefined {
  */
 export function anthropicEventJson(event: { type: string }): string | undefined {
   const e = event as Record<string, unknown>;
+  if (!isPlainObject(e)) return undefined;
   switch (event.type) {
     case "content_block_delta": {
       if (!isIndex(e.index) || !hasKeys(e, DELTA_EVENT)) return undefined;
@@ -129,7 +123,7 @@ export function anthropicEventJson(event: { type: string }): string | undefined 
         : undefined;
     case "content_block_start": {
       const block = e.content_block;
-      if (!isIndex(e.index) || !isObject(block) || !hasKeys(e, START_EVENT)) return undefined;
+      if (!isIndex(e.index) || !isPlainObject(block) || !hasKeys(e, START_EVENT)) return undefined;
       const json = blockJson(block);
       return json === undefined
         ? undefined

@@ -1,3 +1,4 @@
+import { hasKeys, isPlainObject } from "./json-shape.js";
 import type { JsonTextCache } from "./json-text-cache.js";
 
 /**
@@ -28,31 +29,16 @@ function shape(members: ReadonlyArray<readonly [string, Writer]>): Shape {
   };
 }
 
-/** An object `JSON.stringify` writes key by key: no `toJSON`, no other prototype. */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
-  return (
-    Object.getPrototypeOf(value) === Object.prototype &&
-    typeof (value as { toJSON?: unknown }).toJSON !== "function"
-  );
-}
-
 /** An array `JSON.stringify` writes element by element (no `toJSON`). */
 const isPlainArray = (value: unknown): value is unknown[] =>
   Array.isArray(value) && typeof (value as { toJSON?: unknown }).toJSON !== "function";
 
 /** The JSON of `record` when its enumerable keys are exactly the shape's, in order. */
 function shaped(record: unknown, s: Shape, texts: JsonTextCache): string | undefined {
-  if (!isPlainObject(record)) return undefined;
   const { keys, heads, values } = s;
-  let i = 0;
-  // `for…in` also lists inherited enumerable keys: any such key is a mismatch, as it should be.
-  for (const key in record) {
-    if (key !== keys[i++]) return undefined;
-  }
-  if (i !== keys.length) return undefined;
+  if (!isPlainObject(record) || !hasKeys(record, keys)) return undefined;
   let out = "";
-  for (i = 0; i < keys.length; i++) {
+  for (let i = 0; i < keys.length; i++) {
     const json = (values[i] as Writer)(record[keys[i] as string], texts);
     if (json === undefined) return undefined;
     out += `${heads[i]}${json}`;

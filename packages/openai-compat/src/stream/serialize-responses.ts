@@ -1,6 +1,7 @@
 import type { ResponsesResponse, ResponsesStreamEvent } from "../types/responses.js";
+import { hasKeys, isPlainObject } from "./json-shape.js";
 import { JsonTextCache } from "./json-text-cache.js";
-import { isPlainObject, messageEventJson, outputJson } from "./responses-message-json.js";
+import { messageEventJson, outputJson } from "./responses-message-json.js";
 
 /**
  * Serialises one Responses stream event as SSE: `event: <type>\ndata: <json>\n\n`, as
@@ -43,7 +44,7 @@ export function responsesStreamSerializer(
   const cached = (value: unknown) => typeof value === "string" && texts.holds(value);
   return (event) => {
     const response = (event as { response?: ResponsesResponse }).response;
-    if (response === undefined || !hasLifecycleKeys(event)) {
+    if (response === undefined || !hasKeys(event, LIFECYCLE_KEYS)) {
       // A message item's events, in the shape the translators build, from templates.
       const json = messageEventJson(event, texts);
       if (json !== undefined) return `event: ${event.type}\ndata: ${json}\n\n`;
@@ -135,15 +136,7 @@ class EchoCache {
   }
 }
 
-/** True when the event's own keys are exactly `type`, `response`, `sequence_number`, in order. */
-function hasLifecycleKeys(event: object): boolean {
-  let i = 0;
-  for (const key in event) {
-    if (key !== LIFECYCLE_KEYS[i++]) return false;
-  }
-  return i === LIFECYCLE_KEYS.length;
-}
-
+/** A lifecycle event's own keys, in order. */
 const LIFECYCLE_KEYS = ["type", "response", "sequence_number"];
 
 /** Parses the `data` of one Responses SSE event. */

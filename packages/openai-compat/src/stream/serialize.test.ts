@@ -46,6 +46,21 @@ describe("serializeOpenAIStreamItem", () => {
     );
   });
 
+  it("leaves a choice with a toJSON method to JSON.stringify", () => {
+    // A class's toJSON is not enumerable: the keys alone would match the template.
+    class Choice {
+      index = 0;
+      delta = { content: "a" };
+      finish_reason = null;
+      toJSON() {
+        return { replaced: true };
+      }
+    }
+    const withChoice = { ...chunk, choices: [new Choice()] } as never;
+    expect(serializeOpenAIStreamItem(withChoice)).toBe(`data: ${JSON.stringify(withChoice)}\n\n`);
+    expect(JSON.stringify(withChoice)).toContain('"choices":[{"replaced":true}]');
+  });
+
   it("rebuilds the cached prefix when id or model changes", () => {
     const a = serializeOpenAIStreamItem(chunk);
     const b = serializeOpenAIStreamItem({ ...chunk, id: "other", model: "n" });

@@ -2,18 +2,12 @@ import type { AnthropicStreamEvent } from "../types/anthropic.js";
 import type { OpenAIChatCompletionChunk } from "../types/openai.js";
 import { anthropicEventJson } from "./anthropic-event-json.js";
 import type { OpenAIStreamItem } from "./anthropic-to-openai.js";
+import { hasKeys, isPlainObject } from "./json-shape.js";
 import { OPENAI_STREAM_DONE } from "./stream-errors.js";
 
 const DONE_LINE = `data: ${OPENAI_STREAM_DONE}\n\n`;
 const CHUNK_KEYS = ["id", "object", "created", "model", "choices"];
 const CHOICE_KEYS = ["index", "delta", "finish_reason"];
-
-/** True when `value`'s own keys are exactly `keys`, in that order (JSON.stringify's order). */
-function hasKeys(value: object, keys: string[]): boolean {
-  let i = 0;
-  for (const key in value) if (key !== keys[i++]) return false;
-  return i === keys.length;
-}
 
 // The `{"id":…,"object":…,"created":…,"model":…,"choices":[` prefix is the same for every
 // chunk of a stream: build it once and reuse it while id/created/model stay the same.
@@ -45,11 +39,10 @@ function fastChunkJson(chunk: OpenAIChatCompletionChunk): string | undefined {
   if (chunk.object !== "chat.completion.chunk" || typeof chunk.id !== "string") return undefined;
   if (typeof chunk.model !== "string" || !Number.isFinite(chunk.created)) return undefined;
   const choices = chunk.choices;
-  if (!Array.isArray(choices) || choices.length !== 1 || !hasKeys(chunk, CHUNK_KEYS))
-    return undefined;
+  if (!Array.isArray(choices) || choices.length !== 1) return undefined;
+  if (!isPlainObject(chunk) || !hasKeys(chunk, CHUNK_KEYS)) return undefined;
   const choice = choices[0];
-  if (typeof choice !== "object" || choice === null || !hasKeys(choice, CHOICE_KEYS))
-    return undefined;
+  if (!isPlainObject(choice) || !hasKeys(choice, CHOICE_KEYS)) return undefined;
   if (!Number.isInteger(choice.index)) return undefined;
   const reason = choice.finish_reason;
   return `${chunkPrefix(chunk)}{"index":${choice.index},"delta":${JSON.stringify(choice.delta)},"finish_reason":${reason === null ? "null" : JSON.stringify(reason)}}]}`;

@@ -80,7 +80,9 @@ function fullDiskFs(options: { partial: number; truncateFails: boolean }): {
 describe("usage log on a full disk", () => {
   it("cuts a short append back to the last complete record and writes the batch again later", async () => {
     const { fs, truncates, fill } = fullDiskFs({ partial: 70, truncateFails: false });
-    const log = createUsageLog({ dir, fs, logger: quiet, retryDelayMs: 10 });
+    // A retry far beyond the test: under load a 10 ms retry could rewrite the batch before the
+    // file is read below. `close` writes what is still queued.
+    const log = createUsageLog({ dir, fs, logger: quiet, retryDelayMs: 60_000 });
     await log.append(entry(1));
     fill(1);
     await log.append(entry(2)); // the disk fills in the middle of this one
@@ -91,7 +93,7 @@ describe("usage log on a full disk", () => {
     const text = await readFile(join(dir, name!), "utf8");
     expect(text.endsWith("\n")).toBe(true);
     expect(text.trim().split("\n")).toHaveLength(1);
-    await log.append(entry(3));
+    void log.append(entry(3)); // queued behind the retry
     await log.close();
     const { records, skippedLines } = await readUsageRecords({ dir });
     expect(skippedLines).toBe(0);

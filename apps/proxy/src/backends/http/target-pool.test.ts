@@ -1,8 +1,16 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { defaultParsers, defaultResponseAccessor } from "@switchyard/pool";
 import { afterEach, describe, expect, it } from "vitest";
 import { ProxyError } from "../../server/proxy-error.js";
-import { createTargetPool, estimateTokens, type TargetPool } from "./target-pool.js";
+import {
+  createTargetPool,
+  estimateTokens,
+  isRateLimitHeader,
+  type TargetPool,
+  upstreamAccessor,
+} from "./target-pool.js";
+import type { UpstreamResponse } from "./upstream.js";
 
 const timeouts = { connectMs: 1000, firstByteMs: 2000, idleMs: 2000, totalMs: 5000 };
 const servers: Server[] = [];
@@ -156,5 +164,51 @@ describe("createTargetPool", () => {
   it("estimates tokens at four bytes each", () => {
     expect(estimateTokens("x".repeat(10))).toBe(3);
     expect(estimateTokens(new Uint8Array(8))).toBe(2);
+  });
+
+  it("tells the pool every header its rate-limit parsers read, as the generic accessor would", () => {
+    // Every name the default parsers ask for is one the fast accessor looks for.
+    const asked = new Set<string>();
+    for (const parser of defaultParsers) {
+      parser.parse((name) => {
+        asked.add(name);
+        return undefined;
+      }, 0);
+    }
+    expect(asked.size).toBeGreaterThan(10);
+    expect([...asked].filter((name) => !isRateLimitHeader(name))).toEqual([]);
+    const answer = (headers: UpstreamResponse["headers"]) =>
+      ({ status: 429, headers }) as unknown as UpstreamResponse;
+    const read = (response: UpstreamResponse) => {
+      const fast = upstreamAccessor.headers(response);
+      const generic = defaultResponseAccessor.headers(response);
+      return [...asked, "content-type"].map((name) => [fast(name), generic(name)]);
+    };
+    // With rate-limit headers (one repeated), and with none: the same values either way.
+    const limited = answer({
+      "content-type": "application/json",
+      "x-ratelimit-remaining-requests": "3",
+      "anthropic-ratelimit-tokens-limit": ["100", "200"],
+      "retry-after": "7",
+    });
+    for (const [fast, generic] of read(limited)) expect(fast).toBe(generic);
+    expect(upstreamAccessor.headers(limited)("anthropic-ratelimit-tokens-limit")).toBe("100, 200");
+    const plain = answer({ "content-type": "application/json", date: "x" });
+    for (const [fast, generic] of read(plain).slice(0, -1))
+      expect([fast, generic]).toEqual([undefined, undefined]);
+    expect(upstreamAccessor.status(plain)).toBe(429);
+  });
+
+  it("observes an upstream's rate-limit headers through the pool", async () => {
+    const a = await upstream(200, {
+      "x-ratelimit-limit-requests": "100",
+      "x-ratelimit-remaining-requests": "7",
+      "x-ratelimit-reset-requests": "1m",
+    });
+    const pool = poolOf([{ id: "a", baseUrl: a.url }]);
+    const { response } = await send(pool);
+    await response.body.text();
+    const requests = pool.snapshot().targets[0]?.dimensions.requests;
+    expect([requests?.limit, requests?.remaining]).toEqual([100, 7]);
   });
 });

@@ -1,4 +1,4 @@
-import type { AbortSignalLike } from "@switchyard/pool";
+import type { AbortSignalLike, HeaderReader, ResponseAccessor } from "@switchyard/pool";
 import {
   createPool,
   discardResponse,
@@ -65,6 +65,43 @@ export interface TargetPoolOptions {
 type Member = HttpTarget & { client: UpstreamClient };
 
 /**
+ * Whether the pool's rate-limit parsers (`defaultParsers`: OpenAI's `x-ratelimit-*`,
+ * Anthropic's `anthropic-ratelimit-*`, `retry-after`/`retry-after-ms`) read a header of this
+ * name. `target-pool.test.ts` checks every name those parsers ask for passes.
+ */
+export function isRateLimitHeader(name: string): boolean {
+  return (
+    name.startsWith("x-ratelimit-") ||
+    name.startsWith("anthropic-ratelimit-") ||
+    name.startsWith("retry-after")
+  );
+}
+
+const noHeader: HeaderReader = () => undefined;
+
+/**
+ * How the pool reads an upstream answer. undici gives header names in lower case, so the
+ * generic accessor's case folding is not needed; and most answers carry no rate-limit header
+ * at all: one pass over the names finds that, and the parsers' twenty-odd lookups then cost
+ * nothing.
+ */
+export const upstreamAccessor: ResponseAccessor<UpstreamResponse> = {
+  status: (response) => response.status,
+  headers(response) {
+    const headers = response.headers;
+    for (const name in headers) {
+      if (isRateLimitHeader(name)) {
+        return (key) => {
+          const value = headers[key];
+          return value === undefined || typeof value === "string" ? value : value.join(", ");
+        };
+      }
+    }
+    return noHeader;
+  },
+};
+
+/**
  * Creates the pool of an HTTP backend: one keep-alive upstream client per target (each with
  * its own per-origin undici pool and credential). A backend with one target never fails over
  * or cools down: the upstream's own answer (status, `retry-after`, message) reaches the client
@@ -85,6 +122,7 @@ export function createTargetPool(options: TargetPoolOptions): TargetPool {
       ? undefined
       : createPool<Member>({
           targets: members,
+          accessor: upstreamAccessor as ResponseAccessor<never>,
           ...(options.now === undefined ? {} : { now: options.now }),
           // Each failover tries a target not yet tried; past that the client gets a prompt
           // 429 with the time the first target comes back, instead of a long wait.

@@ -100,6 +100,11 @@ for (const route of [
 const asGet = (method: string, path: string) =>
   method === "HEAD" && methodsByPath.get(path)?.includes("HEAD") ? "GET" : method;
 
+/** The guard's options for an API call (shared: one object for every request). */
+const WITH_KEY = Object.freeze({ requireKey: true });
+/** A CORS preflight carries no credentials. */
+const NO_KEY = Object.freeze({ requireKey: false });
+
 /** Builds the request dispatcher: security checks, then the endpoint table. */
 export function createDispatcher(options: DispatcherOptions) {
   const { version, ring } = options;
@@ -123,12 +128,62 @@ export function createDispatcher(options: DispatcherOptions) {
     return out;
   };
 
-  return async function dispatch(request: DispatchRequest): Promise<void> {
-    const { req, res, sink, path, dialect, signal, entry } = request;
+  /**
+   * Not `async`: an API call returns `handleApi`'s own promise (no promise of its own around
+   * it, no extra microtask per request); anything refused is thrown synchronously, and the
+   * server awaits the call inside its `try`, so both reach the same error handling.
+   */
+  return function dispatch(request: DispatchRequest): Promise<void> | undefined {
+    const { req, path } = request;
     const method = req.method ?? "GET";
     const generation = options.current();
+    const { allowedOrigins, apiContext } = derive(generation);
+    const endpoint = apiEndpoints[path as keyof typeof apiEndpoints];
+    // An API path is never a dashboard path (`/ui…`) nor a dashboard read or write: it skips
+    // building the `METHOD path` key and looking it up.
+    if (endpoint === undefined) return dispatchOther(request, method, generation);
+    generation.guard.check(req, method === "OPTIONS" ? NO_KEY : WITH_KEY);
+    if (corsPreflight(request, method, allowedOrigins)) return undefined;
+    if (method !== "POST") {
+      throw new ProxyError("method_not_allowed", `${path} accepts POST only`, { allow: "POST" });
+    }
+    const { sink, dialect, signal, entry } = request;
+    return handleApi({ req, sink, dialect, endpoint, signal, context: apiContext, entry });
+  };
+
+  /**
+   * The CORS answer for an allowed browser origin: its headers on the response and, for a
+   * preflight (`OPTIONS`), the whole answer (true: nothing more to do).
+   */
+  function corsPreflight(
+    request: DispatchRequest,
+    method: string,
+    allowedOrigins: ReadonlySet<string>,
+  ): boolean {
+    const { req, res, sink } = request;
+    const origin = req.headers.origin;
+    if (origin === undefined || !allowedOrigins.has(origin)) return false;
+    res.setHeader("access-control-allow-origin", origin);
+    res.setHeader("vary", "origin");
+    if (method !== "OPTIONS") return false;
+    sink.bytes(204, "", {
+      "access-control-allow-methods": "GET, POST, OPTIONS",
+      "access-control-allow-headers":
+        req.headers["access-control-request-headers"] ?? "content-type, authorization, x-api-key",
+      "access-control-max-age": "600",
+    });
+    return true;
+  }
+
+  /** Everything but the API endpoints: the dashboard, health, status and admin routes. */
+  async function dispatchOther(
+    request: DispatchRequest,
+    method: string,
+    generation: Generation,
+  ): Promise<void> {
+    const { req, sink, path, signal } = request;
     const { config, backends, guard } = generation;
-    const { allowedOrigins, apiContext, poolHandler } = derive(generation);
+    const { allowedOrigins, poolHandler } = derive(generation);
     const key = `${asGet(method, path)} ${path}`;
     const { dashboard } = options;
     if (dashboard !== undefined && (path === "/ui" || path.startsWith("/ui/"))) {
@@ -158,31 +213,8 @@ export function createDispatcher(options: DispatcherOptions) {
     } else {
       guard.check(req, { requireKey: path !== "/health" && method !== "OPTIONS" });
     }
-    const origin = req.headers.origin;
-    if (origin !== undefined && allowedOrigins.has(origin)) {
-      res.setHeader("access-control-allow-origin", origin);
-      res.setHeader("vary", "origin");
-      if (method === "OPTIONS") {
-        sink.bytes(204, "", {
-          "access-control-allow-methods": "GET, POST, OPTIONS",
-          "access-control-allow-headers":
-            req.headers["access-control-request-headers"] ??
-            "content-type, authorization, x-api-key",
-          "access-control-max-age": "600",
-        });
-        return;
-      }
-    }
+    if (corsPreflight(request, method, allowedOrigins)) return;
 
-    const endpoint = apiEndpoints[path as keyof typeof apiEndpoints];
-    if (endpoint !== undefined) {
-      if (method !== "POST")
-        throw new ProxyError("method_not_allowed", `${path} accepts POST only`, {
-          allow: "POST",
-        });
-      await handleApi({ req, sink, dialect, endpoint, signal, context: apiContext, entry });
-      return;
-    }
     switch (key) {
       case "GET /health":
         sink.json(200, { status: "ok", version });

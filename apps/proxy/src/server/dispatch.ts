@@ -269,5 +269,5 @@ export function createDispatcher(options: DispatcherOptions) {
       });
     }
     throw new ProxyError("not_found", `no such endpoint: ${method} ${path}`);
-  };
+  }
 }

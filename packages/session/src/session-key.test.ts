@@ -167,6 +167,43 @@ describe("deriveSessionKey content hash", () => {
     expect(derive(openai({ prompt: "Once upon a time" })).source).toBe("content-hash");
   });
 
+  it("hashes the same text as before: system parts joined by newlines, NUL, first user text", () => {
+    // Keys are stored (registry, usage log, pool bindings): the hashed text must not change.
+    const text = { hash: (s: string) => s };
+    const body = {
+      instructions: "inst",
+      messages: [
+        { role: "system", content: "sys" },
+        { role: "developer", content: [{ type: "text", text: "dev" }] },
+        { role: "user", content: "hello" },
+      ],
+    };
+    expect(derive(openai(body), text).key).toBe("inst\nsys\ndev\u0000hello");
+    expect(derive(openai({ messages: [{ role: "user", content: "hi" }] }), text).key).toBe(
+      "\u0000hi",
+    );
+    const system = { system: "s", messages: [{ role: "system", content: "x" }, { role: "user", content: "u" }] };
+    expect(derive(anthropic(system), text).key).toBe("s\u0000u");
+    const other = { headers: {}, body, dialect: "other" } as unknown as SessionKeyInput;
+    expect(derive(other, text).key).toBe("\u0000hello");
+  });
+
+  it("with lowerCaseHeaders, reads the lower-case session headers only", () => {
+    const options = { lowerCaseHeaders: true };
+    const body = { messages: [{ role: "user", content: "hi" }] };
+    expect(derive(openai(body, { "x-session-id": "s-1" }), options)).toEqual({
+      key: "s-1",
+      source: "header",
+    });
+    expect(derive(openai(body, { "x-claude-code-session-id": " c-1 " }), options)).toEqual({
+      key: "c-1",
+      source: "claude-code-header",
+    });
+    // Node never hands over such a name; without the option it is still matched.
+    expect(derive(openai(body, { "X-Session-Id": "s-2" }), options).source).toBe("content-hash");
+    expect(derive(openai(body, { "X-Session-Id": "s-2" })).key).toBe("s-2");
+  });
+
   it("accepts an injected hash such as SHA-256", () => {
     const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
     const { key } = derive(anthropic(conversation), { hash: sha256 });

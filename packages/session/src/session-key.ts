@@ -35,6 +35,12 @@ export interface DeriveSessionKeyOptions {
   hash?: (input: string) => string;
   /** Identifiers longer than this are replaced by their hash. Default 256. */
   maxKeyLength?: number;
+  /**
+   * Every header name is lower case, as in Node's `IncomingMessage.headers`: the session
+   * headers are looked up by their own name only, without searching the other names for a
+   * different casing. Default false (names are matched case-insensitively).
+   */
+  lowerCaseHeaders?: boolean;
 }
 
 /**
@@ -53,29 +59,37 @@ export function deriveSessionKey(
   input: SessionKeyInput,
   options: DeriveSessionKeyOptions = {},
 ): SessionKey | undefined {
-  const { hash = fnv1a64, maxKeyLength = 256 } = options;
-  const limit = (value: string): string =>
-    value.length > maxKeyLength ? `h:${hash(value)}` : value;
+  const { hash = fnv1a64, maxKeyLength = 256, lowerCaseHeaders = false } = options;
   const headers = isRecord(input?.headers) ? input.headers : {};
   const body = isRecord(input?.body) ? input.body : {};
 
-  const explicit = readHeader(headers, "x-session-id");
-  if (explicit) return { key: limit(explicit), source: "header" };
-  const claudeCode = readHeader(headers, "x-claude-code-session-id");
-  if (claudeCode) return { key: limit(claudeCode), source: "claude-code-header" };
+  const explicit = readHeader(headers, "x-session-id", lowerCaseHeaders);
+  if (explicit) return limitedKey(explicit, "header", hash, maxKeyLength);
+  const claudeCode = readHeader(headers, "x-claude-code-session-id", lowerCaseHeaders);
+  if (claudeCode) return limitedKey(claudeCode, "claude-code-header", hash, maxKeyLength);
 
   if (input?.dialect === "anthropic") {
     const userId = isRecord(body.metadata) ? nonEmpty(body.metadata.user_id) : undefined;
-    if (userId) return { key: limit(userId), source: "metadata-user-id" };
+    if (userId) return limitedKey(userId, "metadata-user-id", hash, maxKeyLength);
   } else if (input?.dialect === "openai") {
     const user = nonEmpty(body.user);
-    if (user) return { key: limit(user), source: "user" };
+    if (user) return limitedKey(user, "user", hash, maxKeyLength);
     const cacheKey = nonEmpty(body.prompt_cache_key);
-    if (cacheKey) return { key: limit(cacheKey), source: "prompt-cache-key" };
+    if (cacheKey) return limitedKey(cacheKey, "prompt-cache-key", hash, maxKeyLength);
   }
 
   const fingerprint = conversationFingerprint(body, input?.dialect);
   return fingerprint === undefined ? undefined : { key: hash(fingerprint), source: "content-hash" };
+}
+
+/** A key from a client-chosen identifier: one longer than `maxKeyLength` is hashed. */
+function limitedKey(
+  value: string,
+  source: SessionKeySource,
+  hash: (input: string) => string,
+  maxKeyLength: number,
+): SessionKey {
+  return { key: value.length > maxKeyLength ? `h:${hash(value)}` : value, source };
 }
 
 /**
@@ -88,21 +102,23 @@ function conversationFingerprint(
   dialect: unknown,
 ): string | undefined {
   const messages = Array.isArray(body.messages) ? body.messages : [];
-  const system: string[] = [];
-  if (dialect === "anthropic") system.push(contentText(body.system));
-  if (dialect === "openai") system.push(contentText(body.instructions));
+  // The system parts joined by "\n" as they come (no array per request); undefined: none yet.
+  let system: string | undefined;
+  if (dialect === "anthropic") system = contentText(body.system);
+  if (dialect === "openai") system = contentText(body.instructions);
   let firstUser = messages.length === 0 ? firstInput(body) : "";
   for (const message of messages) {
     if (!isRecord(message)) continue;
     const role = message.role;
     if (dialect === "openai" && (role === "system" || role === "developer")) {
-      system.push(contentText(message.content));
+      const text = contentText(message.content);
+      system = system === undefined ? text : `${system}\n${text}`;
     } else if (role === "user") {
       firstUser = contentText(message.content);
       break;
     }
   }
-  const systemText = system.join("\n");
+  const systemText = system ?? "";
   if (systemText === "" && firstUser === "") return undefined;
   // A separator that cannot occur in JSON-escaped text keeps the two parts unambiguous.
   return `${systemText}\u0000${firstUser}`;
@@ -153,11 +169,12 @@ function safeJson(value: unknown): string {
 function readHeader(
   headers: Record<string, string | string[] | undefined>,
   name: string,
+  lowerCaseOnly: boolean,
 ): string | undefined {
   // Node hands headers over with lower-cased keys: that key first, then any other casing,
   // without an entries array per call (this runs for every request).
   const direct = hasOwn.call(headers, name) ? firstNonEmpty(headers[name]) : undefined;
-  if (direct !== undefined) return direct;
+  if (direct !== undefined || lowerCaseOnly) return direct;
   for (const key in headers) {
     // Only a key with an upper-case letter can match `name` by case alone: the usual
     // all-lower-case keys are skipped without lower-casing (and allocating) each of them.

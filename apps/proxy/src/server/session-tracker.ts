@@ -41,9 +41,10 @@ export interface SessionStatus {
 
 /** Recognises conversations across requests and counts their usage. */
 export interface SessionTracker {
-  /** Derives the session of one request from the client's headers (before credential
-   * stripping: `x-session-id`, `x-claude-code-session-id`) and its body; undefined when the
-   * request carries nothing to recognise a conversation by. Never throws. */
+  /** Derives the session of one request from the client's headers (node's `req.headers`, so
+   * lower-case names, before credential stripping: `x-session-id`,
+   * `x-claude-code-session-id`) and its body; undefined when the request carries nothing to
+   * recognise a conversation by. Never throws. */
   identify(input: {
     headers: IncomingHttpHeaders;
     body: Record<string, unknown>;
@@ -106,15 +107,17 @@ export function createSessionTracker(options: SessionTrackerOptions = {}): Sessi
     ...(options.now === undefined ? {} : { now: options.now }),
   });
   const sha256 = memoized(options.sha256 ?? nodeSha256);
+  // Native SHA-256 for the content hash: about 7x faster than the default FNV-1a on a
+  // 20 KB system prompt (measured ~140 µs vs ~1 ms). The headers are node's (lower-case
+  // names): no case-insensitive search. One options object for every request.
+  const deriveOptions = { hash: sha256, lowerCaseHeaders: true };
   const bySource: Partial<Record<SessionKeySource, number>> = {};
   let seen = 0;
 
   return {
     registry,
-    identify({ headers, body, dialect }) {
-      // Native SHA-256 for the content hash: about 7x faster than the default FNV-1a on a
-      // 20 KB system prompt (measured ~140 µs vs ~1 ms).
-      const derived = deriveSessionKey({ headers, body, dialect }, { hash: sha256 });
+    identify(input) {
+      const derived = deriveSessionKey(input, deriveOptions);
       if (derived === undefined) return undefined;
       bySource[derived.source] = (bySource[derived.source] ?? 0) + 1;
       // A content hash is already a SHA-256 of the conversation's text: hashing it again would

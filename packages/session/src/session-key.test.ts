@@ -182,7 +182,13 @@ describe("deriveSessionKey content hash", () => {
     expect(derive(openai({ messages: [{ role: "user", content: "hi" }] }), text).key).toBe(
       "\u0000hi",
     );
-    const system = { system: "s", messages: [{ role: "system", content: "x" }, { role: "user", content: "u" }] };
+    const system = {
+      system: "s",
+      messages: [
+        { role: "system", content: "x" },
+        { role: "user", content: "u" },
+      ],
+    };
     expect(derive(anthropic(system), text).key).toBe("s\u0000u");
     const other = { headers: {}, body, dialect: "other" } as unknown as SessionKeyInput;
     expect(derive(other, text).key).toBe("\u0000hello");

@@ -6,13 +6,13 @@ import type { UpstreamResponse } from "./upstream.js";
 const KEY = "sk-canary-relay-3e9d7c5b1a2f4e6d8c0b";
 const options = { dialect: "openai" as const, backend: "b", secrets: [KEY] };
 
-function upstreamOf(chunks: string[]): UpstreamResponse {
+function upstreamOf(chunks: string[], contentType = "text/event-stream"): UpstreamResponse {
   const body = (async function* () {
     for (const c of chunks) yield Buffer.from(c);
   })();
   return {
     status: 200,
-    headers: { "content-type": "text/event-stream" },
+    headers: { "content-type": contentType },
     body: Object.assign(body, {
       bytes: async () => Buffer.alloc(0),
       text: async () => "",
@@ -112,5 +112,38 @@ describe("relayStream", () => {
       dialect: "anthropic",
     });
     expect(writes[1]).toMatch(/^event: error\ndata: \{"type":"error","error":\{"type":"api_error"/);
+  });
+
+  it("calls a stream finished by its closing event within its last 512 bytes, or by the content type of a JSON answer", async () => {
+    const relay = async (chunks: string[], dialect: "openai" | "anthropic", type?: string) => {
+      const { sink, writes } = streamSink();
+      const outcome = await relayStream({
+        response: upstreamOf(chunks, type),
+        sink,
+        ...options,
+        dialect,
+      });
+      return { outcome, errorWritten: writes.some((w) => w.includes("ended the stream")) };
+    };
+    const done = { outcome: {}, errorWritten: false };
+    const cut = { outcome: { error: "upstream_incomplete" }, errorWritten: true };
+    const comments = ": keep-alive\n\n".repeat(50); // 700 bytes of SSE comments
+    // The marker in the last complete event, in the held-back rest, or split across reads.
+    expect(await relay(["data: x\n\ndata: [DONE]\n\n"], "openai")).toEqual(done);
+    expect(await relay(["data: x\n\n", "data: [DO", "NE]"], "openai")).toEqual(done);
+    expect(await relay(["event: message_stop\ndata: {}\n\n"], "anthropic")).toEqual(done);
+    expect(await relay(["data: x\n\n", "event: message_st", "op\ndata: {}"], "anthropic")).toEqual(
+      done,
+    );
+    // No [DONE], but a finish_reason: finished.
+    expect(await relay(['data: {"finish_reason": "stop"}\n\n'], "openai")).toEqual(done);
+    // The marker further back than the tail that is looked at: incomplete.
+    expect(await relay([`data: [DONE]\n\n${comments}`], "openai")).toEqual(cut);
+    expect(await relay([`event: message_stop\ndata: {}\n\n${comments}`], "anthropic")).toEqual(
+      cut,
+    );
+    // Not an event stream at all: never called incomplete.
+    expect(await relay(['{"id":"x"}'], "openai", "application/json")).toEqual(done);
+    expect(await relay(['{"id":"x"}'], "openai", "text/event-stream")).toEqual(cut);
   });
 });

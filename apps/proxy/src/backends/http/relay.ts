@@ -97,6 +97,14 @@ const RESPONSES_TERMINAL = ["response.completed", "response.incomplete", "respon
   (name) => Buffer.from(`"type":"${name}"`),
 );
 
+/** Closing markers found in the bytes as they are: the common, finished case decodes nothing. */
+const MESSAGE_STOP = Buffer.from("message_stop");
+const DONE = Buffer.from("[DONE]");
+
+/** Whether `marker` lies within the last {@link TAIL} bytes of `b`. */
+const inTail = (b: Buffer | undefined, marker: Buffer) =>
+  b !== undefined && b.indexOf(marker, Math.max(0, b.length - TAIL)) >= 0;
+
 /**
  * Whether a stream whose last bytes are `last` + `pending` finished: Anthropic's
  * `message_stop`, OpenAI's `[DONE]` (or a chunk with a `finish_reason`, for servers that send
@@ -107,6 +115,12 @@ function finished(
   last: Buffer | undefined,
   pending: Buffer | undefined,
 ): boolean {
+  // The marker in either tail alone: found in their concatenation too, so the answer is the
+  // same; only a stream without it is read as text below.
+  if (dialect === "anthropic" || dialect === "openai") {
+    const marker = dialect === "anthropic" ? MESSAGE_STOP : DONE;
+    if (inTail(last, marker) || inTail(pending, marker)) return true;
+  }
   const end = (b: Buffer | undefined) =>
     b === undefined ? "" : b.toString("latin1", Math.max(0, b.length - TAIL));
   const tail = end(last) + end(pending);
@@ -165,8 +179,11 @@ export async function relayStream(options: RelayOptions): Promise<RelayOutcome> 
     throw mapped;
   }
   const usage = scanner.usage(dialect);
-  const type = String(response.headers["content-type"] ?? "");
-  if (!notEventStream.test(type) && !finished(dialect, last, pending)) {
+  // The content type is looked at only for a stream that seems cut short (rarely).
+  if (
+    !finished(dialect, last, pending) &&
+    !notEventStream.test(String(response.headers["content-type"] ?? ""))
+  ) {
     // The half event held back is dropped: glued to the error event it would garble both.
     if (dialect === "responses") {
       const message = `upstream ${options.backend} ended the stream before its terminal response event: the answer is incomplete`;

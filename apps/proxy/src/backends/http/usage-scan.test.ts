@@ -162,6 +162,25 @@ describe("createUsageScanner", () => {
     });
   });
 
+  it("reports counts of zero, and nothing for a usage object without counts", () => {
+    const read = (text: string, dialect: "anthropic" | "openai" | "responses") => {
+      const scanner = createUsageScanner();
+      scanner.push(Buffer.from(text));
+      return scanner.usage(dialect);
+    };
+    expect(read('{"usage":{"input_tokens":0,"output_tokens":0}}', "anthropic")).toEqual({
+      inputTokens: 0,
+      outputTokens: 0,
+    });
+    expect(read('{"usage":{"cache_read_input_tokens":0}}', "anthropic")).toEqual({
+      cacheReadTokens: 0,
+    });
+    expect(read('{"usage":{"completion_tokens":0}}', "openai")).toEqual({ outputTokens: 0 });
+    expect(read('{"usage":{"input_tokens":3}}', "responses")).toEqual({ inputTokens: 3 });
+    expect(read('{"usage":{"total_tokens":9}}', "openai")).toBeUndefined();
+    expect(read('{"usage":{}}', "anthropic")).toBeUndefined();
+  });
+
   it("reports nothing when there is no usage", () => {
     const scanner = createUsageScanner();
     scanner.push(Buffer.from("data: [DONE]\n\n"));

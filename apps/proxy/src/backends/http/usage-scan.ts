@@ -27,11 +27,11 @@ function valueStart(text: string, i: number): number {
 }
 
 /**
- * The number after the last `"field": <digits>` in `text` (no regex, no scan of the whole
- * text: it searches backwards for the key and reads the digits after it).
+ * The number after the last `key: <digits>` in `text`, `key` a quoted field name such as
+ * `"input_tokens"` (no regex, no scan of the whole text: it searches backwards for the key
+ * and reads the digits after it).
  */
-function lastNumber(text: string, field: string): number | undefined {
-  const key = `"${field}"`;
+function lastNumber(text: string, key: string): number | undefined {
   for (
     let at = text.lastIndexOf(key);
     at >= 0;
@@ -47,6 +47,15 @@ function lastNumber(text: string, field: string): number | undefined {
 }
 
 const USAGE_KEY = '"usage"';
+// The counts' keys, quoted as they appear in the JSON.
+const INPUT_TOKENS = '"input_tokens"';
+const OUTPUT_TOKENS = '"output_tokens"';
+const CACHE_READ = '"cache_read_input_tokens"';
+const CACHE_WRITE = '"cache_creation_input_tokens"';
+const CACHED_TOKENS = '"cached_tokens"';
+const PROMPT_TOKENS = '"prompt_tokens"';
+const COMPLETION_TOKENS = '"completion_tokens"';
+
 
 /** Index of the `{` of the object the `"usage"` key at `at` holds, or -1 (`null`, …). */
 function usageObjectAt(text: string, at: number): number {
@@ -145,37 +154,42 @@ export function createUsageScanner(): UsageScanner {
             : asText(firstBytes(head, headSize)),
           true,
         );
-        const input = lastNumber(tailText, "input_tokens") ?? lastNumber(headText, "input_tokens");
-        const output = lastNumber(tailText, "output_tokens");
+        const input = lastNumber(tailText, INPUT_TOKENS) ?? lastNumber(headText, INPUT_TOKENS);
+        const output = lastNumber(tailText, OUTPUT_TOKENS);
         const cacheRead =
-          lastNumber(tailText, "cache_read_input_tokens") ??
-          lastNumber(headText, "cache_read_input_tokens");
+          lastNumber(tailText, CACHE_READ) ??
+          lastNumber(headText, CACHE_READ);
         const cacheWrite =
-          lastNumber(tailText, "cache_creation_input_tokens") ??
-          lastNumber(headText, "cache_creation_input_tokens");
+          lastNumber(tailText, CACHE_WRITE) ??
+          lastNumber(headText, CACHE_WRITE);
         if (input !== undefined) out.inputTokens = input;
         if (output !== undefined) out.outputTokens = output;
         if (cacheRead !== undefined) out.cacheReadTokens = cacheRead;
         if (cacheWrite !== undefined) out.cacheWriteTokens = cacheWrite;
       } else if (dialect === "responses") {
         // Responses usage: input_tokens includes cached_tokens, as prompt_tokens does.
-        const input = lastNumber(tailText, "input_tokens");
-        const output = lastNumber(tailText, "output_tokens");
-        const cached = lastNumber(tailText, "cached_tokens") ?? 0;
+        const input = lastNumber(tailText, INPUT_TOKENS);
+        const output = lastNumber(tailText, OUTPUT_TOKENS);
+        const cached = lastNumber(tailText, CACHED_TOKENS) ?? 0;
         if (input !== undefined) out.inputTokens = Math.max(0, input - cached);
         if (output !== undefined) out.outputTokens = output;
         if (cached > 0) out.cacheReadTokens = cached;
       } else {
-        const prompt = lastNumber(tailText, "prompt_tokens");
-        const completion = lastNumber(tailText, "completion_tokens");
-        const cached = lastNumber(tailText, "cached_tokens") ?? 0;
+        const prompt = lastNumber(tailText, PROMPT_TOKENS);
+        const completion = lastNumber(tailText, COMPLETION_TOKENS);
+        const cached = lastNumber(tailText, CACHED_TOKENS) ?? 0;
         if (prompt !== undefined) out.inputTokens = Math.max(0, prompt - cached);
         if (completion !== undefined) out.outputTokens = completion;
         if (cached > 0) out.cacheReadTokens = cached;
       }
       tail = [];
       head = [];
-      return Object.keys(out).length > 0 ? out : undefined;
+      return out.inputTokens === undefined &&
+        out.outputTokens === undefined &&
+        out.cacheReadTokens === undefined &&
+        out.cacheWriteTokens === undefined
+        ? undefined
+        : out;
     },
   };
 }

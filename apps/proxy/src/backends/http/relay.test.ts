@@ -139,9 +139,7 @@ describe("relayStream", () => {
     expect(await relay(['data: {"finish_reason": "stop"}\n\n'], "openai")).toEqual(done);
     // The marker further back than the tail that is looked at: incomplete.
     expect(await relay([`data: [DONE]\n\n${comments}`], "openai")).toEqual(cut);
-    expect(await relay([`event: message_stop\ndata: {}\n\n${comments}`], "anthropic")).toEqual(
-      cut,
-    );
+    expect(await relay([`event: message_stop\ndata: {}\n\n${comments}`], "anthropic")).toEqual(cut);
     // Not an event stream at all: never called incomplete.
     expect(await relay(['{"id":"x"}'], "openai", "application/json")).toEqual(done);
     expect(await relay(['{"id":"x"}'], "openai", "text/event-stream")).toEqual(cut);

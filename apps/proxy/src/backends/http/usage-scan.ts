@@ -56,7 +56,6 @@ const CACHED_TOKENS = '"cached_tokens"';
 const PROMPT_TOKENS = '"prompt_tokens"';
 const COMPLETION_TOKENS = '"completion_tokens"';
 
-
 /** Index of the `{` of the object the `"usage"` key at `at` holds, or -1 (`null`, …). */
 function usageObjectAt(text: string, at: number): number {
   const i = valueStart(text, at + USAGE_KEY.length);
@@ -156,12 +155,8 @@ export function createUsageScanner(): UsageScanner {
         );
         const input = lastNumber(tailText, INPUT_TOKENS) ?? lastNumber(headText, INPUT_TOKENS);
         const output = lastNumber(tailText, OUTPUT_TOKENS);
-        const cacheRead =
-          lastNumber(tailText, CACHE_READ) ??
-          lastNumber(headText, CACHE_READ);
-        const cacheWrite =
-          lastNumber(tailText, CACHE_WRITE) ??
-          lastNumber(headText, CACHE_WRITE);
+        const cacheRead = lastNumber(tailText, CACHE_READ) ?? lastNumber(headText, CACHE_READ);
+        const cacheWrite = lastNumber(tailText, CACHE_WRITE) ?? lastNumber(headText, CACHE_WRITE);
         if (input !== undefined) out.inputTokens = input;
         if (output !== undefined) out.outputTokens = output;
         if (cacheRead !== undefined) out.cacheReadTokens = cacheRead;

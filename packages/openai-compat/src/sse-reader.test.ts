@@ -7,10 +7,16 @@ import { createSseReader, type SseEventSink } from "./sse-reader.js";
 class Recorder implements SseEventSink {
   done = false;
   raws = 0;
+  /** Events taken by `rawRun`. */
+  runs = 0;
+  readonly rawRun?: SseEventSink["rawRun"];
   constructor(
     private readonly fast: boolean,
     private readonly stops = true,
-  ) {}
+    runs = false,
+  ) {
+    if (runs) this.rawRun = this.#run;
+  }
 
   push(data: string, event: string | undefined): string {
     if (data === "STOP" && this.stops) this.done = true;
@@ -24,6 +30,21 @@ class Recorder implements SseEventSink {
     if (m === null || m[2]?.includes("slow")) return undefined;
     this.raws++;
     return this.push(m[2] as string, m[1] || undefined);
+  }
+
+  /** Takes the `data: X\n\n` events in a row that raw takes, but no STOP (it ends the sink). */
+  #run(text: string, _start: number, end: number, out: string[]): number {
+    const row = /(?:data: ([^\n]*)\n\n)/y;
+    row.lastIndex = end;
+    let i = end;
+    for (let m = row.exec(text); m !== null; m = row.exec(text)) {
+      const data = m[1] as string;
+      if (data.includes("slow") || data === "STOP") break;
+      out.push(this.push(data, undefined));
+      this.runs++;
+      i = row.lastIndex;
+    }
+    return i;
   }
 }
 
@@ -57,8 +78,12 @@ function reference(chunks: string[], maxBufferSize?: number): string[] {
   return out;
 }
 
-function read(chunks: string[], maxBufferSize?: number): { out: string[]; raws: number } {
-  const sink = new Recorder(true, maxBufferSize === undefined);
+function read(
+  chunks: string[],
+  maxBufferSize?: number,
+  runs = false,
+): { out: string[]; raws: number } {
+  const sink = new Recorder(true, maxBufferSize === undefined, runs);
   const reader = createSseReader(sink, maxBufferSize === undefined ? {} : { maxBufferSize });
   const out: string[] = [];
   for (const chunk of chunks) {
@@ -137,6 +162,17 @@ describe("createSseReader", () => {
     expect(reader.end()).toBe("");
   });
 
+  it("hands the events after one raw took to rawRun, then reads on from where it stopped", () => {
+    const sink = new Recorder(true, true, true);
+    const reader = createSseReader(sink);
+    expect(reader.push("data: a\n\ndata: b\n\ndata: c\n\nevent: e\ndata: d\n\ndata: f\n\nda")).toBe(
+      "[-|a][-|b][-|c][e|d][-|f]",
+    );
+    expect([sink.raws, sink.runs]).toEqual([2, 3]);
+    expect(reader.push("ta: g\n\ndata: STOP\n\ndata: h\n\n")).toBe("[-|g][-|STOP]");
+    expect([sink.raws, sink.runs]).toEqual([4, 3]);
+  });
+
   it("holds a partial event until its blank line, even split inside the blank line", () => {
     const sink = new Recorder(true);
     const reader = createSseReader(sink);
@@ -163,7 +199,9 @@ describe("createSseReader", () => {
     fc.assert(
       fc.property(fc.oneof(sse, events), fc.array(fc.nat(), { maxLength: 12 }), (text, points) => {
         const chunks = cut(text, points);
-        expect(read(chunks).out).toEqual(reference(chunks));
+        const expected = reference(chunks);
+        expect(read(chunks).out).toEqual(expected);
+        expect(read(chunks, undefined, true).out).toEqual(expected);
       }),
       { numRuns: 3000 },
     );
@@ -177,7 +215,9 @@ describe("createSseReader", () => {
         fc.integer({ min: 4, max: 40 }),
         (text, points, max) => {
           const chunks = cut(text, points);
-          expect(read(chunks, max).out).toEqual(reference(chunks, max));
+          const expected = reference(chunks, max);
+          expect(read(chunks, max).out).toEqual(expected);
+          expect(read(chunks, max, true).out).toEqual(expected);
         },
       ),
       { numRuns: 2000 },

@@ -7,7 +7,7 @@ import type {
   OpenAIFinishReason,
 } from "../types/openai.js";
 import { convertAnthropicUsageToOpenAI } from "../usage.js";
-import { createTextDeltaEventScanner, textDeltaLiteral } from "./json-literal.js";
+import { createTextDeltaEventScanner, textDeltaLiteral, textDeltaRun } from "./json-literal.js";
 import { openAIChunkPrefix } from "./serialize.js";
 import {
   OPENAI_STREAM_DONE,
@@ -56,6 +56,12 @@ export interface AnthropicToOpenAIStreamTranslator {
    * For an `SseReader`'s `raw`.
    */
   textDeltaEventSse(text: string, start: number, end: number): string | undefined;
+  /**
+   * After {@link textDeltaEventSse} took the event `text.slice(start, end)`: the SSE it would
+   * give for each of the text-delta events in a row from `end` on, pushed to `out`; returns
+   * the index after them (`end` when there are none). For an `SseReader`'s `rawRun`.
+   */
+  textDeltaRunSse(text: string, start: number, end: number, out: string[]): number;
 }
 
 /** What follows a text delta's literal in its chunk's SSE. */
@@ -164,6 +170,12 @@ export function createAnthropicToOpenAIStreamTranslator(
     return `${textHead}${literal}${TEXT_TAIL}`;
   }
 
+  function textDeltaRunSse(text: string, _start: number, end: number, out: string[]): number {
+    // Only after textDeltaEventSse took an event: the stream is started and `textHead` set.
+    if (self.done || textHead.length === 0) return end;
+    return textDeltaRun(text, end, textHead, TEXT_TAIL, out);
+  }
+
   function push(event: AnthropicStreamEvent): OpenAIStreamItem[] {
     if (self.done) return [];
     const out: OpenAIStreamItem[] = [];
@@ -259,6 +271,7 @@ export function createAnthropicToOpenAIStreamTranslator(
     push,
     textDeltaSse,
     textDeltaEventSse,
+    textDeltaRunSse,
     finish() {
       if (self.done) return [];
       // The stop reason already arrived: the message is whole even if message_stop did not.

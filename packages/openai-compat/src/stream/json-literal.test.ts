@@ -6,6 +6,7 @@ import {
   createTextDeltaEventScanner,
   isJsonStringLiteral,
   textDeltaLiteral,
+  textDeltaRun,
 } from "./json-literal.js";
 import { serializeOpenAIStreamItem } from "./serialize.js";
 
@@ -140,6 +141,78 @@ describe("createTextDeltaEventScanner", () => {
     ]) {
       expect(scan(...at("", sse))).toBeUndefined();
     }
+  });
+});
+
+describe("textDeltaRun", () => {
+  /** What the per-event scanner makes of the events from `start`, framed as an SseReader frames them. */
+  function eventByEvent(text: string, start: number, head: string, tail: string) {
+    const scan = createTextDeltaEventScanner();
+    let out = "";
+    let i = start;
+    for (;;) {
+      const blank = text.indexOf("\n\n", i);
+      if (blank < 0) break;
+      const literal = scan(text, i, blank + 2);
+      if (literal === undefined) break;
+      out += `${head}${literal}${tail}`;
+      i = blank + 2;
+    }
+    return { out, end: i };
+  }
+  const run = (text: string, start: number) => {
+    const out: string[] = [];
+    const end = textDeltaRun(text, start, "<", ">", out);
+    return { out: out.join(""), end };
+  };
+  const delta = (literal: string, index = "0") =>
+    `event: content_block_delta\ndata: {"type":"content_block_delta","index":${index},"delta":{"type":"text_delta","text":${literal}}}\n\n`;
+  const piece = fc.oneof(
+    { weight: 6, arbitrary: fc.string({ unit: "binary" }).map((t) => delta(JSON.stringify(t))) },
+    { weight: 3, arbitrary: jsonish.map((t) => delta(`"${t}"`)) },
+    fc
+      .tuple(fc.constantFrom("1", "12", "00", "01", "-1", " 0"), jsonish)
+      .map(([index, t]) => delta(JSON.stringify(t), index)),
+    fc.constantFrom(
+      "event: ping\ndata: {}\n\n",
+      'event: content_block_stop\ndata: {"type":"content_block_stop","index":0}\n\n',
+      delta('"a"').replace("data: ", "data:"),
+      delta('"a"').replace("}}", "} }"),
+      delta('"a"').replace("\n\n", "\r\n\r\n"),
+      delta('"a"').replace("text_delta", "thinking_delta"),
+      delta('"a"').slice(0, -1),
+    ),
+  );
+
+  it("takes exactly the events the per-event scanner takes, with the same literals", () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), fc.nat(3), (pieces, skip) => {
+        const text = pieces.join("");
+        // Start at an event boundary, as the reader calls it.
+        const start = pieces.slice(0, Math.min(skip, pieces.length)).join("").length;
+        expect(run(text, start)).toEqual(eventByEvent(text, start, "<", ">"));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("reads a run longer than its window in several calls, each ending on an event", () => {
+    const text = Array.from({ length: 2000 }, (_, i) => delta(JSON.stringify(`w${i} ✓"\\`))).join(
+      "",
+    );
+    let out = "";
+    let i = 0;
+    let calls = 0;
+    for (;;) {
+      const next = run(text, i);
+      if (next.end === i) break;
+      out += next.out;
+      i = next.end;
+      calls++;
+    }
+    expect(calls).toBeGreaterThan(1);
+    expect({ out, end: i }).toEqual(eventByEvent(text, 0, "<", ">"));
+    expect(i).toBe(text.length);
   });
 });
 

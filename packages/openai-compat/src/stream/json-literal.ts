@@ -128,3 +128,52 @@ export function createTextDeltaEventScanner(): (
     return isJsonStringLiteral(text, literal, close) ? text.slice(literal, close) : undefined;
   };
 }
+
+/** `text` as a RegExp source matching exactly it. */
+const escapeRegExp = (text: string) => text.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
+
+/**
+ * One or more events in a row of the form {@link createTextDeltaEventScanner} takes, any
+ * block index: the literal as `isJsonStringLiteral` takes it (its alternatives are disjoint,
+ * so a match never backtracks into a literal, and it holds no control character, so an event
+ * ends at its first blank line). Sticky: matched at `lastIndex` only.
+ */
+const TEXT_DELTA_RUN = new RegExp(
+  `(?:${escapeRegExp(TEXT_DELTA_EVENT_HEAD)}(?:0|[1-9]\\d*)${escapeRegExp(TEXT_DELTA_MIDDLE)}` +
+    String.raw`"(?:[^"\\\u0000-\u001f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"\}\}\n\n)+`,
+  "y",
+);
+
+/** The most text one run reads: the RegExp's backtracking state stays bounded on a huge chunk. */
+const RUN_WINDOW = 32 * 1024;
+
+/**
+ * The text-delta events in a row from `text[start]` that {@link createTextDeltaEventScanner}
+ * would take (events whose lines end in LF, as an `SseReader` offers them), each written to
+ * `out` as `head`, its literal, `tail`; returns the index after them (`start` when none).
+ * One native RegExp match checks the whole row, so each event costs only finding its
+ * literal: no comparison or scan of it in JavaScript.
+ */
+export function textDeltaRun(
+  text: string,
+  start: number,
+  head: string,
+  tail: string,
+  out: string[],
+): number {
+  const limit = text.length - start > RUN_WINDOW ? start + RUN_WINDOW : text.length;
+  TEXT_DELTA_RUN.lastIndex = start;
+  if (!TEXT_DELTA_RUN.test(limit === text.length ? text : text.slice(0, limit))) return start;
+  const stop = TEXT_DELTA_RUN.lastIndex;
+  // Each event is HEAD, digits, MIDDLE, the literal, `}}\n\n`.
+  let i = start;
+  while (i < stop) {
+    let literal = i + TEXT_DELTA_EVENT_HEAD.length;
+    while (text.charCodeAt(literal) !== 0x2c /* , */) literal++;
+    literal += TEXT_DELTA_MIDDLE.length;
+    const next = text.indexOf("\n\n", literal) + 2;
+    out.push(head, text.slice(literal, next - 4), tail);
+    i = next;
+  }
+  return stop;
+}

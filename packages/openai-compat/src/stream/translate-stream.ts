@@ -45,6 +45,8 @@ function createSseTranslation<I, O>(
   serialize: (output: O) => string,
   /** Serialised output for a whole raw event that needs no parsing, or undefined to parse it. */
   raw?: SseEventSink["raw"],
+  /** Serialised output for the events after one `raw` took, as `SseEventSink.rawRun`. */
+  rawRun?: SseEventSink["rawRun"],
 ): SseTranslation {
   const textDecoder = new TextDecoder("utf-8");
   function write(outputs: O[]): string {
@@ -63,6 +65,7 @@ function createSseTranslation<I, O>(
       return input === undefined ? "" : write(translator.push(input));
     },
     raw,
+    rawRun,
     get done() {
       return translator.done;
     },
@@ -105,6 +108,7 @@ function anthropicToOpenAI(options: AnthropicToOpenAIStreamOptions): SseTranslat
     serializeOpenAIStreamItem,
     // Text deltas, most of a stream, go through without being parsed.
     (text, start, end) => translator.textDeltaEventSse(text, start, end),
+    (text, start, end, out) => translator.textDeltaRunSse(text, start, end, out),
   );
 }
 

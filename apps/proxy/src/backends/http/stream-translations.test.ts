@@ -270,6 +270,17 @@ describe("translated streams: raw fast path = every event parsed", () => {
       includeUsage: false,
       secrets: [],
     });
+    // `raw` is offered the two opening events (declined) and the first text delta; the 49
+    // deltas after it go through one `rawRun`.
+    const calls = { raw: 0, rawRun: 0 };
+    const counted = translation as {
+      -readonly [K in "raw" | "rawRun"]: UsageTrackingTranslation[K];
+    };
+    const { raw, rawRun } = translation;
+    counted.raw = (...args) => (calls.raw++, raw?.(...args));
+    counted.rawRun = (text, start, end, out) => (
+      calls.rawRun++, rawRun?.(text, start, end, out) ?? end
+    );
     const ev = (e: { type: string } & Record<string, unknown>) =>
       `event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`;
     const message = { id: "msg_1", type: "message", role: "assistant", model: "c", content: [] };
@@ -293,6 +304,7 @@ describe("translated streams: raw fast path = every event parsed", () => {
       }),
     ).rejects.toThrow("socket hang up");
     expect(sink.writes).toBe(2); // the 52 events' chunks, then the error
+    expect(calls).toEqual({ raw: 3, rawRun: 1 });
     expect(sink.text.match(/"content":"w\d+"/g)).toHaveLength(50);
     expect(sink.text).not.toContain('finish_reason":"');
     expect(sink.text.trimEnd().split("\n\n").at(-1)).toMatch(/^data: \{"error":\{/);

@@ -35,6 +35,7 @@ class Translation implements UsageTrackingTranslation {
     translator: { readonly done: boolean },
     readonly push: UsageTrackingTranslation["push"],
     readonly raw: NonNullable<UsageTrackingTranslation["raw"]>,
+    readonly rawRun: UsageTrackingTranslation["rawRun"],
     readonly finish: () => string,
     readonly error: (errorBody: unknown) => string,
     readonly usage: () => UsageSummary | undefined,
@@ -95,6 +96,8 @@ export function anthropicToOpenAITranslation(options: {
     },
     // Text deltas framed as Anthropic sends them: translated from the raw event text.
     (text, start, end) => translator.textDeltaEventSse(text, start, end),
+    // A row of them after one: translated at once (no usage, no error in any of them).
+    (text, start, end, out) => translator.textDeltaRunSse(text, start, end, out),
     () => serialize(translator.finish()),
     (body) => serialize(translator.error(body)),
     () => (Object.keys(usage).length > 0 ? usage : undefined),
@@ -143,6 +146,7 @@ export function openAIToAnthropicTranslation(options: {
       return serialize(translator.push(item));
     },
     (text, start, end) => translator.textDeltaEventSse(text, start, end),
+    undefined,
     () => serialize(translator.finish()),
     (body) => serialize(translator.error(body)),
     () => usage,

@@ -11,6 +11,8 @@ export interface StreamTranslation {
   push(data: string, event: string | undefined): string;
   /** Optional fast path for a whole raw event, as `SseEventSink.raw` of openai-compat. */
   raw?(text: string, start: number, end: number): string | undefined;
+  /** Optional fast path for the events after one `raw` took, as `SseEventSink.rawRun`. */
+  rawRun?(text: string, start: number, end: number, out: string[]): number;
   /** End of input: the closing events, or an error event if the upstream stopped early. */
   finish(): string;
   /** Ends the stream with a protocol-correct error event for `errorBody` (caller's dialect). */

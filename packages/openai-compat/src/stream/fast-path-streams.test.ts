@@ -194,6 +194,8 @@ const openAIStream = fc
       {},
       { obfuscation: "abc" },
       { system_fingerprint: "fp", usage: null },
+      // OpenAI pads every chunk differently, after its choices: text chunks in runs.
+      "padded" as const,
     ),
     finish: fc.constantFrom("stop", "tool_calls", "length", null),
     end: fc.constantFrom("whole", "whole", "whole", "no-done", "cut"),
@@ -207,7 +209,15 @@ const openAIStream = fc
     };
     const base = { id: "chatcmpl-1", object: "chat.completion.chunk", created: 1, model: "gpt-x" };
     const chunk = (delta: object, finish_reason: string | null = null) =>
-      put({ ...base, ...extraKeys, choices: [{ index: 0, delta, finish_reason }] });
+      put(
+        extraKeys === "padded"
+          ? {
+              ...base,
+              choices: [{ index: 0, delta, finish_reason }],
+              obfuscation: "x".repeat(n % 4),
+            }
+          : { ...base, ...extraKeys, choices: [{ index: 0, delta, finish_reason }] },
+      );
     chunk({ role: "assistant", content: "" });
     const started = new Set<number>();
     for (const [d, x] of deltas) {

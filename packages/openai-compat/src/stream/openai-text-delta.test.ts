@@ -300,6 +300,25 @@ describe("createOpenAITextDeltaEventScanner", () => {
     );
   });
 
+  it("reports each chunk it takes that is not shaped as the one before", () => {
+    let reshapes = 0;
+    const scan = createOpenAITextDeltaEventScanner(() => {
+      reshapes++;
+    });
+    const taken = (data: string) => {
+      expect(scan(...framed(data, ""))).toBeDefined();
+      return reshapes;
+    };
+    expect(taken(chunk({ content: "a" }))).toBe(1); // the first
+    expect(taken(chunk({ content: "bc" }))).toBe(1); // same bytes around its text
+    expect(taken(chunk({ content: "d" }, { obfuscation: "x" }))).toBe(2); // another end
+    expect(taken(chunk({ content: "e" }, { obfuscation: "yz" }))).toBe(3);
+    expect(taken(chunk({ content: "f" }, { obfuscation: "yz" }))).toBe(3);
+    expect(taken(chunk({ content: "g" }).replace("gpt-x", "gpt-y"))).toBe(4); // another start
+    expect(scan(...framed(chunk({ content: "" }), ""))).toBeUndefined();
+    expect(reshapes).toBe(4); // a declined chunk is not reported
+  });
+
   it("declines an event with more than one line or another field", () => {
     const scan = createOpenAITextDeltaEventScanner();
     const data = chunk({ content: "a" });

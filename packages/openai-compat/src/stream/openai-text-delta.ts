@@ -241,6 +241,11 @@ export function openAITextDeltaLiteral(data: string): string | undefined {
   return scan(data) ? data.slice(contentStart, contentEnd) : undefined;
 }
 
+/** Where {@link openAITextDeltaLiteral} finds the literal in `data` (`[start, end)`), if it does. */
+export function openAITextDeltaLiteralRange(data: string): [number, number] | undefined {
+  return scan(data) ? [contentStart, contentEnd] : undefined;
+}
+
 /**
  * A per-stream {@link openAITextDeltaLiteral}: the chunks of one stream differ in little but
  * their text, so the text before the content literal of the last chunk it accepted is kept
@@ -278,11 +283,10 @@ const DATA_FIELD = "data: ";
  * {@link openAITextDeltaLiteral} takes it. The kept prefix and suffix include the field name
  * and the blank line, so a chunk like the last one is compared in two slices.
  */
-export function createOpenAITextDeltaEventScanner(): (
-  text: string,
-  start: number,
-  end: number,
-) => string | undefined {
+export function createOpenAITextDeltaEventScanner(
+  /** Called for each event it takes that did not start and end as the last one it took. */
+  onReshape?: () => void,
+): (text: string, start: number, end: number) => string | undefined {
   let prefix = "";
   let suffix = "";
   return (text, start, end) => {
@@ -300,6 +304,7 @@ export function createOpenAITextDeltaEventScanner(): (
           const data = text.slice(start + DATA_FIELD.length, end - 2);
           if (scanAfterContent(data, after - start - DATA_FIELD.length)) {
             suffix = text.slice(after, end);
+            onReshape?.();
             return text.slice(literal, after);
           }
         }
@@ -311,6 +316,7 @@ export function createOpenAITextDeltaEventScanner(): (
     const offset = start + DATA_FIELD.length;
     prefix = text.slice(start, offset + contentStart);
     suffix = text.slice(offset + contentEnd, end);
+    onReshape?.();
     return data.slice(contentStart, contentEnd);
   };
 }

@@ -16,6 +16,12 @@ import {
   createOpenAITextDeltaEventScanner,
   createOpenAITextDeltaScanner,
 } from "./openai-text-delta.js";
+import {
+  isOfShape,
+  type OpenAITextDeltaShape,
+  openAITextDeltaRun,
+  openAITextDeltaShape,
+} from "./openai-text-delta-run.js";
 import { serializeAnthropicStreamEvent } from "./serialize.js";
 import {
   OPENAI_STREAM_DONE,
@@ -60,7 +66,17 @@ export interface OpenAIToAnthropicStreamTranslator {
    * be exactly `data: <chunk>\n\n`. For an `SseReader`'s `raw`.
    */
   textDeltaEventSse(text: string, start: number, end: number): string | undefined;
+  /**
+   * After {@link textDeltaEventSse} took the event `text.slice(start, end)`: the SSE it would
+   * give for each of the text-only chunks in a row from `end` on that are shaped like that
+   * one (the same bytes but for ids, model, `created` and padding), pushed to `out`; returns
+   * the index after them (`end` when there are none). For an `SseReader`'s `rawRun`.
+   */
+  textDeltaRunSse(text: string, start: number, end: number, out: string[]): number;
 }
+
+/** How many chunk shapes one stream learns for runs before it leaves text to the per-event path. */
+const MAX_SHAPES = 4;
 
 type BlockKind = "text" | "thinking" | "tool";
 
@@ -277,7 +293,11 @@ export function createOpenAIToAnthropicStreamTranslator(
   let deltaHeadIndex = -1;
   const textDeltaLiteral = createOpenAITextDeltaScanner();
 
-  const eventLiteral = createOpenAITextDeltaEventScanner();
+  /** Text chunks taken that were shaped unlike the one before (the first one counts). */
+  let reshapes = 0;
+  const eventLiteral = createOpenAITextDeltaEventScanner(() => {
+    reshapes++;
+  });
 
   /** The SSE of a text delta in the open text block, `literal` copied as it came. */
   function textDelta(literal: string, index: number): string {
@@ -313,6 +333,29 @@ export function createOpenAIToAnthropicStreamTranslator(
     const literal = eventLiteral(text, start, end);
     if (literal === undefined) return undefined;
     return active?.kind === "text" ? textDelta(literal, active.index) : openingTextDelta(literal);
+  }
+
+  /** The shape of this stream's text chunks, learned from one the per-event path took. */
+  let shape: OpenAITextDeltaShape | undefined;
+  /** Shapes learned: a stream whose text chunks keep changing shape stops learning. */
+  let learned = 0;
+
+  function textDeltaRunSse(text: string, start: number, end: number, out: string[]): number {
+    // Only after textDeltaEventSse took an event: a text block is open, `deltaHead` is its.
+    if (self.done || active?.kind !== "text" || deltaHeadIndex !== active.index) return end;
+    // While chunks keep their shape, the per-event path compares two slices per chunk and is
+    // the cheaper one; runs pay off when chunks vary (OpenAI pads each with `obfuscation`).
+    if (reshapes < 2) return end;
+    if (shape === undefined) {
+      if (learned === MAX_SHAPES) return end;
+      learned++;
+      shape = openAITextDeltaShape(text, start, end);
+      if (shape === undefined) return end;
+    }
+    const after = openAITextDeltaRun(shape, text, end, deltaHead, "}}\n\n", out);
+    // None taken, and the chunk just taken is not of the shape either: it changed.
+    if (after === end && !isOfShape(shape, text, start, end)) shape = undefined;
+    return after;
   }
 
   function push(item: OpenAIStreamItem): AnthropicStreamEvent[] {
@@ -356,6 +399,7 @@ export function createOpenAIToAnthropicStreamTranslator(
     push,
     textDeltaSse,
     textDeltaEventSse,
+    textDeltaRunSse,
     finish() {
       if (self.done) return [];
       if (finishReason !== null) return complete([]);

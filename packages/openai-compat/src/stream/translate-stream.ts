@@ -120,6 +120,7 @@ function openAIToAnthropic(options: OpenAIToAnthropicStreamOptions): SseTranslat
     serializeAnthropicStreamEvent,
     // Text-only chunks, most of a stream, go through without being parsed.
     (text, start, end) => translator.textDeltaEventSse(text, start, end),
+    (text, start, end, out) => translator.textDeltaRunSse(text, start, end, out),
   );
 }
 

@@ -264,6 +264,34 @@ describe("translated streams: raw fast path = every event parsed", () => {
     );
   });
 
+  it("translates a row of OpenAI text chunks padded differently (obfuscation) at once", async () => {
+    const make = () => openAIToAnthropicTranslation({ backend: "b", secrets: [] });
+    const translation = make();
+    const calls = { raw: 0, rawRun: 0 };
+    const counted = translation as {
+      -readonly [K in "raw" | "rawRun"]: UsageTrackingTranslation[K];
+    };
+    const { raw, rawRun } = translation;
+    counted.raw = (...args) => (calls.raw++, raw?.(...args));
+    counted.rawRun = (text, start, end, out) => (
+      calls.rawRun++, rawRun?.(text, start, end, out) ?? end
+    );
+    const base = { id: "chatcmpl-1", object: "chat.completion.chunk", created: 1, model: "g" };
+    const chunk = (delta: object, i: number) =>
+      `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta, finish_reason: null }], obfuscation: "x".repeat(i % 5) })}\n\n`;
+    let sse = chunk({ role: "assistant", content: "" }, 0);
+    for (let i = 0; i < 50; i++) sse += chunk({ content: `w${i} "é"` }, i);
+    sse += "data: [DONE]\n\n";
+    const options = { dialect: "anthropic" as const };
+    const fast = await run(translation, [Buffer.from(sse)], options);
+    const slow = await run(parsedOnly(make()), [Buffer.from(sse)], options);
+    expect(fast.text.replace(/"msg_[^"]*"/g, "M")).toBe(slow.text.replace(/"msg_[^"]*"/g, "M"));
+    expect(fast.text.match(/"text_delta"/g)).toHaveLength(50);
+    // `raw` takes two chunks of different padding (and declines the role chunk and [DONE]);
+    // the 48 others go in one run.
+    expect(calls).toEqual({ raw: 4, rawRun: 2 });
+  });
+
   it("writes every event of one upstream read in one write, and ends a dead upstream with an error", async () => {
     const translation = anthropicToOpenAITranslation({
       backend: "b",

@@ -146,7 +146,8 @@ export function openAIToAnthropicTranslation(options: {
       return serialize(translator.push(item));
     },
     (text, start, end) => translator.textDeltaEventSse(text, start, end),
-    undefined,
+    // A row of text-only chunks shaped like the one before: translated at once.
+    (text, start, end, out) => translator.textDeltaRunSse(text, start, end, out),
     () => serialize(translator.finish()),
     (body) => serialize(translator.error(body)),
     () => usage,

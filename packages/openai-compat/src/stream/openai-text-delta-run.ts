@@ -1,0 +1,181 @@
+import { openAITextDeltaLiteralRange } from "./openai-text-delta.js";
+
+/**
+ * Runs of OpenAI text-only chunks translated at once. A text-only chunk of a stream is the
+ * same bytes around its content literal, but for a few values that change from stream to
+ * stream or chunk to chunk. From one chunk the per-event fast path took, a sticky RegExp is
+ * made that matches chunks of its shape: its bytes, any string or number for those values,
+ * any non-empty literal. One native match then checks a whole row of chunks, and each chunk
+ * costs only finding its literal.
+ */
+
+/**
+ * Keys whose values change from stream to stream or chunk to chunk (OpenAI's `obfuscation`
+ * pads every chunk) and that the text-delta scan accepts with any value at any depth.
+ */
+const VARYING = new Set(["id", "model", "created", "system_fingerprint", "obfuscation"]);
+
+/** A JSON string literal's content, as `isJsonStringLiteral` takes it (disjoint alternatives). */
+const STRING_BODY = String.raw`(?:[^"\\\u0000-\u001f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})`;
+const STRING = `"${STRING_BODY}*"`;
+const NUMBER = String.raw`-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?`;
+
+const escapeRegExp = (text: string) => text.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
+const isSpace = (c: number) => c === 0x20 || c === 0x09;
+const isNumberPart = (c: number) =>
+  (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x65 || c === 0x45;
+
+/** The end of the JSON string literal at `i` (its escapes skipped). */
+function stringEnd(s: string, i: number): number {
+  for (i++; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x22) return i + 1;
+    if (c === 0x5c) i++;
+  }
+  return s.length;
+}
+
+/**
+ * The RegExp source matching `fragment`, a part of a chunk's JSON text between whole tokens,
+ * with the string and number values of {@link VARYING} keys generalised.
+ */
+function shapeSource(fragment: string): string {
+  let out = "";
+  let copied = 0;
+  /** A varying key was read and its value comes next. */
+  let varying = false;
+  let i = 0;
+  while (i < fragment.length) {
+    const c = fragment.charCodeAt(i);
+    if (c === 0x22) {
+      const end = stringEnd(fragment, i);
+      let next = end;
+      while (isSpace(fragment.charCodeAt(next))) next++;
+      if (fragment.charCodeAt(next) === 0x3a /* : */) {
+        varying = VARYING.has(fragment.slice(i + 1, end - 1));
+      } else {
+        if (varying) {
+          out += `${escapeRegExp(fragment.slice(copied, i))}${STRING}`;
+          copied = end;
+        }
+        varying = false;
+      }
+      i = end;
+    } else if (isNumberPart(c) && c !== 0x65 && c !== 0x45) {
+      let end = i + 1;
+      while (isNumberPart(fragment.charCodeAt(end))) end++;
+      if (varying) {
+        out += `${escapeRegExp(fragment.slice(copied, i))}(?:${NUMBER})`;
+        copied = end;
+      }
+      varying = false;
+      i = end;
+    } else {
+      if (c !== 0x3a && !isSpace(c)) varying = false;
+      i++;
+    }
+  }
+  return out + escapeRegExp(fragment.slice(copied));
+}
+
+/** A chunk shape: the RegExp of a row of its events, and what precedes the literal. */
+export interface OpenAITextDeltaShape {
+  /** One or more `data: <chunk>\n\n` events of the shape in a row; sticky. */
+  readonly run: RegExp;
+  /** The text right before the literal (its key, colon and spaces), found once per event. */
+  readonly key: string;
+}
+
+/** Shapes by the bytes around the literal, then by their RegExp source: few per server. */
+const byText = new Map<string, OpenAITextDeltaShape>();
+const bySource = new Map<string, OpenAITextDeltaShape>();
+const MAX_SHAPES = 64;
+
+const DATA_FIELD = "data: ";
+const CONTENT_KEY = '"content"';
+
+/**
+ * The shape of the event `text.slice(start, end)`, a `data: <chunk>\n\n` event that the
+ * per-event fast path took. Undefined if it is not such an event, or if its key could be
+ * found elsewhere before the literal.
+ */
+export function openAITextDeltaShape(
+  text: string,
+  start: number,
+  end: number,
+): OpenAITextDeltaShape | undefined {
+  if (text.slice(start, start + DATA_FIELD.length) !== DATA_FIELD) return undefined;
+  const data = text.slice(start + DATA_FIELD.length, end - 2);
+  const range = openAITextDeltaLiteralRange(data);
+  if (range === undefined) return undefined;
+  const before = data.slice(0, range[0]);
+  const after = data.slice(range[1]);
+  const exact = `${before}\u0000${after}`;
+  let shape = byText.get(exact);
+  if (shape !== undefined) return shape;
+  // The literal is found after the first `"content"…:` of an event: it must be the last.
+  const keyAt = before.lastIndexOf(CONTENT_KEY);
+  if (keyAt < 0 || before.indexOf(CONTENT_KEY) !== keyAt) return undefined;
+  const source = `(?:${DATA_FIELD}${shapeSource(before)}"${STRING_BODY}+"${shapeSource(after)}\n\n)+`;
+  shape = bySource.get(source);
+  if (shape === undefined) {
+    if (bySource.size >= MAX_SHAPES) bySource.clear();
+    shape = { run: new RegExp(source, "y"), key: before.slice(keyAt) };
+    bySource.set(source, shape);
+  }
+  if (byText.size >= MAX_SHAPES) byText.clear();
+  byText.set(exact, shape);
+  return shape;
+}
+
+/** Whether the event `text.slice(start, end)` is one of `shape`. */
+export function isOfShape(
+  shape: OpenAITextDeltaShape,
+  text: string,
+  start: number,
+  end: number,
+): boolean {
+  const run = shape.run;
+  run.lastIndex = start;
+  return run.test(end === text.length ? text : text.slice(0, end)) && run.lastIndex === end;
+}
+
+/** The most text one run reads: the RegExp's backtracking state stays bounded on a huge chunk. */
+const RUN_WINDOW = 32 * 1024;
+
+/**
+ * The events in a row of `shape` from `text[start]`, each written to `out` as `head`, its
+ * literal, `tail`; returns the index after them (`start` when none).
+ */
+export function openAITextDeltaRun(
+  shape: OpenAITextDeltaShape,
+  text: string,
+  start: number,
+  head: string,
+  tail: string,
+  out: string[],
+): number {
+  const run = shape.run;
+  const limit = text.length - start > RUN_WINDOW ? start + RUN_WINDOW : text.length;
+  run.lastIndex = start;
+  if (!run.test(limit === text.length ? text : text.slice(0, limit))) return start;
+  const stop = run.lastIndex;
+  const key = shape.key;
+  let i = start;
+  while (i < stop) {
+    // No string value holds the key (its quotes would be escaped): its first one is the literal's.
+    const literal = text.indexOf(key, i) + key.length;
+    let close = text.indexOf('"', literal + 1);
+    while (escapedAt(text, close)) close = text.indexOf('"', close + 1);
+    out.push(head, text.slice(literal, close + 1), tail);
+    i = text.indexOf("\n\n", close) + 2;
+  }
+  return stop;
+}
+
+/** The quote at `i` is escaped: an odd number of backslashes precede it. */
+function escapedAt(text: string, i: number): boolean {
+  let n = 0;
+  while (text.charCodeAt(i - 1 - n) === 0x5c) n++;
+  return n % 2 === 1;
+}

@@ -1,7 +1,7 @@
 import type { AnthropicBackendConfig } from "../../config/types.js";
 import type { BackendFactory } from "../create-backends.js";
 import { relayPassThrough, sendOrThrow } from "../http/backend-result.js";
-import { firstTarget, setUpHttpBackend } from "../http/http-target.js";
+import { createTargetUrls, firstTarget, setUpHttpBackend } from "../http/http-target.js";
 import { createUpstreamModelCache } from "../http/model-cache.js";
 import { estimateTokens } from "../http/target-pool.js";
 import type { Backend, BackendRequest } from "../types.js";
@@ -21,6 +21,7 @@ export const createAnthropicBackend: BackendFactory = ({ name, config, context }
   const own = config as AnthropicBackendConfig;
   const { targets, secrets, pool, userAgent, auth } = setUpHttpBackend(name, own, context);
   const v1 = (baseUrl: string) => (baseUrl.endsWith("/v1") ? baseUrl : `${baseUrl}/v1`);
+  const urlOf = createTargetUrls((target, path) => `${v1(target.baseUrl)}${path}`);
 
   /** Headers for an upstream call: an allow-list from the client, never its credential. */
   const headersFor = (request: Pick<BackendRequest, "headers" | "stream">, apiKey?: string) => {
@@ -45,7 +46,7 @@ export const createAnthropicBackend: BackendFactory = ({ name, config, context }
       request,
       estimatedTokens: path === "/messages" ? estimateTokens(body) : undefined,
       build: (target) => ({
-        url: `${v1(target.baseUrl)}${path}`,
+        url: urlOf(target, path),
         headers: headersFor(request, target.apiKey),
         body,
       }),

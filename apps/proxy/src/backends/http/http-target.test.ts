@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backendSecrets, resolveTargets } from "./http-target.js";
+import { backendSecrets, createTargetUrls, resolveTargets } from "./http-target.js";
 
 describe("backendSecrets", () => {
   it("holds every target's key, header values and the credential parts of its URLs", () => {
@@ -16,5 +16,27 @@ describe("backendSecrets", () => {
       expect(secrets).toContain(secret);
     }
     expect(secrets).not.toContain("eu");
+  });
+});
+
+describe("createTargetUrls", () => {
+  it("builds each target's URL for a path once and hands out that same string after", () => {
+    let built = 0;
+    const urlOf = createTargetUrls((target, path) => {
+      built += 1;
+      return `${target.baseUrl}${path}`;
+    });
+    const [a, b] = resolveTargets("b", {
+      type: "openai",
+      targets: [{ baseUrl: "https://a.example/v1/" }, { baseUrl: "https://b.example/v1" }],
+    });
+    if (a === undefined || b === undefined) throw new Error("two targets expected");
+    const first = urlOf(a, "/chat/completions");
+    expect(first).toBe("https://a.example/v1/chat/completions");
+    // A path made anew at run time finds the same string.
+    expect(urlOf(a, ["/chat", "completions"].join("/"))).toBe(first);
+    expect(urlOf(a, "/responses")).toBe("https://a.example/v1/responses");
+    expect(urlOf(b, "/chat/completions")).toBe("https://b.example/v1/chat/completions");
+    expect(built).toBe(3);
   });
 });

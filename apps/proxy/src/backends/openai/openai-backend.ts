@@ -1,7 +1,7 @@
 import type { OpenAIBackendConfig } from "../../config/types.js";
 import type { BackendFactory } from "../create-backends.js";
 import { relayPassThrough, sendOrThrow } from "../http/backend-result.js";
-import { firstTarget, setUpHttpBackend } from "../http/http-target.js";
+import { createTargetUrls, firstTarget, setUpHttpBackend } from "../http/http-target.js";
 import { createUpstreamModelCache } from "../http/model-cache.js";
 import { estimateTokens } from "../http/target-pool.js";
 import { answerUpstreamTokenCount, countTokensViaEstimate } from "../token-count.js";
@@ -48,6 +48,7 @@ export const createOpenAIBackend: BackendFactory = ({ name, config, context }) =
     return headers;
   };
 
+  const urlOf = createTargetUrls((target, path) => `${target.baseUrl}${path}`);
   // Each target gets its own URL and key; the pool picks one and fails over before any
   // byte reaches the client.
   const send = (request: BackendRequest, body: string | Uint8Array, path = "/chat/completions") =>
@@ -57,7 +58,7 @@ export const createOpenAIBackend: BackendFactory = ({ name, config, context }) =
       // A token count uses no generation headroom.
       estimatedTokens: path === COUNT_PATH ? undefined : estimateTokens(body),
       build: (target) => ({
-        url: `${target.baseUrl}${path}`,
+        url: urlOf(target, path),
         headers: headersFor(request.stream, target.apiKey),
         body,
       }),

@@ -130,22 +130,38 @@ export function createTextDeltaEventScanner(): (
 }
 
 /** `text` as a RegExp source matching exactly it. */
-const escapeRegExp = (text: string) => text.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
+export const escapeRegExp = (text: string) => text.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
+
+/**
+ * A JSON string literal's content as `isJsonStringLiteral` takes it, as a RegExp source: its
+ * alternatives are disjoint, so a match never backtracks into a literal, and it holds no
+ * control character.
+ */
+export const JSON_STRING_BODY_SOURCE = String.raw`(?:[^"\\\u0000-\u001f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})`;
 
 /**
  * One or more events in a row of the form {@link createTextDeltaEventScanner} takes, any
- * block index: the literal as `isJsonStringLiteral` takes it (its alternatives are disjoint,
- * so a match never backtracks into a literal, and it holds no control character, so an event
- * ends at its first blank line). Sticky: matched at `lastIndex` only.
+ * block index (a literal holds no control character, so an event ends at its first blank
+ * line). Sticky: matched at `lastIndex` only.
  */
 const TEXT_DELTA_RUN = new RegExp(
   `(?:${escapeRegExp(TEXT_DELTA_EVENT_HEAD)}(?:0|[1-9]\\d*)${escapeRegExp(TEXT_DELTA_MIDDLE)}` +
-    String.raw`"(?:[^"\\\u0000-\u001f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"\}\}\n\n)+`,
+    `"${JSON_STRING_BODY_SOURCE}*"${escapeRegExp("}}\n\n")})+`,
   "y",
 );
 
 /** The most text one run reads: the RegExp's backtracking state stays bounded on a huge chunk. */
 const RUN_WINDOW = 32 * 1024;
+
+/**
+ * Where the longest match of the sticky `row` at `text[start]` ends (`start` when none),
+ * read within {@link RUN_WINDOW} characters.
+ */
+export function matchRow(row: RegExp, text: string, start: number): number {
+  const limit = text.length - start > RUN_WINDOW ? start + RUN_WINDOW : text.length;
+  row.lastIndex = start;
+  return row.test(limit === text.length ? text : text.slice(0, limit)) ? row.lastIndex : start;
+}
 
 /**
  * The text-delta events in a row from `text[start]` that {@link createTextDeltaEventScanner}
@@ -161,10 +177,7 @@ export function textDeltaRun(
   tail: string,
   out: string[],
 ): number {
-  const limit = text.length - start > RUN_WINDOW ? start + RUN_WINDOW : text.length;
-  TEXT_DELTA_RUN.lastIndex = start;
-  if (!TEXT_DELTA_RUN.test(limit === text.length ? text : text.slice(0, limit))) return start;
-  const stop = TEXT_DELTA_RUN.lastIndex;
+  const stop = matchRow(TEXT_DELTA_RUN, text, start);
   // Each event is HEAD, digits, MIDDLE, the literal, `}}\n\n`.
   let i = start;
   while (i < stop) {

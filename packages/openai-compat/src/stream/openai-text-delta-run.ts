@@ -1,3 +1,4 @@
+import { escapeRegExp, JSON_STRING_BODY_SOURCE, matchRow } from "./json-literal.js";
 import { openAITextDeltaLiteralRange } from "./openai-text-delta.js";
 
 /**
@@ -15,12 +16,10 @@ import { openAITextDeltaLiteralRange } from "./openai-text-delta.js";
  */
 const VARYING = new Set(["id", "model", "created", "system_fingerprint", "obfuscation"]);
 
-/** A JSON string literal's content, as `isJsonStringLiteral` takes it (disjoint alternatives). */
-const STRING_BODY = String.raw`(?:[^"\\\u0000-\u001f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})`;
+const STRING_BODY = JSON_STRING_BODY_SOURCE;
 const STRING = `"${STRING_BODY}*"`;
 const NUMBER = String.raw`-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?`;
 
-const escapeRegExp = (text: string) => text.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
 const isSpace = (c: number) => c === 0x20 || c === 0x09;
 const isNumberPart = (c: number) =>
   (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x65 || c === 0x45;
@@ -140,9 +139,6 @@ export function isOfShape(
   return run.test(end === text.length ? text : text.slice(0, end)) && run.lastIndex === end;
 }
 
-/** The most text one run reads: the RegExp's backtracking state stays bounded on a huge chunk. */
-const RUN_WINDOW = 32 * 1024;
-
 /**
  * The events in a row of `shape` from `text[start]`, each written to `out` as `head`, its
  * literal, `tail`; returns the index after them (`start` when none).
@@ -155,11 +151,7 @@ export function openAITextDeltaRun(
   tail: string,
   out: string[],
 ): number {
-  const run = shape.run;
-  const limit = text.length - start > RUN_WINDOW ? start + RUN_WINDOW : text.length;
-  run.lastIndex = start;
-  if (!run.test(limit === text.length ? text : text.slice(0, limit))) return start;
-  const stop = run.lastIndex;
+  const stop = matchRow(shape.run, text, start);
   const key = shape.key;
   let i = start;
   while (i < stop) {

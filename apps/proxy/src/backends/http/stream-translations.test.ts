@@ -96,6 +96,20 @@ function parsedOnly(translation: UsageTrackingTranslation): UsageTrackingTransla
   };
 }
 
+/** Counts the calls of the translation's `raw` and `rawRun` from now on. */
+function countFastPaths(translation: UsageTrackingTranslation) {
+  const calls = { raw: 0, rawRun: 0 };
+  const counted = translation as {
+    -readonly [K in "raw" | "rawRun"]: UsageTrackingTranslation[K];
+  };
+  const { raw, rawRun } = translation;
+  counted.raw = (...args) => (calls.raw++, raw?.(...args));
+  counted.rawRun = (text, start, end, out) => (
+    calls.rawRun++, rawRun?.(text, start, end, out) ?? end
+  );
+  return calls;
+}
+
 function cut(bytes: Buffer, points: number[]): Buffer[] {
   const at = [...new Set(points.map((p) => p % (bytes.length + 1)))].sort((a, b) => a - b);
   return [...at, bytes.length].map((p, i, all) => bytes.subarray(i === 0 ? 0 : all[i - 1], p));
@@ -267,15 +281,7 @@ describe("translated streams: raw fast path = every event parsed", () => {
   it("translates a row of OpenAI text chunks padded differently (obfuscation) at once", async () => {
     const make = () => openAIToAnthropicTranslation({ backend: "b", secrets: [] });
     const translation = make();
-    const calls = { raw: 0, rawRun: 0 };
-    const counted = translation as {
-      -readonly [K in "raw" | "rawRun"]: UsageTrackingTranslation[K];
-    };
-    const { raw, rawRun } = translation;
-    counted.raw = (...args) => (calls.raw++, raw?.(...args));
-    counted.rawRun = (text, start, end, out) => (
-      calls.rawRun++, rawRun?.(text, start, end, out) ?? end
-    );
+    const calls = countFastPaths(translation);
     const base = { id: "chatcmpl-1", object: "chat.completion.chunk", created: 1, model: "g" };
     const chunk = (delta: object, i: number) =>
       `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta, finish_reason: null }], obfuscation: "x".repeat(i % 5) })}\n\n`;
@@ -300,15 +306,7 @@ describe("translated streams: raw fast path = every event parsed", () => {
     });
     // `raw` is offered the two opening events (declined) and the first text delta; the 49
     // deltas after it go through one `rawRun`.
-    const calls = { raw: 0, rawRun: 0 };
-    const counted = translation as {
-      -readonly [K in "raw" | "rawRun"]: UsageTrackingTranslation[K];
-    };
-    const { raw, rawRun } = translation;
-    counted.raw = (...args) => (calls.raw++, raw?.(...args));
-    counted.rawRun = (text, start, end, out) => (
-      calls.rawRun++, rawRun?.(text, start, end, out) ?? end
-    );
+    const calls = countFastPaths(translation);
     const ev = (e: { type: string } & Record<string, unknown>) =>
       `event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`;
     const message = { id: "msg_1", type: "message", role: "assistant", model: "c", content: [] };

@@ -132,6 +132,7 @@ export {
   type ToResponsesStreamTranslator,
 } from "./stream/openai-to-responses.js";
 export { toResponsesError } from "./stream/responses-errors.js";
+export { serializeResponsesResponse } from "./stream/responses-response-json.js";
 export {
   createResponsesToAnthropicStreamTranslator,
   type ResponsesToAnthropicStreamTranslator,

@@ -17,6 +17,10 @@ const value = fc.letrec((tie) => ({
     fc.constant(() => 1),
     fc.constant(new Date(0)),
     fc.constant({ toJSON: () => ({ replaced: true }) }),
+    // A toJSON is told the key (or array index) it is written under.
+    fc.constant({ toJSON: (key: string) => `under ${key}` }),
+    fc.constant({ toJSON: () => undefined }),
+    fc.constant(Object.assign([1], { toJSON: (key: string) => [key] })),
     fc.constant(Object.assign(Object.create(null), { nullProto: 1 })),
     fc.constant(
       new (class Box {

@@ -51,23 +51,39 @@ export class JsonTextCache {
       if (json !== undefined) return json;
       return value.length < LONG_TEXT ? JSON.stringify(value) : this.#long(value);
     }
-    if (value === null || typeof value !== "object") return JSON.stringify(value);
+    if (
+      value === null ||
+      typeof value !== "object" ||
+      typeof (value as { toJSON?: unknown }).toJSON === "function"
+    )
+      return JSON.stringify(value);
     if (Array.isArray(value)) {
       let out = "[";
       for (let i = 0; i < value.length; i++) {
         // A hole, `undefined`, a function or a symbol is `null` in an array.
-        out += `${i === 0 ? "" : ","}${this.stringify(value[i]) ?? "null"}`;
+        out += `${i === 0 ? "" : ","}${this.member(String(i), value[i]) ?? "null"}`;
       }
       return `${out}]`;
     }
     const proto = Object.getPrototypeOf(value);
-    if (
-      (proto !== Object.prototype && proto !== null) ||
-      typeof (value as { toJSON?: unknown }).toJSON === "function"
-    ) {
-      return JSON.stringify(value);
-    }
+    if (proto !== Object.prototype && proto !== null) return JSON.stringify(value);
     return this.object(value as Record<string, unknown>);
+  }
+
+  /**
+   * The JSON of `value` as the member `key` of an object or array: {@link stringify}, except
+   * that a value with a `toJSON` is written as `JSON.stringify` writes it there (its `toJSON`
+   * is told the key). Undefined when `JSON.stringify` would leave the member out.
+   */
+  member(key: string, value: unknown): string | undefined {
+    if (
+      value === null ||
+      typeof value !== "object" ||
+      typeof (value as { toJSON?: unknown }).toJSON !== "function"
+    )
+      return this.stringify(value);
+    const json = JSON.stringify({ [key]: value });
+    return json === "{}" ? undefined : json.slice(keyJson(key).length + 2, -1);
   }
 
   /**
@@ -77,8 +93,8 @@ export class JsonTextCache {
    */
   object(
     record: Record<string, unknown>,
-    valueJson: (key: string, value: unknown) => string | undefined = (_key, value) =>
-      this.stringify(value),
+    valueJson: (key: string, value: unknown) => string | undefined = (key, value) =>
+      this.member(key, value),
   ): string {
     let out = "";
     for (const key of Object.keys(record)) {

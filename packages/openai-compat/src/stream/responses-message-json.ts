@@ -1,3 +1,4 @@
+import { quote } from "./json-quote.js";
 import { hasKeys, isPlainObject } from "./json-shape.js";
 import type { JsonTextCache } from "./json-text-cache.js";
 
@@ -46,8 +47,13 @@ function shaped(record: unknown, s: Shape, texts: JsonTextCache): string | undef
   return `${out}}`;
 }
 
+/** A string: a short one as {@link quote} writes it, a long one through the text cache. */
 const string: Writer = (value, texts) =>
-  typeof value === "string" ? texts.stringify(value) : undefined;
+  typeof value !== "string"
+    ? undefined
+    : value.length <= 64
+      ? quote(value)
+      : texts.stringify(value);
 
 /** A finite number as `JSON.stringify` writes it (the same digits as `String`). */
 const number: Writer = (value) =>
@@ -131,12 +137,12 @@ export function messageEventJson(
  * any other item through `texts.stringify`.
  */
 export function outputJson(output: unknown, texts: JsonTextCache): string | undefined {
-  if (!isPlainArray(output)) return texts.stringify(output);
+  if (!isPlainArray(output)) return texts.member("output", output);
   let out = "[";
   for (let i = 0; i < output.length; i++) {
     const item = output[i];
     // A hole, `undefined`, a function or a symbol is `null` in an array.
-    const json = message(item, texts) ?? texts.stringify(item) ?? "null";
+    const json = message(item, texts) ?? texts.member(String(i), item) ?? "null";
     out += i === 0 ? json : `,${json}`;
   }
   return `${out}]`;

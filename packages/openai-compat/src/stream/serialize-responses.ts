@@ -1,7 +1,9 @@
 import type { ResponsesResponse, ResponsesStreamEvent } from "../types/responses.js";
+import { quote } from "./json-quote.js";
 import { hasKeys, isPlainObject } from "./json-shape.js";
 import { JsonTextCache } from "./json-text-cache.js";
 import { messageEventJson, outputJson } from "./responses-message-json.js";
+import { type EchoWriter, responseObjectJson } from "./responses-response-json.js";
 
 /**
  * Serialises one Responses stream event as SSE: `event: <type>\ndata: <json>\n\n`, as
@@ -55,16 +57,18 @@ export function responsesStreamSerializer(
     }
     if (response !== last) {
       last = response;
-      // Key by key costs more than one JSON.stringify for a small response: only worth it
-      // for a large echo (Codex sends kilobytes of instructions and a dozen tools) or for
-      // output whose texts the closing events already wrote.
+      // A large echo (Codex sends kilobytes of instructions and a dozen tools) is written
+      // once per stream, from the cache.
       const echo = hasLargeEcho(response);
       lastJson =
-        (echo || cached(response.output_text)) && isPlainObject(response)
+        responseObjectJson(response, texts, echo ? echoes.writer : undefined) ??
+        // Key by key costs more than one JSON.stringify for a small response: only worth it
+        // for a large echo or for output whose texts the closing events already wrote.
+        ((echo || cached(response.output_text)) && isPlainObject(response)
           ? echoes.responseJson(response, echo)
-          : JSON.stringify(response);
+          : JSON.stringify(response));
     }
-    return `event: ${event.type}\ndata: {"type":${JSON.stringify(event.type)},"response":${lastJson},"sequence_number":${JSON.stringify(event.sequence_number)}}\n\n`;
+    return `event: ${event.type}\ndata: {"type":${typeJson(event.type)},"response":${lastJson},"sequence_number":${numberJson(event.sequence_number)}}\n\n`;
   };
 }
 
@@ -122,19 +126,38 @@ class EchoCache {
       if (echo && ECHO_KEYS.has(key)) return this.#echo(key, value);
       if (key === "output") return outputJson(value, this.texts);
       // Long texts (`output_text`) are cached; anything else is written natively.
-      return typeof value === "string" ? this.texts.stringify(value) : JSON.stringify(value);
+      return typeof value === "string"
+        ? this.texts.stringify(value)
+        : this.texts.member(key, value);
     });
   }
 
+  /** {@link EchoWriter} over this cache: the JSON of an echoed value, reused while it is the same. */
+  readonly writer: EchoWriter = (key, value) =>
+    ECHO_KEYS.has(key) &&
+    (typeof value === "string" ||
+      (typeof value === "object" &&
+        value !== null &&
+        typeof (value as { toJSON?: unknown }).toJSON !== "function"))
+      ? this.#echo(key, value)
+      : undefined;
+
   #echo(key: string, value: unknown): string | undefined {
     if (this.#values.has(key) && this.#values.get(key) === value) return this.#json.get(key);
-    const text = JSON.stringify(value);
+    const text = this.texts.member(key, value);
     this.#values.set(key, value);
     if (text !== undefined) this.#json.set(key, text);
     else this.#json.delete(key);
     return text;
   }
 }
+
+/** An event's `type` as JSON. */
+const typeJson = (type: unknown) => (typeof type === "string" ? quote(type) : JSON.stringify(type));
+
+/** A `sequence_number` as JSON (`JSON.stringify` writes a finite number as `${n}`). */
+const numberJson = (value: unknown) =>
+  typeof value === "number" && Number.isFinite(value) ? `${value}` : JSON.stringify(value);
 
 /** A lifecycle event's own keys, in order. */
 const LIFECYCLE_KEYS = ["type", "response", "sequence_number"];

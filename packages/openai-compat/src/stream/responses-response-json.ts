@@ -1,0 +1,181 @@
+import type { ResponsesResponse } from "../types/responses.js";
+import { quote } from "./json-quote.js";
+import { hasKeys, isPlainObject } from "./json-shape.js";
+import { JsonTextCache } from "./json-text-cache.js";
+import { outputJson } from "./responses-message-json.js";
+
+/**
+ * `JSON.stringify` for a `Response` object in the shape the translators and converters build
+ * it (`createResponseShell`'s keys in its order, then `output_text`), written from a template:
+ * `JSON.stringify` walks the whole object (about 2 µs for an empty shell, once for
+ * `response.created` and again for the terminal event) where most values are `null`, a
+ * boolean, a short string or the shell's defaults. The object must have exactly those keys in
+ * that order; a value `JSON.stringify` would leave out or write through a `toJSON` (undefined,
+ * a function, a symbol, an object with `toJSON`) gives undefined, for `JSON.stringify` to
+ * write the whole response. Anything else is the same bytes.
+ */
+
+/** Writes one value's JSON; undefined when the template cannot write it. */
+type Writer = (
+  value: unknown,
+  texts: JsonTextCache,
+  echo: EchoWriter | undefined,
+) => string | undefined;
+
+/**
+ * The JSON of a value echoed from the request (`instructions`, `tools`, …) under `key`, from a
+ * stream's cache of echoes; undefined leaves it to {@link valueJson}.
+ */
+export type EchoWriter = (key: string, value: unknown) => string | undefined;
+
+/** `{ format: { type: "text" } }`, the shell's default `text`. */
+function isTextFormat(value: object): boolean {
+  if (!isPlainObject(value) || !hasKeys(value, FORMAT)) return false;
+  const format = value.format;
+  return isPlainObject(format) && hasKeys(format, TYPE) && format.type === "text";
+}
+const FORMAT = ["format"];
+const TYPE = ["type"];
+const NONE: string[] = [];
+
+/**
+ * The JSON of `value` as `JSON.stringify` writes it as an object's value: undefined when it
+ * would leave the key out or call a `toJSON` on it (which is told the key).
+ */
+export function valueJson(value: unknown): string | undefined {
+  switch (typeof value) {
+    case "string":
+      return quote(value);
+    case "number":
+      return Number.isFinite(value) ? `${value}` : "null";
+    case "boolean":
+      return value ? "true" : "false";
+    case "object": {
+      if (value === null) return "null";
+      if (typeof (value as { toJSON?: unknown }).toJSON === "function") return undefined;
+      if (Array.isArray(value)) return value.length === 0 ? "[]" : JSON.stringify(value);
+      if (isPlainObject(value) && hasKeys(value, NONE)) return "{}";
+      if (isTextFormat(value)) return '{"format":{"type":"text"}}';
+      return JSON.stringify(value);
+    }
+    default:
+      // undefined, a function or a symbol is left out of an object; a bigint throws.
+      return undefined;
+  }
+}
+
+/** Output items: a message item from its template, any other through `texts`. */
+function outputValueJson(value: unknown, texts: JsonTextCache): string | undefined {
+  return Array.isArray(value) && typeof (value as { toJSON?: unknown }).toJSON !== "function"
+    ? outputJson(value, texts)
+    : valueJson(value);
+}
+
+/** `output_text`: the text the closing events wrote, from the cache when it holds it. */
+function outputTextJson(value: unknown, texts: JsonTextCache): string | undefined {
+  if (typeof value !== "string") return valueJson(value);
+  return value.length <= 64 ? quote(value) : texts.stringify(value);
+}
+
+const USAGE = [
+  "input_tokens",
+  "input_tokens_details",
+  "output_tokens",
+  "output_tokens_details",
+  "total_tokens",
+];
+const CACHED = ["cached_tokens"];
+const REASONING = ["reasoning_tokens"];
+const isCount = (value: unknown): value is number =>
+  typeof value === "number" && Number.isFinite(value);
+
+/** Usage in the shape the usage converters build (five finite counts), else any value. */
+function usageJson(value: unknown): string | undefined {
+  if (!isPlainObject(value) || !hasKeys(value, USAGE)) return valueJson(value);
+  const { input_tokens: input, output_tokens: out, total_tokens: total } = value;
+  const cached = value.input_tokens_details;
+  const reasoning = value.output_tokens_details;
+  if (!isCount(input) || !isCount(out) || !isCount(total)) return JSON.stringify(value);
+  if (!isPlainObject(cached) || !hasKeys(cached, CACHED) || !isCount(cached.cached_tokens))
+    return JSON.stringify(value);
+  if (
+    !isPlainObject(reasoning) ||
+    !hasKeys(reasoning, REASONING) ||
+    !isCount(reasoning.reasoning_tokens)
+  )
+    return JSON.stringify(value);
+  return `{"input_tokens":${input},"input_tokens_details":{"cached_tokens":${cached.cached_tokens}},"output_tokens":${out},"output_tokens_details":{"reasoning_tokens":${reasoning.reasoning_tokens}},"total_tokens":${total}}`;
+}
+
+/** The shell's keys in order, then `output_text`, which a finished response adds. */
+const KEYS = [
+  "id",
+  "object",
+  "created_at",
+  "status",
+  "error",
+  "incomplete_details",
+  "instructions",
+  "max_output_tokens",
+  "model",
+  "output",
+  "parallel_tool_calls",
+  "previous_response_id",
+  "reasoning",
+  "store",
+  "temperature",
+  "text",
+  "tool_choice",
+  "tools",
+  "top_p",
+  "usage",
+  "metadata",
+  "output_text",
+];
+
+/** Thrown inside {@link responseObjectJson} when a value is not for the template. */
+const DECLINE = Symbol("decline");
+const must = (json: string | undefined): string => {
+  if (json === undefined) throw DECLINE;
+  return json;
+};
+
+/**
+ * `JSON.stringify(response)` for a response in the shell's shape (see the top of this file);
+ * undefined for any other. `echo` may write the values echoed from the request from a cache.
+ */
+export function responseObjectJson(
+  response: unknown,
+  texts: JsonTextCache,
+  echo?: EchoWriter,
+): string | undefined {
+  if (!isPlainObject(response)) return undefined;
+  // The keys in order, with or without the last (`output_text`).
+  let count = 0;
+  for (const key in response) if (key !== KEYS[count++]) return undefined;
+  if (count < KEYS.length - 1) return undefined;
+  const r = response as unknown as ResponsesResponse;
+  // An echoed value: from the cache, else as any value.
+  const echoed = (key: string, value: unknown) => must(echo?.(key, value) ?? valueJson(value));
+  try {
+    const head = `{"id":${must(valueJson(r.id))},"object":${must(valueJson(r.object))},"created_at":${must(valueJson(r.created_at))},"status":${must(valueJson(r.status))},"error":${must(valueJson(r.error))},"incomplete_details":${must(valueJson(r.incomplete_details))},"instructions":${echoed("instructions", r.instructions)},"max_output_tokens":${must(valueJson(r.max_output_tokens))},"model":${must(valueJson(r.model))},"output":${must(outputValueJson(r.output, texts))}`;
+    const rest = `,"parallel_tool_calls":${must(valueJson(r.parallel_tool_calls))},"previous_response_id":${must(valueJson(r.previous_response_id))},"reasoning":${echoed("reasoning", r.reasoning)},"store":${must(valueJson(r.store))},"temperature":${must(valueJson(r.temperature))},"text":${echoed("text", r.text)},"tool_choice":${echoed("tool_choice", r.tool_choice)},"tools":${echoed("tools", r.tools)},"top_p":${must(valueJson(r.top_p))},"usage":${must(usageJson(r.usage))},"metadata":${echoed("metadata", r.metadata)}`;
+    const text =
+      count === KEYS.length ? `,"output_text":${must(outputTextJson(r.output_text, texts))}` : "";
+    return `${head}${rest}${text}}`;
+  } catch (error) {
+    if (error === DECLINE) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Serialises a `Response` object (a non-streamed answer) as `JSON.stringify` does, from the
+ * template when it has the shell's shape.
+ *
+ * @example
+ * res.end(serializeResponsesResponse(convertAnthropicResponseToResponses(message)));
+ */
+export function serializeResponsesResponse(response: object): string {
+  return responseObjectJson(response, new JsonTextCache()) ?? JSON.stringify(response);
+}

@@ -80,7 +80,25 @@ export function convertResponsesUsageToOpenAI(usage: Partial<ResponsesUsage>): O
   return result;
 }
 
-/** A random id with `prefix` (`resp_`, `msg_`, `fc_`, `rs_`). */
+/** Two hex digits for each byte value. */
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+/** Random bytes drawn 4 KiB at a time (one draw per 256 ids), 16 for each id. */
+const pool = new Uint8Array(4096);
+let drawn = pool.length;
+
+/**
+ * A random id with `prefix` (`resp_`, `msg_`, `fc_`, `rs_`): 32 hex digits of 16 random bytes
+ * (the same shape as a UUID's hex without dashes, at under half its cost).
+ */
 export function responsesId(prefix: string): string {
-  return `${prefix}${crypto.randomUUID().replaceAll("-", "")}`;
+  if (drawn + 16 > pool.length) {
+    crypto.getRandomValues(pool);
+    drawn = 0;
+  }
+  const p = pool;
+  const i = drawn;
+  drawn += 16;
+  let hex = "";
+  for (let k = i; k < i + 16; k++) hex += HEX[p[k] as number];
+  return `${prefix}${hex}`;
 }

@@ -21,6 +21,7 @@ import {
   TEXT_DELTA_EVENT_HEAD,
   textDeltaLiteral,
 } from "./json-literal.js";
+import { quote } from "./json-quote.js";
 import { JsonTextCache } from "./json-text-cache.js";
 import type {
   ToResponsesStreamOptions,
@@ -184,7 +185,7 @@ export function createAnthropicToResponsesStreamTranslator(
     if (block.type === "text") {
       const id = nextId("msg_");
       const open = newBlock("text", outputIndex, id);
-      const idJson = JSON.stringify(id);
+      const idJson = quote(id);
       open.idJson = idJson;
       const message = {
         type: "message",
@@ -317,6 +318,8 @@ export function createAnthropicToResponsesStreamTranslator(
       );
       item = { type: "message", id: item_id, role: "assistant", status, content: [done.part] };
       head = done.itemHead;
+      // The terminal event's `output` repeats the item: its JSON is known.
+      texts.rememberObject(item, done.itemJson);
     } else if (open.kind === "thinking") {
       const text = decode(open.literal);
       rememberTextJson(texts, text, open.literal);

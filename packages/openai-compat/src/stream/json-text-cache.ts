@@ -12,6 +12,8 @@ export const LONG_TEXT = 2048;
 const REMEMBERED_MIN = 64;
 /** Cached texts per stream before the cache starts over (a stream repeats a few texts). */
 const MAX_CACHED = 8;
+/** Remembered objects per stream before the list starts over (a stream's message items). */
+const MAX_OBJECTS = 16;
 
 /** The JSON of keys written before (translators write the same few dozen keys). */
 const KEY_JSON = new Map<string, string>();
@@ -37,6 +39,8 @@ export class JsonTextCache {
    * mostly the very strings handed in (an identity compare).
    */
   readonly #remembered: string[] = [];
+  /** Objects whose JSON was handed in ({@link rememberObject}), with it: object, JSON, …. */
+  readonly #objects: unknown[] = [];
 
   /**
    * `JSON.stringify(value)`: plain objects and arrays are walked key by key (the order of
@@ -114,6 +118,25 @@ export class JsonTextCache {
     if (text.length < REMEMBERED_MIN) return;
     if (this.#remembered.length >= 2 * MAX_CACHED) this.#remembered.length = 0;
     this.#remembered.push(text, json);
+  }
+
+  /**
+   * Takes `json`, which must be exactly `JSON.stringify(value)`, as the JSON of the object
+   * `value` while it is not changed: a translator that wrote an output item from its
+   * template hands the item's JSON in, and the terminal event's `output` reuses it.
+   */
+  rememberObject(value: object, json: string): void {
+    if (this.#objects.length >= 2 * MAX_OBJECTS) this.#objects.length = 0;
+    this.#objects.push(value, json);
+  }
+
+  /** The JSON {@link rememberObject} was handed for this very object, if any. */
+  recallObject(value: unknown): string | undefined {
+    const known = this.#objects;
+    for (let i = 0; i < known.length; i += 2) {
+      if (known[i] === value) return known[i + 1] as string;
+    }
+    return undefined;
   }
 
   /** True when `text` is long enough to be cached or its JSON was {@link remember}ed. */

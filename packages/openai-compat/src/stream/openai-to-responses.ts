@@ -17,6 +17,7 @@ import type {
   ResponsesStreamEvent,
 } from "../types/responses.js";
 import type { OpenAIStreamItem } from "./anthropic-to-openai.js";
+import { quote } from "./json-quote.js";
 import { JsonTextCache } from "./json-text-cache.js";
 import { firstChoice, isErrorItem } from "./openai-items.js";
 import {
@@ -234,6 +235,8 @@ export function createOpenAIToResponsesStreamTranslator(
       );
       done = { ...(item as ResponsesOutputMessage), content: [closed.part], status };
       head = closed.itemHead;
+      // The terminal event's `output` repeats the item: its JSON is known.
+      texts.rememberObject(done, closed.itemJson);
     }
     (response as ResponsesResponse).output[output_index] = done;
     emit(out, { type: "response.output_item.done", output_index, item: done }, head);
@@ -262,7 +265,7 @@ export function createOpenAIToResponsesStreamTranslator(
       status: "in_progress",
       content: [],
     };
-    const idJson = JSON.stringify(message.id);
+    const idJson = quote(message.id);
     const open = addItem(out, message, (index) => messageAddedHead(idJson, index));
     open.idJson = idJson;
     open.deltaHead = outputTextDeltaHead(message.id, open.index);

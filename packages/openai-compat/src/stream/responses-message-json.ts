@@ -133,8 +133,8 @@ export function messageEventJson(
 }
 
 /**
- * `JSON.stringify(output)` for a response's `output`: message items from their template,
- * any other item through `texts.stringify`.
+ * `JSON.stringify(output)` for a response's `output`: items whose JSON the translator handed
+ * `texts` as it is, message items from their template, any other item through `texts`.
  */
 export function outputJson(output: unknown, texts: JsonTextCache): string | undefined {
   if (!isPlainArray(output)) return texts.member("output", output);
@@ -142,7 +142,8 @@ export function outputJson(output: unknown, texts: JsonTextCache): string | unde
   for (let i = 0; i < output.length; i++) {
     const item = output[i];
     // A hole, `undefined`, a function or a symbol is `null` in an array.
-    const json = message(item, texts) ?? texts.member(String(i), item) ?? "null";
+    const json =
+      texts.recallObject(item) ?? message(item, texts) ?? texts.member(String(i), item) ?? "null";
     out += i === 0 ? json : `,${json}`;
   }
   return `${out}]`;

@@ -48,27 +48,30 @@ export const partAddedHead = (idJson: string, index: number) =>
 
 /**
  * The closing events of a message item whose text is `textJson`: `output_text.done`,
- * `content_part.done`, `output_item.done`.
+ * `content_part.done`, `output_item.done`; then the JSON of the closed item itself.
  */
 export function messageDoneHeads(
   idJson: string,
   index: number,
   textJson: string,
   status: "completed" | "incomplete",
-): [string, string, string] {
+): [string, string, string, string] {
   const part = `{"type":"output_text","text":${textJson},"annotations":[],"logprobs":[]}`;
   const at = `"item_id":${idJson},"output_index":${index},"content_index":0`;
+  const item = `{"type":"message","id":${idJson},"role":"assistant","status":"${status}","content":[${part}]}`;
   return [
     `{"type":"response.output_text.done",${at},"text":${textJson},"logprobs":[],`,
     `{"type":"response.content_part.done",${at},"part":${part},`,
-    `{"type":"response.output_item.done","output_index":${index},"item":{"type":"message","id":${idJson},"role":"assistant","status":"${status}","content":[${part}]},`,
+    `{"type":"response.output_item.done","output_index":${index},"item":${item},`,
+    item,
   ];
 }
 
 /**
  * Emits a message item's `output_text.done` and `content_part.done` for its whole `text`
  * (whose JSON is `json`), each with its template; returns the part, for the item, and the
- * template of the `output_item.done` that follows.
+ * template of the `output_item.done` that follows and the closed item's JSON (for the
+ * translator to hand its text cache: the terminal event's `output` repeats the item).
  */
 export function emitMessageDone(
   emit: (event: Record<string, unknown>, head: string) => void,
@@ -76,7 +79,7 @@ export function emitMessageDone(
   text: string,
   json: string,
   status: "completed" | "incomplete",
-): { part: ResponsesOutputText; itemHead: string } {
+): { part: ResponsesOutputText; itemHead: string; itemJson: string } {
   const { itemId: item_id, outputIndex: output_index } = item;
   const heads = messageDoneHeads(item.idJson, output_index, json, status);
   const part: ResponsesOutputText = { type: "output_text", text, annotations: [], logprobs: [] };
@@ -93,5 +96,5 @@ export function emitMessageDone(
     { type: "response.content_part.done", item_id, output_index, content_index: 0, part },
     heads[1],
   );
-  return { part, itemHead: heads[2] };
+  return { part, itemHead: heads[2], itemJson: heads[3] };
 }

@@ -4,6 +4,7 @@
  * through: only the item's `.done` events decode the whole text, once.
  */
 
+import { quote } from "./json-quote.js";
 import type { JsonTextCache } from "./json-text-cache.js";
 
 const TEXT_DELTA = "response.output_text.delta";
@@ -22,7 +23,7 @@ export const encodeTextLiteral = (text: string): string => JSON.stringify(text).
  * `delta`, `logprobs`, `sequence_number`, in that order). Built once per item.
  */
 export function outputTextDeltaHead(itemId: string, outputIndex: number): string {
-  return `event: ${TEXT_DELTA}\ndata: {"type":"${TEXT_DELTA}","item_id":${JSON.stringify(itemId)},"output_index":${outputIndex},"content_index":0,"delta":`;
+  return `event: ${TEXT_DELTA}\ndata: {"type":"${TEXT_DELTA}","item_id":${quote(itemId)},"output_index":${outputIndex},"content_index":0,"delta":`;
 }
 
 /** The rest of an output_text.delta event after {@link outputTextDeltaHead}: the text's literal (quotes included) on. */

@@ -164,6 +164,31 @@ describe("responseObjectJson", () => {
     }
   });
 
+  it("a terminal response that is the created one finished: the shared JSON reused, the same bytes", () => {
+    fc.assert(
+      fc.property(response, response, (first, later) => {
+        const serialize = createResponsesStreamSerializer();
+        const { output_text: _, ...shell } = first as Record<string, unknown>;
+        const sent = { ...shell, output: [] };
+        const at = (type: string, r: object, n: number) =>
+          ({ type, response: r, sequence_number: n }) as unknown as ResponsesStreamEvent;
+        const created = at("response.created", sent, 0);
+        if (typeof stringifyOrThrow(created) !== "string") return;
+        expect(serialize(created)).toBe(serializeResponsesStreamEvent(created));
+        // Finished as the translators finish it: status, output, usage changed in place.
+        const live = shell as Record<string, unknown>;
+        const next = later as Record<string, unknown>;
+        for (const key of ["status", "error", "incomplete_details", "output", "usage"])
+          live[key] = next[key];
+        live.output_text = next.output_text;
+        const done = at("response.completed", live, 1);
+        if (typeof stringifyOrThrow(done) !== "string") return;
+        expect(serialize(done)).toBe(serializeResponsesStreamEvent(done));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   it("the stream serialiser writes a shell's large echo once per stream", () => {
     let calls = 0;
     const toJSON = () => {

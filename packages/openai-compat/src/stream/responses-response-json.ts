@@ -141,13 +141,63 @@ const must = (json: string | undefined): string => {
 };
 
 /**
+ * The JSON of the values the responses of one stream share (the id, the model, the request's
+ * echoes), as the last response written had them: the terminal event's response is the
+ * created one with a status, output and usage, and reuses that JSON while every one of those
+ * values is the very same.
+ */
+export class ResponseSegments {
+  /** id, object, created_at, instructions, max_output_tokens, model, then the rest in order. */
+  values: unknown[] = [];
+  /** `{"id":…,"status":`, `,"instructions":…,"output":`, `,"parallel_tool_calls":…,"usage":`, `,"metadata":…`. */
+  json: string[] = [];
+}
+
+/** True when `r` holds the very values `segments` were written for. */
+function sameValues(r: ResponsesResponse, v: unknown[]): boolean {
+  return (
+    v.length === 16 &&
+    v[0] === r.id &&
+    v[1] === r.object &&
+    v[2] === r.created_at &&
+    v[3] === r.instructions &&
+    v[4] === r.max_output_tokens &&
+    v[5] === r.model &&
+    v[6] === r.parallel_tool_calls &&
+    v[7] === r.previous_response_id &&
+    v[8] === r.reasoning &&
+    v[9] === r.store &&
+    v[10] === r.temperature &&
+    v[11] === r.text &&
+    v[12] === r.tool_choice &&
+    v[13] === r.tools &&
+    v[14] === r.top_p &&
+    v[15] === r.metadata
+  );
+}
+
+/** The JSON around the values that change, for `r` (see {@link ResponseSegments}). */
+function segmentsJson(r: ResponsesResponse, echo: EchoWriter | undefined): string[] {
+  // An echoed value: from the cache, else as any value.
+  const echoed = (key: string, value: unknown) => must(echo?.(key, value) ?? valueJson(value));
+  return [
+    `{"id":${must(valueJson(r.id))},"object":${must(valueJson(r.object))},"created_at":${must(valueJson(r.created_at))},"status":`,
+    `,"instructions":${echoed("instructions", r.instructions)},"max_output_tokens":${must(valueJson(r.max_output_tokens))},"model":${must(valueJson(r.model))},"output":`,
+    `,"parallel_tool_calls":${must(valueJson(r.parallel_tool_calls))},"previous_response_id":${must(valueJson(r.previous_response_id))},"reasoning":${echoed("reasoning", r.reasoning)},"store":${must(valueJson(r.store))},"temperature":${must(valueJson(r.temperature))},"text":${echoed("text", r.text)},"tool_choice":${echoed("tool_choice", r.tool_choice)},"tools":${echoed("tools", r.tools)},"top_p":${must(valueJson(r.top_p))},"usage":`,
+    `,"metadata":${echoed("metadata", r.metadata)}`,
+  ];
+}
+
+/**
  * `JSON.stringify(response)` for a response in the shell's shape (see the top of this file);
- * undefined for any other. `echo` may write the values echoed from the request from a cache.
+ * undefined for any other. `echo` may write the values echoed from the request from a cache;
+ * `segments` keeps the JSON of the values a stream's responses share.
  */
 export function responseObjectJson(
   response: unknown,
   texts: JsonTextCache,
   echo?: EchoWriter,
+  segments?: ResponseSegments,
 ): string | undefined {
   if (!isPlainObject(response)) return undefined;
   // The keys in order, with or without the last (`output_text`).
@@ -155,14 +205,36 @@ export function responseObjectJson(
   for (const key in response) if (key !== KEYS[count++]) return undefined;
   if (count < KEYS.length - 1) return undefined;
   const r = response as unknown as ResponsesResponse;
-  // An echoed value: from the cache, else as any value.
-  const echoed = (key: string, value: unknown) => must(echo?.(key, value) ?? valueJson(value));
   try {
-    const head = `{"id":${must(valueJson(r.id))},"object":${must(valueJson(r.object))},"created_at":${must(valueJson(r.created_at))},"status":${must(valueJson(r.status))},"error":${must(valueJson(r.error))},"incomplete_details":${must(valueJson(r.incomplete_details))},"instructions":${echoed("instructions", r.instructions)},"max_output_tokens":${must(valueJson(r.max_output_tokens))},"model":${must(valueJson(r.model))},"output":${must(outputValueJson(r.output, texts))}`;
-    const rest = `,"parallel_tool_calls":${must(valueJson(r.parallel_tool_calls))},"previous_response_id":${must(valueJson(r.previous_response_id))},"reasoning":${echoed("reasoning", r.reasoning)},"store":${must(valueJson(r.store))},"temperature":${must(valueJson(r.temperature))},"text":${echoed("text", r.text)},"tool_choice":${echoed("tool_choice", r.tool_choice)},"tools":${echoed("tools", r.tools)},"top_p":${must(valueJson(r.top_p))},"usage":${must(usageJson(r.usage))},"metadata":${echoed("metadata", r.metadata)}`;
+    let json: string[];
+    if (segments !== undefined && sameValues(r, segments.values)) json = segments.json;
+    else {
+      json = segmentsJson(r, echo);
+      if (segments !== undefined) {
+        segments.json = json;
+        segments.values = [
+          r.id,
+          r.object,
+          r.created_at,
+          r.instructions,
+          r.max_output_tokens,
+          r.model,
+          r.parallel_tool_calls,
+          r.previous_response_id,
+          r.reasoning,
+          r.store,
+          r.temperature,
+          r.text,
+          r.tool_choice,
+          r.tools,
+          r.top_p,
+          r.metadata,
+        ];
+      }
+    }
     const text =
       count === KEYS.length ? `,"output_text":${must(outputTextJson(r.output_text, texts))}` : "";
-    return `${head}${rest}${text}}`;
+    return `${json[0]}${must(valueJson(r.status))},"error":${must(valueJson(r.error))},"incomplete_details":${must(valueJson(r.incomplete_details))}${json[1]}${must(outputValueJson(r.output, texts))}${json[2]}${must(usageJson(r.usage))}${json[3]}${text}}`;
   } catch (error) {
     if (error === DECLINE) return undefined;
     throw error;

@@ -3,7 +3,11 @@ import { quote } from "./json-quote.js";
 import { hasKeys, isPlainObject } from "./json-shape.js";
 import { JsonTextCache } from "./json-text-cache.js";
 import { messageEventJson, outputJson } from "./responses-message-json.js";
-import { type EchoWriter, responseObjectJson } from "./responses-response-json.js";
+import {
+  type EchoWriter,
+  ResponseSegments,
+  responseObjectJson,
+} from "./responses-response-json.js";
 
 /**
  * Serialises one Responses stream event as SSE: `event: <type>\ndata: <json>\n\n`, as
@@ -43,6 +47,7 @@ export function responsesStreamSerializer(
   let last: ResponsesResponse | undefined;
   let lastJson = "";
   const echoes = new EchoCache(texts);
+  const segments = new ResponseSegments();
   const cached = (value: unknown) => typeof value === "string" && texts.holds(value);
   return (event) => {
     const response = (event as { response?: ResponsesResponse }).response;
@@ -61,7 +66,7 @@ export function responsesStreamSerializer(
       // once per stream, from the cache.
       const echo = hasLargeEcho(response);
       lastJson =
-        responseObjectJson(response, texts, echo ? echoes.writer : undefined) ??
+        responseObjectJson(response, texts, echo ? echoes.writer : undefined, segments) ??
         // Key by key costs more than one JSON.stringify for a small response: only worth it
         // for a large echo or for output whose texts the closing events already wrote.
         ((echo || cached(response.output_text)) && isPlainObject(response)

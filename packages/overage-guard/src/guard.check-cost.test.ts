@@ -22,6 +22,9 @@ describe("check() when nothing can deny", () => {
     vi.restoreAllMocks();
     expect(results).toEqual([{ allowed: true }, { allowed: true }, { allowed: true }]);
     expect(calls).toBe(0);
+    // No object per request either: every allowed answer is the same frozen one.
+    expect(results[1]).toBe(results[0]);
+    expect(Object.isFrozen(results[0])).toBe(true);
   });
 
   it("still lifts a halt whose cooldown ended and still denies while it lasts", () => {

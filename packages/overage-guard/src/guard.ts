@@ -195,22 +195,24 @@ export function createOverageGuard(options: OverageGuardOptions = {}): OverageGu
 
   const denial = (halt: Halt): CheckDenied => haltDenial(halt, resumeInstructions);
 
+  /** Every allowed check's answer: one frozen object, not one per request. */
+  const ALLOWED: CheckResult = Object.freeze({ allowed: true as const });
   const check = (request: RequestScope): CheckResult => {
     const t = now();
     expire(t);
-    if (behavior === "warn") return { allowed: true };
+    if (behavior === "warn") return ALLOWED;
     if (state.halts.length > 0) {
       const halt = state.halts.find((h) => scopeCovers(h.scope, request));
       if (halt) return denial(halt);
     }
-    if (budgets.length === 0) return { allowed: true };
+    if (budgets.length === 0) return ALLOWED;
     // A crossed budget may not have halted yet (spend restored by load(), or a lowered limit).
     for (const budget of covering(request)) {
       const bucket = currentBucket(state.buckets, budget, t);
       if (isCrossed(budget, bucket))
         return denial(tripBudget(budget, budgetStatus(budget, bucket), t));
     }
-    return { allowed: true };
+    return ALLOWED;
   };
 
   const guard: OverageGuard = {

@@ -98,7 +98,7 @@ export interface CheckDenied {
   signal?: SignalInfo;
 }
 
-/** Result of `check()`. */
+/** Result of `check()` (read-only: an allowed answer is one shared, frozen object). */
 export type CheckResult = CheckAllowed | CheckDenied;
 
 /** A hold on estimated cost while a request runs; call exactly one of `commit` or `release`. */

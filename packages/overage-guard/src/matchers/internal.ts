@@ -3,8 +3,32 @@ import type { HeaderMap } from "./types.js";
 const hasOwn = Object.prototype.hasOwnProperty;
 const hasUpperCase = /[A-Z]/;
 
-/** Read a header case-insensitively; arrays are joined with ", ". */
-export function getHeader(headers: HeaderMap | undefined, name: string): string | undefined {
+/**
+ * True when `headers` is a plain record whose names are all free of ASCII upper case (as Node
+ * and undici hand them over): {@link getHeader} may then look a lower-case name up directly.
+ * One pass over the names, for all the lookups that follow.
+ */
+export function hasLowerCaseNamesOnly(headers: HeaderMap | undefined): boolean {
+  if (!headers || typeof (headers as { get?: unknown }).get === "function") return false;
+  for (const key in headers) {
+    for (let i = 0; i < key.length; i++) {
+      const c = key.charCodeAt(i);
+      if (c >= 65 && c <= 90) return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Read a header case-insensitively; arrays are joined with ", ". `lowerCaseNamesOnly`: the
+ * record's names are known to be lower case ({@link hasLowerCaseNamesOnly}), so a name that
+ * is not there under its lower-case form is not there at all.
+ */
+export function getHeader(
+  headers: HeaderMap | undefined,
+  name: string,
+  lowerCaseNamesOnly = false,
+): string | undefined {
   if (!headers) return undefined;
   if (typeof (headers as { get?: unknown }).get === "function") {
     const v = (headers as { get(name: string): string | null }).get(name);
@@ -16,6 +40,7 @@ export function getHeader(headers: HeaderMap | undefined, name: string): string 
   // (this runs for several names on every response, so no entries array per call).
   const direct = hasOwn.call(record, lower) ? record[lower] : undefined;
   if (direct !== undefined) return Array.isArray(direct) ? direct.join(", ") : String(direct);
+  if (lowerCaseNamesOnly) return undefined;
   for (const key in record) {
     // Only a key with an upper-case letter can differ from `lower` by case alone: the common
     // all-lower-case keys are skipped without lower-casing (and allocating) each of them.

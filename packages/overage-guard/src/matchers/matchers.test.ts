@@ -106,6 +106,33 @@ describe("matchOverageHeaders", () => {
       matchOverageHeaders({ "anthropic-ratelimit-unified-overage-in-use": "true" })?.kind,
     ).toBe("overage-billed");
   });
+  it("matches mixed-case names in a plain header record", () => {
+    const headers = {
+      "content-type": "application/json",
+      "Anthropic-Ratelimit-Unified-Status": "rejected",
+      "anthropic-ratelimit-unified-overage-status": "allowed",
+    };
+    expect(matchOverageHeaders(headers)?.kind).toBe("overage-billed");
+    expect(
+      matchOverageHeaders({ "x-request-id": "r", "Anthropic-Ratelimit-Unified-Overage-In-Use": "true" })
+        ?.kind,
+    ).toBe("overage-billed");
+  });
+  it("walks a lower-case header record's names once, not once per absent header", () => {
+    // A response without any overage header (the usual one), read on every request.
+    let walks = 0;
+    const record = new Proxy(
+      { "content-type": "application/json", "x-request-id": "req_1", date: "now" },
+      {
+        ownKeys(target) {
+          walks += 1;
+          return Reflect.ownKeys(target);
+        },
+      },
+    );
+    expect(matchOverageHeaders(record)).toBeUndefined();
+    expect(walks).toBe(1);
+  });
   it("ignores account metadata on allowed responses", () => {
     expect(
       matchOverageHeaders({

@@ -1,4 +1,4 @@
-import { getHeader } from "./internal.js";
+import { getHeader, hasLowerCaseNamesOnly } from "./internal.js";
 import type { HeaderMap, SignalMatch } from "./types.js";
 
 /** Header names read by {@link matchOverageHeaders} (Anthropic "unified" rate-limit headers). */
@@ -26,12 +26,15 @@ export function matchOverageHeaders(
   status = 200,
 ): SignalMatch | undefined {
   if (status < 200 || status >= 300) return undefined;
-  const inUse = getHeader(headers, OVERAGE_HEADERS.overageInUse)?.trim().toLowerCase();
-  const unified = getHeader(headers, OVERAGE_HEADERS.status)?.trim().toLowerCase();
-  const overage = getHeader(headers, OVERAGE_HEADERS.overageStatus)?.trim().toLowerCase();
+  // This runs for every response, and the headers are usually absent: one pass over the names
+  // instead of a case-insensitive search through all of them for each absent one.
+  const exact = hasLowerCaseNamesOnly(headers);
+  const inUse = getHeader(headers, OVERAGE_HEADERS.overageInUse, exact)?.trim().toLowerCase();
+  const unified = getHeader(headers, OVERAGE_HEADERS.status, exact)?.trim().toLowerCase();
+  const overage = getHeader(headers, OVERAGE_HEADERS.overageStatus, exact)?.trim().toLowerCase();
   const served = unified === "rejected" && overage !== undefined && OVERAGE_ALLOWED.has(overage);
   if (inUse !== "true" && !served) return undefined;
-  const claim = getHeader(headers, OVERAGE_HEADERS.claim)?.trim();
+  const claim = getHeader(headers, OVERAGE_HEADERS.claim, exact)?.trim();
   const safeClaim = claim && /^[a-z0-9_]{1,40}$/.test(claim) ? ` (claim ${claim})` : "";
   return { kind: "overage-billed", detail: `upstream billed this request as overage${safeClaim}` };
 }

@@ -43,7 +43,14 @@ export function createRouter(config: ResolvedConfig, options: RouterOptions = {}
   const { availability } = options;
   const backendNames = new Set(Object.keys(config.backends));
   backendNames.add("echo");
-  const routes = config.routes.map((route) => ({ route, pattern: globToRegExp(route.match) }));
+  // Per route, worked out once: its log reason and whether its backend exists (the hot path
+  // then builds no string for a request the route serves).
+  const routes = config.routes.map((route) => ({
+    route,
+    pattern: globToRegExp(route.match),
+    reason: `route:${route.match}`,
+    known: backendNames.has(route.backend),
+  }));
   const describe = () => {
     const names = [...backendNames].sort().join(", ");
     const globs = config.routes.map((r) => `${r.match} -> ${r.backend}`).join(", ");
@@ -76,10 +83,9 @@ export function createRouter(config: ResolvedConfig, options: RouterOptions = {}
           return { backend: prefix, model: model.slice(colon + 1), reason: "prefix" };
         }
       }
-      for (const { route, pattern } of routes) {
+      for (const { route, pattern, reason, known } of routes) {
         if (pattern.test(model)) {
-          check(route.backend, model, `matches route "${route.match}" for`);
-          const reason = `route:${route.match}`;
+          if (!known) check(route.backend, model, `matches route "${route.match}" for`);
           if (route.fallback !== undefined) {
             const state = availability?.(route.backend);
             if (state !== undefined && !state.prefer) {

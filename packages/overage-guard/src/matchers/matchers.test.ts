@@ -114,8 +114,10 @@ describe("matchOverageHeaders", () => {
     };
     expect(matchOverageHeaders(headers)?.kind).toBe("overage-billed");
     expect(
-      matchOverageHeaders({ "x-request-id": "r", "Anthropic-Ratelimit-Unified-Overage-In-Use": "true" })
-        ?.kind,
+      matchOverageHeaders({
+        "x-request-id": "r",
+        "Anthropic-Ratelimit-Unified-Overage-In-Use": "true",
+      })?.kind,
     ).toBe("overage-billed");
   });
   it("walks a lower-case header record's names once, not once per absent header", () => {

@@ -135,6 +135,43 @@ function signalFromError(error: unknown): SignalMatch | undefined {
 
 const isCountTokens = (request: BackendRequest) => isTokenCount(request.endpoint);
 
+/** One usage record, built directly (this runs for every request). */
+function usageEntry(
+  name: string,
+  request: BackendRequest,
+  track: RequestTrack | undefined,
+  started: number,
+  status: number,
+  usage: UsageSummary | undefined,
+  costUsd: number | null,
+  billing: string[] | undefined,
+  target?: string,
+): UsageEntry {
+  const out: UsageEntry = {
+    backend: name,
+    model: request.model,
+    status,
+    latencyMs: performance.now() - started,
+    costUsd,
+  };
+  // The server's session tracker already derived and hashed the key; reuse it.
+  if (request.sessionKey !== undefined) out.sessionHash = request.sessionKey;
+  else {
+    const session = requestSessionKey(request, track?.headers ?? request.headers);
+    if (session !== undefined) out.session = session;
+  }
+  if (usage !== undefined) {
+    if (usage.inputTokens !== undefined) out.inputTokens = usage.inputTokens;
+    if (usage.outputTokens !== undefined) out.outputTokens = usage.outputTokens;
+    if (usage.cacheReadTokens !== undefined) out.cacheReadTokens = usage.cacheReadTokens;
+    if (usage.cacheWriteTokens !== undefined) out.cacheWriteTokens = usage.cacheWriteTokens;
+  }
+  if (billing !== undefined && billing.length > 0) out.billing = billing;
+  if (target !== undefined) out.target = target;
+  return out;
+}
+
+
 /**
  * Wraps backends so that every API request passes the overage guard: `reserve()` with an
  * estimated cost before it goes upstream (a denial answers 503 in the caller's dialect), then
@@ -156,42 +193,11 @@ export function createGuardGate(options: GuardGateOptions) {
     if (isCountTokens(request)) return inner.handle(request);
     const track = tracks.get(request.response);
     const started = track?.started ?? performance.now();
-    const scope = { backend: name, model: request.model };
     const prices = pricesFor(name);
-    /** One usage record, built directly (this runs for every request). */
-    const entry = (
-      status: number,
-      usage: UsageSummary | undefined,
-      costUsd: number | null,
-      billing: string[] | undefined,
-      target?: string,
-    ): UsageEntry => {
-      const out: UsageEntry = {
-        backend: name,
-        model: request.model,
-        status,
-        latencyMs: performance.now() - started,
-        costUsd,
-      };
-      // The server's session tracker already derived and hashed the key; reuse it.
-      if (request.sessionKey !== undefined) out.sessionHash = request.sessionKey;
-      else {
-        const session = requestSessionKey(request, track?.headers ?? request.headers);
-        if (session !== undefined) out.session = session;
-      }
-      if (usage !== undefined) {
-        if (usage.inputTokens !== undefined) out.inputTokens = usage.inputTokens;
-        if (usage.outputTokens !== undefined) out.outputTokens = usage.outputTokens;
-        if (usage.cacheReadTokens !== undefined) out.cacheReadTokens = usage.cacheReadTokens;
-        if (usage.cacheWriteTokens !== undefined) out.cacheWriteTokens = usage.cacheWriteTokens;
-      }
-      if (billing !== undefined && billing.length > 0) out.billing = billing;
-      if (target !== undefined) out.target = target;
-      return out;
-    };
 
     let reservation: Reservation | undefined;
     if (guard !== undefined) {
+      const scope = { backend: name, model: request.model };
       let decision: CheckResult;
       if (budgeted) {
         const estimatedCostUsd = estimateRequestCostUsd(request, prices);
@@ -204,7 +210,7 @@ export function createGuardGate(options: GuardGateOptions) {
           track.costUsd = 0;
           track.denied = decision.code;
         }
-        record(entry(HALT_HTTP_STATUS, undefined, 0, undefined));
+        record(usageEntry(name, request, track, started, HALT_HTTP_STATUS, undefined, 0, undefined));
         // A halt is on disk (fsynced, renamed into place) before a 503 announces it, so a
         // crash right after cannot restart un-halted.
         if (decision.code === "halted") await guard.flush();
@@ -237,7 +243,7 @@ export function createGuardGate(options: GuardGateOptions) {
         track.costUsd = null;
         if (billing !== undefined) track.billing = billing;
       }
-      record(entry(status, undefined, null, billing));
+      record(usageEntry(name, request, track, started, status, undefined, null, billing));
       holding.release();
       throw error;
     }
@@ -264,7 +270,7 @@ export function createGuardGate(options: GuardGateOptions) {
       track.costUsd = costUsd;
       if (billing !== undefined) track.billing = billing;
     }
-    record(entry(status, result.usage, costUsd, billing, result.target));
+    record(usageEntry(name, request, track, started, status, result.usage, costUsd, billing, result.target));
     holding.release();
     return billing === undefined ? result : { ...result, billingSignals: billing };
   };

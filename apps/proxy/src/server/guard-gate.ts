@@ -171,7 +171,6 @@ function usageEntry(
   return out;
 }
 
-
 /**
  * Wraps backends so that every API request passes the overage guard: `reserve()` with an
  * estimated cost before it goes upstream (a denial answers 503 in the caller's dialect), then
@@ -210,7 +209,9 @@ export function createGuardGate(options: GuardGateOptions) {
           track.costUsd = 0;
           track.denied = decision.code;
         }
-        record(usageEntry(name, request, track, started, HALT_HTTP_STATUS, undefined, 0, undefined));
+        record(
+          usageEntry(name, request, track, started, HALT_HTTP_STATUS, undefined, 0, undefined),
+        );
         // A halt is on disk (fsynced, renamed into place) before a 503 announces it, so a
         // crash right after cannot restart un-halted.
         if (decision.code === "halted") await guard.flush();
@@ -270,7 +271,19 @@ export function createGuardGate(options: GuardGateOptions) {
       track.costUsd = costUsd;
       if (billing !== undefined) track.billing = billing;
     }
-    record(usageEntry(name, request, track, started, status, result.usage, costUsd, billing, result.target));
+    record(
+      usageEntry(
+        name,
+        request,
+        track,
+        started,
+        status,
+        result.usage,
+        costUsd,
+        billing,
+        result.target,
+      ),
+    );
     holding.release();
     return billing === undefined ? result : { ...result, billingSignals: billing };
   };

@@ -64,7 +64,14 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > maxBytes) return Promise.reject(tooLarge(maxBytes));
   return new Promise((resolve, reject) => {
-    (req as Reading)[slot] = { maxBytes, size: 0, first: undefined, more: undefined, resolve, reject };
+    (req as Reading)[slot] = {
+      maxBytes,
+      size: 0,
+      first: undefined,
+      more: undefined,
+      resolve,
+      reject,
+    };
     req.on("data", onData);
     req.on("end", onEnd);
     req.on("error", onError);

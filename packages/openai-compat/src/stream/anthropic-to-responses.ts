@@ -20,6 +20,7 @@ import {
   createTextDeltaEventScanner,
   TEXT_DELTA_EVENT_HEAD,
   textDeltaLiteral,
+  textDeltaRun,
 } from "./json-literal.js";
 import { quote } from "./json-quote.js";
 import { JsonTextCache } from "./json-text-cache.js";
@@ -37,6 +38,7 @@ import {
 import {
   canonicalTextJson,
   decodeTextLiteral as decode,
+  deltaTail,
   encodeTextLiteral as encode,
   outputTextDeltaHead,
   outputTextDeltaSse,
@@ -61,6 +63,13 @@ export interface AnthropicToResponsesStreamTranslator
    * splitting the event out of its chunk first. Undefined for anything else.
    */
   textDeltaEventSse(text: string, start: number, end: number): string | undefined;
+  /**
+   * After {@link textDeltaEventSse} took the event `text.slice(start, end)`: the SSE it would
+   * give for each of the text deltas of the same block in a row from `end` on, pushed to
+   * `out`; returns the index after them (`end` when there are none). For an `SseReader`'s
+   * `rawRun`.
+   */
+  textDeltaRunSse(text: string, start: number, end: number, out: string[]): number;
   /**
    * Serialises one of this translator's events as SSE, byte for byte as a
    * `createResponsesStreamSerializer` of its own would: a message item's events from
@@ -470,12 +479,30 @@ export function createAnthropicToResponsesStreamTranslator(
 
   const eventLiteral = createTextDeltaEventScanner();
 
+  /** The block of the text delta `textDeltaEventSse` took last. */
+  let runBlock = -1;
+
   function textDeltaEventSse(text: string, start: number, end: number): string | undefined {
     if (self.done || response === undefined) return undefined;
     const literal = eventLiteral(text, start, end);
     if (literal === undefined) return undefined;
     // The scanner checked the block index is plain digits right after the fixed head.
-    return textDeltaOf(blocks[indexAt(text, start + TEXT_DELTA_EVENT_HEAD.length)], literal);
+    runBlock = indexAt(text, start + TEXT_DELTA_EVENT_HEAD.length);
+    return textDeltaOf(blocks[runBlock], literal);
+  }
+
+  function textDeltaRunSse(text: string, _start: number, end: number, out: string[]): number {
+    // Only after textDeltaEventSse took an event: `runBlock` is an open text block.
+    const open = blocks[runBlock];
+    if (self.done || open?.kind !== "text" || open.ssePrefix === undefined) return end;
+    const from = out.length;
+    // Each delta is pushed as head, literal, tail; its tail carries its sequence number.
+    const after = textDeltaRun(text, end, open.ssePrefix, "", out, runBlock);
+    for (let k = from + 1; k < out.length; k += 3) {
+      open.literal += (out[k] as string).slice(1, -1);
+      out[k + 1] = deltaTail(sequence++);
+    }
+    return after;
   }
 
   /** The SSE of a text delta (its JSON literal, quotes included) for the block `open`. */
@@ -491,6 +518,7 @@ export function createAnthropicToResponsesStreamTranslator(
     push,
     textDeltaSse,
     textDeltaEventSse,
+    textDeltaRunSse,
     sse: (event) => prebuilt.sse(event) ?? serialize(event),
     finish() {
       if (self.done) return [];

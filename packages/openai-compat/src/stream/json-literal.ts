@@ -167,8 +167,9 @@ export function matchRow(row: RegExp, text: string, start: number): number {
  * The text-delta events in a row from `text[start]` that {@link createTextDeltaEventScanner}
  * would take (events whose lines end in LF, as an `SseReader` offers them), each written to
  * `out` as `head`, its literal, `tail`; returns the index after them (`start` when none).
- * One native RegExp match checks the whole row, so each event costs only finding its
- * literal: no comparison or scan of it in JavaScript.
+ * With `block`, the row stops before the first event of another block index. One native
+ * RegExp match checks the whole row, so each event costs only finding its literal: no
+ * comparison or scan of it in JavaScript.
  */
 export function textDeltaRun(
   text: string,
@@ -176,13 +177,18 @@ export function textDeltaRun(
   head: string,
   tail: string,
   out: string[],
+  block = -1,
 ): number {
   const stop = matchRow(TEXT_DELTA_RUN, text, start);
   // Each event is HEAD, digits, MIDDLE, the literal, `}}\n\n`.
   let i = start;
   while (i < stop) {
     let literal = i + TEXT_DELTA_EVENT_HEAD.length;
-    while (text.charCodeAt(literal) !== 0x2c /* , */) literal++;
+    let index = 0;
+    for (let c = text.charCodeAt(literal); c !== 0x2c /* , */; c = text.charCodeAt(++literal)) {
+      index = index * 10 + c - 0x30;
+    }
+    if (block >= 0 && index !== block) return i;
     literal += TEXT_DELTA_MIDDLE.length;
     const next = text.indexOf("\n\n", literal) + 2;
     out.push(head, text.slice(literal, next - 4), tail);

@@ -77,6 +77,9 @@ function shapeSource(fragment: string): string {
   return out + escapeRegExp(fragment.slice(copied));
 }
 
+/** How many chunk shapes one stream learns for runs before it leaves text to the per-event path. */
+export const MAX_STREAM_SHAPES = 4;
+
 /** A chunk shape: the RegExp of a row of its events, and what precedes the literal. */
 export interface OpenAITextDeltaShape {
   /** One or more `data: <chunk>\n\n` events of the shape in a row; sticky. */

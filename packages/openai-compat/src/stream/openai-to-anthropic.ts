@@ -18,6 +18,7 @@ import {
 } from "./openai-text-delta.js";
 import {
   isOfShape,
+  MAX_STREAM_SHAPES,
   type OpenAITextDeltaShape,
   openAITextDeltaRun,
   openAITextDeltaShape,
@@ -74,9 +75,6 @@ export interface OpenAIToAnthropicStreamTranslator {
    */
   textDeltaRunSse(text: string, start: number, end: number, out: string[]): number;
 }
-
-/** How many chunk shapes one stream learns for runs before it leaves text to the per-event path. */
-const MAX_SHAPES = 4;
 
 type BlockKind = "text" | "thinking" | "tool";
 
@@ -347,7 +345,7 @@ export function createOpenAIToAnthropicStreamTranslator(
     // the cheaper one; runs pay off when chunks vary (OpenAI pads each with `obfuscation`).
     if (reshapes < 2) return end;
     if (shape === undefined) {
-      if (learned === MAX_SHAPES) return end;
+      if (learned === MAX_STREAM_SHAPES) return end;
       learned++;
       shape = openAITextDeltaShape(text, start, end);
       if (shape === undefined) return end;

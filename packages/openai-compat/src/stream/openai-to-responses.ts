@@ -24,6 +24,13 @@ import {
   createOpenAITextDeltaEventScanner,
   createOpenAITextDeltaScanner,
 } from "./openai-text-delta.js";
+import {
+  isOfShape,
+  MAX_STREAM_SHAPES,
+  type OpenAITextDeltaShape,
+  openAITextDeltaRun,
+  openAITextDeltaShape,
+} from "./openai-text-delta-run.js";
 import { toResponsesError } from "./responses-errors.js";
 import {
   emitMessageDone,
@@ -34,6 +41,7 @@ import {
 import {
   canonicalTextJson,
   decodeTextLiteral,
+  deltaTail,
   encodeTextLiteral,
   outputTextDeltaHead,
   outputTextDeltaSse,
@@ -85,6 +93,13 @@ export interface OpenAIToResponsesStreamTranslator
    * for anything else.
    */
   textDeltaEventSse(text: string, start: number, end: number): string | undefined;
+  /**
+   * After {@link textDeltaEventSse} took the event `text.slice(start, end)`: the SSE it would
+   * give for each of the text-only chunks in a row from `end` on that are shaped like that
+   * one (the same bytes but for ids, model, `created` and padding), pushed to `out`; returns
+   * the index after them (`end` when there are none). For an `SseReader`'s `rawRun`.
+   */
+  textDeltaRunSse(text: string, start: number, end: number, out: string[]): number;
   /**
    * Serialises one of this translator's events as SSE, byte for byte as a
    * `createResponsesStreamSerializer` of its own would: a message item's events from
@@ -442,13 +457,48 @@ export function createOpenAIToResponsesStreamTranslator(
     return literal === undefined ? undefined : textDeltaOf(open, open.deltaHead, literal);
   }
 
-  const eventLiteral = createOpenAITextDeltaEventScanner();
+  /** Text chunks taken that were shaped unlike the one before (the first one counts). */
+  let reshapes = 0;
+  const eventLiteral = createOpenAITextDeltaEventScanner(() => {
+    reshapes++;
+  });
 
   function textDeltaEventSse(text: string, start: number, end: number): string | undefined {
     const open = active;
     if (self.done || open?.deltaHead === undefined) return undefined;
     const literal = eventLiteral(text, start, end);
     return literal === undefined ? undefined : textDeltaOf(open, open.deltaHead, literal);
+  }
+
+  /** The shape of this stream's text chunks, learned from one the per-event path took. */
+  let shape: OpenAITextDeltaShape | undefined;
+  /** Shapes learned: a stream whose text chunks keep changing shape stops learning. */
+  let learned = 0;
+
+  function textDeltaRunSse(text: string, start: number, end: number, out: string[]): number {
+    // Only after textDeltaEventSse took an event: the message item is open, its text flushed.
+    const open = active;
+    if (self.done || open?.deltaHead === undefined) return end;
+    // While chunks keep their shape, the per-event path compares two slices per chunk and is
+    // the cheaper one (a run's RegExp reads every byte of the varying values: measured 2x the
+    // comparisons); runs pay off when chunks vary (OpenAI pads each with `obfuscation`).
+    if (reshapes < 2) return end;
+    if (shape === undefined) {
+      if (learned === MAX_STREAM_SHAPES) return end;
+      learned++;
+      shape = openAITextDeltaShape(text, start, end);
+      if (shape === undefined) return end;
+    }
+    const from = out.length;
+    // Each delta is pushed as head, literal, tail; its tail carries its sequence number.
+    const after = openAITextDeltaRun(shape, text, end, open.deltaHead, "", out);
+    // None taken, and the chunk just taken is not of the shape either: it changed.
+    if (after === end && !isOfShape(shape, text, start, end)) shape = undefined;
+    for (let k = from + 1; k < out.length; k += 3) {
+      open.literal += (out[k] as string).slice(1, -1);
+      out[k + 1] = deltaTail(sequence++);
+    }
+    return after;
   }
 
   /** The SSE of a text delta (its JSON literal, quotes included) for the message item `open`. */
@@ -467,6 +517,7 @@ export function createOpenAIToResponsesStreamTranslator(
     push,
     textDeltaSse,
     textDeltaEventSse,
+    textDeltaRunSse,
     sse: (event) => prebuilt.sse(event) ?? serialize(event),
     finish() {
       if (self.done) return [];

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { anthropicMessageStart, splitAt, textDelta } from "../__fixtures__/stream-arbitraries.js";
 import { createSseDecoder } from "../sse.js";
+import { createSseReader } from "../sse-reader.js";
 import type { AnthropicStreamEvent } from "../types/anthropic.js";
 import type { ResponsesRequest, ResponsesStreamEvent } from "../types/responses.js";
 import type { OpenAIStreamItem } from "./anthropic-to-openai.js";
@@ -51,7 +52,10 @@ interface Translator<I> {
   push(item: I): ResponsesStreamEvent[];
   finish(): ResponsesStreamEvent[];
   textDeltaSse(data: string): string | undefined;
+  textDeltaEventSse(text: string, start: number, end: number): string | undefined;
+  textDeltaRunSse(text: string, start: number, end: number, out: string[]): number;
   sse(event: ResponsesStreamEvent): string;
+  readonly done: boolean;
 }
 
 interface Case<I> {
@@ -87,6 +91,40 @@ function fast<I>({ make, parse }: Case<I>, parts: Uint8Array[]): string {
   for (const message of decoder.end()) one(message.data);
   for (const event of translator.finish()) out += serialize(event);
   return out;
+}
+
+/**
+ * The proxy's path today: an `SseReader` over the decoded chunks offering each whole event
+ * raw (`textDeltaEventSse`) and the rows after it (`textDeltaRunSse`), parsing the rest.
+ * `runs` counts the events the rows took.
+ */
+function read<I>({ make, parse }: Case<I>, parts: Uint8Array[], runs = { events: 0 }): string {
+  const translator = make();
+  const serialize = translator.sse;
+  const write = (events: ResponsesStreamEvent[]) => {
+    let out = "";
+    for (const event of events) out += serialize(event);
+    return out;
+  };
+  const reader = createSseReader({
+    push: (data) => translator.textDeltaSse(data) ?? write(translator.push(parse(data))),
+    raw: (text, start, end) => translator.textDeltaEventSse(text, start, end),
+    rawRun(text, start, end, out) {
+      const from = out.length;
+      const after = translator.textDeltaRunSse(text, start, end, out);
+      runs.events += (out.length - from) / 3;
+      return after;
+    },
+    get done() {
+      return translator.done;
+    },
+  });
+  const decoder = new TextDecoder();
+  let out = "";
+  for (const part of parts) out += reader.push(decoder.decode(part, { stream: true }));
+  out += reader.push(decoder.decode());
+  out += reader.end();
+  return translator.done ? out : out + write(translator.finish());
 }
 
 /** The parsed `data` of every event, for comparing streams whose escapes may differ. */
@@ -283,6 +321,64 @@ describe("Responses fast path = slow path, byte for byte", () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("Chat Completions → Responses through the reader's raw events and rows", () => {
+    fc.assert(
+      fc.property(fc.array(openAIStep, { maxLength: 14 }), openAIEnd, cuts, (steps, end, at) => {
+        const sse = openAIStream(steps, end);
+        const got = read(openAICase, splitAt(new TextEncoder().encode(sse), at));
+        expect(got).toBe(slow(openAICase, sse));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("Anthropic → Responses through the reader's raw events and rows", () => {
+    fc.assert(
+      fc.property(fc.array(anthropicStep, { maxLength: 8 }), openAIEnd, cuts, (steps, end, at) => {
+        const sse = anthropicStream(steps, end);
+        const got = read(anthropicCase, splitAt(new TextEncoder().encode(sse), at));
+        expect(got).toBe(slow(anthropicCase, sse));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("translates a row of text deltas in one chunk at once, from either upstream", () => {
+    const words = Array.from({ length: 12 }, (_, i) => `w${i} "q"\n`);
+    // Padded differently chunk by chunk, as OpenAI sends them (rows need a varying shape).
+    const chat = openAIStream(
+      words.map((t, i) => ({ kind: "text", text: t, role: false, pad: 1 + (i % 3) })),
+      "done",
+    );
+    const anthropic = anthropicStream([{ kind: "text", texts: words.slice(0, 5) }], "done");
+    for (const [c, sse, rowed] of [
+      [openAICase, chat, 9],
+      [anthropicCase, anthropic, 4],
+    ] as const) {
+      const runs = { events: 0 };
+      const got = read(c as Case<unknown>, [new TextEncoder().encode(sse)], runs);
+      expect(got).toBe(slow(c as Case<unknown>, sse));
+      // A row starts after a delta taken raw. Chat: the first delta opens the item (parsed),
+      // the next two are taken raw (a run is tried once chunks changed shape twice).
+      expect(runs.events).toBe(rowed);
+    }
+  });
+
+  it("ends an Anthropic row at a delta of another block", () => {
+    const ev = (event: Record<string, unknown>) =>
+      `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+    const delta = (index: number, text: string) =>
+      ev({ type: "content_block_delta", index, delta: { type: "text_delta", text } });
+    const start = (index: number) =>
+      ev({ type: "content_block_start", index, content_block: { type: "text", text: "" } });
+    // Two text blocks open at once (Anthropic never interleaves them; a faulty upstream may).
+    const sse = `${ev(anthropicMessageStart())}${start(0)}${start(1)}${delta(0, "a")}${delta(0, "b")}${delta(1, "c")}${delta(0, "d")}${delta(1, "e")}${ev({ type: "content_block_stop", index: 0 })}${ev({ type: "content_block_stop", index: 1 })}${ev({ type: "message_delta", delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: 5 } })}${ev({ type: "message_stop" })}`;
+    const runs = { events: 0 };
+    const got = read(anthropicCase, [new TextEncoder().encode(sse)], runs);
+    expect(got).toBe(slow(anthropicCase, sse));
+    expect(runs.events).toBe(1); // "b" after "a"; "c" of block 1 ends that row
   });
 
   it("escapes written another way: the same events, the same text", () => {

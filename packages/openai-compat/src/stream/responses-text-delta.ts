@@ -37,9 +37,10 @@ const tails: string[] = [];
 
 /**
  * `,"logprobs":[],"sequence_number":N}` and the blank line: the same few thousand strings in
- * every stream, made once per process instead of once per delta.
+ * every stream, made once per process instead of once per delta. What follows a text
+ * delta's literal after {@link outputTextDeltaHead}.
  */
-function deltaTail(sequence: number): string {
+export function deltaTail(sequence: number): string {
   if (sequence >= KEPT_TAILS) return `,"logprobs":[],"sequence_number":${sequence}}\n\n`;
   let tail = tails[sequence];
   if (tail === undefined) {

@@ -62,6 +62,8 @@ interface Translator<I, O> {
 class ParsedTranslation<I, O> implements UsageTrackingTranslation {
   /** The reader's fast path for a whole raw event (see `StreamTranslation.raw`), if any. */
   readonly raw: StreamTranslation["raw"];
+  /** The reader's fast path for a row of events after one `raw` took, if any. */
+  readonly rawRun: StreamTranslation["rawRun"];
 
   constructor(
     private readonly options: {
@@ -75,10 +77,13 @@ class ParsedTranslation<I, O> implements UsageTrackingTranslation {
       fast?: (data: string) => string | undefined;
       /** `fast` for a whole raw SSE event in its chunk (no per-event string split). */
       raw?: StreamTranslation["raw"];
+      /** `raw` for a row of events after one it took (no usage, no error in any of them). */
+      rawRun?: StreamTranslation["rawRun"];
     },
   ) {
     // Set on every instance, undefined or not, so all share one hidden class.
     this.raw = options.raw;
+    this.rawRun = options.rawRun;
   }
 
   push(data: string): string {
@@ -143,6 +148,7 @@ export function anthropicToResponsesTranslation(options: {
     // Text deltas, most of a stream, go through without being parsed.
     fast: (data) => translator.textDeltaSse(data),
     raw: (text, start, end) => translator.textDeltaEventSse(text, start, end),
+    rawRun: (text, start, end, out) => translator.textDeltaRunSse(text, start, end, out),
   });
 }
 
@@ -165,6 +171,7 @@ export function openAIToResponsesTranslation(options: {
     // Text-only chunks, most of a stream, go through without being parsed.
     fast: (data) => translator.textDeltaSse(data),
     raw: (text, start, end) => translator.textDeltaEventSse(text, start, end),
+    rawRun: (text, start, end, out) => translator.textDeltaRunSse(text, start, end, out),
   });
 }
 

@@ -298,6 +298,82 @@ describe("translated streams: raw fast path = every event parsed", () => {
     expect(calls).toEqual({ raw: 4, rawRun: 2 });
   });
 
+  it.each([
+    {
+      upstream: "Anthropic",
+      make: anthropicToResponsesTranslation,
+      sse: () => {
+        const ev = (e: Record<string, unknown>) =>
+          `event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`;
+        let sse = ev({
+          type: "message_start",
+          message: {
+            id: "msg_1",
+            type: "message",
+            role: "assistant",
+            model: "c",
+            content: [],
+            stop_reason: null,
+            stop_sequence: null,
+            usage: { input_tokens: 3, output_tokens: 1 },
+          },
+        });
+        sse += ev({
+          type: "content_block_start",
+          index: 0,
+          content_block: { type: "text", text: "" },
+        });
+        for (let i = 0; i < 50; i++)
+          sse += ev({
+            type: "content_block_delta",
+            index: 0,
+            delta: { type: "text_delta", text: `w${i} "é"` },
+          });
+        sse += ev({ type: "content_block_stop", index: 0 });
+        sse += ev({
+          type: "message_delta",
+          delta: { stop_reason: "end_turn", stop_sequence: null },
+          usage: { output_tokens: 50 },
+        });
+        return sse + ev({ type: "message_stop" });
+      },
+      // The five other events are offered raw and declined; the first delta is taken.
+      calls: { raw: 6, rawRun: 1 },
+    },
+    {
+      upstream: "OpenAI",
+      make: openAIToResponsesTranslation,
+      sse: () => {
+        const base = { id: "chatcmpl-1", object: "chat.completion.chunk", created: 1, model: "g" };
+        // Padded differently chunk by chunk (`obfuscation`), as OpenAI sends them.
+        const chunk = (delta: object, i: number, finish: string | null = null) =>
+          `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta, finish_reason: finish }], obfuscation: "x".repeat(1 + (i % 3)) })}\n\n`;
+        let sse = chunk({ role: "assistant", content: "" }, 0);
+        for (let i = 0; i < 50; i++) sse += chunk({ content: `w${i} "é"` }, i);
+        return `${sse}${chunk({}, 0, "stop")}data: [DONE]\n\n`;
+      },
+      // The first text chunk opens the item (parsed); the next two, padded unlike the one
+      // before each, are taken raw; the 47 others go in one run.
+      calls: { raw: 6, rawRun: 2 },
+    },
+  ])(
+    "translates a row of $upstream text deltas to Responses at once",
+    async ({ make, sse, calls: expected }) => {
+      const translation = make({ backend: "b", request, secrets: [] });
+      const calls = countFastPaths(translation);
+      const options = { dialect: "openai" as const };
+      const fast = await run(translation, [Buffer.from(sse())], options);
+      const slow = await run(
+        parsedOnly(make({ backend: "b", request, secrets: [] })),
+        [Buffer.from(sse())],
+        options,
+      );
+      expect(sameIds(fast.text)).toBe(sameIds(slow.text));
+      expect(fast.text.match(/"response\.output_text\.delta"/g)).toHaveLength(50);
+      expect(calls).toEqual(expected);
+    },
+  );
+
   it("writes every event of one upstream read in one write, and ends a dead upstream with an error", async () => {
     const translation = anthropicToOpenAITranslation({
       backend: "b",

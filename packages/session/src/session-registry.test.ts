@@ -75,6 +75,24 @@ describe("createSessionRegistry", () => {
     expect(registry.record("a", { requests: 0 }).requests).toBe(2);
   });
 
+  it("recordCount records like record and returns the request count, copying nothing", () => {
+    const { registry } = setup();
+    expect(registry.recordCount("a", { inputTokens: 10, backend: "groq", target: "g1" })).toBe(1);
+    const before = registry.get("a");
+    expect(registry.recordCount("a", { outputTokens: 4, target: "g2" })).toBe(2);
+    expect(registry.recordCount("a", { requests: 0 })).toBe(2);
+    expect(() => registry.recordCount("a", { inputTokens: -1 })).toThrow(SessionError);
+    expect(registry.get("a")).toMatchObject({
+      requests: 2,
+      inputTokens: 10,
+      outputTokens: 4,
+      lastBackend: "groq",
+      lastTarget: "g2",
+    });
+    // What `get` returned earlier is a copy: later records do not change it.
+    expect(before?.requests).toBe(1);
+  });
+
   it("rejects bad usage and keys without changing state", () => {
     const { registry } = setup();
     registry.record("a");

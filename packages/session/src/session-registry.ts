@@ -48,6 +48,11 @@ export interface SessionRegistry {
   touch(key: string): SessionEntry;
   /** Touches `key` and adds `usage` to its counters. */
   record(key: string, usage?: SessionUsage): SessionEntry;
+  /**
+   * Does what `record` does and returns only the session's request count afterwards (1: this
+   * call started it), without copying the entry (for a caller that records every request).
+   */
+  recordCount(key: string, usage?: SessionUsage): number;
   /** Whether `key` is held and live (expired sessions are dropped here). No copy is made. */
   has(key: string): boolean;
   /** Touches `key` and merges `patch` into its `data`; an `undefined` value removes a field. */
@@ -137,6 +142,20 @@ export function createSessionRegistry(options: SessionRegistryOptions = {}): Ses
     return entry;
   };
 
+  const recordInternal = (key: string, usage: SessionUsage): SessionEntry => {
+    // Validate everything before touching so bad input changes nothing.
+    const requests = count(usage.requests, 1);
+    const inputTokens = count(usage.inputTokens, 0);
+    const outputTokens = count(usage.outputTokens, 0);
+    const entry = touchInternal(key);
+    entry.requests += requests;
+    entry.inputTokens += inputTokens;
+    entry.outputTokens += outputTokens;
+    if (usage.backend !== undefined) entry.lastBackend = usage.backend;
+    if (usage.target !== undefined) entry.lastTarget = usage.target;
+    return entry;
+  };
+
   return {
     get size() {
       return sessions.size;
@@ -153,17 +172,10 @@ export function createSessionRegistry(options: SessionRegistryOptions = {}): Ses
       return copy(touchInternal(key));
     },
     record(key, usage = {}) {
-      // Validate everything before touching so bad input changes nothing.
-      const requests = count(usage.requests, 1);
-      const inputTokens = count(usage.inputTokens, 0);
-      const outputTokens = count(usage.outputTokens, 0);
-      const entry = touchInternal(key);
-      entry.requests += requests;
-      entry.inputTokens += inputTokens;
-      entry.outputTokens += outputTokens;
-      if (usage.backend !== undefined) entry.lastBackend = usage.backend;
-      if (usage.target !== undefined) entry.lastTarget = usage.target;
-      return copy(entry);
+      return copy(recordInternal(key, usage));
+    },
+    recordCount(key, usage = {}) {
+      return recordInternal(key, usage).requests;
     },
     setData(key, patch) {
       if (typeof patch !== "object" || patch === null || Array.isArray(patch)) {

@@ -139,7 +139,7 @@ export function createSessionTracker(options: SessionTrackerOptions = {}): Sessi
       if (result.target !== undefined) usage.target = result.target;
       // One registry lookup a request: a session this request started (new, or back after it
       // expired) holds just this one request afterwards.
-      if (registry.record(session.key, usage).requests === 1) seen += 1;
+      if (registry.recordCount(session.key, usage) === 1) seen += 1;
     },
     status() {
       // Expiry is lazy: drop idle and old sessions so `active` counts only live ones.

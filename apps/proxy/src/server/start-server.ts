@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { BackendFactory } from "../backends/create-backends.js";
@@ -19,6 +18,7 @@ import { createLiveConfig, type LiveReloadOptions } from "./live-config.js";
 import { createOverviewHandler } from "./overview-route.js";
 import { ProxyError } from "./proxy-error.js";
 import type { ReloadResult } from "./reloader.js";
+import { createRequestIds } from "./request-id.js";
 import {
   createLogEntry,
   createRequestLogRing,
@@ -153,6 +153,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   );
   const dashboard = { auth: createDashboardAuth(), assets: await loadUiAssets(options.uiDir) };
   const inFlight = new InFlight();
+  const requestId = createRequestIds();
   let closing = false;
   let onDrained: (() => void) | undefined;
 
@@ -191,7 +192,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const q = url.indexOf("?");
     const path = q < 0 ? url : url.slice(0, q);
     const dialect = path.startsWith("/v1/messages") ? "anthropic" : "openai";
-    const entry = createLogEntry(isoTime(Date.now()), randomUUID(), req.method ?? "GET", path);
+    const entry = createLogEntry(isoTime(Date.now()), requestId(), req.method ?? "GET", path);
     if (closing) res.setHeader("connection", "close");
     // The log line goes out once both the response closed and the handler settled, so it
     // carries the latency the client saw and everything the backend reported.

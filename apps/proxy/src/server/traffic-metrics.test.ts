@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { RequestLogEntry } from "./request-log.js";
 import { createTrafficMetrics, parseOverviewWindow } from "./traffic-metrics.js";
 
@@ -72,6 +72,52 @@ describe("traffic metrics", () => {
     now = T0 + 25 * 3_600_000;
     expect(metrics.overview("24h").totals.requests).toBe(0);
     expect(metrics.overview("24h").totals.p50Ms).toBeNull();
+  });
+
+  it("counts every request in every window, whether the overview is read between them or not", () => {
+    let now = T0 + 1_000;
+    const metrics = createTrafficMetrics({ now: () => now, startedAt: T0 - 86_400_000 });
+    metrics.record(api());
+    // Read mid-bucket, then more of the same 10 s, then the next 10 s and the next minute.
+    expect(metrics.overview("1h").totals.requests).toBe(1);
+    metrics.record(api({ latencyMs: 200 }));
+    now = T0 + 9_999;
+    metrics.record(api({ backend: "an" }));
+    now = T0 + 10_000;
+    metrics.record(api({ status: 500 }));
+    now = T0 + 61_000;
+    metrics.record(api({ model: "m2" }));
+    for (const window of ["15m", "1h", "24h"] as const) {
+      const o = metrics.overview(window);
+      expect(o.totals.requests).toBe(5);
+      expect(o.totals.errors).toBe(1);
+      expect(o.totals.costUsd).toBeCloseTo(0.05, 6);
+      expect(o.series.requests.reduce((a, b) => a + b, 0)).toBe(5);
+      expect(o.byBackend.map((g) => [g.name, g.requests])).toEqual([
+        ["oa", 4],
+        ["an", 1],
+      ]);
+    }
+    const series = metrics.overview("15m").series.requests;
+    expect(series.slice(-7)).toEqual([3, 1, 0, 0, 0, 0, 1]);
+    // A second read adds nothing twice.
+    expect(metrics.overview("24h").totals.requests).toBe(5);
+  });
+
+  it("a request updates one bucket, not one per window", () => {
+    let now = T0;
+    const metrics = createTrafficMetrics({ now: () => now, startedAt: T0 });
+    metrics.record(api());
+    const get = vi.spyOn(Map.prototype, "get");
+    try {
+      for (let i = 0; i < 100; i++) metrics.record(api());
+      // Per request: the backend's and the model's group of one bucket (three windows: 6).
+      expect(get.mock.calls.length).toBeLessThanOrEqual(2 * 100);
+    } finally {
+      get.mockRestore();
+    }
+    now = T0 + 1;
+    expect(metrics.overview("24h").totals.requests).toBe(101);
   });
 
   it("parses the window query", () => {

@@ -232,9 +232,44 @@ const sortGroups = (map: Map<string, Group>, hours: number): OverviewGroup[] =>
 const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
 const round3 = (n: number) => Math.round(n * 1e3) / 1e3;
 
+/** The finest bucket width: every window's buckets start on a multiple of it. */
+const PENDING_MS = Math.min(...Object.values(OVERVIEW_WINDOWS).map((w) => w.bucketMs));
+
+/** Adds one request to a bucket. */
+function addSample(b: Bucket, entry: Omit<TrafficSample, "at">): void {
+  const error = entry.status >= 400 && entry.clientClosed !== true;
+  const input = entry.inputTokens ?? 0;
+  const output = entry.outputTokens ?? 0;
+  const cost = typeof entry.costUsd === "number" ? entry.costUsd : 0;
+  const bin = binOf(entry.latencyMs);
+  b.requests += 1;
+  if (error) b.errors += 1;
+  b.inputTokens += input;
+  b.outputTokens += output;
+  b.costUsd += cost;
+  b.hist[bin] = (b.hist[bin] ?? 0) + 1;
+  addTo(b.byBackend, entry.backend ?? "(none)", error, input + output, cost);
+  addTo(b.byModel, entry.model ?? "(none)", error, input + output, cost);
+}
+
+/** Adds everything `from` counted to `into`. */
+function addBucket(into: Bucket, from: Bucket): void {
+  into.requests += from.requests;
+  into.errors += from.errors;
+  into.inputTokens += from.inputTokens;
+  into.outputTokens += from.outputTokens;
+  into.costUsd += from.costUsd;
+  for (let i = 0; i < BINS; i++) into.hist[i] = (into.hist[i] ?? 0) + (from.hist[i] ?? 0);
+  for (const [k, g] of from.byBackend) merge(into.byBackend, k, g);
+  for (const [k, g] of from.byModel) merge(into.byModel, k, g);
+}
+
 /**
- * Creates the metrics store. Recording costs three bucket updates (one per window); the
- * overview is computed on demand from at most 96 buckets.
+ * Creates the metrics store. A finished request is counted once, in the bucket of its
+ * `PENDING_MS` (10 s); that bucket is added to every window's ring when a request of a later
+ * 10 s arrives or an overview is read (the windows' buckets are whole multiples of it), so a
+ * request costs one bucket update instead of one per window. The overview is computed on
+ * demand from at most 96 buckets.
  *
  * @example
  * const metrics = createTrafficMetrics();
@@ -251,39 +286,45 @@ export function createTrafficMetrics(options: TrafficMetricsOptions = {}): Traff
       createTier(OVERVIEW_WINDOWS[w].spanMs, OVERVIEW_WINDOWS[w].bucketMs),
     ]),
   );
-  // The tiers as a plain array for `count` (iterating the Map makes a [key, value] pair per
-  // window, three per request).
+  // The tiers as a plain array (iterating the Map makes a [key, value] pair per window).
   const tierList = [...tiers].map(([window, tier]) => ({
     spanMs: OVERVIEW_WINDOWS[window].spanMs,
     tier,
   }));
-  /** Adds one request to every window whose span (ending `latest`) still covers `at`. */
-  const count = (at: number, entry: Omit<TrafficSample, "at">, latest: number) => {
-    const error = entry.status >= 400 && entry.clientClosed !== true;
-    const input = entry.inputTokens ?? 0;
-    const output = entry.outputTokens ?? 0;
-    const cost = typeof entry.costUsd === "number" ? entry.costUsd : 0;
-    const bin = binOf(entry.latencyMs);
+  /** Adds a bucket of requests (starting at `at`) to every window whose span still covers it. */
+  const addToTiers = (at: number, bucket: Bucket, latest: number) => {
     for (let i = 0; i < tierList.length; i++) {
       const { spanMs, tier } = tierList[i]!;
-      // An older bucket would take the ring slot of a current one.
+      // An older bucket would take the ring slot of a current one (and is not shown anyway).
       if (at <= latest - spanMs) continue;
-      const b = tier.bucketFor(at);
-      b.requests += 1;
-      if (error) b.errors += 1;
-      b.inputTokens += input;
-      b.outputTokens += output;
-      b.costUsd += cost;
-      b.hist[bin] = (b.hist[bin] ?? 0) + 1;
-      addTo(b.byBackend, entry.backend ?? "(none)", error, input + output, cost);
-      addTo(b.byModel, entry.model ?? "(none)", error, input + output, cost);
+      addBucket(tier.bucketFor(at), bucket);
+    }
+  };
+  /** This process's requests of the current 10 s, not yet in the windows. */
+  let pending: Bucket | undefined;
+  const fold = (latest: number) => {
+    if (pending === undefined) return;
+    addToTiers(pending.start, pending, latest);
+    pending = undefined;
+  };
+  /** Adds one past request to every window whose span (ending `latest`) still covers `at`. */
+  const count = (at: number, entry: Omit<TrafficSample, "at">, latest: number) => {
+    for (let i = 0; i < tierList.length; i++) {
+      const { spanMs, tier } = tierList[i]!;
+      if (at <= latest - spanMs) continue;
+      addSample(tier.bucketFor(at), entry);
     }
   };
   return {
     record(entry) {
       if (!isApiEntry(entry)) return;
       const at = now();
-      count(at, entry, at);
+      const start = at - (at % PENDING_MS);
+      if (pending === undefined || pending.start !== start) {
+        fold(at);
+        pending = newBucket(start);
+      }
+      addSample(pending, entry);
     },
     seed(sample) {
       const t = now();
@@ -294,6 +335,7 @@ export function createTrafficMetrics(options: TrafficMetricsOptions = {}): Traff
     overview(window) {
       const { spanMs, bucketMs } = OVERVIEW_WINDOWS[window];
       const t = now();
+      fold(t);
       const tier = tiers.get(window);
       if (tier === undefined) throw new Error(`unknown window ${window}`);
       const { starts, buckets } = tier.window(t);

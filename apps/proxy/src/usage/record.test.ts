@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { toUsageRecord, type UsageEntry, usageRecordLine } from "./record.js";
+import { toUsageRecord, type UsageEntry, usageEntryLine, usageRecordLine } from "./record.js";
 
 /** Any UTF-16 text: quotes, backslashes, control characters and lone surrogates included. */
 const anyText = fc.string({
@@ -64,6 +64,17 @@ describe("usageRecordLine", () => {
     );
     expect(usageRecordLine(record)).toBe(
       '{"v":1,"time":"2026-01-02T03:04:05.006Z","backend":"anthropic","model":"claude-x","inputTokens":3,"outputTokens":0,"cacheReadTokens":0,"cacheWriteTokens":0,"costUsd":0.25,"status":200,"latencyMs":12,"target":"b","session":"0123456789abcdef","billing":["overage-billed"]}',
+    );
+  });
+});
+
+describe("usageEntryLine", () => {
+  it("writes the record's line straight from the entry, byte for byte", () => {
+    fc.assert(
+      fc.property(entryArb, fc.integer({ min: 0, max: 4_102_444_800_000 }), (entry, now) => {
+        expect(usageEntryLine(entry, now)).toBe(JSON.stringify(toUsageRecord(entry, now)));
+      }),
+      { numRuns: Number(process.env.FC_NUM_RUNS ?? 2_000) },
     );
   });
 });

@@ -127,3 +127,30 @@ export function isUsageRecord(value: unknown): value is UsageRecord {
     typeof v.outputTokens === "number"
   );
 }
+
+/**
+ * `usageRecordLine(toUsageRecord(entry, now))`, byte for byte, written straight from the entry:
+ * the log's writer calls it for every request, and the record object in between was made only
+ * to be serialised.
+ */
+export function usageEntryLine(entry: UsageEntry, now: number): string {
+  const t =
+    entry.time === undefined
+      ? now
+      : typeof entry.time === "number"
+        ? entry.time
+        : new Date(entry.time).getTime();
+  const cost = entry.costUsd;
+  // An ISO time is digits and `-:.TZ+` only: nothing to escape.
+  let out = `{"v":1,"time":"${isoTime(Number.isFinite(t) ? t : now)}","backend":${jsonString(clip(entry.backend))}`;
+  out += `,"model":${jsonString(clip(entry.model))},"inputTokens":${jsonNumber(count(entry.inputTokens))}`;
+  out += `,"outputTokens":${jsonNumber(count(entry.outputTokens))},"cacheReadTokens":${jsonNumber(count(entry.cacheReadTokens))}`;
+  out += `,"cacheWriteTokens":${jsonNumber(count(entry.cacheWriteTokens))},"costUsd":${typeof cost === "number" && Number.isFinite(cost) ? jsonNumber(cost) : "null"}`;
+  out += `,"status":${jsonNumber(entry.status)},"latencyMs":${jsonNumber(Math.max(0, Math.round(entry.latencyMs)))}`;
+  if (entry.target !== undefined) out += `,"target":${jsonString(clip(entry.target))}`;
+  if (entry.sessionHash) out += `,"session":${jsonString(entry.sessionHash.slice(0, 16))}`;
+  else if (entry.session) out += `,"session":"${hashSession(entry.session)}"`;
+  if (entry.billing && entry.billing.length > 0)
+    out += `,"billing":${JSON.stringify(entry.billing)}`;
+  return `${out}}`;
+}

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { readUsageRecords } from "./read-usage.js";
 import type { UsageEntry } from "./record.js";
 import { nodeUsageFs, type UsageFs } from "./usage-fs.js";
-import { createUsageLog } from "./usage-log.js";
+import { createUsageLog, DEFAULT_WRITE_DELAY_MS } from "./usage-log.js";
 
 let dir: string;
 beforeEach(async () => {
@@ -226,6 +226,26 @@ describe("createUsageLog", () => {
       interval: 20,
     });
     expect(counted.writes()).toBe(1);
+    await log.close();
+  });
+
+  it("by default, records handed 20 ms apart share one write, on file within 100 ms", async () => {
+    const counted = countingFs();
+    const log = createUsageLog({ dir, fs: counted.fs });
+    expect(DEFAULT_WRITE_DELAY_MS).toBeLessThanOrEqual(50);
+    const start = performance.now();
+    for (let i = 0; i < 10; i++) void log.append(entry(i));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const spread = performance.now() - start;
+    for (let i = 10; i < 20; i++) void log.append(entry(i));
+    const read = async () => (await readUsageRecords({ dir })).records;
+    await vi.waitFor(async () => expect(await read()).toHaveLength(20), {
+      timeout: 5000,
+      interval: 10,
+    });
+    // Judged only when the appends really were within one window (a loaded machine may run
+    // the 20 ms timer late); a 10 ms window wrote them in two.
+    if (spread < DEFAULT_WRITE_DELAY_MS - 5) expect(counted.writes()).toBe(1);
     await log.close();
   });
 

@@ -1,6 +1,9 @@
-import { toUsageRecord, type UsageEntry, usageRecordLine } from "./record.js";
+import { type UsageEntry, usageEntryLine } from "./record.js";
 import { nodeUsageFs, type UsageFs } from "./usage-fs.js";
 import { createUsageSegments, UsageAppendError } from "./usage-segments.js";
+
+/** How long a record may wait for company before the log writes (see `writeDelayMs`). */
+export const DEFAULT_WRITE_DELAY_MS = 40;
 
 /** Options of {@link createUsageLog}. */
 export interface UsageLogOptions {
@@ -12,7 +15,10 @@ export interface UsageLogOptions {
   maxTotalBytes?: number;
   /**
    * A record handed to the log reaches its file within this many ms (the loss window of a
-   * kill -9; a clean stop writes everything). Records of one window share one write. Default 10.
+   * kill -9; a clean stop writes everything). Records of one window share one write. Default
+   * 40: a write costs the proxy ~50-100 µs of CPU however few records it holds (the file
+   * handle's promises, the thread-pool hand-off), so a busy proxy writes every 40 ms instead of
+   * every 10 ms, and a record is still on file well within the documented 100 ms.
    */
   writeDelayMs?: number;
   /** After a failed write (disk full), the next attempt waits this long. Default 1000. */
@@ -56,7 +62,7 @@ export function createUsageLog(options: UsageLogOptions): UsageLog {
     dir,
     maxBytes = 16 * 1024 * 1024,
     maxTotalBytes = 256 * 1024 * 1024,
-    writeDelayMs = 10,
+    writeDelayMs = DEFAULT_WRITE_DELAY_MS,
     retryDelayMs = 1000,
     maxQueuedRecords = 100_000,
     syncDelayMs = 200,
@@ -160,7 +166,7 @@ export function createUsageLog(options: UsageLogOptions): UsageLog {
   return {
     dir,
     append(entry) {
-      pending.push(usageRecordLine(toUsageRecord(entry, now())));
+      pending.push(usageEntryLine(entry, now()));
       if (batch === undefined) {
         batch = new Promise<void>((resolve) => {
           waiters.push(resolve);

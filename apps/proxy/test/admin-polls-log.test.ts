@@ -19,7 +19,11 @@ async function exercise(verbose: boolean) {
   server = await startServer({
     config: testConfig({ defaultBackend: "echo", verbose }),
     version: "0.0.0-test",
-    requestLog: (_entry, line) => lines.push(line),
+    requestLog: (_entry, line, bytes) => {
+      // The ring's UTF-8 of the line, handed on so the CLI's writer need not encode it again.
+      expect(Buffer.from(bytes as Uint8Array).toString()).toBe(line);
+      lines.push(line);
+    },
   });
   const { url } = server;
   const chat = await fetch(`${url}/v1/chat/completions`, {

@@ -38,3 +38,21 @@ describe("allocation of a request its first target serves", () => {
     expect(run - baseline).toBeLessThan(900);
   });
 });
+
+describe("clock readings of a request its first target serves", () => {
+  it("are two: the selection's and the answer's", async () => {
+    let reads = 0;
+    const pool = createPool({
+      targets: [{ id: "a" }],
+      now: () => {
+        reads += 1;
+        return 1_000_000;
+      },
+    });
+    const response = { status: 200, headers: {} };
+    await pool.run(undefined, async () => response);
+    reads = 0;
+    await pool.run(undefined, async () => response);
+    expect(reads).toBe(2);
+  });
+});

@@ -151,7 +151,10 @@ export function createPool<T extends PoolTargetOptions>(options: PoolOptions<T>)
   };
   for (let i = 0; i < targets.length; i++) states[i] = stateOf(i);
 
-  const save = (index: number, state: TargetState) => store.setTarget(targets[index]!.id, state);
+  // A store the pool owns holds the very state objects it changes: nothing to write back.
+  const save = ownStore
+    ? (_index: number, _state: TargetState) => {}
+    : (index: number, state: TargetState) => store.setTarget(targets[index]!.id, state);
   const emitBreaker = (index: number, change: BreakerChange | undefined) => {
     if (change && emitter.has("breaker")) {
       emitter.emit("breaker", { target: targets[index]!.id, ...change });
@@ -267,11 +270,14 @@ export function createPool<T extends PoolTargetOptions>(options: PoolOptions<T>)
     let attempts = 0;
     let waitedMs = 0;
     let lastStatus: number | undefined;
-    const deadline = now() + config.queueMaxWaitMs;
+    // From the first selection's clock reading (one reading fewer per request): only a request
+    // that has to wait needs it.
+    let deadline = Number.NaN;
 
     for (;;) {
       if (signal.aborted) throw abortError(signal.reason, attempts, lastStatus);
       const t = now();
+      if (Number.isNaN(deadline)) deadline = t + config.queueMaxWaitMs;
       if (attempts >= maxAttempts) throw giveUp(t, key, attempts, lastStatus);
       if (!ownStore) for (let i = 0; i < targets.length; i++) states[i] = stateOf(i);
       const bound = key === undefined ? undefined : store.getBinding(key);

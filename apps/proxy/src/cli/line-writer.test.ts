@@ -72,6 +72,31 @@ describe("createLineWriter", () => {
     expect(writes.length).toBeGreaterThan(1);
   });
 
+  it("writes lines given as UTF-8 bytes as write does for the text, copying them unencoded", () => {
+    const { stream, writes } = recorder();
+    const log = createLineWriter({ stream, intervalMs: 100, maxBuffered: 64 });
+    const lines = ["é🙂 ü", "plain", "z".repeat(100), "ü".repeat(40), "after"];
+    const encode = vi.spyOn(Buffer.prototype, "write");
+    try {
+      for (const [i, line] of lines.entries()) {
+        if (i % 2 === 0) log.writeBytes(new Uint8Array(Buffer.from(line)));
+        else log.write(line);
+      }
+      // Only the lines given as text were encoded.
+      expect(encode).toHaveBeenCalledTimes(2);
+    } finally {
+      encode.mockRestore();
+    }
+    log.flushNow();
+    expect(writes.join("")).toBe(lines.map((l) => `${l}\n`).join(""));
+    // The bytes were copied: changing them after does not change what was written.
+    const bytes = new Uint8Array(Buffer.from("copy"));
+    log.writeBytes(bytes);
+    bytes.fill(0x21);
+    log.flushNow();
+    expect(writes.at(-1)).toBe("copy\n");
+  });
+
   it("flush resolves once the stream took the buffered lines", async () => {
     const { stream, writes } = recorder();
     const log = createLineWriter({ stream, intervalMs: 100 });

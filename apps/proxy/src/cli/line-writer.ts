@@ -1,6 +1,11 @@
 /** Buffered line output (the request log on stdout), off the hot path. */
 export interface LineWriter {
   write(line: string): void;
+  /**
+   * Writes a line given as its UTF-8 bytes (without the newline): they are copied, not encoded
+   * again (the request log's ring already encoded the line). The caller may reuse them after.
+   */
+  writeBytes(bytes: Uint8Array): void;
   /** Write whatever is buffered and wait until the stream took it. */
   flush(): Promise<void>;
   /**
@@ -74,6 +79,29 @@ export function createLineWriter(options: LineWriterOptions = {}): LineWriter {
     buffer[used++] = 0x0a;
     return true;
   };
+  /** Copies `bytes` and a newline into the buffer; false when they do not fit. */
+  const appendBytes = (bytes: Uint8Array): boolean => {
+    buffer ??= Buffer.allocUnsafe(capacity);
+    if (bytes.length > capacity - used - 1) return false;
+    buffer.set(bytes, used);
+    used += bytes.length;
+    buffer[used++] = 0x0a;
+    return true;
+  };
+  /** After a line went into the buffer: write a full buffer now, else arm the timer. */
+  const schedule = () => {
+    if (used >= maxBuffered) {
+      flushNow();
+      return;
+    }
+    if (timer !== undefined || used === 0) return;
+    if (intervalMs > 0) {
+      timer = setTimeout(flushNow, intervalMs);
+      timer.unref();
+    } else {
+      timer = setImmediate(flushNow);
+    }
+  };
   return {
     write(line) {
       if (!append(line)) {
@@ -81,17 +109,19 @@ export function createLineWriter(options: LineWriterOptions = {}): LineWriter {
         // Longer than a whole buffer: its own write, after what came before it.
         if (!append(line)) stream.write(`${line}\n`);
       }
-      if (used >= maxBuffered) {
+      schedule();
+    },
+    writeBytes(bytes) {
+      if (!appendBytes(bytes)) {
         flushNow();
-        return;
+        if (!appendBytes(bytes)) {
+          const copy = Buffer.allocUnsafe(bytes.length + 1);
+          copy.set(bytes, 0);
+          copy[bytes.length] = 0x0a;
+          stream.write(copy);
+        }
       }
-      if (timer !== undefined || used === 0) return;
-      if (intervalMs > 0) {
-        timer = setTimeout(flushNow, intervalMs);
-        timer.unref();
-      } else {
-        timer = setImmediate(flushNow);
-      }
+      schedule();
     },
     flush: drain,
     flushNow,

@@ -117,7 +117,9 @@ export const proxyCommand = defineCommand({
         config,
         version: SWITCHYARD_VERSION,
         logger,
-        requestLog: (_entry, line) => log.write(line),
+        // The ring's bytes of the line: copied, not encoded a second time.
+        requestLog: (_entry, line, bytes) =>
+          bytes === undefined ? log.write(line) : log.writeBytes(bytes),
         ...(recorder !== undefined ? { capture: recorder } : {}),
         // Live reload: the same flags and environment, read again when the files change.
         reload: {

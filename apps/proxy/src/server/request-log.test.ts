@@ -32,6 +32,16 @@ describe("createRequestLogRing", () => {
     expect(ring.counts()).toEqual({ a: { "200": 2, "429": 1 }, b: { "200": 2 } });
   });
 
+  it("returns each line's UTF-8 bytes as its slot holds them; none for a line too long for one", () => {
+    const ring = createRequestLogRing(2);
+    const short = { ...entry(1, "é🙂", 200), model: "ü".repeat(30) };
+    const bytes = ring.add(short, JSON.stringify(short));
+    expect(Buffer.from(bytes as Uint8Array).toString()).toBe(JSON.stringify(short));
+    const long = { ...entry(2, "a", 200), model: "x".repeat(2000) };
+    expect(ring.add(long, JSON.stringify(long))).toBeUndefined();
+    expect(ring.last(2)).toEqual([short, long]);
+  });
+
   it("gives back long and non-ASCII lines exactly, across wrap-arounds", () => {
     const ring = createRequestLogRing(4);
     const entries = [
@@ -154,8 +164,10 @@ function heapPerLine(entries: RequestLogEntry[]) {
   const before = process.memoryUsage().heapUsed;
   for (const e of entries) {
     const line = serializeLogEntry(e);
-    ring.add(e, line);
-    log.write(line); // held until the next event-loop turn
+    // As the server and the CLI do: the ring's bytes go to the writer, copied, not re-encoded.
+    const bytes = ring.add(e, line);
+    if (bytes === undefined) log.write(line);
+    else log.writeBytes(bytes); // held until the next event-loop turn
   }
   gc();
   return { perLine: (process.memoryUsage().heapUsed - before) / entries.length, line, ring };

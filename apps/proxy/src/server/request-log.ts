@@ -42,9 +42,12 @@ export interface RequestLogEntry {
 export interface RequestLogRing {
   /**
    * Adds a finished request. `line` is its JSON (`JSON.stringify(entry)`) when the caller
-   * already has it. The ring keeps the line's UTF-8 bytes, not the entry or the string.
+   * already has it. The ring keeps the line's UTF-8 bytes, not the entry or the string, and
+   * returns them (a view of its slot, valid until the ring comes round to it again) so a log
+   * writer can copy them instead of encoding the line a second time; undefined for a line too
+   * long for a slot.
    */
-  add(entry: RequestLogEntry, line?: string): void;
+  add(entry: RequestLogEntry, line?: string): Uint8Array | undefined;
   /** The last `limit` entries, oldest first. */
   last(limit: number): RequestLogEntry[];
   /** Counts by backend, then by status. */
@@ -75,9 +78,13 @@ export function createRequestLogRing(capacity = 500): RequestLogRing {
       const at = next * SLOT_BYTES;
       // `write` writes whole characters only: with 4 bytes or more to spare, it wrote them all.
       const written = bytes.write(line, at, SLOT_BYTES, "utf8");
+      let view: Uint8Array | undefined;
       if (written <= SLOT_BYTES - 4) {
         lengths[next] = written;
         long[next] = undefined;
+        // A plain Uint8Array over the slot (`subarray` would construct a Buffer through its
+        // species, several times the cost).
+        view = new Uint8Array(bytes.buffer, bytes.byteOffset + at, written);
       } else {
         lengths[next] = -1;
         long[next] = line;
@@ -92,6 +99,7 @@ export function createRequestLogRing(capacity = 500): RequestLogRing {
         counts.set(key, byStatus);
       }
       byStatus.set(entry.status, (byStatus.get(entry.status) ?? 0) + 1);
+      return view;
     },
     last(limit) {
       const n = Math.max(0, Math.min(limit, size));

@@ -41,9 +41,11 @@ export interface StartServerOptions {
   logger?: Logger;
   /**
    * Called once per finished request (after the response is sent) with its log entry and that
-   * entry as one JSON line (serialised once, for both the log and the `/requests` ring).
+   * entry as one JSON line (serialised once, for both the log and the `/requests` ring), and
+   * the line's UTF-8 bytes as the ring holds them (valid during the call only; absent for a
+   * line too long for the ring's slot), so a writer need not encode it again.
    */
-  requestLog?: (entry: RequestLogEntry, line: string) => void;
+  requestLog?: (entry: RequestLogEntry, line: string, bytes: Uint8Array | undefined) => void;
   /** Implementations of the reserved admin endpoints; each answers 501 until given. */
   adminHandlers?: Partial<Record<ReservedAdminRoute, AdminHandler>>;
   /** Extra or replacement backend factories by type (e.g. `claude-code`). */
@@ -205,14 +207,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       // cannot push the real requests out of the ring; `--verbose` logs them too.
       if (isQuietAdminRead(entry) && !live.current().config.verbose) return;
       const line = serializeLogEntry(entry);
-      ring.add(entry, line);
+      const bytes = ring.add(entry, line);
       if (isApiEntry(entry)) {
         metrics.record(entry);
         if (usage.hub.wantsRequests()) usage.hub.publishRequest(entry, line);
       }
       if (options.requestLog === undefined) return;
       try {
-        options.requestLog(entry, line);
+        options.requestLog(entry, line, bytes);
       } catch (error) {
         logger.warn(`requestLog callback threw: ${(error as Error).name}`);
       }
@@ -231,41 +233,48 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       settle();
       if (closing && inFlight.size === 0) onDrained?.();
     });
-    void serve(
-      {
-        req,
-        res,
-        sink:
-          capture !== undefined && isCapturedPath(path)
-            ? tapExchange({
-                req,
-                res,
-                sink,
-                url: `http://${req.headers.host ?? host}${url}`,
-                entry,
-                target: capture,
-                maxBodyBytes: live.current().config.maxBodyBytes,
-                onError: (error) =>
-                  logger.warn(
-                    `capture: an exchange could not be written (${(error as Error).message})`,
-                  ),
-              })
-            : sink,
-        path,
-        query: q < 0 ? "" : url.slice(q + 1),
-        dialect,
-        signal,
-        entry,
-      },
-      settle,
-    );
+    const request: DispatchRequest = {
+      req,
+      res,
+      sink:
+        capture !== undefined && isCapturedPath(path)
+          ? tapExchange({
+              req,
+              res,
+              sink,
+              url: `http://${req.headers.host ?? host}${url}`,
+              entry,
+              target: capture,
+              maxBodyBytes: live.current().config.maxBodyBytes,
+              onError: (error) =>
+                logger.warn(
+                  `capture: an exchange could not be written (${(error as Error).message})`,
+                ),
+            })
+          : sink,
+      path,
+      query: q < 0 ? "" : url.slice(q + 1),
+      dialect,
+      signal,
+      entry,
+    };
+    // Not an async wrapper awaiting the dispatch: the handler's own promise gets the two
+    // reactions (one promise and one suspended frame fewer a request). A refusal thrown
+    // synchronously reaches the same error handling.
+    let handled: Promise<void> | undefined;
+    try {
+      handled = dispatch(request);
+    } catch (error) {
+      failed(request, error, settle);
+      return;
+    }
+    if (handled === undefined) settle();
+    else handled.then(settle, (error: unknown) => failed(request, error, settle));
   };
 
-  /** Runs one request; a failure is answered in the caller's dialect. Calls `done` once, after. */
-  const serve = async (request: DispatchRequest, done: () => void): Promise<void> => {
+  /** Answers a failed request in the caller's dialect, then calls `done` (also if that throws). */
+  const failed = (request: DispatchRequest, error: unknown, done: () => void): void => {
     try {
-      await dispatch(request);
-    } catch (error) {
       const { req, res, sink, dialect, entry } = request;
       entry.error = ProxyError.isInstance(error) ? error.code : "internal";
       if (!ProxyError.isInstance(error)) {

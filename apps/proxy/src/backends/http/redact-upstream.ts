@@ -5,6 +5,8 @@
  * anything shaped like a key or bearer token.
  */
 
+import { errorFinder, findErrorLoop, SIMD_MIN_BYTES } from "./error-word.js";
+
 const REDACTED = "[redacted]";
 /** Key prefixes providers use (`sk-…`, `sk-ant-…`, `gsk_…`, `xai-…`, …). */
 const KEY_SHAPED = /\b(?:sk|pk|rk|key|gsk|xai)[-_][A-Za-z0-9_*-]{6,}/g;
@@ -48,33 +50,6 @@ export function isErrorValue(value: unknown): boolean {
   return v.type === "error" || v.object === "error" || (v.error !== undefined && v.error !== null);
 }
 
-/**
- * Index of the next `error` in `bytes` at or after `from`, or -1. A Horspool skip loop: most
- * bytes of an event are none of `e`, `r`, `o`, so it looks at about one byte in four; for the
- * small chunks of a stream it is several times faster than `Buffer#indexOf`.
- */
-function findError(bytes: Uint8Array, from: number): number {
-  const end = bytes.length;
-  let i = from + 4;
-  while (i < end) {
-    const c = bytes[i];
-    if (c === 0x72 /* r */) {
-      if (
-        bytes[i - 1] === 0x6f &&
-        bytes[i - 2] === 0x72 &&
-        bytes[i - 3] === 0x72 &&
-        bytes[i - 4] === 0x65
-      ) {
-        return i - 4;
-      }
-      i += 2;
-    } else if (c === 0x6f /* o */) i += 1;
-    else if (c === 0x65 /* e */) i += 4;
-    else i += 5;
-  }
-  return -1;
-}
-
 /** `event:` before index `at` (with or without one space). */
 function eventFieldBefore(bytes: Uint8Array, at: number): boolean {
   const start = bytes[at - 1] === 0x20 ? at - 7 : at - 6;
@@ -92,14 +67,28 @@ function eventFieldBefore(bytes: Uint8Array, at: number): boolean {
 /**
  * Whether `bytes` may hold an error event or body: `error` as a JSON string token (`"error"`)
  * or as an SSE event name (`event: error`). Text that merely mentions an error (`\"error\"`
- * inside a JSON string) does not match. Costs a fraction of a microsecond per stream chunk.
+ * inside a JSON string) does not match. Costs a fraction of a microsecond per stream event
+ * (see error-word.ts for the search).
  */
 export function mayHoldError(bytes: Uint8Array): boolean {
+  // A short buffer calls the loop directly: a call through a variable costs it more than the
+  // search of one event.
+  if (bytes.length < SIMD_MIN_BYTES) {
+    for (let at = findErrorLoop(bytes, 0); at >= 0; at = findErrorLoop(bytes, at + 1)) {
+      if (errorTokenAt(bytes, at)) return true;
+    }
+    return false;
+  }
+  const findError = errorFinder(bytes);
   for (let at = findError(bytes, 0); at >= 0; at = findError(bytes, at + 1)) {
-    if (bytes[at - 1] === 0x22 /* " */ && bytes[at + 5] === 0x22) return true;
-    if (eventFieldBefore(bytes, at)) return true;
+    if (errorTokenAt(bytes, at)) return true;
   }
   return false;
+}
+
+/** Whether the `error` at `at` is a JSON string token or an SSE event name. */
+function errorTokenAt(bytes: Uint8Array, at: number): boolean {
+  return (bytes[at - 1] === 0x22 /* " */ && bytes[at + 5] === 0x22) || eventFieldBefore(bytes, at);
 }
 
 /** One SSE event block (no trailing blank line): its error form redacted, or `undefined` if not an error. */

@@ -126,7 +126,7 @@ const [I32_EQ, I32_GT_U, I32_GE_U, I32_CTZ, I32_ADD, I32_SUB, I32_AND] = [
  *       (br 0)))
  *     -1)
  */
-function findModuleBytes(): Uint8Array {
+function findModuleBytes(): Uint8Array<ArrayBuffer> {
   const [from, end, i, bits, pos, m] = [0, 1, 2, 3, 4, 5];
   const body = [
     ...vec([

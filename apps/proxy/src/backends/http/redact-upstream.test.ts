@@ -58,6 +58,23 @@ describe("mayHoldError", () => {
   });
 });
 
+describe("mayHoldError on a long buffer (the SIMD search)", () => {
+  const events =
+    'data: {"object":"chat.completion.chunk","choices":[{"delta":{"content":"more"}}]}\n\n'.repeat(
+      20,
+    );
+
+  it.each([
+    ['data: {"error":{"message":"x"}}\n\n', true],
+    ["event:error\ndata: x\n\n", true],
+    ['data: {"choices":[{"delta":{"content":"an \\"error\\""}}]}\n\n', false],
+    ["data: terror\n\n", false],
+  ])("%j among 20 other events → %s", (text, expected) => {
+    expect(mayHoldError(bytes(events + text + events))).toBe(expected);
+    expect(mayHoldError(bytes(events + text))).toBe(expected);
+  });
+});
+
 describe("isErrorValue", () => {
   it("knows the three error shapes", () => {
     expect(isErrorValue({ error: { message: "x" } })).toBe(true);

@@ -88,6 +88,20 @@ describe("relayStream", () => {
     });
   });
 
+  it("redacts an error event in a long read of many events (the SIMD search) and no other byte", async () => {
+    const { sink, writes } = streamSink();
+    const delta = (i: number) => `data: {"choices":[{"delta":{"content":"word${i} "}}]}\n\n`;
+    const before = Array.from({ length: 40 }, (_, i) => delta(i)).join("");
+    const after = `${Array.from({ length: 40 }, (_, i) => delta(i + 40)).join("")}data: [DONE]\n\n`;
+    const error = `event: error\ndata: {"type":"error","error":{"message":"bad ${KEY}"}}\n\n`;
+    await relayStream({ response: upstreamOf([before + error + after]), sink, ...options });
+    const out = writes.join("");
+    expect(out).not.toContain(KEY);
+    expect(out).toBe(
+      `${before}event: error\ndata: {"type":"error","error":{"message":"bad [redacted]"}}\n\n${after}`,
+    );
+  });
+
   it("ends a stream that stopped before [DONE] with an OpenAI error chunk, dropping the half event", async () => {
     const { sink, writes, ended } = streamSink();
     const outcome = await relayStream({

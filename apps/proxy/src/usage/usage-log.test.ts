@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { readUsageRecords } from "./read-usage.js";
 import type { UsageEntry } from "./record.js";
 import { nodeUsageFs, type UsageFs } from "./usage-fs.js";
-import { createUsageLog, DEFAULT_WRITE_DELAY_MS } from "./usage-log.js";
+import { createUsageLog } from "./usage-log.js";
 
 let dir: string;
 beforeEach(async () => {
@@ -229,23 +229,36 @@ describe("createUsageLog", () => {
     await log.close();
   });
 
-  it("by default, records handed 20 ms apart share one write, on file within 100 ms", async () => {
-    const counted = countingFs();
-    const log = createUsageLog({ dir, fs: counted.fs });
-    expect(DEFAULT_WRITE_DELAY_MS).toBeLessThanOrEqual(50);
-    const start = performance.now();
-    for (let i = 0; i < 10; i++) void log.append(entry(i));
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    const spread = performance.now() - start;
-    for (let i = 10; i < 20; i++) void log.append(entry(i));
-    const read = async () => (await readUsageRecords({ dir })).records;
-    await vi.waitFor(async () => expect(await read()).toHaveLength(20), {
-      timeout: 5000,
-      interval: 10,
-    });
-    // Judged only when the appends really were within one window (a loaded machine may run
-    // the 20 ms timer late); a 10 ms window wrote them in two.
-    if (spread < DEFAULT_WRITE_DELAY_MS - 5) expect(counted.writes()).toBe(1);
+  it("a record handed over during a slow write waits for that write, not a window more", async () => {
+    const window = 300;
+    let release: (() => void) | undefined;
+    let writes = 0;
+    const fs: UsageFs = {
+      ...nodeUsageFs,
+      async open(path, flags, mode) {
+        const handle = await nodeUsageFs.open(path, flags, mode);
+        const write = handle.write.bind(handle);
+        handle.write = (async (...args: Parameters<typeof write>) => {
+          writes++;
+          // The first write takes as long as the test says.
+          if (writes === 1) await new Promise<void>((resolve) => (release = resolve));
+          return write(...args);
+        }) as typeof handle.write;
+        return handle;
+      },
+    };
+    const log = createUsageLog({ dir, fs, writeDelayMs: window });
+    void log.append(entry(0));
+    await vi.waitFor(() => expect(release).toBeDefined(), { timeout: 5000, interval: 5 });
+    // Handed over while the first write hangs, which then takes longer than a window.
+    const second = log.append(entry(1));
+    await new Promise((resolve) => setTimeout(resolve, window + 20));
+    const releasedAt = performance.now();
+    release?.();
+    await second;
+    // Written right after the slow write, not a whole window after it (as it was before).
+    expect(writes).toBe(2);
+    expect(performance.now() - releasedAt).toBeLessThan(window * 0.6);
     await log.close();
   });
 

@@ -136,7 +136,7 @@ export async function createUsageRuntime(options: UsageRuntimeOptions): Promise<
       });
     }
     // Not awaited: the record reaches the file within the log's write window (see README).
-    void log.append(entry);
+    log.add(entry);
   };
   const gate = createGuardGate({
     ...(guard ? { guard } : {}),

@@ -229,6 +229,21 @@ describe("createUsageLog", () => {
     await log.close();
   });
 
+  it("add queues a record like append, without a promise, in the same write", async () => {
+    const counted = countingFs();
+    const log = createUsageLog({ dir, fs: counted.fs, writeDelayMs: 1000 });
+    expect(log.add(entry(0))).toBeUndefined();
+    const appended = log.append(entry(1));
+    log.add(entry(2));
+    await log.flush();
+    await appended;
+    expect((await readUsageRecords({ dir })).records.map((r) => r.inputTokens)).toEqual([
+      100, 101, 102,
+    ]);
+    expect(counted.writes()).toBe(1);
+    await log.close();
+  });
+
   it("a record handed over during a slow write waits for that write, not a window more", async () => {
     const window = 300;
     let release: (() => void) | undefined;

@@ -43,6 +43,8 @@ export interface UsageLog {
    * rejects: failures are logged and counted in `stats()`.
    */
   append(entry: UsageEntry): Promise<void>;
+  /** As `append`, for a caller that does not wait for the write: no promise is made. */
+  add(entry: UsageEntry): void;
   /** Write every queued record now and fdatasync the file. */
   flush(): Promise<void>;
   /** Flush and close the file; later appends reopen it. */
@@ -171,19 +173,25 @@ export function createUsageLog(options: UsageLogOptions): UsageLog {
     if (pending.length > 0) await writeNow();
   };
 
+  /** Queues one record's line and arms the write. */
+  const queue = (entry: UsageEntry): void => {
+    if (pending.length === 0) oldestQueuedAt = performance.now();
+    pending.push(usageEntryLine(entry, now()));
+    arm();
+  };
+
   return {
     dir,
     append(entry) {
-      if (pending.length === 0) oldestQueuedAt = performance.now();
-      pending.push(usageEntryLine(entry, now()));
+      queue(entry);
       if (batch === undefined) {
         batch = new Promise<void>((resolve) => {
           waiters.push(resolve);
         });
       }
-      arm();
       return batch;
     },
+    add: queue,
     async flush() {
       await drain();
       await sync();

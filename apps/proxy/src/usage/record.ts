@@ -67,17 +67,22 @@ function clip(name: string): string {
   return name.length <= MAX_RECORD_NAME ? name : `${name.slice(0, MAX_RECORD_NAME - 1)}…`;
 }
 
-/** Normalise an entry into the record written to disk. */
-export function toUsageRecord(entry: UsageEntry, now: number): UsageRecord {
+/** The record's ISO time: the entry's, or `now` when it has none or an invalid one. */
+function recordTime(entry: UsageEntry, now: number): string {
   const t =
     entry.time === undefined
       ? now
       : typeof entry.time === "number"
         ? entry.time
         : new Date(entry.time).getTime();
+  return isoTime(Number.isFinite(t) ? t : now);
+}
+
+/** Normalise an entry into the record written to disk. */
+export function toUsageRecord(entry: UsageEntry, now: number): UsageRecord {
   const record: UsageRecord = {
     v: 1,
-    time: isoTime(Number.isFinite(t) ? t : now),
+    time: recordTime(entry, now),
     backend: clip(entry.backend),
     model: clip(entry.model),
     inputTokens: count(entry.inputTokens),
@@ -134,15 +139,9 @@ export function isUsageRecord(value: unknown): value is UsageRecord {
  * to be serialised.
  */
 export function usageEntryLine(entry: UsageEntry, now: number): string {
-  const t =
-    entry.time === undefined
-      ? now
-      : typeof entry.time === "number"
-        ? entry.time
-        : new Date(entry.time).getTime();
   const cost = entry.costUsd;
   // An ISO time is digits and `-:.TZ+` only: nothing to escape.
-  let out = `{"v":1,"time":"${isoTime(Number.isFinite(t) ? t : now)}","backend":${jsonString(clip(entry.backend))}`;
+  let out = `{"v":1,"time":"${recordTime(entry, now)}","backend":${jsonString(clip(entry.backend))}`;
   out += `,"model":${jsonString(clip(entry.model))},"inputTokens":${jsonNumber(count(entry.inputTokens))}`;
   out += `,"outputTokens":${jsonNumber(count(entry.outputTokens))},"cacheReadTokens":${jsonNumber(count(entry.cacheReadTokens))}`;
   out += `,"cacheWriteTokens":${jsonNumber(count(entry.cacheWriteTokens))},"costUsd":${typeof cost === "number" && Number.isFinite(cost) ? jsonNumber(cost) : "null"}`;

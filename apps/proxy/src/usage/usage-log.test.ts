@@ -28,16 +28,23 @@ const entry = (i: number, extra: Partial<UsageEntry> = {}): UsageEntry => ({
   ...extra,
 });
 
-/** Node's fs, counting the write calls made on the files it opens. */
-function countingFs(): { fs: UsageFs; writes: () => number } {
+/**
+ * Node's fs, counting the write calls made on the files it opens; `before(n)` (if given) is
+ * awaited before the n-th write goes ahead.
+ */
+function countingFs(before?: (n: number) => Promise<void> | undefined): {
+  fs: UsageFs;
+  writes: () => number;
+} {
   let writes = 0;
   const fs: UsageFs = {
     ...nodeUsageFs,
     async open(path, flags, mode) {
       const handle = await nodeUsageFs.open(path, flags, mode);
       const write = handle.write.bind(handle);
-      handle.write = ((...args: Parameters<typeof write>) => {
+      handle.write = (async (...args: Parameters<typeof write>) => {
         writes++;
+        await before?.(writes);
         return write(...args);
       }) as typeof handle.write;
       return handle;
@@ -247,22 +254,11 @@ describe("createUsageLog", () => {
   it("a record handed over during a slow write waits for that write, not a window more", async () => {
     const window = 300;
     let release: (() => void) | undefined;
-    let writes = 0;
-    const fs: UsageFs = {
-      ...nodeUsageFs,
-      async open(path, flags, mode) {
-        const handle = await nodeUsageFs.open(path, flags, mode);
-        const write = handle.write.bind(handle);
-        handle.write = (async (...args: Parameters<typeof write>) => {
-          writes++;
-          // The first write takes as long as the test says.
-          if (writes === 1) await new Promise<void>((resolve) => (release = resolve));
-          return write(...args);
-        }) as typeof handle.write;
-        return handle;
-      },
-    };
-    const log = createUsageLog({ dir, fs, writeDelayMs: window });
+    // The first write takes as long as the test says.
+    const counted = countingFs((n) =>
+      n === 1 ? new Promise<void>((resolve) => (release = resolve)) : undefined,
+    );
+    const log = createUsageLog({ dir, fs: counted.fs, writeDelayMs: window });
     void log.append(entry(0));
     await vi.waitFor(() => expect(release).toBeDefined(), { timeout: 5000, interval: 5 });
     // Handed over while the first write hangs, which then takes longer than a window.
@@ -272,7 +268,7 @@ describe("createUsageLog", () => {
     release?.();
     await second;
     // Written right after the slow write, not a whole window after it (as it was before).
-    expect(writes).toBe(2);
+    expect(counted.writes()).toBe(2);
     expect(performance.now() - releasedAt).toBeLessThan(window * 0.6);
     await log.close();
   });

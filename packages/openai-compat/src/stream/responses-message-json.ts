@@ -61,13 +61,25 @@ const number: Writer = (value) =>
 
 const empty: Writer = (value) => (isPlainArray(value) && value.length === 0 ? "[]" : undefined);
 
-const OUTPUT_TEXT = shape([
-  ["type", string],
-  ["text", string],
-  ["annotations", empty],
-  ["logprobs", empty],
-]);
-const part: Writer = (value, texts) => shaped(value, OUTPUT_TEXT, texts);
+/** A string's JSON (see {@link string}); `json` when it is `known`, its most common value. */
+const stringOr = (value: unknown, known: string, json: string, texts: JsonTextCache) =>
+  value === known ? json : string(value, texts);
+
+const PART_KEYS = ["type", "text", "annotations", "logprobs"];
+
+/**
+ * An `output_text` part with no annotations and no logprobs, each key read by name (one
+ * property load each, where a loop over the keys reads them all through one megamorphic load).
+ */
+const part: Writer = (value, texts) => {
+  if (!isPlainObject(value) || !hasKeys(value, PART_KEYS)) return undefined;
+  const type = stringOr(value.type, "output_text", '"output_text"', texts);
+  const text = string(value.text, texts);
+  if (type === undefined || text === undefined) return undefined;
+  if (empty(value.annotations, texts) === undefined || empty(value.logprobs, texts) === undefined)
+    return undefined;
+  return `{"type":${type},"text":${text},"annotations":[],"logprobs":[]}`;
+};
 
 /** A message's content: no part, or one `output_text` part. */
 const content: Writer = (value, texts) => {
@@ -77,14 +89,26 @@ const content: Writer = (value, texts) => {
   return json === undefined ? undefined : `[${json}]`;
 };
 
-const MESSAGE = shape([
-  ["type", string],
-  ["id", string],
-  ["role", string],
-  ["status", string],
-  ["content", content],
-]);
-const message: Writer = (value, texts) => shaped(value, MESSAGE, texts);
+const MESSAGE_KEYS = ["type", "id", "role", "status", "content"];
+
+/** A message item (`type`, `id`, `role`, `status`, `content`), each key read by name. */
+const message: Writer = (value, texts) => {
+  if (!isPlainObject(value) || !hasKeys(value, MESSAGE_KEYS)) return undefined;
+  const type = stringOr(value.type, "message", '"message"', texts);
+  const id = string(value.id, texts);
+  const role = stringOr(value.role, "assistant", '"assistant"', texts);
+  const status = stringOr(value.status, "completed", '"completed"', texts);
+  const parts = content(value.content, texts);
+  if (
+    type === undefined ||
+    id === undefined ||
+    role === undefined ||
+    status === undefined ||
+    parts === undefined
+  )
+    return undefined;
+  return `{"type":${type},"id":${id},"role":${role},"status":${status},"content":${parts}}`;
+};
 
 const ITEM_EVENT = shape([
   ["type", string],

@@ -176,15 +176,62 @@ function sameValues(r: ResponsesResponse, v: unknown[]): boolean {
   );
 }
 
+/**
+ * The JSON from `parallel_tool_calls` to the `usage` key when every value between is the
+ * shell's default (nothing echoed from the request): one flat string, the same bytes
+ * `valueJson` writes for each default.
+ */
+const DEFAULT_MIDDLE =
+  ',"parallel_tool_calls":true,"previous_response_id":null,"reasoning":null,"store":false,"temperature":null,"text":{"format":{"type":"text"}},"tool_choice":"auto","tools":[],"top_p":null,"usage":';
+const EMPTY_METADATA = ',"metadata":{}';
+/** `error` and `incomplete_details` both null (a response in progress or completed). */
+const NO_OUTCOME = ',"error":null,"incomplete_details":null';
+
+/** An empty array `JSON.stringify` writes as `[]` (no `toJSON`). */
+const isEmptyArray = (value: unknown): boolean =>
+  Array.isArray(value) &&
+  value.length === 0 &&
+  typeof (value as { toJSON?: unknown }).toJSON !== "function";
+
+/** True when `r`'s values from `parallel_tool_calls` to `top_p` are the shell's defaults. */
+function hasDefaultMiddle(r: ResponsesResponse): boolean {
+  return (
+    r.parallel_tool_calls === true &&
+    r.previous_response_id === null &&
+    r.reasoning === null &&
+    r.store === false &&
+    r.temperature === null &&
+    r.tool_choice === "auto" &&
+    r.top_p === null &&
+    isEmptyArray(r.tools) &&
+    typeof r.text === "object" &&
+    r.text !== null &&
+    isTextFormat(r.text)
+  );
+}
+
+/** A string's JSON ({@link quote} for the short ones), else any value's. */
+const stringJson = (value: unknown): string =>
+  typeof value === "string" ? quote(value) : must(valueJson(value));
+
+/** `null`, else any value's JSON. */
+const nullableJson = (value: unknown): string => (value === null ? "null" : must(valueJson(value)));
+
 /** The JSON around the values that change, for `r` (see {@link ResponseSegments}). */
 function segmentsJson(r: ResponsesResponse, echo: EchoWriter | undefined): string[] {
   // An echoed value: from the cache, else as any value.
-  const echoed = (key: string, value: unknown) => must(echo?.(key, value) ?? valueJson(value));
+  const echoed = (key: string, value: unknown) =>
+    value === null ? "null" : must(echo?.(key, value) ?? valueJson(value));
+  const metadata = r.metadata;
   return [
-    `{"id":${must(valueJson(r.id))},"object":${must(valueJson(r.object))},"created_at":${must(valueJson(r.created_at))},"status":`,
-    `,"instructions":${echoed("instructions", r.instructions)},"max_output_tokens":${must(valueJson(r.max_output_tokens))},"model":${must(valueJson(r.model))},"output":`,
-    `,"parallel_tool_calls":${must(valueJson(r.parallel_tool_calls))},"previous_response_id":${must(valueJson(r.previous_response_id))},"reasoning":${echoed("reasoning", r.reasoning)},"store":${must(valueJson(r.store))},"temperature":${must(valueJson(r.temperature))},"text":${echoed("text", r.text)},"tool_choice":${echoed("tool_choice", r.tool_choice)},"tools":${echoed("tools", r.tools)},"top_p":${must(valueJson(r.top_p))},"usage":`,
-    `,"metadata":${echoed("metadata", r.metadata)}`,
+    `{"id":${stringJson(r.id)},"object":${r.object === "response" ? '"response"' : must(valueJson(r.object))},"created_at":${must(valueJson(r.created_at))},"status":`,
+    `,"instructions":${echoed("instructions", r.instructions)},"max_output_tokens":${nullableJson(r.max_output_tokens)},"model":${stringJson(r.model)},"output":`,
+    hasDefaultMiddle(r)
+      ? DEFAULT_MIDDLE
+      : `,"parallel_tool_calls":${must(valueJson(r.parallel_tool_calls))},"previous_response_id":${nullableJson(r.previous_response_id)},"reasoning":${echoed("reasoning", r.reasoning)},"store":${must(valueJson(r.store))},"temperature":${nullableJson(r.temperature)},"text":${echoed("text", r.text)},"tool_choice":${echoed("tool_choice", r.tool_choice)},"tools":${echoed("tools", r.tools)},"top_p":${nullableJson(r.top_p)},"usage":`,
+    isPlainObject(metadata) && hasKeys(metadata, NONE)
+      ? EMPTY_METADATA
+      : `,"metadata":${echoed("metadata", metadata)}`,
   ];
 }
 
@@ -234,7 +281,11 @@ export function responseObjectJson(
     }
     const text =
       count === KEYS.length ? `,"output_text":${must(outputTextJson(r.output_text, texts))}` : "";
-    return `${json[0]}${must(valueJson(r.status))},"error":${must(valueJson(r.error))},"incomplete_details":${must(valueJson(r.incomplete_details))}${json[1]}${must(outputValueJson(r.output, texts))}${json[2]}${must(usageJson(r.usage))}${json[3]}${text}}`;
+    const outcome =
+      r.error === null && r.incomplete_details === null
+        ? NO_OUTCOME
+        : `,"error":${must(valueJson(r.error))},"incomplete_details":${must(valueJson(r.incomplete_details))}`;
+    return `${json[0]}${stringJson(r.status)}${outcome}${json[1]}${must(outputValueJson(r.output, texts))}${json[2]}${must(usageJson(r.usage))}${json[3]}${text}}`;
   } catch (error) {
     if (error === DECLINE) return undefined;
     throw error;

@@ -37,6 +37,7 @@ import {
   messageAddedHead,
   PrebuiltEvents,
   partAddedHead,
+  textDeltaHead,
 } from "./responses-prebuilt.js";
 import {
   canonicalTextJson,
@@ -432,14 +433,19 @@ export function createOpenAIToResponsesStreamTranslator(
       if (typeof text === "string" && text.length > 0) {
         const open = ensure(out, "message");
         open.text += text;
-        emit(out, {
-          type: "response.output_text.delta",
-          item_id: open.item.id,
-          output_index: open.index,
-          content_index: 0,
-          delta: text,
-          logprobs: [],
-        });
+        emit(
+          out,
+          {
+            type: "response.output_text.delta",
+            item_id: open.item.id,
+            output_index: open.index,
+            content_index: 0,
+            delta: text,
+            logprobs: [],
+          },
+          // The item's first text, most often (later ones take the fast path): from its template.
+          textDeltaHead(open.idJson as string, open.index, text),
+        );
       }
       const toolCalls = d.tool_calls;
       if (toolCalls) for (let i = 0; i < toolCalls.length; i++) toolDelta(out, toolCalls[i]!);

@@ -1,4 +1,5 @@
 import type { ResponsesOutputText, ResponsesStreamEvent } from "../types/responses.js";
+import { quote } from "./json-quote.js";
 
 /**
  * The SSE of the events a Responses translator builds for a message item, written as the
@@ -45,6 +46,10 @@ export const messageAddedHead = (idJson: string, index: number) =>
 /** `response.content_part.added` of a message item's one `output_text` part. */
 export const partAddedHead = (idJson: string, index: number) =>
   `{"type":"response.content_part.added","item_id":${idJson},"output_index":${index},"content_index":0,"part":${EMPTY_PART},`;
+
+/** `response.output_text.delta` of a message item's one part, for the text `delta`. */
+export const textDeltaHead = (idJson: string, index: number, delta: string) =>
+  `{"type":"response.output_text.delta","item_id":${idJson},"output_index":${index},"content_index":0,"delta":${quote(delta)},"logprobs":[],`;
 
 /**
  * The closing events of a message item whose text is `textJson`: `output_text.done`,

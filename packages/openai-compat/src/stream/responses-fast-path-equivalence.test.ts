@@ -301,44 +301,29 @@ const reescape = (sse: string) =>
 describe("Responses fast path = slow path, byte for byte", () => {
   const cuts = fc.array(fc.nat(), { maxLength: 30 });
 
-  it("Chat Completions → Responses: any stream, any chunk boundaries", () => {
+  // `fast`: each event's data through `textDeltaSse`; `read`: the reader's raw events and rows.
+  it.each([
+    { path: "data fast path", run: fast },
+    { path: "reader's raw events and rows", run: read },
+  ])("Chat Completions → Responses ($path): any stream, any chunk boundaries", ({ run }) => {
     fc.assert(
       fc.property(fc.array(openAIStep, { maxLength: 14 }), openAIEnd, cuts, (steps, end, at) => {
         const sse = openAIStream(steps, end);
-        const got = fast(openAICase, splitAt(new TextEncoder().encode(sse), at));
+        const got = run(openAICase, splitAt(new TextEncoder().encode(sse), at));
         expect(got).toBe(slow(openAICase, sse));
       }),
       { numRuns: 400 },
     );
   });
 
-  it("Anthropic → Responses: any stream, any chunk boundaries", () => {
+  it.each([
+    { path: "data fast path", run: fast },
+    { path: "reader's raw events and rows", run: read },
+  ])("Anthropic → Responses ($path): any stream, any chunk boundaries", ({ run }) => {
     fc.assert(
       fc.property(fc.array(anthropicStep, { maxLength: 8 }), openAIEnd, cuts, (steps, end, at) => {
         const sse = anthropicStream(steps, end);
-        const got = fast(anthropicCase, splitAt(new TextEncoder().encode(sse), at));
-        expect(got).toBe(slow(anthropicCase, sse));
-      }),
-      { numRuns: 300 },
-    );
-  });
-
-  it("Chat Completions → Responses through the reader's raw events and rows", () => {
-    fc.assert(
-      fc.property(fc.array(openAIStep, { maxLength: 14 }), openAIEnd, cuts, (steps, end, at) => {
-        const sse = openAIStream(steps, end);
-        const got = read(openAICase, splitAt(new TextEncoder().encode(sse), at));
-        expect(got).toBe(slow(openAICase, sse));
-      }),
-      { numRuns: 400 },
-    );
-  });
-
-  it("Anthropic → Responses through the reader's raw events and rows", () => {
-    fc.assert(
-      fc.property(fc.array(anthropicStep, { maxLength: 8 }), openAIEnd, cuts, (steps, end, at) => {
-        const sse = anthropicStream(steps, end);
-        const got = read(anthropicCase, splitAt(new TextEncoder().encode(sse), at));
+        const got = run(anthropicCase, splitAt(new TextEncoder().encode(sse), at));
         expect(got).toBe(slow(anthropicCase, sse));
       }),
       { numRuns: 300 },

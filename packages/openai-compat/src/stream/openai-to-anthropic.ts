@@ -16,13 +16,7 @@ import {
   createOpenAITextDeltaEventScanner,
   createOpenAITextDeltaScanner,
 } from "./openai-text-delta.js";
-import {
-  isOfShape,
-  MAX_STREAM_SHAPES,
-  type OpenAITextDeltaShape,
-  openAITextDeltaRun,
-  openAITextDeltaShape,
-} from "./openai-text-delta-run.js";
+import { OpenAITextDeltaRows } from "./openai-text-delta-run.js";
 import { serializeAnthropicStreamEvent } from "./serialize.js";
 import {
   OPENAI_STREAM_DONE,
@@ -291,11 +285,9 @@ export function createOpenAIToAnthropicStreamTranslator(
   let deltaHeadIndex = -1;
   const textDeltaLiteral = createOpenAITextDeltaScanner();
 
-  /** Text chunks taken that were shaped unlike the one before (the first one counts). */
-  let reshapes = 0;
-  const eventLiteral = createOpenAITextDeltaEventScanner(() => {
-    reshapes++;
-  });
+  /** Rows of text-only chunks after one the per-event path took (see `textDeltaRunSse`). */
+  const rows = new OpenAITextDeltaRows();
+  const eventLiteral = createOpenAITextDeltaEventScanner(rows.reshaped);
 
   /** The SSE of a text delta in the open text block, `literal` copied as it came. */
   function textDelta(literal: string, index: number): string {
@@ -333,27 +325,10 @@ export function createOpenAIToAnthropicStreamTranslator(
     return active?.kind === "text" ? textDelta(literal, active.index) : openingTextDelta(literal);
   }
 
-  /** The shape of this stream's text chunks, learned from one the per-event path took. */
-  let shape: OpenAITextDeltaShape | undefined;
-  /** Shapes learned: a stream whose text chunks keep changing shape stops learning. */
-  let learned = 0;
-
   function textDeltaRunSse(text: string, start: number, end: number, out: string[]): number {
     // Only after textDeltaEventSse took an event: a text block is open, `deltaHead` is its.
     if (self.done || active?.kind !== "text" || deltaHeadIndex !== active.index) return end;
-    // While chunks keep their shape, the per-event path compares two slices per chunk and is
-    // the cheaper one; runs pay off when chunks vary (OpenAI pads each with `obfuscation`).
-    if (reshapes < 2) return end;
-    if (shape === undefined) {
-      if (learned === MAX_STREAM_SHAPES) return end;
-      learned++;
-      shape = openAITextDeltaShape(text, start, end);
-      if (shape === undefined) return end;
-    }
-    const after = openAITextDeltaRun(shape, text, end, deltaHead, "}}\n\n", out);
-    // None taken, and the chunk just taken is not of the shape either: it changed.
-    if (after === end && !isOfShape(shape, text, start, end)) shape = undefined;
-    return after;
+    return rows.run(text, start, end, deltaHead, "}}\n\n", out);
   }
 
   function push(item: OpenAIStreamItem): AnthropicStreamEvent[] {

@@ -24,13 +24,7 @@ import {
   createOpenAITextDeltaEventScanner,
   createOpenAITextDeltaScanner,
 } from "./openai-text-delta.js";
-import {
-  isOfShape,
-  MAX_STREAM_SHAPES,
-  type OpenAITextDeltaShape,
-  openAITextDeltaRun,
-  openAITextDeltaShape,
-} from "./openai-text-delta-run.js";
+import { OpenAITextDeltaRows } from "./openai-text-delta-run.js";
 import { toResponsesError } from "./responses-errors.js";
 import {
   emitMessageDone,
@@ -463,11 +457,9 @@ export function createOpenAIToResponsesStreamTranslator(
     return literal === undefined ? undefined : textDeltaOf(open, open.deltaHead, literal);
   }
 
-  /** Text chunks taken that were shaped unlike the one before (the first one counts). */
-  let reshapes = 0;
-  const eventLiteral = createOpenAITextDeltaEventScanner(() => {
-    reshapes++;
-  });
+  /** Rows of text-only chunks after one the per-event path took (see `textDeltaRunSse`). */
+  const rows = new OpenAITextDeltaRows();
+  const eventLiteral = createOpenAITextDeltaEventScanner(rows.reshaped);
 
   function textDeltaEventSse(text: string, start: number, end: number): string | undefined {
     const open = active;
@@ -476,30 +468,13 @@ export function createOpenAIToResponsesStreamTranslator(
     return literal === undefined ? undefined : textDeltaOf(open, open.deltaHead, literal);
   }
 
-  /** The shape of this stream's text chunks, learned from one the per-event path took. */
-  let shape: OpenAITextDeltaShape | undefined;
-  /** Shapes learned: a stream whose text chunks keep changing shape stops learning. */
-  let learned = 0;
-
   function textDeltaRunSse(text: string, start: number, end: number, out: string[]): number {
     // Only after textDeltaEventSse took an event: the message item is open, its text flushed.
     const open = active;
     if (self.done || open?.deltaHead === undefined) return end;
-    // While chunks keep their shape, the per-event path compares two slices per chunk and is
-    // the cheaper one (a run's RegExp reads every byte of the varying values: measured 2x the
-    // comparisons); runs pay off when chunks vary (OpenAI pads each with `obfuscation`).
-    if (reshapes < 2) return end;
-    if (shape === undefined) {
-      if (learned === MAX_STREAM_SHAPES) return end;
-      learned++;
-      shape = openAITextDeltaShape(text, start, end);
-      if (shape === undefined) return end;
-    }
     const from = out.length;
     // Each delta is pushed as head, literal, tail; its tail carries its sequence number.
-    const after = openAITextDeltaRun(shape, text, end, open.deltaHead, "", out);
-    // None taken, and the chunk just taken is not of the shape either: it changed.
-    if (after === end && !isOfShape(shape, text, start, end)) shape = undefined;
+    const after = rows.run(text, start, end, open.deltaHead, "", out);
     for (let k = from + 1; k < out.length; k += 3) {
       open.literal += (out[k] as string).slice(1, -1);
       out[k + 1] = deltaTail(sequence++);

@@ -15,13 +15,6 @@ import { outputJson } from "./responses-message-json.js";
  * write the whole response. Anything else is the same bytes.
  */
 
-/** Writes one value's JSON; undefined when the template cannot write it. */
-type Writer = (
-  value: unknown,
-  texts: JsonTextCache,
-  echo: EchoWriter | undefined,
-) => string | undefined;
-
 /**
  * The JSON of a value echoed from the request (`instructions`, `tools`, …) under `key`, from a
  * stream's cache of echoes; undefined leaves it to {@link valueJson}.

@@ -103,10 +103,14 @@ function countFastPaths(translation: UsageTrackingTranslation) {
     -readonly [K in "raw" | "rawRun"]: UsageTrackingTranslation[K];
   };
   const { raw, rawRun } = translation;
-  counted.raw = (...args) => (calls.raw++, raw?.(...args));
-  counted.rawRun = (text, start, end, out) => (
-    calls.rawRun++, rawRun?.(text, start, end, out) ?? end
-  );
+  counted.raw = (...args) => {
+    calls.raw++;
+    return raw?.(...args);
+  };
+  counted.rawRun = (text, start, end, out) => {
+    calls.rawRun++;
+    return rawRun?.(text, start, end, out) ?? end;
+  };
   return calls;
 }
 
@@ -122,6 +126,20 @@ const text = fc.oneof(
 const crlf = (sse: string, yes: boolean) => (yes ? sse.replace(/\n/g, "\r\n") : sse);
 const secret = "sk-secret-123";
 
+/** One Anthropic SSE event, framed as Anthropic sends it. */
+const ev = (e: { type: string } & Record<string, unknown>) =>
+  `event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`;
+const message = { id: "msg_1", type: "message", role: "assistant", model: "c", content: [] };
+const textBlockStart = (index: number) =>
+  ev({ type: "content_block_start", index, content_block: { type: "text", text: "" } });
+const textDelta = (index: number, text: string) =>
+  ev({ type: "content_block_delta", index, delta: { type: "text_delta", text } });
+
+const openAIBase = { id: "chatcmpl-1", object: "chat.completion.chunk", created: 1, model: "g" };
+/** One OpenAI chunk event of choice 0; `extra`'s keys follow `choices`. */
+const chunk = (delta: object, finish_reason: string | null = null, extra: object = {}) =>
+  `data: ${JSON.stringify({ ...openAIBase, choices: [{ index: 0, delta, finish_reason }], ...extra })}\n\n`;
+
 const anthropicSse = fc
   .record({
     texts: fc.array(
@@ -133,22 +151,13 @@ const anthropicSse = fc
     index: fc.constantFrom(0, 0, 1, 12),
   })
   .map(({ texts, end, crlf: cr, index }) => {
-    const ev = (e: { type: string } & Record<string, unknown>) =>
-      `event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`;
     const usage = { input_tokens: 7, output_tokens: 1, cache_read_input_tokens: 3 };
-    const message = { id: "msg_1", type: "message", role: "assistant", model: "c", content: [] };
     let sse = ev({ type: "message_start", message: { ...message, usage } });
-    sse += ev({ type: "content_block_start", index, content_block: { type: "text", text: "" } });
+    sse += textBlockStart(index);
     for (const [t, extra] of texts) {
-      sse += ev({ type: "content_block_delta", index, delta: { type: "text_delta", text: t } });
+      sse += textDelta(index, t);
       // A delta for a block that was never started.
-      if (extra === "stray") {
-        sse += ev({
-          type: "content_block_delta",
-          index: index + 1,
-          delta: { type: "text_delta", text: t },
-        });
-      }
+      if (extra === "stray") sse += textDelta(index + 1, t);
       if (extra === "ping") sse += ev({ type: "ping" });
       if (extra === "usage")
         sse += ev({ type: "message_delta", delta: {}, usage: { output_tokens: 2 } });
@@ -176,9 +185,6 @@ const openAISse = fc
     crlf: fc.boolean(),
   })
   .map(({ texts, end, crlf: cr }) => {
-    const base = { id: "chatcmpl-1", object: "chat.completion.chunk", created: 1, model: "g" };
-    const chunk = (delta: object, finish_reason: string | null = null, extra: object = {}) =>
-      `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta, finish_reason }], ...extra })}\n\n`;
     let sse = chunk({ role: "assistant", content: "" });
     for (const [t, extra] of texts) {
       sse += chunk({ content: t }, null, { usage: null });
@@ -199,7 +205,7 @@ const openAISse = fc
       completion_tokens: 4,
       prompt_tokens_details: { cached_tokens: 2 },
     };
-    sse += `data: ${JSON.stringify({ ...base, choices: [], usage })}\n\n`;
+    sse += `data: ${JSON.stringify({ ...openAIBase, choices: [], usage })}\n\n`;
     return crlf(end === "done" ? `${sse}data: [DONE]\n\n` : sse, cr);
   });
 
@@ -282,11 +288,10 @@ describe("translated streams: raw fast path = every event parsed", () => {
     const make = () => openAIToAnthropicTranslation({ backend: "b", secrets: [] });
     const translation = make();
     const calls = countFastPaths(translation);
-    const base = { id: "chatcmpl-1", object: "chat.completion.chunk", created: 1, model: "g" };
-    const chunk = (delta: object, i: number) =>
-      `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta, finish_reason: null }], obfuscation: "x".repeat(i % 5) })}\n\n`;
-    let sse = chunk({ role: "assistant", content: "" }, 0);
-    for (let i = 0; i < 50; i++) sse += chunk({ content: `w${i} "é"` }, i);
+    const padded = (delta: object, i: number) =>
+      chunk(delta, null, { obfuscation: "x".repeat(i % 5) });
+    let sse = padded({ role: "assistant", content: "" }, 0);
+    for (let i = 0; i < 50; i++) sse += padded({ content: `w${i} "é"` }, i);
     sse += "data: [DONE]\n\n";
     const options = { dialect: "anthropic" as const };
     const fast = await run(translation, [Buffer.from(sse)], options);
@@ -303,32 +308,12 @@ describe("translated streams: raw fast path = every event parsed", () => {
       upstream: "Anthropic",
       make: anthropicToResponsesTranslation,
       sse: () => {
-        const ev = (e: Record<string, unknown>) =>
-          `event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`;
         let sse = ev({
           type: "message_start",
-          message: {
-            id: "msg_1",
-            type: "message",
-            role: "assistant",
-            model: "c",
-            content: [],
-            stop_reason: null,
-            stop_sequence: null,
-            usage: { input_tokens: 3, output_tokens: 1 },
-          },
+          message: { ...message, usage: { input_tokens: 3 } },
         });
-        sse += ev({
-          type: "content_block_start",
-          index: 0,
-          content_block: { type: "text", text: "" },
-        });
-        for (let i = 0; i < 50; i++)
-          sse += ev({
-            type: "content_block_delta",
-            index: 0,
-            delta: { type: "text_delta", text: `w${i} "é"` },
-          });
+        sse += textBlockStart(0);
+        for (let i = 0; i < 50; i++) sse += textDelta(0, `w${i} "é"`);
         sse += ev({ type: "content_block_stop", index: 0 });
         sse += ev({
           type: "message_delta",
@@ -344,13 +329,12 @@ describe("translated streams: raw fast path = every event parsed", () => {
       upstream: "OpenAI",
       make: openAIToResponsesTranslation,
       sse: () => {
-        const base = { id: "chatcmpl-1", object: "chat.completion.chunk", created: 1, model: "g" };
         // Padded differently chunk by chunk (`obfuscation`), as OpenAI sends them.
-        const chunk = (delta: object, i: number, finish: string | null = null) =>
-          `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta, finish_reason: finish }], obfuscation: "x".repeat(1 + (i % 3)) })}\n\n`;
-        let sse = chunk({ role: "assistant", content: "" }, 0);
-        for (let i = 0; i < 50; i++) sse += chunk({ content: `w${i} "é"` }, i);
-        return `${sse}${chunk({}, 0, "stop")}data: [DONE]\n\n`;
+        const padded = (delta: object, i: number, finish: string | null = null) =>
+          chunk(delta, finish, { obfuscation: "x".repeat(1 + (i % 3)) });
+        let sse = padded({ role: "assistant", content: "" }, 0);
+        for (let i = 0; i < 50; i++) sse += padded({ content: `w${i} "é"` }, i);
+        return `${sse}${padded({}, 0, "stop")}data: [DONE]\n\n`;
       },
       // The first text chunk opens the item (parsed); the next two, padded unlike the one
       // before each, are taken raw; the 47 others go in one run.
@@ -383,18 +367,9 @@ describe("translated streams: raw fast path = every event parsed", () => {
     // `raw` is offered the two opening events (declined) and the first text delta; the 49
     // deltas after it go through one `rawRun`.
     const calls = countFastPaths(translation);
-    const ev = (e: { type: string } & Record<string, unknown>) =>
-      `event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`;
-    const message = { id: "msg_1", type: "message", role: "assistant", model: "c", content: [] };
     let sse = ev({ type: "message_start", message: { ...message, usage: { input_tokens: 1 } } });
-    sse += ev({ type: "content_block_start", index: 0, content_block: { type: "text", text: "" } });
-    for (let i = 0; i < 50; i++) {
-      sse += ev({
-        type: "content_block_delta",
-        index: 0,
-        delta: { type: "text_delta", text: `w${i}` },
-      });
-    }
+    sse += textBlockStart(0);
+    for (let i = 0; i < 50; i++) sse += textDelta(0, `w${i}`);
     const sink = new RecordingSink();
     await expect(
       pipeTranslatedStream({

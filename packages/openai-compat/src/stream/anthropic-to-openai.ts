@@ -7,7 +7,12 @@ import type {
   OpenAIFinishReason,
 } from "../types/openai.js";
 import { convertAnthropicUsageToOpenAI } from "../usage.js";
-import { createTextDeltaEventScanner, textDeltaLiteral, textDeltaRun } from "./json-literal.js";
+import { DeltaFrame } from "./delta-frame.js";
+import {
+  createTextDeltaEventScanner,
+  textDeltaLiteral,
+  textDeltaLiterals,
+} from "./json-literal.js";
 import { openAIChunkPrefix } from "./serialize.js";
 import {
   OPENAI_STREAM_DONE,
@@ -157,23 +162,27 @@ export function createAnthropicToOpenAIStreamTranslator(
   }
 
   const eventLiteral = createTextDeltaEventScanner();
-  /** `data: {…"choices":[{"index":0,"delta":{"content":` of this stream (set once started). */
-  let textHead = "";
+  /** Around this stream's text literals: `data: {…"choices":[{"index":0,"delta":{"content":` on (made once started). */
+  let frame: DeltaFrame | undefined;
 
   function textDeltaEventSse(text: string, start: number, end: number): string | undefined {
     if (self.done || !started) return undefined;
     const literal = eventLiteral(text, start, end);
     if (literal === undefined) return undefined;
-    if (textHead.length === 0) {
-      textHead = `data: ${openAIChunkPrefix(id, created, model)}{"index":0,"delta":{"content":`;
-    }
-    return `${textHead}${literal}${TEXT_TAIL}`;
+    frame ??= new DeltaFrame(
+      `data: ${openAIChunkPrefix(id, created, model)}{"index":0,"delta":{"content":`,
+      TEXT_TAIL,
+    );
+    return `${frame.head}${literal}${TEXT_TAIL}`;
   }
 
   function textDeltaRunSse(text: string, _start: number, end: number, out: string[]): number {
-    // Only after textDeltaEventSse took an event: the stream is started and `textHead` set.
-    if (self.done || textHead.length === 0) return end;
-    return textDeltaRun(text, end, textHead, TEXT_TAIL, out);
+    // Only after textDeltaEventSse took an event: the stream is started and its frame made.
+    if (self.done || frame === undefined) return end;
+    const literals: string[] = [];
+    const after = textDeltaLiterals(text, end, literals);
+    frame.writeRow(literals, out);
+    return after;
   }
 
   function push(event: AnthropicStreamEvent): OpenAIStreamItem[] {

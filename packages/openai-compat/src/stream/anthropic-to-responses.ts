@@ -16,11 +16,12 @@ import type {
   ResponsesResponse,
   ResponsesStreamEvent,
 } from "../types/responses.js";
+import { flatString } from "./delta-frame.js";
 import {
   createTextDeltaEventScanner,
   TEXT_DELTA_EVENT_HEAD,
   textDeltaLiteral,
-  textDeltaRun,
+  textDeltaLiterals,
 } from "./json-literal.js";
 import { quote } from "./json-quote.js";
 import { JsonTextCache } from "./json-text-cache.js";
@@ -314,8 +315,10 @@ export function createAnthropicToResponsesStreamTranslator(
     let item: Record<string, unknown>;
     let head: string | undefined;
     if (open.kind === "text") {
-      const text = decode(open.literal);
-      const json = canonicalTextJson(open.literal) ?? JSON.stringify(text);
+      // One string, not the tree of the deltas' literals: it is read three times.
+      const literal = flatString(open.literal);
+      const text = decode(literal);
+      const json = canonicalTextJson(literal) ?? JSON.stringify(text);
       texts.remember(text, json);
       outputText += text;
       const done = emitMessageDone(
@@ -495,12 +498,14 @@ export function createAnthropicToResponsesStreamTranslator(
     // Only after textDeltaEventSse took an event: `runBlock` is an open text block.
     const open = blocks[runBlock];
     if (self.done || open?.kind !== "text" || open.ssePrefix === undefined) return end;
-    const from = out.length;
-    // Each delta is pushed as head, literal, tail; its tail carries its sequence number.
-    const after = textDeltaRun(text, end, open.ssePrefix, "", out, runBlock);
-    for (let k = from + 1; k < out.length; k += 3) {
-      open.literal += (out[k] as string).slice(1, -1);
-      out[k + 1] = deltaTail(sequence++);
+    const literals: string[] = [];
+    const after = textDeltaLiterals(text, end, literals, runBlock);
+    // Each delta is written as head, literal, tail; its tail carries its sequence number.
+    const head = open.ssePrefix;
+    for (let k = 0; k < literals.length; k++) {
+      const literal = literals[k] as string;
+      open.literal += literal.slice(1, -1);
+      out.push(head, literal, deltaTail(sequence++));
     }
     return after;
   }

@@ -6,7 +6,7 @@ import {
   createTextDeltaEventScanner,
   isJsonStringLiteral,
   textDeltaLiteral,
-  textDeltaRun,
+  textDeltaLiterals,
 } from "./json-literal.js";
 import { serializeOpenAIStreamItem } from "./serialize.js";
 
@@ -144,7 +144,7 @@ describe("createTextDeltaEventScanner", () => {
   });
 });
 
-describe("textDeltaRun", () => {
+describe("textDeltaLiterals", () => {
   /** What the per-event scanner makes of the events from `start`, framed as an SseReader frames them. */
   function eventByEvent(text: string, start: number, head: string, tail: string) {
     const scan = createTextDeltaEventScanner();
@@ -161,9 +161,9 @@ describe("textDeltaRun", () => {
     return { out, end: i };
   }
   const run = (text: string, start: number) => {
-    const out: string[] = [];
-    const end = textDeltaRun(text, start, "<", ">", out);
-    return { out: out.join(""), end };
+    const literals: string[] = [];
+    const end = textDeltaLiterals(text, start, literals);
+    return { out: literals.map((literal) => `<${literal}>`).join(""), end };
   };
   const delta = (literal: string, index = "0") =>
     `event: content_block_delta\ndata: {"type":"content_block_delta","index":${index},"delta":{"type":"text_delta","text":${literal}}}\n\n`;

@@ -165,18 +165,16 @@ export function matchRow(row: RegExp, text: string, start: number): number {
 
 /**
  * The text-delta events in a row from `text[start]` that {@link createTextDeltaEventScanner}
- * would take (events whose lines end in LF, as an `SseReader` offers them), each written to
- * `out` as `head`, its literal, `tail`; returns the index after them (`start` when none).
+ * would take (events whose lines end in LF, as an `SseReader` offers them), each one's JSON
+ * literal pushed to `literals`; returns the index after them (`start` when none).
  * With `block`, the row stops before the first event of another block index. One native
  * RegExp match checks the whole row, so each event costs only finding its literal: no
  * comparison or scan of it in JavaScript.
  */
-export function textDeltaRun(
+export function textDeltaLiterals(
   text: string,
   start: number,
-  head: string,
-  tail: string,
-  out: string[],
+  literals: string[],
   block = -1,
 ): number {
   const stop = matchRow(TEXT_DELTA_RUN, text, start);
@@ -191,7 +189,7 @@ export function textDeltaRun(
     if (block >= 0 && index !== block) return i;
     literal += TEXT_DELTA_MIDDLE.length;
     const next = text.indexOf("\n\n", literal) + 2;
-    out.push(head, text.slice(literal, next - 4), tail);
+    literals.push(text.slice(literal, next - 4));
     i = next;
   }
   return stop;

@@ -1,7 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createOpenAITextDeltaEventScanner } from "./openai-text-delta.js";
-import { isOfShape, openAITextDeltaRun, openAITextDeltaShape } from "./openai-text-delta-run.js";
+import {
+  isOfShape,
+  openAITextDeltaLiterals,
+  openAITextDeltaShape,
+} from "./openai-text-delta-run.js";
 
 /**
  * What the per-event scanner takes from `start` on, framed as an SseReader frames events,
@@ -25,9 +29,9 @@ function eventByEvent(text: string, start: number, shaped?: boolean[]) {
 function run(text: string, first: number, start: number) {
   const shape = openAITextDeltaShape(text, first, start);
   if (shape === undefined) return undefined;
-  const out: string[] = [];
-  const end = openAITextDeltaRun(shape, text, start, "<", ">", out);
-  return { out: out.join(""), end };
+  const literals: string[] = [];
+  const end = openAITextDeltaLiterals(shape, text, start, literals);
+  return { out: literals.map((literal) => `<${literal}>`).join(""), end };
 }
 
 /** Strings made of what matters to a JSON string literal. */
@@ -115,7 +119,7 @@ const delta = fc.oneof(
   ),
 );
 
-describe("openAITextDeltaRun", () => {
+describe("openAITextDeltaLiterals", () => {
   it("takes the text chunks of the shape in a row, with the literals the per-event scanner finds", () => {
     fc.assert(
       fc.property(
@@ -168,10 +172,10 @@ describe("openAITextDeltaRun", () => {
     let i = (events[0] as string).length;
     let calls = 0;
     for (;;) {
-      const parts: string[] = [];
-      const next = openAITextDeltaRun(shapeOfFirst!, sse, i, "<", ">", parts);
+      const literals: string[] = [];
+      const next = openAITextDeltaLiterals(shapeOfFirst!, sse, i, literals);
       if (next === i) break;
-      out += parts.join("");
+      out += literals.map((literal) => `<${literal}>`).join("");
       i = next;
       calls++;
     }

@@ -143,16 +143,14 @@ export function isOfShape(
 }
 
 /**
- * The events in a row of `shape` from `text[start]`, each written to `out` as `head`, its
- * literal, `tail`; returns the index after them (`start` when none).
+ * The events in a row of `shape` from `text[start]`, each one's JSON literal pushed to
+ * `literals`; returns the index after them (`start` when none).
  */
-export function openAITextDeltaRun(
+export function openAITextDeltaLiterals(
   shape: OpenAITextDeltaShape,
   text: string,
   start: number,
-  head: string,
-  tail: string,
-  out: string[],
+  literals: string[],
 ): number {
   const stop = matchRow(shape.run, text, start);
   const key = shape.key;
@@ -162,7 +160,7 @@ export function openAITextDeltaRun(
     const literal = text.indexOf(key, i) + key.length;
     let close = text.indexOf('"', literal + 1);
     while (escapedAt(text, close)) close = text.indexOf('"', close + 1);
-    out.push(head, text.slice(literal, close + 1), tail);
+    literals.push(text.slice(literal, close + 1));
     i = text.indexOf("\n\n", close) + 2;
   }
   return stop;
@@ -198,10 +196,10 @@ export class OpenAITextDeltaRows {
 
   /**
    * After the per-event path took the chunk `text.slice(start, end)`: the chunks of its shape
-   * in a row from `end` on, each written to `out` as `head`, its literal, `tail`; returns the
-   * index after them (`end` when none).
+   * in a row from `end` on, each one's JSON literal pushed to `literals`; returns the index
+   * after them (`end` when none).
    */
-  run(text: string, start: number, end: number, head: string, tail: string, out: string[]): number {
+  run(text: string, start: number, end: number, literals: string[]): number {
     if (this.reshapes < 2) return end;
     let shape = this.shape;
     if (shape === undefined) {
@@ -211,7 +209,7 @@ export class OpenAITextDeltaRows {
       if (shape === undefined) return end;
       this.shape = shape;
     }
-    const after = openAITextDeltaRun(shape, text, end, head, tail, out);
+    const after = openAITextDeltaLiterals(shape, text, end, literals);
     // None taken, and the chunk just taken is not of the shape either: it changed.
     if (after === end && !isOfShape(shape, text, start, end)) this.shape = undefined;
     return after;

@@ -10,6 +10,7 @@ import type {
 import type { OpenAIToolCallDelta, OpenAIUsage } from "../types/openai.js";
 import { convertOpenAIUsageToAnthropic } from "../usage.js";
 import type { OpenAIStreamItem } from "./anthropic-to-openai.js";
+import { DeltaFrame } from "./delta-frame.js";
 import { createJsonDepthTracker, type JsonDepthTracker } from "./json-depth.js";
 import { firstChoice, isErrorItem, randomId } from "./openai-items.js";
 import {
@@ -86,6 +87,11 @@ interface ActiveBlock {
   index: number;
   call?: ToolCallState;
 }
+
+/** What follows a text delta's literal in an Anthropic `content_block_delta` event. */
+const TEXT_DELTA_TAIL = "}}\n\n";
+/** The frame before a stream's first text delta (never written: a delta makes its block's). */
+const NO_FRAME = new DeltaFrame("", TEXT_DELTA_TAIL);
 
 /**
  * Creates an OpenAI Chat Completions → Anthropic Messages stream translator. Blocks get
@@ -280,8 +286,8 @@ export function createOpenAIToAnthropicStreamTranslator(
     return [toAnthropicErrorEvent(err)];
   }
 
-  /** `event: content_block_delta` … `"text":` for the block `deltaHeadIndex`. */
-  let deltaHead = "";
+  /** Around a text literal: `event: content_block_delta` … `"text":` for the block `deltaHeadIndex` on. */
+  let frame = NO_FRAME;
   let deltaHeadIndex = -1;
   const textDeltaLiteral = createOpenAITextDeltaScanner();
 
@@ -293,9 +299,12 @@ export function createOpenAIToAnthropicStreamTranslator(
   function textDelta(literal: string, index: number): string {
     if (deltaHeadIndex !== index) {
       deltaHeadIndex = index;
-      deltaHead = `event: content_block_delta\ndata: {"type":"content_block_delta","index":${deltaHeadIndex},"delta":{"type":"text_delta","text":`;
+      frame = new DeltaFrame(
+        `event: content_block_delta\ndata: {"type":"content_block_delta","index":${deltaHeadIndex},"delta":{"type":"text_delta","text":`,
+        TEXT_DELTA_TAIL,
+      );
     }
-    return `${deltaHead}${literal}}}\n\n`;
+    return `${frame.head}${literal}${TEXT_DELTA_TAIL}`;
   }
 
   /**
@@ -326,9 +335,12 @@ export function createOpenAIToAnthropicStreamTranslator(
   }
 
   function textDeltaRunSse(text: string, start: number, end: number, out: string[]): number {
-    // Only after textDeltaEventSse took an event: a text block is open, `deltaHead` is its.
+    // Only after textDeltaEventSse took an event: a text block is open, `frame` is its.
     if (self.done || active?.kind !== "text" || deltaHeadIndex !== active.index) return end;
-    return rows.run(text, start, end, deltaHead, "}}\n\n", out);
+    const literals: string[] = [];
+    const after = rows.run(text, start, end, literals);
+    frame.writeRow(literals, out);
+    return after;
   }
 
   function push(item: OpenAIStreamItem): AnthropicStreamEvent[] {

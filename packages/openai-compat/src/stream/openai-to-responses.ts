@@ -17,6 +17,7 @@ import type {
   ResponsesStreamEvent,
 } from "../types/responses.js";
 import type { OpenAIStreamItem } from "./anthropic-to-openai.js";
+import { flatString } from "./delta-frame.js";
 import { quote } from "./json-quote.js";
 import { JsonTextCache } from "./json-text-cache.js";
 import { firstChoice, isErrorItem } from "./openai-items.js";
@@ -203,7 +204,9 @@ export function createOpenAIToResponsesStreamTranslator(
     const open = active;
     if (open === undefined) return;
     active = undefined;
-    const { index: output_index, item, literal } = open;
+    const { index: output_index, item } = open;
+    // One string, not the tree of the deltas' literals: it is read twice.
+    const literal = flatString(open.literal);
     let text = open.text;
     /** The text's JSON, when it is its literal (all fast-path deltas, as JSON.stringify writes them). */
     let json: string | undefined;
@@ -472,12 +475,14 @@ export function createOpenAIToResponsesStreamTranslator(
     // Only after textDeltaEventSse took an event: the message item is open, its text flushed.
     const open = active;
     if (self.done || open?.deltaHead === undefined) return end;
-    const from = out.length;
-    // Each delta is pushed as head, literal, tail; its tail carries its sequence number.
-    const after = rows.run(text, start, end, open.deltaHead, "", out);
-    for (let k = from + 1; k < out.length; k += 3) {
-      open.literal += (out[k] as string).slice(1, -1);
-      out[k + 1] = deltaTail(sequence++);
+    const literals: string[] = [];
+    const after = rows.run(text, start, end, literals);
+    // Each delta is written as head, literal, tail; its tail carries its sequence number.
+    const head = open.deltaHead;
+    for (let k = 0; k < literals.length; k++) {
+      const literal = literals[k] as string;
+      open.literal += literal.slice(1, -1);
+      out.push(head, literal, deltaTail(sequence++));
     }
     return after;
   }

@@ -4,6 +4,7 @@
  * through: only the item's `.done` events decode the whole text, once.
  */
 
+import { flatString } from "./delta-frame.js";
 import { quote } from "./json-quote.js";
 import type { JsonTextCache } from "./json-text-cache.js";
 
@@ -23,7 +24,10 @@ export const encodeTextLiteral = (text: string): string => JSON.stringify(text).
  * `delta`, `logprobs`, `sequence_number`, in that order). Built once per item.
  */
 export function outputTextDeltaHead(itemId: string, outputIndex: number): string {
-  return `event: ${TEXT_DELTA}\ndata: {"type":"${TEXT_DELTA}","item_id":${quote(itemId)},"output_index":${outputIndex},"content_index":0,"delta":`;
+  // Flat: it is copied into every delta of the item.
+  return flatString(
+    `event: ${TEXT_DELTA}\ndata: {"type":"${TEXT_DELTA}","item_id":${quote(itemId)},"output_index":${outputIndex},"content_index":0,"delta":`,
+  );
 }
 
 /** The rest of an output_text.delta event after {@link outputTextDeltaHead}: the text's literal (quotes included) on. */
@@ -44,10 +48,11 @@ export function deltaTail(sequence: number): string {
   if (sequence >= KEPT_TAILS) return `,"logprobs":[],"sequence_number":${sequence}}\n\n`;
   let tail = tails[sequence];
   if (tail === undefined) {
-    tail = `,"logprobs":[],"sequence_number":${sequence}}\n\n`;
+    // Flat strings: each is copied into every stream's delta of that number.
+    tail = flatString(`,"logprobs":[],"sequence_number":${sequence}}\n\n`);
     // Filled in order (a hole would make the array slow): every stream counts from 0.
     for (let n = tails.length; n < sequence; n++)
-      tails.push(`,"logprobs":[],"sequence_number":${n}}\n\n`);
+      tails.push(flatString(`,"logprobs":[],"sequence_number":${n}}\n\n`));
     tails.push(tail);
   }
   return tail;

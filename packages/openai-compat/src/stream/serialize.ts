@@ -2,6 +2,7 @@ import type { AnthropicStreamEvent } from "../types/anthropic.js";
 import type { OpenAIChatCompletionChunk } from "../types/openai.js";
 import { anthropicEventJson } from "./anthropic-event-json.js";
 import type { OpenAIStreamItem } from "./anthropic-to-openai.js";
+import { flatString } from "./delta-frame.js";
 import { hasKeys, isPlainObject } from "./json-shape.js";
 import { OPENAI_STREAM_DONE } from "./stream-errors.js";
 
@@ -26,7 +27,10 @@ export function openAIChunkPrefix(id: string, created: number, model: string): s
     prefixId = id;
     prefixCreated = created;
     prefixModel = model;
-    prefix = `{"id":${JSON.stringify(id)},"object":"chat.completion.chunk","created":${JSON.stringify(created)},"model":${JSON.stringify(model)},"choices":[`;
+    // Flat: it is copied into every chunk of the stream.
+    prefix = flatString(
+      `{"id":${JSON.stringify(id)},"object":"chat.completion.chunk","created":${JSON.stringify(created)},"model":${JSON.stringify(model)},"choices":[`,
+    );
   }
   return prefix;
 }

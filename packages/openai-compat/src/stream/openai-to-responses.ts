@@ -37,10 +37,10 @@ import {
 import {
   canonicalTextJson,
   decodeTextLiteral,
-  deltaTail,
   encodeTextLiteral,
   outputTextDeltaHead,
   outputTextDeltaSse,
+  writeTextDeltaRow,
 } from "./responses-text-delta.js";
 import { responsesStreamSerializer } from "./serialize-responses.js";
 import { OPENAI_STREAM_DONE, STREAM_ENDED_EARLY_ERROR } from "./stream-errors.js";
@@ -477,13 +477,8 @@ export function createOpenAIToResponsesStreamTranslator(
     if (self.done || open?.deltaHead === undefined) return end;
     const literals: string[] = [];
     const after = rows.run(text, start, end, literals);
-    // Each delta is written as head, literal, tail; its tail carries its sequence number.
-    const head = open.deltaHead;
-    for (let k = 0; k < literals.length; k++) {
-      const literal = literals[k] as string;
-      open.literal += literal.slice(1, -1);
-      out.push(head, literal, deltaTail(sequence++));
-    }
+    if (literals.length > 0) out.push(writeTextDeltaRow(open, open.deltaHead, literals, sequence));
+    sequence += literals.length;
     return after;
   }
 

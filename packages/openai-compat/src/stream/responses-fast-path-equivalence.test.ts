@@ -112,7 +112,8 @@ function read<I>({ make, parse }: Case<I>, parts: Uint8Array[], runs = { events:
     rawRun(text, start, end, out) {
       const from = out.length;
       const after = translator.textDeltaRunSse(text, start, end, out);
-      runs.events += (out.length - from) / 3;
+      for (let i = from; i < out.length; i++)
+        runs.events += (out[i] as string).split("event: response.output_text.delta\n").length - 1;
       return after;
     },
     get done() {

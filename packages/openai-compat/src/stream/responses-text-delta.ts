@@ -35,6 +35,31 @@ export function outputTextDeltaSse(head: string, literal: string, sequence: numb
   return `${head}${literal}${deltaTail(sequence)}`;
 }
 
+/**
+ * The SSE of a row of text deltas of one item, `literals` (JSON string literals, quotes
+ * included) numbered from `sequence` on, as one string: each delta is `head`, its literal,
+ * {@link deltaTail}. Each literal's body is added to `item.literal`. Built with `+=` rather
+ * than pushed as three strings per delta: the reader joins its output once, and a join of
+ * hundreds of small strings costs more than flattening the one string built here (200
+ * deltas: 12.7 µs as 600 strings joined, 8.6 µs built here).
+ */
+export function writeTextDeltaRow(
+  item: { literal: string },
+  head: string,
+  literals: readonly string[],
+  sequence: number,
+): string {
+  let row = "";
+  let body = item.literal;
+  for (let k = 0; k < literals.length; k++) {
+    const literal = literals[k] as string;
+    body += literal.slice(1, -1);
+    row += head + literal + deltaTail(sequence + k);
+  }
+  item.literal = body;
+  return row;
+}
+
 /** Sequence numbers whose delta tail is kept: more than most streams' events. */
 const KEPT_TAILS = 4096;
 const tails: string[] = [];

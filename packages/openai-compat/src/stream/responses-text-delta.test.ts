@@ -7,6 +7,7 @@ import {
   outputTextDeltaHead,
   outputTextDeltaSse,
   rememberTextJson,
+  writeTextDeltaRow,
 } from "./responses-text-delta.js";
 
 /** A text's literal body written as JSON.stringify writes it, or with other escapes. */
@@ -77,5 +78,27 @@ describe("outputTextDeltaSse", () => {
         `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`,
       );
     }
+  });
+});
+
+describe("writeTextDeltaRow", () => {
+  it("is each delta's event in turn, numbered on, and adds each literal's body to the item", () => {
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 20 }),
+        fc.array(literal, { maxLength: 6 }),
+        fc.nat({ maxValue: 5000 }),
+        (before, bodies, sequence) => {
+          const head = outputTextDeltaHead("msg_1", 2);
+          const literals = bodies.map((body) => `"${body}"`);
+          const item = { literal: before };
+          const row = writeTextDeltaRow(item, head, literals, sequence);
+          const events = literals.map((l, k) => outputTextDeltaSse(head, l, sequence + k));
+          expect(row).toBe(events.join(""));
+          expect(item.literal).toBe(before + bodies.join(""));
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

@@ -42,8 +42,8 @@ import {
   encodeTextLiteral as encode,
   outputTextDeltaHead,
   outputTextDeltaSse,
-  writeTextDeltaRow,
   rememberTextJson,
+  writeTextDeltaRow,
 } from "./responses-text-delta.js";
 import { responsesStreamSerializer } from "./serialize-responses.js";
 import { STREAM_ENDED_EARLY_ERROR } from "./stream-errors.js";

@@ -87,7 +87,7 @@ describe("writeTextDeltaRow", () => {
       fc.property(
         fc.string({ maxLength: 20 }),
         fc.array(literal, { maxLength: 6 }),
-        fc.nat({ maxValue: 5000 }),
+        fc.nat(5000),
         (before, bodies, sequence) => {
           const head = outputTextDeltaHead("msg_1", 2);
           const literals = bodies.map((body) => `"${body}"`);

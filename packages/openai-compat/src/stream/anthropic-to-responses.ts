@@ -32,6 +32,7 @@ import type {
 import { toResponsesError } from "./responses-errors.js";
 import {
   emitMessageDone,
+  lifecycleHead,
   messageAddedHead,
   PrebuiltEvents,
   partAddedHead,
@@ -45,6 +46,7 @@ import {
   rememberTextJson,
   writeTextDeltaRow,
 } from "./responses-text-delta.js";
+import { responseSegmentsJson, streamResponseJson } from "./responses-response-json.js";
 import { responsesStreamSerializer } from "./serialize-responses.js";
 import { STREAM_ENDED_EARLY_ERROR } from "./stream-errors.js";
 
@@ -115,6 +117,8 @@ const newBlock = (kind: OpenBlock["kind"], index: number, id: string): OpenBlock
 });
 
 const TEXT_DELTA = "response.output_text.delta";
+const CREATED = "response.created";
+const IN_PROGRESS = "response.in_progress";
 /** Length of `{"type":"content_block_delta","index":`, after which a text delta's index stands. */
 const TEXT_DELTA_HEAD_LENGTH = '{"type":"content_block_delta","index":'.length;
 
@@ -154,7 +158,14 @@ export function createAnthropicToResponsesStreamTranslator(
   const texts = new JsonTextCache();
   /** The SSE of the message item events, for {@link sse}. */
   const prebuilt = new PrebuiltEvents();
-  const serialize = responsesStreamSerializer(texts);
+  /** Serialises what has no template; made when first needed (a text answer never does). */
+  let serialize: ((event: ResponsesStreamEvent) => string) | undefined;
+  /** The JSON the stream's responses share (see `responseSegmentsJson`), once started. */
+  let segments: string[] | undefined;
+
+  /** The terminal event's template, from the segments written at the start. */
+  const terminalHead = (type: string, r: ResponsesResponse) =>
+    lifecycleHead(type, segments && streamResponseJson(segments, r, texts));
 
   const emit = (out: ResponsesStreamEvent[], event: Record<string, unknown>, head?: string) => {
     event.sequence_number = sequence++;
@@ -172,8 +183,13 @@ export function createAnthropicToResponsesStreamTranslator(
     response = shell;
     // One snapshot for both events: the live response's output grows after them.
     const sent = { ...shell, output: [] };
-    emit(out, { type: "response.created", response: sent });
-    emit(out, { type: "response.in_progress", response: sent });
+    // Its JSON, and the segments the terminal event's response shares with it, written once.
+    segments = responseSegmentsJson(shell);
+    const shellJson = segments && streamResponseJson(segments, sent, texts);
+    // Flat: both events copy it.
+    const json = shellJson === undefined ? undefined : flatString(shellJson);
+    emit(out, { type: CREATED, response: sent }, lifecycleHead(CREATED, json));
+    emit(out, { type: IN_PROGRESS, response: sent }, lifecycleHead(IN_PROGRESS, json));
     return shell;
   }
 
@@ -400,7 +416,7 @@ export function createAnthropicToResponsesStreamTranslator(
     r.output_text = outputText;
     r.usage = convertAnthropicUsageToResponses(usage);
     const type = status.status === "completed" ? "response.completed" : "response.incomplete";
-    emit(out, { type, response: r });
+    emit(out, { type, response: r }, terminalHead(type, r));
     self.done = true;
     return out;
   }
@@ -413,7 +429,7 @@ export function createAnthropicToResponsesStreamTranslator(
     r.status = "failed";
     r.error = toResponsesError(err);
     if (Object.keys(usage).length > 0) r.usage = convertAnthropicUsageToResponses(usage);
-    emit(out, { type: "response.failed", response: r });
+    emit(out, { type: "response.failed", response: r }, terminalHead("response.failed", r));
     self.done = true;
     return out;
   }
@@ -519,7 +535,7 @@ export function createAnthropicToResponsesStreamTranslator(
     textDeltaSse,
     textDeltaEventSse,
     textDeltaRunSse,
-    sse: (event) => prebuilt.sse(event) ?? serialize(event),
+    sse: (event) => prebuilt.sse(event) ?? (serialize ??= responsesStreamSerializer(texts))(event),
     finish() {
       if (self.done) return [];
       // The stop reason arrived: the answer is whole even without `message_stop`.

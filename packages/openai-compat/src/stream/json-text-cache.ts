@@ -32,7 +32,8 @@ function keyJson(key: string): string {
 
 /** A per-stream writer: {@link JsonTextCache.stringify} equals `JSON.stringify` byte for byte. */
 export class JsonTextCache {
-  readonly #literals = new Map<string, string>();
+  /** Made at the first long text: most streams have none. */
+  #literals: Map<string, string> | undefined;
   /**
    * Texts whose JSON was handed in ({@link remember}), with that JSON: text, JSON, text, ….
    * Compared rather than hashed: a hash reads the whole text, and the texts looked up are
@@ -156,11 +157,12 @@ export class JsonTextCache {
   }
 
   #long(text: string): string {
-    let literal = this.#literals.get(text);
+    const literals = (this.#literals ??= new Map());
+    let literal = literals.get(text);
     if (literal === undefined) {
       literal = JSON.stringify(text);
-      if (this.#literals.size >= MAX_CACHED) this.#literals.clear();
-      this.#literals.set(text, literal);
+      if (literals.size >= MAX_CACHED) literals.clear();
+      literals.set(text, literal);
     }
     return literal;
   }

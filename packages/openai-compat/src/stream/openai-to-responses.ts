@@ -29,6 +29,7 @@ import { OpenAITextDeltaRows } from "./openai-text-delta-run.js";
 import { toResponsesError } from "./responses-errors.js";
 import {
   emitMessageDone,
+  lifecycleHead,
   messageAddedHead,
   PrebuiltEvents,
   partAddedHead,
@@ -42,8 +43,12 @@ import {
   outputTextDeltaSse,
   writeTextDeltaRow,
 } from "./responses-text-delta.js";
+import { responseSegmentsJson, streamResponseJson } from "./responses-response-json.js";
 import { responsesStreamSerializer } from "./serialize-responses.js";
 import { OPENAI_STREAM_DONE, STREAM_ENDED_EARLY_ERROR } from "./stream-errors.js";
+
+const CREATED = "response.created";
+const IN_PROGRESS = "response.in_progress";
 
 /** Options of {@link createOpenAIToResponsesStreamTranslator}. */
 export interface ToResponsesStreamOptions {
@@ -160,7 +165,14 @@ export function createOpenAIToResponsesStreamTranslator(
   const texts = new JsonTextCache();
   /** The SSE of the message item events, for {@link sse}. */
   const prebuilt = new PrebuiltEvents();
-  const serialize = responsesStreamSerializer(texts);
+  /** Serialises what has no template; made when first needed (a text answer never does). */
+  let serialize: ((event: ResponsesStreamEvent) => string) | undefined;
+  /** The JSON the stream's responses share (see `responseSegmentsJson`), once started. */
+  let segments: string[] | undefined;
+
+  /** The terminal event's template, from the segments written at the start. */
+  const terminalHead = (type: string, r: ResponsesResponse) =>
+    lifecycleHead(type, segments && streamResponseJson(segments, r, texts));
 
   const emit = (out: ResponsesStreamEvent[], event: Record<string, unknown>, head?: string) => {
     (event as { sequence_number: number }).sequence_number = sequence++;
@@ -181,8 +193,13 @@ export function createOpenAIToResponsesStreamTranslator(
     response = shell;
     // One snapshot for both events: the live response's output grows after them.
     const sent = { ...shell, output: [] };
-    emit(out, { type: "response.created", response: sent });
-    emit(out, { type: "response.in_progress", response: sent });
+    // Its JSON, and the segments the terminal event's response shares with it, written once.
+    segments = responseSegmentsJson(shell);
+    const shellJson = segments && streamResponseJson(segments, sent, texts);
+    // Flat: both events copy it.
+    const json = shellJson === undefined ? undefined : flatString(shellJson);
+    emit(out, { type: CREATED, response: sent }, lifecycleHead(CREATED, json));
+    emit(out, { type: IN_PROGRESS, response: sent }, lifecycleHead(IN_PROGRESS, json));
     return shell;
   }
 
@@ -381,7 +398,7 @@ export function createOpenAIToResponsesStreamTranslator(
     r.output_text = outputText;
     if (usage) r.usage = convertOpenAIUsageToResponses(usage);
     const type = status.status === "completed" ? "response.completed" : "response.incomplete";
-    emit(out, { type, response: r });
+    emit(out, { type, response: r }, terminalHead(type, r));
     self.done = true;
     return out;
   }
@@ -395,7 +412,7 @@ export function createOpenAIToResponsesStreamTranslator(
     r.status = "failed";
     r.error = toResponsesError(err);
     if (usage) r.usage = convertOpenAIUsageToResponses(usage);
-    emit(out, { type: "response.failed", response: r });
+    emit(out, { type: "response.failed", response: r }, terminalHead("response.failed", r));
     self.done = true;
     return out;
   }
@@ -499,7 +516,7 @@ export function createOpenAIToResponsesStreamTranslator(
     textDeltaSse,
     textDeltaEventSse,
     textDeltaRunSse,
-    sse: (event) => prebuilt.sse(event) ?? serialize(event),
+    sse: (event) => prebuilt.sse(event) ?? (serialize ??= responsesStreamSerializer(texts))(event),
     finish() {
       if (self.done) return [];
       // The finish reason arrived: the answer is whole even without `[DONE]`.

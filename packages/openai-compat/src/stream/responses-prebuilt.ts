@@ -1,4 +1,5 @@
 import type { ResponsesOutputText, ResponsesStreamEvent } from "../types/responses.js";
+import { flatString } from "./delta-frame.js";
 import { quote } from "./json-quote.js";
 
 /**
@@ -33,8 +34,43 @@ export class PrebuiltEvents {
     this.#next = i + 1;
     const head = this.#heads[i];
     if (head === undefined) return undefined;
-    return `event: ${event.type}\ndata: ${head}"sequence_number":${event.sequence_number}}\n\n`;
+    return `${eventPrefix(event.type)}${head}${sequenceTail(event.sequence_number)}`;
   }
+}
+
+/**
+ * The template of a lifecycle event (`response.created`, `.in_progress`, the terminal one)
+ * whose response's JSON is `responseJson`; undefined without it (the event is serialised).
+ */
+export const lifecycleHead = (type: string, responseJson: string | undefined) =>
+  responseJson === undefined ? undefined : `{"type":${quote(type)},"response":${responseJson},`;
+
+/** `event: <type>\ndata: ` of each event type written before, one flat string each. */
+const PREFIXES = new Map<string, string>();
+
+/** `event: <type>\ndata: `: the same few strings in every stream, kept flat. */
+function eventPrefix(type: string): string {
+  let prefix = PREFIXES.get(type);
+  if (prefix === undefined) {
+    prefix = flatString(`event: ${type}\ndata: `);
+    // The translators' own types only (a few dozen); anything else is not kept.
+    if (PREFIXES.size < 64) PREFIXES.set(type, prefix);
+  }
+  return prefix;
+}
+
+/** Sequence numbers whose tail is kept: more than most streams' templated events. */
+const KEPT_TAILS = 256;
+const tails: string[] = [];
+
+/** `"sequence_number":N}` and the blank line, for a templated event. */
+function sequenceTail(sequence: number): string {
+  if (sequence >= KEPT_TAILS || !Number.isInteger(sequence) || sequence < 0)
+    return `"sequence_number":${sequence}}\n\n`;
+  // Filled in order (a hole would make the array slow): every stream counts from 0.
+  for (let n = tails.length; n <= sequence; n++)
+    tails.push(flatString(`"sequence_number":${n}}\n\n`));
+  return tails[sequence] as string;
 }
 
 const EMPTY_PART = '{"type":"output_text","text":"","annotations":[],"logprobs":[]}';

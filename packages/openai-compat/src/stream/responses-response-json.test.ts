@@ -1,11 +1,17 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createResponseShell } from "../internal/response-shell.js";
-import type { ResponsesRequest, ResponsesStreamEvent } from "../types/responses.js";
+import type {
+  ResponsesRequest,
+  ResponsesResponse,
+  ResponsesStreamEvent,
+} from "../types/responses.js";
 import { JsonTextCache } from "./json-text-cache.js";
 import {
   responseObjectJson,
+  responseSegmentsJson,
   serializeResponsesResponse,
+  streamResponseJson,
   valueJson,
 } from "./responses-response-json.js";
 import {
@@ -237,6 +243,42 @@ describe("responseObjectJson", () => {
       }),
       { numRuns: 400 },
     );
+  });
+
+  it("a stream's template: segments written at the start, any finish, JSON.stringify's bytes or a decline", () => {
+    fc.assert(
+      fc.property(fc.oneof(response, nearShell), response, (first, later) => {
+        const { output_text: _, ...shell } = first as Record<string, unknown>;
+        const live = shell as unknown as ResponsesResponse;
+        const segments = responseSegmentsJson(live);
+        if (segments === undefined) return;
+        const texts = new JsonTextCache();
+        const sent = { ...shell, output: [] } as unknown as ResponsesResponse;
+        const created = streamResponseJson(segments, sent, texts);
+        if (created !== undefined) expect(created).toBe(JSON.stringify(sent));
+        // Finished as the translators finish it: status, output, usage, output_text set.
+        const next = later as Record<string, unknown>;
+        const record = shell as Record<string, unknown>;
+        for (const key of ["status", "error", "incomplete_details", "output", "usage"])
+          record[key] = next[key];
+        record.output_text = next.output_text;
+        const done = streamResponseJson(segments, live, texts);
+        if (done !== undefined) expect(done).toBe(JSON.stringify(live));
+      }),
+      { numRuns: 600 },
+    );
+  });
+
+  it("a stream's template declines what JSON.stringify would not write as the template does", () => {
+    const shell = createResponseShell({ id: "resp_1", model: "m", createdAt: 1 });
+    expect(responseSegmentsJson({ ...shell, model: undefined as never })).toBeUndefined();
+    expect(responseSegmentsJson({ ...shell, tools: { toJSON: () => [] } as never })).toBeUndefined();
+    const segments = responseSegmentsJson(shell) as string[];
+    const texts = new JsonTextCache();
+    expect(streamResponseJson(segments, { ...shell, usage: undefined as never }, texts)).toBe(
+      undefined,
+    );
+    expect(streamResponseJson(segments, shell, texts)).toBe(JSON.stringify(shell));
   });
 
   it("the stream serialiser writes a shell's large echo once per stream", () => {

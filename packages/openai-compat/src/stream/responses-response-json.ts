@@ -272,17 +272,60 @@ export function responseObjectJson(
         ];
       }
     }
-    const text =
-      count === KEYS.length ? `,"output_text":${must(outputTextJson(r.output_text, texts))}` : "";
-    const outcome =
-      r.error === null && r.incomplete_details === null
-        ? NO_OUTCOME
-        : `,"error":${must(valueJson(r.error))},"incomplete_details":${must(valueJson(r.incomplete_details))}`;
-    return `${json[0]}${stringJson(r.status)}${outcome}${json[1]}${must(outputValueJson(r.output, texts))}${json[2]}${must(usageJson(r.usage))}${json[3]}${text}}`;
+    return writeResponse(json, r, texts, count === KEYS.length);
   } catch (error) {
     if (error === DECLINE) return undefined;
     throw error;
   }
+}
+
+/**
+ * The JSON around the values that change (see {@link ResponseSegments}) of a stream's
+ * response, written once when it starts: its id, model and the request's echoes stay the same
+ * all stream long. Undefined when a value is not for the template.
+ */
+export function responseSegmentsJson(response: ResponsesResponse): string[] | undefined {
+  try {
+    return segmentsJson(response, undefined);
+  } catch (error) {
+    if (error === DECLINE) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * `JSON.stringify(response)` for a response a stream translator built with
+ * `createResponseShell` (its keys in order, `output_text` last when it was set) and has kept
+ * the values of {@link responseSegmentsJson} since: `segments`, with the values that change
+ * (status, outcome, output, usage, `output_text`) written between them. Undefined for a value
+ * the template does not write.
+ */
+export function streamResponseJson(
+  segments: readonly string[],
+  r: ResponsesResponse,
+  texts: JsonTextCache,
+): string | undefined {
+  try {
+    return writeResponse(segments, r, texts, r.output_text !== undefined);
+  } catch (error) {
+    if (error === DECLINE) return undefined;
+    throw error;
+  }
+}
+
+/** The response's JSON from its segments (throws {@link DECLINE}). */
+function writeResponse(
+  json: readonly string[],
+  r: ResponsesResponse,
+  texts: JsonTextCache,
+  withText: boolean,
+): string {
+  const text = withText ? `,"output_text":${must(outputTextJson(r.output_text, texts))}` : "";
+  const outcome =
+    r.error === null && r.incomplete_details === null
+      ? NO_OUTCOME
+      : `,"error":${must(valueJson(r.error))},"incomplete_details":${must(valueJson(r.incomplete_details))}`;
+  return `${json[0]}${stringJson(r.status)}${outcome}${json[1]}${must(outputValueJson(r.output, texts))}${json[2]}${must(usageJson(r.usage))}${json[3]}${text}}`;
 }
 
 /**

@@ -37,6 +37,7 @@ import {
   PrebuiltEvents,
   partAddedHead,
 } from "./responses-prebuilt.js";
+import { responseSegmentsJson, streamResponseJson } from "./responses-response-json.js";
 import {
   canonicalTextJson,
   decodeTextLiteral as decode,
@@ -46,7 +47,6 @@ import {
   rememberTextJson,
   writeTextDeltaRow,
 } from "./responses-text-delta.js";
-import { responseSegmentsJson, streamResponseJson } from "./responses-response-json.js";
 import { responsesStreamSerializer } from "./serialize-responses.js";
 import { STREAM_ENDED_EARLY_ERROR } from "./stream-errors.js";
 

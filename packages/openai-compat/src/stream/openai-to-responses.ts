@@ -35,6 +35,7 @@ import {
   partAddedHead,
   textDeltaHead,
 } from "./responses-prebuilt.js";
+import { responseSegmentsJson, streamResponseJson } from "./responses-response-json.js";
 import {
   canonicalTextJson,
   decodeTextLiteral,
@@ -43,7 +44,6 @@ import {
   outputTextDeltaSse,
   writeTextDeltaRow,
 } from "./responses-text-delta.js";
-import { responseSegmentsJson, streamResponseJson } from "./responses-response-json.js";
 import { responsesStreamSerializer } from "./serialize-responses.js";
 import { OPENAI_STREAM_DONE, STREAM_ENDED_EARLY_ERROR } from "./stream-errors.js";
 

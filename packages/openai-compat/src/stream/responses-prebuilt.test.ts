@@ -8,7 +8,13 @@ describe("PrebuiltEvents", () => {
     for (const sequence of [0, 1, 255, 256, 4096, 123_456]) {
       const prebuilt = new PrebuiltEvents();
       const out: ResponsesStreamEvent[] = [];
-      const item = { type: "message", id: 'msg_"1', role: "assistant", status: "in_progress", content: [] };
+      const item = {
+        type: "message",
+        id: 'msg_"1',
+        role: "assistant",
+        status: "in_progress",
+        content: [],
+      };
       const event = {
         type: "response.output_item.added",
         output_index: 3,

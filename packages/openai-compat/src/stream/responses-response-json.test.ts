@@ -272,7 +272,9 @@ describe("responseObjectJson", () => {
   it("a stream's template declines what JSON.stringify would not write as the template does", () => {
     const shell = createResponseShell({ id: "resp_1", model: "m", createdAt: 1 });
     expect(responseSegmentsJson({ ...shell, model: undefined as never })).toBeUndefined();
-    expect(responseSegmentsJson({ ...shell, tools: { toJSON: () => [] } as never })).toBeUndefined();
+    expect(
+      responseSegmentsJson({ ...shell, tools: { toJSON: () => [] } as never }),
+    ).toBeUndefined();
     const segments = responseSegmentsJson(shell) as string[];
     const texts = new JsonTextCache();
     expect(streamResponseJson(segments, { ...shell, usage: undefined as never }, texts)).toBe(

@@ -535,7 +535,12 @@ export function createAnthropicToResponsesStreamTranslator(
     textDeltaSse,
     textDeltaEventSse,
     textDeltaRunSse,
-    sse: (event) => prebuilt.sse(event) ?? (serialize ??= responsesStreamSerializer(texts))(event),
+    sse(event) {
+      const sse = prebuilt.sse(event);
+      if (sse !== undefined) return sse;
+      if (serialize === undefined) serialize = responsesStreamSerializer(texts);
+      return serialize(event);
+    },
     finish() {
       if (self.done) return [];
       // The stop reason arrived: the answer is whole even without `message_stop`.

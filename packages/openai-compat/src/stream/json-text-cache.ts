@@ -157,7 +157,11 @@ export class JsonTextCache {
   }
 
   #long(text: string): string {
-    const literals = (this.#literals ??= new Map());
+    let literals = this.#literals;
+    if (literals === undefined) {
+      literals = new Map();
+      this.#literals = literals;
+    }
     let literal = literals.get(text);
     if (literal === undefined) {
       literal = JSON.stringify(text);

@@ -516,7 +516,12 @@ export function createOpenAIToResponsesStreamTranslator(
     textDeltaSse,
     textDeltaEventSse,
     textDeltaRunSse,
-    sse: (event) => prebuilt.sse(event) ?? (serialize ??= responsesStreamSerializer(texts))(event),
+    sse(event) {
+      const sse = prebuilt.sse(event);
+      if (sse !== undefined) return sse;
+      if (serialize === undefined) serialize = responsesStreamSerializer(texts);
+      return serialize(event);
+    },
     finish() {
       if (self.done) return [];
       // The finish reason arrived: the answer is whole even without `[DONE]`.

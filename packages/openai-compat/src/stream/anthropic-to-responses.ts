@@ -174,22 +174,27 @@ export function createAnthropicToResponsesStreamTranslator(
   };
 
   function start(out: ResponsesStreamEvent[], model?: string): ResponsesResponse {
-    const shell = createResponseShell({
+    const shellOptions = {
       id: responseId,
       model: options.model ?? model ?? request?.model ?? "",
       createdAt: Math.floor(now() / 1000),
       request,
-    });
+    };
+    const shell = createResponseShell(shellOptions);
     response = shell;
     // One snapshot for both events: the live response's output grows after them.
-    const sent = { ...shell, output: [] };
+    const sent = createResponseShell(shellOptions);
     // Its JSON, and the segments the terminal event's response shares with it, written once.
     segments = responseSegmentsJson(shell);
     const shellJson = segments && streamResponseJson(segments, sent, texts);
     // Flat: both events copy it.
     const json = shellJson === undefined ? undefined : flatString(shellJson);
-    emit(out, { type: CREATED, response: sent }, lifecycleHead(CREATED, json));
-    emit(out, { type: IN_PROGRESS, response: sent }, lifecycleHead(IN_PROGRESS, json));
+    emit(out, { type: CREATED, response: sent, sequence_number: 0 }, lifecycleHead(CREATED, json));
+    emit(
+      out,
+      { type: IN_PROGRESS, response: sent, sequence_number: 0 },
+      lifecycleHead(IN_PROGRESS, json),
+    );
     return shell;
   }
 
@@ -203,7 +208,11 @@ export function createAnthropicToResponsesStreamTranslator(
     blocks[index] = open;
     // The item as added until it is done (then replaced, never mutated: events hold it).
     (response as ResponsesResponse).output.push(item as ResponsesOutputItem);
-    emit(out, { type: "response.output_item.added", output_index: open.index, item }, head);
+    emit(
+      out,
+      { type: "response.output_item.added", output_index: open.index, item, sequence_number: 0 },
+      head,
+    );
   }
 
   function openBlock(out: ResponsesStreamEvent[], index: number, block: Record<string, unknown>) {
@@ -229,6 +238,7 @@ export function createAnthropicToResponsesStreamTranslator(
           output_index: outputIndex,
           content_index: 0,
           part: { type: "output_text", text: "", annotations: [], logprobs: [] },
+          sequence_number: 0,
         },
         partAddedHead(idJson, outputIndex),
       );
@@ -244,6 +254,7 @@ export function createAnthropicToResponsesStreamTranslator(
         output_index: outputIndex,
         summary_index: 0,
         part: { type: "summary_text", text: "" },
+        sequence_number: 0,
       });
       if (typeof block.signature === "string" && block.signature !== "")
         open.signature = block.signature;
@@ -260,8 +271,18 @@ export function createAnthropicToResponsesStreamTranslator(
         encrypted_content: encryptedRedactedThinking(block.data),
       };
       (response as ResponsesResponse).output.push(item as ResponsesOutputItem);
-      emit(out, { type: "response.output_item.added", output_index: outputIndex, item });
-      emit(out, { type: "response.output_item.done", output_index: outputIndex, item });
+      emit(out, {
+        type: "response.output_item.added",
+        output_index: outputIndex,
+        item,
+        sequence_number: 0,
+      });
+      emit(out, {
+        type: "response.output_item.done",
+        output_index: outputIndex,
+        item,
+        sequence_number: 0,
+      });
     } else if (block.type === "tool_use") {
       const name = String(block.name ?? "");
       const custom = origins?.get(name)?.custom === true;
@@ -293,6 +314,7 @@ export function createAnthropicToResponsesStreamTranslator(
       content_index: 0,
       delta: text,
       logprobs: [],
+      sequence_number: 0,
     });
   }
 
@@ -304,6 +326,7 @@ export function createAnthropicToResponsesStreamTranslator(
       output_index: open.index,
       summary_index: 0,
       delta: text,
+      sequence_number: 0,
     });
   }
 
@@ -316,6 +339,7 @@ export function createAnthropicToResponsesStreamTranslator(
       item_id: open.id,
       output_index: open.index,
       delta: json,
+      sequence_number: 0,
     });
   }
 
@@ -358,6 +382,7 @@ export function createAnthropicToResponsesStreamTranslator(
         output_index,
         summary_index: 0,
         text,
+        sequence_number: 0,
       });
       emit(out, {
         type: "response.reasoning_summary_part.done",
@@ -365,6 +390,7 @@ export function createAnthropicToResponsesStreamTranslator(
         output_index,
         summary_index: 0,
         part,
+        sequence_number: 0,
       });
       item = { type: "reasoning", id: item_id, summary: [part] };
       if (withSignatures && open.signature !== undefined)
@@ -387,8 +413,15 @@ export function createAnthropicToResponsesStreamTranslator(
           item_id,
           output_index,
           delta: input,
+          sequence_number: 0,
         });
-        emit(out, { type: "response.custom_tool_call_input.done", item_id, output_index, input });
+        emit(out, {
+          type: "response.custom_tool_call_input.done",
+          item_id,
+          output_index,
+          input,
+          sequence_number: 0,
+        });
       } else {
         emit(out, {
           type: "response.function_call_arguments.done",
@@ -396,11 +429,12 @@ export function createAnthropicToResponsesStreamTranslator(
           output_index,
           name: item.name,
           arguments: args,
+          sequence_number: 0,
         });
       }
     }
     (response as ResponsesResponse).output[output_index] = item as unknown as ResponsesOutputItem;
-    emit(out, { type: "response.output_item.done", output_index, item }, head);
+    emit(out, { type: "response.output_item.done", output_index, item, sequence_number: 0 }, head);
   }
 
   function closeAll(out: ResponsesStreamEvent[], status: "completed" | "incomplete") {
@@ -416,7 +450,7 @@ export function createAnthropicToResponsesStreamTranslator(
     r.output_text = outputText;
     r.usage = convertAnthropicUsageToResponses(usage);
     const type = status.status === "completed" ? "response.completed" : "response.incomplete";
-    emit(out, { type, response: r }, terminalHead(type, r));
+    emit(out, { type, response: r, sequence_number: 0 }, terminalHead(type, r));
     self.done = true;
     return out;
   }
@@ -429,7 +463,11 @@ export function createAnthropicToResponsesStreamTranslator(
     r.status = "failed";
     r.error = toResponsesError(err);
     if (Object.keys(usage).length > 0) r.usage = convertAnthropicUsageToResponses(usage);
-    emit(out, { type: "response.failed", response: r }, terminalHead("response.failed", r));
+    emit(
+      out,
+      { type: "response.failed", response: r, sequence_number: 0 },
+      terminalHead("response.failed", r),
+    );
     self.done = true;
     return out;
   }

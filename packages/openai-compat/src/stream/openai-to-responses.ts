@@ -184,22 +184,27 @@ export function createOpenAIToResponsesStreamTranslator(
   function start(out: ResponsesStreamEvent[], model?: string): ResponsesResponse {
     const responseId = options.id ?? generateId("resp_");
     generateId = itemIds(responseId, options.generateId);
-    const shell = createResponseShell({
+    const shellOptions = {
       id: responseId,
       model: options.model ?? model ?? options.request?.model ?? "",
       createdAt: Math.floor(now() / 1000),
       request: options.request,
-    });
+    };
+    const shell = createResponseShell(shellOptions);
     response = shell;
     // One snapshot for both events: the live response's output grows after them.
-    const sent = { ...shell, output: [] };
+    const sent = createResponseShell(shellOptions);
     // Its JSON, and the segments the terminal event's response shares with it, written once.
     segments = responseSegmentsJson(shell);
     const shellJson = segments && streamResponseJson(segments, sent, texts);
     // Flat: both events copy it.
     const json = shellJson === undefined ? undefined : flatString(shellJson);
-    emit(out, { type: CREATED, response: sent }, lifecycleHead(CREATED, json));
-    emit(out, { type: IN_PROGRESS, response: sent }, lifecycleHead(IN_PROGRESS, json));
+    emit(out, { type: CREATED, response: sent, sequence_number: 0 }, lifecycleHead(CREATED, json));
+    emit(
+      out,
+      { type: IN_PROGRESS, response: sent, sequence_number: 0 },
+      lifecycleHead(IN_PROGRESS, json),
+    );
     return shell;
   }
 
@@ -212,7 +217,12 @@ export function createOpenAIToResponsesStreamTranslator(
     const open: OpenItem = { index: r.output.length, item, text: "", literal: "" };
     r.output.push(item);
     // Items are replaced when done, never mutated: the event may keep this one.
-    const event = { type: "response.output_item.added", output_index: open.index, item };
+    const event = {
+      type: "response.output_item.added",
+      output_index: open.index,
+      item,
+      sequence_number: 0,
+    };
     emit(out, event, head?.(open.index));
     return open;
   }
@@ -243,6 +253,7 @@ export function createOpenAIToResponsesStreamTranslator(
         output_index,
         summary_index: 0,
         text,
+        sequence_number: 0,
       });
       emit(out, {
         type: "response.reasoning_summary_part.done",
@@ -250,6 +261,7 @@ export function createOpenAIToResponsesStreamTranslator(
         output_index,
         summary_index: 0,
         part,
+        sequence_number: 0,
       });
       done = { ...(item as ResponsesReasoningItem & { id: string }), summary: [part], status };
     } else {
@@ -269,7 +281,11 @@ export function createOpenAIToResponsesStreamTranslator(
       texts.rememberObject(done, closed.itemJson);
     }
     (response as ResponsesResponse).output[output_index] = done;
-    emit(out, { type: "response.output_item.done", output_index, item: done }, head);
+    emit(
+      out,
+      { type: "response.output_item.done", output_index, item: done, sequence_number: 0 },
+      head,
+    );
   }
 
   function ensure(out: ResponsesStreamEvent[], kind: "reasoning" | "message"): OpenItem {
@@ -284,6 +300,7 @@ export function createOpenAIToResponsesStreamTranslator(
         output_index: open.index,
         summary_index: 0,
         part,
+        sequence_number: 0,
       });
       active = open;
       return open;
@@ -306,6 +323,7 @@ export function createOpenAIToResponsesStreamTranslator(
       output_index: open.index,
       content_index: 0,
       part,
+      sequence_number: 0,
     };
     emit(out, added, partAddedHead(idJson, open.index));
     active = open;
@@ -346,6 +364,7 @@ export function createOpenAIToResponsesStreamTranslator(
         item_id: open.item.id,
         output_index: open.index,
         delta: args,
+        sequence_number: 0,
       });
     }
   }
@@ -370,8 +389,15 @@ export function createOpenAIToResponsesStreamTranslator(
           item_id,
           output_index,
           delta: input,
+          sequence_number: 0,
         });
-        emit(out, { type: "response.custom_tool_call_input.done", item_id, output_index, input });
+        emit(out, {
+          type: "response.custom_tool_call_input.done",
+          item_id,
+          output_index,
+          input,
+          sequence_number: 0,
+        });
       } else {
         emit(out, {
           type: "response.function_call_arguments.done",
@@ -379,10 +405,16 @@ export function createOpenAIToResponsesStreamTranslator(
           output_index,
           name: done.name,
           arguments: open.text,
+          sequence_number: 0,
         });
       }
       (response as ResponsesResponse).output[output_index] = done;
-      emit(out, { type: "response.output_item.done", output_index, item: done });
+      emit(out, {
+        type: "response.output_item.done",
+        output_index,
+        item: done,
+        sequence_number: 0,
+      });
     }
     calls.length = 0;
   }
@@ -398,7 +430,7 @@ export function createOpenAIToResponsesStreamTranslator(
     r.output_text = outputText;
     if (usage) r.usage = convertOpenAIUsageToResponses(usage);
     const type = status.status === "completed" ? "response.completed" : "response.incomplete";
-    emit(out, { type, response: r }, terminalHead(type, r));
+    emit(out, { type, response: r, sequence_number: 0 }, terminalHead(type, r));
     self.done = true;
     return out;
   }
@@ -412,7 +444,11 @@ export function createOpenAIToResponsesStreamTranslator(
     r.status = "failed";
     r.error = toResponsesError(err);
     if (usage) r.usage = convertOpenAIUsageToResponses(usage);
-    emit(out, { type: "response.failed", response: r }, terminalHead("response.failed", r));
+    emit(
+      out,
+      { type: "response.failed", response: r, sequence_number: 0 },
+      terminalHead("response.failed", r),
+    );
     self.done = true;
     return out;
   }
@@ -441,6 +477,7 @@ export function createOpenAIToResponsesStreamTranslator(
           output_index: open.index,
           summary_index: 0,
           delta: reasoning,
+          sequence_number: 0,
         });
       }
       const text = d.content || d.refusal;
@@ -456,6 +493,7 @@ export function createOpenAIToResponsesStreamTranslator(
             content_index: 0,
             delta: text,
             logprobs: [],
+            sequence_number: 0,
           },
           // The item's first text, most often (later ones take the fast path): from its template.
           textDeltaHead(open.idJson as string, open.index, text),

@@ -131,10 +131,18 @@ export function emitMessageDone(
     content_index: 0,
     text,
     logprobs: [],
+    sequence_number: 0,
   };
   emit(textDone, heads[0]);
   emit(
-    { type: "response.content_part.done", item_id, output_index, content_index: 0, part },
+    {
+      type: "response.content_part.done",
+      item_id,
+      output_index,
+      content_index: 0,
+      part,
+      sequence_number: 0,
+    },
     heads[1],
   );
   return { part, itemHead: heads[2], itemJson: heads[3] };

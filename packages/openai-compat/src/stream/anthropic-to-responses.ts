@@ -32,12 +32,13 @@ import type {
 import { toResponsesError } from "./responses-errors.js";
 import {
   emitMessageDone,
+  emitResponseStart,
   lifecycleHead,
   messageAddedHead,
   PrebuiltEvents,
   partAddedHead,
 } from "./responses-prebuilt.js";
-import { responseSegmentsJson, streamResponseJson } from "./responses-response-json.js";
+import { streamResponseJson } from "./responses-response-json.js";
 import {
   canonicalTextJson,
   decodeTextLiteral as decode,
@@ -117,8 +118,6 @@ const newBlock = (kind: OpenBlock["kind"], index: number, id: string): OpenBlock
 });
 
 const TEXT_DELTA = "response.output_text.delta";
-const CREATED = "response.created";
-const IN_PROGRESS = "response.in_progress";
 /** Length of `{"type":"content_block_delta","index":`, after which a text delta's index stands. */
 const TEXT_DELTA_HEAD_LENGTH = '{"type":"content_block_delta","index":'.length;
 
@@ -174,28 +173,19 @@ export function createAnthropicToResponsesStreamTranslator(
   };
 
   function start(out: ResponsesStreamEvent[], model?: string): ResponsesResponse {
-    const shellOptions = {
-      id: responseId,
-      model: options.model ?? model ?? request?.model ?? "",
-      createdAt: Math.floor(now() / 1000),
-      request,
-    };
-    const shell = createResponseShell(shellOptions);
-    response = shell;
-    // One snapshot for both events: the live response's output grows after them.
-    const sent = createResponseShell(shellOptions);
-    // Its JSON, and the segments the terminal event's response shares with it, written once.
-    segments = responseSegmentsJson(shell);
-    const shellJson = segments && streamResponseJson(segments, sent, texts);
-    // Flat: both events copy it.
-    const json = shellJson === undefined ? undefined : flatString(shellJson);
-    emit(out, { type: CREATED, response: sent, sequence_number: 0 }, lifecycleHead(CREATED, json));
-    emit(
-      out,
-      { type: IN_PROGRESS, response: sent, sequence_number: 0 },
-      lifecycleHead(IN_PROGRESS, json),
+    const started = emitResponseStart(
+      (event, head) => emit(out, event, head),
+      {
+        id: responseId,
+        model: options.model ?? model ?? request?.model ?? "",
+        createdAt: Math.floor(now() / 1000),
+        request: request,
+      },
+      texts,
     );
-    return shell;
+    response = started.response;
+    segments = started.segments;
+    return started.response;
   }
 
   function add(
@@ -413,14 +403,12 @@ export function createAnthropicToResponsesStreamTranslator(
           item_id,
           output_index,
           delta: input,
-          sequence_number: 0,
         });
         emit(out, {
           type: "response.custom_tool_call_input.done",
           item_id,
           output_index,
           input,
-          sequence_number: 0,
         });
       } else {
         emit(out, {

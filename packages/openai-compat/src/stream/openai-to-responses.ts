@@ -29,13 +29,14 @@ import { OpenAITextDeltaRows } from "./openai-text-delta-run.js";
 import { toResponsesError } from "./responses-errors.js";
 import {
   emitMessageDone,
+  emitResponseStart,
   lifecycleHead,
   messageAddedHead,
   PrebuiltEvents,
   partAddedHead,
   textDeltaHead,
 } from "./responses-prebuilt.js";
-import { responseSegmentsJson, streamResponseJson } from "./responses-response-json.js";
+import { streamResponseJson } from "./responses-response-json.js";
 import {
   canonicalTextJson,
   decodeTextLiteral,
@@ -46,9 +47,6 @@ import {
 } from "./responses-text-delta.js";
 import { responsesStreamSerializer } from "./serialize-responses.js";
 import { OPENAI_STREAM_DONE, STREAM_ENDED_EARLY_ERROR } from "./stream-errors.js";
-
-const CREATED = "response.created";
-const IN_PROGRESS = "response.in_progress";
 
 /** Options of {@link createOpenAIToResponsesStreamTranslator}. */
 export interface ToResponsesStreamOptions {
@@ -184,28 +182,19 @@ export function createOpenAIToResponsesStreamTranslator(
   function start(out: ResponsesStreamEvent[], model?: string): ResponsesResponse {
     const responseId = options.id ?? generateId("resp_");
     generateId = itemIds(responseId, options.generateId);
-    const shellOptions = {
-      id: responseId,
-      model: options.model ?? model ?? options.request?.model ?? "",
-      createdAt: Math.floor(now() / 1000),
-      request: options.request,
-    };
-    const shell = createResponseShell(shellOptions);
-    response = shell;
-    // One snapshot for both events: the live response's output grows after them.
-    const sent = createResponseShell(shellOptions);
-    // Its JSON, and the segments the terminal event's response shares with it, written once.
-    segments = responseSegmentsJson(shell);
-    const shellJson = segments && streamResponseJson(segments, sent, texts);
-    // Flat: both events copy it.
-    const json = shellJson === undefined ? undefined : flatString(shellJson);
-    emit(out, { type: CREATED, response: sent, sequence_number: 0 }, lifecycleHead(CREATED, json));
-    emit(
-      out,
-      { type: IN_PROGRESS, response: sent, sequence_number: 0 },
-      lifecycleHead(IN_PROGRESS, json),
+    const started = emitResponseStart(
+      (event, head) => emit(out, event, head),
+      {
+        id: responseId,
+        model: options.model ?? model ?? options.request?.model ?? "",
+        createdAt: Math.floor(now() / 1000),
+        request: options.request,
+      },
+      texts,
     );
-    return shell;
+    response = started.response;
+    segments = started.segments;
+    return started.response;
   }
 
   function addItem(
@@ -389,14 +378,12 @@ export function createOpenAIToResponsesStreamTranslator(
           item_id,
           output_index,
           delta: input,
-          sequence_number: 0,
         });
         emit(out, {
           type: "response.custom_tool_call_input.done",
           item_id,
           output_index,
           input,
-          sequence_number: 0,
         });
       } else {
         emit(out, {

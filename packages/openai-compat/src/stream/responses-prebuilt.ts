@@ -1,6 +1,13 @@
-import type { ResponsesOutputText, ResponsesStreamEvent } from "../types/responses.js";
+import { createResponseShell, type ResponseShellOptions } from "../internal/response-shell.js";
+import type {
+  ResponsesOutputText,
+  ResponsesResponse,
+  ResponsesStreamEvent,
+} from "../types/responses.js";
 import { flatString } from "./delta-frame.js";
 import { quote } from "./json-quote.js";
+import type { JsonTextCache } from "./json-text-cache.js";
+import { responseSegmentsJson, streamResponseJson } from "./responses-response-json.js";
 
 /**
  * The SSE of the events a Responses translator builds for a message item, written as the
@@ -71,6 +78,32 @@ function sequenceTail(sequence: number): string {
   for (let n = tails.length; n <= sequence; n++)
     tails.push(flatString(`"sequence_number":${n}}\n\n`));
   return tails[sequence] as string;
+}
+
+const CREATED = "response.created";
+const IN_PROGRESS = "response.in_progress";
+
+/**
+ * Starts a stream's response: the live `Response` (its output grows as items are added), and
+ * `response.created` and `response.in_progress` emitted with one snapshot of it and their
+ * templates (its JSON written once); returns the live response and the JSON segments the
+ * terminal event's response shares with it (undefined when a value is not for the template).
+ */
+export function emitResponseStart(
+  emit: (event: Record<string, unknown>, head: string | undefined) => void,
+  options: ResponseShellOptions,
+  texts: JsonTextCache,
+): { response: ResponsesResponse; segments: string[] | undefined } {
+  const response = createResponseShell(options);
+  // A second shell rather than a spread of the first (a spread costs more).
+  const sent = createResponseShell(options);
+  const segments = responseSegmentsJson(response);
+  const shellJson = segments && streamResponseJson(segments, sent, texts);
+  // Flat: both events copy it.
+  const json = shellJson === undefined ? undefined : flatString(shellJson);
+  emit({ type: CREATED, response: sent, sequence_number: 0 }, lifecycleHead(CREATED, json));
+  emit({ type: IN_PROGRESS, response: sent, sequence_number: 0 }, lifecycleHead(IN_PROGRESS, json));
+  return { response, segments };
 }
 
 const EMPTY_PART = '{"type":"output_text","text":"","annotations":[],"logprobs":[]}';

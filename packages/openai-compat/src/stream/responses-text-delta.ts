@@ -64,23 +64,19 @@ export function writeTextDeltaRow(
 const KEPT_TAILS = 4096;
 const tails: string[] = [];
 
+const tailText = (sequence: number) => `,"logprobs":[],"sequence_number":${sequence}}\n\n`;
+
 /**
  * `,"logprobs":[],"sequence_number":N}` and the blank line: the same few thousand strings in
  * every stream, made once per process instead of once per delta. What follows a text
  * delta's literal after {@link outputTextDeltaHead}.
  */
 export function deltaTail(sequence: number): string {
-  if (sequence >= KEPT_TAILS) return `,"logprobs":[],"sequence_number":${sequence}}\n\n`;
-  let tail = tails[sequence];
-  if (tail === undefined) {
-    // Flat strings: each is copied into every stream's delta of that number.
-    tail = flatString(`,"logprobs":[],"sequence_number":${sequence}}\n\n`);
-    // Filled in order (a hole would make the array slow): every stream counts from 0.
-    for (let n = tails.length; n < sequence; n++)
-      tails.push(flatString(`,"logprobs":[],"sequence_number":${n}}\n\n`));
-    tails.push(tail);
-  }
-  return tail;
+  if (sequence >= KEPT_TAILS) return tailText(sequence);
+  // Filled in order (a hole would make the array slow): every stream counts from 0. Flat
+  // strings: each is copied into every stream's delta of that number.
+  for (let n = tails.length; n <= sequence; n++) tails.push(flatString(tailText(n)));
+  return tails[sequence] as string;
 }
 
 /**

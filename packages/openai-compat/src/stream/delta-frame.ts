@@ -14,13 +14,15 @@ export const flatString = (text: string): string => ` ${text}`.slice(1);
 export class DeltaFrame {
   readonly head: string;
   readonly tail: string;
-  /** `tail` then `head`: what lies between two literals of a row. */
-  readonly between: string;
+  /**
+   * `tail` then `head`: what lies between two literals of a row. Made at the first row of two
+   * or more deltas: many frames (a block's, a short stream's) never write one.
+   */
+  #between: string | undefined;
 
   constructor(head: string, tail: string) {
     this.head = flatString(head);
     this.tail = flatString(tail);
-    this.between = flatString(tail + head);
   }
 
   /**
@@ -29,10 +31,11 @@ export class DeltaFrame {
    */
   writeRow(literals: readonly string[], out: string[]): void {
     if (literals.length === 0) return;
-    out.push(
-      this.head,
-      literals.length === 1 ? (literals[0] as string) : literals.join(this.between),
-      this.tail,
-    );
+    if (literals.length === 1) {
+      out.push(this.head, literals[0] as string, this.tail);
+      return;
+    }
+    this.#between ??= flatString(this.tail + this.head);
+    out.push(this.head, literals.join(this.#between), this.tail);
   }
 }

@@ -242,6 +242,12 @@ export class OpenAITextDeltaRows {
   private learned = 0;
   /** Text chunks the per-event path took. */
   private taken = 0;
+  /**
+   * The JSON literals of the row the last {@link run} took, in order. One array for the
+   * stream, emptied by each call: most calls (a stream's first chunks) take none, and a new
+   * array per chunk would be an allocation each. Read it before the next call.
+   */
+  readonly literals: string[] = [];
 
   /** The `onReshape` of this stream's `createOpenAITextDeltaEventScanner`. */
   readonly reshaped = (): void => {
@@ -250,10 +256,12 @@ export class OpenAITextDeltaRows {
 
   /**
    * After the per-event path took the chunk `text.slice(start, end)`: the chunks of its shape
-   * in a row from `end` on, each one's JSON literal pushed to `literals`; returns the index
+   * in a row from `end` on, their JSON literals left in {@link literals}; returns the index
    * after them (`end` when none).
    */
-  run(text: string, start: number, end: number, literals: string[]): number {
+  run(text: string, start: number, end: number): number {
+    const literals = this.literals;
+    literals.length = 0;
     if (this.reshapes < 2 && ++this.taken < ROWS_AFTER) return end;
     let shape = this.shape;
     if (shape === undefined) {

@@ -337,9 +337,8 @@ export function createOpenAIToAnthropicStreamTranslator(
   function textDeltaRunSse(text: string, start: number, end: number, out: string[]): number {
     // Only after textDeltaEventSse took an event: a text block is open, `frame` is its.
     if (self.done || active?.kind !== "text" || deltaHeadIndex !== active.index) return end;
-    const literals: string[] = [];
-    const after = rows.run(text, start, end, literals);
-    frame.writeRow(literals, out);
+    const after = rows.run(text, start, end);
+    frame.writeRow(rows.literals, out);
     return after;
   }
 

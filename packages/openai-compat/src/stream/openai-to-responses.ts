@@ -517,8 +517,8 @@ export function createOpenAIToResponsesStreamTranslator(
     // Only after textDeltaEventSse took an event: the message item is open, its text flushed.
     const open = active;
     if (self.done || open?.deltaHead === undefined) return end;
-    const literals: string[] = [];
-    const after = rows.run(text, start, end, literals);
+    const after = rows.run(text, start, end);
+    const literals = rows.literals;
     if (literals.length > 0) out.push(writeTextDeltaRow(open, open.deltaHead, literals, sequence));
     sequence += literals.length;
     return after;

@@ -200,6 +200,11 @@ describe("openAITextDeltaLiteral", () => {
       '{"error":{"message":"x"},"choices":[{"delta":{"content":"a"}}]}',
       '{"choices":[{"delta":{"content":"a"}}]} x',
       '{"choices":[{"delta":{"content":"a","cont\\u0065nt":"b"}}]}',
+      // Only an escaped `content` key: refused by the search for `"content"`, as a walk would.
+      '{"choices":[{"delta":{"cont\\u0065nt":"a"}}]}',
+      // A stream's finish and usage chunks (no `"content"` at all).
+      '{"id":"c","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}',
+      '{"id":"c","choices":[],"usage":{"prompt_tokens":20,"completion_tokens":9}}',
       '{"choices":[{"delta":{"content":"a"},"delta":{"role":"assistant"}}]}',
       '{"choices":[{"delta":{"content":"a"}}],"choices":[{"index":0}]}',
       '{"choices":[{"delta":{"content":"a\u0001"}}]}',

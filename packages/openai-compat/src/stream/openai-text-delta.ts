@@ -207,6 +207,10 @@ function choices(s: string, i: number): number {
 function scan(s: string): boolean {
   contentStart = -1;
   seen = 0;
+  // Only a `"content"` key, written as is (`member` compares the raw key), sets
+  // `contentStart`: a chunk without those nine characters (a stream's finish and usage
+  // chunks, a tool call's) is refused by one search instead of a walk over all of it.
+  if (s.indexOf('"content"') === -1) return false;
   const end = object(s, space(s, 0), CHUNK);
   return end >= 0 && space(s, end) === s.length && contentStart >= 0;
 }

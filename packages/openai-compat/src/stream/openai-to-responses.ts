@@ -81,9 +81,10 @@ export interface OpenAIToResponsesStreamTranslator
   extends ToResponsesStreamTranslator<OpenAIStreamItem> {
   /**
    * Fast path for a chunk's raw SSE `data`: when it carries nothing but text (see
-   * `openAITextDeltaLiteral`) for the message item already open, the SSE that `push` +
-   * `serializeResponsesStreamEvent` would give for it, the text's JSON literal copied as it
-   * came, without parsing the chunk. Undefined for anything else: use `push`.
+   * `openAITextDeltaLiteral`) after the first chunk, the SSE that `push` +
+   * `serializeResponsesStreamEvent` would give for it (the message item opened first when
+   * none is, as `push` would), the text's JSON literal copied as it came, without parsing the
+   * chunk. Undefined for anything else: use `push`.
    */
   textDeltaSse(data: string): string | undefined;
   /**
@@ -496,10 +497,24 @@ export function createOpenAIToResponsesStreamTranslator(
   const textDeltaLiteral = createOpenAITextDeltaScanner();
 
   function textDeltaSse(data: string): string | undefined {
-    const open = active;
-    if (self.done || open?.deltaHead === undefined) return undefined;
+    // Before the first chunk `push` takes the response's model from it: parse that one.
+    if (self.done || response === undefined) return undefined;
     const literal = textDeltaLiteral(data);
-    return literal === undefined ? undefined : textDeltaOf(open, open.deltaHead, literal);
+    return literal === undefined ? undefined : textDeltaOfActive(literal);
+  }
+
+  /**
+   * The SSE of a text delta's chunk: into the open message item, else what `push` emits
+   * before the delta (the open reasoning item closed, a message item added) and the delta.
+   */
+  function textDeltaOfActive(literal: string): string {
+    const open = active;
+    if (open?.deltaHead !== undefined) return textDeltaOf(open, open.deltaHead, literal);
+    const out: ResponsesStreamEvent[] = [];
+    const message = ensure(out, "message");
+    let sse = "";
+    for (let i = 0; i < out.length; i++) sse += self.sse(out[i] as ResponsesStreamEvent);
+    return sse + textDeltaOf(message, message.deltaHead as string, literal);
   }
 
   /** Rows of text-only chunks after one the per-event path took (see `textDeltaRunSse`). */
@@ -507,10 +522,9 @@ export function createOpenAIToResponsesStreamTranslator(
   const eventLiteral = createOpenAITextDeltaEventScanner(rows.reshaped);
 
   function textDeltaEventSse(text: string, start: number, end: number): string | undefined {
-    const open = active;
-    if (self.done || open?.deltaHead === undefined) return undefined;
+    if (self.done || response === undefined) return undefined;
     const literal = eventLiteral(text, start, end);
-    return literal === undefined ? undefined : textDeltaOf(open, open.deltaHead, literal);
+    return literal === undefined ? undefined : textDeltaOfActive(literal);
   }
 
   function textDeltaRunSse(text: string, start: number, end: number, out: string[]): number {

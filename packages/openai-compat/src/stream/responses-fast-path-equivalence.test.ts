@@ -340,14 +340,14 @@ describe("Responses fast path = slow path, byte for byte", () => {
     );
     const anthropic = anthropicStream([{ kind: "text", texts: words.slice(0, 5) }], "done");
     for (const [c, sse, rowed] of [
-      [openAICase, chat, 9],
+      [openAICase, chat, 10],
       [anthropicCase, anthropic, 4],
     ] as const) {
       const runs = { events: 0 };
       const got = read(c as Case<unknown>, [new TextEncoder().encode(sse)], runs);
       expect(got).toBe(slow(c as Case<unknown>, sse));
-      // A row starts after a delta taken raw. Chat: the first delta opens the item (parsed),
-      // the next two are taken raw (a run is tried once chunks changed shape twice).
+      // A row starts after a delta taken raw. Chat: the first delta, taken raw, opens the
+      // item; the next one too (a run is tried once chunks changed shape twice).
       expect(runs.events).toBe(rowed);
     }
   });
@@ -395,8 +395,9 @@ describe("Responses fast path = slow path, byte for byte", () => {
       taken.push(quick !== undefined);
       if (quick === undefined) translator.push(parseOpenAIStreamData(m.data));
     }
-    // The role chunk and the first text (which opens the message item) are parsed.
-    expect(taken).toEqual([false, false, true]);
+    // The role chunk is parsed (it gives the response its model); the first text, which
+    // opens the message item, takes the fast path too.
+    expect(taken).toEqual([false, true, true]);
     const end = translator.finish();
     expect(end.at(-1)?.type).toBe("response.failed");
     const done = end.find((e) => e.type === "response.output_text.done");

@@ -199,8 +199,9 @@ function createCell(p: {
  * Measures cells in interleaved rounds: round r of every cell, then round r + 1 of every cell
  * (in reverse order), and so on. Cells compared with each other (the Responses paths and the
  * translated paths, which send the upstream the same exchange) are thus measured in the same
- * stretch of time: the machine's drift over a run (the bare pipe's own CPU for one exchange
- * moved 40 % between cells measured a minute apart) no longer lands on one side of a pair.
+ * stretch of time, each pair back to back (`paths` lists them side by side): the machine's
+ * drift over a run (the bare pipe's own CPU for one exchange moved 40 % between cells
+ * measured a minute apart) no longer lands on one side of a pair.
  */
 async function measureInterleaved(cells: Cell[], rounds: number): Promise<CellResult[]> {
   for (let round = 0; round < rounds; round++) {

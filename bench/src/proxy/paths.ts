@@ -97,7 +97,11 @@ const responses = (family: "gpt" | "claude", kind: BenchKind): BenchRequest => (
   }),
 });
 
-/** Routes in the bench config: `gpt-*` to the OpenAI upstream, `claude-*` to the Anthropic one. */
+/**
+ * Routes in the bench config: `gpt-*` to the OpenAI upstream, `claude-*` to the Anthropic one.
+ * Each Responses path follows the translated path it is judged against (the same upstream
+ * exchange): rounds go through the paths in this order, so a pair is measured back to back.
+ */
 export const paths: BenchPath[] = [
   {
     id: "pass-openai",
@@ -118,6 +122,12 @@ export const paths: BenchPath[] = [
     baseline: (k) => chat("gpt", k),
   },
   {
+    id: "responses-to-chat",
+    label: "Responses client → OpenAI (chat) upstream",
+    request: (k) => responses("gpt", k),
+    baseline: (k) => chat("gpt", k),
+  },
+  {
     id: "openai-to-anthropic",
     label: "OpenAI client → Anthropic upstream",
     request: (k) => chat("claude", k),
@@ -128,12 +138,6 @@ export const paths: BenchPath[] = [
     label: "Responses client → Anthropic upstream",
     request: (k) => responses("claude", k),
     baseline: (k) => messages("claude", k),
-  },
-  {
-    id: "responses-to-chat",
-    label: "Responses client → OpenAI (chat) upstream",
-    request: (k) => responses("gpt", k),
-    baseline: (k) => chat("gpt", k),
   },
 ];
 

@@ -232,7 +232,7 @@ export function createAnthropicToResponsesStreamTranslator(
         },
         partAddedHead(idJson, outputIndex),
       );
-      open.ssePrefix = outputTextDeltaHead(id, outputIndex);
+      open.ssePrefix = outputTextDeltaHead(idJson, outputIndex);
       if (typeof block.text === "string" && block.text !== "") textDelta(out, open, block.text);
     } else if (block.type === "thinking") {
       const id = nextId("rs_");

@@ -305,7 +305,7 @@ export function createOpenAIToResponsesStreamTranslator(
     const idJson = quote(message.id);
     const open = addItem(out, message, (index) => messageAddedHead(idJson, index));
     open.idJson = idJson;
-    open.deltaHead = outputTextDeltaHead(message.id, open.index);
+    open.deltaHead = outputTextDeltaHead(idJson, open.index);
     const part = { type: "output_text", text: "", annotations: [], logprobs: [] };
     const added = {
       type: "response.content_part.added",

@@ -50,7 +50,21 @@ export class PrebuiltEvents {
  * whose response's JSON is `responseJson`; undefined without it (the event is serialised).
  */
 export const lifecycleHead = (type: string, responseJson: string | undefined) =>
-  responseJson === undefined ? undefined : `{"type":${quote(type)},"response":${responseJson},`;
+  responseJson === undefined ? undefined : `${typeHead(type)}${responseJson},`;
+
+/** `{"type":<type>,"response":` of each lifecycle type written before, one flat string each. */
+const TYPE_HEADS = new Map<string, string>();
+
+/** `{"type":<type>,"response":`: five types in every stream, each written once. */
+function typeHead(type: string): string {
+  let head = TYPE_HEADS.get(type);
+  if (head === undefined) {
+    head = flatString(`{"type":${quote(type)},"response":`);
+    // The lifecycle types only (five); anything else is not kept.
+    if (TYPE_HEADS.size < 16) TYPE_HEADS.set(type, head);
+  }
+  return head;
+}
 
 /** `event: <type>\ndata: ` of each event type written before, one flat string each. */
 const PREFIXES = new Map<string, string>();

@@ -63,7 +63,7 @@ describe("canonicalTextJson", () => {
 
 describe("outputTextDeltaSse", () => {
   it("writes every sequence number as the event's JSON does, kept tails or not", () => {
-    const head = outputTextDeltaHead("msg_1", 2);
+    const head = outputTextDeltaHead('"msg_1"', 2);
     for (const sequence of [0, 1, 9, 10, 4095, 4096, 123456, 7]) {
       const event = {
         type: "response.output_text.delta",
@@ -89,7 +89,7 @@ describe("writeTextDeltaRow", () => {
         fc.array(literal, { maxLength: 6 }),
         fc.nat(5000),
         (before, bodies, sequence) => {
-          const head = outputTextDeltaHead("msg_1", 2);
+          const head = outputTextDeltaHead('"msg_1"', 2);
           const literals = bodies.map((body) => `"${body}"`);
           const item = { literal: before };
           const row = writeTextDeltaRow(item, head, literals, sequence);

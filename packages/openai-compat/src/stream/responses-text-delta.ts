@@ -5,7 +5,6 @@
  */
 
 import { flatString } from "./delta-frame.js";
-import { quote } from "./json-quote.js";
 import type { JsonTextCache } from "./json-text-cache.js";
 
 const TEXT_DELTA = "response.output_text.delta";
@@ -19,14 +18,14 @@ export const encodeTextLiteral = (text: string): string => JSON.stringify(text).
 
 /**
  * The SSE of a `response.output_text.delta` event up to its `delta` value, for the item
- * `itemId` at `outputIndex`: byte-identical to what `serializeResponsesStreamEvent` writes
+ * whose id's JSON is `idJson` at `outputIndex`: byte-identical to what `serializeResponsesStreamEvent` writes
  * for the event the translators build (`type`, `item_id`, `output_index`, `content_index`,
  * `delta`, `logprobs`, `sequence_number`, in that order). Built once per item.
  */
-export function outputTextDeltaHead(itemId: string, outputIndex: number): string {
+export function outputTextDeltaHead(idJson: string, outputIndex: number): string {
   // Flat: it is copied into every delta of the item.
   return flatString(
-    `event: ${TEXT_DELTA}\ndata: {"type":"${TEXT_DELTA}","item_id":${quote(itemId)},"output_index":${outputIndex},"content_index":0,"delta":`,
+    `event: ${TEXT_DELTA}\ndata: {"type":"${TEXT_DELTA}","item_id":${idJson},"output_index":${outputIndex},"content_index":0,"delta":`,
   );
 }
 

@@ -29,6 +29,22 @@ const tools: ResponsesRequest["tools"] = [
 ];
 
 describe("convertResponsesRequestToAnthropic", () => {
+  it("sends a stream with no stream options or verbosity, which Anthropic has no place for", () => {
+    const { request } = convertResponsesRequestToAnthropic({
+      model: "claude-x",
+      input: "hi",
+      stream: true,
+      text: { verbosity: "low" },
+    });
+    expect(request).toEqual({
+      model: "claude-x",
+      messages: [{ role: "user", content: "hi" }],
+      max_tokens: request.max_tokens,
+      stream: true,
+    });
+    expect(request.max_tokens).toBeGreaterThan(0);
+  });
+
   it("translates custom and namespace tools and their calls, omits hosted ones", () => {
     const { request, omitted } = convertResponsesRequestToAnthropic({
       model: "claude-x",

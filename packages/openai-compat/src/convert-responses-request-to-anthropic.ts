@@ -48,10 +48,7 @@ export function convertResponsesRequestToAnthropic(
   } catch (error) {
     throw asTranslationError(error, "request");
   }
-  // Anthropic has no stream options; the rest of the mapping is shared with Chat Completions.
-  delete chat.request.stream_options;
-  // `text.verbosity` is a soft hint with no Anthropic counterpart.
-  delete chat.request.verbosity;
+  // The rest of the mapping is shared with Chat Completions.
   const anthropic = convertOpenAIRequestToAnthropic(chat.request, options);
   const omitted = chat.omitted;
   if (anthropic.thinking?.type === "enabled" && lastToolTurnLacksThinking(anthropic)) {

@@ -59,14 +59,16 @@ export function convertResponsesRequestToOpenAI(
 }
 
 /**
- * The Chat Completions form of a Responses request; with `thinking`, reasoning items that
- * carry Anthropic thinking ride on assistant turns as `thinking_blocks` (for the Anthropic
- * path, which converts them to blocks; never sent to a Chat Completions upstream).
+ * The Chat Completions form of a Responses request. `forAnthropic`: the form the Anthropic
+ * path converts further: reasoning items that carry Anthropic thinking ride on assistant
+ * turns as `thinking_blocks` (converted to blocks there; never sent to a Chat Completions
+ * upstream), and nothing Anthropic has no place for (`stream_options`, `verbosity`) is set
+ * (deleting it afterwards would turn the object into a slow dictionary).
  */
 export function convertResponsesRequestToChat(
   request: ResponsesRequest,
   options: ConvertResponsesRequestOptions,
-  thinking: boolean,
+  forAnthropic: boolean,
 ): ConvertedResponsesRequest<OpenAIChatRequest> {
   const { maxTokensField = "max_completion_tokens", developerRole = "developer" } = options;
   if (!isRecord(request)) unsupported("body", "The request must be an object", "invalid_request");
@@ -90,7 +92,7 @@ export function convertResponsesRequestToChat(
   const { messages, omittedItems } = convertResponsesInput(request.input, {
     instructions: request.instructions,
     developerRole,
-    thinking,
+    thinking: forAnthropic,
   });
   omitted.push(...omittedItems);
 
@@ -118,11 +120,13 @@ export function convertResponsesRequestToChat(
   if (typeof effort === "string") out.reasoning_effort = effort;
   const format = convertTextFormat(request.text?.format);
   if (format !== undefined) out.response_format = format;
+  // `text.verbosity` is a soft hint with no Anthropic counterpart.
   const verbosity = request.text?.verbosity;
-  if (typeof verbosity === "string") out.verbosity = verbosity;
+  if (typeof verbosity === "string" && !forAnthropic) out.verbosity = verbosity;
   if (request.stream === true) {
     out.stream = true;
-    out.stream_options = { include_usage: true };
+    // Anthropic has no stream options.
+    if (!forAnthropic) out.stream_options = { include_usage: true };
   }
   return { request: out, omitted };
 }

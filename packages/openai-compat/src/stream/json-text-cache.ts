@@ -148,6 +148,11 @@ export class JsonTextCache {
     );
   }
 
+  /** The JSON of `text` when it was {@link remember}ed (any length), else undefined. */
+  recalled(text: string): string | undefined {
+    return this.#recall(text);
+  }
+
   #recall(text: string): string | undefined {
     const known = this.#remembered;
     for (let i = 0; i < known.length; i += 2) {

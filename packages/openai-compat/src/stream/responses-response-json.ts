@@ -67,7 +67,24 @@ function outputValueJson(value: unknown, texts: JsonTextCache): string | undefin
 /** `output_text`: the text the closing events wrote, from the cache when it holds it. */
 function outputTextJson(value: unknown, texts: JsonTextCache): string | undefined {
   if (typeof value !== "string") return valueJson(value);
-  return value.length <= 64 ? quote(value) : texts.stringify(value);
+  // Most often the one text the closing events wrote: its JSON is known.
+  return texts.recalled(value) ?? (value.length <= 64 ? quote(value) : texts.stringify(value));
+}
+
+/** A status's JSON: the four a response has, without a scan; any other string quoted. */
+function statusJson(value: unknown): string {
+  switch (value) {
+    case "in_progress":
+      return '"in_progress"';
+    case "completed":
+      return '"completed"';
+    case "incomplete":
+      return '"incomplete"';
+    case "failed":
+      return '"failed"';
+    default:
+      return stringJson(value);
+  }
 }
 
 const USAGE = [
@@ -325,7 +342,7 @@ function writeResponse(
     r.error === null && r.incomplete_details === null
       ? NO_OUTCOME
       : `,"error":${must(valueJson(r.error))},"incomplete_details":${must(valueJson(r.incomplete_details))}`;
-  return `${json[0]}${stringJson(r.status)}${outcome}${json[1]}${must(outputValueJson(r.output, texts))}${json[2]}${must(usageJson(r.usage))}${json[3]}${text}}`;
+  return `${json[0]}${statusJson(r.status)}${outcome}${json[1]}${must(outputValueJson(r.output, texts))}${json[2]}${must(usageJson(r.usage))}${json[3]}${text}}`;
 }
 
 /**

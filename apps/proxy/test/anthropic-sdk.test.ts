@@ -81,6 +81,12 @@ describe("Anthropic client → openai backend (translated)", () => {
     expect(first.stop_reason).toBe("tool_use");
     const use = first.content.find((b) => b.type === "tool_use");
     expect(use?.type === "tool_use" && use.input).toEqual({ city: "Paris" });
+    // Not streamed: no stream keys upstream (the request has tools, so they are not the last
+    // keys of the converted request: unset, not deleted, they must still be left out).
+    const unstreamed = h.openai.requests.at(-1)?.body ?? {};
+    expect(Object.keys(unstreamed)).toEqual(expect.arrayContaining(["model", "tools"]));
+    expect(Object.keys(unstreamed)).not.toContain("stream");
+    expect(Object.keys(unstreamed)).not.toContain("stream_options");
 
     const streamed = await client.messages
       .stream({

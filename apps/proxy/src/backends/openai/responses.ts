@@ -25,7 +25,8 @@ export async function handleResponsesViaChat(
     developerRole: sender.onOpenAI ? "developer" : "system",
   });
   chat.model = request.model;
-  if (!sendsReasoningEffort(sender.reasoningEffort, request.model)) chat.reasoning_effort = undefined;
+  if (!sendsReasoningEffort(sender.reasoningEffort, request.model))
+    chat.reasoning_effort = undefined;
   if (!request.stream) {
     // Unset rather than deleted (see sendTranslatedMessages): the same JSON, a fast object.
     chat.stream = undefined;

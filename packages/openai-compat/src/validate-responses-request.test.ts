@@ -35,6 +35,29 @@ describe("validateResponsesRequest", () => {
     ).not.toThrow();
   });
 
+  it("accepts null for every optional field, as the API does", () => {
+    const nulls = Object.fromEntries(
+      [
+        "instructions",
+        "max_output_tokens",
+        "temperature",
+        "top_p",
+        "stream",
+        "store",
+        "parallel_tool_calls",
+        "background",
+        "metadata",
+        "reasoning",
+        "text",
+        "include",
+        "previous_response_id",
+        "tools",
+        "tool_choice",
+      ].map((key) => [key, null]),
+    );
+    expect(() => validateResponsesRequest({ model: "m", input: "hi", ...nulls })).not.toThrow();
+  });
+
   it.each([
     [{ input: "x" }, "model"],
     [{ model: "m", input: 3 }, "input"],
@@ -47,6 +70,17 @@ describe("validateResponsesRequest", () => {
     [{ model: "m", max_output_tokens: 0 }, "max_output_tokens"],
     [{ model: "m", temperature: 3 }, "temperature"],
     [{ model: "m", stream: "yes" }, "stream"],
+    [{ model: "m", instructions: 3 }, "instructions"],
+    [{ model: "m", max_output_tokens: 1.5 }, "max_output_tokens"],
+    [{ model: "m", top_p: 2 }, "top_p"],
+    [{ model: "m", store: "no" }, "store"],
+    [{ model: "m", parallel_tool_calls: 1 }, "parallel_tool_calls"],
+    [{ model: "m", background: "later" }, "background"],
+    [{ model: "m", metadata: "m" }, "metadata"],
+    [{ model: "m", reasoning: "high" }, "reasoning"],
+    [{ model: "m", text: 5 }, "text"],
+    [{ model: "m", include: "reasoning.encrypted_content" }, "include"],
+    [{ model: "m", previous_response_id: 7 }, "previous_response_id"],
     [{ model: "m", tools: [{ type: "function" }] }, "tools[0].name"],
     [{ model: "m", tool_choice: "sometimes" }, "tool_choice"],
   ])("refuses %j naming %s", (body, param) => {

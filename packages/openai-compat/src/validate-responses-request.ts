@@ -18,13 +18,16 @@ function kindOf(value: unknown): string {
   return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 
+/**
+ * `value` (the body's `key`) is absent, null or passes `check`. Each caller reads its value by
+ * name: a shared `body[key]` read would see every key and go megamorphic.
+ */
 const optional = (
-  body: Record<string, unknown>,
   key: string,
+  value: unknown,
   check: (v: unknown) => boolean,
   expected: string,
 ) => {
-  const value = body[key];
   if (value === undefined || value === null) return;
   if (!check(value)) invalid(key, `expected ${expected}, got ${kindOf(value)}`);
 };
@@ -33,8 +36,11 @@ const isString = (v: unknown) => typeof v === "string";
 const isBoolean = (v: unknown) => typeof v === "boolean";
 const inRange = (min: number, max: number) => (v: unknown) =>
   typeof v === "number" && Number.isFinite(v) && v >= min && v <= max;
+const isPositiveInteger = (v: unknown) => Number.isInteger(v) && (v as number) >= 1;
+const isTemperature = inRange(0, 2);
+const isTopP = inRange(0, 1);
+const TOOL_CHOICES = ["none", "auto", "required"];
 
-/** Input content part types and the one string field each must have. */
 const PART_TEXT: Readonly<Record<string, string | undefined>> = {
   input_text: "text",
   output_text: "text",
@@ -119,22 +125,19 @@ export function validateResponsesRequest(
       invalid("input", `expected a string or an array of items, got ${kindOf(input)}`);
     for (let i = 0; i < input.length; i++) validateItem(input[i], `input[${i}]`);
   }
-  optional(body, "instructions", isString, "a string");
-  optional(
-    body,
-    "max_output_tokens",
-    (v) => Number.isInteger(v) && (v as number) >= 1,
-    "a positive integer",
-  );
-  optional(body, "temperature", inRange(0, 2), "a number between 0 and 2");
-  optional(body, "top_p", inRange(0, 1), "a number between 0 and 1");
-  for (const key of ["stream", "store", "parallel_tool_calls", "background"])
-    optional(body, key, isBoolean, "a boolean");
-  optional(body, "metadata", isRecord, "an object");
-  optional(body, "reasoning", isRecord, "an object");
-  optional(body, "text", isRecord, "an object");
-  optional(body, "include", Array.isArray, "an array");
-  optional(body, "previous_response_id", isString, "a string");
+  optional("instructions", body.instructions, isString, "a string");
+  optional("max_output_tokens", body.max_output_tokens, isPositiveInteger, "a positive integer");
+  optional("temperature", body.temperature, isTemperature, "a number between 0 and 2");
+  optional("top_p", body.top_p, isTopP, "a number between 0 and 1");
+  optional("stream", body.stream, isBoolean, "a boolean");
+  optional("store", body.store, isBoolean, "a boolean");
+  optional("parallel_tool_calls", body.parallel_tool_calls, isBoolean, "a boolean");
+  optional("background", body.background, isBoolean, "a boolean");
+  optional("metadata", body.metadata, isRecord, "an object");
+  optional("reasoning", body.reasoning, isRecord, "an object");
+  optional("text", body.text, isRecord, "an object");
+  optional("include", body.include, Array.isArray, "an array");
+  optional("previous_response_id", body.previous_response_id, isString, "a string");
   const tools = body.tools;
   if (tools !== undefined && tools !== null) {
     if (!Array.isArray(tools)) invalid("tools", `expected an array, got ${kindOf(tools)}`);
@@ -148,6 +151,6 @@ export function validateResponsesRequest(
   const choice = body.tool_choice;
   if (choice !== undefined && choice !== null && typeof choice !== "string" && !isRecord(choice))
     invalid("tool_choice", `expected a string or an object, got ${kindOf(choice)}`);
-  if (typeof choice === "string" && !["none", "auto", "required"].includes(choice))
+  if (typeof choice === "string" && !TOOL_CHOICES.includes(choice))
     invalid("tool_choice", 'expected "none", "auto" or "required"');
 }

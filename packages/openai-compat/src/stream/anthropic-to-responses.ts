@@ -173,16 +173,12 @@ export function createAnthropicToResponsesStreamTranslator(
   };
 
   function start(out: ResponsesStreamEvent[], model?: string): ResponsesResponse {
-    const started = emitResponseStart(
-      (event, head) => emit(out, event, head),
-      {
-        id: responseId,
-        model: options.model ?? model ?? request?.model ?? "",
-        createdAt: Math.floor(now() / 1000),
-        request: request,
-      },
-      texts,
-    );
+    const started = emitResponseStart((event, head) => emit(out, event, head), {
+      id: responseId,
+      model: options.model ?? model ?? request?.model ?? "",
+      createdAt: Math.floor(now() / 1000),
+      request: request,
+    });
     response = started.response;
     segments = started.segments;
     return started.response;

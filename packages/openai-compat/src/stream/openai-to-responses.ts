@@ -183,16 +183,12 @@ export function createOpenAIToResponsesStreamTranslator(
   function start(out: ResponsesStreamEvent[], model?: string): ResponsesResponse {
     const responseId = options.id ?? generateId("resp_");
     generateId = itemIds(responseId, options.generateId);
-    const started = emitResponseStart(
-      (event, head) => emit(out, event, head),
-      {
-        id: responseId,
-        model: options.model ?? model ?? options.request?.model ?? "",
-        createdAt: Math.floor(now() / 1000),
-        request: options.request,
-      },
-      texts,
-    );
+    const started = emitResponseStart((event, head) => emit(out, event, head), {
+      id: responseId,
+      model: options.model ?? model ?? options.request?.model ?? "",
+      createdAt: Math.floor(now() / 1000),
+      request: options.request,
+    });
     response = started.response;
     segments = started.segments;
     return started.response;

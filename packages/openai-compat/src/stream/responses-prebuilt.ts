@@ -6,8 +6,7 @@ import type {
 } from "../types/responses.js";
 import { flatString } from "./delta-frame.js";
 import { quote } from "./json-quote.js";
-import type { JsonTextCache } from "./json-text-cache.js";
-import { responseSegmentsJson, streamResponseJson } from "./responses-response-json.js";
+import { responseSegmentsJson, startedResponseJson } from "./responses-response-json.js";
 
 /**
  * The SSE of the events a Responses translator builds for a message item, written as the
@@ -106,15 +105,14 @@ const IN_PROGRESS = "response.in_progress";
 export function emitResponseStart(
   emit: (event: Record<string, unknown>, head: string | undefined) => void,
   options: ResponseShellOptions,
-  texts: JsonTextCache,
 ): { response: ResponsesResponse; segments: string[] | undefined } {
   const response = createResponseShell(options);
   // A second shell rather than a spread of the first (a spread costs more).
   const sent = createResponseShell(options);
   const segments = responseSegmentsJson(response);
-  const shellJson = segments && streamResponseJson(segments, sent, texts);
-  // Flat: both events copy it.
-  const json = shellJson === undefined ? undefined : flatString(shellJson);
+  // Flat: both events copy it. `sent` is a fresh shell of the same options: its JSON is the
+  // started template of `response`'s segments.
+  const json = segments === undefined ? undefined : flatString(startedResponseJson(segments));
   emit({ type: CREATED, response: sent, sequence_number: 0 }, lifecycleHead(CREATED, json));
   emit({ type: IN_PROGRESS, response: sent, sequence_number: 0 }, lifecycleHead(IN_PROGRESS, json));
   return { response, segments };

@@ -11,6 +11,7 @@ import {
   responseObjectJson,
   responseSegmentsJson,
   serializeResponsesResponse,
+  startedResponseJson,
   streamResponseJson,
   valueJson,
 } from "./responses-response-json.js";
@@ -265,6 +266,44 @@ describe("responseObjectJson", () => {
         const done = streamResponseJson(segments, live, texts);
         if (done !== undefined) expect(done).toBe(JSON.stringify(live));
       }),
+      { numRuns: 600 },
+    );
+  });
+
+  it("a stream's started template is JSON.stringify of a fresh shell, for any request echoes", () => {
+    const echoes = fc.record(
+      {
+        instructions: value,
+        max_output_tokens: value,
+        parallel_tool_calls: value,
+        reasoning: value,
+        temperature: value,
+        text: value,
+        tool_choice: value,
+        tools: fc.oneof(fc.array(value, { maxLength: 3 }), value),
+        top_p: value,
+        metadata: value,
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(
+        fc.oneof(text, value),
+        fc.oneof(text, value),
+        fc.nat(),
+        echoes,
+        (id, model, at, request) => {
+          const options = {
+            id: id as string,
+            model: model as string,
+            createdAt: at,
+            request: request as unknown as ResponsesRequest,
+          };
+          const segments = responseSegmentsJson(createResponseShell(options));
+          if (segments === undefined) return;
+          expect(startedResponseJson(segments)).toBe(JSON.stringify(createResponseShell(options)));
+        },
+      ),
       { numRuns: 600 },
     );
   });

@@ -311,6 +311,14 @@ export function responseSegmentsJson(response: ResponsesResponse): string[] | un
 }
 
 /**
+ * `JSON.stringify` of a response fresh from `createResponseShell` whose segments are
+ * `segments` ({@link responseSegmentsJson} of a shell made from the same options): in
+ * progress, no outcome, no output, no usage. The template alone, nothing of the shell read.
+ */
+export const startedResponseJson = (segments: readonly string[]): string =>
+  `${segments[0]}"in_progress"${NO_OUTCOME}${segments[1]}[]${segments[2]}null${segments[3]}}`;
+
+/**
  * `JSON.stringify(response)` for a response a stream translator built with
  * `createResponseShell` (its keys in order, `output_text` last when it was set) and has kept
  * the values of {@link responseSegmentsJson} since: `segments`, with the values that change

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createUsageScanner } from "./usage-scan.js";
 
 /** A small deterministic PRNG (mulberry32): the generated cases are the same every run. */
@@ -159,6 +159,48 @@ describe("createUsageScanner", () => {
       outputTokens: 7,
       cacheReadTokens: 2,
       cacheWriteTokens: 40,
+    });
+  });
+
+  describe("a JSON message (one chunk, one usage object)", () => {
+    afterEach(() => {
+      vi.restoreAllMocks();
+    });
+    const message =
+      '{"id":"msg_b","type":"message","role":"assistant","content":[{"type":"text","text":"Hi"}],' +
+      '"stop_reason":"end_turn","usage":{"input_tokens":20,"output_tokens":10}}';
+
+    it("reads the counts, the absent cache counts searched once (not again as the head's)", () => {
+      const scanner = createUsageScanner();
+      scanner.push(Buffer.from(message));
+      const searches = vi.spyOn(String.prototype, "lastIndexOf");
+      expect(scanner.usage("anthropic")).toEqual({ inputTokens: 20, outputTokens: 10 });
+      // The tail's usage object, then input, output, cache read and cache write in it: the
+      // head is the same object, so its misses are not searched for a second time.
+      expect(searches).toHaveBeenCalledTimes(5);
+    });
+
+    it("still reads the head when the text holds a second usage key", () => {
+      // `message_start`'s usage (with the cache counts) before `message_delta`'s, one chunk.
+      const scanner = createUsageScanner();
+      scanner.push(
+        Buffer.from(
+          '{"usage":{"input_tokens":5,"cache_read_input_tokens":2,"cache_creation_input_tokens":4}}' +
+            '{"usage":{"output_tokens":7}}',
+        ),
+      );
+      expect(scanner.usage("anthropic")).toEqual({
+        inputTokens: 5,
+        outputTokens: 7,
+        cacheReadTokens: 2,
+        cacheWriteTokens: 4,
+      });
+    });
+
+    it("reads the counts of a usage object that a later `usage: null` follows", () => {
+      const scanner = createUsageScanner();
+      scanner.push(Buffer.from('{"usage":{"input_tokens":3,"cache_read_input_tokens":1},"x":{"usage":null}}'));
+      expect(scanner.usage("anthropic")).toEqual({ inputTokens: 3, cacheReadTokens: 1 });
     });
   });
 

@@ -32,6 +32,9 @@ function valueStart(text: string, i: number): number {
  * and reads the digits after it).
  */
 function lastNumber(text: string, key: string): number | undefined {
+  // No usage object (an error body, or the head of a body whose only one is the tail's):
+  // nothing to find, and no native search to pay for.
+  if (text.length === 0) return undefined;
   for (
     let at = text.lastIndexOf(key);
     at >= 0;
@@ -77,6 +80,9 @@ function objectEnd(text: string, start: number): number {
   return text.length;
 }
 
+/** Where the key of the object {@link usageSection} last returned starts (-1: none). */
+let sectionAt = -1;
+
 /**
  * The last (or, with `first`, the first) `"usage"` object in `text`; "" when it has none. The
  * head's first usage is Anthropic's `message_start`; the tail's last is the final
@@ -88,10 +94,14 @@ function usageSection(text: string, first = false): string {
   let at = first ? text.indexOf(USAGE_KEY) : text.lastIndexOf(USAGE_KEY);
   while (at >= 0) {
     const start = usageObjectAt(text, at);
-    if (start >= 0) return text.slice(at, objectEnd(text, start));
+    if (start >= 0) {
+      sectionAt = at;
+      return text.slice(at, objectEnd(text, start));
+    }
     if (first) at = text.indexOf(USAGE_KEY, at + 1);
     else at = at === 0 ? -1 : text.lastIndexOf(USAGE_KEY, at - 1);
   }
+  sectionAt = -1;
   return "";
 }
 
@@ -143,16 +153,20 @@ export function createUsageScanner(): UsageScanner {
       // is absent does not cost a scan of the whole window.
       const tailFull = lastText(tail, tailSize);
       const tailText = usageSection(tailFull);
+      const tailAt = sectionAt;
       const out: UsageSummary = {};
       if (dialect === "anthropic") {
         // The head (`message_start`): only Anthropic needs it; a body within one chunk and one
-        // window is read once for both ends.
-        const headText = usageSection(
-          head.length === 1 && tail.length === 1 && head[0] === tail[0] && tailSize <= window
-            ? tailFull
-            : firstText(head, headSize),
-          true,
-        );
+        // window is read once for both ends. When that text has one `"usage"` key only (a JSON
+        // message), its first usage object is the tail's: the head could only repeat the
+        // tail's misses, so it is not searched.
+        const whole =
+          head.length === 1 && tail.length === 1 && head[0] === tail[0] && tailSize <= window;
+        const headText = !whole
+          ? usageSection(firstText(head, headSize), true)
+          : tailAt >= 0 && tailFull.indexOf(USAGE_KEY) === tailAt
+            ? ""
+            : usageSection(tailFull, true);
         const input = lastNumber(tailText, INPUT_TOKENS) ?? lastNumber(headText, INPUT_TOKENS);
         const output = lastNumber(tailText, OUTPUT_TOKENS);
         const cacheRead = lastNumber(tailText, CACHE_READ) ?? lastNumber(headText, CACHE_READ);

@@ -199,7 +199,9 @@ describe("createUsageScanner", () => {
 
     it("reads the counts of a usage object that a later `usage: null` follows", () => {
       const scanner = createUsageScanner();
-      scanner.push(Buffer.from('{"usage":{"input_tokens":3,"cache_read_input_tokens":1},"x":{"usage":null}}'));
+      scanner.push(
+        Buffer.from('{"usage":{"input_tokens":3,"cache_read_input_tokens":1},"x":{"usage":null}}'),
+      );
       expect(scanner.usage("anthropic")).toEqual({ inputTokens: 3, cacheReadTokens: 1 });
     });
   });

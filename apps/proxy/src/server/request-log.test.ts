@@ -277,6 +277,81 @@ describe("serializeLogEntry for entries from createLogEntry", () => {
   });
 });
 
+describe("serializeLogEntry for a run of requests sharing their values", () => {
+  const typical = (id: string) =>
+    Object.assign(createLogEntry("2026-12-06T18:00:00.123Z", id, "POST", "/v1/messages"), {
+      model: "claude-x",
+      route: "prefix",
+      backend: "a",
+      upstreamModel: "claude-x",
+      stream: false,
+      sessionKey: "abcdef123456",
+      target: "a#0",
+      status: 200,
+      latencyMs: 1.25,
+    });
+
+  it("quotes a member with the value it had on the line before without testing it again", () => {
+    serializeLogEntry(typical("id-1"));
+    const entry = typical("id-2");
+    const tests = vi.spyOn(RegExp.prototype, "test");
+    let line: string;
+    try {
+      line = serializeLogEntry(entry);
+      // The time and the id only: every other string member repeats the line before.
+      expect(tests).toHaveBeenCalledTimes(2);
+    } finally {
+      tests.mockRestore();
+    }
+    expect(line).toBe(JSON.stringify(entry));
+  });
+
+  it("writes exactly what JSON.stringify writes when values repeat, change and come back", () => {
+    // A few values, so that most lines repeat a member of the line before and many change it.
+    const text = fc.constantFrom(
+      "a",
+      "b",
+      'say "hi"',
+      "line\nbreak",
+      "\ud800",
+      "x".repeat(600),
+      "",
+    );
+    const members = [
+      "method",
+      "path",
+      "model",
+      "route",
+      "backend",
+      "upstreamModel",
+      "sessionKey",
+      "target",
+      "error",
+    ] as const;
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.tuple(fc.constantFrom(...members), text), { maxLength: 9 }), {
+          minLength: 1,
+          maxLength: 8,
+        }),
+        (lines) => {
+          for (const sets of lines) {
+            const entry = createLogEntry(
+              "2026-12-06T18:00:00.123Z",
+              "id-1",
+              "POST",
+              "/v1/messages",
+            );
+            for (const [name, v] of sets) (entry as unknown as Record<string, unknown>)[name] = v;
+            expect(serializeLogEntry(entry)).toBe(JSON.stringify(entry));
+          }
+        },
+      ),
+      { numRuns: Number(process.env.FC_NUM_RUNS ?? 2_000) },
+    );
+  });
+});
+
 describe("request-log lines of createLogEntry entries held by the ring", () => {
   it("put nothing on the V8 heap per request either (the concatenated line is not kept)", () => {
     const typical = (n: number): RequestLogEntry => {

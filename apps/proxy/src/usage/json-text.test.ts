@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { jsonNumber, jsonString } from "./json-text.js";
+import { JsonStringField, jsonNumber, jsonString } from "./json-text.js";
 
 const runs = Number(process.env.FC_NUM_RUNS ?? 2_000);
 
@@ -46,6 +46,23 @@ describe("jsonString", () => {
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.string({ unit: "binary" })), (text) => {
         expect(jsonString(text)).toBe(JSON.stringify(text));
+      }),
+      { numRuns: runs },
+    );
+  });
+});
+
+describe("JsonStringField", () => {
+  it("quotes as JSON.stringify does, whatever came before", () => {
+    // A few values (one that needs escapes, one longer than what a field keeps), in runs.
+    const text = fc.oneof(
+      fc.constantFrom("gpt-4o", "", 'a "quoted" word', "tab\there", "\udc00", "m".repeat(513)),
+      fc.string(),
+    );
+    fc.assert(
+      fc.property(fc.array(text, { maxLength: 20 }), (texts) => {
+        const field = new JsonStringField();
+        for (const t of texts) expect(field.quote(t)).toBe(JSON.stringify(t));
       }),
       { numRuns: runs },
     );

@@ -9,6 +9,31 @@ export function jsonString(text: string): string {
   return text.length <= 512 && plainJsonString.test(text) ? `"${text}"` : JSON.stringify(text);
 }
 
+/** The longest text a {@link JsonStringField} keeps (what `jsonString` tests with its regex). */
+const MAX_KEPT = 512;
+
+/**
+ * `jsonString` for one field of a line written per request whose value is most often the one
+ * it had the last time (a route, a backend, a model, a target): the last text and its JSON are
+ * kept, so a repeat costs one string comparison instead of the escape test and a new string
+ * (callgrind: about 540 instructions a field). Same output as `jsonString`.
+ */
+export class JsonStringField {
+  #text = "";
+  #json = '""';
+
+  /** `jsonString(text)`. */
+  quote(text: string): string {
+    if (text === this.#text) return this.#json;
+    const json = jsonString(text);
+    if (text.length <= MAX_KEPT) {
+      this.#text = text;
+      this.#json = json;
+    }
+    return json;
+  }
+}
+
 /**
  * `JSON.stringify(n)` for a number: `null` for NaN and ±Infinity.
  *

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { toUsageRecord, type UsageEntry, usageEntryLine, usageRecordLine } from "./record.js";
 
 /** Any UTF-16 text: quotes, backslashes, control characters and lone surrogates included. */
@@ -69,6 +69,28 @@ describe("usageRecordLine", () => {
 });
 
 describe("usageEntryLine", () => {
+  it("quotes a field with the value it had on the line before without testing it again", () => {
+    const entry: UsageEntry = {
+      backend: "anthropic",
+      target: "anthropic#0",
+      model: "claude-x",
+      sessionHash: "0123456789abcdef0123",
+      status: 200,
+      latencyMs: 3,
+    };
+    usageEntryLine(entry, 0);
+    const tests = vi.spyOn(RegExp.prototype, "test");
+    let line: string;
+    try {
+      line = usageEntryLine({ ...entry, model: "claude-y" }, 0);
+      // The model only: the backend, target and session repeat the line before.
+      expect(tests).toHaveBeenCalledTimes(1);
+    } finally {
+      tests.mockRestore();
+    }
+    expect(line).toBe(JSON.stringify(toUsageRecord({ ...entry, model: "claude-y" }, 0)));
+  });
+
   it("writes the record's line straight from the entry, byte for byte", () => {
     fc.assert(
       fc.property(entryArb, fc.integer({ min: 0, max: 4_102_444_800_000 }), (entry, now) => {

@@ -1,6 +1,6 @@
 import { hash } from "node:crypto";
 import { isoTime } from "./iso-time.js";
-import { jsonNumber, jsonString } from "./json-text.js";
+import { JsonStringField, jsonNumber, jsonString } from "./json-text.js";
 
 /** One completed request as the proxy reports it to the usage log. */
 export interface UsageEntry {
@@ -133,6 +133,14 @@ export function isUsageRecord(value: unknown): value is UsageRecord {
   );
 }
 
+/** The fields of {@link usageEntryLine} that keep their value from request to request. */
+const lineFields = {
+  backend: new JsonStringField(),
+  model: new JsonStringField(),
+  target: new JsonStringField(),
+  session: new JsonStringField(),
+};
+
 /**
  * `usageRecordLine(toUsageRecord(entry, now))`, byte for byte, written straight from the entry:
  * the log's writer calls it for every request, and the record object in between was made only
@@ -141,13 +149,14 @@ export function isUsageRecord(value: unknown): value is UsageRecord {
 export function usageEntryLine(entry: UsageEntry, now: number): string {
   const cost = entry.costUsd;
   // An ISO time is digits and `-:.TZ+` only: nothing to escape.
-  let out = `{"v":1,"time":"${recordTime(entry, now)}","backend":${jsonString(clip(entry.backend))}`;
-  out += `,"model":${jsonString(clip(entry.model))},"inputTokens":${jsonNumber(count(entry.inputTokens))}`;
+  let out = `{"v":1,"time":"${recordTime(entry, now)}","backend":${lineFields.backend.quote(clip(entry.backend))}`;
+  out += `,"model":${lineFields.model.quote(clip(entry.model))},"inputTokens":${jsonNumber(count(entry.inputTokens))}`;
   out += `,"outputTokens":${jsonNumber(count(entry.outputTokens))},"cacheReadTokens":${jsonNumber(count(entry.cacheReadTokens))}`;
   out += `,"cacheWriteTokens":${jsonNumber(count(entry.cacheWriteTokens))},"costUsd":${typeof cost === "number" && Number.isFinite(cost) ? jsonNumber(cost) : "null"}`;
   out += `,"status":${jsonNumber(entry.status)},"latencyMs":${jsonNumber(Math.max(0, Math.round(entry.latencyMs)))}`;
-  if (entry.target !== undefined) out += `,"target":${jsonString(clip(entry.target))}`;
-  if (entry.sessionHash) out += `,"session":${jsonString(entry.sessionHash.slice(0, 16))}`;
+  if (entry.target !== undefined) out += `,"target":${lineFields.target.quote(clip(entry.target))}`;
+  if (entry.sessionHash)
+    out += `,"session":${lineFields.session.quote(entry.sessionHash.slice(0, 16))}`;
   else if (entry.session) out += `,"session":"${hashSession(entry.session)}"`;
   if (entry.billing && entry.billing.length > 0)
     out += `,"billing":${JSON.stringify(entry.billing)}`;

@@ -14,6 +14,12 @@ describe("responsesId", () => {
     expect(responsesId("msg_")).toMatch(/^msg_[0-9a-f]{32}$/);
   });
 
+  it("writes each prefix whole, whatever the length of the one before", () => {
+    for (const prefix of ["resp_", "fc_", "call_", "", "rs_", "resp_", "a_longer_prefix_", "m"]) {
+      expect(responsesId(prefix)).toMatch(new RegExp(`^${prefix}[0-9a-f]{32}$`));
+    }
+  });
+
   it("spreads its digits evenly (random bytes, not a counter)", () => {
     const counts = new Map<string, number>();
     for (let i = 0; i < 500; i++) {

@@ -85,6 +85,8 @@ const HEX = Array.from({ length: 16 }, (_, i) => i.toString(16).charCodeAt(0));
 /** Random bytes drawn 4 KiB at a time (one draw per 256 ids), 16 for each id. */
 const pool = new Uint8Array(4096);
 let drawn = pool.length;
+/** The character codes of the id being written. */
+const idCodes: number[] = [];
 
 /**
  * A random id with `prefix` (`resp_`, `msg_`, `fc_`, `rs_`): 32 hex digits of 16 random bytes
@@ -100,11 +102,16 @@ export function responsesId(prefix: string): string {
   const p = pool;
   const i = drawn;
   drawn += 16;
-  const codes: number[] = [];
-  for (let k = 0; k < prefix.length; k++) codes.push(prefix.charCodeAt(k));
+  // One array for every id (read at once by fromCharCode), written in place: no array
+  // grown per id (setting its length to 0 would drop its storage).
+  const codes = idCodes;
+  let n = 0;
+  for (let k = 0; k < prefix.length; k++) codes[n++] = prefix.charCodeAt(k);
   for (let k = i; k < i + 16; k++) {
     const byte = p[k] as number;
-    codes.push(HEX[byte >> 4] as number, HEX[byte & 15] as number);
+    codes[n++] = HEX[byte >> 4] as number;
+    codes[n++] = HEX[byte & 15] as number;
   }
+  if (codes.length !== n) codes.length = n;
   return String.fromCharCode.apply(null, codes);
 }

@@ -298,8 +298,9 @@ describe("serializeLogEntry for a run of requests sharing their values", () => {
     let line: string;
     try {
       line = serializeLogEntry(entry);
-      // The time and the id only: every other string member repeats the line before.
-      expect(tests).toHaveBeenCalledTimes(2);
+      // The id only: every other string member (the time too, within one millisecond)
+      // repeats the line before.
+      expect(tests).toHaveBeenCalledTimes(1);
     } finally {
       tests.mockRestore();
     }
@@ -318,6 +319,7 @@ describe("serializeLogEntry for a run of requests sharing their values", () => {
       "",
     );
     const members = [
+      "time",
       "method",
       "path",
       "model",

@@ -175,9 +175,11 @@ export function createLogEntry(
 
 /**
  * The members of {@link serializeLogEntry} whose value most requests share with the one before
- * (not the time and id, new for each).
+ * (not the id, new for each).
  */
 const fields = {
+  // A busy proxy logs several requests in one millisecond (isoTime returns its string again).
+  time: new JsonStringField(),
   method: new JsonStringField(),
   path: new JsonStringField(),
   model: new JsonStringField(),
@@ -210,7 +212,7 @@ export function serializeLogEntry(entry: RequestLogEntry): string {
   ) {
     return JSON.stringify(entry);
   }
-  let out = `{"time":${jsonString(e.time)},"id":${jsonString(e.id)},"method":${fields.method.quote(e.method)}`;
+  let out = `{"time":${fields.time.quote(e.time)},"id":${jsonString(e.id)},"method":${fields.method.quote(e.method)}`;
   out += `,"path":${fields.path.quote(e.path)},"status":${jsonNumber(e.status)},"latencyMs":${jsonNumber(e.latencyMs)}`;
   if (e.model !== undefined) {
     if (typeof e.model !== "string") return JSON.stringify(entry);

@@ -74,3 +74,43 @@ describe("createResponseSink", () => {
     sink.end();
   });
 });
+
+describe("createResponseSink json", () => {
+  /** The head the client got for `answer`: its header lines in order, status and body. */
+  async function head(answer: (sink: ReturnType<typeof createResponseSink>) => void) {
+    const { server, res, body } = await exchange();
+    servers.push(server);
+    answer(createResponseSink(res));
+    const message = await body;
+    message.resume();
+    const chunks: Buffer[] = [];
+    for await (const chunk of message) chunks.push(chunk as Buffer);
+    const names = message.rawHeaders.filter((_, i) => i % 2 === 0).map((n) => n.toLowerCase());
+    const lines = names
+      .filter((n) => n !== "date" && n !== "connection" && n !== "keep-alive")
+      .map((n) => `${n}: ${message.headers[n]}`);
+    return { status: message.statusCode, lines, text: Buffer.concat(chunks).toString() };
+  }
+
+  it("sends JSON with its type first and its length last", async () => {
+    expect(await head((sink) => sink.json(200, { a: "é" }))).toEqual({
+      status: 200,
+      lines: ["content-type: application/json", "content-length: 10"],
+      text: '{"a":"é"}',
+    });
+  });
+
+  it("keeps the caller's headers in order between them, a content type of its own in first place", async () => {
+    const headers = { "x-a": "1", "content-type": "application/problem+json", "retry-after": "3" };
+    expect(await head((sink) => sink.json(503, {}, headers))).toEqual({
+      status: 503,
+      lines: [
+        "content-type: application/problem+json",
+        "x-a: 1",
+        "retry-after: 3",
+        "content-length: 2",
+      ],
+      text: "{}",
+    });
+  });
+});

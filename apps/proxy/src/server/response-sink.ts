@@ -60,7 +60,9 @@ class NodeResponseSink implements ResponseSink {
   }
 
   json(status: number, body: unknown, headers?: Record<string, string>): void {
-    this.bytes(status, JSON.stringify(body), { "content-type": "application/json", ...headers });
+    // `bytes` puts `content-type: application/json` first unless `headers` name another: no
+    // header object of its own here (it would be copied again there).
+    this.bytes(status, JSON.stringify(body), headers);
   }
 
   bytes(status: number, body: string | Uint8Array, headers?: Record<string, string>): void {

@@ -336,9 +336,10 @@ describe("translated streams: raw fast path = every event parsed", () => {
         for (let i = 0; i < 50; i++) sse += padded({ content: `w${i} "é"` }, i);
         return `${sse}${padded({}, 0, "stop")}data: [DONE]\n\n`;
       },
-      // The first text chunk opens the item (parsed); the next two, padded unlike the one
-      // before each, are taken raw; the 47 others go in one run.
-      calls: { raw: 6, rawRun: 2 },
+      // The first text chunk, taken raw, opens the item; the next one, padded unlike it, is
+      // taken raw too; the 48 others go in one run (the role and finish chunks and [DONE]
+      // are offered raw and declined).
+      calls: { raw: 5, rawRun: 2 },
     },
   ])(
     "translates a row of $upstream text deltas to Responses at once",

@@ -186,6 +186,20 @@ describe("request-log lines held by the ring", () => {
   });
 });
 
+/** A routed, answered request's entry as the server fills it. */
+const typical = (id: string) =>
+  Object.assign(createLogEntry("2026-12-06T18:00:00.123Z", id, "POST", "/v1/messages"), {
+    model: "claude-x",
+    route: "prefix",
+    backend: "a",
+    upstreamModel: "claude-x",
+    stream: false,
+    sessionKey: "abcdef123456",
+    target: "a#0",
+    status: 200,
+    latencyMs: 1.25,
+  });
+
 describe("serializeLogEntry for entries from createLogEntry", () => {
   const names = [
     "time",
@@ -250,16 +264,7 @@ describe("serializeLogEntry for entries from createLogEntry", () => {
   });
 
   it("writes a typical request without the generic JSON.stringify", () => {
-    const entry = createLogEntry("2026-12-06T18:00:00.123Z", "id-1", "POST", "/v1/messages");
-    Object.assign(entry, {
-      model: "claude-x",
-      route: "prefix",
-      backend: "a",
-      upstreamModel: "claude-x",
-      stream: false,
-      sessionKey: "abcdef123456",
-      status: 200,
-      latencyMs: 1.25,
+    const entry = Object.assign(typical("id-1"), {
       ttfbMs: 0.5,
       inputTokens: 3,
       outputTokens: 4,
@@ -278,19 +283,6 @@ describe("serializeLogEntry for entries from createLogEntry", () => {
 });
 
 describe("serializeLogEntry for a run of requests sharing their values", () => {
-  const typical = (id: string) =>
-    Object.assign(createLogEntry("2026-12-06T18:00:00.123Z", id, "POST", "/v1/messages"), {
-      model: "claude-x",
-      route: "prefix",
-      backend: "a",
-      upstreamModel: "claude-x",
-      stream: false,
-      sessionKey: "abcdef123456",
-      target: "a#0",
-      status: 200,
-      latencyMs: 1.25,
-    });
-
   it("quotes a member with the value it had on the line before without testing it again", () => {
     serializeLogEntry(typical("id-1"));
     const entry = typical("id-2");

@@ -1,16 +1,17 @@
 /** A string that needs no escaping in JSON (no quote, backslash, control or surrogate unit). */
 const plainJsonString = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+/** The longest text `jsonString` tests with {@link plainJsonString} (and a field keeps). */
+const PLAIN_MAX = 512;
 
 /**
  * `JSON.stringify(text)` for a string: a short plain one is quoted as it is (the regex test
  * is cheaper than the generic serializer), anything else goes through `JSON.stringify`.
  */
 export function jsonString(text: string): string {
-  return text.length <= 512 && plainJsonString.test(text) ? `"${text}"` : JSON.stringify(text);
+  return text.length <= PLAIN_MAX && plainJsonString.test(text)
+    ? `"${text}"`
+    : JSON.stringify(text);
 }
-
-/** The longest text a {@link JsonStringField} keeps (what `jsonString` tests with its regex). */
-const MAX_KEPT = 512;
 
 /**
  * `jsonString` for one field of a line written per request whose value is most often the one
@@ -26,7 +27,7 @@ export class JsonStringField {
   quote(text: string): string {
     if (text === this.#text) return this.#json;
     const json = jsonString(text);
-    if (text.length <= MAX_KEPT) {
+    if (text.length <= PLAIN_MAX) {
       this.#text = text;
       this.#json = json;
     }

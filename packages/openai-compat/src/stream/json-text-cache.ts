@@ -1,3 +1,5 @@
+import { flatStringsByKey } from "./flat-string-cache.js";
+
 /**
  * `JSON.stringify` for the plain objects a stream translator builds, with the JSON of long
  * strings cached: the closing events of a streamed Responses item repeat its whole text
@@ -15,20 +17,11 @@ const MAX_CACHED = 8;
 /** Remembered objects per stream before the list starts over (a stream's message items). */
 const MAX_OBJECTS = 16;
 
-/** The JSON of keys written before (translators write the same few dozen keys). */
-const KEY_JSON = new Map<string, string>();
-const MAX_KEYS = 256;
-
-/** `JSON.stringify(key)`, from {@link KEY_JSON} for a key seen before. */
-function keyJson(key: string): string {
-  let json = KEY_JSON.get(key);
-  if (json === undefined) {
-    json = JSON.stringify(key);
-    // A caller's own keys could be anything: the map stays small.
-    if (KEY_JSON.size < MAX_KEYS) KEY_JSON.set(key, json);
-  }
-  return json;
-}
+/**
+ * `JSON.stringify(key)` of the keys written before: translators write the same few dozen, and
+ * a caller's own keys could be anything, so at most 256 are kept.
+ */
+const keyJson = flatStringsByKey((key) => JSON.stringify(key), 256);
 
 /** A per-stream writer: {@link JsonTextCache.stringify} equals `JSON.stringify` byte for byte. */
 export class JsonTextCache {
@@ -52,7 +45,7 @@ export class JsonTextCache {
   stringify(value: unknown): string | undefined {
     if (typeof value === "string") {
       if (value.length < REMEMBERED_MIN) return JSON.stringify(value);
-      const json = this.#recall(value);
+      const json = this.recalled(value);
       if (json !== undefined) return json;
       return value.length < LONG_TEXT ? JSON.stringify(value) : this.#long(value);
     }
@@ -144,16 +137,12 @@ export class JsonTextCache {
   holds(text: string): boolean {
     return (
       text.length >= LONG_TEXT ||
-      (text.length >= REMEMBERED_MIN && this.#recall(text) !== undefined)
+      (text.length >= REMEMBERED_MIN && this.recalled(text) !== undefined)
     );
   }
 
   /** The JSON of `text` when it was {@link remember}ed (any length), else undefined. */
   recalled(text: string): string | undefined {
-    return this.#recall(text);
-  }
-
-  #recall(text: string): string | undefined {
     const known = this.#remembered;
     for (let i = 0; i < known.length; i += 2) {
       if (known[i] === text) return known[i + 1];

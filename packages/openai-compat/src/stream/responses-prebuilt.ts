@@ -5,6 +5,7 @@ import type {
   ResponsesStreamEvent,
 } from "../types/responses.js";
 import { flatString } from "./delta-frame.js";
+import { flatStringsByKey, flatStringsByNumber } from "./flat-string-cache.js";
 import { quote } from "./json-quote.js";
 import { responseSegmentsJson, startedResponseJson } from "./responses-response-json.js";
 
@@ -51,47 +52,14 @@ export class PrebuiltEvents {
 export const lifecycleHead = (type: string, responseJson: string | undefined) =>
   responseJson === undefined ? undefined : `${typeHead(type)}${responseJson},`;
 
-/** `{"type":<type>,"response":` of each lifecycle type written before, one flat string each. */
-const TYPE_HEADS = new Map<string, string>();
+/** `{"type":<type>,"response":`: five types in every stream (anything else is not kept). */
+const typeHead = flatStringsByKey((type) => `{"type":${quote(type)},"response":`, 16);
 
-/** `{"type":<type>,"response":`: five types in every stream, each written once. */
-function typeHead(type: string): string {
-  let head = TYPE_HEADS.get(type);
-  if (head === undefined) {
-    head = flatString(`{"type":${quote(type)},"response":`);
-    // The lifecycle types only (five); anything else is not kept.
-    if (TYPE_HEADS.size < 16) TYPE_HEADS.set(type, head);
-  }
-  return head;
-}
+/** `event: <type>\ndata: `: the translators' few dozen types in every stream. */
+const eventPrefix = flatStringsByKey((type) => `event: ${type}\ndata: `, 64);
 
-/** `event: <type>\ndata: ` of each event type written before, one flat string each. */
-const PREFIXES = new Map<string, string>();
-
-/** `event: <type>\ndata: `: the same few strings in every stream, kept flat. */
-function eventPrefix(type: string): string {
-  let prefix = PREFIXES.get(type);
-  if (prefix === undefined) {
-    prefix = flatString(`event: ${type}\ndata: `);
-    // The translators' own types only (a few dozen); anything else is not kept.
-    if (PREFIXES.size < 64) PREFIXES.set(type, prefix);
-  }
-  return prefix;
-}
-
-/** Sequence numbers whose tail is kept: more than most streams' templated events. */
-const KEPT_TAILS = 256;
-const tails: string[] = [];
-
-/** `"sequence_number":N}` and the blank line, for a templated event. */
-function sequenceTail(sequence: number): string {
-  if (sequence >= KEPT_TAILS || !Number.isInteger(sequence) || sequence < 0)
-    return `"sequence_number":${sequence}}\n\n`;
-  // Filled in order (a hole would make the array slow): every stream counts from 0.
-  for (let n = tails.length; n <= sequence; n++)
-    tails.push(flatString(`"sequence_number":${n}}\n\n`));
-  return tails[sequence] as string;
-}
+/** `"sequence_number":N}` and the blank line, for a templated event (the first 256 kept). */
+const sequenceTail = flatStringsByNumber((n) => `"sequence_number":${n}}\n\n`, 256);
 
 const CREATED = "response.created";
 const IN_PROGRESS = "response.in_progress";

@@ -67,8 +67,10 @@ function outputValueJson(value: unknown, texts: JsonTextCache): string | undefin
 /** `output_text`: the text the closing events wrote, from the cache when it holds it. */
 function outputTextJson(value: unknown, texts: JsonTextCache): string | undefined {
   if (typeof value !== "string") return valueJson(value);
-  // Most often the one text the closing events wrote: its JSON is known.
-  return texts.recalled(value) ?? (value.length <= 64 ? quote(value) : texts.stringify(value));
+  // Most often the one text the closing events wrote: its JSON is known (`stringify` looks a
+  // longer text up there first itself).
+  if (value.length > 64) return texts.stringify(value);
+  return texts.recalled(value) ?? quote(value);
 }
 
 /** A status's JSON: the four a response has, without a scan; any other string quoted. */

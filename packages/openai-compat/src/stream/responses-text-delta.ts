@@ -5,6 +5,7 @@
  */
 
 import { flatString } from "./delta-frame.js";
+import { flatStringsByNumber } from "./flat-string-cache.js";
 import type { JsonTextCache } from "./json-text-cache.js";
 
 const TEXT_DELTA = "response.output_text.delta";
@@ -59,24 +60,15 @@ export function writeTextDeltaRow(
   return row;
 }
 
-/** Sequence numbers whose delta tail is kept: more than most streams' events. */
-const KEPT_TAILS = 4096;
-const tails: string[] = [];
-
-const tailText = (sequence: number) => `,"logprobs":[],"sequence_number":${sequence}}\n\n`;
-
 /**
  * `,"logprobs":[],"sequence_number":N}` and the blank line: the same few thousand strings in
- * every stream, made once per process instead of once per delta. What follows a text
- * delta's literal after {@link outputTextDeltaHead}.
+ * every stream (the first 4096 kept), made once per process instead of once per delta. What
+ * follows a text delta's literal after {@link outputTextDeltaHead}.
  */
-export function deltaTail(sequence: number): string {
-  if (sequence >= KEPT_TAILS) return tailText(sequence);
-  // Filled in order (a hole would make the array slow): every stream counts from 0. Flat
-  // strings: each is copied into every stream's delta of that number.
-  for (let n = tails.length; n <= sequence; n++) tails.push(flatString(tailText(n)));
-  return tails[sequence] as string;
-}
+export const deltaTail = flatStringsByNumber(
+  (sequence) => `,"logprobs":[],"sequence_number":${sequence}}\n\n`,
+  4096,
+);
 
 /**
  * An escape `JSON.stringify` may write otherwise (`\/`, `\u…`, which it keeps for control

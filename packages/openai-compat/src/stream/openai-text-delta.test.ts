@@ -158,9 +158,11 @@ describe("openAITextDeltaLiteral", () => {
         accepted++;
         expect(JSON.parse(literal)).toBe(oracle(data));
       }),
-      { numRuns: 3000 },
+      { numRuns: 6000 },
     );
-    // The generator is biased towards text deltas: a fair share must take the fast path.
+    // The generator is biased towards text deltas: a fair share must take the fast path. About
+    // one chunk in 25 is one (103–141 of 3,000 in eight runs, so 3,000 runs fell under this
+    // bound now and then); 6,000 runs keep it far above.
     expect(accepted).toBeGreaterThan(100);
   });
 

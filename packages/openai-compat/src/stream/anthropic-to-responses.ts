@@ -24,7 +24,6 @@ import {
   textDeltaLiterals,
 } from "./json-literal.js";
 import { quote } from "./json-quote.js";
-import { JsonTextCache } from "./json-text-cache.js";
 import type {
   ToResponsesStreamOptions,
   ToResponsesStreamTranslator,
@@ -32,13 +31,10 @@ import type {
 import { toResponsesError } from "./responses-errors.js";
 import {
   emitMessageDone,
-  emitResponseStart,
-  lifecycleHead,
   messageAddedHead,
-  PrebuiltEvents,
   partAddedHead,
+  ResponsesEventWriter,
 } from "./responses-prebuilt.js";
-import { streamResponseJson } from "./responses-response-json.js";
 import {
   canonicalTextJson,
   decodeTextLiteral as decode,
@@ -48,7 +44,6 @@ import {
   rememberTextJson,
   writeTextDeltaRow,
 } from "./responses-text-delta.js";
-import { responsesStreamSerializer } from "./serialize-responses.js";
 import { STREAM_ENDED_EARLY_ERROR } from "./stream-errors.js";
 
 /** An Anthropic → Responses stream translator, with a fast path for raw text deltas. */
@@ -153,35 +148,24 @@ export function createAnthropicToResponsesStreamTranslator(
   let stopReason: string | null = null;
   let usage: Partial<AnthropicUsage> = {};
   let outputText = "";
-  /** The JSON of the texts closed so far, for {@link sse}. */
-  const texts = new JsonTextCache();
-  /** The SSE of the message item events, for {@link sse}. */
-  const prebuilt = new PrebuiltEvents();
-  /** Serialises what has no template; made when first needed (a text answer never does). */
-  let serialize: ((event: ResponsesStreamEvent) => string) | undefined;
-  /** The JSON the stream's responses share (see `responseSegmentsJson`), once started. */
-  let segments: string[] | undefined;
-
-  /** The terminal event's template, from the segments written at the start. */
-  const terminalHead = (type: string, r: ResponsesResponse) =>
-    lifecycleHead(type, segments && streamResponseJson(segments, r, texts));
+  /** Templates, the closed texts' JSON and the serialiser the events are written with. */
+  const writer = new ResponsesEventWriter();
+  const texts = writer.texts;
 
   const emit = (out: ResponsesStreamEvent[], event: Record<string, unknown>, head?: string) => {
     event.sequence_number = sequence++;
-    prebuilt.note(out, head);
+    writer.note(out, head);
     out.push(event as unknown as ResponsesStreamEvent);
   };
 
   function start(out: ResponsesStreamEvent[], model?: string): ResponsesResponse {
-    const started = emitResponseStart((event, head) => emit(out, event, head), {
+    response = writer.start((event, head) => emit(out, event, head), {
       id: responseId,
       model: options.model ?? model ?? request?.model ?? "",
       createdAt: Math.floor(now() / 1000),
       request: request,
     });
-    response = started.response;
-    segments = started.segments;
-    return started.response;
+    return response;
   }
 
   function add(
@@ -434,7 +418,7 @@ export function createAnthropicToResponsesStreamTranslator(
     r.output_text = outputText;
     r.usage = convertAnthropicUsageToResponses(usage);
     const type = status.status === "completed" ? "response.completed" : "response.incomplete";
-    emit(out, { type, response: r, sequence_number: 0 }, terminalHead(type, r));
+    emit(out, { type, response: r, sequence_number: 0 }, writer.terminalHead(type, r));
     self.done = true;
     return out;
   }
@@ -450,7 +434,7 @@ export function createAnthropicToResponsesStreamTranslator(
     emit(
       out,
       { type: "response.failed", response: r, sequence_number: 0 },
-      terminalHead("response.failed", r),
+      writer.terminalHead("response.failed", r),
     );
     self.done = true;
     return out;
@@ -557,12 +541,7 @@ export function createAnthropicToResponsesStreamTranslator(
     textDeltaSse,
     textDeltaEventSse,
     textDeltaRunSse,
-    sse(event) {
-      const sse = prebuilt.sse(event);
-      if (sse !== undefined) return sse;
-      if (serialize === undefined) serialize = responsesStreamSerializer(texts);
-      return serialize(event);
-    },
+    sse: (event) => writer.sse(event),
     finish() {
       if (self.done) return [];
       // The stop reason arrived: the answer is whole even without `message_stop`.

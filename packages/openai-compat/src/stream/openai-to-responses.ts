@@ -19,7 +19,6 @@ import type {
 import type { OpenAIStreamItem } from "./anthropic-to-openai.js";
 import { flatString } from "./delta-frame.js";
 import { quote } from "./json-quote.js";
-import { JsonTextCache } from "./json-text-cache.js";
 import { firstChoice, isErrorItem } from "./openai-items.js";
 import {
   createOpenAITextDeltaEventScanner,
@@ -29,14 +28,11 @@ import { OpenAITextDeltaRows } from "./openai-text-delta-run.js";
 import { toResponsesError } from "./responses-errors.js";
 import {
   emitMessageDone,
-  emitResponseStart,
-  lifecycleHead,
   messageAddedHead,
-  PrebuiltEvents,
   partAddedHead,
+  ResponsesEventWriter,
   textDeltaHead,
 } from "./responses-prebuilt.js";
-import { streamResponseJson } from "./responses-response-json.js";
 import {
   canonicalTextJson,
   decodeTextLiteral,
@@ -45,7 +41,6 @@ import {
   outputTextDeltaSse,
   writeTextDeltaRow,
 } from "./responses-text-delta.js";
-import { responsesStreamSerializer } from "./serialize-responses.js";
 import { OPENAI_STREAM_DONE, STREAM_ENDED_EARLY_ERROR } from "./stream-errors.js";
 
 /** Options of {@link createOpenAIToResponsesStreamTranslator}. */
@@ -160,22 +155,13 @@ export function createOpenAIToResponsesStreamTranslator(
   let finishReason: OpenAIFinishReason | null = null;
   let usage: OpenAIUsage | undefined;
   let outputText = "";
-  /** The JSON of the texts closed so far, for {@link sse}. */
-  const texts = new JsonTextCache();
-  /** The SSE of the message item events, for {@link sse}. */
-  const prebuilt = new PrebuiltEvents();
-  /** Serialises what has no template; made when first needed (a text answer never does). */
-  let serialize: ((event: ResponsesStreamEvent) => string) | undefined;
-  /** The JSON the stream's responses share (see `responseSegmentsJson`), once started. */
-  let segments: string[] | undefined;
-
-  /** The terminal event's template, from the segments written at the start. */
-  const terminalHead = (type: string, r: ResponsesResponse) =>
-    lifecycleHead(type, segments && streamResponseJson(segments, r, texts));
+  /** Templates, the closed texts' JSON and the serialiser the events are written with. */
+  const writer = new ResponsesEventWriter();
+  const texts = writer.texts;
 
   const emit = (out: ResponsesStreamEvent[], event: Record<string, unknown>, head?: string) => {
     (event as { sequence_number: number }).sequence_number = sequence++;
-    prebuilt.note(out, head);
+    writer.note(out, head);
     out.push(event as unknown as ResponsesStreamEvent);
   };
   const origins = toolOrigins(options.request);
@@ -183,15 +169,13 @@ export function createOpenAIToResponsesStreamTranslator(
   function start(out: ResponsesStreamEvent[], model?: string): ResponsesResponse {
     const responseId = options.id ?? generateId("resp_");
     generateId = itemIds(responseId, options.generateId);
-    const started = emitResponseStart((event, head) => emit(out, event, head), {
+    response = writer.start((event, head) => emit(out, event, head), {
       id: responseId,
       model: options.model ?? model ?? options.request?.model ?? "",
       createdAt: Math.floor(now() / 1000),
       request: options.request,
     });
-    response = started.response;
-    segments = started.segments;
-    return started.response;
+    return response;
   }
 
   function addItem(
@@ -414,7 +398,7 @@ export function createOpenAIToResponsesStreamTranslator(
     r.output_text = outputText;
     if (usage) r.usage = convertOpenAIUsageToResponses(usage);
     const type = status.status === "completed" ? "response.completed" : "response.incomplete";
-    emit(out, { type, response: r, sequence_number: 0 }, terminalHead(type, r));
+    emit(out, { type, response: r, sequence_number: 0 }, writer.terminalHead(type, r));
     self.done = true;
     return out;
   }
@@ -431,7 +415,7 @@ export function createOpenAIToResponsesStreamTranslator(
     emit(
       out,
       { type: "response.failed", response: r, sequence_number: 0 },
-      terminalHead("response.failed", r),
+      writer.terminalHead("response.failed", r),
     );
     self.done = true;
     return out;
@@ -551,12 +535,7 @@ export function createOpenAIToResponsesStreamTranslator(
     textDeltaSse,
     textDeltaEventSse,
     textDeltaRunSse,
-    sse(event) {
-      const sse = prebuilt.sse(event);
-      if (sse !== undefined) return sse;
-      if (serialize === undefined) serialize = responsesStreamSerializer(texts);
-      return serialize(event);
-    },
+    sse: (event) => writer.sse(event),
     finish() {
       if (self.done) return [];
       // The finish reason arrived: the answer is whole even without `[DONE]`.

@@ -7,7 +7,13 @@ import type {
 import { flatString } from "./delta-frame.js";
 import { flatStringsByKey, flatStringsByNumber } from "./flat-string-cache.js";
 import { quote } from "./json-quote.js";
-import { responseSegmentsJson, startedResponseJson } from "./responses-response-json.js";
+import { JsonTextCache } from "./json-text-cache.js";
+import {
+  responseSegmentsJson,
+  startedResponseJson,
+  streamResponseJson,
+} from "./responses-response-json.js";
+import { responsesStreamSerializer } from "./serialize-responses.js";
 
 /**
  * The SSE of the events a Responses translator builds for a message item, written as the
@@ -84,6 +90,50 @@ export function emitResponseStart(
   emit({ type: CREATED, response: sent, sequence_number: 0 }, lifecycleHead(CREATED, json));
   emit({ type: IN_PROGRESS, response: sent, sequence_number: 0 }, lifecycleHead(IN_PROGRESS, json));
   return { response, segments };
+}
+
+/**
+ * What both Responses stream translators write their events with: the JSON of the texts
+ * closed so far, the templates of the events they built ({@link PrebuiltEvents}), the JSON
+ * segments of the stream's response once started, and a serialiser for whatever has no
+ * template (made when first needed: a text answer never does).
+ */
+export class ResponsesEventWriter {
+  /** The JSON of the texts (and message items) closed so far. */
+  readonly texts = new JsonTextCache();
+  readonly #prebuilt = new PrebuiltEvents();
+  #serialize: ((event: ResponsesStreamEvent) => string) | undefined;
+  /** The JSON the stream's responses share (see `responseSegmentsJson`), once started. */
+  #segments: string[] | undefined;
+
+  /** Notes that an event is being added to `out`, with the JSON `head` of its template. */
+  note(out: ResponsesStreamEvent[], head: string | undefined): void {
+    this.#prebuilt.note(out, head);
+  }
+
+  /** {@link emitResponseStart}, its segments kept for {@link terminalHead}: the live response. */
+  start(
+    emit: (event: Record<string, unknown>, head: string | undefined) => void,
+    options: ResponseShellOptions,
+  ): ResponsesResponse {
+    const started = emitResponseStart(emit, options);
+    this.#segments = started.segments;
+    return started.response;
+  }
+
+  /** The terminal event's template for `r`, from the segments written at the start. */
+  terminalHead(type: string, r: ResponsesResponse): string | undefined {
+    const segments = this.#segments;
+    return lifecycleHead(type, segments && streamResponseJson(segments, r, this.texts));
+  }
+
+  /** The SSE of one of the translator's events: from its template, else serialised. */
+  sse(event: ResponsesStreamEvent): string {
+    const sse = this.#prebuilt.sse(event);
+    if (sse !== undefined) return sse;
+    if (this.#serialize === undefined) this.#serialize = responsesStreamSerializer(this.texts);
+    return this.#serialize(event);
+  }
 }
 
 const EMPTY_PART = '{"type":"output_text","text":"","annotations":[],"logprobs":[]}';

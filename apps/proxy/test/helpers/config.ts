@@ -1,10 +1,17 @@
+import { mkdtempSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
 import type { ResolvedConfig } from "../../src/config/types.js";
 
 /** A complete ResolvedConfig for tests: loopback, port 0, echo only, overridable. */
 export function testConfig(overrides: Partial<ResolvedConfig> = {}): ResolvedConfig {
+  // A fresh home under the run's temp HOME (vitest.home-guard.ts removes it at the end): a
+  // server writes its usage log there, and one test's records must not reach another's
+  // traffic history (a fixed path such as /nonexistent/… is writable when tests run as root).
+  const home = mkdtempSync(join(homedir(), "switchyard-config-home-"));
   return {
-    home: "/nonexistent/switchyard-test-home",
-    configPath: "/nonexistent/switchyard-test-home/config.json",
+    home,
+    configPath: join(home, "config.json"),
     configFileExists: false,
     port: 0,
     host: "127.0.0.1",

@@ -69,7 +69,7 @@ export async function handleChatCompletionsViaAnthropic(
     includeUsage: openai.stream_options?.include_usage === true,
     secrets: sender.secrets,
   });
-  await pipeTranslatedStream({
+  const error = await pipeTranslatedStream({
     response,
     sink: request.response,
     callerDialect: "openai",
@@ -78,5 +78,6 @@ export async function handleChatCompletionsViaAnthropic(
   });
   const usage = translation.usage();
   if (usage !== undefined) result.usage = usage;
+  if (error !== undefined) result.error = error;
   return result;
 }

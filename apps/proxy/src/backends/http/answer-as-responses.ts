@@ -47,7 +47,7 @@ export async function answerAsResponses<T>(options: {
     return result;
   }
   const translation = options.translate({ backend, request: echo, secrets });
-  await pipeTranslatedStream({
+  const error = await pipeTranslatedStream({
     response,
     sink: request.response,
     callerDialect: "openai",
@@ -57,5 +57,6 @@ export async function answerAsResponses<T>(options: {
   });
   const usage = translation.usage();
   if (usage !== undefined) result.usage = usage;
+  if (error !== undefined) result.error = error;
   return result;
 }

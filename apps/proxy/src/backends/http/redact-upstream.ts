@@ -25,6 +25,20 @@ export function redactText(text: string, secrets: readonly string[]): string {
 }
 
 /**
+ * A relayed response header's value with the backend's secrets and key-shaped tokens
+ * replaced. Long opaque tokens are kept: a request id is what a user quotes to the provider.
+ * A value shorter than the shortest key-shaped token (`sk-` and six characters) can only hide
+ * a secret, and is searched for those alone.
+ */
+export function redactHeaderValue(value: string, secrets: readonly string[]): string {
+  let out = value;
+  for (const secret of secrets) {
+    if (secret.length >= 4 && out.includes(secret)) out = out.split(secret).join(REDACTED);
+  }
+  return out.length < 9 ? out : out.replace(KEY_SHAPED, REDACTED);
+}
+
+/**
  * A copy of a parsed JSON value with every string (object keys included) redacted. Values
  * nested deeper than 32 levels are dropped rather than walked.
  */
@@ -48,6 +62,25 @@ export function isErrorValue(value: unknown): boolean {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
   const v = value as Record<string, unknown>;
   return v.type === "error" || v.object === "error" || (v.error !== undefined && v.error !== null);
+}
+
+/**
+ * True for a parsed stream event that reports an error: an error value ({@link isErrorValue}),
+ * or a Responses event whose response failed (`response.failed`, or any `response` with an
+ * `error`), where the upstream's error message sits at `response.error`.
+ */
+export function isErrorEvent(value: unknown): boolean {
+  if (isErrorValue(value)) return true;
+  if (typeof value !== "object" || value === null) return false;
+  const v = value as Record<string, unknown>;
+  if (v.type === "response.failed") return true;
+  const response = v.response;
+  return (
+    typeof response === "object" &&
+    response !== null &&
+    (response as Record<string, unknown>).error !== undefined &&
+    (response as Record<string, unknown>).error !== null
+  );
 }
 
 /** `event:` before index `at` (with or without one space). */
@@ -91,8 +124,12 @@ function errorTokenAt(bytes: Uint8Array, at: number): boolean {
   return (bytes[at - 1] === 0x22 /* " */ && bytes[at + 5] === 0x22) || eventFieldBefore(bytes, at);
 }
 
+/** Set by {@link redactEventBlock}: whether the block it last redacted is an error event. */
+let blockIsError = false;
+
 /** One SSE event block (no trailing blank line): its error form redacted, or `undefined` if not an error. */
 function redactEventBlock(block: string, secrets: readonly string[]): string | undefined {
+  blockIsError = false;
   let name: string | undefined;
   const data: string[] = [];
   for (const line of block.split(/\r?\n/)) {
@@ -107,10 +144,11 @@ function redactEventBlock(block: string, secrets: readonly string[]): string | u
   } catch {
     json = false;
   }
-  if (json ? !(name === "error" || isErrorValue(parsed)) : name !== "error") {
+  if (json ? !(name === "error" || isErrorEvent(parsed)) : name !== "error") {
     // Not JSON and not named `error`: a raw block that only mentions an error token.
     return json || data.length > 0 ? undefined : redactText(block, secrets);
   }
+  blockIsError = true;
   const payload = json ? JSON.stringify(redactJson(parsed, secrets)) : redactText(text, secrets);
   if (data.length === 0) return payload;
   return `${name === undefined ? "" : `event: ${redactText(name, secrets)}\n`}data: ${payload}`;
@@ -120,15 +158,20 @@ const BOUNDARY = /(\r?\n\r?\n)/;
 
 /**
  * `text` (SSE events, or a bare JSON body) with every error event redacted; every other
- * event keeps its exact bytes.
+ * event keeps its exact bytes. `seen.error` is set when it held an error event.
  */
-export function redactErrorEvents(text: string, secrets: readonly string[]): string {
+export function redactErrorEvents(
+  text: string,
+  secrets: readonly string[],
+  seen?: { error: boolean },
+): string {
   const parts = text.split(BOUNDARY);
   let out = "";
   for (let i = 0; i < parts.length; i += 2) {
     const block = parts[i] ?? "";
     const separator = parts[i + 1] ?? "";
     const redacted = block.includes("error") ? redactEventBlock(block, secrets) : undefined;
+    if (redacted !== undefined && blockIsError && seen !== undefined) seen.error = true;
     out += (redacted ?? block) + separator;
   }
   return out;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { streamSink } from "../../../test/helpers/stream-sink.js";
-import { relayStream } from "./relay.js";
+import { relayHeaders, relayStream } from "./relay.js";
 import type { UpstreamResponse } from "./upstream.js";
 
 const KEY = "sk-canary-relay-3e9d7c5b1a2f4e6d8c0b";
@@ -157,5 +157,136 @@ describe("relayStream", () => {
     // Not an event stream at all: never called incomplete.
     expect(await relay(['{"id":"x"}'], "openai", "application/json")).toEqual(done);
     expect(await relay(['{"id":"x"}'], "openai", "text/event-stream")).toEqual(cut);
+  });
+});
+
+describe("relay redaction of what the upstream echoes", () => {
+  it("redacts a native Responses stream's response.failed, whose error sits in its response", async () => {
+    const failed = {
+      type: "response.failed",
+      sequence_number: 2,
+      response: {
+        id: "resp_1",
+        object: "response",
+        status: "failed",
+        error: { code: "server_error", message: `Invalid API key provided: ${KEY}` },
+        output: [],
+      },
+    };
+    const created = {
+      type: "response.created",
+      sequence_number: 0,
+      response: { id: "resp_1", error: null },
+    };
+    const { sink, writes } = streamSink();
+    await relayStream({
+      response: upstreamOf([
+        `event: response.created\ndata: ${JSON.stringify(created)}\n\n`,
+        `event: response.failed\ndata: ${JSON.stringify(failed)}\n\n`,
+      ]),
+      sink,
+      ...options,
+      dialect: "responses",
+    });
+    const text = writes.join("");
+    expect(text).not.toContain(KEY);
+    expect(text).toContain("[redacted]");
+    // The event that held no error goes out byte for byte.
+    expect(writes[0]).toBe(`event: response.created\ndata: ${JSON.stringify(created)}\n\n`);
+    expect(JSON.parse(text.split("data: ")[2] ?? "").type).toBe("response.failed");
+  });
+
+  it("redacts the backend's secrets and key-shaped tokens in relayed response headers", () => {
+    const headers = relayHeaders(
+      {
+        "content-type": "application/json",
+        "x-request-id": `req_${KEY}`,
+        "request-id": "req_011CSHoEeqs5C35K2UUqR7Fy0123456789abcdefXYZ",
+        "x-ratelimit-remaining-tokens": "9000",
+        "x-ratelimit-debug": "echo sk-proj-LEAKEDKEYSHAPE0123456789",
+        "set-cookie": "not relayed",
+      },
+      [KEY],
+    );
+    expect(headers).toEqual({
+      "content-type": "application/json",
+      "x-request-id": "req_[redacted]",
+      // A long request id is what a user quotes to the provider: kept.
+      "request-id": "req_011CSHoEeqs5C35K2UUqR7Fy0123456789abcdefXYZ",
+      "x-ratelimit-remaining-tokens": "9000",
+      "x-ratelimit-debug": "echo [redacted]",
+    });
+  });
+});
+
+describe("relayStream: how the answer ended", () => {
+  it("reports an upstream error event it relayed as upstream_error, for each protocol", async () => {
+    const cases = [
+      {
+        dialect: "anthropic" as const,
+        sse: `event: message_start\ndata: {"type":"message_start","message":{"usage":{"input_tokens":3}}}\n\nevent: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"busy"}}\n\n`,
+      },
+      {
+        dialect: "openai" as const,
+        sse: `data: {"choices":[{"delta":{"content":"x"}}]}\n\ndata: {"error":{"message":"boom"}}\n\ndata: [DONE]\n\n`,
+      },
+      {
+        dialect: "responses" as const,
+        sse: `event: response.failed\ndata: {"type":"response.failed","response":{"status":"failed","error":{"code":"server_error","message":"boom"}}}\n\n`,
+      },
+    ];
+    for (const { dialect, sse } of cases) {
+      const { sink } = streamSink();
+      const outcome = await relayStream({ response: upstreamOf([sse]), sink, ...options, dialect });
+      expect(outcome.error, dialect).toBe("upstream_error");
+    }
+    // `"error":null` in a response that did not fail is no error.
+    const { sink } = streamSink();
+    const fine = await relayStream({
+      response: upstreamOf([
+        `event: response.completed\ndata: {"type":"response.completed","response":{"status":"completed","error":null}}\n\n`,
+      ]),
+      sink,
+      ...options,
+      dialect: "responses",
+    });
+    expect(fine.error).toBeUndefined();
+  });
+
+  it("joins an event read in many pieces once, boundary across reads included", async () => {
+    const text = "x".repeat(200_000);
+    const event = `data: {"choices":[{"delta":{"content":"${text}"}}]}\n`;
+    const pieces: string[] = [];
+    for (let i = 0; i < event.length; i += 1000) pieces.push(event.slice(i, i + 1000));
+    // The blank line that ends the event comes alone, in the next read.
+    pieces.push("\ndata: [DONE]\n\n");
+    const { sink, writes } = streamSink();
+    const outcome = await relayStream({ response: upstreamOf(pieces), sink, ...options });
+    expect(outcome.error).toBeUndefined();
+    expect(writes.join("")).toBe(`${event}\ndata: [DONE]\n\n`);
+    // Held until the read that completes it, then sent with what followed it in that read.
+    expect(writes).toHaveLength(1);
+  });
+
+  it("ends a stream whose event outgrows the bound with an error, without reading on", async () => {
+    const piece = "y".repeat(1024 * 1024);
+    let reads = 0;
+    const chunks = (function* () {
+      yield 'data: {"choices":[{"delta":{"content":"';
+      for (let i = 0; i < 40; i++) {
+        reads++;
+        yield piece;
+      }
+    })();
+    const started = performance.now();
+    const { sink, writes, ended } = streamSink();
+    const outcome = await relayStream({ response: upstreamOf([...chunks]), sink, ...options });
+    expect(outcome.error).toBe("upstream_bad_response");
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(reads).toBe(40);
+    const last = writes.join("");
+    expect(last).toMatch(/over 16 MiB/);
+    expect(last).not.toContain("yyyy");
+    expect(ended()).toBe(true);
   });
 });

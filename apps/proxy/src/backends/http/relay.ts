@@ -1,13 +1,24 @@
 import { writeError } from "../../server/error-response.js";
 import { ProxyError, type ProxyErrorCode } from "../../server/proxy-error.js";
 import type { ResponseSink, UsageSummary } from "../types.js";
-import { mayHoldError, redactErrorBody, redactErrorEvents } from "./redact-upstream.js";
+import {
+  mayHoldError,
+  redactErrorBody,
+  redactErrorEvents,
+  redactHeaderValue,
+} from "./redact-upstream.js";
 import { responsesFailedSse } from "./responses-failed.js";
 import type { UpstreamResponse } from "./upstream.js";
 import { createUsageScanner } from "./usage-scan.js";
 
-/** Response headers worth passing back to the client on a pass-through (none is a credential). */
-export function relayHeaders(headers: UpstreamResponse["headers"]): Record<string, string> {
+/**
+ * Response headers worth passing back to the client on a pass-through (none is a credential),
+ * their values redacted: an upstream may echo what it was sent (a key) in a request id.
+ */
+export function relayHeaders(
+  headers: UpstreamResponse["headers"],
+  secrets: readonly string[],
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name in headers) {
     if (
@@ -19,7 +30,7 @@ export function relayHeaders(headers: UpstreamResponse["headers"]): Record<strin
       name.startsWith("x-ratelimit-")
     ) {
       const value = headers[name];
-      if (typeof value === "string") out[name] = value;
+      if (typeof value === "string") out[name] = redactHeaderValue(value, secrets);
     }
   }
   return out;
@@ -60,7 +71,7 @@ export async function relayBody(options: RelayOptions): Promise<RelayOutcome> {
   const { response, sink, dialect, secrets } = options;
   const body = await readAll(response);
   const redacted = mayHoldError(body) ? redactErrorBody(body.toString("utf8"), secrets) : undefined;
-  sink.bytes(response.status, redacted ?? body, relayHeaders(response.headers));
+  sink.bytes(response.status, redacted ?? body, relayHeaders(response.headers, secrets));
   const scanner = createUsageScanner();
   scanner.push(body);
   const usage = scanner.usage(dialect);
@@ -148,24 +159,50 @@ function finished(
 export async function relayStream(options: RelayOptions): Promise<RelayOutcome> {
   const { response, sink, dialect, secrets } = options;
   const scanner = createUsageScanner();
-  sink.startStream(response.status, relayHeaders(response.headers));
-  let pending: Buffer | undefined;
+  sink.startStream(response.status, relayHeaders(response.headers, secrets));
+  // The bytes after the last complete event, as read: joined only once the event completes,
+  // so a long event costs one copy, not one per read.
+  let held: Buffer[] | undefined;
+  let heldSize = 0;
   let last: Buffer | undefined;
   let first: Buffer | undefined;
+  /** Set when a relayed event was an error event (the answer went out, but failed). */
+  const seen = { error: false };
+  let error: ProxyErrorCode | undefined;
   try {
     for await (const raw of response.body) {
       first ??= raw;
       scanner.push(raw);
-      const chunk = pending === undefined ? raw : Buffer.concat([pending, raw]);
+      let chunk = raw;
+      if (held !== undefined) {
+        const tail = held[held.length - 1] as Buffer;
+        if (lastEventEnd(raw) < 0 && !boundaryAcross(tail, raw)) {
+          held.push(raw);
+          heldSize += raw.length;
+          if (heldSize > MAX_EVENT_BYTES) {
+            error = "upstream_bad_response";
+            break;
+          }
+          continue;
+        }
+        held.push(raw);
+        chunk = Buffer.concat(held, heldSize + raw.length);
+        held = undefined;
+        heldSize = 0;
+      }
       const cut = lastEventEnd(chunk);
       if (cut < 0) {
-        pending = chunk;
+        held = [chunk];
+        heldSize = chunk.length;
         continue;
       }
-      pending = cut < chunk.length ? chunk.subarray(cut) : undefined;
+      if (cut < chunk.length) {
+        held = [chunk.subarray(cut)];
+        heldSize = chunk.length - cut;
+      }
       last = cut === chunk.length ? chunk : chunk.subarray(0, cut);
       await sink.write(
-        mayHoldError(last) ? redactErrorEvents(last.toString("utf8"), secrets) : last,
+        mayHoldError(last) ? redactErrorEvents(last.toString("utf8"), secrets, seen) : last,
       );
     }
   } catch (error) {
@@ -179,38 +216,85 @@ export async function relayStream(options: RelayOptions): Promise<RelayOutcome> 
     throw mapped;
   }
   const usage = scanner.usage(dialect);
+  const outcome = (code: ProxyErrorCode | undefined): RelayOutcome => {
+    const out: RelayOutcome = {};
+    if (usage !== undefined) out.usage = usage;
+    if (code !== undefined) out.error = code;
+    return out;
+  };
+  if (error !== undefined) {
+    // An event past the bound: the rest of the stream is not read (the socket is closed).
+    await endWithError(
+      options,
+      new ProxyError(
+        "upstream_bad_response",
+        `upstream ${options.backend} sent a stream event over ${MAX_EVENT_BYTES / 1024 / 1024} MiB: the answer is incomplete`,
+      ),
+      first,
+      last,
+    );
+    return outcome(error);
+  }
+  const pending = held === undefined ? undefined : Buffer.concat(held, heldSize);
   // The content type is looked at only for a stream that seems cut short (rarely).
   if (
     !finished(dialect, last, pending) &&
     !notEventStream.test(String(response.headers["content-type"] ?? ""))
   ) {
     // The half event held back is dropped: glued to the error event it would garble both.
-    if (dialect === "responses") {
-      const message = `upstream ${options.backend} ended the stream before its terminal response event: the answer is incomplete`;
-      await sink.write(responsesFailedSse({ first, last, message }));
-      sink.end();
-      return usage === undefined
-        ? { error: "upstream_incomplete" }
-        : { usage, error: "upstream_incomplete" };
-    }
-    const marker = dialect === "anthropic" ? "message_stop" : "[DONE]";
-    writeError(
-      sink,
-      dialect === "anthropic" ? "anthropic" : "openai",
+    const marker =
+      dialect === "responses"
+        ? "its terminal response event"
+        : dialect === "anthropic"
+          ? "message_stop"
+          : "[DONE]";
+    await endWithError(
+      options,
       new ProxyError(
         "upstream_incomplete",
         `upstream ${options.backend} ended the stream before ${marker}: the answer is incomplete`,
       ),
+      first,
+      last,
     );
-    return usage === undefined
-      ? { error: "upstream_incomplete" }
-      : { usage, error: "upstream_incomplete" };
+    return outcome("upstream_incomplete");
   }
   if (pending !== undefined) {
     await sink.write(
-      mayHoldError(pending) ? redactErrorEvents(pending.toString("utf8"), secrets) : pending,
+      mayHoldError(pending) ? redactErrorEvents(pending.toString("utf8"), secrets, seen) : pending,
     );
   }
   sink.end();
-  return usage === undefined ? {} : { usage };
+  return outcome(seen.error ? "upstream_error" : undefined);
+}
+
+/**
+ * The most a relayed stream holds back for one event; a longer event ends the stream with an
+ * error (the bound translated streams have too, `maxBufferSize` of openai-compat's decoder).
+ */
+export const MAX_EVENT_BYTES = 16 * 1024 * 1024;
+
+/** Whether an event boundary spans the end of `before` and the start of `after`. */
+function boundaryAcross(before: Buffer, after: Buffer): boolean {
+  const joint = Buffer.concat([
+    before.subarray(Math.max(0, before.length - 3)),
+    after.subarray(0, Math.min(3, after.length)),
+  ]);
+  return joint.includes(lfBoundary) || joint.includes(crlfBoundary);
+}
+
+/** Ends a relayed stream with `error` in the client's protocol (a Responses stream: `response.failed`). */
+async function endWithError(
+  options: RelayOptions,
+  error: ProxyError,
+  first: Buffer | undefined,
+  last: Buffer | undefined,
+): Promise<void> {
+  const { sink, dialect } = options;
+  if (dialect === "responses") {
+    await sink.write(responsesFailedSse({ first, last, message: error.message }));
+    sink.end();
+    return;
+  }
+  writeError(sink, dialect === "anthropic" ? "anthropic" : "openai", error);
 }

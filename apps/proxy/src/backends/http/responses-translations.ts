@@ -14,17 +14,15 @@ import {
   serializeAnthropicStreamEvent,
   serializeOpenAIStreamItem,
 } from "@switchyard/openai-compat";
-import { ProxyError } from "../../server/proxy-error.js";
-import type { UsageSummary } from "../types.js";
-import { isErrorValue, redactJson } from "./redact-upstream.js";
-import type { UsageTrackingTranslation } from "./stream-translations.js";
+import type { ProxyErrorCode } from "../../server/proxy-error.js";
+import type { Dialect, UsageSummary } from "../types.js";
+import { isErrorEvent, redactJson } from "./redact-upstream.js";
+import {
+  badEventBody,
+  StreamOutcome,
+  type UsageTrackingTranslation,
+} from "./stream-translations.js";
 import type { StreamTranslation } from "./translate-stream.js";
-
-const badEvent = (backend: string) =>
-  new ProxyError(
-    "upstream_bad_response",
-    `upstream ${backend} sent a stream event that is not valid JSON`,
-  );
 
 /** Responses usage (input includes cached) in the request log's Anthropic semantics. */
 export function responsesUsageSummary(
@@ -64,10 +62,13 @@ class ParsedTranslation<I, O> implements UsageTrackingTranslation {
   readonly raw: StreamTranslation["raw"];
   /** The reader's fast path for a row of events after one `raw` took, if any. */
   readonly rawRun: StreamTranslation["rawRun"];
+  readonly #outcome = new StreamOutcome();
 
   constructor(
     private readonly options: {
       backend: string;
+      /** The caller's dialect, for the error that ends the stream at a bad upstream event. */
+      dialect: Dialect;
       secrets: readonly string[];
       translator: Translator<I, O>;
       parse: (data: string) => I;
@@ -96,17 +97,19 @@ class ParsedTranslation<I, O> implements UsageTrackingTranslation {
     try {
       input = options.parse(data);
     } catch {
-      throw badEvent(options.backend);
+      this.#outcome.failure = "upstream_bad_response";
+      return this.error(badEventBody(options.backend, options.dialect));
     }
     // Error events (and a failed response's error) reach the client: redact them first.
-    const type = (input as { type?: unknown }).type;
-    if (isErrorValue(input) || type === "response.failed")
+    if (isErrorEvent(input)) {
+      this.#outcome.failure ??= "upstream_error";
       input = redactJson(input, options.secrets) as I;
+    }
     return serialize(options.translator.push(input), options.write);
   }
 
   finish(): string {
-    return serialize(this.options.translator.finish(), this.options.write);
+    return serialize(this.#outcome.closed(this.options.translator.finish()), this.options.write);
   }
 
   error(body: unknown): string {
@@ -119,6 +122,10 @@ class ParsedTranslation<I, O> implements UsageTrackingTranslation {
 
   get done(): boolean {
     return this.options.translator.done;
+  }
+
+  get failure(): ProxyErrorCode | undefined {
+    return this.#outcome.failure;
   }
 }
 
@@ -139,6 +146,7 @@ export function anthropicToResponsesTranslation(options: {
   const translator = createAnthropicToResponsesStreamTranslator({ request: options.request });
   return translation<AnthropicStreamEvent, ResponsesStreamEvent>({
     backend: options.backend,
+    dialect: "openai",
     secrets: options.secrets,
     translator,
     parse: parseAnthropicStreamData,
@@ -162,6 +170,7 @@ export function openAIToResponsesTranslation(options: {
   const translator = createOpenAIToResponsesStreamTranslator({ request: options.request });
   return translation<OpenAIStreamItem, ResponsesStreamEvent>({
     backend: options.backend,
+    dialect: "openai",
     secrets: options.secrets,
     translator,
     parse: parseOpenAIStreamData,
@@ -199,6 +208,7 @@ export function responsesToOpenAITranslation(options: {
   const watch = watchUsage(parseResponsesStreamData);
   return translation<ResponsesStreamEvent, OpenAIStreamItem>({
     backend: options.backend,
+    dialect: "openai",
     secrets: options.secrets,
     translator: createResponsesToOpenAIStreamTranslator({ includeUsage: options.includeUsage }),
     parse: watch.parse,
@@ -216,6 +226,7 @@ export function responsesToAnthropicTranslation(options: {
   const watch = watchUsage(parseResponsesStreamData);
   return translation<ResponsesStreamEvent, AnthropicStreamEvent>({
     backend: options.backend,
+    dialect: "anthropic",
     secrets: options.secrets,
     translator: createResponsesToAnthropicStreamTranslator(),
     parse: watch.parse,

@@ -4,6 +4,7 @@ import type { ResponseSink } from "../types.js";
 import {
   anthropicToResponsesTranslation,
   openAIToResponsesTranslation,
+  responsesToOpenAITranslation,
 } from "./responses-translations.js";
 import {
   anthropicToOpenAITranslation,
@@ -69,8 +70,9 @@ async function run(
 ) {
   const sink = new RecordingSink();
   let error: unknown;
+  let code: string | undefined;
   try {
-    await pipeTranslatedStream({
+    code = await pipeTranslatedStream({
       response: upstream(chunks, options.failure),
       sink,
       callerDialect: options.dialect,
@@ -80,7 +82,7 @@ async function run(
   } catch (e) {
     error = e instanceof Error ? e.message : e;
   }
-  return { text: sink.text, ended: sink.ended, usage: translation.usage(), error };
+  return { text: sink.text, ended: sink.ended, usage: translation.usage(), error, code };
 }
 
 /** The same translation with its raw fast path taken away. */
@@ -92,6 +94,9 @@ function parsedOnly(translation: UsageTrackingTranslation): UsageTrackingTransla
     usage: translation.usage.bind(translation),
     get done() {
       return translation.done;
+    },
+    get failure() {
+      return translation.failure;
     },
   };
 }
@@ -387,5 +392,136 @@ describe("translated streams: raw fast path = every event parsed", () => {
     expect(sink.text).not.toContain('finish_reason":"');
     expect(sink.text.trimEnd().split("\n\n").at(-1)).toMatch(/^data: \{"error":\{/);
     expect(sink.ended).toBe(true);
+  });
+});
+
+describe("translated streams: how the answer ended", () => {
+  const opening =
+    ev({ type: "message_start", message: { ...message, usage: { input_tokens: 1 } } }) +
+    textBlockStart(0) +
+    textDelta(0, "Hello");
+  const badDelta = "event: content_block_delta\ndata: {nope\n\n";
+  const closing =
+    ev({ type: "content_block_stop", index: 0 }) +
+    ev({ type: "message_delta", delta: { stop_reason: "end_turn" }, usage: { output_tokens: 2 } });
+
+  it("sends the events before a bad upstream event of the same read, then the caller's error", async () => {
+    // One upstream read: three good events, then one that is not JSON.
+    const chat = await run(
+      anthropicToOpenAITranslation({ backend: "b", includeUsage: false, secrets: [] }),
+      [Buffer.from(opening + badDelta + textDelta(0, "lost"))],
+      { dialect: "openai" },
+    );
+    expect(chat.error).toBeUndefined();
+    expect(chat.code).toBe("upstream_bad_response");
+    expect(chat.text).toContain('"role":"assistant"');
+    expect(chat.text).toContain('"content":"Hello"');
+    expect(chat.text).not.toContain("lost");
+    expect(chat.text.trimEnd().split("\n\n").at(-1)).toMatch(/^data: \{"error":\{.*not valid JSON/);
+    expect(chat.ended).toBe(true);
+
+    const responses = await run(
+      anthropicToResponsesTranslation({ backend: "b", request: {} as never, secrets: [] }),
+      [Buffer.from(opening + badDelta)],
+      { dialect: "openai" },
+    );
+    expect(responses.code).toBe("upstream_bad_response");
+    const events = responses.text
+      .trimEnd()
+      .split("\n\n")
+      .map((e) => JSON.parse(e.slice(e.indexOf("data: ") + 6)));
+    expect(events[0].type).toBe("response.created");
+    expect(events.map((e) => e.sequence_number)).toEqual(events.map((_, i) => i));
+    expect(events.find((e) => e.type === "response.output_text.delta")?.delta).toBe("Hello");
+    expect(events.at(-1).type).toBe("response.failed");
+    expect(events.filter((e) => e.type === "response.completed")).toHaveLength(0);
+
+    const anthropic = await run(
+      openAIToAnthropicTranslation({ backend: "b", secrets: [] }),
+      [
+        Buffer.from(
+          chunk({ role: "assistant", content: "" }) + chunk({ content: "Hi" }) + "data: {nope\n\n",
+        ),
+      ],
+      { dialect: "anthropic" },
+    );
+    expect(anthropic.code).toBe("upstream_bad_response");
+    expect(anthropic.text.startsWith("event: message_start")).toBe(true);
+    expect(anthropic.text).toContain('"text":"Hi"');
+    expect(anthropic.text.trimEnd().split("\n\n").at(-1)).toMatch(/^event: error\n/);
+  });
+
+  it("reports an upstream error event as upstream_error, redacted, and an early end as upstream_incomplete", async () => {
+    const inBand = await run(
+      anthropicToOpenAITranslation({ backend: "b", includeUsage: false, secrets: [secret] }),
+      [
+        Buffer.from(
+          opening +
+            ev({ type: "error", error: { type: "overloaded_error", message: `busy ${secret}` } }),
+        ),
+      ],
+      { dialect: "openai" },
+    );
+    expect(inBand.code).toBe("upstream_error");
+    expect(inBand.text).not.toContain(secret);
+    expect(inBand.text).toContain('"content":"Hello"');
+
+    const chatError = await run(
+      openAIToAnthropicTranslation({ backend: "b", secrets: [secret] }),
+      [
+        Buffer.from(
+          chunk({ content: "Hi" }) +
+            `data: ${JSON.stringify({ error: { message: `bad ${secret}` } })}\n\n`,
+        ),
+      ],
+      { dialect: "anthropic" },
+    );
+    expect(chatError.code).toBe("upstream_error");
+    expect(chatError.text).not.toContain(secret);
+
+    const failed = {
+      type: "response.failed",
+      sequence_number: 1,
+      response: {
+        id: "resp_1",
+        status: "failed",
+        output: [],
+        error: { code: "server_error", message: `key ${secret}` },
+      },
+    };
+    const responsesFailed = await run(
+      responsesToOpenAITranslation({ backend: "b", includeUsage: false, secrets: [secret] }),
+      [Buffer.from(`event: response.failed\ndata: ${JSON.stringify(failed)}\n\n`)],
+      { dialect: "openai" },
+    );
+    expect(responsesFailed.code).toBe("upstream_error");
+    expect(responsesFailed.text).not.toContain(secret);
+
+    // Ended before any stop reason: the closing events are an error terminal.
+    const cut = await run(
+      anthropicToResponsesTranslation({ backend: "b", request: {} as never, secrets: [] }),
+      [Buffer.from(opening)],
+      { dialect: "openai" },
+    );
+    expect(cut.code).toBe("upstream_incomplete");
+    expect(cut.text).toContain("response.failed");
+
+    // The stop reason came, only `message_stop` is missing: the answer is whole.
+    for (const make of [
+      () => anthropicToResponsesTranslation({ backend: "b", request: {} as never, secrets: [] }),
+      () => anthropicToOpenAITranslation({ backend: "b", includeUsage: false, secrets: [] }),
+    ]) {
+      const whole = await run(make(), [Buffer.from(opening + closing)], { dialect: "openai" });
+      expect(whole.code).toBeUndefined();
+      expect(whole.text).not.toMatch(/"error":\{|response\.failed/);
+      const complete = await run(
+        make(),
+        [Buffer.from(opening + closing + ev({ type: "message_stop" }))],
+        {
+          dialect: "openai",
+        },
+      );
+      expect(complete.code).toBeUndefined();
+    }
   });
 });

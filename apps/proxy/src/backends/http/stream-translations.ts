@@ -8,9 +8,10 @@ import {
   serializeAnthropicStreamEvent,
   serializeOpenAIStreamItem,
 } from "@switchyard/openai-compat";
-import { ProxyError } from "../../server/proxy-error.js";
-import type { UsageSummary } from "../types.js";
-import { isErrorValue, redactJson } from "./redact-upstream.js";
+import { errorToResponse } from "../../server/error-response.js";
+import { ProxyError, type ProxyErrorCode } from "../../server/proxy-error.js";
+import type { Dialect, UsageSummary } from "../types.js";
+import { isErrorEvent, isErrorValue, redactJson } from "./redact-upstream.js";
 import type { StreamTranslation } from "./translate-stream.js";
 
 /** A translation that also remembers the usage it saw. */
@@ -22,6 +23,25 @@ const badEvent = (backend: string) =>
     `upstream ${backend} sent a stream event that is not valid JSON`,
   );
 
+/**
+ * The caller's error body for an upstream event that is not valid JSON: the translation ends
+ * with it after the events translated before the bad one (they went into the same write).
+ */
+export const badEventBody = (backend: string, dialect: Dialect) =>
+  errorToResponse(badEvent(backend), dialect).body;
+
+/** How a translated answer ended, as the translation learnt it (see `StreamTranslation.failure`). */
+export class StreamOutcome {
+  failure: ProxyErrorCode | undefined = undefined;
+
+  /** Notes that the closing events of an upstream that ended early hold an error terminal. */
+  closed<T>(items: T[]): T[] {
+    if (this.failure === undefined && items.some(isErrorEvent))
+      this.failure = "upstream_incomplete";
+    return items;
+  }
+}
+
 const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
 
 /**
@@ -31,8 +51,10 @@ const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : u
  */
 class Translation implements UsageTrackingTranslation {
   readonly #translator: { readonly done: boolean };
+  readonly #outcome: StreamOutcome;
   constructor(
     translator: { readonly done: boolean },
+    outcome: StreamOutcome,
     readonly push: UsageTrackingTranslation["push"],
     readonly raw: NonNullable<UsageTrackingTranslation["raw"]>,
     readonly rawRun: UsageTrackingTranslation["rawRun"],
@@ -41,10 +63,15 @@ class Translation implements UsageTrackingTranslation {
     readonly usage: () => UsageSummary | undefined,
   ) {
     this.#translator = translator;
+    this.#outcome = outcome;
   }
 
   get done(): boolean {
     return this.#translator.done;
+  }
+
+  get failure(): ProxyErrorCode | undefined {
+    return this.#outcome.failure;
   }
 }
 
@@ -75,8 +102,10 @@ export function anthropicToOpenAITranslation(options: {
     if (read !== undefined) usage.cacheReadTokens = read;
     if (write !== undefined) usage.cacheWriteTokens = write;
   };
+  const outcome = new StreamOutcome();
   return new Translation(
     translator,
+    outcome,
     (data) => {
       // Text deltas, most of a stream, go through without being parsed.
       const sse = translator.textDeltaSse(data);
@@ -85,11 +114,13 @@ export function anthropicToOpenAITranslation(options: {
       try {
         event = parseAnthropicStreamData(data);
       } catch {
-        throw badEvent(options.backend);
+        outcome.failure = "upstream_bad_response";
+        return serialize(translator.error(badEventBody(options.backend, "openai")));
       }
       if (event.type === "message_start") note(event.message?.usage);
       else if (event.type === "message_delta") note(event.usage);
       else if (event.type === "error") {
+        outcome.failure ??= "upstream_error";
         event = redactJson(event, options.secrets) as AnthropicStreamEvent;
       }
       return serialize(translator.push(event));
@@ -98,7 +129,7 @@ export function anthropicToOpenAITranslation(options: {
     (text, start, end) => translator.textDeltaEventSse(text, start, end),
     // A row of them after one: translated at once (no usage, no error in any of them).
     (text, start, end, out) => translator.textDeltaRunSse(text, start, end, out),
-    () => serialize(translator.finish()),
+    () => serialize(outcome.closed(translator.finish())),
     (body) => serialize(translator.error(body)),
     () => (Object.keys(usage).length > 0 ? usage : undefined),
   );
@@ -120,8 +151,10 @@ export function openAIToAnthropicTranslation(options: {
     for (const event of events) out += serializeAnthropicStreamEvent(event);
     return out;
   };
+  const outcome = new StreamOutcome();
   return new Translation(
     translator,
+    outcome,
     (data) => {
       // Text-only chunks, most of a stream, go through without being parsed: they carry
       // no usage and no error (the fast path refuses any chunk that does).
@@ -131,10 +164,13 @@ export function openAIToAnthropicTranslation(options: {
       try {
         item = parseOpenAIStreamData(data);
       } catch {
-        throw badEvent(options.backend);
+        outcome.failure = "upstream_bad_response";
+        return serialize(translator.error(badEventBody(options.backend, "anthropic")));
       }
-      if (isErrorValue(item)) item = redactJson(item, options.secrets) as OpenAIStreamItem;
-      else if (typeof item === "object" && "usage" in item && item.usage) {
+      if (isErrorValue(item)) {
+        outcome.failure ??= "upstream_error";
+        item = redactJson(item, options.secrets) as OpenAIStreamItem;
+      } else if (typeof item === "object" && "usage" in item && item.usage) {
         const u = item.usage;
         const cached = num(u.prompt_tokens_details?.cached_tokens) ?? 0;
         usage = {
@@ -148,7 +184,7 @@ export function openAIToAnthropicTranslation(options: {
     (text, start, end) => translator.textDeltaEventSse(text, start, end),
     // A row of text-only chunks shaped like the one before: translated at once.
     (text, start, end, out) => translator.textDeltaRunSse(text, start, end, out),
-    () => serialize(translator.finish()),
+    () => serialize(outcome.closed(translator.finish())),
     (body) => serialize(translator.error(body)),
     () => usage,
   );

@@ -1,6 +1,6 @@
 import { createSseReader } from "@switchyard/openai-compat";
 import { errorToResponse } from "../../server/error-response.js";
-import { ProxyError } from "../../server/proxy-error.js";
+import { ProxyError, type ProxyErrorCode } from "../../server/proxy-error.js";
 import type { Dialect, ResponseSink } from "../types.js";
 import type { UpstreamResponse } from "./upstream.js";
 import { createUtf8ChunkDecoder } from "./utf8-chunks.js";
@@ -18,13 +18,22 @@ export interface StreamTranslation {
   /** Ends the stream with a protocol-correct error event for `errorBody` (caller's dialect). */
   error(errorBody: unknown): string;
   readonly done: boolean;
+  /**
+   * Why the answer went out with an error terminal, once it did: an upstream error event
+   * (`upstream_error`), an upstream event that is not JSON (`upstream_bad_response`, the
+   * events before it sent first), an upstream that ended before its answer was whole
+   * (`upstream_incomplete`). Undefined for an answer that completed.
+   */
+  readonly failure?: ProxyErrorCode | undefined;
 }
 
 /**
  * Reads an upstream SSE body, translates it event by event and writes each upstream chunk's
  * output in one write as soon as it is complete. A mid-stream failure ends the stream with
  * a protocol-correct error event in the caller's dialect (never a forged success), then
- * rethrows so the request log records it.
+ * rethrows so the request log records it. An answer that went out whole but ended in an
+ * error the upstream reported in band (or a bad event, or an early end) returns that
+ * error's code, for the request log and the usage record.
  */
 export async function pipeTranslatedStream(options: {
   response: UpstreamResponse;
@@ -35,7 +44,7 @@ export async function pipeTranslatedStream(options: {
   backend: string;
   /** Extra response headers (e.g. `x-switchyard-omitted`). */
   headers?: Record<string, string>;
-}): Promise<void> {
+}): Promise<ProxyErrorCode | undefined> {
   const { response, sink, callerDialect, translation } = options;
   // A 200 that is plainly not an event stream (JSON from an upstream that ignored
   // `stream: true`, a proxy's HTML page) is refused before anything is sent: a clear 502, not
@@ -69,6 +78,7 @@ export async function pipeTranslatedStream(options: {
     }
     if (tail.length > 0) await sink.write(tail);
     sink.end();
+    return translation.failure;
   } catch (error) {
     const mapped = response.mapError(error);
     if (!sink.closed) {

@@ -82,7 +82,7 @@ export async function handleMessagesViaOpenAI(
     backend: sender.name,
     secrets: sender.secrets,
   });
-  await pipeTranslatedStream({
+  const error = await pipeTranslatedStream({
     response,
     sink: request.response,
     callerDialect: "anthropic",
@@ -92,6 +92,7 @@ export async function handleMessagesViaOpenAI(
   const result: BackendResult = { status: 200, target: target.id };
   const usage = translation.usage();
   if (usage !== undefined) result.usage = usage;
+  if (error !== undefined) result.error = error;
   if (failovers > 0) result.failovers = failovers;
   return result;
 }

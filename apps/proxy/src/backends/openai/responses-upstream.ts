@@ -108,7 +108,7 @@ async function viaResponses(
           secrets: sender.secrets,
         })
       : responsesToAnthropicTranslation({ backend: sender.name, secrets: sender.secrets });
-  await pipeTranslatedStream({
+  const error = await pipeTranslatedStream({
     response,
     sink: request.response,
     callerDialect: caller,
@@ -117,5 +117,6 @@ async function viaResponses(
   });
   const usage = translation.usage();
   if (usage !== undefined) result.usage = usage;
+  if (error !== undefined) result.error = error;
   return result;
 }

@@ -60,7 +60,8 @@ export function customToolInput(args: string): string {
 
 /**
  * The output item for a finished tool call the upstream made under `upstreamName`: a
- * `custom_tool_call` for a custom tool, else a `function_call` (with its `namespace`).
+ * `custom_tool_call` for a custom tool, else a `function_call` (with its `namespace`, and
+ * `"{}"` for empty `args` once the call is no longer in progress).
  */
 export function toolCallItem(options: {
   id: string;
@@ -89,7 +90,8 @@ export function toolCallItem(options: {
     id,
     call_id: callId,
     name: origin?.name ?? upstreamName,
-    arguments: args,
+    // A finished call with no argument text is a call with no arguments, as OpenAI writes it.
+    arguments: args === "" && status !== "in_progress" ? "{}" : args,
     status,
   };
   if (origin?.namespace !== undefined) item.namespace = origin.namespace;

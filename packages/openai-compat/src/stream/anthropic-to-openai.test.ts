@@ -77,6 +77,52 @@ describe("createAnthropicToOpenAIStreamTranslator", () => {
     expect(out.at(-1)?.choices[0]?.finish_reason).toBe("tool_calls");
   });
 
+  it('gives a tool call with no parameters "{}", as the non-streamed conversion does', () => {
+    const start = events("tool-call")[0]!;
+    const toolUse = (index: number, id: string): AnthropicStreamEvent[] => [
+      {
+        type: "content_block_start",
+        index,
+        content_block: { type: "tool_use", id, name: "list_files", input: {} },
+      },
+      { type: "content_block_delta", index, delta: { type: "input_json_delta", partial_json: "" } },
+    ];
+    const stop = (index: number): AnthropicStreamEvent => ({ type: "content_block_stop", index });
+    const translator = createAnthropicToOpenAIStreamTranslator();
+    const out: OpenAIStreamItem[] = [];
+    // The second call is still open at message_delta (a stream cut short of its block stop).
+    for (const event of [
+      start,
+      ...toolUse(0, "toolu_1"),
+      stop(0),
+      ...toolUse(1, "toolu_2"),
+      {
+        type: "message_delta",
+        delta: { stop_reason: "tool_use", stop_sequence: null },
+        usage: { output_tokens: 12 },
+      },
+      { type: "message_stop" },
+    ] as AnthropicStreamEvent[])
+      out.push(...translator.push(event));
+    const args = ["", ""];
+    for (const c of chunks(out))
+      for (const tc of c.choices[0]?.delta.tool_calls ?? [])
+        args[tc.index] += tc.function?.arguments ?? "";
+    expect(args).toEqual(["{}", "{}"]);
+    // Each "{}" comes before the finish chunk.
+    const finish = chunks(out).findIndex((c) => c.choices[0]?.finish_reason === "tool_calls");
+    expect(
+      chunks(out)
+        .slice(finish)
+        .some((c) => c.choices[0]?.delta.tool_calls),
+    ).toBe(false);
+    // A call whose arguments did stream is left as it was.
+    const fixture = chunks(translate("tool-call"));
+    expect(
+      fixture.filter((c) => c.choices[0]?.delta.tool_calls?.[0]?.function?.arguments === "{}"),
+    ).toEqual([]);
+  });
+
   it("sends thinking as reasoning_content and drops the signature", () => {
     const out = chunks(translate("thinking"));
     const reasoning = out.map((c) => c.choices[0]?.delta.reasoning_content ?? "").join("");

@@ -101,6 +101,8 @@ export function createAnthropicToOpenAIStreamTranslator(
   let finished = false;
   let nextToolIndex = 0;
   const toolIndexByBlock: number[] = [];
+  /** Block indices of open tool calls that have sent no argument text yet. */
+  const toolsWithoutArgs = new Set<number>();
   let usage: Partial<AnthropicUsage> = {};
 
   function chunk(delta: OpenAIChunkDelta, reason: OpenAIFinishReason | null = null) {
@@ -152,6 +154,17 @@ export function createAnthropicToOpenAIStreamTranslator(
       const value = next[key];
       if (value !== null && value !== undefined) usage[key] = value;
     }
+  }
+
+  /**
+   * A tool call with no parameters comes as `input: {}` and no argument text; the non-streamed
+   * conversion gives it `"{}"`, so the stream sends that too: clients that `JSON.parse` the
+   * arguments they accumulated would otherwise get `""`.
+   */
+  function closeToolWithoutArgs(out: OpenAIStreamItem[], block: number): void {
+    if (!toolsWithoutArgs.delete(block)) return;
+    const index = toolIndexByBlock[block] as number;
+    out.push(chunk({ tool_calls: [{ index, function: { arguments: "{}" } }] }));
   }
 
   function textDeltaSse(data: string): string | undefined {
@@ -212,6 +225,7 @@ export function createAnthropicToOpenAIStreamTranslator(
             input !== null && typeof input === "object" && Object.keys(input).length > 0
               ? JSON.stringify(input)
               : "";
+          if (initial === "") toolsWithoutArgs.add(event.index);
           out.push(
             chunk({
               tool_calls: [
@@ -245,6 +259,7 @@ export function createAnthropicToOpenAIStreamTranslator(
           case "input_json_delta": {
             const index = toolIndexByBlock[event.index];
             if (index !== undefined && index !== NOT_A_TOOL && delta.partial_json) {
+              toolsWithoutArgs.delete(event.index);
               out.push(
                 chunk({ tool_calls: [{ index, function: { arguments: delta.partial_json } }] }),
               );
@@ -255,7 +270,11 @@ export function createAnthropicToOpenAIStreamTranslator(
         }
         return out;
       }
+      case "content_block_stop":
+        closeToolWithoutArgs(out, event.index);
+        return out;
       case "message_delta":
+        for (const block of toolsWithoutArgs) closeToolWithoutArgs(out, block);
         mergeUsage(event.usage);
         finishReason = convertAnthropicStopReasonToOpenAI(event.delta.stop_reason);
         if (!finished) {
@@ -266,7 +285,7 @@ export function createAnthropicToOpenAIStreamTranslator(
       case "message_stop":
         return complete(out);
       default:
-        // content_block_stop, and event types added upstream later, carry nothing to emit.
+        // Event types added upstream later carry nothing to emit.
         return out;
     }
   }

@@ -226,6 +226,24 @@ describe("createAnthropicToResponsesStreamTranslator", () => {
     expect(added.item).toMatchObject({ type: "custom_tool_call", status: "in_progress" });
   });
 
+  it('streams a tool call with no parameters as "{}", deltas and done alike', () => {
+    const { out, last } = run([
+      start,
+      block(0, { type: "tool_use", id: "toolu_1", name: "now", input: {} }),
+      delta(0, { type: "input_json_delta", partial_json: "" }),
+      blockStop(0),
+      ...stop("tool_use"),
+    ]);
+    const deltas = out.flatMap((e) =>
+      e.type === "response.function_call_arguments.delta" ? [e.delta] : [],
+    );
+    expect(deltas.join("")).toBe("{}");
+    expect(out.find((e) => e.type === "response.function_call_arguments.done")).toMatchObject({
+      arguments: "{}",
+    });
+    expect(last.response.output).toMatchObject([{ type: "function_call", arguments: "{}" }]);
+  });
+
   it("ends max_tokens in response.incomplete and an error or a cut in response.failed", () => {
     const textStart = [
       start,

@@ -391,6 +391,16 @@ export function createAnthropicToResponsesStreamTranslator(
           input,
         });
       } else {
+        // No argument text came: the deltas say "{}" as the item does.
+        if (open.args === "") {
+          emit(out, {
+            type: "response.function_call_arguments.delta",
+            item_id,
+            output_index,
+            delta: args,
+            sequence_number: 0,
+          });
+        }
         emit(out, {
           type: "response.function_call_arguments.done",
           item_id,

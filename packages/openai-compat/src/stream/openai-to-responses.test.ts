@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readFixtureMessages } from "../__fixtures__/read-fixture.js";
+import { convertOpenAIResponseToResponses } from "../convert-openai-response-to-responses.js";
 import type { ResponsesResponse, ResponsesStreamEvent } from "../types/responses.js";
 import type { OpenAIStreamItem } from "./anthropic-to-openai.js";
 import { createAnthropicToResponsesStreamTranslator } from "./anthropic-to-responses.js";
@@ -90,6 +91,56 @@ describe("createOpenAIToResponsesStreamTranslator", () => {
       name: "get_weather",
       arguments: (call as { arguments: string }).arguments,
     });
+  });
+
+  it('gives a tool call whose arguments came as "" "{}" in its deltas, done events and response', () => {
+    const t = createOpenAIToResponsesStreamTranslator(options);
+    const base = {
+      id: "chatcmpl-1",
+      object: "chat.completion.chunk" as const,
+      created: 1,
+      model: "m",
+    };
+    const call = {
+      index: 0,
+      id: "call_1",
+      type: "function" as const,
+      function: { name: "now", arguments: "" },
+    };
+    const events = [
+      ...t.push({
+        ...base,
+        choices: [
+          { index: 0, delta: { role: "assistant", tool_calls: [call] }, finish_reason: null },
+        ],
+      }),
+      ...t.push({ ...base, choices: [{ index: 0, delta: {}, finish_reason: "tool_calls" }] }),
+      ...t.push("[DONE]"),
+      ...t.finish(),
+    ] as ResponsesStreamEvent[];
+    const response = checkSequence(events);
+    const deltas = events.flatMap((e) =>
+      e.type === "response.function_call_arguments.delta" ? [e.delta] : [],
+    );
+    expect(deltas.join("")).toBe("{}");
+    expect(events.find((e) => e.type === "response.function_call_arguments.done")).toMatchObject({
+      arguments: "{}",
+    });
+    const itemDone = events.find((e) => e.type === "response.output_item.done");
+    expect(itemDone).toMatchObject({ item: { type: "function_call", arguments: "{}" } });
+    expect(response.output).toMatchObject([{ type: "function_call", arguments: "{}" }]);
+    const whole = convertOpenAIResponseToResponses({
+      ...base,
+      object: "chat.completion",
+      choices: [
+        {
+          index: 0,
+          finish_reason: "tool_calls",
+          message: { role: "assistant", content: null, tool_calls: [call] },
+        },
+      ],
+    } as Parameters<typeof convertOpenAIResponseToResponses>[0]);
+    expect(whole.output).toMatchObject([{ type: "function_call", arguments: "{}" }]);
   });
 
   it("keeps parallel and interleaved tool calls apart", () => {

@@ -367,12 +367,22 @@ export function createOpenAIToResponsesStreamTranslator(
           input,
         });
       } else {
+        // No argument text came: the item says "{}", and so do the deltas (see toolCallItem).
+        if (open.text === "") {
+          emit(out, {
+            type: "response.function_call_arguments.delta",
+            item_id,
+            output_index,
+            delta: done.arguments,
+            sequence_number: 0,
+          });
+        }
         emit(out, {
           type: "response.function_call_arguments.done",
           item_id,
           output_index,
           name: done.name,
-          arguments: open.text,
+          arguments: done.arguments,
           sequence_number: 0,
         });
       }

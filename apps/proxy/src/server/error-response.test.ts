@@ -1,5 +1,6 @@
+import { TranslationError } from "@switchyard/openai-compat";
 import { describe, expect, it } from "vitest";
-import { errorToResponse } from "./error-response.js";
+import { errorToResponse, isClientRejection } from "./error-response.js";
 import { ProxyError } from "./proxy-error.js";
 
 describe("errorToResponse", () => {
@@ -74,5 +75,34 @@ describe("errorToResponse", () => {
         "x-should-retry",
       );
     }
+  });
+});
+
+describe("isClientRejection", () => {
+  it("is true for a request the proxy refuses itself, never for an upstream's answer", () => {
+    const request = new TranslationError({
+      code: "unsupported_parameter",
+      message: "n > 1",
+      param: "n",
+    });
+    expect(isClientRejection(request)).toBe(true);
+    expect(errorToResponse(request, "openai")).toEqual({
+      status: 400,
+      headers: { "x-should-retry": "false" },
+      body: {
+        error: { message: "n > 1", type: "invalid_request_error", param: "n", code: "bad_request" },
+      },
+    });
+    expect(isClientRejection(new ProxyError("bad_request", "tools"))).toBe(true);
+    // An answer the upstream sent that cannot be translated is not the caller's mistake.
+    expect(
+      isClientRejection(new TranslationError({ code: "invalid_response", message: "x" })),
+    ).toBe(false);
+    const upstream400 = new ProxyError("upstream_error", "bad", {
+      status: 400,
+      upstream: { dialect: "openai" },
+    });
+    expect(isClientRejection(upstream400)).toBe(false);
+    expect(isClientRejection(new Error("boom"))).toBe(false);
   });
 });

@@ -19,7 +19,7 @@ export interface ErrorResponse {
  * Normalises any thrown value. A translation failure keeps its (safe) message; anything
  * else unknown is masked: its message may hold a secret or an upstream body.
  */
-function toProxyError(error: unknown): ProxyError {
+export function toProxyError(error: unknown): ProxyError {
   if (ProxyError.isInstance(error)) return error;
   if (TranslationError.isInstance(error)) {
     return new ProxyError(
@@ -33,6 +33,17 @@ function toProxyError(error: unknown): ProxyError {
     );
   }
   return new ProxyError("internal", "internal error in switchyard", { cause: error });
+}
+
+/**
+ * Whether `error` is the proxy refusing the caller's request before sending it anywhere: a
+ * request a backend cannot translate (a TranslationError below 500, see {@link toProxyError})
+ * or a backend's own `bad_request`. Like a request that fails validation, it is the caller's
+ * mistake: no usage record, no session, no backend error.
+ */
+export function isClientRejection(error: unknown): boolean {
+  if (ProxyError.isInstance(error)) return error.code === "bad_request";
+  return TranslationError.isInstance(error) && error.status < 500;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { TranslationError } from "@switchyard/openai-compat";
 import {
   createOverageGuard,
   createPriceTable,
@@ -104,5 +105,30 @@ describe("guard gate", () => {
     await backend.handle(request(sink));
     expect(sent).toEqual([200]);
     expect(recorded).toBe(1);
+  });
+
+  it("writes no usage record for a request the backend refused before going upstream", async () => {
+    const records: UsageEntry[] = [];
+    const gate = createGuardGate({
+      prices: createPriceTable({}),
+      record: (entry) => {
+        records.push(entry);
+      },
+      tracks: createRequestTracks(),
+    });
+    let thrown: unknown;
+    const upstream = {
+      handle: async () => {
+        throw thrown;
+      },
+    } as unknown as Backend;
+    const backend = gate.wrap(new Map([["an", upstream]])).get("an")!;
+    thrown = new TranslationError({ code: "unsupported_parameter", message: "n", param: "n" });
+    await expect(backend.handle(request(recordingSink().sink))).rejects.toBe(thrown);
+    expect(records).toEqual([]);
+    // An upstream answer that cannot be translated went upstream: it is on record.
+    thrown = new TranslationError({ code: "invalid_response", message: "no choices" });
+    await expect(backend.handle(request(recordingSink().sink))).rejects.toBe(thrown);
+    expect(records.map((r) => [r.backend, r.status])).toEqual([["an", 502]]);
   });
 });

@@ -21,7 +21,7 @@ import type {
   UsageSummary,
 } from "../backends/types.js";
 import type { UsageEntry } from "../usage/record.js";
-import { errorToResponse } from "./error-response.js";
+import { errorToResponse, isClientRejection } from "./error-response.js";
 import { HoldingSink } from "./holding-sink.js";
 import { ProxyError } from "./proxy-error.js";
 import { estimateRequestCostUsd, requestSessionKey, usageCostUsd } from "./usage-cost.js";
@@ -233,6 +233,12 @@ export function createGuardGate(options: GuardGateOptions) {
       result = await inner.handle(request);
     } catch (error) {
       reservation?.release();
+      if (holding.status === 0 && isClientRejection(error)) {
+        // Refused before anything went upstream (the request cannot be translated): like a
+        // request that fails validation, it costs nothing and leaves no usage record.
+        holding.release();
+        throw error;
+      }
       const signal = signalFromError(error);
       if (signal !== undefined) guard?.signal({ ...signal, backend: name });
       const status =

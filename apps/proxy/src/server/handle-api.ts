@@ -5,17 +5,19 @@ import { isTokenCount } from "../backends/token-count.js";
 import type {
   Backend,
   BackendRequest,
+  BackendResult,
   Dialect,
   Endpoint,
   ResponseSink,
 } from "../backends/types.js";
 import { sanitizeClientHeaders } from "./client-headers.js";
+import { isClientRejection } from "./error-response.js";
 import { parseJsonBody } from "./json-body.js";
 import { ProxyError } from "./proxy-error.js";
 import { readBody } from "./read-body.js";
 import type { RequestLogEntry } from "./request-log.js";
 import type { Router } from "./routing.js";
-import type { SessionTracker } from "./session-tracker.js";
+import type { RequestSession, SessionTracker } from "./session-tracker.js";
 import { validateRequestBody, validateSessionHeaders } from "./validate-request.js";
 
 /** What the API handler needs from the server. */
@@ -25,6 +27,23 @@ export interface ApiContext {
   maxBodyBytes: number;
   /** Recognises conversations (sticky pool key) and counts their usage. */
   sessions?: SessionTracker;
+}
+
+/**
+ * Undoes what routing wrote for a request a backend refused before sending it anywhere (it
+ * cannot be translated): its log entry names no backend, like a request that fails
+ * validation, so no backend counts it as an error, and its conversation does not count it.
+ */
+function refused(
+  entry: RequestLogEntry,
+  session: RequestSession | undefined,
+  sessions: SessionTracker | undefined,
+): void {
+  entry.route = undefined;
+  entry.backend = undefined;
+  entry.upstreamModel = undefined;
+  entry.sessionKey = undefined;
+  if (session !== undefined) sessions?.withdraw(session);
 }
 
 const jsonType = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
@@ -91,7 +110,13 @@ export async function handleApi(options: {
     request.sessionKey = session.key;
     entry.sessionKey = session.logKey;
   }
-  const result = await backend.handle(request);
+  let result: BackendResult;
+  try {
+    result = await backend.handle(request);
+  } catch (error) {
+    if (isClientRejection(error)) refused(entry, session, context.sessions);
+    throw error;
+  }
   if (session !== undefined && !isTokenCount(endpoint)) {
     context.sessions?.record(session, decision.backend, result);
   }

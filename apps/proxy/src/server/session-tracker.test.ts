@@ -145,4 +145,21 @@ describe("createSessionTracker", () => {
     expect(identify(tracker, turn("alice"))).toEqual(first);
     expect(hashed).toHaveLength(before + 1);
   });
+
+  it("takes back the count of a request refused before it went upstream", () => {
+    const tracker = createSessionTracker();
+    const kept = identify(tracker, { headers: {}, body: body("plan"), dialect: "anthropic" });
+    tracker.record(kept, "an", { status: 200 });
+    const before = tracker.status();
+    const refused = identify(tracker, { headers: {}, body: body("other"), dialect: "anthropic" });
+    const byHeader = identify(tracker, {
+      headers: { "x-session-id": "s-1" },
+      body: body("plan"),
+      dialect: "anthropic",
+    });
+    tracker.withdraw(refused);
+    tracker.withdraw(byHeader);
+    expect(tracker.status()).toEqual(before);
+    expect(before.bySource).toEqual({ "content-hash": 1 });
+  });
 });

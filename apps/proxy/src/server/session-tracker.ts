@@ -52,6 +52,8 @@ export interface SessionTracker {
   }): RequestSession | undefined;
   /** Records one finished request of a session. */
   record(session: RequestSession, backend: string, result: BackendResult): void;
+  /** Takes back what {@link identify} counted for a request refused before it went upstream. */
+  withdraw(session: RequestSession): void;
   status(): SessionStatus;
   readonly registry: SessionRegistry;
 }
@@ -140,6 +142,12 @@ export function createSessionTracker(options: SessionTrackerOptions = {}): Sessi
       // One registry lookup a request: a session this request started (new, or back after it
       // expired) holds just this one request afterwards.
       if (registry.recordCount(session.key, usage) === 1) seen += 1;
+    },
+    withdraw(session) {
+      const count = bySource[session.source] ?? 0;
+      // Back to how it was: a source no request was counted for is absent.
+      if (count > 1) bySource[session.source] = count - 1;
+      else delete bySource[session.source];
     },
     status() {
       // Expiry is lazy: drop idle and old sessions so `active` counts only live ones.

@@ -13,7 +13,7 @@ import { type CaptureTarget, isCapturedPath, tapExchange } from "./capture-tap.j
 import { createConfigHandler } from "./config-route.js";
 import { createDashboardAuth } from "./dashboard-auth.js";
 import { createDispatcher, type DispatchRequest } from "./dispatch.js";
-import { writeError } from "./error-response.js";
+import { isClientRejection, toProxyError, writeError } from "./error-response.js";
 import { createLiveConfig, type LiveReloadOptions } from "./live-config.js";
 import { createOverviewHandler } from "./overview-route.js";
 import { ProxyError } from "./proxy-error.js";
@@ -276,8 +276,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const failed = (request: DispatchRequest, error: unknown, done: () => void): void => {
     try {
       const { req, res, sink, dialect, entry } = request;
-      entry.error = ProxyError.isInstance(error) ? error.code : "internal";
-      if (!ProxyError.isInstance(error)) {
+      // The code the client's answer carries (a request that cannot be translated is its
+      // `bad_request`), from the same mapping that writes that answer.
+      const proxyError = toProxyError(error);
+      entry.error = proxyError.code;
+      if (!ProxyError.isInstance(error) && !isClientRejection(error)) {
         // Name only: an unknown error's message could hold anything.
         logger.error(
           `request ${entry.id} failed with an unexpected ${(error as Error)?.name ?? "error"}`,
@@ -289,7 +292,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         res.on("finish", () => req.socket.destroySoon?.());
       }
       // A translated stream already ended itself with a protocol-correct error event.
-      if (!res.writableEnded) writeError(sink, dialect, error);
+      if (!res.writableEnded) writeError(sink, dialect, proxyError);
     } finally {
       done();
     }

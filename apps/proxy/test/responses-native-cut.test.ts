@@ -62,6 +62,13 @@ beforeAll(async () => {
   h = await startResponsesHarness({
     openai: (request, res) => {
       if (request.path !== "/v1/responses") return sendJson(res, 404, {});
+      if (JSON.stringify(request.body?.input).includes("early")) {
+        // Headers and a comment, then nothing: the stream breaks before any event.
+        res.writeHead(200, { "content-type": "text/event-stream" });
+        res.write(": hi\n\n");
+        setTimeout(() => res.socket?.destroy(), 50);
+        return;
+      }
       startedStream(res);
       const input = JSON.stringify(request.body?.input);
       // Give the proxy time to relay what was sent, then break off.
@@ -99,5 +106,25 @@ describe.each(["die", "stop"])("a native Responses stream that breaks off (%s)",
     // The SDK raises for a failed response, as it would against OpenAI itself; no bare error.
     expect(String(error)).not.toMatch(/^Error: 4\d\d|5\d\d/);
     await waitFor(() => h.logs.some((l) => l.path === "/v1/responses" && l.error !== undefined));
+  });
+});
+
+describe("a native Responses stream that breaks off before its first event", () => {
+  it("tells the SDK of a response created and failed, so it ends as failed", async () => {
+    const events: ResponseStreamEvent[] = [];
+    const stream = client.responses.stream({ model: "openai-native:gpt-x", input: "early" });
+    const error = await (async () => {
+      for await (const event of stream) events.push(event);
+    })().catch((e: unknown) => e);
+    expect(events.map((e) => e.type)).toEqual(["response.created", "response.failed"]);
+    const failed = events.at(-1) as Extract<ResponseStreamEvent, { type: "response.failed" }>;
+    expect(failed.response.id).toBe(
+      events[0]?.type === "response.created" && events[0].response.id,
+    );
+    expect(failed.response.id).toMatch(/^resp_[0-9a-f]{32}$/);
+    expect(failed.sequence_number).toBe(1);
+    expect(failed.response.error?.message).toMatch(/incomplete/);
+    // Not the SDK's "expected 'response.created' event" complaint.
+    expect(String(error)).not.toMatch(/snapshot|response\.created/);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { streamSink } from "../../../test/helpers/stream-sink.js";
-import { relayHeaders, relayStream } from "./relay.js";
+import { relayBody, relayHeaders, relayStream } from "./relay.js";
 import type { UpstreamResponse } from "./upstream.js";
 
 const KEY = "sk-canary-relay-3e9d7c5b1a2f4e6d8c0b";
@@ -288,5 +288,71 @@ describe("relayStream: how the answer ended", () => {
     expect(last).toMatch(/over 16 MiB/);
     expect(last).not.toContain("yyyy");
     expect(ended()).toBe(true);
+  });
+});
+
+describe("relayBody", () => {
+  function jsonUpstream(status: number, body: string): UpstreamResponse {
+    const upstream = upstreamOf([], "application/json");
+    upstream.status = status;
+    upstream.body.bytes = async () => Buffer.from(body);
+    return upstream;
+  }
+  function recordingSink() {
+    const sent: Array<{ status: number; body: string }> = [];
+    const sink = {
+      ...streamSink().sink,
+      started: false,
+      bytes: (status: number, body: string | Uint8Array) => {
+        sent.push({ status, body: typeof body === "string" ? body : Buffer.from(body).toString() });
+      },
+      json: (status: number, body: unknown) => {
+        sent.push({ status, body: JSON.stringify(body) });
+      },
+    };
+    return { sink, sent };
+  }
+
+  it("answers an error object sent as a 200 with a 502 in the caller's protocol, redacted", async () => {
+    for (const [dialect, body] of [
+      ["openai", JSON.stringify({ object: "error", message: `bad key ${KEY}`, type: "x" })],
+      [
+        "anthropic",
+        JSON.stringify({ type: "error", error: { type: "api_error", message: `bad key ${KEY}` } }),
+      ],
+    ] as const) {
+      const { sink, sent } = recordingSink();
+      const outcome = await relayBody({
+        response: jsonUpstream(200, body),
+        sink,
+        ...options,
+        dialect,
+      });
+      expect(outcome).toEqual({ error: "upstream_error" });
+      expect(sent).toHaveLength(1);
+      expect(sent[0]?.status).toBe(502);
+      expect(sent[0]?.body).toContain("answered 200 with an error: bad key [redacted]");
+      expect(sent[0]?.body).not.toContain(KEY);
+      const parsed = JSON.parse(sent[0]?.body ?? "{}");
+      if (dialect === "anthropic") expect(parsed.type).toBe("error");
+      else expect(parsed.error.message).toContain("bad key");
+    }
+  });
+
+  it("relays a 200 answer byte for byte, and a 4xx error body with its status", async () => {
+    const answer = JSON.stringify({
+      id: "x",
+      choices: [],
+      error: null,
+      usage: { prompt_tokens: 1 },
+    });
+    const ok = recordingSink();
+    await relayBody({ response: jsonUpstream(200, answer), sink: ok.sink, ...options });
+    expect(ok.sent).toEqual([{ status: 200, body: answer }]);
+    const bad = recordingSink();
+    const err = JSON.stringify({ error: { message: `nope ${KEY}` } });
+    await relayBody({ response: jsonUpstream(400, err), sink: bad.sink, ...options });
+    expect(bad.sent[0]?.status).toBe(400);
+    expect(bad.sent[0]?.body).not.toContain(KEY);
   });
 });

@@ -71,11 +71,37 @@ export async function relayBody(options: RelayOptions): Promise<RelayOutcome> {
   const { response, sink, dialect, secrets } = options;
   const body = await readAll(response);
   const redacted = mayHoldError(body) ? redactErrorBody(body.toString("utf8"), secrets) : undefined;
+  if (redacted !== undefined && response.status >= 200 && response.status < 300) {
+    // An error object sent as a success (vLLM and others): an SDK would read it as an answer.
+    const error = new ProxyError(
+      "upstream_error",
+      `upstream ${options.backend} answered ${response.status} with an error: ${errorMessageOf(redacted)}`,
+    );
+    writeError(sink, dialect === "anthropic" ? "anthropic" : "openai", error);
+    return { error: "upstream_error" };
+  }
   sink.bytes(response.status, redacted ?? body, relayHeaders(response.headers, secrets));
   const scanner = createUsageScanner();
   scanner.push(body);
   const usage = scanner.usage(dialect);
   return usage === undefined ? {} : { usage };
+}
+
+/** The message of a (redacted) upstream error body, at most 500 characters. */
+function errorMessageOf(json: string): string {
+  const parsed = JSON.parse(json) as Record<string, unknown>;
+  const error = parsed.error;
+  const message =
+    typeof error === "object" &&
+    error !== null &&
+    typeof (error as { message?: unknown }).message === "string"
+      ? (error as { message: string }).message
+      : typeof error === "string"
+        ? error
+        : typeof parsed.message === "string"
+          ? parsed.message
+          : "no message";
+  return message.length > 500 ? `${message.slice(0, 500)}…` : message;
 }
 
 const lfBoundary = Buffer.from("\n\n");
@@ -209,7 +235,10 @@ export async function relayStream(options: RelayOptions): Promise<RelayOutcome> 
     const mapped = response.mapError(error);
     if (dialect === "responses" && !sink.closed) {
       // A Responses client learns a broken stream from its closing event, never a bare error.
-      const message = `upstream ${options.backend} broke off the stream: the answer is incomplete`;
+      // The cause when it is known (a timeout names itself), else the break.
+      const message = ProxyError.isInstance(mapped)
+        ? `${mapped.message}: the answer is incomplete`
+        : `upstream ${options.backend} broke off the stream: the answer is incomplete`;
       await sink.write(responsesFailedSse({ first, last, message }));
       sink.end();
     }

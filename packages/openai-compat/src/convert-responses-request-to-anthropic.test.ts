@@ -144,6 +144,57 @@ describe("convertResponsesRequestToAnthropic", () => {
     expect(JSON.stringify(request)).not.toContain("openai-opaque");
   });
 
+  it("keeps interleaved thinking in the order Claude wrote it, between its tool calls", () => {
+    const content: AnthropicMessage["content"] = [
+      { type: "thinking", thinking: "first thought", signature: "SIG1" },
+      { type: "tool_use", id: "toolu_1", name: "shell", input: { cmd: "ls" } },
+      { type: "thinking", thinking: "second thought", signature: "SIG2" },
+      { type: "text", text: "And the date:" },
+      { type: "redacted_thinking", data: "RED3" },
+      { type: "tool_use", id: "toolu_2", name: "shell", input: { cmd: "date" } },
+    ];
+    // The answer as switchyard gave it, replayed item by item (as Codex does).
+    const first = convertAnthropicResponseToResponses(
+      {
+        id: "msg_1",
+        type: "message",
+        role: "assistant",
+        model: "claude-x",
+        content,
+        stop_reason: "tool_use",
+        stop_sequence: null,
+        usage: { input_tokens: 1, output_tokens: 1 },
+      } as AnthropicMessage,
+      { request: { model: "claude-x", include: ["reasoning.encrypted_content"] } },
+    );
+    expect(first.output.map((i) => i.type)).toEqual([
+      "reasoning",
+      "function_call",
+      "reasoning",
+      "message",
+      "reasoning",
+      "function_call",
+    ]);
+    const { request, omitted } = convertResponsesRequestToAnthropic({
+      model: "claude-x",
+      reasoning: { effort: "low" },
+      tools,
+      input: [
+        { role: "user", content: "list files, then the date" },
+        ...(first.output as ResponsesInputItem[]),
+        { type: "function_call_output", call_id: "toolu_1", output: "a.txt" },
+        { type: "function_call_output", call_id: "toolu_2", output: "Monday" },
+      ],
+    });
+    expect(omitted).not.toContain("reasoning:thinking-off");
+    expect(request.messages).toHaveLength(3);
+    expect(request.messages[1]).toEqual({ role: "assistant", content });
+    expect(request.messages[2]?.content).toMatchObject([
+      { type: "tool_result", tool_use_id: "toolu_1" },
+      { type: "tool_result", tool_use_id: "toolu_2" },
+    ]);
+  });
+
   it("turns thinking off instead of sending a tool turn Anthropic would refuse", () => {
     const { request, omitted } = convertResponsesRequestToAnthropic({
       model: "claude-x",

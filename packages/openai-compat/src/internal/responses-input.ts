@@ -78,12 +78,15 @@ export function convertResponsesInput(
     if (message !== undefined) {
       messages.push(message);
       turn = message;
-    } else if (turn === undefined) {
+    } else if (turn === undefined || (thinking.length > 0 && hasContent(turn))) {
+      // Thinking that came after this turn's text or calls (interleaved thinking) opens a
+      // message of its own: the Anthropic conversion merges consecutive assistant messages
+      // in order, so the signed blocks stay where Claude wrote them.
       turn = { role: "assistant", content: null };
       messages.push(turn);
     }
     if (thinking.length > 0) {
-      turn.thinking_blocks = [...thinking, ...(turn.thinking_blocks ?? [])];
+      turn.thinking_blocks = [...(turn.thinking_blocks ?? []), ...thinking];
       thinking = [];
     }
     return turn;
@@ -172,6 +175,16 @@ export function convertResponsesInput(
     }
   });
   return { messages, omittedItems };
+}
+
+/** Whether an assistant message already holds text, a refusal or tool calls. */
+function hasContent(message: OpenAIAssistantMessage): boolean {
+  const { content } = message;
+  return (
+    (message.tool_calls?.length ?? 0) > 0 ||
+    (typeof content === "string" ? content !== "" : Array.isArray(content) && content.length > 0) ||
+    Boolean(message.refusal)
+  );
 }
 
 function convertMessage(

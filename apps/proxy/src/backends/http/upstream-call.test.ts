@@ -3,7 +3,12 @@ import type { AddressInfo } from "node:net";
 import type { Dispatcher } from "undici";
 import { Pool } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
-import { HIGH_WATER_BYTES, UpstreamCall } from "./upstream-call.js";
+import {
+  BODY_TOO_LARGE,
+  HIGH_WATER_BYTES,
+  MAX_WHOLE_BODY_BYTES,
+  UpstreamCall,
+} from "./upstream-call.js";
 
 let server: Server | undefined;
 let pool: Pool | undefined;
@@ -51,6 +56,26 @@ describe("UpstreamCall", () => {
     expect(response.headers["x-thing"]).toBe("a");
     expect(await response.text()).toBe('{"a":1}');
     expect((await settled).ended).toBe(true);
+  });
+
+  it("fails a whole-body read that passes its bound, and stops reading", async () => {
+    const piece = Buffer.alloc(1024 * 1024, 0x61);
+    let written = 0;
+    const origin = await upstream((res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      const more = () => {
+        // Bounded: a little past the limit, whether or not the proxy hangs up first.
+        while (written <= MAX_WHOLE_BODY_BYTES + 8 * piece.length && !res.destroyed) {
+          written += piece.length;
+          if (!res.write(piece)) return void res.once("drain", more);
+        }
+        res.end();
+      };
+      more();
+    });
+    const { head } = call(origin);
+    const response = await head;
+    await expect(response.bytes()).rejects.toMatchObject({ code: BODY_TOO_LARGE });
   });
 
   it("hands out chunks in order when iterated, pausing the socket past the high-water mark", async () => {

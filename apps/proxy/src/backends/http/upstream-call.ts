@@ -27,6 +27,13 @@ export const HIGH_WATER_BYTES = 64 * 1024;
  * draining it (undici's own `dump()` uses the same bound).
  */
 const DUMP_LIMIT = 128 * 1024;
+/**
+ * The most a whole-body read (`bytes()`, a JSON answer) keeps: past it the call is aborted with
+ * {@link BODY_TOO_LARGE} (an upstream must not make the proxy buffer without bound).
+ */
+export const MAX_WHOLE_BODY_BYTES = 64 * 1024 * 1024;
+/** The `code` of the error a whole-body read past {@link MAX_WHOLE_BODY_BYTES} fails with. */
+export const BODY_TOO_LARGE = "SWITCHYARD_UPSTREAM_BODY_TOO_LARGE";
 
 enum Mode {
   /** Nobody has asked for the body yet: chunks are kept. */
@@ -110,6 +117,16 @@ export class UpstreamCall implements Dispatcher.DispatchHandler, UpstreamBody {
     this.#chunks.push(chunk);
     this.#size += chunk.length;
     this.#queued += chunk.length;
+    if (this.#mode === Mode.Whole && this.#queued > MAX_WHOLE_BODY_BYTES) {
+      this.#chunks = [];
+      this.#queued = 0;
+      controller.abort(
+        Object.assign(new Error(`upstream body over ${MAX_WHOLE_BODY_BYTES} bytes`), {
+          code: BODY_TOO_LARGE,
+        }),
+      );
+      return;
+    }
     // A body nobody reads yet (e.g. a failed attempt kept while another target is tried) or
     // one read slower than it arrives is not buffered without bound: the socket is paused.
     if (this.#mode !== Mode.Whole && !this.#paused && this.#queued >= HIGH_WATER_BYTES) {

@@ -2,7 +2,12 @@ import type { AbortSignalLike } from "@switchyard/pool";
 import type { TimeoutConfig } from "../../config/types.js";
 import { ProxyError } from "../../server/proxy-error.js";
 import { Pool } from "../../undici.js";
-import { type UpstreamBody, UpstreamCall } from "./upstream-call.js";
+import {
+  BODY_TOO_LARGE,
+  MAX_WHOLE_BODY_BYTES,
+  type UpstreamBody,
+  UpstreamCall,
+} from "./upstream-call.js";
 
 /** An upstream response whose body is still to be read. */
 export interface UpstreamResponse {
@@ -121,6 +126,13 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       return new ProxyError(
         "upstream_first_byte_timeout",
         `upstream ${backend} did not send a first byte within ${seconds(firstByteMs)}`,
+        cause,
+      );
+    }
+    if (code === BODY_TOO_LARGE) {
+      return new ProxyError(
+        "upstream_bad_response",
+        `upstream ${backend} answered with a body over ${MAX_WHOLE_BODY_BYTES / 1024 / 1024} MiB`,
         cause,
       );
     }

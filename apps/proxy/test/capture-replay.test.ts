@@ -153,7 +153,11 @@ describe("capture tap + replay backend", () => {
       const res = await fetch(`${url}/v1/messages`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ model: "m", max_tokens: 1, messages: [] }),
+        body: JSON.stringify({
+          model: "m",
+          max_tokens: 1,
+          messages: [{ role: "user", content: "hi" }],
+        }),
       });
       expect(res.status).toBe(400);
       const body = (await res.json()) as { error: { message: string } };

@@ -94,6 +94,13 @@ describe("validateAnthropicMessagesRequest", () => {
       "system[0].type: expected one of",
     ],
     ["messages", { messages: "x" }, "messages: expected an array, got a string"],
+    ["messages", { messages: [] }, "messages: must not be empty"],
+    // 1e400 in JSON text parses as Infinity.
+    [
+      "temperature",
+      { temperature: Number.POSITIVE_INFINITY },
+      "temperature: must be between 0 and 1",
+    ],
     ["messages[0].role", { messages: [{ role: "tool", content: "x" }] }, "messages[0].role"],
     [
       "messages[0].content[0].type",

@@ -144,7 +144,8 @@ const parallel = { disable_parallel_tool_use: boolean };
 
 const topLevel = fields({
   model: string({ min: 1, max: L.maxModelLength }),
-  messages: arrayOf(message),
+  // The API refuses an empty list ("messages: at least one message is required").
+  messages: arrayOf(message, { min: 1 }),
   max_tokens: integer(1),
   system: systemContent,
   temperature: number(0, 1),
@@ -185,8 +186,8 @@ const topLevel = fields({
  * pass (the upstream may know them); a translator refuses what it cannot express.
  *
  * @example
- * validateAnthropicMessagesRequest({ model: "claude-sonnet-4-5", max_tokens: 64, messages: [] });
- * validateAnthropicMessagesRequest({ model: "m", max_tokens: "64", messages: [] });
+ * validateAnthropicMessagesRequest({ model: "claude-sonnet-4-5", max_tokens: 64, messages: [{ role: "user", content: "Hi" }] });
+ * validateAnthropicMessagesRequest({ model: "m", max_tokens: "64", messages: [{ role: "user", content: "Hi" }] });
  * // throws TranslationError { param: "max_tokens", message: "max_tokens: expected an integer, got a string" }
  */
 export function validateAnthropicMessagesRequest(

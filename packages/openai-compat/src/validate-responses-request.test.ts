@@ -72,6 +72,7 @@ describe("validateResponsesRequest", () => {
     [{ model: "m", stream: "yes" }, "stream"],
     [{ model: "m", instructions: 3 }, "instructions"],
     [{ model: "m", max_output_tokens: 1.5 }, "max_output_tokens"],
+    [{ model: "m", max_output_tokens: 1e308 }, "max_output_tokens"],
     [{ model: "m", top_p: 2 }, "top_p"],
     [{ model: "m", store: "no" }, "store"],
     [{ model: "m", parallel_tool_calls: 1 }, "parallel_tool_calls"],

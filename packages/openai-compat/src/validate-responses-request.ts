@@ -36,7 +36,8 @@ const isString = (v: unknown) => typeof v === "string";
 const isBoolean = (v: unknown) => typeof v === "boolean";
 const inRange = (min: number, max: number) => (v: unknown) =>
   typeof v === "number" && Number.isFinite(v) && v >= min && v <= max;
-const isPositiveInteger = (v: unknown) => Number.isInteger(v) && (v as number) >= 1;
+/** At most `Number.MAX_SAFE_INTEGER`, as the Chat and Messages validators take (1e308 is an integer). */
+const isPositiveInteger = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 1;
 const isTemperature = inRange(0, 2);
 const isTopP = inRange(0, 1);
 const TOOL_CHOICES = ["none", "auto", "required"];

@@ -45,9 +45,10 @@ export function string(options: { min?: number; max?: number; pattern?: RegExp }
 /** A finite number in [min, max]. */
 export function number(min: number, max: number): Check {
   return (value, param) => {
-    if (typeof value !== "number" || !Number.isFinite(value))
-      invalid(param, `expected a number, got ${kindOf(value)}`);
-    if (value < min || value > max) invalid(param, `must be between ${min} and ${max}`);
+    if (typeof value !== "number") invalid(param, `expected a number, got ${kindOf(value)}`);
+    // JSON has no Infinity, but 1e400 parses as one.
+    if (!Number.isFinite(value) || value < min || value > max)
+      invalid(param, `must be between ${min} and ${max}`);
   };
 }
 

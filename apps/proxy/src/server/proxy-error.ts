@@ -1,3 +1,5 @@
+import type { UsageSummary } from "../backends/types.js";
+
 /** Every failure the proxy reports, named by a stable `code`. */
 export type ProxyErrorCode =
   | "bad_request"
@@ -112,6 +114,11 @@ export class ProxyError extends Error {
   readonly allow?: string;
   readonly param?: string;
   readonly billingSignals?: readonly string[];
+  /**
+   * The tokens an upstream reported before it failed (a stream that broke off after its usage
+   * came): the request log and the usage record count them, as the upstream bills them.
+   */
+  usage?: UsageSummary;
   readonly [marker] = true;
 
   constructor(code: ProxyErrorCode, message: string, options: ProxyErrorOptions = {}) {

@@ -280,6 +280,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       // `bad_request`), from the same mapping that writes that answer.
       const proxyError = toProxyError(error);
       entry.error = proxyError.code;
+      const usage = proxyError.usage;
+      if (usage !== undefined) {
+        if (usage.inputTokens !== undefined) entry.inputTokens = usage.inputTokens;
+        if (usage.outputTokens !== undefined) entry.outputTokens = usage.outputTokens;
+        if (usage.cacheReadTokens !== undefined) entry.cacheReadTokens = usage.cacheReadTokens;
+        if (usage.cacheWriteTokens !== undefined) entry.cacheWriteTokens = usage.cacheWriteTokens;
+      }
       if (!ProxyError.isInstance(error) && !isClientRejection(error)) {
         // Name only: an unknown error's message could hold anything.
         logger.error(

@@ -8,6 +8,7 @@ import {
   redactHeaderValue,
 } from "./redact-upstream.js";
 import { responsesFailedSse } from "./responses-failed.js";
+import { withUsage } from "./translate-stream.js";
 import type { UpstreamResponse } from "./upstream.js";
 import { createUsageScanner } from "./usage-scan.js";
 
@@ -233,6 +234,7 @@ export async function relayStream(options: RelayOptions): Promise<RelayOutcome> 
     }
   } catch (error) {
     const mapped = response.mapError(error);
+    withUsage(mapped, scanner.usage(dialect));
     if (dialect === "responses" && !sink.closed) {
       // A Responses client learns a broken stream from its closing event, never a bare error.
       // The cause when it is known (a timeout names itself), else the break.

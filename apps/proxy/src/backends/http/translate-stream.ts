@@ -1,7 +1,7 @@
 import { createSseReader } from "@switchyard/openai-compat";
 import { errorToResponse } from "../../server/error-response.js";
 import { ProxyError, type ProxyErrorCode } from "../../server/proxy-error.js";
-import type { Dialect, ResponseSink } from "../types.js";
+import type { Dialect, ResponseSink, UsageSummary } from "../types.js";
 import type { UpstreamResponse } from "./upstream.js";
 import { createUtf8ChunkDecoder } from "./utf8-chunks.js";
 
@@ -25,6 +25,8 @@ export interface StreamTranslation {
    * (`upstream_incomplete`). Undefined for an answer that completed.
    */
   readonly failure?: ProxyErrorCode | undefined;
+  /** The usage seen so far (kept on the error when the stream fails). */
+  usage?(): UsageSummary | undefined;
 }
 
 /**
@@ -81,6 +83,7 @@ export async function pipeTranslatedStream(options: {
     return translation.failure;
   } catch (error) {
     const mapped = response.mapError(error);
+    withUsage(mapped, translation.usage?.());
     if (!sink.closed) {
       const text = translation.error(errorToResponse(mapped, callerDialect).body);
       if (text.length > 0) await sink.write(text);
@@ -88,4 +91,9 @@ export async function pipeTranslatedStream(options: {
     }
     throw mapped;
   }
+}
+
+/** Puts the usage seen before a failure on its error, for the request log and the usage record. */
+export function withUsage(error: unknown, usage: UsageSummary | undefined): void {
+  if (usage !== undefined && ProxyError.isInstance(error)) error.usage ??= usage;
 }

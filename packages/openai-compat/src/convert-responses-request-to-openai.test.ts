@@ -43,6 +43,49 @@ const codexLike: ResponsesRequest = {
 };
 
 describe("convertResponsesRequestToOpenAI", () => {
+  it("moves a tool output's images out of the tool message (Chat takes text there only)", () => {
+    const image = { type: "input_image", image_url: "data:image/png;base64,AAAA", detail: "high" };
+    const { request } = convertResponsesRequestToOpenAI({
+      model: "gpt-4o",
+      input: [
+        { type: "message", role: "user", content: "look at both" },
+        { type: "function_call", call_id: "c1", name: "view_image", arguments: "{}" },
+        { type: "function_call", call_id: "c2", name: "shell", arguments: "{}" },
+        {
+          type: "function_call_output",
+          call_id: "c1",
+          output: [{ type: "input_text", text: "pixel.png" }, image],
+        },
+        { type: "function_call_output", call_id: "c2", output: "ok" },
+        { type: "message", role: "user", content: "and?" },
+      ],
+    } as ResponsesRequest);
+    expect(request.messages.slice(2)).toEqual([
+      { role: "tool", tool_call_id: "c1", content: [{ type: "text", text: "pixel.png" }] },
+      { role: "tool", tool_call_id: "c2", content: "ok" },
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "Attachments of tool result c1:" },
+          { type: "image_url", image_url: { url: "data:image/png;base64,AAAA", detail: "high" } },
+        ],
+      },
+      { role: "user", content: "and?" },
+    ]);
+    // Anthropic takes the image in the tool result itself.
+    const anthropic = convertResponsesRequestToAnthropic({
+      model: "claude-x",
+      max_output_tokens: 100,
+      input: [
+        { type: "function_call", call_id: "c1", name: "view_image", arguments: "{}" },
+        { type: "function_call_output", call_id: "c1", output: [image] },
+      ],
+    } as ResponsesRequest).request;
+    expect(JSON.stringify(anthropic.messages)).toContain('"tool_result"');
+    expect(JSON.stringify(anthropic.messages)).toContain('"image"');
+    expect(JSON.stringify(anthropic.messages)).not.toContain("Attachments of tool result");
+  });
+
   it("turns a Codex-style request into Chat Completions with calls paired by call_id", () => {
     const { request, omitted } = convertResponsesRequestToOpenAI(codexLike);
     expect(request.messages).toEqual([

@@ -2,7 +2,14 @@ import { asTranslationError } from "./internal/malformed.js";
 import { convertResponsesInput } from "./internal/responses-input.js";
 import { convertResponsesTools } from "./internal/responses-tools.js";
 import { isRecord, unsupported } from "./internal/unsupported.js";
-import type { OpenAIChatRequest, OpenAIResponseFormat } from "./types/openai.js";
+import type {
+  OpenAIChatRequest,
+  OpenAIContentPart,
+  OpenAIMessage,
+  OpenAIResponseFormat,
+  OpenAITextContentPart,
+  OpenAIToolMessage,
+} from "./types/openai.js";
 import type { ResponsesRequest } from "./types/responses.js";
 
 /** Options of {@link convertResponsesRequestToOpenAI}. */
@@ -96,7 +103,11 @@ export function convertResponsesRequestToChat(
   });
   omitted.push(...omittedItems);
 
-  const out: OpenAIChatRequest = { model: request.model, messages };
+  const out: OpenAIChatRequest = {
+    model: request.model,
+    // Anthropic takes images in a tool result; Chat Completions only text (see below).
+    messages: forAnthropic ? messages : withToolMediaMoved(messages),
+  };
   const tools = convertResponsesTools(request.tools, request.tool_choice);
   omitted.push(...tools.omitted);
   if (tools.tools.length > 0) {
@@ -130,6 +141,46 @@ export function convertResponsesRequestToChat(
   }
   return { request: out, omitted };
 }
+
+/**
+ * A Chat Completions `tool` message takes only text. A tool output with images or files (a
+ * Codex `view_image`) keeps its text in the `tool` message, and its other parts go in a
+ * `user` message right after the run of `tool` messages it belongs to (an assistant's tool
+ * calls must be answered by `tool` messages before anything else), introduced as the
+ * attachments of that call, as the Anthropic → Chat conversion does. The messages are
+ * returned as they are when no tool output holds such a part.
+ */
+function withToolMediaMoved(messages: OpenAIMessage[]): OpenAIMessage[] {
+  if (!messages.some(isToolWithMedia)) return messages;
+  const out: OpenAIMessage[] = [];
+  let media: OpenAIContentPart[] = [];
+  const flush = () => {
+    if (media.length > 0) out.push({ role: "user", content: media });
+    media = [];
+  };
+  for (const message of messages) {
+    if (message.role !== "tool") flush();
+    if (!isToolWithMedia(message)) {
+      out.push(message);
+      continue;
+    }
+    const tool = message as OpenAIToolMessage;
+    const parts = tool.content as unknown as OpenAIContentPart[];
+    const text = parts.filter((p): p is OpenAITextContentPart => p.type === "text");
+    out.push({ ...tool, content: text.length > 0 ? text : "" });
+    media.push(
+      { type: "text", text: `Attachments of tool result ${tool.tool_call_id}:` },
+      ...parts.filter((p) => p.type !== "text"),
+    );
+  }
+  flush();
+  return out;
+}
+
+const isToolWithMedia = (message: OpenAIMessage): boolean =>
+  message.role === "tool" &&
+  Array.isArray(message.content) &&
+  (message.content as unknown as OpenAIContentPart[]).some((p) => p.type !== "text");
 
 function convertTextFormat(
   format: NonNullable<ResponsesRequest["text"]>["format"],

@@ -15,7 +15,7 @@ import { isClientRejection } from "./error-response.js";
 import { parseJsonBody } from "./json-body.js";
 import { ProxyError } from "./proxy-error.js";
 import { readBody } from "./read-body.js";
-import type { RequestLogEntry } from "./request-log.js";
+import { noteUsage, type RequestLogEntry } from "./request-log.js";
 import type { Router } from "./routing.js";
 import type { RequestSession, SessionTracker } from "./session-tracker.js";
 import { validateRequestBody, validateSessionHeaders } from "./validate-request.js";
@@ -126,11 +126,5 @@ export async function handleApi(options: {
   if (result.billingSignals !== undefined) entry.billingSignals = result.billingSignals;
   if (result.error !== undefined) entry.error = result.error;
   if (result.omitted !== undefined) entry.omitted = result.omitted;
-  const usage = result.usage;
-  if (usage !== undefined) {
-    if (usage.inputTokens !== undefined) entry.inputTokens = usage.inputTokens;
-    if (usage.outputTokens !== undefined) entry.outputTokens = usage.outputTokens;
-    if (usage.cacheReadTokens !== undefined) entry.cacheReadTokens = usage.cacheReadTokens;
-    if (usage.cacheWriteTokens !== undefined) entry.cacheWriteTokens = usage.cacheWriteTokens;
-  }
+  if (result.usage !== undefined) noteUsage(entry, result.usage);
 }

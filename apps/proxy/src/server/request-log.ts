@@ -1,3 +1,4 @@
+import type { UsageSummary } from "../backends/types.js";
 import { JsonStringField, jsonNumber, jsonString } from "../usage/json-text.js";
 
 /** One line of the request log. Never holds a secret, a prompt, or a response body. */
@@ -129,6 +130,14 @@ export function createRequestLogRing(capacity = 500): RequestLogRing {
 /** Marks an entry made by {@link createLogEntry}: its members are in {@link serializeLogEntry}'s order. */
 const canonical = Symbol("switchyard.logEntryShape");
 type CanonicalEntry = RequestLogEntry & { [canonical]?: true };
+
+/** Puts the token counts a request's answer reported (all or some) on its log entry. */
+export function noteUsage(entry: RequestLogEntry, usage: UsageSummary): void {
+  if (usage.inputTokens !== undefined) entry.inputTokens = usage.inputTokens;
+  if (usage.outputTokens !== undefined) entry.outputTokens = usage.outputTokens;
+  if (usage.cacheReadTokens !== undefined) entry.cacheReadTokens = usage.cacheReadTokens;
+  if (usage.cacheWriteTokens !== undefined) entry.cacheWriteTokens = usage.cacheWriteTokens;
+}
 
 /**
  * A new entry with every member declared up front, in the order the request log writes them

@@ -22,6 +22,7 @@ import { createRequestIds } from "./request-id.js";
 import {
   createLogEntry,
   createRequestLogRing,
+  noteUsage,
   type RequestLogEntry,
   serializeLogEntry,
 } from "./request-log.js";
@@ -280,13 +281,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       // `bad_request`), from the same mapping that writes that answer.
       const proxyError = toProxyError(error);
       entry.error = proxyError.code;
-      const usage = proxyError.usage;
-      if (usage !== undefined) {
-        if (usage.inputTokens !== undefined) entry.inputTokens = usage.inputTokens;
-        if (usage.outputTokens !== undefined) entry.outputTokens = usage.outputTokens;
-        if (usage.cacheReadTokens !== undefined) entry.cacheReadTokens = usage.cacheReadTokens;
-        if (usage.cacheWriteTokens !== undefined) entry.cacheWriteTokens = usage.cacheWriteTokens;
-      }
+      if (proxyError.usage !== undefined) noteUsage(entry, proxyError.usage);
       if (!ProxyError.isInstance(error) && !isClientRejection(error)) {
         // Name only: an unknown error's message could hold anything.
         logger.error(

@@ -111,6 +111,20 @@ describe("planEcho", () => {
     ).toMatchObject({ text: "a", stopSequence: "b" });
   });
 
+  it("cuts a text longer than the token limit at it, in either dialect", () => {
+    const long = "x".repeat(100);
+    expect(
+      planEcho("anthropic", { max_tokens: 3, messages: [{ role: "user", content: long }] }),
+    ).toMatchObject({ text: "x".repeat(12), truncated: true, outputTokens: 3 });
+    expect(
+      planEcho("openai", { max_completion_tokens: 2, messages: [{ role: "user", content: long }] }),
+    ).toMatchObject({ text: "xxxxxxxx", truncated: true, outputTokens: 2 });
+    // Within the limit: whole.
+    expect(
+      planEcho("openai", { max_tokens: 25, messages: [{ role: "user", content: long }] }),
+    ).toEqual({ text: long, inputTokens: expect.any(Number), outputTokens: 25 });
+  });
+
   it("is deterministic", () => {
     const body = { messages: [{ role: "user", content: "same" }] };
     expect(planEcho("openai", body)).toEqual(planEcho("openai", body));

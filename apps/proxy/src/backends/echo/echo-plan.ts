@@ -14,7 +14,9 @@ import type { Dialect } from "../types.js";
  *    `tool_choice` `none` disables tool calls.
  * 3. Else the answer is the last user message's text, verbatim (`(no text)` when empty).
  *    If a stop sequence (`stop_sequences` / `stop`) occurs in it, the text is cut before
- *    it and the stop is reported.
+ *    it and the stop is reported. A text longer than the request's token limit (`max_tokens`,
+ *    `max_completion_tokens`) is cut at it (4 characters a token) and ends as a real model's
+ *    would (`max_tokens`, `length`).
  *
  * Usage is estimated as ceil(characters / 4): input over the JSON of `system` + `messages`,
  * output over the answer.
@@ -24,6 +26,8 @@ export interface EchoPlan {
   tool?: { name: string; input: Record<string, unknown> };
   /** The stop sequence that cut the text, if any. */
   stopSequence?: string;
+  /** The token limit cut the text. */
+  truncated?: boolean;
   inputTokens: number;
   outputTokens: number;
 }
@@ -175,5 +179,10 @@ export function planEcho(dialect: Dialect, body: Json): EchoPlan {
     }
   }
   text = text.slice(0, cut);
+  const limit =
+    dialect === "anthropic" ? body.max_tokens : (body.max_completion_tokens ?? body.max_tokens);
+  if (typeof limit === "number" && limit >= 1 && estimate(text.length) > limit) {
+    return { text: text.slice(0, limit * 4), truncated: true, inputTokens, outputTokens: limit };
+  }
   return done(stopSequence === undefined ? { text } : { text, stopSequence }, text.length);
 }

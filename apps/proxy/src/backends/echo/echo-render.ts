@@ -15,7 +15,16 @@ export function splitPieces(text: string): string[] {
 }
 
 const anthropicStop = (plan: EchoPlan) =>
-  plan.tool ? "tool_use" : plan.stopSequence !== undefined ? "stop_sequence" : "end_turn";
+  plan.tool
+    ? "tool_use"
+    : plan.truncated
+      ? "max_tokens"
+      : plan.stopSequence !== undefined
+        ? "stop_sequence"
+        : "end_turn";
+
+const openAIFinish = (plan: EchoPlan) =>
+  plan.tool ? "tool_calls" : plan.truncated ? "length" : "stop";
 
 /** An Anthropic `Message` for the plan. */
 export function renderAnthropicMessage(plan: EchoPlan, ids: EchoIds): Record<string, unknown> {
@@ -130,9 +139,7 @@ export function renderOpenAICompletion(plan: EchoPlan, ids: EchoIds): Record<str
     object: "chat.completion",
     created: ids.created,
     model: ids.model,
-    choices: [
-      { index: 0, message, finish_reason: plan.tool ? "tool_calls" : "stop", logprobs: null },
-    ],
+    choices: [{ index: 0, message, finish_reason: openAIFinish(plan), logprobs: null }],
     usage: openAIUsage(plan),
   };
 }
@@ -172,7 +179,7 @@ export function renderOpenAIStream(plan: EchoPlan, ids: EchoIds, includeUsage: b
   } else {
     out.push(chunk({ role: "assistant", content: "" }, null));
     for (const piece of splitPieces(plan.text ?? "")) out.push(chunk({ content: piece }, null));
-    out.push(chunk({}, "stop"));
+    out.push(chunk({}, openAIFinish(plan)));
   }
   if (includeUsage) {
     out.push(

@@ -25,17 +25,10 @@ export interface EchoResponsesPlan {
  * response ends `incomplete`, as a real model's would.
  */
 export function planEchoResponses(body: ResponsesRequest): EchoResponsesPlan {
+  // `max_output_tokens` is the translation's `max_completion_tokens`: the plan cuts at it.
   const { request, omitted } = convertResponsesRequestToOpenAI(body);
   const plan = planEcho("openai", request as unknown as Record<string, unknown>);
-  const max = body.max_output_tokens;
-  if (typeof max === "number" && plan.text !== undefined && plan.outputTokens > max) {
-    return {
-      plan: { ...plan, text: plan.text.slice(0, max * 4), outputTokens: max },
-      cut: true,
-      omitted,
-    };
-  }
-  return { plan, cut: false, omitted };
+  return { plan, cut: plan.truncated === true, omitted };
 }
 
 /** The Responses JSON body for a plan. */

@@ -188,6 +188,25 @@ describe("convertOpenAIRequestToAnthropic: reasoning and response_format", () =>
     );
   });
 
+  it("drops thinking for a tool_choice that forces a tool (Anthropic refuses both), or throws", () => {
+    const tools = [{ type: "function" as const, function: { name: "f" } }];
+    const named = { type: "function" as const, function: { name: "f" } };
+    for (const tool_choice of ["required", named] as const) {
+      const forced = { tools, tool_choice, reasoning_effort: "high" as const };
+      expect(codeOf(() => convert(forced))).toBe("unsupported_parameter:reasoning_effort");
+      const out = convert(forced, { unsupportedParameters: "drop" });
+      expect(out).not.toHaveProperty("thinking");
+      expect(out.max_tokens).toBe(4096);
+      expect(out.tool_choice?.type).toBe(tool_choice === "required" ? "any" : "tool");
+      // Without thinking, a small max_tokens is no longer too small for it.
+      const small = convert({ ...forced, max_tokens: 500 }, { unsupportedParameters: "drop" });
+      expect(small).toMatchObject({ max_tokens: 500, tool_choice: out.tool_choice });
+    }
+    // auto and none leave the model free: thinking stays.
+    for (const tool_choice of ["auto", "none"] as const)
+      expect(convert({ tools, tool_choice, reasoning_effort: "high" })).toHaveProperty("thinking");
+  });
+
   const schemaFormat = {
     type: "json_schema",
     json_schema: {

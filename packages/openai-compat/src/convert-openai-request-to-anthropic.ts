@@ -27,7 +27,8 @@ export interface ConvertOpenAIRequestOptions extends ConvertOpenAIMessagesOption
   defaultMaxTokens?: number;
   /**
    * Parameters Anthropic cannot honour (`seed`, non-zero penalties, `logit_bias`, `logprobs`,
-   * `prediction`, `verbosity`, `web_search_options`): `"error"` (default) or `"drop"`.
+   * `prediction`, `verbosity`, `web_search_options`, and `reasoning_effort` together with a
+   * `tool_choice` that forces a tool): `"error"` (default) or `"drop"`.
    * `n > 1` and audio output always throw: dropping them would change what the caller gets.
    */
   unsupportedParameters?: "error" | "drop";
@@ -74,9 +75,27 @@ export function convertOpenAIRequestToAnthropic(
   }
 }
 
+/**
+ * {@link convertOpenAIRequestToAnthropic} for a caller that reports what it leaves out: when
+ * a forced `tool_choice` rules thinking out, thinking is dropped whatever
+ * `unsupportedParameters` says, and `onThinkingDropped` is called.
+ */
+export function convertOpenAIRequestToAnthropicReporting(
+  request: OpenAIChatRequest,
+  options: ConvertOpenAIRequestOptions,
+  onThinkingDropped: () => void,
+): AnthropicMessagesRequest {
+  try {
+    return convertOpenAIRequestToAnthropicUnchecked(request, options, onThinkingDropped);
+  } catch (error) {
+    throw asTranslationError(error, "request");
+  }
+}
+
 function convertOpenAIRequestToAnthropicUnchecked(
   request: OpenAIChatRequest,
   options: ConvertOpenAIRequestOptions = {},
+  onThinkingDropped?: () => void,
 ): AnthropicMessagesRequest {
   const {
     defaultMaxTokens = 4096,
@@ -96,12 +115,26 @@ function convertOpenAIRequestToAnthropicUnchecked(
   };
   if (prompt.system !== undefined) out.system = prompt.system;
 
+  const tools = convertTools(request);
+  const choice = tools.length > 0 ? convertToolChoice(request) : undefined;
   const explicitMax = request.max_completion_tokens ?? request.max_tokens ?? undefined;
   const effort = request.reasoning_effort ?? undefined;
-  const budget =
+  let budget =
     effort === undefined ? undefined : convertReasoningEffortToBudget(effort, reasoningBudgets);
   if (effort !== undefined && effort !== "none" && budget === undefined) {
     unsupported("reasoning_effort", `Unknown reasoning_effort "${effort}"`);
+  }
+  if (budget !== undefined && (choice?.type === "any" || choice?.type === "tool")) {
+    // Anthropic refuses thinking with a forced tool_choice. The caller who forces a tool
+    // wants the call, so thinking gives way.
+    if (onThinkingDropped !== undefined) onThinkingDropped();
+    else if (unsupportedParameters === "error") {
+      unsupported(
+        "reasoning_effort",
+        'Anthropic cannot think when tool_choice forces a tool ("required" or a named function); remove reasoning_effort, use tool_choice "auto", or use unsupportedParameters: "drop" to drop the thinking',
+      );
+    }
+    budget = undefined;
   }
   if (budget === undefined) {
     if (explicitMax !== undefined) out.max_tokens = explicitMax;
@@ -139,10 +172,8 @@ function convertOpenAIRequestToAnthropicUnchecked(
   if (typeof request.user === "string") out.metadata = { user_id: request.user };
   if (typeof request.stream === "boolean") out.stream = request.stream;
 
-  const tools = convertTools(request);
   if (tools.length > 0) {
     out.tools = tools;
-    const choice = convertToolChoice(request);
     if (choice) out.tool_choice = choice;
   }
   applyResponseFormat(request, out, responseFormat);

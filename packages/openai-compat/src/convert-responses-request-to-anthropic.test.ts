@@ -195,6 +195,31 @@ describe("convertResponsesRequestToAnthropic", () => {
     ]);
   });
 
+  it("turns thinking off, and says so, when tool_choice forces a tool", () => {
+    for (const options of [{}, { unsupportedParameters: "drop" as const }]) {
+      for (const tool_choice of ["required", { type: "function", name: "shell" }] as const) {
+        const { request, omitted } = convertResponsesRequestToAnthropic(
+          { model: "claude-x", reasoning: { effort: "high" }, tools, tool_choice, input: "ls" },
+          options,
+        );
+        expect(request.thinking).toBeUndefined();
+        expect(request.tool_choice).toEqual(
+          tool_choice === "required" ? { type: "any" } : { type: "tool", name: "shell" },
+        );
+        expect(omitted).toEqual(["tool:web_search", "reasoning:thinking-off"]);
+      }
+    }
+    const free = convertResponsesRequestToAnthropic({
+      model: "claude-x",
+      reasoning: { effort: "high" },
+      tools,
+      tool_choice: "auto",
+      input: "ls",
+    });
+    expect(free.request.thinking).toMatchObject({ type: "enabled" });
+    expect(free.omitted).not.toContain("reasoning:thinking-off");
+  });
+
   it("turns thinking off instead of sending a tool turn Anthropic would refuse", () => {
     const { request, omitted } = convertResponsesRequestToAnthropic({
       model: "claude-x",

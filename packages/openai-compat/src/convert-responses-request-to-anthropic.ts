@@ -1,6 +1,6 @@
 import {
   type ConvertOpenAIRequestOptions,
-  convertOpenAIRequestToAnthropic,
+  convertOpenAIRequestToAnthropicReporting,
 } from "./convert-openai-request-to-anthropic.js";
 import {
   type ConvertedResponsesRequest,
@@ -25,7 +25,9 @@ export type ConvertResponsesToAnthropicOptions = ConvertOpenAIRequestOptions;
  * came from Anthropic (their `encrypted_content` holds the signature) go back as the signed
  * thinking blocks they were; other reasoning is dropped, and when that leaves a tool-use turn
  * without the thinking Anthropic requires, thinking is off for this request (reported in
- * `omitted` as `reasoning:thinking-off`) instead of a 400.
+ * `omitted` as `reasoning:thinking-off`) instead of a 400. So it is when `tool_choice` forces a
+ * tool (`required` or a named function): Anthropic takes no thinking with a forced tool, and
+ * the caller who forces one wants the call.
  *
  * @example
  * const { request, omitted } = convertResponsesRequestToAnthropic({
@@ -49,8 +51,10 @@ export function convertResponsesRequestToAnthropic(
     throw asTranslationError(error, "request");
   }
   // The rest of the mapping is shared with Chat Completions.
-  const anthropic = convertOpenAIRequestToAnthropic(chat.request, options);
   const omitted = chat.omitted;
+  const anthropic = convertOpenAIRequestToAnthropicReporting(chat.request, options, () =>
+    omitted.push("reasoning:thinking-off"),
+  );
   if (anthropic.thinking?.type === "enabled" && lastToolTurnLacksThinking(anthropic)) {
     delete anthropic.thinking;
     omitted.push("reasoning:thinking-off");

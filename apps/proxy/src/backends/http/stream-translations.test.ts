@@ -525,3 +525,27 @@ describe("translated streams: how the answer ended", () => {
     }
   });
 });
+
+describe("translated streams: an event past the reader's bound", () => {
+  it("ends with the caller's error naming the event, as upstream_bad_response", async () => {
+    const piece = Buffer.alloc(1024 * 1024, 0x61);
+    const head = Buffer.from(
+      ev({ type: "message_start", message: { ...message, usage: { input_tokens: 3 } } }) +
+        'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"',
+    );
+    const sink = new RecordingSink();
+    const error = await pipeTranslatedStream({
+      response: upstream([head, ...Array.from({ length: 17 }, () => piece)]),
+      sink,
+      callerDialect: "openai",
+      translation: anthropicToOpenAITranslation({ backend: "b", includeUsage: false, secrets: [] }),
+      backend: "b",
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "upstream_bad_response", usage: { inputTokens: 3 } });
+    expect(String((error as Error).message)).toMatch(
+      /^upstream b sent a stream event switchyard cannot read/,
+    );
+    expect(sink.text.trimEnd().split("\n\n").at(-1)).toMatch(/^data: \{"error":\{.*cannot read/);
+    expect(sink.ended).toBe(true);
+  });
+});

@@ -1,4 +1,4 @@
-import { createSseReader } from "@switchyard/openai-compat";
+import { createSseReader, TranslationError } from "@switchyard/openai-compat";
 import { errorToResponse } from "../../server/error-response.js";
 import { ProxyError, type ProxyErrorCode } from "../../server/proxy-error.js";
 import type { Dialect, ResponseSink, UsageSummary } from "../types.js";
@@ -82,7 +82,15 @@ export async function pipeTranslatedStream(options: {
     sink.end();
     return translation.failure;
   } catch (error) {
-    const mapped = response.mapError(error);
+    // The reader's own refusal (an event past its bound) is the upstream's answer at fault,
+    // not a connection that failed.
+    const mapped = TranslationError.isInstance(error)
+      ? new ProxyError(
+          "upstream_bad_response",
+          `upstream ${options.backend} sent a stream event switchyard cannot read: ${error.message}`,
+          { cause: error },
+        )
+      : response.mapError(error);
     withUsage(mapped, translation.usage?.());
     if (!sink.closed) {
       const text = translation.error(errorToResponse(mapped, callerDialect).body);

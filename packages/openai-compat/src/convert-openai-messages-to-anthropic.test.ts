@@ -306,3 +306,42 @@ describe("convertOpenAIMessagesToAnthropic: prompt-cache breakpoints", () => {
     expect(convertOpenAIMessagesToAnthropic([{ role: "system", content: "s" }]).system).toBe("s");
   });
 });
+
+describe("tool call ids", () => {
+  it("rewrites ids Anthropic refuses the same way on the call and its result, keeping them apart", () => {
+    const { messages } = convert([
+      { role: "user", content: "weather?" },
+      {
+        role: "assistant",
+        content: null,
+        tool_calls: [
+          {
+            id: "functions.get_weather:0",
+            type: "function",
+            function: { name: "w", arguments: "{}" },
+          },
+          {
+            id: "functions_get_weather_0",
+            type: "function",
+            function: { name: "w", arguments: "{}" },
+          },
+          { id: "call_ok-1", type: "function", function: { name: "w", arguments: "{}" } },
+        ],
+      },
+      { role: "tool", tool_call_id: "functions.get_weather:0", content: "sunny" },
+      { role: "tool", tool_call_id: "functions_get_weather_0", content: "rainy" },
+      { role: "tool", tool_call_id: "call_ok-1", content: "dry" },
+    ]);
+    const uses = (messages[1]?.content as Array<{ id: string }>).map((b) => b.id);
+    const results = (messages[2]?.content as Array<{ tool_use_id: string }>).map(
+      (b) => b.tool_use_id,
+    );
+    expect(results).toEqual(uses);
+    for (const id of uses) expect(id).toMatch(/^[a-zA-Z0-9_-]+$/);
+    expect(new Set(uses).size).toBe(3);
+    // An id Anthropic takes is kept.
+    expect(uses[1]).toBe("functions_get_weather_0");
+    expect(uses[2]).toBe("call_ok-1");
+    expect(uses[0]).toMatch(/^functions_get_weather_0_[0-9a-f]{8}$/);
+  });
+});

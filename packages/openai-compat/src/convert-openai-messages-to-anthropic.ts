@@ -96,7 +96,7 @@ function convertOpenAIMessagesToAnthropicUnchecked(
             [
               {
                 type: "tool_result",
-                tool_use_id: message.tool_call_id,
+                tool_use_id: anthropicToolId(message.tool_call_id),
                 content:
                   typeof message.content === "string"
                     ? message.content
@@ -332,7 +332,12 @@ function convertAssistant(
       );
     }
     const input = parseToolArguments(call.function.arguments, mode, `${param}.function.arguments`);
-    blocks.push({ type: "tool_use", id: call.id, name: call.function.name, input });
+    blocks.push({
+      type: "tool_use",
+      id: anthropicToolId(call.id),
+      name: call.function.name,
+      input,
+    });
   });
   if (message.function_call) {
     const { name, arguments: args } = message.function_call;
@@ -340,4 +345,23 @@ function convertAssistant(
     blocks.push({ type: "tool_use", id: functionCallId(name), name, input });
   }
   return blocks;
+}
+
+const ANTHROPIC_TOOL_ID = /^[a-zA-Z0-9_-]+$/;
+
+/**
+ * A tool call id as Anthropic takes it (`^[a-zA-Z0-9_-]+$`): ids other providers give
+ * (`functions.get_weather:0`) have each other character replaced by `_` and a hash of the
+ * whole id appended, so two ids never become one. The same id gives the same result on the
+ * call and on its result, so they stay paired; an id Anthropic takes is kept as it is.
+ */
+export function anthropicToolId(id: string): string {
+  if (ANTHROPIC_TOOL_ID.test(id)) return id;
+  // FNV-1a over the UTF-16 code units: deterministic, no dependency.
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    hash ^= id.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return `${id.replace(/[^a-zA-Z0-9_-]/g, "_")}_${hash.toString(16).padStart(8, "0")}`;
 }

@@ -18,6 +18,15 @@ function codeOf(fn: () => unknown): string {
 }
 
 describe("convertOpenAIRequestToAnthropic: parameters", () => {
+  it("refuses a request of system messages only (Anthropic needs one message) as a 400", () => {
+    expect(() =>
+      convertOpenAIRequestToAnthropic({
+        model: "claude-x",
+        messages: [{ role: "system", content: "Be brief." }],
+      }),
+    ).toThrow(expect.objectContaining({ status: 400, param: "messages" }));
+  });
+
   it("maps the common sampling parameters", () => {
     expect(
       convert({

@@ -108,6 +108,14 @@ function convertOpenAIRequestToAnthropicUnchecked(
   checkUnsupported(request, unsupportedParameters);
 
   const prompt = convertOpenAIMessagesToAnthropic(request.messages, options);
+  if (prompt.messages.length === 0) {
+    // Anthropic refuses an empty `messages` ("at least one message is required").
+    unsupported(
+      "messages",
+      "Anthropic needs at least one user or assistant message; this request has only system messages",
+      "invalid_request",
+    );
+  }
   const out: AnthropicMessagesRequest = {
     model: request.model,
     max_tokens: defaultMaxTokens,

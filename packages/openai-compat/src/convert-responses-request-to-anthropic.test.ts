@@ -29,6 +29,15 @@ const tools: ResponsesRequest["tools"] = [
 ];
 
 describe("convertResponsesRequestToAnthropic", () => {
+  it("refuses a request with no input message (Anthropic needs one) as a 400 on input", () => {
+    for (const input of [undefined, [], [{ type: "message", role: "developer", content: "x" }]]) {
+      const request = { model: "claude-x", instructions: "Be brief.", input } as ResponsesRequest;
+      expect(() => convertResponsesRequestToAnthropic(request)).toThrow(
+        expect.objectContaining({ status: 400, param: "input" }),
+      );
+    }
+  });
+
   it("sends a stream with no stream options or verbosity, which Anthropic has no place for", () => {
     const { request } = convertResponsesRequestToAnthropic({
       model: "claude-x",

@@ -7,6 +7,7 @@ import {
   convertResponsesRequestToChat,
 } from "./convert-responses-request-to-openai.js";
 import { asTranslationError } from "./internal/malformed.js";
+import { unsupported } from "./internal/unsupported.js";
 import type { AnthropicMessagesRequest } from "./types/anthropic.js";
 import type { OpenAIChatRequest } from "./types/openai.js";
 import type { ResponsesRequest } from "./types/responses.js";
@@ -49,6 +50,13 @@ export function convertResponsesRequestToAnthropic(
     );
   } catch (error) {
     throw asTranslationError(error, "request");
+  }
+  if (!chat.request.messages.some((m) => m.role !== "system" && m.role !== "developer")) {
+    unsupported(
+      "input",
+      "Anthropic needs at least one input message besides instructions; this request has none",
+      "invalid_request",
+    );
   }
   // The rest of the mapping is shared with Chat Completions.
   const omitted = chat.omitted;

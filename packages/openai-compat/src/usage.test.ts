@@ -1,4 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { convertAnthropicResponseToResponses } from "./convert-anthropic-response-to-responses.js";
+import { createAnthropicToResponsesStreamTranslator } from "./stream/anthropic-to-responses.js";
+import { serializeResponsesStreamEvent } from "./stream/serialize-responses.js";
+import type { AnthropicMessage, AnthropicStreamEvent } from "./types/anthropic.js";
 import { convertAnthropicUsageToOpenAI, convertOpenAIUsageToAnthropic } from "./usage.js";
 
 describe("convertAnthropicUsageToOpenAI", () => {
@@ -79,5 +83,61 @@ describe("convertOpenAIUsageToAnthropic", () => {
       prompt_tokens_details: { cached_tokens: 12 },
     };
     expect(convertAnthropicUsageToOpenAI(convertOpenAIUsageToAnthropic(openai))).toEqual(openai);
+  });
+});
+
+describe("Anthropic usage as Responses usage", () => {
+  // The audit's numbers: input 100, cache writes 20, cache reads 300, output 57.
+  const usage = {
+    input_tokens: 100,
+    cache_creation_input_tokens: 20,
+    cache_read_input_tokens: 300,
+    output_tokens: 57,
+  };
+  const expected = {
+    input_tokens: 420,
+    input_tokens_details: { cached_tokens: 300, cache_write_tokens: 20 },
+    output_tokens: 57,
+    output_tokens_details: { reasoning_tokens: 0 },
+    total_tokens: 477,
+  };
+  const message: AnthropicMessage = {
+    id: "msg_1",
+    type: "message",
+    role: "assistant",
+    model: "claude-x",
+    content: [{ type: "text", text: "Hi" }],
+    stop_reason: "end_turn",
+    stop_sequence: null,
+    usage,
+  };
+
+  it("counts cache writes into input_tokens and reports them as cache_write_tokens", () => {
+    expect(convertAnthropicResponseToResponses(message).usage).toEqual(expected);
+  });
+
+  it("gives the stream's terminal event the same usage, in its SSE too", () => {
+    const t = createAnthropicToResponsesStreamTranslator({ now: () => 0 });
+    const events: AnthropicStreamEvent[] = [
+      {
+        type: "message_start",
+        message: { ...message, content: [], usage: { ...usage, output_tokens: 1 } },
+      },
+      { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } },
+      { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "Hi" } },
+      { type: "content_block_stop", index: 0 },
+      {
+        type: "message_delta",
+        delta: { stop_reason: "end_turn", stop_sequence: null },
+        usage: { output_tokens: 57 },
+      },
+      { type: "message_stop" },
+    ] as AnthropicStreamEvent[];
+    const out = events.flatMap((e) => t.push(e));
+    const last = out.at(-1) as { type: string; response: { usage: unknown } };
+    expect(last.type).toBe("response.completed");
+    expect(last.response.usage).toEqual(expected);
+    const sse = serializeResponsesStreamEvent(out.at(-1)!);
+    expect(sse).toContain(`"usage":${JSON.stringify(expected)}`);
   });
 });

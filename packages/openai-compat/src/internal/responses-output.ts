@@ -8,15 +8,17 @@ function count(value: unknown): number {
 /**
  * Anthropic usage as Responses usage: `input_tokens` counts cache reads and writes too (in
  * Responses, as in Chat Completions, input includes cached tokens); `cached_tokens` is the
- * cache reads; thinking tokens are the reasoning tokens.
+ * cache reads, `cache_write_tokens` the cache writes (OpenAI's field, which Codex reads);
+ * thinking tokens are the reasoning tokens.
  */
 export function convertAnthropicUsageToResponses(usage: Partial<AnthropicUsage>): ResponsesUsage {
   const cached = count(usage.cache_read_input_tokens);
-  const input = count(usage.input_tokens) + cached + count(usage.cache_creation_input_tokens);
+  const written = count(usage.cache_creation_input_tokens);
+  const input = count(usage.input_tokens) + cached + written;
   const output = count(usage.output_tokens);
   return {
     input_tokens: input,
-    input_tokens_details: { cached_tokens: cached },
+    input_tokens_details: { cached_tokens: cached, cache_write_tokens: written },
     output_tokens: output,
     output_tokens_details: {
       reasoning_tokens: count(usage.output_tokens_details?.thinking_tokens),

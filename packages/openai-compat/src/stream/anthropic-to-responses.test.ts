@@ -75,7 +75,7 @@ describe("createAnthropicToResponsesStreamTranslator", () => {
     expect(last.response.output_text).toBe('Hello "w"');
     expect(last.response.usage).toEqual({
       input_tokens: 15,
-      input_tokens_details: { cached_tokens: 5 },
+      input_tokens_details: { cached_tokens: 5, cache_write_tokens: 0 },
       output_tokens: 7,
       output_tokens_details: { reasoning_tokens: 0 },
       total_tokens: 22,

@@ -259,10 +259,16 @@ describe("createAnthropicToResponsesStreamTranslator", () => {
     expect(failed.error?.message).toBeTruthy();
   });
 
-  it("carries Anthropic usage (cache reads included in input) to the terminal event", () => {
+  it("carries Anthropic usage (cache reads and writes included in input) to the terminal event", () => {
     const response = checkSequence(translateFixture("anthropic-usage"));
-    expect(response.usage?.input_tokens).toBeGreaterThan(0);
-    expect(response.usage?.input_tokens_details.cached_tokens).toBeGreaterThanOrEqual(0);
+    // input 12, cache writes 248, cache reads 1800, output 16.
+    expect(response.usage).toEqual({
+      input_tokens: 12 + 248 + 1800,
+      input_tokens_details: { cached_tokens: 1800, cache_write_tokens: 248 },
+      output_tokens: 16,
+      output_tokens_details: { reasoning_tokens: 0 },
+      total_tokens: 12 + 248 + 1800 + 16,
+    });
   });
 });
 

@@ -74,7 +74,11 @@ const counts = fc.oneof(fc.nat(), fc.double(), odd);
 const usage = fc.oneof(
   fc.record({
     input_tokens: counts,
-    input_tokens_details: fc.record({ cached_tokens: counts }),
+    input_tokens_details: fc.oneof(
+      fc.record({ cached_tokens: counts }),
+      fc.record({ cached_tokens: counts, cache_write_tokens: counts }),
+      fc.record({ cached_tokens: counts, cache_write_tokens: counts, extra: counts }),
+    ),
     output_tokens: counts,
     output_tokens_details: fc.record({ reasoning_tokens: counts }),
     total_tokens: counts,

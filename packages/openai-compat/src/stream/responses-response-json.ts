@@ -97,26 +97,35 @@ const USAGE = [
   "total_tokens",
 ];
 const CACHED = ["cached_tokens"];
+const CACHED_AND_WRITTEN = ["cached_tokens", "cache_write_tokens"];
 const REASONING = ["reasoning_tokens"];
 const isCount = (value: unknown): value is number =>
   typeof value === "number" && Number.isFinite(value);
+
+/** `input_tokens_details` as the usage converters build it, else undefined. */
+function inputDetailsJson(value: unknown): string | undefined {
+  if (!isPlainObject(value) || !isCount(value.cached_tokens)) return undefined;
+  if (hasKeys(value, CACHED)) return `{"cached_tokens":${value.cached_tokens}}`;
+  if (hasKeys(value, CACHED_AND_WRITTEN) && isCount(value.cache_write_tokens))
+    return `{"cached_tokens":${value.cached_tokens},"cache_write_tokens":${value.cache_write_tokens}}`;
+  return undefined;
+}
 
 /** Usage in the shape the usage converters build (five finite counts), else any value. */
 function usageJson(value: unknown): string | undefined {
   if (!isPlainObject(value) || !hasKeys(value, USAGE)) return valueJson(value);
   const { input_tokens: input, output_tokens: out, total_tokens: total } = value;
-  const cached = value.input_tokens_details;
+  const details = inputDetailsJson(value.input_tokens_details);
   const reasoning = value.output_tokens_details;
   if (!isCount(input) || !isCount(out) || !isCount(total)) return JSON.stringify(value);
-  if (!isPlainObject(cached) || !hasKeys(cached, CACHED) || !isCount(cached.cached_tokens))
-    return JSON.stringify(value);
+  if (details === undefined) return JSON.stringify(value);
   if (
     !isPlainObject(reasoning) ||
     !hasKeys(reasoning, REASONING) ||
     !isCount(reasoning.reasoning_tokens)
   )
     return JSON.stringify(value);
-  return `{"input_tokens":${input},"input_tokens_details":{"cached_tokens":${cached.cached_tokens}},"output_tokens":${out},"output_tokens_details":{"reasoning_tokens":${reasoning.reasoning_tokens}},"total_tokens":${total}}`;
+  return `{"input_tokens":${input},"input_tokens_details":${details},"output_tokens":${out},"output_tokens_details":{"reasoning_tokens":${reasoning.reasoning_tokens}},"total_tokens":${total}}`;
 }
 
 /** The shell's keys in order, then `output_text`, which a finished response adds. */

@@ -254,7 +254,8 @@ export type ResponsesOutputItem =
 /** Token usage. `input_tokens` includes cached tokens, as in Chat Completions. */
 export interface ResponsesUsage extends ResponsesExtra {
   input_tokens: number;
-  input_tokens_details: { cached_tokens: number } & ResponsesExtra;
+  /** `cache_write_tokens`: input written to the prompt cache (also counted in `input_tokens`). */
+  input_tokens_details: { cached_tokens: number; cache_write_tokens?: number } & ResponsesExtra;
   output_tokens: number;
   output_tokens_details: { reasoning_tokens: number } & ResponsesExtra;
   total_tokens: number;

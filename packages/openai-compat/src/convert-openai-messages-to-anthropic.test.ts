@@ -332,10 +332,12 @@ describe("tool call ids", () => {
       { role: "tool", tool_call_id: "functions_get_weather_0", content: "rainy" },
       { role: "tool", tool_call_id: "call_ok-1", content: "dry" },
     ]);
-    const uses = (messages[1]?.content as Array<{ id: string }>).map((b) => b.id);
-    const results = (messages[2]?.content as Array<{ tool_use_id: string }>).map(
-      (b) => b.tool_use_id,
+    const uses = ((messages[1] ?? { content: [] }).content as Array<{ id: string }>).map(
+      (b) => b.id,
     );
+    const results = (
+      (messages[2] ?? { content: [] }).content as Array<{ tool_use_id: string }>
+    ).map((b) => b.tool_use_id);
     expect(results).toEqual(uses);
     for (const id of uses) expect(id).toMatch(/^[a-zA-Z0-9_-]+$/);
     expect(new Set(uses).size).toBe(3);

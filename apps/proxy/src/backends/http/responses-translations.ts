@@ -30,11 +30,14 @@ export function responsesUsageSummary(
 ): UsageSummary | undefined {
   if (!usage) return undefined;
   const cached = usage.input_tokens_details?.cached_tokens ?? 0;
+  // Cache writes (a Claude upstream's) are part of input_tokens too, priced apart.
+  const written = usage.input_tokens_details?.cache_write_tokens ?? 0;
   const out: UsageSummary = {
-    inputTokens: Math.max(0, (usage.input_tokens ?? 0) - cached),
+    inputTokens: Math.max(0, (usage.input_tokens ?? 0) - cached - written),
     outputTokens: usage.output_tokens ?? 0,
   };
   if (cached > 0) out.cacheReadTokens = cached;
+  if (written > 0) out.cacheWriteTokens = written;
   return out;
 }
 

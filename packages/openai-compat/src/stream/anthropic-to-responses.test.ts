@@ -50,6 +50,62 @@ function run(events: AnthropicStreamEvent[], request?: ResponsesRequest) {
 }
 
 describe("createAnthropicToResponsesStreamTranslator", () => {
+  it("marks the last item incomplete when the stop reason after its block says so", () => {
+    // A tool call cut by max_tokens: its stop comes before the stop reason.
+    const cut = run([
+      start,
+      block(0, { type: "text", text: "" }),
+      delta(0, { type: "text_delta", text: "Writing." }),
+      blockStop(0),
+      block(1, { type: "tool_use", id: "toolu_1", name: "write", input: {} }),
+      delta(1, { type: "input_json_delta", partial_json: '{"path":"a.txt","content":"ab' }),
+      blockStop(1),
+      ...stop("max_tokens"),
+    ]);
+    const done = cut.out.filter((e) => e.type === "response.output_item.done") as Array<
+      Json & { item: Json }
+    >;
+    expect(done.map((e) => [e.item.type, e.item.status])).toEqual([
+      ["message", "completed"],
+      ["function_call", "incomplete"],
+    ]);
+    expect(cut.last.type).toBe("response.incomplete");
+    expect((cut.last.response.output as Json[]).map((i) => i.status)).toEqual([
+      "completed",
+      "incomplete",
+    ]);
+    // A refusal ends the response incomplete, and its message with it.
+    const refused = run([
+      start,
+      block(0, { type: "text", text: "" }),
+      delta(0, { type: "text_delta", text: "I can't" }),
+      blockStop(0),
+      ...stop("refusal"),
+    ]);
+    const item = refused.out.find((e) => e.type === "response.output_item.done") as Json & {
+      item: Json;
+    };
+    expect(item.item.status).toBe("incomplete");
+    // An ordinary end: completed, and the events come in the same order as before.
+    const whole = run([
+      start,
+      block(0, { type: "text", text: "" }),
+      delta(0, { type: "text_delta", text: "Hi" }),
+      blockStop(0),
+      // A stray delta after the stop is ignored, as before.
+      delta(0, { type: "text_delta", text: "late" }),
+      ...stop("end_turn"),
+    ]);
+    expect(whole.types.slice(-4)).toEqual([
+      "response.output_text.done",
+      "response.content_part.done",
+      "response.output_item.done",
+      "response.completed",
+    ]);
+    expect(JSON.stringify(whole.out)).not.toContain("late");
+    expect((whole.last.response.output as Json[])[0]?.status).toBe("completed");
+  });
+
   it("streams text as one message item with increasing sequence numbers and usage", () => {
     const { out, types, last } = run([
       start,

@@ -146,6 +146,12 @@ export function createAnthropicToResponsesStreamTranslator(
   let response: ResponsesResponse | undefined;
   const blocks: Array<OpenBlock | undefined> = [];
   let stopReason: string | null = null;
+  /**
+   * The block whose `content_block_stop` came last, not yet closed: its status is only known
+   * from the `message_delta` that follows the last block (a tool call cut by `max_tokens` is
+   * `incomplete`, not `completed`). Any other event closes it as completed. -1: none.
+   */
+  let stopped = -1;
   let usage: Partial<AnthropicUsage> = {};
   let outputText = "";
   /** Templates, the closed texts' JSON and the serialiser the events are written with. */
@@ -471,6 +477,10 @@ export function createAnthropicToResponsesStreamTranslator(
       }
       start(out);
     }
+    if (stopped >= 0 && event.type !== "message_delta" && event.type !== "ping") {
+      closeBlock(out, stopped, "completed");
+      stopped = -1;
+    }
     switch (event.type) {
       case "content_block_start":
         closeBlock(out, event.index, "completed");
@@ -489,12 +499,22 @@ export function createAnthropicToResponsesStreamTranslator(
           argsDelta(out, open, delta.partial_json);
         return out;
       }
-      case "content_block_stop":
-        closeBlock(out, event.index, "completed");
+      case "content_block_stop": {
+        const open = blocks[event.index];
+        if (open === undefined) return out;
+        // No more text deltas for it on the fast path.
+        open.ssePrefix = undefined;
+        stopped = event.index;
         return out;
+      }
       case "message_delta":
         mergeUsage(event.usage);
         if (event.delta?.stop_reason) stopReason = event.delta.stop_reason;
+        if (stopped >= 0 && stopReason !== null) {
+          const status = responsesStatusForStopReason(stopReason).status;
+          closeBlock(out, stopped, status === "completed" ? "completed" : "incomplete");
+          stopped = -1;
+        }
         return out;
       case "message_stop":
         return complete(out);

@@ -17,11 +17,16 @@ const MAX_DEPTH = 32;
 
 /** `text` with every secret (at least 4 characters) and every key-shaped token replaced. */
 export function redactText(text: string, secrets: readonly string[]): string {
+  return redactSecrets(text, secrets).replace(KEY_SHAPED, REDACTED).replace(OPAQUE, REDACTED);
+}
+
+/** `text` with every secret (at least 4 characters) replaced. */
+function redactSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {
     if (secret.length >= 4 && out.includes(secret)) out = out.split(secret).join(REDACTED);
   }
-  return out.replace(KEY_SHAPED, REDACTED).replace(OPAQUE, REDACTED);
+  return out;
 }
 
 /**
@@ -31,10 +36,7 @@ export function redactText(text: string, secrets: readonly string[]): string {
  * a secret, and is searched for those alone.
  */
 export function redactHeaderValue(value: string, secrets: readonly string[]): string {
-  let out = value;
-  for (const secret of secrets) {
-    if (secret.length >= 4 && out.includes(secret)) out = out.split(secret).join(REDACTED);
-  }
+  const out = redactSecrets(value, secrets);
   return out.length < 9 ? out : out.replace(KEY_SHAPED, REDACTED);
 }
 

@@ -331,7 +331,7 @@ describe("relayBody", () => {
       expect(outcome).toEqual({ error: "upstream_error" });
       expect(sent).toHaveLength(1);
       expect(sent[0]?.status).toBe(502);
-      expect(sent[0]?.body).toContain("answered 200 with an error: bad key [redacted]");
+      expect(sent[0]?.body).toContain("upstream b: bad key [redacted]");
       expect(sent[0]?.body).not.toContain(KEY);
       const parsed = JSON.parse(sent[0]?.body ?? "{}");
       if (dialect === "anthropic") expect(parsed.type).toBe("error");

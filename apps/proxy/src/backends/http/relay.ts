@@ -10,6 +10,7 @@ import {
 import { responsesFailedSse } from "./responses-failed.js";
 import { withUsage } from "./translate-stream.js";
 import type { UpstreamResponse } from "./upstream.js";
+import { upstreamErrorFromText } from "./upstream-error.js";
 import { createUsageScanner } from "./usage-scan.js";
 
 /**
@@ -74,11 +75,15 @@ export async function relayBody(options: RelayOptions): Promise<RelayOutcome> {
   const redacted = mayHoldError(body) ? redactErrorBody(body.toString("utf8"), secrets) : undefined;
   if (redacted !== undefined && response.status >= 200 && response.status < 300) {
     // An error object sent as a success (vLLM and others): an SDK would read it as an answer.
-    const error = new ProxyError(
-      "upstream_error",
-      `upstream ${options.backend} answered ${response.status} with an error: ${errorMessageOf(redacted)}`,
-    );
-    writeError(sink, dialect === "anthropic" ? "anthropic" : "openai", error);
+    const protocol = dialect === "anthropic" ? "anthropic" : "openai";
+    const error = upstreamErrorFromText({
+      response,
+      text: redacted,
+      backend: options.backend,
+      dialect: protocol,
+      secrets,
+    });
+    writeError(sink, protocol, error);
     return { error: "upstream_error" };
   }
   sink.bytes(response.status, redacted ?? body, relayHeaders(response.headers, secrets));
@@ -86,23 +91,6 @@ export async function relayBody(options: RelayOptions): Promise<RelayOutcome> {
   scanner.push(body);
   const usage = scanner.usage(dialect);
   return usage === undefined ? {} : { usage };
-}
-
-/** The message of a (redacted) upstream error body, at most 500 characters. */
-function errorMessageOf(json: string): string {
-  const parsed = JSON.parse(json) as Record<string, unknown>;
-  const error = parsed.error;
-  const message =
-    typeof error === "object" &&
-    error !== null &&
-    typeof (error as { message?: unknown }).message === "string"
-      ? (error as { message: string }).message
-      : typeof error === "string"
-        ? error
-        : typeof parsed.message === "string"
-          ? parsed.message
-          : "no message";
-  return message.length > 500 ? `${message.slice(0, 500)}…` : message;
 }
 
 const lfBoundary = Buffer.from("\n\n");

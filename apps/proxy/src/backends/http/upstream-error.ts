@@ -65,13 +65,28 @@ export async function upstreamErrorFrom(options: {
   dialect: "anthropic" | "openai";
   secrets: readonly string[];
 }): Promise<ProxyError> {
-  const { response, backend, dialect, secrets } = options;
+  const { response } = options;
   let text = "";
   try {
     text = await readCapped(response.body, maxErrorBody);
   } catch {
     // The status alone still says what happened.
   }
+  return upstreamErrorFromText({ ...options, text });
+}
+
+/**
+ * {@link upstreamErrorFrom} for a body already read: also for a 2xx whose body is an error
+ * object (some OpenAI-compatible servers send those), which becomes a 502.
+ */
+export function upstreamErrorFromText(options: {
+  response: Pick<UpstreamResponse, "status" | "headers">;
+  text: string;
+  backend: string;
+  dialect: "anthropic" | "openai";
+  secrets: readonly string[];
+}): ProxyError {
+  const { response, text, backend, dialect, secrets } = options;
   let type: string | undefined;
   let code: string | undefined;
   let message: string | undefined;

@@ -53,6 +53,15 @@ describe("mayHoldError", () => {
     ['event: content_block_delta\ndata: {"type":"content_block_delta"}\n\n', false],
     ["error", false],
     ["", false],
+    // Every Responses object carries `"error":null`; no error does.
+    [
+      'data: {"type":"response.created","response":{"error":null,"status":"in_progress"}}\n\n',
+      false,
+    ],
+    ['data: {"response":{"error" : null}}\n\n', false],
+    ['data: {"response":{"error":null},"x":{"error":{"message":"m"}}}\n\n', true],
+    ['data: {"response":{"error":{"code":"server_error"}}}\n\n', true],
+    ['data: {"error":"nullable"}\n\n', true],
   ])("%j → %s", (text, expected) => {
     expect(mayHoldError(bytes(text))).toBe(expected);
   });

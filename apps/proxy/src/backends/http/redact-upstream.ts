@@ -123,7 +123,24 @@ export function mayHoldError(bytes: Uint8Array): boolean {
 
 /** Whether the `error` at `at` is a JSON string token or an SSE event name. */
 function errorTokenAt(bytes: Uint8Array, at: number): boolean {
-  return (bytes[at - 1] === 0x22 /* " */ && bytes[at + 5] === 0x22) || eventFieldBefore(bytes, at);
+  if (bytes[at - 1] === 0x22 /* " */ && bytes[at + 5] === 0x22)
+    return !nullMemberAfter(bytes, at + 6);
+  return eventFieldBefore(bytes, at);
+}
+
+/**
+ * Whether `:null` (spaces allowed) follows a string at `from`: an `"error":null` member, which
+ * every Responses object carries and no error has (an error value's `error` is never null).
+ */
+function nullMemberAfter(bytes: Uint8Array, from: number): boolean {
+  let i = from;
+  while (bytes[i] === 0x20) i++;
+  if (bytes[i] !== 0x3a /* : */) return false;
+  i++;
+  while (bytes[i] === 0x20) i++;
+  return (
+    bytes[i] === 0x6e && bytes[i + 1] === 0x75 && bytes[i + 2] === 0x6c && bytes[i + 3] === 0x6c
+  );
 }
 
 /** Set by {@link redactEventBlock}: whether the block it last redacted is an error event. */

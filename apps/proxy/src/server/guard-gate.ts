@@ -21,7 +21,7 @@ import type {
   UsageSummary,
 } from "../backends/types.js";
 import type { UsageEntry } from "../usage/record.js";
-import { errorToResponse, isClientRejection } from "./error-response.js";
+import { errorToResponse, isClientRejection, toProxyError } from "./error-response.js";
 import { HoldingSink } from "./holding-sink.js";
 import { ProxyError } from "./proxy-error.js";
 import { estimateRequestCostUsd, requestSessionKey, usageCostUsd } from "./usage-cost.js";
@@ -146,6 +146,7 @@ function usageEntry(
   costUsd: number | null,
   billing: string[] | undefined,
   target?: string,
+  error?: string,
 ): UsageEntry {
   const out: UsageEntry = {
     backend: name,
@@ -168,6 +169,7 @@ function usageEntry(
   }
   if (billing !== undefined && billing.length > 0) out.billing = billing;
   if (target !== undefined) out.target = target;
+  if (error !== undefined) out.error = error;
   return out;
 }
 
@@ -232,25 +234,45 @@ export function createGuardGate(options: GuardGateOptions) {
     try {
       result = await inner.handle(request);
     } catch (error) {
-      reservation?.release();
       if (holding.status === 0 && isClientRejection(error)) {
         // Refused before anything went upstream (the request cannot be translated): like a
         // request that fails validation, it costs nothing and leaves no usage record.
+        reservation?.release();
         holding.release();
         throw error;
       }
       const signal = signalFromError(error);
       if (signal !== undefined) guard?.signal({ ...signal, backend: name });
-      const status =
-        ProxyError.isInstance(error) && error.code === "client_closed"
-          ? 499
-          : holding.status || errorToResponse(error, request.dialect).status;
+      const closed = ProxyError.isInstance(error) && error.code === "client_closed";
+      const status = closed
+        ? 499
+        : holding.status || errorToResponse(error, request.dialect).status;
       const billing = signal === undefined ? undefined : [signal.kind];
+      // A stream that failed after the upstream reported usage: those tokens were billed.
+      const usage = ProxyError.isInstance(error) ? error.usage : undefined;
+      const costUsd = usage === undefined ? null : usageCostUsd(request.model, usage, prices);
+      if (usage === undefined) reservation?.release();
+      else reservation?.commit(costUsd ?? 0);
       if (track) {
-        track.costUsd = null;
+        track.costUsd = costUsd;
         if (billing !== undefined) track.billing = billing;
       }
-      record(usageEntry(name, request, track, started, status, undefined, null, billing));
+      // An answer that had started (its status went out) failed: say why in the record.
+      const failure = holding.status !== 0 && !closed ? toProxyError(error).code : undefined;
+      record(
+        usageEntry(
+          name,
+          request,
+          track,
+          started,
+          status,
+          usage,
+          costUsd,
+          billing,
+          undefined,
+          failure,
+        ),
+      );
       holding.release();
       throw error;
     }
@@ -288,6 +310,7 @@ export function createGuardGate(options: GuardGateOptions) {
         costUsd,
         billing,
         result.target,
+        result.error,
       ),
     );
     holding.release();

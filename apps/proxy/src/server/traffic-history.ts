@@ -46,6 +46,7 @@ export async function seedTrafficFromUsageLog(options: {
         metrics.seed({
           at,
           status: value.status,
+          ...(typeof value.error === "string" ? { error: value.error } : {}),
           latencyMs: typeof value.latencyMs === "number" ? value.latencyMs : 0,
           backend: value.backend,
           model: value.model,

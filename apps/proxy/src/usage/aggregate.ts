@@ -1,4 +1,4 @@
-import type { UsageRecord } from "./record.js";
+import { isFailedRecord, type UsageRecord } from "./record.js";
 
 /** Dimensions usage can be grouped by. */
 export type UsageGroupBy = "backend" | "model" | "session" | "day";
@@ -51,7 +51,7 @@ export function emptyTotals(): UsageTotals {
 
 function add(totals: UsageTotals, r: UsageRecord): void {
   totals.requests++;
-  if (r.status >= 400) totals.errors++;
+  if (isFailedRecord(r)) totals.errors++;
   totals.inputTokens += r.inputTokens;
   totals.outputTokens += r.outputTokens;
   totals.cacheReadTokens += r.cacheReadTokens ?? 0;

@@ -25,6 +25,11 @@ export interface UsageEntry {
   latencyMs: number;
   /** Billing signals seen on the response (`overage-billed`, `payment-required`, …). */
   billing?: string[];
+  /**
+   * Why an answer that went out (status 200, a stream) ended in an error event: the upstream's
+   * error (`upstream_error`), an early end (`upstream_incomplete`), a dead connection, …
+   */
+  error?: string;
 }
 
 /** One line of `usage.jsonl`. */
@@ -45,6 +50,8 @@ export interface UsageRecord {
   status: number;
   latencyMs: number;
   billing?: string[];
+  /** See {@link UsageEntry.error}; a record with one counts as an error. */
+  error?: string;
 }
 
 /** Stable, non-reversible short id for a session (the raw id never reaches disk). */
@@ -98,6 +105,7 @@ export function toUsageRecord(entry: UsageEntry, now: number): UsageRecord {
   if (entry.sessionHash) record.session = entry.sessionHash.slice(0, 16);
   else if (entry.session) record.session = hashSession(entry.session);
   if (entry.billing && entry.billing.length > 0) record.billing = [...entry.billing];
+  if (entry.error !== undefined) record.error = entry.error;
   return record;
 }
 
@@ -116,6 +124,7 @@ export function usageRecordLine(record: UsageRecord): string {
   if (record.target !== undefined) out += `,"target":${jsonString(record.target)}`;
   if (record.session !== undefined) out += `,"session":${jsonString(record.session)}`;
   if (record.billing !== undefined) out += `,"billing":${JSON.stringify(record.billing)}`;
+  if (record.error !== undefined) out += `,"error":${jsonString(record.error)}`;
   return `${out}}`;
 }
 
@@ -160,5 +169,10 @@ export function usageEntryLine(entry: UsageEntry, now: number): string {
   else if (entry.session) out += `,"session":"${hashSession(entry.session)}"`;
   if (entry.billing && entry.billing.length > 0)
     out += `,"billing":${JSON.stringify(entry.billing)}`;
+  if (entry.error !== undefined) out += `,"error":${jsonString(entry.error)}`;
   return `${out}}`;
 }
+
+/** Whether a usage record is of a failed request: refused (status ≥ 400), or failed after it started. */
+export const isFailedRecord = (r: Pick<UsageRecord, "status" | "error">): boolean =>
+  r.status >= 400 || typeof r.error === "string";

@@ -62,6 +62,8 @@ describe("mayHoldError", () => {
     ['data: {"response":{"error":null},"x":{"error":{"message":"m"}}}\n\n', true],
     ['data: {"response":{"error":{"code":"server_error"}}}\n\n', true],
     ['data: {"error":"nullable"}\n\n', true],
+    // A failed response is looked into whatever its error says.
+    ['data: {"type":"response.failed","response":{"error":null,"x":"k"}}\n\n', true],
   ])("%j → %s", (text, expected) => {
     expect(mayHoldError(bytes(text))).toBe(expected);
   });

@@ -124,9 +124,15 @@ export function mayHoldError(bytes: Uint8Array): boolean {
 /** Whether the `error` at `at` is a JSON string token or an SSE event name. */
 function errorTokenAt(bytes: Uint8Array, at: number): boolean {
   if (bytes[at - 1] === 0x22 /* " */ && bytes[at + 5] === 0x22)
-    return !nullMemberAfter(bytes, at + 6);
+    return !nullMemberAfter(bytes, at + 6) || holdsFailedResponse(bytes);
   return eventFieldBefore(bytes, at);
 }
+
+const FAILED_RESPONSE = Buffer.from('"response.failed"');
+
+/** A `response.failed` event is redacted whole, whatever its `error` says. */
+const holdsFailedResponse = (bytes: Uint8Array) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(FAILED_RESPONSE);
 
 /**
  * Whether `:null` (spaces allowed) follows a string at `from`: an `"error":null` member, which

@@ -18,6 +18,7 @@ import type { ProxyErrorCode } from "../../server/proxy-error.js";
 import type { Dialect, UsageSummary } from "../types.js";
 import { isErrorEvent, redactJson } from "./redact-upstream.js";
 import {
+  anthropicUsage,
   badEventBody,
   StreamOutcome,
   type UsageTrackingTranslation,
@@ -147,15 +148,22 @@ export function anthropicToResponsesTranslation(options: {
   secrets: readonly string[];
 }): UsageTrackingTranslation {
   const translator = createAnthropicToResponsesStreamTranslator({ request: options.request });
+  // What the upstream reported so far: the response carries usage only once it ended.
+  const reported = anthropicUsage();
   return translation<AnthropicStreamEvent, ResponsesStreamEvent>({
     backend: options.backend,
     dialect: "openai",
     secrets: options.secrets,
     translator,
-    parse: parseAnthropicStreamData,
+    parse: (data) => {
+      const event = parseAnthropicStreamData(data);
+      if (event.type === "message_start") reported.note(event.message?.usage);
+      else if (event.type === "message_delta") reported.note(event.usage);
+      return event;
+    },
     // The translator's own serialiser writes the texts it closed from their upstream JSON.
     write: translator.sse,
-    usage: () => responsesUsageSummary(translator.snapshot().usage),
+    usage: () => responsesUsageSummary(translator.snapshot().usage) ?? reported.usage(),
     // Text deltas, most of a stream, go through without being parsed.
     fast: (data) => translator.textDeltaSse(data),
     raw: (text, start, end) => translator.textDeltaEventSse(text, start, end),

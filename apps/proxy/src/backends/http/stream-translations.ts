@@ -75,6 +75,28 @@ class Translation implements UsageTrackingTranslation {
   }
 }
 
+/**
+ * The usage an Anthropic stream reported so far (`message_start`, then each `message_delta`'s
+ * cumulative counts), in the request log's terms: `note` each event's `usage`.
+ */
+export function anthropicUsage() {
+  const usage: UsageSummary = {};
+  return {
+    note(u: Record<string, unknown> | undefined | null): void {
+      if (!u) return;
+      const input = num(u.input_tokens);
+      const output = num(u.output_tokens);
+      const read = num(u.cache_read_input_tokens);
+      const write = num(u.cache_creation_input_tokens);
+      if (input !== undefined) usage.inputTokens = input;
+      if (output !== undefined) usage.outputTokens = output;
+      if (read !== undefined) usage.cacheReadTokens = read;
+      if (write !== undefined) usage.cacheWriteTokens = write;
+    },
+    usage: (): UsageSummary | undefined => (Object.keys(usage).length > 0 ? usage : undefined),
+  };
+}
+
 /** Anthropic SSE from upstream → OpenAI SSE to the caller. */
 export function anthropicToOpenAITranslation(options: {
   backend: string;
@@ -85,22 +107,11 @@ export function anthropicToOpenAITranslation(options: {
   const translator = createAnthropicToOpenAIStreamTranslator({
     includeUsage: options.includeUsage,
   });
-  const usage: UsageSummary = {};
+  const { note, usage } = anthropicUsage();
   const serialize = (items: OpenAIStreamItem[]) => {
     let out = "";
     for (const item of items) out += serializeOpenAIStreamItem(item);
     return out;
-  };
-  const note = (u: Record<string, unknown> | undefined) => {
-    if (u === undefined) return;
-    const input = num(u.input_tokens);
-    const output = num(u.output_tokens);
-    const read = num(u.cache_read_input_tokens);
-    const write = num(u.cache_creation_input_tokens);
-    if (input !== undefined) usage.inputTokens = input;
-    if (output !== undefined) usage.outputTokens = output;
-    if (read !== undefined) usage.cacheReadTokens = read;
-    if (write !== undefined) usage.cacheWriteTokens = write;
   };
   const outcome = new StreamOutcome();
   return new Translation(
@@ -131,7 +142,7 @@ export function anthropicToOpenAITranslation(options: {
     (text, start, end, out) => translator.textDeltaRunSse(text, start, end, out),
     () => serialize(outcome.closed(translator.finish())),
     (body) => serialize(translator.error(body)),
-    () => (Object.keys(usage).length > 0 ? usage : undefined),
+    usage,
   );
 }
 

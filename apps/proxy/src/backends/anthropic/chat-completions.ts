@@ -59,7 +59,11 @@ export async function handleChatCompletionsViaAnthropic(
   const anthropic = convertOpenAIRequestToAnthropic(openai, { unsupportedParameters: "drop" });
   const { response, result } = await sendTranslatedMessages(request, sender, anthropic);
   if (!request.stream) {
-    const { body, usage } = await convertAnthropicBodyToOpenAI(response, sender.name);
+    const { body, usage } = await convertAnthropicBodyToOpenAI(
+      response,
+      sender.name,
+      sender.secrets,
+    );
     request.response.json(200, body);
     if (usage !== undefined) result.usage = usage;
     return result;

@@ -7,8 +7,12 @@ import type { UsageSummary } from "../types.js";
 export async function convertAnthropicBodyToOpenAI(
   response: UpstreamResponse,
   backend: string,
+  secrets: readonly string[],
 ): Promise<{ body: unknown; usage?: UsageSummary }> {
-  const message = (await readJson(response, backend)) as AnthropicMessage;
+  const message = (await readJson(response, backend, {
+    dialect: "anthropic",
+    secrets,
+  })) as AnthropicMessage;
   const body = convertAnthropicResponseToOpenAI(message);
   const u = message.usage;
   if (u === undefined) return { body };

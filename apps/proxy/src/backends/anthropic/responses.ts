@@ -33,6 +33,7 @@ export async function handleResponsesViaAnthropic(
     result,
     omitted,
     backend: sender.name,
+    dialect: "anthropic",
     secrets: sender.secrets,
     convert: convertAnthropicResponseToResponses,
     translate: anthropicToResponsesTranslation,

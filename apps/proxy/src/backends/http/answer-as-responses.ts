@@ -22,6 +22,8 @@ export async function answerAsResponses<T>(options: {
   result: BackendResult;
   omitted: string[];
   backend: string;
+  /** The upstream's protocol (for an error it sends as an answer). */
+  dialect: "anthropic" | "openai";
   /** Redacted from upstream error events. */
   secrets: readonly string[];
   convert: (body: T, options: { request: ResponsesRequest }) => ResponsesResponse;
@@ -36,7 +38,8 @@ export async function answerAsResponses<T>(options: {
   const headers = omittedHeaders(omitted);
   const echo = request.body as unknown as ResponsesRequest;
   if (!request.stream) {
-    const body = options.convert((await readJson(response, backend)) as T, { request: echo });
+    const answer = await readJson(response, backend, { dialect: options.dialect, secrets });
+    const body = options.convert(answer as T, { request: echo });
     // Written from the Response template (the same bytes as JSON.stringify, a third the time).
     request.response.bytes(200, serializeResponsesResponse(body), {
       "content-type": "application/json",

@@ -68,7 +68,10 @@ export async function handleMessagesViaOpenAI(
   }
   const { response, target, failovers } = await sender.send(request, JSON.stringify(openai));
   if (!request.stream) {
-    const completion = (await readJson(response, sender.name)) as OpenAIChatCompletion;
+    const completion = (await readJson(response, sender.name, {
+      dialect: "openai",
+      secrets: sender.secrets,
+    })) as OpenAIChatCompletion;
     const message = convertOpenAIResponseToAnthropic(completion);
     request.response.json(200, message);
     const u = message.usage;

@@ -90,7 +90,10 @@ async function viaResponses(
   const result: BackendResult = { status: 200, target: target.id };
   if (failovers > 0) result.failovers = failovers;
   if (!request.stream) {
-    const answer = (await readJson(response, sender.name)) as ResponsesResponse;
+    const answer = (await readJson(response, sender.name, {
+      dialect: "openai",
+      secrets: sender.secrets,
+    })) as ResponsesResponse;
     const completion = convertResponsesResponseToOpenAI(answer);
     request.response.json(
       200,

@@ -41,6 +41,7 @@ export async function handleResponsesViaChat(
     result,
     omitted,
     backend: sender.name,
+    dialect: "openai",
     secrets: sender.secrets,
     convert: convertOpenAIResponseToResponses,
     translate: openAIToResponsesTranslation,

@@ -149,12 +149,15 @@ function nullMemberAfter(bytes: Uint8Array, from: number): boolean {
   );
 }
 
-/** Set by {@link redactEventBlock}: whether the block it last redacted is an error event. */
-let blockIsError = false;
-
-/** One SSE event block (no trailing blank line): its error form redacted, or `undefined` if not an error. */
-function redactEventBlock(block: string, secrets: readonly string[]): string | undefined {
-  blockIsError = false;
+/**
+ * One SSE event block (no trailing blank line): its error form redacted, or `undefined` if not
+ * an error. `seen.error` is set when it is an error event.
+ */
+function redactEventBlock(
+  block: string,
+  secrets: readonly string[],
+  seen: { error: boolean } | undefined,
+): string | undefined {
   let name: string | undefined;
   const data: string[] = [];
   for (const line of block.split(/\r?\n/)) {
@@ -173,7 +176,7 @@ function redactEventBlock(block: string, secrets: readonly string[]): string | u
     // Not JSON and not named `error`: a raw block that only mentions an error token.
     return json || data.length > 0 ? undefined : redactText(block, secrets);
   }
-  blockIsError = true;
+  if (seen !== undefined) seen.error = true;
   const payload = json ? JSON.stringify(redactJson(parsed, secrets)) : redactText(text, secrets);
   if (data.length === 0) return payload;
   return `${name === undefined ? "" : `event: ${redactText(name, secrets)}\n`}data: ${payload}`;
@@ -195,8 +198,7 @@ export function redactErrorEvents(
   for (let i = 0; i < parts.length; i += 2) {
     const block = parts[i] ?? "";
     const separator = parts[i + 1] ?? "";
-    const redacted = block.includes("error") ? redactEventBlock(block, secrets) : undefined;
-    if (redacted !== undefined && blockIsError && seen !== undefined) seen.error = true;
+    const redacted = block.includes("error") ? redactEventBlock(block, secrets, seen) : undefined;
     out += (redacted ?? block) + separator;
   }
   return out;

@@ -157,8 +157,7 @@ export function anthropicToResponsesTranslation(options: {
     translator,
     parse: (data) => {
       const event = parseAnthropicStreamData(data);
-      if (event.type === "message_start") reported.note(event.message?.usage);
-      else if (event.type === "message_delta") reported.note(event.usage);
+      reported.noteEvent(event);
       return event;
     },
     // The translator's own serialiser writes the texts it closed from their upstream JSON.

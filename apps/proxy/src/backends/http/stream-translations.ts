@@ -93,6 +93,11 @@ export function anthropicUsage() {
       if (read !== undefined) usage.cacheReadTokens = read;
       if (write !== undefined) usage.cacheWriteTokens = write;
     },
+    /** Notes the usage an event carries (`message_start`, `message_delta`), if any. */
+    noteEvent(event: AnthropicStreamEvent): void {
+      if (event.type === "message_start") this.note(event.message?.usage);
+      else if (event.type === "message_delta") this.note(event.usage);
+    },
     usage: (): UsageSummary | undefined => (Object.keys(usage).length > 0 ? usage : undefined),
   };
 }
@@ -107,7 +112,7 @@ export function anthropicToOpenAITranslation(options: {
   const translator = createAnthropicToOpenAIStreamTranslator({
     includeUsage: options.includeUsage,
   });
-  const { note, usage } = anthropicUsage();
+  const reported = anthropicUsage();
   const serialize = (items: OpenAIStreamItem[]) => {
     let out = "";
     for (const item of items) out += serializeOpenAIStreamItem(item);
@@ -128,9 +133,8 @@ export function anthropicToOpenAITranslation(options: {
         outcome.failure = "upstream_bad_response";
         return serialize(translator.error(badEventBody(options.backend, "openai")));
       }
-      if (event.type === "message_start") note(event.message?.usage);
-      else if (event.type === "message_delta") note(event.usage);
-      else if (event.type === "error") {
+      reported.noteEvent(event);
+      if (event.type === "error") {
         outcome.failure ??= "upstream_error";
         event = redactJson(event, options.secrets) as AnthropicStreamEvent;
       }
@@ -142,7 +146,7 @@ export function anthropicToOpenAITranslation(options: {
     (text, start, end, out) => translator.textDeltaRunSse(text, start, end, out),
     () => serialize(outcome.closed(translator.finish())),
     (body) => serialize(translator.error(body)),
-    usage,
+    reported.usage,
   );
 }
 

@@ -11,12 +11,14 @@
  * Windows and their bucket widths: `15m` → 90 × 10 s, `1h` → 60 × 1 min, `24h` → 96 × 15 min.
  * Series are columnar (`series.t[i]` is bucket i's start, ms since the epoch; every other
  * array has the same length), ready for a chart. An error is a status ≥ 400, or an answer
- * that failed after it started (its `error`), that the client did not cause by leaving. Latency percentiles come from a log-scale
- * histogram (bins 15 % wide), so p50/p99 are within 15 % of the exact value. Rates divide by
- * the window's length, or by the time since `startedAt` (or the oldest seeded request) when the
- * history is shorter than that. In memory; at start `seed` adds the usage log's last 24 h
- * (see traffic-history.ts), so the 24 h window does not begin empty.
+ * that failed after it started (its `error`), that the client did not cause by leaving.
+ * Latency percentiles come from a log-scale histogram (bins 15 % wide), so p50/p99 are within
+ * 15 % of the exact value. Rates divide by the window's length, or by the time since
+ * `startedAt` (or the oldest seeded request) when the history is shorter than that. In
+ * memory; at start `seed` adds the usage log's last 24 h (see traffic-history.ts), so the
+ * 24 h window does not begin empty.
  */
+import { isFailedRecord } from "../usage/record.js";
 import type { RequestLogEntry } from "./request-log.js";
 
 /** A window the overview can show. */
@@ -240,9 +242,7 @@ const PENDING_MS = Math.min(...Object.values(OVERVIEW_WINDOWS).map((w) => w.buck
 /** Adds one request to a bucket. */
 function addSample(b: Bucket, entry: Omit<TrafficSample, "at">): void {
   const error =
-    (entry.status >= 400 || entry.error !== undefined) &&
-    entry.clientClosed !== true &&
-    entry.error !== "client_closed";
+    isFailedRecord(entry) && entry.clientClosed !== true && entry.error !== "client_closed";
   const input = entry.inputTokens ?? 0;
   const output = entry.outputTokens ?? 0;
   const cost = typeof entry.costUsd === "number" ? entry.costUsd : 0;

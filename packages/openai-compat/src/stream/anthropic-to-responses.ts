@@ -31,10 +31,6 @@ import {
   textDeltaLiterals,
 } from "./json-literal.js";
 import { quote } from "./json-quote.js";
-import type {
-  ToResponsesStreamOptions,
-  ToResponsesStreamTranslator,
-} from "./openai-to-responses.js";
 import { toResponsesError } from "./responses-errors.js";
 import {
   emitMessageDone,
@@ -51,6 +47,10 @@ import {
   rememberTextJson,
   writeTextDeltaRow,
 } from "./responses-text-delta.js";
+import type {
+  ToResponsesStreamOptions,
+  ToResponsesStreamTranslator,
+} from "./responses-translator.js";
 import { STREAM_ENDED_EARLY_ERROR } from "./stream-errors.js";
 
 /** An Anthropic → Responses stream translator, with a fast path for raw text deltas. */

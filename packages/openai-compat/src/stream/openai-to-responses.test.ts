@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readFixtureMessages } from "../__fixtures__/read-fixture.js";
 import { convertOpenAIResponseToResponses } from "../convert-openai-response-to-responses.js";
+import { createSseReader } from "../sse-reader.js";
 import type { ResponsesResponse, ResponsesStreamEvent } from "../types/responses.js";
 import type { OpenAIStreamItem } from "./anthropic-to-openai.js";
 import { createAnthropicToResponsesStreamTranslator } from "./anthropic-to-responses.js";
@@ -141,6 +142,105 @@ describe("createOpenAIToResponsesStreamTranslator", () => {
       ],
     } as Parameters<typeof convertOpenAIResponseToResponses>[0]);
     expect(whole.output).toMatchObject([{ type: "function_call", arguments: "{}" }]);
+  });
+
+  it("streams delta.refusal as a refusal part (response.refusal.*), as the unstreamed conversion does", () => {
+    const t = createOpenAIToResponsesStreamTranslator(options);
+    const base = { id: "c", object: "chat.completion.chunk" as const, created: 1, model: "m" };
+    const delta = (d: Record<string, unknown>, finish: string | null = null) =>
+      t.push({
+        ...base,
+        choices: [{ index: 0, delta: d, finish_reason: finish }],
+      } as OpenAIStreamItem);
+    const events = [
+      ...delta({ role: "assistant", content: null, refusal: "I can't" }),
+      ...delta({ refusal: " help." }),
+      ...delta({}, "stop"),
+      ...t.push("[DONE]"),
+    ] as ResponsesStreamEvent[];
+    const response = checkSequence(events);
+    expect(events.map((e) => e.type)).toEqual([
+      "response.created",
+      "response.in_progress",
+      "response.output_item.added",
+      "response.content_part.added",
+      "response.refusal.delta",
+      "response.refusal.delta",
+      "response.refusal.done",
+      "response.content_part.done",
+      "response.output_item.done",
+      "response.completed",
+    ]);
+    const item = (events[2] as { item: { id: string } }).item;
+    expect(events[3]).toMatchObject({ item_id: item.id, part: { type: "refusal", refusal: "" } });
+    expect(events[4]).toMatchObject({
+      item_id: item.id,
+      output_index: 0,
+      content_index: 0,
+      delta: "I can't",
+    });
+    expect(events[6]).toMatchObject({ item_id: item.id, refusal: "I can't help." });
+    expect(events[7]).toMatchObject({ part: { type: "refusal", refusal: "I can't help." } });
+    // Nothing of it is answer text.
+    expect(events.some((e) => e.type.startsWith("response.output_text"))).toBe(false);
+    expect(response.output_text).toBe("");
+    const whole = convertOpenAIResponseToResponses({
+      ...base,
+      object: "chat.completion",
+      choices: [
+        {
+          index: 0,
+          finish_reason: "stop",
+          message: { role: "assistant", content: null, refusal: "I can't help." },
+        },
+      ],
+    } as Parameters<typeof convertOpenAIResponseToResponses>[0]);
+    const shape = (r: ResponsesResponse) => r.output.map(({ id: _id, ...rest }) => rest);
+    expect(shape(response)).toEqual(shape(whole));
+    expect(response.status).toBe(whole.status);
+  });
+
+  it("keeps text after a refusal in a message item of its own, on the raw fast path too", () => {
+    const base = { id: "c", object: "chat.completion.chunk", created: 1, model: "m" };
+    const sse = (d: Record<string, unknown>, finish: string | null = null) =>
+      `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: d, finish_reason: finish }] })}\n\n`;
+    const body = [
+      sse({ role: "assistant", refusal: "No." }),
+      sse({ content: "But " }),
+      sse({ content: "here." }),
+      sse({}, "stop"),
+      "data: [DONE]\n\n",
+    ].join("");
+    // Through the reader (the text chunks take the raw fast path) and through push alone.
+    const fast = createOpenAIToResponsesStreamTranslator(options);
+    let rawTaken = 0;
+    const reader = createSseReader({
+      push: (data) => fast.push(parseOpenAIStreamData(data)).map(fast.sse).join(""),
+      raw: (text, start, end) => {
+        const out = fast.textDeltaEventSse(text, start, end);
+        if (out !== undefined) rawTaken++;
+        return out;
+      },
+      get done() {
+        return fast.done;
+      },
+    });
+    const written = reader.push(body) + reader.end();
+    const events = written
+      .split("\n\n")
+      .filter((block) => block.includes("data: "))
+      .map((block) => JSON.parse(block.slice(block.indexOf("data: ") + 6)) as ResponsesStreamEvent);
+    expect(rawTaken).toBe(2);
+    const response = checkSequence(events);
+    expect(response.output).toMatchObject([
+      { type: "message", content: [{ type: "refusal", refusal: "No." }] },
+      { type: "message", content: [{ type: "output_text", text: "But here." }] },
+    ]);
+    expect(response.output_text).toBe("But here.");
+    const refusalItem = response.output[0]?.id;
+    for (const e of events) {
+      if (e.type === "response.output_text.delta") expect(e.item_id).not.toBe(refusalItem);
+    }
   });
 
   it("keeps parallel and interleaved tool calls apart", () => {

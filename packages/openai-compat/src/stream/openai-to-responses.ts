@@ -12,7 +12,6 @@ import type {
   ResponsesOutputItem,
   ResponsesOutputMessage,
   ResponsesReasoningItem,
-  ResponsesRequest,
   ResponsesResponse,
   ResponsesStreamEvent,
 } from "../types/responses.js";
@@ -26,6 +25,19 @@ import {
 } from "./openai-text-delta.js";
 import { OpenAITextDeltaRows } from "./openai-text-delta-run.js";
 import { toResponsesError } from "./responses-errors.js";
+import { emitRefusalDelta, emitRefusalDone, emitRefusalPartAdded } from "./responses-refusal.js";
+import type {
+  OpenAIToResponsesStreamTranslator,
+  ToResponsesStreamOptions,
+  ToResponsesStreamTranslator,
+} from "./responses-translator.js";
+
+export type {
+  OpenAIToResponsesStreamTranslator,
+  ToResponsesStreamOptions,
+  ToResponsesStreamTranslator,
+};
+
 import {
   emitMessageDone,
   messageAddedHead,
@@ -43,69 +55,6 @@ import {
 } from "./responses-text-delta.js";
 import { OPENAI_STREAM_DONE, STREAM_ENDED_EARLY_ERROR } from "./stream-errors.js";
 
-/** Options of {@link createOpenAIToResponsesStreamTranslator}. */
-export interface ToResponsesStreamOptions {
-  /** The request answered: its instructions, tools and sampling are echoed in the response. */
-  request?: ResponsesRequest;
-  /** Response `id`; default a new `resp_…`. */
-  id?: string;
-  /** Model name to report instead of the upstream's. */
-  model?: string;
-  /** Clock in milliseconds for `created_at`. Default `Date.now`. */
-  now?: () => number;
-  /** Makes response and item ids from a prefix (`resp_`, `msg_`, `fc_`, `rs_`). */
-  generateId?: (prefix: string) => string;
-}
-
-/** A stateful stream translator into Responses events: one input in, events out. */
-export interface ToResponsesStreamTranslator<I> {
-  /** Translates one parsed upstream item into the Responses events to emit, in order. */
-  push(item: I): ResponsesStreamEvent[];
-  /** End of input: completes the response if the upstream finished, else `response.failed`. */
-  finish(): ResponsesStreamEvent[];
-  /** Ends the stream with `response.failed` for `err` (generic if unknown). */
-  error(err: unknown): ResponsesStreamEvent[];
-  /** True once a terminal event has been emitted; later input is ignored. */
-  readonly done: boolean;
-  /** The response as built so far (the terminal event's `response` once done). */
-  snapshot(): ResponsesResponse;
-}
-
-/** A Chat Completions → Responses translator, with a fast path for raw text-delta chunks. */
-export interface OpenAIToResponsesStreamTranslator
-  extends ToResponsesStreamTranslator<OpenAIStreamItem> {
-  /**
-   * Fast path for a chunk's raw SSE `data`: when it carries nothing but text (see
-   * `openAITextDeltaLiteral`) after the first chunk, the SSE that `push` +
-   * `serializeResponsesStreamEvent` would give for it (the message item opened first when
-   * none is, as `push` would), the text's JSON literal copied as it came, without parsing the
-   * chunk. Undefined for anything else: use `push`.
-   */
-  textDeltaSse(data: string): string | undefined;
-  /**
-   * {@link textDeltaSse} for a whole raw SSE event, `text.slice(start, end)` (`data: <chunk>\n\n`
-   * exactly): the same output without splitting the event out of its chunk first. Undefined
-   * for anything else.
-   */
-  textDeltaEventSse(text: string, start: number, end: number): string | undefined;
-  /**
-   * After {@link textDeltaEventSse} took the event `text.slice(start, end)`: the SSE it would
-   * give for each of the text-only chunks in a row from `end` on that are shaped like that
-   * one (the same bytes but for ids, model, `created` and padding), pushed to `out`; returns
-   * the index after them (`end` when there are none). For an `SseReader`'s `rawRun`.
-   */
-  textDeltaRunSse(text: string, start: number, end: number, out: string[]): number;
-  /**
-   * Serialises one of this translator's events as SSE, byte for byte as a
-   * `createResponsesStreamSerializer` of its own would: a message item's events from
-   * templates filled as the translator built them, each closed text from the JSON literal it
-   * came in (when `JSON.stringify` would write it the same) instead of escaping it again for
-   * every closing event that repeats it. For the events as `push`, `finish` and `error`
-   * returned them: an event changed since may be written as it was.
-   */
-  sse(event: ResponsesStreamEvent): string;
-}
-
 interface OpenItem {
   index: number;
   item: ResponsesOutputItem;
@@ -119,6 +68,8 @@ interface OpenItem {
   name?: string;
   /** The item id's JSON (message items), for the message item's event templates. */
   idJson?: string;
+  /** A message item whose one part is a refusal (`delta.refusal`), not `output_text`. */
+  refusal?: true;
 }
 
 /**
@@ -202,6 +153,24 @@ export function createOpenAIToResponsesStreamTranslator(
     if (open === undefined) return;
     active = undefined;
     const { index: output_index, item } = open;
+    if (open.refusal === true) {
+      const at = { itemId: item.id, outputIndex: output_index };
+      const done = emitRefusalDone(
+        (event) => emit(out, event),
+        at,
+        item as ResponsesOutputMessage,
+        open.text,
+        status,
+      );
+      (response as ResponsesResponse).output[output_index] = done;
+      emit(out, {
+        type: "response.output_item.done",
+        output_index,
+        item: done,
+        sequence_number: 0,
+      });
+      return;
+    }
     // One string, not the tree of the deltas' literals: it is read twice.
     const literal = flatString(open.literal);
     let text = open.text;
@@ -258,8 +227,16 @@ export function createOpenAIToResponsesStreamTranslator(
     );
   }
 
+  const newMessage = (): ResponsesOutputMessage => ({
+    type: "message",
+    id: generateId("msg_"),
+    role: "assistant",
+    status: "in_progress",
+    content: [],
+  });
+
   function ensure(out: ResponsesStreamEvent[], kind: "reasoning" | "message"): OpenItem {
-    if (active?.item.type === kind) return active;
+    if (active?.item.type === kind && active.refusal !== true) return active;
     closeActive(out, "completed");
     if (kind === "reasoning") {
       const open = addItem(out, { type: "reasoning", id: generateId("rs_"), summary: [] });
@@ -275,13 +252,7 @@ export function createOpenAIToResponsesStreamTranslator(
       active = open;
       return open;
     }
-    const message: ResponsesOutputMessage = {
-      type: "message",
-      id: generateId("msg_"),
-      role: "assistant",
-      status: "in_progress",
-      content: [],
-    };
+    const message = newMessage();
     const idJson = quote(message.id);
     const open = addItem(out, message, (index) => messageAddedHead(idJson, index));
     open.idJson = idJson;
@@ -298,6 +269,29 @@ export function createOpenAIToResponsesStreamTranslator(
     emit(out, added, partAddedHead(idJson, open.index));
     active = open;
     return open;
+  }
+
+  /** A `delta.refusal`: into the open refusal message item, else a new one. */
+  function refusalDelta(out: ResponsesStreamEvent[], delta: string): void {
+    let open = active;
+    if (open?.refusal !== true) {
+      closeActive(out, "completed");
+      const message = newMessage();
+      const idJson = quote(message.id);
+      open = addItem(out, message, (index) => messageAddedHead(idJson, index));
+      open.refusal = true;
+      emitRefusalPartAdded((event) => emit(out, event), {
+        itemId: message.id,
+        outputIndex: open.index,
+      });
+      active = open;
+    }
+    open.text += delta;
+    emitRefusalDelta(
+      (event) => emit(out, event),
+      { itemId: open.item.id, outputIndex: open.index },
+      delta,
+    );
   }
 
   function toolDelta(out: ResponsesStreamEvent[], tc: OpenAIToolCallDelta): void {
@@ -458,7 +452,7 @@ export function createOpenAIToResponsesStreamTranslator(
           sequence_number: 0,
         });
       }
-      const text = d.content || d.refusal;
+      const text = d.content;
       if (typeof text === "string" && text.length > 0) {
         const open = ensure(out, "message");
         open.text += text;
@@ -477,6 +471,7 @@ export function createOpenAIToResponsesStreamTranslator(
           textDeltaHead(open.idJson as string, open.index, text),
         );
       }
+      if (typeof d.refusal === "string" && d.refusal.length > 0) refusalDelta(out, d.refusal);
       const toolCalls = d.tool_calls;
       if (toolCalls) for (let i = 0; i < toolCalls.length; i++) toolDelta(out, toolCalls[i]!);
     }

@@ -162,13 +162,7 @@ export function createOpenAIToResponsesStreamTranslator(
         open.text,
         status,
       );
-      (response as ResponsesResponse).output[output_index] = done;
-      emit(out, {
-        type: "response.output_item.done",
-        output_index,
-        item: done,
-        sequence_number: 0,
-      });
+      itemDone(out, output_index, done);
       return;
     }
     // One string, not the tree of the deltas' literals: it is read twice.
@@ -219,12 +213,24 @@ export function createOpenAIToResponsesStreamTranslator(
       // The terminal event's `output` repeats the item: its JSON is known.
       texts.rememberObject(done, closed.itemJson);
     }
+    itemDone(out, output_index, done, head);
+  }
+
+  /** An item's `response.output_item.done`, the done item put in the response's `output`. */
+  function itemDone(
+    out: ResponsesStreamEvent[],
+    output_index: number,
+    done: ResponsesOutputItem,
+    head?: string,
+  ): void {
     (response as ResponsesResponse).output[output_index] = done;
-    emit(
-      out,
-      { type: "response.output_item.done", output_index, item: done, sequence_number: 0 },
-      head,
-    );
+    const event = {
+      type: "response.output_item.done",
+      output_index,
+      item: done,
+      sequence_number: 0,
+    };
+    emit(out, event, head);
   }
 
   const newMessage = (): ResponsesOutputMessage => ({
@@ -380,13 +386,7 @@ export function createOpenAIToResponsesStreamTranslator(
           sequence_number: 0,
         });
       }
-      (response as ResponsesResponse).output[output_index] = done;
-      emit(out, {
-        type: "response.output_item.done",
-        output_index,
-        item: done,
-        sequence_number: 0,
-      });
+      itemDone(out, output_index, done);
     }
     calls.length = 0;
   }

@@ -3,6 +3,7 @@
  * variants it runs (modes). Add a row here to measure a new path or mode; `pnpm bench proxy
  * --paths a,b --kinds json,s9 --modes default,x` picks a subset.
  */
+import { fileURLToPath } from "node:url";
 import { dashboardMode } from "./dashboard.js";
 
 /** One request as the load generator sends it. */
@@ -150,6 +151,14 @@ export const modes: BenchMode[] = [
     args: (dir) => ["--capture", `${dir}/capture`],
   },
   dashboardMode,
+  // Not switchyard: the bare pipe plus the least each path's translation needs (see
+  // floor-pipe.mjs), to read switchyard's ratios against what any translating proxy costs.
+  {
+    id: "floor",
+    label: "floor: bare pipe + minimal translation",
+    byDefault: false,
+    cli: fileURLToPath(new URL("./floor-pipe.mjs", import.meta.url)),
+  },
   // An A/B of two builds in the same run: copy a build's dist somewhere its imports still
   // resolve (e.g. `cp -r apps/proxy/dist apps/proxy/node_modules/.base`), then
   // `BENCH_ALT_CLI=$PWD/apps/proxy/node_modules/.base/cli.js pnpm bench proxy --modes default,alt`.

@@ -25,6 +25,12 @@ beforeAll(async () => {
       res.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
     ev({ type: "message_start", message });
     ev({ type: "content_block_start", index: 0, content_block: { type: "text", text: "" } });
+    if (String(request.body?.model).includes("gone")) {
+      // The answer goes on for a while: the client leaves in the middle of it.
+      ev({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "Hel" } });
+      setTimeout(() => res.end(), 2_000);
+      return;
+    }
     if (String(request.body?.model).includes("inband")) {
       ev({ type: "error", error: { type: "overloaded_error", message: "busy" } });
       res.end();
@@ -113,6 +119,39 @@ describe("a stream that fails after it started", () => {
         rows: Array<{ key: string; requests: number; errors: number }>;
       };
       expect(analytics.rows.find((r) => r.key === model)).toMatchObject({ requests: 1, errors: 1 });
+    },
+  );
+});
+
+describe("a client that goes away in the middle of a stream", () => {
+  it.each([
+    ["/v1/messages", "claude-gone-a"],
+    ["/v1/chat/completions", "claude-gone-b"],
+    ["/v1/responses", "claude-gone-c"],
+  ])(
+    "%s: the log and the usage record agree (200, client_closed), and it is no error in /analytics",
+    async (path, model) => {
+      const before = h.logs.length;
+      const abort = new AbortController();
+      const res = await fetch(`${h.server.url}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "anthropic-version": "2023-06-01" },
+        body: bodyFor(path, model),
+        signal: abort.signal,
+      });
+      expect(res.status).toBe(200);
+      const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+      await reader.read();
+      abort.abort();
+      await waitFor(() => h.logs.length > before);
+      const entry = h.logs.at(-1);
+      expect(entry).toMatchObject({ path, status: 200, clientClosed: true });
+      const record = await recordOf(model);
+      expect(record).toMatchObject({ status: 200, error: "client_closed", inputTokens: 42 });
+      const analytics = (await (await fetch(`${h.server.url}/analytics?by=model`)).json()) as {
+        rows: Array<{ key: string; requests: number; errors: number }>;
+      };
+      expect(analytics.rows.find((r) => r.key === model)).toMatchObject({ requests: 1, errors: 0 });
     },
   );
 });

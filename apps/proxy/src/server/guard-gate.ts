@@ -243,10 +243,11 @@ export function createGuardGate(options: GuardGateOptions) {
       }
       const signal = signalFromError(error);
       if (signal !== undefined) guard?.signal({ ...signal, backend: name });
+      // The status the client got (as the request log says), else what it would have got; a
+      // client that left before any answer: 499.
       const closed = ProxyError.isInstance(error) && error.code === "client_closed";
-      const status = closed
-        ? 499
-        : holding.status || errorToResponse(error, request.dialect).status;
+      const status =
+        holding.status || (closed ? 499 : errorToResponse(error, request.dialect).status);
       const billing = signal === undefined ? undefined : [signal.kind];
       // A stream that failed after the upstream reported usage: those tokens were billed.
       const usage = ProxyError.isInstance(error) ? error.usage : undefined;
@@ -257,8 +258,9 @@ export function createGuardGate(options: GuardGateOptions) {
         track.costUsd = costUsd;
         if (billing !== undefined) track.billing = billing;
       }
-      // An answer that had started (its status went out) failed: say why in the record.
-      const failure = holding.status !== 0 && !closed ? toProxyError(error).code : undefined;
+      // An answer that had started (its status went out) failed or was left: say why in the
+      // record (`client_closed` for a client that went away; not counted as an error).
+      const failure = holding.status !== 0 ? toProxyError(error).code : undefined;
       record(
         usageEntry(
           name,

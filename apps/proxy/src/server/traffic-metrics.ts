@@ -241,8 +241,7 @@ const PENDING_MS = Math.min(...Object.values(OVERVIEW_WINDOWS).map((w) => w.buck
 
 /** Adds one request to a bucket. */
 function addSample(b: Bucket, entry: Omit<TrafficSample, "at">): void {
-  const error =
-    isFailedRecord(entry) && entry.clientClosed !== true && entry.error !== "client_closed";
+  const error = isFailedRecord(entry) && entry.clientClosed !== true;
   const input = entry.inputTokens ?? 0;
   const output = entry.outputTokens ?? 0;
   const cost = typeof entry.costUsd === "number" ? entry.costUsd : 0;

@@ -173,6 +173,14 @@ export function usageEntryLine(entry: UsageEntry, now: number): string {
   return `${out}}`;
 }
 
-/** Whether a usage record is of a failed request: refused (status ≥ 400), or failed after it started. */
+/** nginx's "client closed request": the status of a record of a client that left before its answer. */
+const CLIENT_CLOSED_STATUS = 499;
+
+/**
+ * Whether a usage record is of a failed request: refused (status ≥ 400), or failed after it
+ * started. A client that went away (499 before the answer, `client_closed` after it started)
+ * is no failure: Claude Code and Codex cancel answers all the time.
+ */
 export const isFailedRecord = (r: Pick<UsageRecord, "status" | "error">): boolean =>
-  r.status >= 400 || typeof r.error === "string";
+  (r.status >= 400 && r.status !== CLIENT_CLOSED_STATUS) ||
+  (typeof r.error === "string" && r.error !== "client_closed");

@@ -1,9 +1,11 @@
 /**
  * A Chat Completions upstream that refuses (`message.refusal`, streamed as `delta.refusal`),
- * asked through `/v1/responses` with the official `openai` SDK: the refusal arrives as a
- * `refusal` content part (streamed as `response.refusal.*`), never as answer text, streamed or
- * not, and the two agree.
+ * asked through `/v1/responses` with the official `openai` SDK and the Vercel AI SDK: the
+ * refusal arrives as a `refusal` content part (streamed as `response.refusal.*`), never as
+ * answer text, streamed or not, and the two agree.
  */
+import { createOpenAI } from "@ai-sdk/openai";
+import { generateText, streamText } from "ai";
 import OpenAI from "openai";
 import type { ResponseStreamEvent } from "openai/resources/responses/responses";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -87,5 +89,31 @@ describe("a Chat Completions refusal asked for on /v1/responses", () => {
     expect(response.output).toMatchObject([
       { type: "message", content: [{ type: "refusal", refusal: REFUSAL.join("") }] },
     ]);
+  });
+});
+
+describe("the Vercel AI SDK's openai(model) provider and a refusal", () => {
+  it("streams and generates without error, and reads the refusal as one (content-filter)", async () => {
+    const provider = createOpenAI({ baseURL: `${h.server.url}/v1`, apiKey: "k" });
+    const errors: unknown[] = [];
+    const streamed = streamText({
+      model: provider("openai-mock:gpt-x"),
+      prompt: "do it",
+      onError: ({ error }) => {
+        errors.push(error);
+      },
+    });
+    const parts: string[] = [];
+    for await (const part of streamed.fullStream) parts.push(part.type);
+    expect(errors).toEqual([]);
+    expect(parts).not.toContain("error");
+    // The SDK reads a refusal part as a content-filter stop (as from OpenAI itself); as
+    // output_text it took it for an ordinary answer ("stop").
+    expect(await streamed.finishReason).toBe("content-filter");
+    const generated = await generateText({ model: provider("openai-mock:gpt-x"), prompt: "do it" });
+    // It shows a refusal as text, with that finish reason.
+    expect(generated.text).toBe(REFUSAL.join(""));
+    expect(await streamed.text).toBe(REFUSAL.join(""));
+    expect(generated.finishReason).toBe("content-filter");
   });
 });

@@ -125,12 +125,7 @@ export {
   type OpenAIToAnthropicStreamOptions,
   type OpenAIToAnthropicStreamTranslator,
 } from "./stream/openai-to-anthropic.js";
-export {
-  createOpenAIToResponsesStreamTranslator,
-  type OpenAIToResponsesStreamTranslator,
-  type ToResponsesStreamOptions,
-  type ToResponsesStreamTranslator,
-} from "./stream/openai-to-responses.js";
+export { createOpenAIToResponsesStreamTranslator } from "./stream/openai-to-responses.js";
 export { toResponsesError } from "./stream/responses-errors.js";
 export { serializeResponsesResponse } from "./stream/responses-response-json.js";
 export {
@@ -143,6 +138,11 @@ export {
   type ResponsesToOpenAIStreamOptions,
   type ResponsesToOpenAIStreamTranslator,
 } from "./stream/responses-to-openai.js";
+export type {
+  OpenAIToResponsesStreamTranslator,
+  ToResponsesStreamOptions,
+  ToResponsesStreamTranslator,
+} from "./stream/responses-translator.js";
 export {
   parseAnthropicStreamData,
   parseOpenAIStreamData,

@@ -25,19 +25,6 @@ import {
 } from "./openai-text-delta.js";
 import { OpenAITextDeltaRows } from "./openai-text-delta-run.js";
 import { toResponsesError } from "./responses-errors.js";
-import { emitRefusalDelta, emitRefusalDone, emitRefusalPartAdded } from "./responses-refusal.js";
-import type {
-  OpenAIToResponsesStreamTranslator,
-  ToResponsesStreamOptions,
-  ToResponsesStreamTranslator,
-} from "./responses-translator.js";
-
-export type {
-  OpenAIToResponsesStreamTranslator,
-  ToResponsesStreamOptions,
-  ToResponsesStreamTranslator,
-};
-
 import {
   emitMessageDone,
   messageAddedHead,
@@ -45,6 +32,7 @@ import {
   ResponsesEventWriter,
   textDeltaHead,
 } from "./responses-prebuilt.js";
+import { emitRefusalDelta, emitRefusalDone, emitRefusalPartAdded } from "./responses-refusal.js";
 import {
   canonicalTextJson,
   decodeTextLiteral,
@@ -53,6 +41,10 @@ import {
   outputTextDeltaSse,
   writeTextDeltaRow,
 } from "./responses-text-delta.js";
+import type {
+  OpenAIToResponsesStreamTranslator,
+  ToResponsesStreamOptions,
+} from "./responses-translator.js";
 import { OPENAI_STREAM_DONE, STREAM_ENDED_EARLY_ERROR } from "./stream-errors.js";
 
 interface OpenItem {
@@ -233,13 +225,20 @@ export function createOpenAIToResponsesStreamTranslator(
     emit(out, event, head);
   }
 
-  const newMessage = (): ResponsesOutputMessage => ({
-    type: "message",
-    id: generateId("msg_"),
-    role: "assistant",
-    status: "in_progress",
-    content: [],
-  });
+  /** A new message item, added (its `output_item.added` from the template), its id's JSON kept. */
+  function addMessage(out: ResponsesStreamEvent[]): OpenItem {
+    const message: ResponsesOutputMessage = {
+      type: "message",
+      id: generateId("msg_"),
+      role: "assistant",
+      status: "in_progress",
+      content: [],
+    };
+    const idJson = quote(message.id);
+    const open = addItem(out, message, (index) => messageAddedHead(idJson, index));
+    open.idJson = idJson;
+    return open;
+  }
 
   function ensure(out: ResponsesStreamEvent[], kind: "reasoning" | "message"): OpenItem {
     if (active?.item.type === kind && active.refusal !== true) return active;
@@ -258,15 +257,13 @@ export function createOpenAIToResponsesStreamTranslator(
       active = open;
       return open;
     }
-    const message = newMessage();
-    const idJson = quote(message.id);
-    const open = addItem(out, message, (index) => messageAddedHead(idJson, index));
-    open.idJson = idJson;
+    const open = addMessage(out);
+    const idJson = open.idJson as string;
     open.deltaHead = outputTextDeltaHead(idJson, open.index);
     const part = { type: "output_text", text: "", annotations: [], logprobs: [] };
     const added = {
       type: "response.content_part.added",
-      item_id: message.id,
+      item_id: open.item.id,
       output_index: open.index,
       content_index: 0,
       part,
@@ -282,12 +279,10 @@ export function createOpenAIToResponsesStreamTranslator(
     let open = active;
     if (open?.refusal !== true) {
       closeActive(out, "completed");
-      const message = newMessage();
-      const idJson = quote(message.id);
-      open = addItem(out, message, (index) => messageAddedHead(idJson, index));
+      open = addMessage(out);
       open.refusal = true;
       emitRefusalPartAdded((event) => emit(out, event), {
-        itemId: message.id,
+        itemId: open.item.id,
         outputIndex: open.index,
       });
       active = open;

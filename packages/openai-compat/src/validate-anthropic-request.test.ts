@@ -137,6 +137,23 @@ describe("validateAnthropicMessagesRequest", () => {
       "at least 1024",
     ],
     ["tools[0].input_schema", { tools: [{ name: "f" }] }, "is required"],
+    [
+      "messages[0].content[0].source.media_type",
+      {
+        messages: [
+          {
+            role: "user",
+            content: [
+              {
+                type: "image",
+                source: { type: "base64", media_type: "image/svg+xml", data: "AA" },
+              },
+            ],
+          },
+        ],
+      },
+      'expected one of "image/jpeg", "image/png", "image/gif", "image/webp"',
+    ],
     ["model", { model: "" }, "model: must not be empty"],
     ["model", { model: 7 }, "model: expected a string"],
   ])("refuses %s", (param, patch, message) => {

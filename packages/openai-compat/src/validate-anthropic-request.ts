@@ -13,6 +13,7 @@ import {
   nullable,
   number,
   object,
+  oneOf,
   record,
   required,
   string,
@@ -39,10 +40,13 @@ const text = object(
   { text: str, cache_control: cacheControl, citations: nullable(arrayOf(record)) },
   ["text"],
 );
+/** The image types the API takes (a base64 `image/svg+xml` or `image/bmp` is refused). */
+const imageMediaType = oneOf("image/jpeg", "image/png", "image/gif", "image/webp");
+
 const image = object(
   {
     source: tagged({
-      base64: object({ media_type: str, data: str }, ["media_type", "data"]),
+      base64: object({ media_type: imageMediaType, data: str }, ["media_type", "data"]),
       url: object({ url: str }, ["url"]),
       file: object({ file_id: str }, ["file_id"]),
     }),

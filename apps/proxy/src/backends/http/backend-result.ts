@@ -2,6 +2,7 @@ import { discardResponse } from "@switchyard/pool";
 import type { BearerAuth } from "../../auth/backend-auth.js";
 import type { BackendRequest, BackendResult } from "../types.js";
 import type { HttpTarget } from "./http-target.js";
+import { withEncodedForms } from "./redact-upstream.js";
 import { relayBody, relayStream } from "./relay.js";
 import type { PooledResponse, TargetCall, TargetPool } from "./target-pool.js";
 import { upstreamErrorFrom } from "./upstream-error.js";
@@ -24,7 +25,7 @@ export async function relayPassThrough(
   const { response, target, failovers } = sent;
   const relay = request.stream ? relayStream : relayBody;
   const { dialect, backend, secrets } = options;
-  const { usage, error } = await relay({
+  const { usage, error, status } = await relay({
     response,
     sink: request.response,
     dialect,
@@ -32,7 +33,7 @@ export async function relayPassThrough(
     secrets,
   });
   // Built member by member: this runs for every pass-through request (no spread temporaries).
-  const result: BackendResult = { status: response.status, target: target.id };
+  const result: BackendResult = { status: status ?? response.status, target: target.id };
   if (failovers > 0) result.failovers = failovers;
   if (usage !== undefined) result.usage = usage;
   if (error !== undefined) result.error = error;
@@ -79,8 +80,9 @@ export async function sendOrThrow(options: {
   }
   const { response } = sent;
   if (response.status < 200 || response.status >= 300) {
-    // The upstream may echo the bearer token in its error text.
-    const secrets = token === undefined ? options.secrets : [...options.secrets, token];
+    // The upstream may echo the bearer token in its error text (or its base64 form).
+    const secrets =
+      token === undefined ? options.secrets : [...options.secrets, ...withEncodedForms([token])];
     throw await upstreamErrorFrom({ response, backend, dialect, secrets });
   }
   return sent;

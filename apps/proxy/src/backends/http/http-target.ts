@@ -7,6 +7,7 @@ import type {
 } from "../../config/types.js";
 import { ProxyError } from "../../server/proxy-error.js";
 import type { BackendContext } from "../types.js";
+import { withEncodedForms } from "./redact-upstream.js";
 import { createTargetPool, type TargetPool } from "./target-pool.js";
 
 /** One upstream of an HTTP backend: a member of its pool. */
@@ -74,7 +75,8 @@ export function backendSecrets(
     out.push(...urlSecrets(t.baseUrl));
   }
   for (const value of Object.values(config.headers ?? {})) out.push(value);
-  return out;
+  // An upstream may echo a key base64-encoded (a `Basic` credential, a token blob).
+  return withEncodedForms(out);
 }
 
 /**

@@ -24,9 +24,40 @@ export function redactText(text: string, secrets: readonly string[]): string {
 function redactSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {
-    if (secret.length >= 4 && out.includes(secret)) out = out.split(secret).join(REDACTED);
+    if (secret.length >= 4 && secret.length <= out.length && out.includes(secret)) {
+      out = out.split(secret).join(REDACTED);
+    }
   }
   return out;
+}
+
+/** Where the characters fixed by a secret's own bytes start, for each of the 3 alignments. */
+const BASE64_START = [0, 2, 3];
+
+/**
+ * The base64 forms of a secret (standard and URL-safe, at each of the three byte alignments):
+ * an upstream that echoes a `Basic` credential or a base64 blob holding the key shows the key
+ * in a form that is as good as the key. Each form keeps only the characters that the secret's
+ * own bytes decide, so it is found whatever bytes surround the secret. Secrets shorter than 8
+ * characters get none (their forms would match too much).
+ */
+export function encodedForms(secret: string): string[] {
+  if (secret.length < 8) return [];
+  const bytes = Buffer.from(secret, "utf8");
+  const out: string[] = [];
+  for (let k = 0; k < 3; k++) {
+    const b64 = Buffer.concat([Buffer.alloc(k), bytes]).toString("base64");
+    const form = b64.slice(BASE64_START[k], Math.floor(((k + bytes.length) * 4) / 3));
+    out.push(form);
+    const urlSafe = form.replaceAll("+", "-").replaceAll("/", "_");
+    if (urlSafe !== form) out.push(urlSafe);
+  }
+  return out;
+}
+
+/** `secrets` and their base64 forms ({@link encodedForms}), each once. */
+export function withEncodedForms(secrets: readonly string[]): string[] {
+  return [...new Set(secrets.flatMap((s) => [s, ...encodedForms(s)]))];
 }
 
 /**
@@ -58,9 +89,15 @@ export function redactJson(value: unknown, secrets: readonly string[], depth = 0
 
 /**
  * True for a parsed body or event that is an error: `{"error": …}` (OpenAI),
- * `{"type": "error"}` (Anthropic) or `{"object": "error"}` (vLLM and others).
+ * `{"type": "error"}` (Anthropic) or `{"object": "error"}` (vLLM and others), or an array
+ * whose first element is one (Google's `[{"error": …}]`).
  */
 export function isErrorValue(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length > 0 && isErrorObject(value[0]);
+  return isErrorObject(value);
+}
+
+function isErrorObject(value: unknown): boolean {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
   const v = value as Record<string, unknown>;
   return v.type === "error" || v.object === "error" || (v.error !== undefined && v.error !== null);
@@ -149,6 +186,11 @@ function nullMemberAfter(bytes: Uint8Array, from: number): boolean {
   );
 }
 
+/** An SSE line end: CRLF, LF or a CR alone. */
+const LINE_END = /\r\n|\r|\n/;
+/** The blank line that ends an SSE event: two line ends, each CRLF, LF or a lone CR. */
+const BOUNDARY = /((?:\r\n|\r(?!\n)|\n)(?:\r\n|\r(?!\n)|\n))/;
+
 /**
  * One SSE event block (no trailing blank line): its error form redacted, or `undefined` if not
  * an error. `seen.error` is set when it is an error event.
@@ -160,7 +202,7 @@ function redactEventBlock(
 ): string | undefined {
   let name: string | undefined;
   const data: string[] = [];
-  for (const line of block.split(/\r?\n/)) {
+  for (const line of block.split(LINE_END)) {
     if (line.startsWith("event:")) name = line.slice(6).trimStart();
     else if (line.startsWith("data:")) data.push(line.slice(line.startsWith("data: ") ? 6 : 5));
   }
@@ -181,8 +223,6 @@ function redactEventBlock(
   if (data.length === 0) return payload;
   return `${name === undefined ? "" : `event: ${redactText(name, secrets)}\n`}data: ${payload}`;
 }
-
-const BOUNDARY = /(\r?\n\r?\n)/;
 
 /**
  * `text` (SSE events, or a bare JSON body) with every error event redacted; every other

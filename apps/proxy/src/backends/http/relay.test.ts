@@ -128,7 +128,7 @@ describe("relayStream", () => {
     expect(writes[1]).toMatch(/^event: error\ndata: \{"type":"error","error":\{"type":"api_error"/);
   });
 
-  it("calls a stream finished by its closing event within its last 512 bytes, or by the content type of a JSON answer", async () => {
+  it("calls a stream finished by its closing event within its last 512 bytes", async () => {
     const relay = async (chunks: string[], dialect: "openai" | "anthropic", type?: string) => {
       const { sink, writes } = streamSink();
       const outcome = await relayStream({
@@ -154,8 +154,11 @@ describe("relayStream", () => {
     // The marker further back than the tail that is looked at: incomplete.
     expect(await relay([`data: [DONE]\n\n${comments}`], "openai")).toEqual(cut);
     expect(await relay([`event: message_stop\ndata: {}\n\n${comments}`], "anthropic")).toEqual(cut);
-    // Not an event stream at all: never called incomplete.
-    expect(await relay(['{"id":"x"}'], "openai", "application/json")).toEqual(done);
+    // Not an event stream at all: refused before anything is relayed (relay-refusal.test.ts).
+    expect((await relay(['{"id":"x"}'], "openai", "application/json")).outcome).toEqual({
+      error: "upstream_bad_response",
+      status: 502,
+    });
     expect(await relay(['{"id":"x"}'], "openai", "text/event-stream")).toEqual(cut);
   });
 });
@@ -328,7 +331,7 @@ describe("relayBody", () => {
         ...options,
         dialect,
       });
-      expect(outcome).toEqual({ error: "upstream_error" });
+      expect(outcome).toEqual({ error: "upstream_error", status: 502 });
       expect(sent).toHaveLength(1);
       expect(sent[0]?.status).toBe(502);
       expect(sent[0]?.body).toContain("upstream b: bad key [redacted]");

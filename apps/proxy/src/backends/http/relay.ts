@@ -63,6 +63,8 @@ export interface RelayOptions {
 export interface RelayOutcome {
   usage?: UsageSummary;
   error?: ProxyErrorCode;
+  /** The status the client got instead of the upstream's (its 2xx answer was refused: a 502). */
+  status?: number;
 }
 
 /**
@@ -73,7 +75,8 @@ export async function relayBody(options: RelayOptions): Promise<RelayOutcome> {
   const { response, sink, dialect, secrets } = options;
   const body = await readAll(response);
   const redacted = mayHoldError(body) ? redactErrorBody(body.toString("utf8"), secrets) : undefined;
-  if (redacted !== undefined && response.status >= 200 && response.status < 300) {
+  const ok = response.status >= 200 && response.status < 300;
+  if (redacted !== undefined && ok) {
     // An error object sent as a success (vLLM and others): an SDK would read it as an answer.
     const protocol = dialect === "anthropic" ? "anthropic" : "openai";
     const error = upstreamErrorFromText({
@@ -83,8 +86,20 @@ export async function relayBody(options: RelayOptions): Promise<RelayOutcome> {
       dialect: protocol,
       secrets,
     });
-    writeError(sink, protocol, error);
-    return { error: "upstream_error" };
+    return { error: "upstream_error", status: writeError(sink, protocol, error) };
+  }
+  if (ok && !framedAsJson(body)) {
+    // An HTML page, an event stream (to a request that asked for none), a cut-off body: never
+    // relayed as an answer, and never echoed (it may hold anything, a key included).
+    const status = writeError(
+      sink,
+      dialect === "anthropic" ? "anthropic" : "openai",
+      new ProxyError(
+        "upstream_bad_response",
+        `upstream ${options.backend} answered with a body that is not valid JSON`,
+      ),
+    );
+    return { error: "upstream_bad_response", status };
   }
   sink.bytes(response.status, redacted ?? body, relayHeaders(response.headers, secrets));
   const scanner = createUsageScanner();
@@ -93,10 +108,31 @@ export async function relayBody(options: RelayOptions): Promise<RelayOutcome> {
   return usage === undefined ? {} : { usage };
 }
 
+/** Whether a whole body is framed as a JSON object or array: `{…}` or `[…]`, blanks aside. */
+function framedAsJson(body: Buffer): boolean {
+  let start = 0;
+  let end = body.length - 1;
+  while (start <= end && isBlank(body[start] as number)) start++;
+  while (end > start && isBlank(body[end] as number)) end--;
+  if (start >= end) return false;
+  const first = body[start];
+  const last = body[end];
+  return (first === 0x7b && last === 0x7d) || (first === 0x5b && last === 0x5d);
+}
+
+const isBlank = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
+/**
+ * The blank lines that end an SSE event (a line ends with CRLF, LF or a lone CR). `\r\n\n`
+ * holds `\n\n`, and `\r\r\n` is found as `\r\r`: the cut then falls before its `\n`, which
+ * only moves where one write ends (the bytes are relayed as they are).
+ */
 const lfBoundary = Buffer.from("\n\n");
 const crlfBoundary = Buffer.from("\r\n\r\n");
+const crBoundary = Buffer.from("\r\r");
+const lfCrlfBoundary = Buffer.from("\n\r\n");
 
-/** Index just past the last complete SSE event in `chunk` (LF or CRLF line ends), or -1. */
+/** Index just past the last complete SSE event in `chunk`, or -1. */
 function lastEventEnd(chunk: Buffer): number {
   // The common case: the chunk ends exactly at an event boundary.
   const n = chunk.length;
@@ -108,8 +144,10 @@ function lastEventEnd(chunk: Buffer): number {
   }
   const lf = chunk.lastIndexOf(lfBoundary);
   const crlf = chunk.lastIndexOf(crlfBoundary);
-  if (lf < 0 && crlf < 0) return -1;
-  return Math.max(lf + 2, crlf + 4);
+  const cr = chunk.lastIndexOf(crBoundary);
+  const lfCrlf = chunk.lastIndexOf(lfCrlfBoundary);
+  const after = (at: number, length: number) => (at < 0 ? -1 : at + length);
+  return Math.max(after(lf, 2), after(crlf, 4), after(cr, 2), after(lfCrlf, 3));
 }
 
 /** Content types that are plainly not an event stream (some servers label SSE `text/plain`). */
@@ -173,6 +211,8 @@ function finished(
  */
 export async function relayStream(options: RelayOptions): Promise<RelayOutcome> {
   const { response, sink, dialect, secrets } = options;
+  const mediaType = notEventStream.exec(String(response.headers["content-type"] ?? ""));
+  if (mediaType !== null) return refuseNonStream(options, mediaType[0].trim());
   const scanner = createUsageScanner();
   sink.startStream(response.status, relayHeaders(response.headers, secrets));
   // The bytes after the last complete event, as read: joined only once the event completes,
@@ -255,11 +295,7 @@ export async function relayStream(options: RelayOptions): Promise<RelayOutcome> 
     return outcome(error);
   }
   const pending = held === undefined ? undefined : Buffer.concat(held, heldSize);
-  // The content type is looked at only for a stream that seems cut short (rarely).
-  if (
-    !finished(dialect, last, pending) &&
-    !notEventStream.test(String(response.headers["content-type"] ?? ""))
-  ) {
+  if (!finished(dialect, last, pending)) {
     // The half event held back is dropped: glued to the error event it would garble both.
     const marker =
       dialect === "responses"
@@ -293,13 +329,49 @@ export async function relayStream(options: RelayOptions): Promise<RelayOutcome> 
  */
 export const MAX_EVENT_BYTES = 16 * 1024 * 1024;
 
+/**
+ * A streaming request answered with JSON or a page instead of an event stream (before anything
+ * was sent): the upstream's error, its message redacted, when the body is one (a 200 with an
+ * error object); else a 502 that names the type and echoes nothing of the body.
+ */
+async function refuseNonStream(options: RelayOptions, mediaType: string): Promise<RelayOutcome> {
+  const { response, sink, dialect, secrets, backend } = options;
+  const body = await readAll(response);
+  const protocol = dialect === "anthropic" ? "anthropic" : "openai";
+  const redacted = mayHoldError(body) ? redactErrorBody(body.toString("utf8"), secrets) : undefined;
+  if (redacted !== undefined) {
+    const error = upstreamErrorFromText({
+      response,
+      text: redacted,
+      backend,
+      dialect: protocol,
+      secrets,
+    });
+    return { error: "upstream_error", status: writeError(sink, protocol, error) };
+  }
+  const status = writeError(
+    sink,
+    protocol,
+    new ProxyError(
+      "upstream_bad_response",
+      `upstream ${backend} answered a streaming request with ${mediaType}, not an event stream`,
+    ),
+  );
+  return { error: "upstream_bad_response", status };
+}
+
 /** Whether an event boundary spans the end of `before` and the start of `after`. */
 function boundaryAcross(before: Buffer, after: Buffer): boolean {
   const joint = Buffer.concat([
     before.subarray(Math.max(0, before.length - 3)),
     after.subarray(0, Math.min(3, after.length)),
   ]);
-  return joint.includes(lfBoundary) || joint.includes(crlfBoundary);
+  return (
+    joint.includes(lfBoundary) ||
+    joint.includes(crlfBoundary) ||
+    joint.includes(crBoundary) ||
+    joint.includes(lfCrlfBoundary)
+  );
 }
 
 /** Ends a relayed stream with `error` in the client's protocol (a Responses stream: `response.failed`). */

@@ -51,12 +51,15 @@ export async function pipeTranslatedStream(options: {
   // A 200 that is plainly not an event stream (JSON from an upstream that ignored
   // `stream: true`, a proxy's HTML page) is refused before anything is sent: a clear 502, not
   // an "ended early" event. Other types pass: some servers label SSE `text/plain`.
-  const type = String(response.headers["content-type"] ?? "");
-  if (/^\s*(?:application\/(?:[\w.+-]+\+)?json|text\/html)\b/i.test(type)) {
+  const mediaType = /^\s*(?:application\/(?:[\w.+-]+\+)?json|text\/html)\b/i.exec(
+    String(response.headers["content-type"] ?? ""),
+  );
+  if (mediaType !== null) {
     await response.body.dump().catch(() => {});
+    // Only the matched type is named: the rest of the header is the upstream's to fill.
     throw new ProxyError(
       "upstream_bad_response",
-      `upstream ${options.backend} answered a streaming request with ${type.split(";")[0]?.trim()}, not an event stream`,
+      `upstream ${options.backend} answered a streaming request with ${mediaType[0].trim()}, not an event stream`,
     );
   }
   const reader = createSseReader(translation);

@@ -91,7 +91,9 @@ export function upstreamErrorFromText(options: {
   let code: string | undefined;
   let message: string | undefined;
   try {
-    const parsed = JSON.parse(text) as Record<string, unknown>;
+    const value = JSON.parse(text) as unknown;
+    // Google answers `[{"error": …}]`: its first element is the error.
+    const parsed = (Array.isArray(value) ? value[0] : value) as Record<string, unknown>;
     const error = parsed.error;
     if (typeof error === "object" && error !== null) {
       const e = error as Record<string, unknown>;

@@ -45,13 +45,18 @@ describe("switchyard config", () => {
     expect(text.stdout).toMatch(/^shutdownGraceMs\s+500\s+file$/m);
   });
 
-  it("never prints a password or a credential query value from a base URL", async () => {
+  it("never prints userinfo or a credential query value from a base URL", async () => {
     await writeConfig({
       backends: {
         proxied: {
           type: "openai",
           baseUrl: `http://user:${CANARY}@127.0.0.1:1/v1?api-version=2024&api_key=${CANARY}-q`,
-          targets: [{ id: "t", baseUrl: `http://u:${CANARY}-t@127.0.0.1:2/v1` }],
+          targets: [
+            { id: "t", baseUrl: `http://u:${CANARY}-t@127.0.0.1:2/v1` },
+            // A token as the userinfo name, and an Azure Functions key.
+            { id: "n", baseUrl: `http://${CANARY}n@127.0.0.1:3/v1` },
+            { id: "c", baseUrl: `http://127.0.0.1:4/api?code=${CANARY}-c&x=1` },
+          ],
         },
       },
     });
@@ -61,10 +66,14 @@ describe("switchyard config", () => {
     }
     const json = JSON.parse((await runCli(["config", "--json"], { env: cliEnv(home) })).stdout);
     expect(json.config.backends.proxied.baseUrl).toBe(
-      "http://user:[redacted]@127.0.0.1:1/v1?api-version=2024&api_key=[redacted]",
+      "http://[redacted]@127.0.0.1:1/v1?api-version=2024&api_key=[redacted]",
     );
-    expect(json.config.backends.proxied.targets[0].baseUrl).toBe(
-      "http://u:[redacted]@127.0.0.1:2/v1",
+    expect(json.config.backends.proxied.targets.map((t: { baseUrl: string }) => t.baseUrl)).toEqual(
+      [
+        "http://[redacted]@127.0.0.1:2/v1",
+        "http://[redacted]@127.0.0.1:3/v1",
+        "http://127.0.0.1:4/api?code=[redacted]&x=1",
+      ],
     );
   });
 
@@ -77,6 +86,16 @@ describe("switchyard config", () => {
     );
     expect(run.stderr).toContain('config.json: port must be an integer from 0 to 65535, got "x"');
     expect(run.stderr).not.toContain("    at "); // no stack trace
+  });
+
+  it("never echoes a key pasted into baseUrl (config, doctor)", async () => {
+    await writeConfig({ backends: { ui: { type: "openai", baseUrl: CANARY } } });
+    const message = `backends.ui.baseUrl must be an http(s) URL, got a string of ${CANARY.length} characters that is not an http(s) URL`;
+    for (const args of [["config"], ["doctor"]]) {
+      const run = await runCli(args, { env: cliEnv(home) });
+      expect(run.stdout + run.stderr, args.join(" ")).toContain(message);
+      expect(run.stdout + run.stderr, args.join(" ")).not.toContain(CANARY);
+    }
   });
 
   it("rejects bad env and flag values by name", async () => {

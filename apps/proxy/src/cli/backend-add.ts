@@ -11,7 +11,7 @@ import { didYouMean, suggest } from "../config/suggest.js";
 import type { BackendType } from "../config/types.js";
 import { validateConfigFile } from "../config/validate.js";
 import { BACKEND_NAME } from "../config/validate-backend.js";
-import { describeValue, isHttpUrl } from "../config/values.js";
+import { describeUrlValue, describeValue, isHttpUrl } from "../config/values.js";
 import { CliError } from "./action.js";
 
 /** What `switchyard backend add` was asked to do. */
@@ -121,7 +121,7 @@ async function addBackendLocked(options: AddBackendOptions): Promise<string[]> {
       if (!isHttpUrl(baseUrl)) {
         throw new CliError(
           "usage",
-          `--base-url must be an http(s) URL, got ${describeValue(baseUrl)}`,
+          `--base-url must be an http(s) URL, got ${describeUrlValue(baseUrl)}`,
         );
       }
       entry.baseUrl = baseUrl;

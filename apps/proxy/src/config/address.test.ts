@@ -65,4 +65,27 @@ describe("resolveProxyAddress", () => {
       }),
     ).rejects.toMatchObject({ code: "config_not_found" });
   });
+
+  it("never echoes a --url or SWITCHYARD_URL that is not a URL (it may be a key)", async () => {
+    const LEAK = "sk-LEAKCANARY-openai-123456";
+    const env = { SWITCHYARD_HOME: home };
+    const byFlag = resolveProxyAddress({ env, flags: { url: LEAK } });
+    await expect(byFlag).rejects.toThrow(
+      "--url must be an http(s) URL, got a string of 27 characters that is not an http(s) URL",
+    );
+    await expect(byFlag).rejects.not.toThrow(/LEAKCANARY/);
+    const byEnv = resolveProxyAddress({ env: { ...env, SWITCHYARD_URL: LEAK } });
+    await expect(byEnv).rejects.toThrow(
+      "SWITCHYARD_URL must be an http(s) URL, got a string of 27 characters that is not an http(s) URL",
+    );
+    await expect(byEnv).rejects.not.toThrow(/LEAKCANARY/);
+    const masked = resolveProxyAddress({
+      env,
+      flags: { url: "ftp://LEAKCANARYuser55@127.0.0.1:1/?code=LEAKCANARY9" },
+    });
+    await expect(masked).rejects.toThrow(
+      '--url must be an http(s) URL, got "ftp://[redacted]@127.0.0.1:1/?code=[redacted]"',
+    );
+    await expect(masked).rejects.not.toThrow(/LEAKCANARY/);
+  });
 });

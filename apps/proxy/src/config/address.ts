@@ -3,7 +3,14 @@ import { ConfigError } from "./errors.js";
 import { resolveConfigPath, resolveHome, type SwitchyardEnv } from "./home.js";
 import { isValidSecretRef, resolveSecretRef } from "./secrets.js";
 import type { ValueSource } from "./types.js";
-import { connectHost, describeValue, isHttpUrl, parseHostValue, parsePortValue } from "./values.js";
+import {
+  connectHost,
+  describeUrlValue,
+  describeValue,
+  isHttpUrl,
+  parseHostValue,
+  parsePortValue,
+} from "./values.js";
 
 /** Defaults shared by the server and every client of it. */
 export const DEFAULT_PORT = 3456;
@@ -63,7 +70,7 @@ export async function resolveProxyAddress(options: {
     if (!isHttpUrl(explicitUrl)) {
       throw new ConfigError({
         code: "invalid_value",
-        message: `${flags.url ? "--url" : "SWITCHYARD_URL"} must be an http(s) URL, got ${describeValue(explicitUrl)}`,
+        message: `${flags.url ? "--url" : "SWITCHYARD_URL"} must be an http(s) URL, got ${describeUrlValue(explicitUrl)}`,
       });
     }
     return withKey(

@@ -29,21 +29,40 @@ export function redactConfig(config: ResolvedConfig): RedactedConfig {
     backends,
   };
   // Then every other field, known or not (a typo'd `apikey`, a `token`), by name and by shape.
+  // URLs anywhere else (an OIDC issuer, an unknown field) lose their credentials too.
   for (const [field, value] of Object.entries(out)) {
-    if (!BOOKKEEPING.has(field)) out[field] = redactSecretsDeep(value, REDACTED, field);
+    if (!BOOKKEEPING.has(field))
+      out[field] = maskUrlsDeep(redactSecretsDeep(value, REDACTED, field));
   }
   return out as RedactedConfig;
+}
+
+/** A string written as a URL, `scheme://…`. */
+export const SCHEME_URL = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/\S+$/;
+
+/** A deep copy of `value` with `maskUrlSecrets` applied to every string written as a URL. */
+function maskUrlsDeep(value: unknown): unknown {
+  if (typeof value === "string") return SCHEME_URL.test(value) ? maskUrlSecrets(value) : value;
+  if (Array.isArray(value)) return value.map(maskUrlsDeep);
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskUrlsDeep(v)]));
+  }
+  return value;
 }
 
 /** Fields that describe the config (sources, warnings), not values from it. */
 const BOOKKEEPING = new Set(["sources", "keySources", "warnings", "home", "configPath"]);
 
-/** Query parameters whose values are credentials (`?key=`, `?access_token=`, `?sig=` …). */
-const secretParam = /key|token|secret|sig|pass|auth|credential/i;
+/**
+ * Query parameters whose values are credentials (`?key=`, `?access_token=`, `?sig=` …, and
+ * Azure Functions' `?code=`).
+ */
+const secretParam = /key|token|secret|sig|pass|auth|credential|^code$/i;
 
 /**
- * `url` as config output shows it: the password of its userinfo and the values of
- * credential-like query parameters replaced with `[redacted]`; everything else as written.
+ * `url` as config output shows it: its whole userinfo (the name may be a token, as in
+ * `https://TOKEN@host`) and the values of credential-like query parameters replaced with
+ * `[redacted]`; everything else as written.
  */
 export function maskUrlSecrets(url: string): string {
   let parsed: URL;
@@ -52,10 +71,9 @@ export function maskUrlSecrets(url: string): string {
   } catch {
     return url;
   }
-  if (parsed.password === "" && ![...parsed.searchParams.keys()].some((k) => secretParam.test(k)))
-    return url;
-  const user = parsed.username === "" ? "" : `${parsed.username}:`;
-  const userinfo = parsed.username === "" && parsed.password === "" ? "" : `${user}${REDACTED}@`;
+  const hasUserinfo = parsed.username !== "" || parsed.password !== "";
+  if (!hasUserinfo && ![...parsed.searchParams.keys()].some((k) => secretParam.test(k))) return url;
+  const userinfo = hasUserinfo ? `${REDACTED}@` : "";
   const query = [...parsed.searchParams]
     .map(
       ([k, v]) =>
@@ -65,15 +83,30 @@ export function maskUrlSecrets(url: string): string {
   return `${parsed.protocol}//${userinfo}${parsed.host}${parsed.pathname}${query ? `?${query}` : ""}${parsed.hash}`;
 }
 
-/** The secret parts of a URL (userinfo password, credential-like query values). */
+/**
+ * The secret parts of a URL (the userinfo password, or its name when it has no password, and
+ * credential-like query values), each as written and decoded.
+ */
 export function urlSecrets(url: string): string[] {
+  let parsed: URL;
   try {
-    const parsed = new URL(url);
-    const out = [...parsed.searchParams].filter(([k]) => secretParam.test(k)).map(([, v]) => v);
-    if (parsed.password !== "") out.push(parsed.password, decodeURIComponent(parsed.password));
-    return out;
+    parsed = new URL(url);
   } catch {
     return [];
+  }
+  const out = [...parsed.searchParams].filter(([k]) => secretParam.test(k)).map(([, v]) => v);
+  // The name is the credential only when it stands alone (`https://TOKEN@host`); beside a
+  // password it is a user name, and redacting it would blank that word out of every error.
+  const credential = parsed.password === "" ? parsed.username : parsed.password;
+  if (credential !== "") out.push(credential, safeDecode(credential));
+  return [...new Set(out)];
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
   }
 }
 
@@ -109,7 +142,7 @@ function redactBackend(
 
 /**
  * Every secret value in `config` (client key, backend and target keys, header values, URL
- * passwords and credential-like query values).
+ * userinfo and credential-like query values, of base URLs and OIDC issuers).
  */
 export function collectSecrets(config: ResolvedConfig): string[] {
   const secrets = new Set<string>();
@@ -118,6 +151,7 @@ export function collectSecrets(config: ResolvedConfig): string[] {
     if (backend.type !== "openai" && backend.type !== "anthropic") continue;
     if (backend.apiKey) secrets.add(backend.apiKey);
     if (backend.auth?.clientSecret) secrets.add(backend.auth.clientSecret);
+    for (const secret of urlSecrets(backend.auth?.issuer ?? "")) secrets.add(secret);
     for (const secret of urlSecrets(backend.baseUrl ?? "")) secrets.add(secret);
     for (const target of backend.targets ?? []) {
       if (target.apiKey) secrets.add(target.apiKey);

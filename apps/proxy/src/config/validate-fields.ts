@@ -1,16 +1,21 @@
 import type { ConfigIssue } from "./errors.js";
+import { isSecretName } from "./secret-shape.js";
 import { isValidSecretRef } from "./secrets.js";
 import { suggest } from "./suggest.js";
-import { describeValue, isHttpUrl } from "./values.js";
+import { describeUrlValue, describeValue, isHttpUrl } from "./values.js";
 
 /** Collects bad fields and unknown-key warnings while walking a config object. */
 export class FieldChecker {
   readonly issues: ConfigIssue[] = [];
   readonly warnings: string[] = [];
 
-  /** Record `path must be <expected>, got <value>`. */
+  /**
+   * Record `path must be <expected>, got <value>`. A string is not shown when the field holds
+   * a credential (`apiKey`, `headers`, `token`, …) or looks like one.
+   */
   fail(path: string, expected: string, value: unknown): void {
-    this.issues.push({ path, message: `must be ${expected}, got ${describeValue(value)}` });
+    const got = describeValue(value, { secret: holdsSecret(path) });
+    this.issues.push({ path, message: `must be ${expected}, got ${got}` });
   }
 
   /** Record a free-form problem at `path`. */
@@ -64,9 +69,10 @@ export class FieldChecker {
     return false;
   }
 
+  /** An http(s) URL; a bad value is shown only when written as a URL, its secrets masked. */
   url(value: unknown, path: string): value is string {
     if (isHttpUrl(value)) return true;
-    this.fail(path, "an http(s) URL", value);
+    this.problem(path, `must be an http(s) URL, got ${describeUrlValue(value)}`);
     return false;
   }
 
@@ -112,6 +118,18 @@ export class FieldChecker {
   ): void {
     if (obj[key] !== undefined) check(obj[key], prefix ? `${prefix}.${key}` : key);
   }
+}
+
+/**
+ * True when the field at `path` (`backends.x.headers`, `backends.x.targets[0].apiKey`) holds a
+ * credential: its own name says so, or it is (inside) a backend's `headers`. A backend's `auth`
+ * is an object of settings (`"auth": "oidc"` is worth quoting back); a key-shaped string there
+ * is still hidden by its shape.
+ */
+function holdsSecret(path: string): boolean {
+  const fields = path.split(".").map((f) => f.replace(/\[\d+\]$/, ""));
+  const last = fields[fields.length - 1] ?? "";
+  return (last !== "auth" && isSecretName(last)) || fields.slice(2).includes("headers");
 }
 
 /** True for `{...}` (not null, not an array). */

@@ -39,7 +39,7 @@ describe("validateConfigFile", () => {
     ],
     [
       { backends: { g: { type: "openai", targets: [{ baseUrl: "x" }] } } },
-      'backends.g.targets[0].baseUrl must be an http(s) URL, got "x"',
+      "backends.g.targets[0].baseUrl must be an http(s) URL, got a string of 1 character that is not an http(s) URL",
     ],
     [
       { backends: { g: { type: "openai", targets: [{ baseUrl: "http://h", weight: 0 }] } } },
@@ -134,5 +134,80 @@ describe("validateConfigFile", () => {
       `${FILE}: unknown key later (ignored)`,
       `${FILE}: unknown key backends.claude.colour (ignored)`,
     ]);
+  });
+});
+
+describe("validateConfigFile never echoes a value that may be a secret", () => {
+  const LEAK = "sk-LEAKCANARY-openai-123456";
+  const backend = (fields: Record<string, unknown>) => ({
+    backends: { ui: { type: "openai", ...fields } },
+  });
+
+  it.each([
+    [
+      backend({ baseUrl: LEAK }),
+      `backends.ui.baseUrl must be an http(s) URL, got a string of 27 characters that is not an http(s) URL`,
+    ],
+    [
+      backend({ targets: [{ baseUrl: LEAK }] }),
+      `backends.ui.targets[0].baseUrl must be an http(s) URL, got a string of 27 characters that is not an http(s) URL`,
+    ],
+    [
+      backend({ baseUrl: "http://h", auth: { type: "oidc", issuer: LEAK, clientId: "c" } }),
+      `backends.ui.auth.issuer must be an http(s) URL, got a string of 27 characters that is not an http(s) URL`,
+    ],
+    [
+      backend({ baseUrl: `127.0.0.1:8000/${LEAK}` }),
+      "backends.ui.baseUrl must be an http(s) URL, got a string of 42 characters that is not an http(s) URL",
+    ],
+    [backend({ baseUrl: "http://h", headers: `Bearer ${LEAK}` }), "backends.ui.headers must be"],
+    [backend({ baseUrl: "http://h", headers: LEAK }), "backends.ui.headers must be"],
+    [
+      backend({ baseUrl: "http://h", headers: "x-api-key: LEAKCANARY plain" }),
+      "backends.ui.headers must be an object of string values, got a string of 27 characters",
+    ],
+    [backend({ baseUrl: "http://h", auth: LEAK }), "backends.ui.auth must be an object"],
+    [backend({ baseUrl: "http://h", apiKey: LEAK.replace("sk-", "env:") }), "apiKey must be"],
+    [backend({ baseUrl: "http://h", targets: LEAK }), "backends.ui.targets must be"],
+    [backend({ baseUrl: "http://h", targets: [LEAK] }), "backends.ui.targets[0] must be"],
+    [backend({ baseUrl: "http://h", models: LEAK }), "backends.ui.models must be"],
+    [
+      backend({ targets: ["http://LEAKCANARYuser55:LEAKCANARYpw@h/v1?key=LEAKCANARY1"] }),
+      'backends.ui.targets[0] must be an object, got "http://[redacted]@h/v1?key=[redacted]"',
+    ],
+    [
+      backend({ baseUrl: `localhost:8000/${LEAK}` }),
+      "backends.ui.baseUrl must be an http(s) URL, got a string of 42 characters that is not an http(s) URL",
+    ],
+    [
+      backend({ baseUrl: `https//${LEAK}@h` }),
+      "backends.ui.baseUrl must be an http(s) URL, got a string of 36 characters that is not an http(s) URL",
+    ],
+    [{ apiKey: `env:${LEAK}` }, "apiKey must be"],
+    [{ host: 7, routes: [{ match: "*", backend: LEAK }] }, "routes[0].backend must name"],
+    [{ defaultBackend: LEAK }, "defaultBackend must name a backend"],
+  ])("%j", (raw, expected) => {
+    const message = messageOf(raw);
+    expect(message).toContain(expected);
+    expect(message).not.toContain("LEAKCANARY");
+  });
+
+  it("says an empty URL is empty", () => {
+    expect(messageOf(backend({ baseUrl: "" }))).toContain(
+      'backends.ui.baseUrl must be an http(s) URL, got ""',
+    );
+  });
+
+  it("echoes a URL with a scheme, its credentials masked", () => {
+    expect(messageOf(backend({ baseUrl: "ws://127.0.0.1:8000/v1" }))).toContain(
+      'backends.ui.baseUrl must be an http(s) URL, got "ws://127.0.0.1:8000/v1"',
+    );
+    const message = messageOf(
+      backend({ baseUrl: "ftp://LEAKCANARYuser55:LEAKCANARYpw@h/v1?code=LEAKCANARY9&x=1" }),
+    );
+    expect(message).toContain(
+      'backends.ui.baseUrl must be an http(s) URL, got "ftp://[redacted]@h/v1?code=[redacted]&x=1"',
+    );
+    expect(message).not.toContain("LEAKCANARY");
   });
 });

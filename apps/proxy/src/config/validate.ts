@@ -2,6 +2,7 @@ import { ConfigError } from "./errors.js";
 import type { SwitchyardConfigFile } from "./types.js";
 import { checkBackend, checkTimeouts } from "./validate-backend.js";
 import { FieldChecker } from "./validate-fields.js";
+import { describeValue } from "./values.js";
 
 const TOP_LEVEL_KEYS = [
   "$schema",
@@ -57,7 +58,7 @@ export function validateConfigFile(
     if (backendNames.has(value)) return true;
     c.problem(
       path,
-      `must name a backend in "backends" (one of ${[...backendNames].join(", ")}), got "${value}"`,
+      `must name a backend in "backends" (one of ${[...backendNames].join(", ")}), got ${describeValue(value)}`,
     );
     return false;
   };

@@ -1,14 +1,49 @@
 import { ConfigError } from "./errors.js";
+import { maskUrlSecrets, SCHEME_URL } from "./redact.js";
+import { looksLikeSecret } from "./secret-shape.js";
 
-/** Render a bad value for an error message without dumping large objects. */
-export function describeValue(value: unknown): string {
+/**
+ * Render a bad value for an error message without dumping large objects. A string is quoted
+ * unless it may be a credential: `secret` (the field holds one) or a key-shaped value is
+ * described by its length only, never shown.
+ */
+export function describeValue(value: unknown, options: { secret?: boolean } = {}): string {
   if (value === undefined) return "nothing";
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   if (typeof value === "object") return "an object";
-  if (typeof value === "string")
-    return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (typeof value === "string") {
+    if (value !== "" && (options.secret || looksLikeSecret(value))) return aString(value);
+    // A URL's userinfo and `?key=`-like values are masked wherever it turns up.
+    const shown = SCHEME_URL.test(value) ? maskUrlSecrets(value) : value;
+    return JSON.stringify(shown.length > 60 ? `${shown.slice(0, 57)}...` : shown);
+  }
   return String(value);
+}
+
+/**
+ * Render a bad value of a URL field (`baseUrl`, `--url`, …) for an error message. Users paste
+ * keys into these fields by mistake, so a string is shown only when it is written as a URL
+ * (`scheme://…`), with its userinfo and credential-like query values masked; anything else
+ * is described without its content.
+ */
+export function describeUrlValue(value: unknown): string {
+  if (typeof value !== "string" || value === "") return describeValue(value);
+  let parsed: URL | undefined;
+  try {
+    parsed = SCHEME_URL.test(value) ? new URL(value) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed === undefined || parsed.host === "") {
+    return `${aString(value)} that is not an http(s) URL`;
+  }
+  return describeValue(value);
+}
+
+/** `a string of 27 characters`: a string described without its content. */
+function aString(value: string): string {
+  return `a string of ${value.length} character${value.length === 1 ? "" : "s"}`;
 }
 
 /** Parse a port from a flag or environment variable (`where` names it in the error). */

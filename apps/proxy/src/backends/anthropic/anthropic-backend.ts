@@ -1,7 +1,13 @@
 import type { AnthropicBackendConfig } from "../../config/types.js";
 import type { BackendFactory } from "../create-backends.js";
 import { relayPassThrough, sendOrThrow } from "../http/backend-result.js";
-import { createTargetUrls, firstTarget, setUpHttpBackend } from "../http/http-target.js";
+import {
+  basePath,
+  createTargetUrls,
+  firstTarget,
+  joinUrl,
+  setUpHttpBackend,
+} from "../http/http-target.js";
 import { createUpstreamModelCache } from "../http/model-cache.js";
 import { estimateTokens } from "../http/target-pool.js";
 import type { Backend, BackendRequest } from "../types.js";
@@ -20,8 +26,10 @@ export const defaultAnthropicVersion = "2023-06-01";
 export const createAnthropicBackend: BackendFactory = ({ name, config, context }) => {
   const own = config as AnthropicBackendConfig;
   const { targets, secrets, pool, userAgent, auth } = setUpHttpBackend(name, own, context);
-  const v1 = (baseUrl: string) => (baseUrl.endsWith("/v1") ? baseUrl : `${baseUrl}/v1`);
-  const urlOf = createTargetUrls((target, path) => `${v1(target.baseUrl)}${path}`);
+  // `/v1` unless the base's path already ends with it (its query, if any, stays last).
+  const v1 = (baseUrl: string, path: string) =>
+    joinUrl(baseUrl, basePath(baseUrl).endsWith("/v1") ? path : `/v1${path}`);
+  const urlOf = createTargetUrls((target, path) => v1(target.baseUrl, path));
 
   /** Headers for an upstream call: an allow-list from the client, never its credential. */
   const headersFor = (request: Pick<BackendRequest, "headers" | "stream">, apiKey?: string) => {
@@ -60,7 +68,7 @@ export const createAnthropicBackend: BackendFactory = ({ name, config, context }
     const target = firstTarget(name, targets);
     return {
       client: pool.first()?.client,
-      url: `${v1(target.baseUrl)}/models?limit=100`,
+      url: v1(target.baseUrl, "/models?limit=100"),
       headers: headersFor({ headers: {}, stream: false }, target.apiKey),
       // Anthropic reports an RFC 3339 time; OpenAI-style lists report seconds.
       createdAt: (m) =>

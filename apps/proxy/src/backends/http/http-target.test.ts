@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backendSecrets, createTargetUrls, resolveTargets } from "./http-target.js";
+import { backendSecrets, createTargetUrls, joinUrl, resolveTargets } from "./http-target.js";
 
 describe("backendSecrets", () => {
   it("holds every target's key, header values and the credential parts of its URLs", () => {
@@ -38,5 +38,20 @@ describe("createTargetUrls", () => {
     expect(urlOf(a, "/responses")).toBe("https://a.example/v1/responses");
     expect(urlOf(b, "/chat/completions")).toBe("https://b.example/v1/chat/completions");
     expect(built).toBe(3);
+  });
+});
+
+describe("joinUrl", () => {
+  it("puts the path before the base URL's query (a key in ?code=), and merges a path's own query", () => {
+    expect(joinUrl("https://a.example/v1", "/chat/completions")).toBe(
+      "https://a.example/v1/chat/completions",
+    );
+    expect(joinUrl("https://fn.example/api?code=K1&x=2", "/chat/completions")).toBe(
+      "https://fn.example/api/chat/completions?code=K1&x=2",
+    );
+    expect(joinUrl("https://fn.example/api/?code=K1#frag", "/models?limit=100")).toBe(
+      "https://fn.example/api/models?limit=100&code=K1",
+    );
+    expect(joinUrl("https://a.example/v1#frag", "/models")).toBe("https://a.example/v1/models");
   });
 });

@@ -45,6 +45,26 @@ export function resolveTargets(
   ];
 }
 
+/** A base URL's path part (before any `?` or `#`), without trailing slashes. */
+export function basePath(baseUrl: string): string {
+  const cut = baseUrl.search(/[?#]/);
+  return (cut < 0 ? baseUrl : baseUrl.slice(0, cut)).replace(/\/+$/, "");
+}
+
+/**
+ * `path` (which may carry its own query) appended to a base URL's path, the base's query kept
+ * after it: `https://fn.example/api?code=K` and `/chat/completions` give
+ * `https://fn.example/api/chat/completions?code=K` (Azure Functions and gateways that take
+ * their key in the query). A fragment is dropped: it never reaches a server.
+ */
+export function joinUrl(baseUrl: string, path: string): string {
+  const cut = baseUrl.search(/[?#]/);
+  if (cut < 0) return `${baseUrl}${path}`;
+  const query = baseUrl[cut] === "?" ? baseUrl.slice(cut + 1).replace(/#.*$/, "") : "";
+  const joined = `${basePath(baseUrl)}${path}`;
+  return query === "" ? joined : `${joined}${path.includes("?") ? "&" : "?"}${query}`;
+}
+
 /** The first target, or a clear error when the backend has none. */
 export function firstTarget(name: string, targets: HttpTarget[]): HttpTarget {
   const target = targets[0];

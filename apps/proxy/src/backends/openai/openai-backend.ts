@@ -1,7 +1,7 @@
 import type { OpenAIBackendConfig } from "../../config/types.js";
 import type { BackendFactory } from "../create-backends.js";
 import { relayPassThrough, sendOrThrow } from "../http/backend-result.js";
-import { createTargetUrls, firstTarget, setUpHttpBackend } from "../http/http-target.js";
+import { createTargetUrls, firstTarget, joinUrl, setUpHttpBackend } from "../http/http-target.js";
 import { createUpstreamModelCache } from "../http/model-cache.js";
 import { estimateTokens } from "../http/target-pool.js";
 import { answerUpstreamTokenCount, countTokensViaEstimate } from "../token-count.js";
@@ -48,7 +48,7 @@ export const createOpenAIBackend: BackendFactory = ({ name, config, context }) =
     return headers;
   };
 
-  const urlOf = createTargetUrls((target, path) => `${target.baseUrl}${path}`);
+  const urlOf = createTargetUrls((target, path) => joinUrl(target.baseUrl, path));
   // Each target gets its own URL and key; the pool picks one and fails over before any
   // byte reaches the client.
   const send = (request: BackendRequest, body: string | Uint8Array, path = "/chat/completions") =>
@@ -72,7 +72,7 @@ export const createOpenAIBackend: BackendFactory = ({ name, config, context }) =
     const target = firstTarget(name, targets);
     return {
       client: pool.first()?.client,
-      url: `${target.baseUrl}/models`,
+      url: joinUrl(target.baseUrl, "/models"),
       headers: headersFor(false, target.apiKey),
       createdAt: (m) => (typeof m.created === "number" ? m.created : 0),
     };

@@ -158,11 +158,12 @@ describe.each(kinds)("openai SDK responses → $kind", ({ model, hello, images }
   });
 
   it("reports a max_output_tokens cut-off as incomplete, streaming and not", async () => {
-    const input = "one two three four five six seven eight nine ten eleven twelve";
-    const response = await client.responses.create({ model, input, max_output_tokens: 2 });
+    // 20 words; 16 is the least max_output_tokens the API (and switchyard) takes.
+    const input = Array.from({ length: 20 }, (_, i) => `word${i}`).join(" ");
+    const response = await client.responses.create({ model, input, max_output_tokens: 16 });
     expect(response.status).toBe("incomplete");
     expect(response.incomplete_details?.reason).toBe("max_output_tokens");
-    const stream = client.responses.stream({ model, input, max_output_tokens: 2 });
+    const stream = client.responses.stream({ model, input, max_output_tokens: 16 });
     const events: ResponseStreamEvent[] = [];
     for await (const event of stream) events.push(event);
     expect(checkEvents(events).at(-1)).toBe("response.incomplete");
@@ -170,6 +171,15 @@ describe.each(kinds)("openai SDK responses → $kind", ({ model, hello, images }
 });
 
 describe("/v1/responses in the proxy", () => {
+  it("refuses a max_output_tokens below 16, as the Responses API does", async () => {
+    const error = await client.responses
+      .create({ model: "claude-sonnet-test", input: "hi", max_output_tokens: 5 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((error as { param?: string }).param).toBe("max_output_tokens");
+    expect((error as Error).message).toMatch(/at least 16/);
+  });
+
   it("refuses previous_response_id on a translated backend: switchyard is stateless", async () => {
     const error = await client.responses
       .create({ model: "claude-sonnet-test", input: "hi", previous_response_id: "resp_123" })

@@ -68,6 +68,7 @@ describe("validateResponsesRequest", () => {
     ],
     [{ model: "m", input: [{ type: "function_call_output", output: "x" }] }, "input[0].call_id"],
     [{ model: "m", max_output_tokens: 0 }, "max_output_tokens"],
+    [{ model: "m", max_output_tokens: 15 }, "max_output_tokens"],
     [{ model: "m", temperature: 3 }, "temperature"],
     [{ model: "m", stream: "yes" }, "stream"],
     [{ model: "m", instructions: 3 }, "instructions"],

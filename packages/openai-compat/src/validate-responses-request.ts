@@ -37,7 +37,10 @@ const isBoolean = (v: unknown) => typeof v === "boolean";
 const inRange = (min: number, max: number) => (v: unknown) =>
   typeof v === "number" && Number.isFinite(v) && v >= min && v <= max;
 /** At most `Number.MAX_SAFE_INTEGER`, as the Chat and Messages validators take (1e308 is an integer). */
-const isPositiveInteger = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 1;
+/** The API refuses a `max_output_tokens` below 16 ("Expected a value >= 16"). */
+const MIN_OUTPUT_TOKENS = 16;
+const isOutputTokenLimit = (v: unknown) =>
+  Number.isSafeInteger(v) && (v as number) >= MIN_OUTPUT_TOKENS;
 const isTemperature = inRange(0, 2);
 const isTopP = inRange(0, 1);
 const TOOL_CHOICES = ["none", "auto", "required"];
@@ -106,8 +109,8 @@ function validateItem(item: unknown, at: string): void {
  * Refuses a Responses request body (`POST /v1/responses`) the Responses API would refuse,
  * with a 400 `TranslationError` naming the field: `model` a non-empty string; `input` a
  * string or an array of items (messages with known roles and parts, function calls and
- * outputs with `call_id`); `instructions` a string; `max_output_tokens` a positive
- * integer; `temperature` 0–2; `top_p` 0–1; `tools` an array of typed objects (function
+ * outputs with `call_id`); `instructions` a string; `max_output_tokens` an integer of
+ * at least 16; `temperature` 0–2; `top_p` 0–1; `tools` an array of typed objects (function
  * tools named); `stream`, `store`, `parallel_tool_calls` booleans. Nothing is changed.
  *
  * @example
@@ -127,7 +130,12 @@ export function validateResponsesRequest(
     for (let i = 0; i < input.length; i++) validateItem(input[i], `input[${i}]`);
   }
   optional("instructions", body.instructions, isString, "a string");
-  optional("max_output_tokens", body.max_output_tokens, isPositiveInteger, "a positive integer");
+  optional(
+    "max_output_tokens",
+    body.max_output_tokens,
+    isOutputTokenLimit,
+    `an integer of at least ${MIN_OUTPUT_TOKENS}`,
+  );
   optional("temperature", body.temperature, isTemperature, "a number between 0 and 2");
   optional("top_p", body.top_p, isTopP, "a number between 0 and 1");
   optional("stream", body.stream, isBoolean, "a boolean");

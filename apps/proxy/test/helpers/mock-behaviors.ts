@@ -18,12 +18,13 @@ function countImages(body: Json | undefined): number {
 }
 
 /**
- * A `max_tokens` this small cuts the answer after that many words (the finish reason says
- * so): how the tests see a token-limit cut-off. Larger limits never cut.
+ * A `max_tokens` this small (or 16, the least a Responses caller may ask for) cuts the answer
+ * after that many words (the finish reason says so): how the tests see a token-limit cut-off.
+ * Other limits never cut.
  */
 function cutAt(body: Json | undefined): number | undefined {
   const max = body?.max_completion_tokens ?? body?.max_tokens;
-  return typeof max === "number" && max <= 3 ? max : undefined;
+  return typeof max === "number" && (max <= 3 || max === 16) ? max : undefined;
 }
 
 /** What a mock model "decides": a tool call, or text cut at a stop sequence. */

@@ -40,7 +40,8 @@ export const MOCK_INPUT_TOKENS = 77;
 /**
  * A mock upstream speaking only the OpenAI Responses API (`POST /v1/responses`, JSON and
  * SSE; `POST /v1/responses/input_tokens` counts {@link MOCK_INPUT_TOKENS}), written from the API reference's shapes, independent of the translators under test.
- * `max_output_tokens` ≤ 3 cuts the text after that many words (`incomplete`).
+ * `max_output_tokens` ≤ 3 or 16 (the least the API takes) cuts the text after that many
+ * words (`incomplete`).
  */
 export const responsesMockHandler: MockHandler = async (request, res) => {
   const body = request.body ?? {};
@@ -52,7 +53,7 @@ export const responsesMockHandler: MockHandler = async (request, res) => {
   const max = body.max_output_tokens;
   let text = plan.text;
   let incomplete = false;
-  if (text !== undefined && typeof max === "number" && max <= 3) {
+  if (text !== undefined && typeof max === "number" && (max <= 3 || max === 16)) {
     text = (text.match(/\s*\S+\s*/g) ?? [text]).slice(0, max).join("");
     incomplete = true;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { streamSink } from "../../../test/helpers/stream-sink.js";
+import { answerSink, streamSink } from "../../../test/helpers/stream-sink.js";
 import { encodedForms, redactText, withEncodedForms } from "./redact-upstream.js";
 import { relayBody, relayStream } from "./relay.js";
 import type { UpstreamResponse } from "./upstream.js";
@@ -31,21 +31,16 @@ function upstreamOf(chunks: string[], contentType: string): UpstreamResponse {
   };
 }
 
-/** A sink that has sent nothing yet, recording the answers it is given. */
-function answerSink() {
-  const sent: Array<{ status: number; body: string }> = [];
-  const stream = streamSink();
-  const sink = {
-    ...stream.sink,
-    started: false,
-    bytes: (status: number, body: string | Uint8Array) => {
-      sent.push({ status, body: typeof body === "string" ? body : Buffer.from(body).toString() });
-    },
-    json: (status: number, body: unknown) => {
-      sent.push({ status, body: JSON.stringify(body) });
-    },
-  };
-  return { sink, sent, writes: stream.writes };
+/** A non-streamed OpenAI answer of `body` relayed: what the relay learnt and what it sent. */
+async function relayJson(body: string) {
+  const { sink, sent } = answerSink();
+  const outcome = await relayBody({
+    response: upstreamOf([body], "application/json"),
+    sink,
+    ...options,
+    dialect: "openai",
+  });
+  return { outcome, sent };
 }
 
 const leaks = (text: string) =>
@@ -81,13 +76,7 @@ describe("a 2xx answer that is not one", () => {
 
   it("still relays a JSON answer byte for byte, blanks around it included", async () => {
     const body = ' \n{"id":"chatcmpl-1","choices":[]}\n';
-    const { sink, sent } = answerSink();
-    const outcome = await relayBody({
-      response: upstreamOf([body], "application/json"),
-      sink,
-      ...options,
-      dialect: "openai",
-    });
+    const { outcome, sent } = await relayJson(body);
     expect(outcome).toEqual({});
     expect(sent).toEqual([{ status: 200, body }]);
   });
@@ -96,13 +85,7 @@ describe("a 2xx answer that is not one", () => {
     const body = JSON.stringify([
       { error: { code: 401, message: `API key not valid: ${PLAIN}`, status: "UNAUTHENTICATED" } },
     ]);
-    const { sink, sent } = answerSink();
-    const outcome = await relayBody({
-      response: upstreamOf([body], "application/json"),
-      sink,
-      ...options,
-      dialect: "openai",
-    });
+    const { outcome, sent } = await relayJson(body);
     expect(outcome).toEqual({ error: "upstream_error", status: 502 });
     expect(sent[0]?.status).toBe(502);
     expect(sent[0]?.body).toContain("upstream b: API key not valid: [redacted]");

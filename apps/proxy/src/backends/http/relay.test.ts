@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { streamSink } from "../../../test/helpers/stream-sink.js";
+import { answerSink, streamSink } from "../../../test/helpers/stream-sink.js";
 import { relayBody, relayHeaders, relayStream } from "./relay.js";
 import type { UpstreamResponse } from "./upstream.js";
 
@@ -301,20 +301,6 @@ describe("relayBody", () => {
     upstream.body.bytes = async () => Buffer.from(body);
     return upstream;
   }
-  function recordingSink() {
-    const sent: Array<{ status: number; body: string }> = [];
-    const sink = {
-      ...streamSink().sink,
-      started: false,
-      bytes: (status: number, body: string | Uint8Array) => {
-        sent.push({ status, body: typeof body === "string" ? body : Buffer.from(body).toString() });
-      },
-      json: (status: number, body: unknown) => {
-        sent.push({ status, body: JSON.stringify(body) });
-      },
-    };
-    return { sink, sent };
-  }
 
   it("answers an error object sent as a 200 with a 502 in the caller's protocol, redacted", async () => {
     for (const [dialect, body] of [
@@ -324,7 +310,7 @@ describe("relayBody", () => {
         JSON.stringify({ type: "error", error: { type: "api_error", message: `bad key ${KEY}` } }),
       ],
     ] as const) {
-      const { sink, sent } = recordingSink();
+      const { sink, sent } = answerSink();
       const outcome = await relayBody({
         response: jsonUpstream(200, body),
         sink,
@@ -349,10 +335,10 @@ describe("relayBody", () => {
       error: null,
       usage: { prompt_tokens: 1 },
     });
-    const ok = recordingSink();
+    const ok = answerSink();
     await relayBody({ response: jsonUpstream(200, answer), sink: ok.sink, ...options });
     expect(ok.sent).toEqual([{ status: 200, body: answer }]);
-    const bad = recordingSink();
+    const bad = answerSink();
     const err = JSON.stringify({ error: { message: `nope ${KEY}` } });
     await relayBody({ response: jsonUpstream(400, err), sink: bad.sink, ...options });
     expect(bad.sent[0]?.status).toBe(400);

@@ -1,3 +1,4 @@
+import { expect } from "vitest";
 import type { ResponseSink } from "../../src/backends/types.js";
 
 /** A started stream sink that records each write as text and whether it was ended. */
@@ -42,4 +43,24 @@ export function answerSink(): {
     },
   };
   return { sink, sent, writes: stream.writes };
+}
+
+/**
+ * Checks that `sent` holds one answer, a 502 whose body contains `text` and none of `secrets`,
+ * and returns that body parsed (an Anthropic caller's has `type: "error"`).
+ */
+export function expectOne502(
+  sent: Array<{ status: number; body: string }>,
+  dialect: "openai" | "anthropic" | "responses",
+  text: string,
+  secrets: readonly string[],
+): { type?: string; error: { code?: string; message: string } } {
+  expect(sent).toHaveLength(1);
+  expect(sent[0]?.status).toBe(502);
+  const body = sent[0]?.body ?? "";
+  expect(body).toContain(text);
+  for (const secret of secrets) expect(body).not.toContain(secret);
+  const parsed = JSON.parse(body);
+  if (dialect === "anthropic") expect(parsed.type).toBe("error");
+  return parsed;
 }

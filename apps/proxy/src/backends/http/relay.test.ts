@@ -1,27 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { answerSink, streamSink } from "../../../test/helpers/stream-sink.js";
+import { answerSink, expectOne502, streamSink } from "../../../test/helpers/stream-sink.js";
+import { upstreamOf } from "../../../test/helpers/upstream-response.js";
 import { relayBody, relayHeaders, relayStream } from "./relay.js";
 import type { UpstreamResponse } from "./upstream.js";
 
 const KEY = "sk-canary-relay-3e9d7c5b1a2f4e6d8c0b";
 const options = { dialect: "openai" as const, backend: "b", secrets: [KEY] };
-
-function upstreamOf(chunks: string[], contentType = "text/event-stream"): UpstreamResponse {
-  const body = (async function* () {
-    for (const c of chunks) yield Buffer.from(c);
-  })();
-  return {
-    status: 200,
-    headers: { "content-type": contentType },
-    body: Object.assign(body, {
-      bytes: async () => Buffer.alloc(0),
-      text: async () => "",
-      destroy: () => {},
-      dump: async () => {},
-    }),
-    mapError: (e) => e,
-  };
-}
 
 describe("relayStream", () => {
   it("forwards only complete events per write, for LF and CRLF streams, and flushes the rest at the end", async () => {
@@ -318,13 +302,8 @@ describe("relayBody", () => {
         dialect,
       });
       expect(outcome).toEqual({ error: "upstream_error", status: 502 });
-      expect(sent).toHaveLength(1);
-      expect(sent[0]?.status).toBe(502);
-      expect(sent[0]?.body).toContain("upstream b: bad key [redacted]");
-      expect(sent[0]?.body).not.toContain(KEY);
-      const parsed = JSON.parse(sent[0]?.body ?? "{}");
-      if (dialect === "anthropic") expect(parsed.type).toBe("error");
-      else expect(parsed.error.message).toContain("bad key");
+      const parsed = expectOne502(sent, dialect, "upstream b: bad key [redacted]", [KEY]);
+      if (dialect !== "anthropic") expect(parsed.error.message).toContain("bad key");
     }
   });
 

@@ -8,7 +8,7 @@ import {
   redactHeaderValue,
 } from "./redact-upstream.js";
 import { responsesFailedSse } from "./responses-failed.js";
-import { withUsage } from "./translate-stream.js";
+import { NOT_EVENT_STREAM, withUsage } from "./translate-stream.js";
 import type { UpstreamResponse } from "./upstream.js";
 import { upstreamErrorFromText } from "./upstream-error.js";
 import { createUsageScanner } from "./usage-scan.js";
@@ -74,32 +74,12 @@ export interface RelayOutcome {
 export async function relayBody(options: RelayOptions): Promise<RelayOutcome> {
   const { response, sink, dialect, secrets } = options;
   const body = await readAll(response);
-  const redacted = mayHoldError(body) ? redactErrorBody(body.toString("utf8"), secrets) : undefined;
+  const redacted = redactedError(body, secrets);
+  // An error object sent as a success (vLLM and others), an HTML page, an event stream (to a
+  // request that asked for none), a cut-off body: never relayed as an answer.
   const ok = response.status >= 200 && response.status < 300;
-  if (redacted !== undefined && ok) {
-    // An error object sent as a success (vLLM and others): an SDK would read it as an answer.
-    const protocol = dialect === "anthropic" ? "anthropic" : "openai";
-    const error = upstreamErrorFromText({
-      response,
-      text: redacted,
-      backend: options.backend,
-      dialect: protocol,
-      secrets,
-    });
-    return { error: "upstream_error", status: writeError(sink, protocol, error) };
-  }
-  if (ok && !framedAsJson(body)) {
-    // An HTML page, an event stream (to a request that asked for none), a cut-off body: never
-    // relayed as an answer, and never echoed (it may hold anything, a key included).
-    const status = writeError(
-      sink,
-      dialect === "anthropic" ? "anthropic" : "openai",
-      new ProxyError(
-        "upstream_bad_response",
-        `upstream ${options.backend} answered with a body that is not valid JSON`,
-      ),
-    );
-    return { error: "upstream_bad_response", status };
+  if (ok && (redacted !== undefined || !framedAsJson(body))) {
+    return refuse(options, redacted, "answered with a body that is not valid JSON");
   }
   sink.bytes(response.status, redacted ?? body, relayHeaders(response.headers, secrets));
   const scanner = createUsageScanner();
@@ -107,6 +87,36 @@ export async function relayBody(options: RelayOptions): Promise<RelayOutcome> {
   const usage = scanner.usage(dialect);
   return usage === undefined ? {} : { usage };
 }
+
+/** A whole body that is an error object, redacted; undefined for anything else. */
+const redactedError = (body: Buffer, secrets: readonly string[]) =>
+  mayHoldError(body) ? redactErrorBody(body.toString("utf8"), secrets) : undefined;
+
+/**
+ * The client's answer to a 2xx the upstream did not mean as an answer, in the caller's
+ * protocol: the upstream's error (its message redacted) when `redacted` holds one, else a 502
+ * `upstream_bad_response` saying why, echoing nothing of the body (it may hold a key).
+ */
+function refuse(options: RelayOptions, redacted: string | undefined, why: string): RelayOutcome {
+  const { response, sink, dialect, secrets, backend } = options;
+  const protocol = callerProtocol(dialect);
+  if (redacted !== undefined) {
+    const error = upstreamErrorFromText({
+      response,
+      text: redacted,
+      backend,
+      dialect: protocol,
+      secrets,
+    });
+    return { error: "upstream_error", status: writeError(sink, protocol, error) };
+  }
+  const error = new ProxyError("upstream_bad_response", `upstream ${backend} ${why}`);
+  return { error: "upstream_bad_response", status: writeError(sink, protocol, error) };
+}
+
+/** The error shape a caller of `dialect` reads (a Responses caller reads OpenAI's). */
+const callerProtocol = (dialect: RelayOptions["dialect"]) =>
+  dialect === "anthropic" ? "anthropic" : "openai";
 
 /** Whether a whole body is framed as a JSON object or array: `{…}` or `[…]`, blanks aside. */
 function framedAsJson(body: Buffer): boolean {
@@ -149,9 +159,6 @@ function lastEventEnd(chunk: Buffer): number {
   const after = (at: number, length: number) => (at < 0 ? -1 : at + length);
   return Math.max(after(lf, 2), after(crlf, 4), after(cr, 2), after(lfCrlf, 3));
 }
-
-/** Content types that are plainly not an event stream (some servers label SSE `text/plain`). */
-const notEventStream = /^\s*(?:application\/(?:[\w.+-]+\+)?json|text\/html)\b/i;
 
 /** How far back from the end of a stream its closing event is looked for. */
 const TAIL = 512;
@@ -211,7 +218,7 @@ function finished(
  */
 export async function relayStream(options: RelayOptions): Promise<RelayOutcome> {
   const { response, sink, dialect, secrets } = options;
-  const mediaType = notEventStream.exec(String(response.headers["content-type"] ?? ""));
+  const mediaType = NOT_EVENT_STREAM.exec(String(response.headers["content-type"] ?? ""));
   if (mediaType !== null) return refuseNonStream(options, mediaType[0].trim());
   const scanner = createUsageScanner();
   sink.startStream(response.status, relayHeaders(response.headers, secrets));
@@ -335,29 +342,9 @@ export const MAX_EVENT_BYTES = 16 * 1024 * 1024;
  * error object); else a 502 that names the type and echoes nothing of the body.
  */
 async function refuseNonStream(options: RelayOptions, mediaType: string): Promise<RelayOutcome> {
-  const { response, sink, dialect, secrets, backend } = options;
-  const body = await readAll(response);
-  const protocol = dialect === "anthropic" ? "anthropic" : "openai";
-  const redacted = mayHoldError(body) ? redactErrorBody(body.toString("utf8"), secrets) : undefined;
-  if (redacted !== undefined) {
-    const error = upstreamErrorFromText({
-      response,
-      text: redacted,
-      backend,
-      dialect: protocol,
-      secrets,
-    });
-    return { error: "upstream_error", status: writeError(sink, protocol, error) };
-  }
-  const status = writeError(
-    sink,
-    protocol,
-    new ProxyError(
-      "upstream_bad_response",
-      `upstream ${backend} answered a streaming request with ${mediaType}, not an event stream`,
-    ),
-  );
-  return { error: "upstream_bad_response", status };
+  const body = await readAll(options.response);
+  const why = `answered a streaming request with ${mediaType}, not an event stream`;
+  return refuse(options, redactedError(body, options.secrets), why);
 }
 
 /** Whether an event boundary spans the end of `before` and the start of `after`. */
@@ -387,5 +374,5 @@ async function endWithError(
     sink.end();
     return;
   }
-  writeError(sink, dialect === "anthropic" ? "anthropic" : "openai", error);
+  writeError(sink, callerProtocol(dialect), error);
 }

@@ -51,9 +51,7 @@ export async function pipeTranslatedStream(options: {
   // A 200 that is plainly not an event stream (JSON from an upstream that ignored
   // `stream: true`, a proxy's HTML page) is refused before anything is sent: a clear 502, not
   // an "ended early" event. Other types pass: some servers label SSE `text/plain`.
-  const mediaType = /^\s*(?:application\/(?:[\w.+-]+\+)?json|text\/html)\b/i.exec(
-    String(response.headers["content-type"] ?? ""),
-  );
+  const mediaType = NOT_EVENT_STREAM.exec(String(response.headers["content-type"] ?? ""));
   if (mediaType !== null) {
     await response.body.dump().catch(() => {});
     // Only the matched type is named: the rest of the header is the upstream's to fill.
@@ -103,6 +101,12 @@ export async function pipeTranslatedStream(options: {
     throw mapped;
   }
 }
+
+/**
+ * Content types that are plainly not an event stream (some servers label SSE `text/plain`):
+ * a streaming request answered with one is refused, translated or relayed.
+ */
+export const NOT_EVENT_STREAM = /^\s*(?:application\/(?:[\w.+-]+\+)?json|text\/html)\b/i;
 
 /** Puts the usage seen before a failure on its error, for the request log and the usage record. */
 export function withUsage(error: unknown, usage: UsageSummary | undefined): void {
